@@ -1,0 +1,60 @@
+//! Generates the Rust SDK for the Upvest Investment API from its OpenAPI description.
+//!
+//! The pipeline, one module per stage:
+//!
+//! 1. [`load`]: YAML into a raw JSON tree and a typed `openapiv3::OpenAPI`;
+//! 2. [`validate`]: `$ref`s, operationIds and path parameters checked up front;
+//! 3. [`lower`]: the description becomes the [`model`]: groups, operations, deduplicated types;
+//! 4. [`render`]: the model goes through the minijinja templates in `templates/`;
+//! 5. [`format`]: every Rust file is parsed with syn and printed with prettyplease;
+//! 6. [`write`]: the files replace the output directory at once, or are compared with it.
+//!
+//! [`generate`] runs stages 1 to 5 in memory; [`write::write`] and [`write::compare`] finish.
+
+pub mod error;
+pub mod format;
+pub mod load;
+pub mod lower;
+pub mod model;
+pub mod names;
+pub mod pointer;
+pub mod render;
+pub mod validate;
+pub mod write;
+
+use std::path::Path;
+
+pub use error::{Error, Result};
+pub use lower::GroupSelection;
+pub use write::{Drift, Files};
+
+/// What to generate from.
+#[derive(Debug, Clone)]
+pub struct Options<'a> {
+    /// The OpenAPI description to read.
+    pub spec: &'a Path,
+    /// How the description is named in the generated files' header (a path relative to the
+    /// repository, so the output does not depend on where the repository is checked out).
+    pub spec_label: &'a str,
+    pub groups: GroupSelection,
+}
+
+/// Runs the pipeline in memory: the generated crate's files, formatted, or the first error.
+pub fn generate(options: &Options) -> Result<Files> {
+    let spec = load::load(options.spec)?;
+    generate_from(&spec, options)
+}
+
+/// The same as [`generate`], for a description already loaded.
+pub fn generate_from(spec: &load::LoadedSpec, options: &Options) -> Result<Files> {
+    validate::validate(spec)?;
+    let api = lower::lower(spec, &options.groups, options.spec_label)?;
+    let rendered = render::render(&api)?;
+    format::format(rendered, options.spec_label)
+}
+
+/// Generates and compares with `out`: `Ok` with the drift (empty when up to date).
+pub fn check(options: &Options, out: &Path) -> Result<Drift> {
+    let files = generate(options)?;
+    write::compare(&files, out)
+}

@@ -1,0 +1,153 @@
+//! Stage 1, load: read the YAML (or JSON) description into two views: the raw JSON tree, which
+//! keeps every vendor extension and lets `$ref`s be checked by pointer, and the typed
+//! `openapiv3::OpenAPI` the later stages walk.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Location, Result};
+use crate::pointer::{line_of, Pointer};
+
+/// A description read from disk, in both views, with its source kept for error lines.
+#[derive(Debug)]
+pub struct LoadedSpec {
+    pub path: PathBuf,
+    pub source: String,
+    pub raw: serde_json::Value,
+    pub api: openapiv3::OpenAPI,
+}
+
+impl LoadedSpec {
+    /// A location for `pointer` in this file, with its line when the YAML has the node.
+    pub fn locate(&self, pointer: &Pointer) -> Location {
+        locate(&self.path, &self.source, pointer)
+    }
+}
+
+/// Reads and parses the description at `path`.
+pub fn load(path: &Path) -> Result<LoadedSpec> {
+    let source = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse(path, source)
+}
+
+/// Parses a description already in memory; `path` is used in messages only.
+pub fn parse(path: &Path, source: String) -> Result<LoadedSpec> {
+    let raw = parse_yaml(path, &source)?;
+    let api = parse_openapi(path, &source, &raw)?;
+    Ok(LoadedSpec {
+        path: path.to_path_buf(),
+        source,
+        raw,
+        api,
+    })
+}
+
+fn parse_yaml(path: &Path, source: &str) -> Result<serde_json::Value> {
+    let deserializer = serde_yaml::Deserializer::from_str(source);
+    serde_path_to_error::deserialize(deserializer).map_err(|err| {
+        let pointer = pointer_of(err.path());
+        let inner = err.into_inner();
+        let (line, column) = match inner.location() {
+            Some(l) => (Some(l.line()), Some(l.column())),
+            None => (None, None),
+        };
+        Error::Yaml {
+            location: Location {
+                file: path.to_path_buf(),
+                line,
+                column,
+                pointer: pointer.to_string(),
+            },
+            message: inner.to_string(),
+        }
+    })
+}
+
+fn parse_openapi(path: &Path, source: &str, raw: &serde_json::Value) -> Result<openapiv3::OpenAPI> {
+    if !raw.is_object() {
+        return Err(Error::Shape {
+            location: locate(path, source, &Pointer::root()),
+            message: "the document must be a mapping with `openapi`, `info` and `paths`".into(),
+        });
+    }
+    check_version(path, source, raw)?;
+    serde_path_to_error::deserialize(raw).map_err(|err| {
+        let pointer = pointer_of(err.path());
+        Error::Shape {
+            location: locate(path, source, &pointer),
+            message: err.into_inner().to_string(),
+        }
+    })
+}
+
+/// This generator reads OpenAPI 3.0 documents; say so plainly instead of a confusing type error.
+fn check_version(path: &Path, source: &str, raw: &serde_json::Value) -> Result<()> {
+    let pointer = Pointer::root().push("openapi");
+    match raw.get("openapi").and_then(|v| v.as_str()) {
+        Some(v) if v.starts_with("3.0") => Ok(()),
+        Some(v) => Err(Error::Shape {
+            location: locate(path, source, &pointer),
+            message: format!("OpenAPI version `{v}` is not supported; expected 3.0.x"),
+        }),
+        None => Err(Error::Shape {
+            location: locate(path, source, &Pointer::root()),
+            message: "missing `openapi: 3.0.x` version field".into(),
+        }),
+    }
+}
+
+fn locate(path: &Path, source: &str, pointer: &Pointer) -> Location {
+    let (line, column) = match line_of(source, pointer) {
+        Some((l, c)) => (Some(l), Some(c)),
+        None => (None, None),
+    };
+    Location {
+        file: path.to_path_buf(),
+        line,
+        column,
+        pointer: pointer.to_string(),
+    }
+}
+
+/// Converts serde_path_to_error's path into a JSON pointer.
+fn pointer_of(path: &serde_path_to_error::Path) -> Pointer {
+    use serde_path_to_error::Segment;
+    path.iter().fold(Pointer::root(), |p, segment| match segment {
+        Segment::Seq { index } => p.push(index),
+        Segment::Map { key } => p.push(key),
+        Segment::Enum { variant } => p.push(variant),
+        Segment::Unknown => p,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_syntax_errors_name_the_line() {
+        let err = parse(Path::new("x.yaml"), "openapi: 3.0.3\ninfo: [\n".into()).unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("x.yaml:"), "{text}");
+        assert!(matches!(err, Error::Yaml { location, .. } if location.line.is_some()));
+    }
+
+    #[test]
+    fn shape_errors_name_the_pointer_and_line() {
+        let src = "openapi: 3.0.3\ninfo:\n  title: t\n  version: \"1\"\npaths:\n  /a:\n    get:\n      responses: 7\n";
+        let err = parse(Path::new("x.yaml"), src.into()).unwrap_err();
+        let Error::Shape { location, .. } = &err else {
+            panic!("{err}")
+        };
+        assert_eq!(location.pointer, "#/paths/~1a/get/responses");
+        assert_eq!(location.line, Some(8));
+    }
+
+    #[test]
+    fn rejects_other_versions() {
+        let err = parse(Path::new("x.yaml"), "openapi: 3.1.0\n".into()).unwrap_err();
+        assert!(err.to_string().contains("3.1.0"), "{err}");
+    }
+}

@@ -1,0 +1,591 @@
+//! Stage 3, lower: the description becomes the [`model`](crate::model): resource groups from
+//! `x-doctave-tags`, operations with their parameters, bodies and responses, and the named,
+//! deduplicated types they use.
+
+mod docs;
+mod types;
+
+use std::collections::BTreeMap;
+
+use openapiv3::{OpenAPI, Operation as OpenApiOperation, Parameter, ReferenceOr};
+
+use crate::error::{Error, Result};
+use crate::load::LoadedSpec;
+use crate::model::{
+    Api, Body, ErrorResponse, Group, Operation, Param, PathSegment, Scope, Server, Success,
+};
+use crate::names;
+use crate::pointer::Pointer;
+pub use docs::{doc_lines, DOCS_SITE};
+use types::{Collector, Ctx, Ty, Types};
+
+/// Headers the client itself sets on every request (authentication, signing, versioning): they
+/// are never method arguments.
+pub const CLIENT_HEADERS: &[&str] = &[
+    "authorization",
+    "signature",
+    "signature-input",
+    "upvest-client-id",
+    "upvest-api-version",
+];
+
+/// The extension that names an operation's resource group.
+const GROUP_EXTENSION: &str = "x-doctave-tags";
+
+/// Which resource groups to generate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GroupSelection {
+    All,
+    Only(Vec<String>),
+}
+
+/// Every operation in document order with its path, method and pointer.
+pub fn operations(api: &OpenAPI) -> Vec<(&str, &'static str, &OpenApiOperation, Pointer)> {
+    let mut found = Vec::new();
+    for (path, item) in &api.paths.paths {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        let at = Pointer::root().push("paths").push(path);
+        for (method, op) in [
+            ("GET", &item.get),
+            ("PUT", &item.put),
+            ("POST", &item.post),
+            ("DELETE", &item.delete),
+            ("OPTIONS", &item.options),
+            ("HEAD", &item.head),
+            ("PATCH", &item.patch),
+            ("TRACE", &item.trace),
+        ] {
+            if let Some(op) = op {
+                found.push((
+                    path.as_str(),
+                    method,
+                    op,
+                    at.push(method.to_ascii_lowercase()),
+                ));
+            }
+        }
+    }
+    found
+}
+
+/// The `{name}`s in a path template.
+pub fn template_params(path: &str) -> Vec<String> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|part| part.split_once('}').map(|(name, _)| name.to_string()))
+        .collect()
+}
+
+/// The resource group of an operation: its first `x-doctave-tags` entry, else its first tag.
+pub fn group_of(op: &OpenApiOperation) -> String {
+    op.extensions
+        .get(GROUP_EXTENSION)
+        .and_then(|tags| tags.as_array())
+        .and_then(|tags| tags.first())
+        .and_then(|tag| tag.as_str())
+        .or_else(|| op.tags.first().map(String::as_str))
+        .unwrap_or("Default")
+        .to_string()
+}
+
+/// Path-level and operation-level parameters, references resolved, the operation's own winning.
+pub fn parameters(spec: &LoadedSpec, path: &str, at: &Pointer) -> Result<Vec<(Parameter, Pointer)>> {
+    let path_at = Pointer::root().push("paths").push(path);
+    let mut merged: Vec<(Parameter, Pointer)> = Vec::new();
+    let path_params = match spec.api.paths.paths.get(path) {
+        Some(ReferenceOr::Item(item)) => item.parameters.as_slice(),
+        _ => &[],
+    };
+    let op_params = operations(&spec.api)
+        .into_iter()
+        .find(|(_, _, _, p)| p == at)
+        .map(|(_, _, op, _)| op.parameters.as_slice())
+        .unwrap_or(&[]);
+    let levels = [(path_params, path_at), (op_params, at.clone())];
+    for (params, level_at) in levels {
+        for (index, param) in params.iter().enumerate() {
+            let param_at = level_at.push("parameters").push(index);
+            let (param, param_at) = resolve(spec, param, &param_at)?;
+            let data = param.parameter_data_ref();
+            merged.retain(|(p, _)| {
+                let d = p.parameter_data_ref();
+                !(d.name == data.name && location(p) == location(&param))
+            });
+            merged.push((param, param_at));
+        }
+    }
+    Ok(merged)
+}
+
+/// The names of the path parameters an operation declares (for validation).
+pub fn declared_path_params(spec: &LoadedSpec, path: &str, at: &Pointer) -> Vec<String> {
+    parameters(spec, path, at)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(p, _)| matches!(p, Parameter::Path { .. }))
+        .map(|(p, _)| p.parameter_data_ref().name.clone())
+        .collect()
+}
+
+fn location(p: &Parameter) -> &'static str {
+    match p {
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Path { .. } => "path",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+/// Resolves a local `$ref` to a node of type `T` (parameters, request bodies, responses).
+fn resolve<T: serde::de::DeserializeOwned + Clone>(
+    spec: &LoadedSpec,
+    item: &ReferenceOr<T>,
+    at: &Pointer,
+) -> Result<(T, Pointer)> {
+    match item {
+        ReferenceOr::Item(item) => Ok((item.clone(), at.clone())),
+        ReferenceOr::Reference { reference } => {
+            let target = Pointer::parse_ref(reference);
+            let node = target.as_ref().and_then(|t| t.resolve(&spec.raw));
+            let (Some(target), Some(node)) = (target, node) else {
+                return Err(Error::UnresolvedRef {
+                    location: spec.locate(at),
+                    target: reference.clone(),
+                    reason: "no such node in this document".into(),
+                });
+            };
+            let value = serde_json::from_value(node.clone()).map_err(|e| Error::Invalid {
+                location: spec.locate(&target),
+                message: format!("`{reference}` does not point at the right kind of object: {e}"),
+            })?;
+            Ok((value, target))
+        }
+    }
+}
+
+/// Lowers the whole description to the model, keeping only the selected groups.
+pub fn lower(spec: &LoadedSpec, selection: &GroupSelection, source: &str) -> Result<Api> {
+    let selected = select_groups(spec, selection)?;
+    let mut collector = Collector::new(spec);
+    let mut lowered: BTreeMap<String, Vec<(Operation, Vec<TyHoles>)>> = BTreeMap::new();
+    // Sorted by operationId, so that names do not depend on where an operation sits in the file.
+    let mut ops = operations(&spec.api);
+    ops.sort_by(|a, b| a.2.operation_id.cmp(&b.2.operation_id));
+    for (path, method, op, at) in ops {
+        let group = group_of(op);
+        if !selected.contains(&group) {
+            continue;
+        }
+        let lowered_op = lower_operation(spec, &mut collector, path, method, op, &at, &group)?;
+        lowered.entry(group).or_default().push(lowered_op);
+    }
+    let types = collector.finish();
+    let groups = lowered
+        .into_iter()
+        .map(|(name, ops)| build_group(spec, name, ops, &types))
+        .collect();
+    Ok(Api {
+        title: spec.api.info.title.clone(),
+        version: spec.api.info.version.clone(),
+        doc: doc_lines(spec.api.info.description.as_deref()),
+        source: source.to_string(),
+        servers: spec
+            .api
+            .servers
+            .iter()
+            .map(|s| Server {
+                url: s.url.clone(),
+                doc: doc_lines(s.description.as_deref()),
+            })
+            .collect(),
+        groups,
+        types: types.defs,
+        scopes: scopes(&spec.api),
+    })
+}
+
+fn select_groups(spec: &LoadedSpec, selection: &GroupSelection) -> Result<Vec<String>> {
+    let mut available: Vec<String> = operations(&spec.api)
+        .into_iter()
+        .map(|(_, _, op, _)| group_of(op))
+        .collect();
+    available.sort();
+    available.dedup();
+    match selection {
+        GroupSelection::All => Ok(available),
+        GroupSelection::Only(wanted) => {
+            for name in wanted {
+                let known = available
+                    .iter()
+                    .any(|g| g == name || names::feature_name(g) == *name);
+                if !known {
+                    return Err(Error::UnknownGroup {
+                        name: name.clone(),
+                        available: available.join(", "),
+                    });
+                }
+            }
+            Ok(available
+                .into_iter()
+                .filter(|g| wanted.contains(g) || wanted.contains(&names::feature_name(g)))
+                .collect())
+        }
+    }
+}
+
+/// Type expressions of an operation waiting for their final names (known after all operations
+/// are collected): the parameters' types in order, then the body's and the success type.
+type TyHoles = Option<Ty>;
+
+fn lower_operation(
+    spec: &LoadedSpec,
+    collector: &mut Collector,
+    path: &str,
+    method: &str,
+    op: &OpenApiOperation,
+    at: &Pointer,
+    group: &str,
+) -> Result<(Operation, Vec<TyHoles>)> {
+    let operation_id = op.operation_id.clone().unwrap_or_default();
+    let method_name = names::method_name(&operation_id).unwrap_or_default();
+    let builder = names::type_ident(&operation_id).unwrap_or_default();
+    let feature = names::feature_name(group);
+    let mut holes = Vec::new();
+
+    let (path_params, query_params, header_params) =
+        lower_params(spec, collector, path, at, &builder, &feature, &mut holes)?;
+
+    let body = match &op.request_body {
+        Some(body) => {
+            let (body, body_at) = resolve(spec, body, &at.push("requestBody"))?;
+            lower_body(collector, &body, &body_at, &builder, &feature, &mut holes)?
+        }
+        None => {
+            holes.push(None);
+            None
+        }
+    };
+    let (success, errors) = lower_responses(spec, collector, op, at, &builder, &feature, &mut holes)?;
+
+    let required_inputs = path_params
+        .iter()
+        .chain(&query_params)
+        .chain(&header_params)
+        .filter(|p| p.required)
+        .map(|p| p.ident.clone())
+        .chain(body.iter().filter(|b| b.required).map(|_| "body".to_string()))
+        .collect();
+
+    let operation = Operation {
+        operation_id,
+        method_name,
+        builder,
+        http_method: method.to_string(),
+        path: path.to_string(),
+        path_segments: path_segments(path),
+        summary: op.summary.clone(),
+        doc: doc_lines(op.description.as_deref()),
+        deprecated: op.deprecated,
+        scopes: operation_scopes(spec, op),
+        path_params,
+        query_params,
+        header_params,
+        body,
+        success,
+        errors,
+        required_inputs,
+    };
+    Ok((operation, holes))
+}
+
+type Params = (Vec<Param>, Vec<Param>, Vec<Param>);
+
+fn lower_params(
+    spec: &LoadedSpec,
+    collector: &mut Collector,
+    path: &str,
+    at: &Pointer,
+    builder: &str,
+    feature: &str,
+    holes: &mut Vec<TyHoles>,
+) -> Result<Params> {
+    let (mut in_path, mut in_query, mut in_header) = (Vec::new(), Vec::new(), Vec::new());
+    for (param, param_at) in parameters(spec, path, at)? {
+        let data = param.parameter_data_ref();
+        let is_header = matches!(param, Parameter::Header { .. });
+        if is_header && CLIENT_HEADERS.contains(&data.name.to_ascii_lowercase().as_str()) {
+            continue;
+        }
+        if matches!(param, Parameter::Cookie { .. }) {
+            continue;
+        }
+        let openapiv3::ParameterSchemaOrContent::Schema(schema) = &data.format else {
+            return Err(Error::Invalid {
+                location: spec.locate(&param_at),
+                message: "parameters described by `content` are not supported".into(),
+            });
+        };
+        let ident = names::snake_ident(&data.name).ok_or_else(|| Error::Invalid {
+            location: spec.locate(&param_at),
+            message: format!("parameter name `{}` cannot become a Rust name", data.name),
+        })?;
+        let ctx = Ctx {
+            pointer: param_at.push("schema"),
+            name: format!("{builder}{}", names::type_ident(&data.name).unwrap_or_default()),
+            feature: feature.to_string(),
+        };
+        let lowered = collector.lower(schema, &ctx)?;
+        let is_array = matches!(lowered.ty, Ty::Vec(_));
+        let lowered_param = Param {
+            name: data.name.clone(),
+            ident,
+            rust_type: String::new(),
+            required: data.required,
+            is_array,
+            doc: doc_lines(data.description.as_deref()),
+        };
+        let slot = match param {
+            Parameter::Path { .. } => &mut in_path,
+            Parameter::Query { .. } => &mut in_query,
+            _ => &mut in_header,
+        };
+        slot.push((lowered_param, lowered.ty));
+    }
+    // The holes follow the order in which `build_group` fills them: path, query, header.
+    let mut split = |params: Vec<(Param, Ty)>| -> Vec<Param> {
+        params
+            .into_iter()
+            .map(|(param, ty)| {
+                holes.push(Some(ty));
+                param
+            })
+            .collect()
+    };
+    Ok((split(in_path), split(in_query), split(in_header)))
+}
+
+fn lower_body(
+    collector: &mut Collector,
+    body: &openapiv3::RequestBody,
+    at: &Pointer,
+    builder: &str,
+    feature: &str,
+    holes: &mut Vec<TyHoles>,
+) -> Result<Option<Body>> {
+    let Some((content_type, media)) = pick_content(&body.content) else {
+        holes.push(None);
+        return Ok(None);
+    };
+    let encoding = if content_type == "application/x-www-form-urlencoded" {
+        "form"
+    } else {
+        "json"
+    };
+    let ty = match &media.schema {
+        Some(schema) => {
+            let ctx = Ctx {
+                pointer: at.push("content").push(&content_type).push("schema"),
+                name: format!("{builder}Request"),
+                feature: feature.to_string(),
+            };
+            collector.lower(schema, &ctx)?.ty
+        }
+        None => Ty::Json,
+    };
+    holes.push(Some(ty));
+    Ok(Some(Body {
+        rust_type: String::new(),
+        content_type,
+        encoding: encoding.to_string(),
+        required: body.required,
+    }))
+}
+
+/// JSON first, then form, then whatever comes first.
+fn pick_content(
+    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
+) -> Option<(String, &openapiv3::MediaType)> {
+    ["application/json", "application/x-www-form-urlencoded"]
+        .iter()
+        .find_map(|ct| content.get(*ct).map(|m| (ct.to_string(), m)))
+        .or_else(|| content.iter().next().map(|(ct, m)| (ct.clone(), m)))
+}
+
+fn lower_responses(
+    spec: &LoadedSpec,
+    collector: &mut Collector,
+    op: &OpenApiOperation,
+    at: &Pointer,
+    builder: &str,
+    feature: &str,
+    holes: &mut Vec<TyHoles>,
+) -> Result<(Success, Vec<ErrorResponse>)> {
+    let mut success = None;
+    let mut errors = Vec::new();
+    for (status, response) in &op.responses.responses {
+        let code = status.to_string();
+        let response_at = at.push("responses").push(&code);
+        let (response, response_at) = resolve(spec, response, &response_at)?;
+        let numeric: Option<u16> = code.parse().ok();
+        let is_success = numeric.is_some_and(|c| (200..300).contains(&c));
+        if is_success && success.is_none() {
+            let ctx = Ctx {
+                pointer: response_at.push("content"),
+                name: format!("{builder}Response"),
+                feature: feature.to_string(),
+            };
+            success = Some(lower_success(collector, &response, numeric.unwrap_or(200), &ctx, holes)?);
+        } else if !is_success {
+            errors.push(ErrorResponse {
+                status: code,
+                description: response.description.trim().to_string(),
+            });
+        }
+    }
+    let success = match success {
+        Some(s) => s,
+        None => {
+            holes.push(None);
+            Success {
+                status: 200,
+                rust_type: String::new(),
+                content_type: None,
+                decoding: "empty".into(),
+                doc: Vec::new(),
+            }
+        }
+    };
+    Ok((success, errors))
+}
+
+fn lower_success(
+    collector: &mut Collector,
+    response: &openapiv3::Response,
+    status: u16,
+    ctx: &Ctx,
+    holes: &mut Vec<TyHoles>,
+) -> Result<Success> {
+    let doc = doc_lines(Some(&response.description));
+    let Some((content_type, media)) = pick_content(&response.content) else {
+        holes.push(None);
+        return Ok(Success {
+            status,
+            rust_type: String::new(),
+            content_type: None,
+            decoding: "empty".into(),
+            doc,
+        });
+    };
+    let is_json = content_type.contains("json");
+    let ty = match (&media.schema, is_json) {
+        (Some(schema), true) => {
+            let ctx = Ctx {
+                pointer: ctx.pointer.push(&content_type).push("schema"),
+                ..ctx.clone()
+            };
+            Some(collector.lower(schema, &ctx)?.ty)
+        }
+        (None, true) => Some(Ty::Json),
+        (_, false) => None,
+    };
+    holes.push(ty);
+    Ok(Success {
+        status,
+        rust_type: String::new(),
+        content_type: Some(content_type),
+        decoding: if is_json { "json" } else { "bytes" }.into(),
+        doc,
+    })
+}
+
+fn path_segments(path: &str) -> Vec<PathSegment> {
+    path.split('/')
+        .filter(|s| !s.is_empty())
+        .map(|segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(name) => PathSegment {
+                literal: None,
+                param: Some(names::snake_ident(name).unwrap_or_default()),
+            },
+            None => PathSegment {
+                literal: Some(segment.to_string()),
+                param: None,
+            },
+        })
+        .collect()
+}
+
+fn operation_scopes(spec: &LoadedSpec, op: &OpenApiOperation) -> Vec<String> {
+    let requirements = op.security.as_ref().or(spec.api.security.as_ref());
+    let mut scopes: Vec<String> = requirements
+        .into_iter()
+        .flatten()
+        .flat_map(|req| req.values().flatten().cloned())
+        .collect();
+    scopes.dedup();
+    scopes
+}
+
+fn scopes(api: &OpenAPI) -> Vec<Scope> {
+    let Some(components) = &api.components else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for scheme in components.security_schemes.values() {
+        if let ReferenceOr::Item(openapiv3::SecurityScheme::OAuth2 { flows, .. }) = scheme {
+            if let Some(flow) = &flows.client_credentials {
+                found.extend(flow.scopes.iter().map(|(name, description)| Scope {
+                    name: name.clone(),
+                    description: description.clone(),
+                }));
+            }
+        }
+    }
+    found.sort_by(|a, b| a.name.cmp(&b.name));
+    found
+}
+
+/// Fills in the Rust types now that every type has its final name, and sorts the operations.
+fn build_group(
+    spec: &LoadedSpec,
+    name: String,
+    ops: Vec<(Operation, Vec<TyHoles>)>,
+    types: &Types,
+) -> Group {
+    let operations = ops
+        .into_iter()
+        .map(|(mut op, holes)| {
+            let mut holes = holes.into_iter();
+            let mut next = || holes.next().flatten().map(|ty| types.rust(&ty));
+            for param in op
+                .path_params
+                .iter_mut()
+                .chain(op.query_params.iter_mut())
+                .chain(op.header_params.iter_mut())
+            {
+                param.rust_type = next().unwrap_or_default();
+            }
+            let body_type = next();
+            if let (Some(body), Some(ty)) = (op.body.as_mut(), body_type) {
+                body.rust_type = ty;
+            }
+            op.success.rust_type = next().unwrap_or_else(|| "()".into());
+            op
+        })
+        .collect();
+    let doc = spec
+        .api
+        .tags
+        .iter()
+        .find(|t| t.name == name)
+        .map(|t| doc_lines(t.description.as_deref()))
+        .unwrap_or_default();
+    Group {
+        module: names::snake_ident(&name).unwrap_or_else(|| "default".into()),
+        feature: names::feature_name(&name),
+        doc,
+        name,
+        operations,
+    }
+}

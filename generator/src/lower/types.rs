@@ -1,0 +1,717 @@
+//! Schemas to Rust types. Two passes:
+//!
+//! 1. collect: every schema reached from an operation is lowered to a [`Shape`]; identical shapes
+//!    (same fields, field types, required-ness, nullability, enum values) are one entry however
+//!    often the description writes them out inline. Titles and descriptions are not part of the
+//!    shape: they are documentation.
+//! 2. name: each entry gets a name from its most used title, else from where it appears (parent
+//!    type and field, or operation and Request/Response). When several shapes want one name, the
+//!    most used keeps it and the others are named from where they appear; anything still equal
+//!    gets a numeric suffix. Every step is ordered, so names are deterministic.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use indexmap::IndexMap;
+use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::doc_lines;
+use crate::error::{Error, Result};
+use crate::load::LoadedSpec;
+use crate::model::{Field, TypeDef, Variant};
+use crate::names;
+use crate::pointer::Pointer;
+
+/// A type expression: a primitive, a container, or a reference to a collected entry.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Ty {
+    String,
+    Uuid,
+    DateTime,
+    Date,
+    I32,
+    I64,
+    F64,
+    Bool,
+    /// Any JSON value (free-form schema).
+    Json,
+    /// A free-form JSON object.
+    JsonObject,
+    Vec(Box<Ty>),
+    Map(Box<Ty>),
+    Named(usize),
+}
+
+/// The structural identity of a named type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Shape {
+    Struct(Vec<FieldShape>),
+    /// A string enum; always open to values added later.
+    Enum(Vec<String>),
+    /// `oneOf`/`anyOf`, decoded by trying each variant in order.
+    Union(Vec<Ty>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct FieldShape {
+    wire: String,
+    ty: Ty,
+    required: bool,
+    nullable: bool,
+}
+
+/// What one collected shape knows beyond its shape: names, docs, where it was seen.
+#[derive(Debug)]
+struct Entry {
+    shape: Shape,
+    titles: Vec<String>,
+    contexts: Vec<String>,
+    doc: Vec<String>,
+    member_docs: Vec<Vec<String>>,
+    origin: Pointer,
+    occurrences: usize,
+    features: BTreeSet<String>,
+}
+
+/// Where a schema sits, for its fallback name and its error messages.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub pointer: Pointer,
+    /// The name to use if the schema has no title, e.g. `CreateIdentifierRequest`.
+    pub name: String,
+    pub feature: String,
+}
+
+/// The result of lowering one schema: its type and whether `null` is allowed.
+#[derive(Debug, Clone)]
+pub struct Lowered {
+    pub ty: Ty,
+    pub nullable: bool,
+}
+
+pub struct Collector<'a> {
+    spec: &'a LoadedSpec,
+    entries: IndexMap<Shape, Entry>,
+    /// `$ref`s being lowered right now, to report recursion instead of overflowing the stack.
+    in_progress: Vec<String>,
+}
+
+impl<'a> Collector<'a> {
+    pub fn new(spec: &'a LoadedSpec) -> Self {
+        Self {
+            spec,
+            entries: IndexMap::new(),
+            in_progress: Vec::new(),
+        }
+    }
+
+    /// Lowers a schema or `$ref` found at `ctx.pointer`.
+    pub fn lower(&mut self, schema: &ReferenceOr<Schema>, ctx: &Ctx) -> Result<Lowered> {
+        match schema {
+            ReferenceOr::Item(schema) => self.lower_schema(schema, ctx),
+            ReferenceOr::Reference { reference } => self.lower_ref(reference, ctx),
+        }
+    }
+
+    pub fn lower_boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, ctx: &Ctx) -> Result<Lowered> {
+        match schema {
+            ReferenceOr::Item(schema) => self.lower_schema(schema, ctx),
+            ReferenceOr::Reference { reference } => self.lower_ref(reference, ctx),
+        }
+    }
+
+    fn lower_ref(&mut self, reference: &str, ctx: &Ctx) -> Result<Lowered> {
+        if self.in_progress.iter().any(|r| r == reference) {
+            return Err(self.invalid(
+                &ctx.pointer,
+                format!("recursive schema through `{reference}` is not supported yet"),
+            ));
+        }
+        let (schema, target) = self.resolve_schema(reference, &ctx.pointer)?;
+        // A component's name is its title when it has none of its own.
+        let name = target
+            .segments()
+            .last()
+            .and_then(|n| names::type_ident(n))
+            .unwrap_or_else(|| ctx.name.clone());
+        let inner = Ctx {
+            pointer: target,
+            name,
+            feature: ctx.feature.clone(),
+        };
+        self.in_progress.push(reference.to_string());
+        let lowered = self.lower_schema(&schema, &inner);
+        self.in_progress.pop();
+        lowered
+    }
+
+    fn resolve_schema(&self, reference: &str, at: &Pointer) -> Result<(Schema, Pointer)> {
+        let target = Pointer::parse_ref(reference);
+        let node = target.as_ref().and_then(|t| t.resolve(&self.spec.raw));
+        let (Some(target), Some(node)) = (target, node) else {
+            return Err(Error::UnresolvedRef {
+                location: self.spec.locate(at),
+                target: reference.to_string(),
+                reason: "no such node in this document".into(),
+            });
+        };
+        let schema = serde_json::from_value::<Schema>(node.clone())
+            .map_err(|e| self.invalid(&target, format!("not a schema: {e}")))?;
+        Ok((schema, target))
+    }
+
+    fn lower_schema(&mut self, schema: &Schema, ctx: &Ctx) -> Result<Lowered> {
+        let data = &schema.schema_data;
+        let ty = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => self.lower_string(schema, s, ctx)?,
+            SchemaKind::Type(Type::Integer(i)) => integer(i),
+            SchemaKind::Type(Type::Number(_)) => Ty::F64,
+            SchemaKind::Type(Type::Boolean(_)) => Ty::Bool,
+            SchemaKind::Type(Type::Array(a)) => self.lower_array(a, ctx)?,
+            SchemaKind::Type(Type::Object(o)) => self.lower_object(schema, o, ctx)?,
+            SchemaKind::AllOf { all_of } => self.lower_all_of(schema, all_of, ctx)?,
+            SchemaKind::OneOf { one_of } => self.lower_union(schema, one_of, "oneOf", ctx)?,
+            SchemaKind::AnyOf { any_of } => self.lower_union(schema, any_of, "anyOf", ctx)?,
+            SchemaKind::Any(any) if !any.properties.is_empty() => {
+                let object = openapiv3::ObjectType {
+                    properties: any.properties.clone(),
+                    required: any.required.clone(),
+                    additional_properties: any.additional_properties.clone(),
+                    ..Default::default()
+                };
+                self.lower_object(schema, &object, ctx)?
+            }
+            SchemaKind::Not { .. } | SchemaKind::Any(_) => Ty::Json,
+        };
+        Ok(Lowered {
+            ty,
+            nullable: data.nullable,
+        })
+    }
+
+    fn lower_string(
+        &mut self,
+        schema: &Schema,
+        s: &openapiv3::StringType,
+        ctx: &Ctx,
+    ) -> Result<Ty> {
+        use openapiv3::{StringFormat, VariantOrUnknownOrEmpty as F};
+        let mut values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
+        if values.is_empty() {
+            values = listed_values(schema.schema_data.description.as_deref());
+        }
+        if !values.is_empty() {
+            let docs = values.iter().map(|_| Vec::new()).collect();
+            return Ok(self.register(Shape::Enum(values), schema, ctx, docs));
+        }
+        Ok(match &s.format {
+            F::Item(StringFormat::DateTime) => Ty::DateTime,
+            F::Item(StringFormat::Date) => Ty::Date,
+            F::Unknown(f) if f == "uuid" => Ty::Uuid,
+            _ => Ty::String,
+        })
+    }
+
+    fn lower_array(&mut self, a: &openapiv3::ArrayType, ctx: &Ctx) -> Result<Ty> {
+        let Some(items) = &a.items else {
+            return Ok(Ty::Vec(Box::new(Ty::Json)));
+        };
+        let item_ctx = Ctx {
+            pointer: ctx.pointer.push("items"),
+            name: format!("{}Item", ctx.name),
+            feature: ctx.feature.clone(),
+        };
+        let item = self.lower_boxed(items, &item_ctx)?;
+        Ok(Ty::Vec(Box::new(item.ty)))
+    }
+
+    fn lower_object(
+        &mut self,
+        schema: &Schema,
+        o: &openapiv3::ObjectType,
+        ctx: &Ctx,
+    ) -> Result<Ty> {
+        use openapiv3::AdditionalProperties as A;
+        if o.properties.is_empty() {
+            return match &o.additional_properties {
+                Some(A::Schema(values)) => {
+                    let value_ctx = Ctx {
+                        pointer: ctx.pointer.push("additionalProperties"),
+                        name: format!("{}Value", ctx.name),
+                        feature: ctx.feature.clone(),
+                    };
+                    let value = self.lower(values, &value_ctx)?;
+                    Ok(Ty::Map(Box::new(value.ty)))
+                }
+                _ => Ok(Ty::JsonObject),
+            };
+        }
+        let own_name = own_name(schema, ctx);
+        let mut fields = Vec::new();
+        let mut docs = Vec::new();
+        for (wire, property) in &o.properties {
+            let field_ctx = Ctx {
+                pointer: ctx.pointer.push("properties").push(wire),
+                name: format!(
+                    "{own_name}{}",
+                    names::type_ident(wire).unwrap_or_else(|| "Field".into())
+                ),
+                feature: ctx.feature.clone(),
+            };
+            let lowered = self.lower_boxed(property, &field_ctx)?;
+            docs.push(self.property_doc(property));
+            fields.push(FieldShape {
+                wire: wire.clone(),
+                ty: lowered.ty,
+                required: o.required.contains(wire),
+                nullable: lowered.nullable,
+            });
+        }
+        Ok(self.register(Shape::Struct(fields), schema, ctx, docs))
+    }
+
+    /// `allOf` is merged into one object: the properties and required lists of every member.
+    fn lower_all_of(
+        &mut self,
+        schema: &Schema,
+        members: &[ReferenceOr<Schema>],
+        ctx: &Ctx,
+    ) -> Result<Ty> {
+        let mut merged = openapiv3::ObjectType::default();
+        for (index, member) in members.iter().enumerate() {
+            let at = ctx.pointer.push("allOf").push(index);
+            let member = match member {
+                ReferenceOr::Item(s) => s.clone(),
+                ReferenceOr::Reference { reference } => self.resolve_schema(reference, &at)?.0,
+            };
+            match member.schema_kind {
+                SchemaKind::Type(Type::Object(o)) => {
+                    merged.properties.extend(o.properties);
+                    merged.required.extend(o.required);
+                }
+                SchemaKind::Any(any) => {
+                    merged.properties.extend(any.properties);
+                    merged.required.extend(any.required);
+                }
+                _ => {
+                    return Err(self.invalid(&at, "allOf members must be objects".to_string()));
+                }
+            }
+        }
+        self.lower_object(schema, &merged, ctx)
+    }
+
+    fn lower_union(
+        &mut self,
+        schema: &Schema,
+        members: &[ReferenceOr<Schema>],
+        keyword: &str,
+        ctx: &Ctx,
+    ) -> Result<Ty> {
+        let own_name = own_name(schema, ctx);
+        let mut variants = Vec::new();
+        for (index, member) in members.iter().enumerate() {
+            let member_ctx = Ctx {
+                pointer: ctx.pointer.push(keyword).push(index),
+                name: format!("{own_name}Variant{}", index + 1),
+                feature: ctx.feature.clone(),
+            };
+            variants.push(self.lower(member, &member_ctx)?.ty);
+        }
+        let docs = variants.iter().map(|_| Vec::new()).collect();
+        Ok(self.register(Shape::Union(variants), schema, ctx, docs))
+    }
+
+    fn property_doc(&self, property: &ReferenceOr<Box<Schema>>) -> Vec<String> {
+        match property {
+            ReferenceOr::Item(s) => doc_lines(s.schema_data.description.as_deref()),
+            ReferenceOr::Reference { reference } => Pointer::parse_ref(reference)
+                .and_then(|p| p.resolve(&self.spec.raw))
+                .and_then(|node| node.get("description"))
+                .and_then(|d| d.as_str())
+                .map(|d| doc_lines(Some(d)))
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Records one occurrence of a shape and returns its type.
+    fn register(
+        &mut self,
+        shape: Shape,
+        schema: &Schema,
+        ctx: &Ctx,
+        member_docs: Vec<Vec<String>>,
+    ) -> Ty {
+        let data = &schema.schema_data;
+        let index = match self.entries.entry(shape.clone()) {
+            indexmap::map::Entry::Occupied(o) => o.index(),
+            indexmap::map::Entry::Vacant(v) => {
+                let index = v.index();
+                v.insert(Entry {
+                    shape,
+                    titles: Vec::new(),
+                    contexts: Vec::new(),
+                    doc: Vec::new(),
+                    member_docs: Vec::new(),
+                    origin: ctx.pointer.clone(),
+                    occurrences: 0,
+                    features: BTreeSet::new(),
+                });
+                index
+            }
+        };
+        let entry = &mut self.entries[index];
+        entry.occurrences += 1;
+        entry.features.insert(ctx.feature.clone());
+        if let Some(title) = data.title.as_deref().and_then(names::type_ident) {
+            entry.titles.push(title);
+        }
+        entry.contexts.push(ctx.name.clone());
+        if entry.doc.is_empty() {
+            entry.doc = doc_lines(data.description.as_deref());
+        }
+        merge_docs(&mut entry.member_docs, member_docs);
+        Ty::Named(index)
+    }
+
+    fn invalid(&self, at: &Pointer, message: String) -> Error {
+        Error::Invalid {
+            location: self.spec.locate(at),
+            message,
+        }
+    }
+
+    /// Pass 2: names every entry and produces the type definitions, sorted by name.
+    pub fn finish(self) -> Types {
+        let names = assign_names(&self.entries);
+        let defs = self
+            .entries
+            .values()
+            .zip(&names)
+            .map(|(entry, name)| type_def(entry, name, &names))
+            .collect::<Vec<_>>();
+        let mut defs = defs;
+        defs.sort_by(|a, b| a.name.cmp(&b.name));
+        Types { names, defs }
+    }
+}
+
+/// The collected types, named.
+pub struct Types {
+    names: Vec<String>,
+    pub defs: Vec<TypeDef>,
+}
+
+impl Types {
+    /// The Rust type for `ty`, seen from outside the `models` module.
+    pub fn rust(&self, ty: &Ty) -> String {
+        rust_type(ty, &self.names, Some("models")).to_string()
+    }
+}
+
+fn integer(i: &openapiv3::IntegerType) -> Ty {
+    use openapiv3::{IntegerFormat, VariantOrUnknownOrEmpty as F};
+    match &i.format {
+        F::Item(IntegerFormat::Int32) => Ty::I32,
+        _ => Ty::I64,
+    }
+}
+
+/// The name a schema's children are named after: its title, else its context name.
+fn own_name(schema: &Schema, ctx: &Ctx) -> String {
+    schema
+        .schema_data
+        .title
+        .as_deref()
+        .and_then(names::type_ident)
+        .unwrap_or_else(|| ctx.name.clone())
+}
+
+/// Upvest (like drf-spectacular) documents a string's values as `* VALUE - meaning` lines; where
+/// the `enum` keyword is missing, those lines still say which values exist. The enum stays open,
+/// so a value not listed decodes as `Unknown` rather than failing.
+fn listed_values(description: Option<&str>) -> Vec<String> {
+    let Some(description) = description else {
+        return Vec::new();
+    };
+    let values: Vec<String> = description
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("* "))
+        .filter_map(|item| item.split_once(" -").map(|(value, _)| value.trim()))
+        .filter(|value| {
+            !value.is_empty()
+                && value
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        })
+        .map(str::to_string)
+        .collect();
+    values
+}
+
+fn merge_docs(into: &mut Vec<Vec<String>>, docs: Vec<Vec<String>>) {
+    if into.is_empty() {
+        *into = docs;
+        return;
+    }
+    for (have, new) in into.iter_mut().zip(docs) {
+        if have.is_empty() {
+            *have = new;
+        }
+    }
+}
+
+/// Names shared by the prelude or the crates the models use; a type with one of these names
+/// would shadow them inside `models`.
+const RESERVED: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "Default", "Clone",
+    "Debug", "Serialize", "Deserialize", "Uuid", "DateTime", "Utc", "NaiveDate", "BTreeMap",
+];
+
+fn assign_names(entries: &IndexMap<Shape, Entry>) -> Vec<String> {
+    // The name each entry would like: its most used title, else its first context.
+    let wanted: Vec<String> = entries.values().map(preferred_name).collect();
+    let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (index, name) in wanted.iter().enumerate() {
+        by_name.entry(name).or_default().push(index);
+    }
+    let mut names = wanted.clone();
+    for indices in by_name.values() {
+        let mut ranked = indices.clone();
+        // Most used first; first seen breaks ties.
+        ranked.sort_by_key(|&i| (std::cmp::Reverse(entries[i].occurrences), i));
+        for &i in ranked.iter().skip(1) {
+            names[i] = entries[i]
+                .contexts
+                .iter()
+                .find(|c| **c != wanted[i])
+                .cloned()
+                .unwrap_or_else(|| wanted[i].clone());
+        }
+    }
+    make_unique(names)
+}
+
+fn preferred_name(entry: &Entry) -> String {
+    let name = most_common(&entry.titles)
+        .or_else(|| most_common(&entry.contexts))
+        .unwrap_or_else(|| "Unnamed".to_string());
+    if RESERVED.contains(&name.as_str()) {
+        format!("{name}Type")
+    } else {
+        name
+    }
+}
+
+/// The most frequent name; among equally frequent ones, the first seen.
+fn most_common(names: &[String]) -> Option<String> {
+    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for (order, name) in names.iter().enumerate() {
+        counts.entry(name).or_insert((0, order)).0 += 1;
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(_, (count, first))| (*count, std::cmp::Reverse(*first)))
+        .map(|(name, _)| name.to_string())
+}
+
+/// Appends 2, 3, ... to names that are still taken, in entry order.
+fn make_unique(names: Vec<String>) -> Vec<String> {
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    names
+        .into_iter()
+        .map(|name| {
+            let mut candidate = name.clone();
+            let mut n = 2;
+            while !taken.insert(candidate.clone()) {
+                candidate = format!("{name}{n}");
+                n += 1;
+            }
+            candidate
+        })
+        .collect()
+}
+
+fn type_def(entry: &Entry, name: &str, names: &[String]) -> TypeDef {
+    let (kind, fields, variants) = match &entry.shape {
+        Shape::Struct(fields) => ("struct", struct_fields(fields, &entry.member_docs, names), vec![]),
+        Shape::Enum(values) => ("enum", vec![], enum_variants(values)),
+        Shape::Union(members) => ("union", vec![], union_variants(members, names)),
+    };
+    let mut doc = entry.doc.clone();
+    if doc.is_empty() {
+        doc.push(format!("`{name}` (no description in the API)."));
+    }
+    TypeDef {
+        name: name.to_string(),
+        doc,
+        kind: kind.to_string(),
+        fields,
+        variants,
+        features: entry.features.iter().cloned().collect(),
+        occurrences: entry.occurrences,
+        origin: entry.origin.to_string(),
+    }
+}
+
+fn struct_fields(fields: &[FieldShape], docs: &[Vec<String>], names: &[String]) -> Vec<Field> {
+    let mut used = BTreeSet::new();
+    fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let base = names::snake_ident(&f.wire).unwrap_or_else(|| format!("field_{i}"));
+            let ident = if used.insert(base.clone()) {
+                base
+            } else {
+                format!("{}_{i}", base.trim_start_matches("r#"))
+            };
+            let inner = rust_type(&f.ty, names, None);
+            let rust_type = match (f.required, f.nullable) {
+                (true, false) => inner,
+                (true, true) | (false, false) => quote!(Option<#inner>),
+                (false, true) => quote!(Option<Option<#inner>>),
+            };
+            Field {
+                ident,
+                wire: f.wire.clone(),
+                rust_type: rust_type.to_string(),
+                required: f.required,
+                nullable: f.nullable,
+                doc: field_doc(docs.get(i), &f.wire),
+            }
+        })
+        .collect()
+}
+
+fn field_doc(doc: Option<&Vec<String>>, wire: &str) -> Vec<String> {
+    match doc {
+        Some(doc) if !doc.is_empty() => doc.clone(),
+        _ => vec![format!("`{wire}` (no description in the API).")],
+    }
+}
+
+fn enum_variants(values: &[String]) -> Vec<Variant> {
+    // `Unknown` is the catch-all variant every enum has; a listed value may not take its name.
+    let idents = make_unique(
+        values
+            .iter()
+            .map(|v| match names::variant_ident(v) {
+                ident if ident == "Unknown" => "UnknownValue".to_string(),
+                ident => ident,
+            })
+            .collect(),
+    );
+    values
+        .iter()
+        .zip(idents)
+        .map(|(value, ident)| Variant {
+            ident,
+            wire: value.clone(),
+            rust_type: None,
+            doc: Vec::new(),
+        })
+        .collect()
+}
+
+fn union_variants(members: &[Ty], names: &[String]) -> Vec<Variant> {
+    let idents = make_unique(members.iter().map(|ty| variant_name(ty, names)).collect());
+    members
+        .iter()
+        .zip(idents)
+        .map(|(ty, ident)| Variant {
+            ident,
+            wire: String::new(),
+            rust_type: Some(rust_type(ty, names, None).to_string()),
+            doc: Vec::new(),
+        })
+        .collect()
+}
+
+fn variant_name(ty: &Ty, names: &[String]) -> String {
+    match ty {
+        Ty::Named(i) => names[*i].clone(),
+        Ty::Vec(inner) => format!("{}List", variant_name(inner, names)),
+        Ty::Map(inner) => format!("{}Map", variant_name(inner, names)),
+        other => format!("{other:?}"),
+    }
+}
+
+/// The Rust type of `ty`; named types are qualified with `module` when given.
+fn rust_type(ty: &Ty, names: &[String], module: Option<&str>) -> TokenStream {
+    match ty {
+        Ty::String => quote!(String),
+        Ty::Uuid => quote!(uuid::Uuid),
+        Ty::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        Ty::Date => quote!(chrono::NaiveDate),
+        Ty::I32 => quote!(i32),
+        Ty::I64 => quote!(i64),
+        Ty::F64 => quote!(f64),
+        Ty::Bool => quote!(bool),
+        Ty::Json => quote!(serde_json::Value),
+        Ty::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+        Ty::Vec(inner) => {
+            let inner = rust_type(inner, names, module);
+            quote!(Vec<#inner>)
+        }
+        Ty::Map(inner) => {
+            let inner = rust_type(inner, names, module);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        Ty::Named(i) => {
+            let name = format_ident!("{}", names[*i]);
+            match module {
+                Some(m) => {
+                    let m = format_ident!("{}", m);
+                    quote!(crate::#m::#name)
+                }
+                None => quote!(#name),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listed_values_follow_the_bullet_convention() {
+        assert_eq!(
+            listed_values(Some("Identifier type.\n* NATIONAL_ID - ")),
+            ["NATIONAL_ID"]
+        );
+        assert_eq!(
+            listed_values(Some("Status.\n* ACTIVE - on\n* INACTIVE - off")),
+            ["ACTIVE", "INACTIVE"]
+        );
+        assert!(listed_values(Some("Just prose.\n* a note - not a value")).is_empty());
+        assert!(listed_values(None).is_empty());
+    }
+
+    #[test]
+    fn most_used_title_wins_and_ties_keep_first_seen() {
+        let entry = |titles: &[&str]| Entry {
+            shape: Shape::Enum(vec![]),
+            titles: titles.iter().map(|t| t.to_string()).collect(),
+            contexts: vec!["Ctx".into()],
+            doc: vec![],
+            member_docs: vec![],
+            origin: Pointer::root(),
+            occurrences: titles.len(),
+            features: BTreeSet::new(),
+        };
+        assert_eq!(preferred_name(&entry(&["B", "A", "A"])), "A");
+        assert_eq!(preferred_name(&entry(&["B", "A"])), "B");
+        assert_eq!(preferred_name(&entry(&[])), "Ctx");
+        assert_eq!(most_common(&["B".into(), "A".into(), "A".into()]).as_deref(), Some("A"));
+        assert_eq!(preferred_name(&entry(&["Option"])), "OptionType");
+    }
+
+    #[test]
+    fn unique_names_get_suffixes() {
+        let names = make_unique(vec!["A".into(), "A".into(), "B".into(), "A".into()]);
+        assert_eq!(names, ["A", "A2", "B", "A3"]);
+    }
+}

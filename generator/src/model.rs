@@ -1,0 +1,151 @@
+//! The intermediate model between the description and the templates: everything a template needs,
+//! already named, deduplicated and grouped, and nothing it does not. Templates only read it.
+
+use serde::Serialize;
+
+/// The whole SDK to generate.
+#[derive(Debug, Clone, Serialize)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub doc: Vec<String>,
+    /// Where the description came from, as given on the command line (for the file header).
+    pub source: String,
+    pub servers: Vec<Server>,
+    pub groups: Vec<Group>,
+    /// Every named type, sorted by name.
+    pub types: Vec<TypeDef>,
+    /// OAuth2 scopes the security scheme declares, with their descriptions.
+    pub scopes: Vec<Scope>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Server {
+    pub url: String,
+    pub doc: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Scope {
+    pub name: String,
+    pub description: String,
+}
+
+/// A resource group (`x-doctave-tags`): one module and one cargo feature.
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    pub name: String,
+    pub module: String,
+    pub feature: String,
+    pub doc: Vec<String>,
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Operation {
+    pub operation_id: String,
+    /// The client method, `list_user_identifiers`.
+    pub method_name: String,
+    /// The fluent builder type, `ListUserIdentifiers`.
+    pub builder: String,
+    /// `GET`, `POST`, ...: also the `reqwest::Method` constant.
+    pub http_method: String,
+    pub path: String,
+    pub path_segments: Vec<PathSegment>,
+    pub summary: Option<String>,
+    pub doc: Vec<String>,
+    pub deprecated: bool,
+    pub scopes: Vec<String>,
+    pub path_params: Vec<Param>,
+    pub query_params: Vec<Param>,
+    /// Header parameters the caller sets (the client's own headers are not here).
+    pub header_params: Vec<Param>,
+    pub body: Option<Body>,
+    pub success: Success,
+    pub errors: Vec<ErrorResponse>,
+    /// Every parameter and body field the builder has a setter for, in declaration order.
+    pub required_inputs: Vec<String>,
+}
+
+/// One segment of a path template: a literal (`users`) or a parameter (`{user_id}`).
+#[derive(Debug, Clone, Serialize)]
+pub struct PathSegment {
+    pub literal: Option<String>,
+    pub param: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Param {
+    /// The name on the wire.
+    pub name: String,
+    /// The Rust identifier of the setter and field.
+    pub ident: String,
+    pub rust_type: String,
+    pub required: bool,
+    /// `Vec<_>` query parameters are sent once per value.
+    pub is_array: bool,
+    pub doc: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Body {
+    pub rust_type: String,
+    pub content_type: String,
+    /// `json` or `form`.
+    pub encoding: String,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Success {
+    pub status: u16,
+    /// The decoded body type; `()` when the response has no body.
+    pub rust_type: String,
+    pub content_type: Option<String>,
+    /// `json`, `bytes` or `empty`.
+    pub decoding: String,
+    pub doc: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorResponse {
+    pub status: String,
+    pub description: String,
+}
+
+/// A named type in `models`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TypeDef {
+    pub name: String,
+    pub doc: Vec<String>,
+    /// `struct`, `enum` (string enum, open to unknown values), `union` (untagged oneOf/anyOf).
+    pub kind: String,
+    pub fields: Vec<Field>,
+    pub variants: Vec<Variant>,
+    /// Features (resource groups) that use the type; the type is compiled when any is enabled.
+    pub features: Vec<String>,
+    /// How many places in the description this one type stands for (after dedup).
+    pub occurrences: usize,
+    /// The JSON pointer of its first occurrence, for the doc comment.
+    pub origin: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Field {
+    pub ident: String,
+    pub wire: String,
+    /// The full field type, `Option<...>` wrappers included.
+    pub rust_type: String,
+    pub required: bool,
+    pub nullable: bool,
+    pub doc: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Variant {
+    pub ident: String,
+    /// The wire value of a string enum; for unions, the variant's payload type instead.
+    pub wire: String,
+    pub rust_type: Option<String>,
+    pub doc: Vec<String>,
+}

@@ -1,0 +1,122 @@
+//! Rust names from OpenAPI names: case conversion, keywords, and names that are not identifiers
+//! at all (`-`, `.`, leading digits, non-ASCII). Every function here is total: a name that
+//! cannot be made into an identifier gives `None` or a fallback, never a panic.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Keywords that can be used as raw identifiers (`r#type`).
+const RAW_OK: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false",
+    "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "static", "struct", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof",
+    "unsized", "virtual", "yield", "try",
+];
+
+/// Keywords that cannot even be raw identifiers; they get a trailing underscore.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Keeps ASCII letters, digits and word breaks, so heck sees clean words.
+fn words(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+/// A field, method or module name: `snake_case`, keyword-safe. `None` if nothing usable is left.
+pub fn snake_ident(name: &str) -> Option<String> {
+    let mut snake = words(name).to_snake_case();
+    if snake.is_empty() {
+        return None;
+    }
+    if snake.starts_with(|c: char| c.is_ascii_digit()) {
+        snake.insert(0, '_');
+    }
+    Some(escape_keyword(snake))
+}
+
+/// A type or variant name: `UpperCamelCase`. `None` if nothing usable is left.
+pub fn type_ident(name: &str) -> Option<String> {
+    let mut camel = words(name).to_upper_camel_case();
+    if camel.is_empty() {
+        return None;
+    }
+    if camel.starts_with(|c: char| c.is_ascii_digit()) {
+        camel.insert(0, 'V');
+    }
+    Some(escape_keyword(camel))
+}
+
+/// The method name for an operationId.
+pub fn method_name(operation_id: &str) -> Option<String> {
+    snake_ident(operation_id)
+}
+
+fn escape_keyword(ident: String) -> String {
+    if NOT_RAW.contains(&ident.as_str()) {
+        format!("{ident}_")
+    } else if RAW_OK.contains(&ident.as_str()) {
+        format!("r#{ident}")
+    } else {
+        ident
+    }
+}
+
+/// The cargo feature for a resource group: `User Identifiers` -> `user-identifiers`.
+pub fn feature_name(group: &str) -> String {
+    heck::ToKebabCase::to_kebab_case(words(group).as_str())
+}
+
+/// An enum variant for a wire value: `NATIONAL_ID` -> `NationalId`, `""` -> `Empty`.
+pub fn variant_ident(value: &str) -> String {
+    if value.is_empty() {
+        return "Empty".into();
+    }
+    let camel = type_ident(value).unwrap_or_else(|| {
+        // Values made only of symbols (`+`, `-`): name them by their code points.
+        let codes: Vec<String> = value.chars().map(|c| format!("U{:X}", c as u32)).collect();
+        codes.join("")
+    });
+    camel.trim_start_matches("r#").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_become_type_names() {
+        assert_eq!(
+            type_ident("Identifier - Create - Request").as_deref(),
+            Some("IdentifierCreateRequest")
+        );
+        assert_eq!(
+            type_ident("Identifiers - List - Response").as_deref(),
+            Some("IdentifiersListResponse")
+        );
+        assert_eq!(type_ident("3ds status").as_deref(), Some("V3dsStatus"));
+        assert_eq!(type_ident("Self").as_deref(), Some("Self_"));
+        assert_eq!(type_ident("—"), None);
+    }
+
+    #[test]
+    fn odd_field_names_become_identifiers() {
+        assert_eq!(snake_ident("type").as_deref(), Some("r#type"));
+        assert_eq!(snake_ident("self").as_deref(), Some("self_"));
+        assert_eq!(snake_ident("created-at").as_deref(), Some("created_at"));
+        assert_eq!(snake_ident("a.b").as_deref(), Some("a_b"));
+        assert_eq!(snake_ident("1st").as_deref(), Some("_1st"));
+        assert_eq!(snake_ident("größe").as_deref(), Some("gr_e"));
+        assert_eq!(snake_ident("ünë"), Some("n".into()));
+        assert_eq!(snake_ident("€"), None);
+    }
+
+    #[test]
+    fn variants_and_features() {
+        assert_eq!(variant_ident("NATIONAL_ID"), "NationalId");
+        assert_eq!(variant_ident(""), "Empty");
+        assert_eq!(variant_ident("P-521"), "P521");
+        assert_eq!(variant_ident("+"), "U2B");
+        assert_eq!(feature_name("User Identifiers"), "user-identifiers");
+    }
+}

@@ -1,0 +1,115 @@
+//! Stage 4, render: the model goes through the minijinja templates in `templates/`. The templates
+//! are compiled into the binary, so the generator works from any directory.
+
+use std::collections::BTreeMap;
+
+use minijinja::{context, Environment, Value};
+
+use crate::error::{Error, Result};
+use crate::model::Api;
+
+/// Templates by name; `.rs` ones are Rust and get parsed and formatted afterwards.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("Cargo.toml", include_str!("../../templates/Cargo.toml.jinja")),
+    ("README.md", include_str!("../../templates/README.md.jinja")),
+    ("lib.rs", include_str!("../../templates/lib.rs.jinja")),
+    ("models.rs", include_str!("../../templates/models.rs.jinja")),
+    ("group.rs", include_str!("../../templates/group.rs.jinja")),
+    ("macros.jinja", include_str!("../../templates/macros.jinja")),
+    (
+        "runtime/client.rs",
+        include_str!("../../templates/runtime/client.rs.jinja"),
+    ),
+    (
+        "runtime/error.rs",
+        include_str!("../../templates/runtime/error.rs.jinja"),
+    ),
+    (
+        "runtime/serde_helpers.rs",
+        include_str!("../../templates/runtime/serde_helpers.rs.jinja"),
+    ),
+];
+
+/// Rendered files by their path inside the output crate, before formatting.
+pub type Rendered = BTreeMap<String, String>;
+
+pub fn render(api: &Api) -> Result<Rendered> {
+    let env = environment()?;
+    let api_value = Value::from_serialize(api);
+    let mut files = Rendered::new();
+    let single = [
+        ("Cargo.toml", "Cargo.toml"),
+        ("README.md", "README.md"),
+        ("lib.rs", "src/lib.rs"),
+        ("models.rs", "src/models.rs"),
+        ("runtime/client.rs", "src/client.rs"),
+        ("runtime/error.rs", "src/error.rs"),
+        ("runtime/serde_helpers.rs", "src/serde_helpers.rs"),
+    ];
+    for (template, path) in single {
+        files.insert(
+            path.to_string(),
+            render_one(&env, template, context! { api => api_value })?,
+        );
+    }
+    for group in &api.groups {
+        let ctx = context! { api => api_value, group => Value::from_serialize(group) };
+        files.insert(
+            format!("src/{}.rs", group.module),
+            render_one(&env, "group.rs", ctx)?,
+        );
+    }
+    Ok(files)
+}
+
+fn environment() -> Result<Environment<'static>> {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    env.add_filter("rust_str", rust_str);
+    env.add_filter("unraw", unraw);
+    for (name, source) in TEMPLATES {
+        env.add_template(name, source).map_err(|e| template_error(name, e))?;
+    }
+    Ok(env)
+}
+
+fn render_one(env: &Environment, name: &str, ctx: Value) -> Result<String> {
+    env.get_template(name)
+        .and_then(|t| t.render(ctx))
+        .map_err(|e| template_error(name, e))
+}
+
+fn template_error(name: &str, e: minijinja::Error) -> Error {
+    let mut message = e.to_string();
+    if let Some(detail) = e.display_debug_info().to_string().lines().next() {
+        message.push_str(&format!(" ({detail})"));
+    }
+    Error::Template {
+        template: name.to_string(),
+        message,
+    }
+}
+
+/// A Rust string literal for `s`, escaped by proc-macro2 (so quotes and newlines are safe).
+fn rust_str(s: &str) -> String {
+    proc_macro2::Literal::string(s).to_string()
+}
+
+/// `r#type` -> `type`: the bare word, for comparing a field's name with its wire name.
+fn unraw(s: &str) -> String {
+    s.trim_start_matches("r#").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_literals_are_escaped() {
+        assert_eq!(rust_str("a\"b\n"), "\"a\\\"b\\n\"");
+        assert_eq!(unraw("r#type"), "type");
+    }
+}
