@@ -80,8 +80,12 @@ struct LineFinder {
 
 enum Frame {
     /// In a mapping: the key just read (None while the next scalar is a key).
-    Map { key: Option<String> },
-    Seq { index: usize },
+    Map {
+        key: Option<String>,
+    },
+    Seq {
+        index: usize,
+    },
 }
 
 impl LineFinder {

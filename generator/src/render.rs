@@ -10,7 +10,10 @@ use crate::model::Api;
 
 /// Templates by name; `.rs` ones are Rust and get parsed and formatted afterwards.
 const TEMPLATES: &[(&str, &str)] = &[
-    ("Cargo.toml", include_str!("../../templates/Cargo.toml.jinja")),
+    (
+        "Cargo.toml",
+        include_str!("../../templates/Cargo.toml.jinja"),
+    ),
     ("README.md", include_str!("../../templates/README.md.jinja")),
     ("lib.rs", include_str!("../../templates/lib.rs.jinja")),
     ("models.rs", include_str!("../../templates/models.rs.jinja")),
@@ -71,7 +74,8 @@ fn environment() -> Result<Environment<'static>> {
     env.add_filter("rust_str", rust_str);
     env.add_filter("unraw", unraw);
     for (name, source) in TEMPLATES {
-        env.add_template(name, source).map_err(|e| template_error(name, e))?;
+        env.add_template(name, source)
+            .map_err(|e| template_error(name, e))?;
     }
     Ok(env)
 }

@@ -50,7 +50,10 @@ fn check_ref(spec: &LoadedSpec, reference: &serde_json::Value, at: &Pointer) -> 
         ));
     };
     if target.resolve(&spec.raw).is_none() {
-        return Err(unresolved(text.to_string(), "no such node in this document"));
+        return Err(unresolved(
+            text.to_string(),
+            "no such node in this document",
+        ));
     }
     Ok(())
 }

@@ -222,7 +222,13 @@ mod tests {
         assert_eq!(drift.added, ["new"]);
         assert_eq!(drift.removed, ["old"]);
         assert_eq!(drift.changed.len(), 1);
-        assert!(drift.changed[0].1.contains("-x\n+y"), "{}", drift.changed[0].1);
-        assert!(drift.report("cargo xtask generate").contains("Run `cargo xtask generate`"));
+        assert!(
+            drift.changed[0].1.contains("-x\n+y"),
+            "{}",
+            drift.changed[0].1
+        );
+        assert!(drift
+            .report("cargo xtask generate")
+            .contains("Run `cargo xtask generate`"));
     }
 }

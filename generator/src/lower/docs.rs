@@ -100,10 +100,16 @@ mod tests {
 
     #[test]
     fn bare_brackets_and_urls_are_made_safe() {
-        let lines = doc_lines(Some("Bearer token.\nhttps://example.com/x.\n[draft] ok\n\n"));
+        let lines = doc_lines(Some(
+            "Bearer token.\nhttps://example.com/x.\n[draft] ok\n\n",
+        ));
         assert_eq!(
             lines,
-            ["Bearer token.", "<https://example.com/x>.", "\\[draft\\] ok"]
+            [
+                "Bearer token.",
+                "<https://example.com/x>.",
+                "\\[draft\\] ok"
+            ]
         );
     }
 

@@ -91,7 +91,11 @@ pub fn group_of(op: &OpenApiOperation) -> String {
 }
 
 /// Path-level and operation-level parameters, references resolved, the operation's own winning.
-pub fn parameters(spec: &LoadedSpec, path: &str, at: &Pointer) -> Result<Vec<(Parameter, Pointer)>> {
+pub fn parameters(
+    spec: &LoadedSpec,
+    path: &str,
+    at: &Pointer,
+) -> Result<Vec<(Parameter, Pointer)>> {
     let path_at = Pointer::root().push("paths").push(path);
     let mut merged: Vec<(Parameter, Pointer)> = Vec::new();
     let path_params = match spec.api.paths.paths.get(path) {
@@ -267,7 +271,8 @@ fn lower_operation(
             None
         }
     };
-    let (success, errors) = lower_responses(spec, collector, op, at, &builder, &feature, &mut holes)?;
+    let (success, errors) =
+        lower_responses(spec, collector, op, at, &builder, &feature, &mut holes)?;
 
     let required_inputs = path_params
         .iter()
@@ -275,7 +280,11 @@ fn lower_operation(
         .chain(&header_params)
         .filter(|p| p.required)
         .map(|p| p.ident.clone())
-        .chain(body.iter().filter(|b| b.required).map(|_| "body".to_string()))
+        .chain(
+            body.iter()
+                .filter(|b| b.required)
+                .map(|_| "body".to_string()),
+        )
         .collect();
 
     let operation = Operation {
@@ -333,7 +342,10 @@ fn lower_params(
         })?;
         let ctx = Ctx {
             pointer: param_at.push("schema"),
-            name: format!("{builder}{}", names::type_ident(&data.name).unwrap_or_default()),
+            name: format!(
+                "{builder}{}",
+                names::type_ident(&data.name).unwrap_or_default()
+            ),
             feature: feature.to_string(),
         };
         let lowered = collector.lower(schema, &ctx)?;
@@ -436,7 +448,13 @@ fn lower_responses(
                 name: format!("{builder}Response"),
                 feature: feature.to_string(),
             };
-            success = Some(lower_success(collector, &response, numeric.unwrap_or(200), &ctx, holes)?);
+            success = Some(lower_success(
+                collector,
+                &response,
+                numeric.unwrap_or(200),
+                &ctx,
+                holes,
+            )?);
         } else if !is_success {
             errors.push(ErrorResponse {
                 status: code,
@@ -503,16 +521,18 @@ fn lower_success(
 fn path_segments(path: &str) -> Vec<PathSegment> {
     path.split('/')
         .filter(|s| !s.is_empty())
-        .map(|segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(name) => PathSegment {
-                literal: None,
-                param: Some(names::snake_ident(name).unwrap_or_default()),
+        .map(
+            |segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(name) => PathSegment {
+                    literal: None,
+                    param: Some(names::snake_ident(name).unwrap_or_default()),
+                },
+                None => PathSegment {
+                    literal: Some(segment.to_string()),
+                    param: None,
+                },
             },
-            None => PathSegment {
-                literal: Some(segment.to_string()),
-                param: None,
-            },
-        })
+        )
         .collect()
 }
 

@@ -272,6 +272,8 @@ impl<'a> Collector<'a> {
     }
 
     /// `allOf` is merged into one object: the properties and required lists of every member.
+    /// Members that only annotate (a description, no type) add nothing; a single typed member
+    /// that is not an object is the type itself (`allOf: [{type: string}, {description}]`).
     fn lower_all_of(
         &mut self,
         schema: &Schema,
@@ -279,27 +281,40 @@ impl<'a> Collector<'a> {
         ctx: &Ctx,
     ) -> Result<Ty> {
         let mut merged = openapiv3::ObjectType::default();
+        let mut others = Vec::new();
         for (index, member) in members.iter().enumerate() {
             let at = ctx.pointer.push("allOf").push(index);
-            let member = match member {
+            let resolved = match member {
                 ReferenceOr::Item(s) => s.clone(),
                 ReferenceOr::Reference { reference } => self.resolve_schema(reference, &at)?.0,
             };
-            match member.schema_kind {
+            match resolved.schema_kind {
                 SchemaKind::Type(Type::Object(o)) => {
                     merged.properties.extend(o.properties);
                     merged.required.extend(o.required);
                 }
-                SchemaKind::Any(any) => {
+                SchemaKind::Any(any) if any == openapiv3::AnySchema::default() => {}
+                SchemaKind::Any(any) if any.typ.is_none() && !any.properties.is_empty() => {
                     merged.properties.extend(any.properties);
                     merged.required.extend(any.required);
                 }
-                _ => {
-                    return Err(self.invalid(&at, "allOf members must be objects".to_string()));
-                }
+                _ => others.push((member, at)),
             }
         }
-        self.lower_object(schema, &merged, ctx)
+        match others.as_slice() {
+            [] => self.lower_object(schema, &merged, ctx),
+            [(member, at)] if merged.properties.is_empty() => {
+                let member_ctx = Ctx {
+                    pointer: at.clone(),
+                    ..ctx.clone()
+                };
+                Ok(self.lower(member, &member_ctx)?.ty)
+            }
+            [_, (_, at), ..] | [(_, at)] => Err(self.invalid(
+                at,
+                "allOf can only merge objects, or annotate a single schema".to_string(),
+            )),
+        }
     }
 
     fn lower_union(
@@ -465,8 +480,25 @@ fn merge_docs(into: &mut Vec<Vec<String>>, docs: Vec<Vec<String>>) {
 /// Names shared by the prelude or the crates the models use; a type with one of these names
 /// would shadow them inside `models`.
 const RESERVED: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "Default", "Clone",
-    "Debug", "Serialize", "Deserialize", "Uuid", "DateTime", "Utc", "NaiveDate", "BTreeMap",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Vec",
+    "String",
+    "Box",
+    "Default",
+    "Clone",
+    "Debug",
+    "Serialize",
+    "Deserialize",
+    "Uuid",
+    "DateTime",
+    "Utc",
+    "NaiveDate",
+    "BTreeMap",
 ];
 
 fn assign_names(entries: &IndexMap<Shape, Entry>) -> Vec<String> {
@@ -535,7 +567,11 @@ fn make_unique(names: Vec<String>) -> Vec<String> {
 
 fn type_def(entry: &Entry, name: &str, names: &[String]) -> TypeDef {
     let (kind, fields, variants) = match &entry.shape {
-        Shape::Struct(fields) => ("struct", struct_fields(fields, &entry.member_docs, names), vec![]),
+        Shape::Struct(fields) => (
+            "struct",
+            struct_fields(fields, &entry.member_docs, names),
+            vec![],
+        ),
         Shape::Enum(values) => ("enum", vec![], enum_variants(values)),
         Shape::Union(members) => ("union", vec![], union_variants(members, names)),
     };
@@ -705,7 +741,10 @@ mod tests {
         assert_eq!(preferred_name(&entry(&["B", "A", "A"])), "A");
         assert_eq!(preferred_name(&entry(&["B", "A"])), "B");
         assert_eq!(preferred_name(&entry(&[])), "Ctx");
-        assert_eq!(most_common(&["B".into(), "A".into(), "A".into()]).as_deref(), Some("A"));
+        assert_eq!(
+            most_common(&["B".into(), "A".into(), "A".into()]).as_deref(),
+            Some("A")
+        );
         assert_eq!(preferred_name(&entry(&["Option"])), "OptionType");
     }
 

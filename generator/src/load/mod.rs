@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Location, Result};
 use crate::pointer::{line_of, Pointer};
 
+mod refine;
+
 /// A description read from disk, in both views, with its source kept for error lines.
 #[derive(Debug)]
 pub struct LoadedSpec {
@@ -74,10 +76,12 @@ fn parse_openapi(path: &Path, source: &str, raw: &serde_json::Value) -> Result<o
     }
     check_version(path, source, raw)?;
     serde_path_to_error::deserialize(raw).map_err(|err| {
-        let pointer = pointer_of(err.path());
+        // serde's own path stops at the first flattened struct; find the failing node itself.
+        let (pointer, message) = refine::deepest_failure(raw)
+            .unwrap_or_else(|| (pointer_of(err.path()), err.into_inner().to_string()));
         Error::Shape {
             location: locate(path, source, &pointer),
-            message: err.into_inner().to_string(),
+            message,
         }
     })
 }
@@ -114,12 +118,13 @@ fn locate(path: &Path, source: &str, pointer: &Pointer) -> Location {
 /// Converts serde_path_to_error's path into a JSON pointer.
 fn pointer_of(path: &serde_path_to_error::Path) -> Pointer {
     use serde_path_to_error::Segment;
-    path.iter().fold(Pointer::root(), |p, segment| match segment {
-        Segment::Seq { index } => p.push(index),
-        Segment::Map { key } => p.push(key),
-        Segment::Enum { variant } => p.push(variant),
-        Segment::Unknown => p,
-    })
+    path.iter()
+        .fold(Pointer::root(), |p, segment| match segment {
+            Segment::Seq { index } => p.push(index),
+            Segment::Map { key } => p.push(key),
+            Segment::Enum { variant } => p.push(variant),
+            Segment::Unknown => p,
+        })
 }
 
 #[cfg(test)]
