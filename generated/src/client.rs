@@ -2,16 +2,13 @@
 
 //! The client: its configuration, the headers every request carries, sending requests and
 //! decoding responses. The per-operation builders in the group modules call into this.
-use crate::error::{ApiError, DecodeError, Error};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
+use crate::error::{ApiError, DecodeError, Error};
 /// The servers the description lists, with their descriptions.
 pub const SERVERS: &[(&str, &str)] = &[
-    (
-        "https://sandbox.upvest.co",
-        "Sandbox environment, for development and testing.",
-    ),
+    ("https://sandbox.upvest.co", "Sandbox environment, for development and testing."),
     ("https://api.upvest.co", "Live environment."),
 ];
 /// The base URL used when none is configured: the first server of the description.
@@ -102,24 +99,29 @@ impl ConfigBuilder {
     }
     /// Checks the configuration.
     pub fn build(self) -> Result<Config, Error> {
-        let base = self
-            .base_url
-            .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+        let base = self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
         let base_url = reqwest::Url::parse(&base)
             .map_err(|e| Error::Config(format!("invalid base URL `{base}`: {e}")))?;
         if base_url.cannot_be_a_base() {
             return Err(Error::Config(format!("`{base}` cannot be a base URL")));
         }
-        let client_id = self.client_id.filter(|id| !id.is_empty()).ok_or_else(|| {
-            Error::Config("a client ID is required: Config::builder().client_id(..)".into())
-        })?;
+        let client_id = self
+            .client_id
+            .filter(|id| !id.is_empty())
+            .ok_or_else(|| {
+                Error::Config(
+                    "a client ID is required: Config::builder().client_id(..)".into(),
+                )
+            })?;
         Ok(Config {
             base_url,
             client_id,
             access_token: self.access_token,
             user_agent: self
                 .user_agent
-                .unwrap_or_else(|| concat!("upvest-rust/", env!("CARGO_PKG_VERSION")).into()),
+                .unwrap_or_else(|| {
+                    concat!("upvest-rust/", env!("CARGO_PKG_VERSION")).into()
+                }),
             timeout: self.timeout,
         })
     }
@@ -154,7 +156,8 @@ struct ClientInner {
 impl Client {
     /// A client with its own HTTP connection pool.
     pub fn new(config: Config) -> Result<Self, Error> {
-        let mut builder = reqwest::Client::builder().user_agent(config.user_agent.clone());
+        let mut builder = reqwest::Client::builder()
+            .user_agent(config.user_agent.clone());
         if let Some(timeout) = config.timeout {
             builder = builder.timeout(timeout);
         }
@@ -180,23 +183,34 @@ impl Client {
         let raw = self.send(request).await?;
         let mut deserializer = serde_json::Deserializer::from_slice(&raw.body);
         match serde_path_to_error::deserialize(&mut deserializer) {
-            Ok(data) => Ok(Response {
-                data,
-                status: raw.status,
-                request_id: raw.request_id,
-            }),
-            Err(e) => Err(Error::Decode(DecodeError::new(
-                raw.status,
-                raw.request_id,
-                e.path().to_string(),
-                e.inner().to_string(),
-                &raw.body,
-            ))),
+            Ok(data) => {
+                Ok(Response {
+                    data,
+                    status: raw.status,
+                    request_id: raw.request_id,
+                })
+            }
+            Err(e) => {
+                Err(
+                    Error::Decode(
+                        DecodeError::new(
+                            raw.status,
+                            raw.request_id,
+                            e.path().to_string(),
+                            e.inner().to_string(),
+                            &raw.body,
+                        ),
+                    ),
+                )
+            }
         }
     }
     /// Sends a request whose success body is returned as bytes (documents, reports).
     #[allow(dead_code)]
-    pub(crate) async fn send_bytes(&self, request: Request) -> Result<Response<Vec<u8>>, Error> {
+    pub(crate) async fn send_bytes(
+        &self,
+        request: Request,
+    ) -> Result<Response<Vec<u8>>, Error> {
         let raw = self.send(request).await?;
         Ok(Response {
             data: raw.body,
@@ -206,7 +220,10 @@ impl Client {
     }
     /// Sends a request whose success response has no body.
     #[allow(dead_code)]
-    pub(crate) async fn send_empty(&self, request: Request) -> Result<Response<()>, Error> {
+    pub(crate) async fn send_empty(
+        &self,
+        request: Request,
+    ) -> Result<Response<()>, Error> {
         let raw = self.send(request).await?;
         Ok(Response {
             data: (),
@@ -225,7 +242,8 @@ impl Client {
             .header("upvest-client-id", &config.client_id)
             .header("upvest-api-version", API_VERSION);
         if let Some(token) = &config.access_token {
-            builder = builder.header("authorization", format!("Bearer {}", token.expose()));
+            builder = builder
+                .header("authorization", format!("Bearer {}", token.expose()));
         }
         for (name, value) in request.headers {
             builder = builder.header(name, value);
@@ -285,7 +303,10 @@ impl Request {
         self.segments.push(segment.to_string());
     }
     /// A path parameter: encoded as on the wire, then percent-encoded as one segment.
-    pub(crate) fn path_param<T: serde::Serialize>(&mut self, value: &T) -> Result<(), Error> {
+    pub(crate) fn path_param<T: serde::Serialize>(
+        &mut self,
+        value: &T,
+    ) -> Result<(), Error> {
         let value = self.param_value("path parameter", value)?;
         self.segments.push(value);
         Ok(())
@@ -308,7 +329,10 @@ impl Request {
         self.headers.push((name, value));
         Ok(())
     }
-    pub(crate) fn json_body<T: serde::Serialize>(&mut self, body: &T) -> Result<(), Error> {
+    pub(crate) fn json_body<T: serde::Serialize>(
+        &mut self,
+        body: &T,
+    ) -> Result<(), Error> {
         let bytes = serde_json::to_vec(body)
             .map_err(|e| self.invalid(format!("cannot encode the body: {e}")))?;
         self.body = Some(("application/json", bytes));
@@ -329,7 +353,11 @@ impl Request {
     }
     /// Parameters are sent as their JSON value would be, without quotes: so enums use their
     /// wire names and date-times RFC 3339.
-    fn param_value<T: serde::Serialize>(&self, name: &str, value: &T) -> Result<String, Error> {
+    fn param_value<T: serde::Serialize>(
+        &self,
+        name: &str,
+        value: &T,
+    ) -> Result<String, Error> {
         match serde_json::to_value(value) {
             Ok(serde_json::Value::String(s)) => Ok(s),
             Ok(other) => Ok(other.to_string()),

@@ -107,7 +107,11 @@ pub struct ApiError {
     pub body_excerpt: Option<String>,
 }
 impl ApiError {
-    pub(crate) fn from_body(status: u16, request_id: Option<String>, body: &[u8]) -> Self {
+    pub(crate) fn from_body(
+        status: u16,
+        request_id: Option<String>,
+        body: &[u8],
+    ) -> Self {
         let problem = serde_json::from_slice::<Problem>(body).ok();
         let body_excerpt = match problem {
             Some(_) => None,
@@ -187,9 +191,8 @@ impl DecodeError {
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
-            f,
-            "cannot decode the {} response at `{}`: {} (body starts: {})",
-            self.status, self.path, self.message, self.excerpt
+            f, "cannot decode the {} response at `{}`: {} (body starts: {})", self
+            .status, self.path, self.message, self.excerpt
         )
     }
 }
@@ -198,7 +201,7 @@ const EXCERPT_LEN: usize = 512;
 fn excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
     match text.char_indices().nth(EXCERPT_LEN) {
-        Some((end, _)) => format!("{}...", &text[..end]),
+        Some((end, _)) => format!("{}...", & text[..end]),
         None => text.into_owned(),
     }
 }

@@ -47,9 +47,9 @@ pub mod serde_helpers;
 /// All user identifiers related paths.
 #[cfg(feature = "user-identifiers")]
 pub mod user_identifiers;
+pub use client::{Client, Config, ConfigBuilder, Response, Secret};
 /// Re-exported: date-time fields are `chrono::DateTime<chrono::Utc>`.
 pub use chrono;
-pub use client::{Client, Config, ConfigBuilder, Response, Secret};
-pub use error::{ApiError, DecodeError, Error, Problem};
 /// Re-exported: identifiers are `uuid::Uuid`.
 pub use uuid;
+pub use error::{ApiError, DecodeError, Error, Problem};

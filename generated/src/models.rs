@@ -89,7 +89,9 @@ impl serde::Serialize for IdentifierType {
 }
 #[cfg(any(feature = "user-identifiers"))]
 impl<'de> serde::Deserialize<'de> for IdentifierType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }

@@ -125,10 +125,7 @@ pub struct ListUserIdentifiers {
 }
 impl ListUserIdentifiers {
     fn new(client: Client) -> Self {
-        Self {
-            client,
-            user_id: None,
-        }
+        Self { client, user_id: None }
     }
     /// User unique identifier.
     ///
@@ -153,7 +150,9 @@ impl ListUserIdentifiers {
     /// - `500`: Internal Server Error. The service encountered an unexpected error.
     /// - `503`: Service Unavailable. The service handling for this request cannot be reached at this time.
     /// - `504`: Gateway Timeout. The service gateway has reached its internal timeout.
-    pub async fn send(self) -> Result<Response<crate::models::IdentifiersListResponse>, Error> {
+    pub async fn send(
+        self,
+    ) -> Result<Response<crate::models::IdentifiersListResponse>, Error> {
         let mut request = Request::new("list_user_identifiers", reqwest::Method::GET);
         request.segment("users");
         let user_id = self.user_id.ok_or_else(|| request.missing("user_id"))?;

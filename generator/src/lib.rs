@@ -41,7 +41,7 @@ pub struct Options<'a> {
 
 /// Runs the pipeline in memory: the generated crate's files, formatted, or the first error.
 pub fn generate(options: &Options) -> Result<Files> {
-    let spec = load::load(options.spec)?;
+    let spec = load::load_named(options.spec, Path::new(options.spec_label))?;
     generate_from(&spec, options)
 }
 

@@ -15,6 +15,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/Cargo.toml.jinja"),
     ),
     ("README.md", include_str!("../../templates/README.md.jinja")),
+    (
+        "rustfmt.toml",
+        include_str!("../../templates/rustfmt.toml.jinja"),
+    ),
     ("lib.rs", include_str!("../../templates/lib.rs.jinja")),
     ("models.rs", include_str!("../../templates/models.rs.jinja")),
     ("group.rs", include_str!("../../templates/group.rs.jinja")),
@@ -43,6 +47,7 @@ pub fn render(api: &Api) -> Result<Rendered> {
     let single = [
         ("Cargo.toml", "Cargo.toml"),
         ("README.md", "README.md"),
+        ("rustfmt.toml", "rustfmt.toml"),
         ("lib.rs", "src/lib.rs"),
         ("models.rs", "src/models.rs"),
         ("runtime/client.rs", "src/client.rs"),

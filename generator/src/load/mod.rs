@@ -27,11 +27,16 @@ impl LoadedSpec {
 
 /// Reads and parses the description at `path`.
 pub fn load(path: &Path) -> Result<LoadedSpec> {
+    load_named(path, path)
+}
+
+/// Reads the description at `path`; messages call it `name` (the path as the user gave it).
+pub fn load_named(path: &Path, name: &Path) -> Result<LoadedSpec> {
     let source = std::fs::read_to_string(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
+        path: name.to_path_buf(),
         source,
     })?;
-    parse(path, source)
+    parse(name, source)
 }
 
 /// Parses a description already in memory; `path` is used in messages only.

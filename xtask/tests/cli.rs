@@ -1,0 +1,151 @@
+//! The command line as a user runs it: exit codes, messages, and that a failed run leaves the
+//! output directory exactly as it was.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const GOOD_SPEC: &str = "openapi: 3.0.3
+info:
+  title: Tiny
+  version: '1'
+paths:
+  /ping:
+    get:
+      operationId: ping
+      x-doctave-tags: [Health]
+      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema:
+                title: Pong
+                type: object
+                properties:
+                  ok:
+                    type: boolean
+";
+
+fn xtask(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .output()
+        .expect("xtask runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+/// Every file under `dir` with its bytes, to prove a directory did not change.
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        for entry in std::fs::read_dir(&current).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push((path.display().to_string(), std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn unresolvable_ref_exits_2_names_target_and_place_and_leaves_output_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let good = write(dir.path(), "good.yaml", GOOD_SPEC);
+    let out_arg = out.display().to_string();
+    assert!(xtask(&["generate", "--spec", &good, "--out", &out_arg])
+        .status
+        .success());
+    let before = snapshot(&out);
+
+    let broken = GOOD_SPEC.replace(
+        "title: Pong\n                type: object",
+        "$ref: '#/components/schemas/Missing'\n                type: object",
+    );
+    let bad = write(dir.path(), "bad.yaml", &broken);
+    let output = xtask(&["generate", "--spec", &bad, "--out", &out_arg]);
+
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains("`#/components/schemas/Missing`"),
+        "{message}"
+    );
+    assert!(
+        message.contains("bad.yaml:16:")
+            && message
+                .contains("#/paths/~1ping/get/responses/200/content/application~1json/schema/$ref"),
+        "{message}"
+    );
+    assert_eq!(
+        snapshot(&out),
+        before,
+        "a failed run must not touch the output"
+    );
+}
+
+#[test]
+fn check_reports_drift_with_a_diff_and_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let spec = write(dir.path(), "tiny.yaml", GOOD_SPEC);
+    let out_arg = out.display().to_string();
+    assert!(xtask(&["generate", "--spec", &spec, "--out", &out_arg])
+        .status
+        .success());
+    let fresh = xtask(&["check", "--spec", &spec, "--out", &out_arg]);
+    assert_eq!(fresh.status.code(), Some(0), "{}", stderr(&fresh));
+
+    // The description changes; the committed output is now stale.
+    write(
+        dir.path(),
+        "tiny.yaml",
+        &GOOD_SPEC.replace("ok:", "healthy:"),
+    );
+    let stale = xtask(&["check", "--spec", &spec, "--out", &out_arg]);
+    assert_eq!(stale.status.code(), Some(1));
+    let message = stderr(&stale);
+    assert!(message.contains("differs: src/models.rs"), "{message}");
+    assert!(
+        message.contains("+    pub healthy: Option<bool>,"),
+        "{message}"
+    );
+    assert!(
+        message.contains("Run `cargo xtask generate --spec"),
+        "{message}"
+    );
+}
+
+#[test]
+fn unknown_group_exits_2_and_lists_the_groups() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = write(dir.path(), "tiny.yaml", GOOD_SPEC);
+    let out = dir.path().join("out").display().to_string();
+    let output = xtask(&[
+        "generate", "--spec", &spec, "--groups", "Nope", "--out", &out,
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("unknown resource group `Nope`; the description has: Health"));
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn missing_spec_file_exits_2() {
+    let output = xtask(&["check", "--spec", "/nonexistent/spec.yaml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("cannot read /nonexistent/spec.yaml"));
+}
