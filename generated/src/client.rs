@@ -193,12 +193,14 @@ impl Client {
             Err(e) => {
                 Err(
                     Error::Decode(
-                        DecodeError::new(
-                            raw.status,
-                            raw.request_id,
-                            e.path().to_string(),
-                            e.inner().to_string(),
-                            &raw.body,
+                        Box::new(
+                            DecodeError::new(
+                                raw.status,
+                                raw.request_id,
+                                e.path().to_string(),
+                                e.inner().to_string(),
+                                &raw.body,
+                            ),
                         ),
                     ),
                 )
@@ -260,7 +262,9 @@ impl Client {
             .map(str::to_string);
         let body = response.bytes().await.map_err(Error::Transport)?.to_vec();
         if !(200..300).contains(&status) {
-            return Err(Error::Api(ApiError::from_body(status, request_id, &body)));
+            return Err(
+                Error::Api(Box::new(ApiError::from_body(status, request_id, &body))),
+            );
         }
         Ok(RawResponse {
             status,

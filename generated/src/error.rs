@@ -20,9 +20,9 @@ pub enum Error {
     /// The request did not complete: connecting, TLS, a timeout, or reading the body failed.
     Transport(reqwest::Error),
     /// A success response's body did not decode into the expected type.
-    Decode(DecodeError),
+    Decode(Box<DecodeError>),
     /// The API answered with an error status.
-    Api(ApiError),
+    Api(Box<ApiError>),
 }
 impl Error {
     /// The HTTP status, when the server answered.

@@ -8,7 +8,7 @@
 /// `Identifier` (no description in the API).
 ///
 /// Stands for 4 schema(s) in the description, first at `#/paths/~1users~1{user_id}~1identifiers/post/responses/200/content/application~1json/schema`.
-#[cfg(any(feature = "user-identifiers"))]
+#[cfg(feature = "user-identifiers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Identifier {
     /// Unique identifier for the user's national ID.
@@ -32,7 +32,7 @@ pub struct Identifier {
 /// `IdentifierCreateRequest` (no description in the API).
 ///
 /// Stands for 1 schema(s) in the description, first at `#/paths/~1users~1{user_id}~1identifiers/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "user-identifiers"))]
+#[cfg(feature = "user-identifiers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentifierCreateRequest {
     /// Identifier type.
@@ -47,7 +47,7 @@ pub struct IdentifierCreateRequest {
 /// * NATIONAL_ID -
 ///
 /// Stands for 5 schema(s) in the description, first at `#/paths/~1users~1{user_id}~1identifiers/post/requestBody/content/application~1json/schema/properties/type`.
-#[cfg(any(feature = "user-identifiers"))]
+#[cfg(feature = "user-identifiers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IdentifierType {
@@ -56,7 +56,7 @@ pub enum IdentifierType {
     /// A value this version of the SDK does not know yet, kept as sent.
     Unknown(String),
 }
-#[cfg(any(feature = "user-identifiers"))]
+#[cfg(feature = "user-identifiers")]
 impl IdentifierType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -66,7 +66,7 @@ impl IdentifierType {
         }
     }
 }
-#[cfg(any(feature = "user-identifiers"))]
+#[cfg(feature = "user-identifiers")]
 impl From<&str> for IdentifierType {
     fn from(value: &str) -> Self {
         match value {
@@ -75,19 +75,19 @@ impl From<&str> for IdentifierType {
         }
     }
 }
-#[cfg(any(feature = "user-identifiers"))]
+#[cfg(feature = "user-identifiers")]
 impl std::fmt::Display for IdentifierType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-#[cfg(any(feature = "user-identifiers"))]
+#[cfg(feature = "user-identifiers")]
 impl serde::Serialize for IdentifierType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-#[cfg(any(feature = "user-identifiers"))]
+#[cfg(feature = "user-identifiers")]
 impl<'de> serde::Deserialize<'de> for IdentifierType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -99,7 +99,7 @@ impl<'de> serde::Deserialize<'de> for IdentifierType {
 /// `IdentifierUpdateRequest` (no description in the API).
 ///
 /// Stands for 1 schema(s) in the description, first at `#/paths/~1users~1{user_id}~1identifiers~1{identifier_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "user-identifiers"))]
+#[cfg(feature = "user-identifiers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentifierUpdateRequest {
     /// Identifier value. See [guide here](https://docs.upvest.co/guides/users_and_accounts/identifiers).
@@ -108,7 +108,7 @@ pub struct IdentifierUpdateRequest {
 /// `IdentifiersListResponse` (no description in the API).
 ///
 /// Stands for 1 schema(s) in the description, first at `#/paths/~1users~1{user_id}~1identifiers/get/responses/200/content/application~1json/schema`.
-#[cfg(any(feature = "user-identifiers"))]
+#[cfg(feature = "user-identifiers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentifiersListResponse {
     /// `data` (no description in the API).

@@ -41,17 +41,17 @@ pub enum Error {
         source: std::io::Error,
     },
     #[error("{location}: invalid YAML: {message}")]
-    Yaml { location: Location, message: String },
+    Yaml { location: Box<Location>, message: String },
     #[error("{location}: not a valid OpenAPI 3.0 document: {message}")]
-    Shape { location: Location, message: String },
+    Shape { location: Box<Location>, message: String },
     #[error("{location}: unresolvable $ref `{target}`: {reason}")]
     UnresolvedRef {
-        location: Location,
+        location: Box<Location>,
         target: String,
         reason: String,
     },
     #[error("{location}: {message}")]
-    Invalid { location: Location, message: String },
+    Invalid { location: Box<Location>, message: String },
     #[error("unknown resource group `{name}`; the description has: {available}")]
     UnknownGroup { name: String, available: String },
     #[error("template `{template}` failed: {message}")]

@@ -20,7 +20,7 @@ pub struct LoadedSpec {
 
 impl LoadedSpec {
     /// A location for `pointer` in this file, with its line when the YAML has the node.
-    pub fn locate(&self, pointer: &Pointer) -> Location {
+    pub fn locate(&self, pointer: &Pointer) -> Box<Location> {
         locate(&self.path, &self.source, pointer)
     }
 }
@@ -61,12 +61,12 @@ fn parse_yaml(path: &Path, source: &str) -> Result<serde_json::Value> {
             None => (None, None),
         };
         Error::Yaml {
-            location: Location {
+            location: Box::new(Location {
                 file: path.to_path_buf(),
                 line,
                 column,
                 pointer: pointer.to_string(),
-            },
+            }),
             message: inner.to_string(),
         }
     })
@@ -107,17 +107,17 @@ fn check_version(path: &Path, source: &str, raw: &serde_json::Value) -> Result<(
     }
 }
 
-fn locate(path: &Path, source: &str, pointer: &Pointer) -> Location {
+fn locate(path: &Path, source: &str, pointer: &Pointer) -> Box<Location> {
     let (line, column) = match line_of(source, pointer) {
         Some((l, c)) => (Some(l), Some(c)),
         None => (None, None),
     };
-    Location {
+    Box::new(Location {
         file: path.to_path_buf(),
         line,
         column,
         pointer: pointer.to_string(),
-    }
+    })
 }
 
 /// Converts serde_path_to_error's path into a JSON pointer.
