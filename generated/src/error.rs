@@ -71,15 +71,16 @@ impl std::error::Error for Error {
         }
     }
 }
-/// An RFC 7807 problem document, as Upvest sends with every error status.
+/// An RFC 7807 problem document, as Upvest sends with every error status. `type` and `status`
+/// are required (as Upvest's description says): a JSON body without them is not a problem
+/// document and is kept as [`ApiError::body_excerpt`] instead.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
     /// A URL or token naming the error condition.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub r#type: String,
     /// The HTTP status, as the server saw it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<u16>,
+    pub status: u16,
     /// A short, human-readable summary of the error type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -198,10 +199,12 @@ impl fmt::Display for DecodeError {
 }
 /// At most this many bytes of a body are kept in an error.
 const EXCERPT_LEN: usize = 512;
+/// The start of a body, cut at a character boundary at most [`EXCERPT_LEN`] bytes in.
 fn excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
-    match text.char_indices().nth(EXCERPT_LEN) {
-        Some((end, _)) => format!("{}...", & text[..end]),
-        None => text.into_owned(),
+    if text.len() <= EXCERPT_LEN {
+        return text.into_owned();
     }
+    let end = (0..=EXCERPT_LEN).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+    format!("{}...", & text[..end])
 }

@@ -41,9 +41,15 @@ pub enum Error {
         source: std::io::Error,
     },
     #[error("{location}: invalid YAML: {message}")]
-    Yaml { location: Box<Location>, message: String },
+    Yaml {
+        location: Box<Location>,
+        message: String,
+    },
     #[error("{location}: not a valid OpenAPI 3.0 document: {message}")]
-    Shape { location: Box<Location>, message: String },
+    Shape {
+        location: Box<Location>,
+        message: String,
+    },
     #[error("{location}: unresolvable $ref `{target}`: {reason}")]
     UnresolvedRef {
         location: Box<Location>,
@@ -51,7 +57,10 @@ pub enum Error {
         reason: String,
     },
     #[error("{location}: {message}")]
-    Invalid { location: Box<Location>, message: String },
+    Invalid {
+        location: Box<Location>,
+        message: String,
+    },
     #[error("unknown resource group `{name}`; the description has: {available}")]
     UnknownGroup { name: String, available: String },
     #[error("template `{template}` failed: {message}")]

@@ -65,6 +65,7 @@ pub fn line_of(source: &str, pointer: &Pointer) -> Option<(usize, usize)> {
         target: pointer.segments().to_vec(),
         stack: Vec::new(),
         found: None,
+        key_mark: None,
     };
     let mut parser = Parser::new_from_str(source);
     parser.load(&mut finder, false).ok()?;
@@ -76,6 +77,9 @@ struct LineFinder {
     target: Vec<String>,
     stack: Vec<Frame>,
     found: Option<(usize, usize)>,
+    /// Where the last mapping key was: a block mapping or sequence value is reported at its key
+    /// (`get:`), not at its first child.
+    key_mark: Option<Marker>,
 }
 
 enum Frame {
@@ -113,6 +117,14 @@ impl LineFinder {
         }
     }
 
+    /// A collection that is a mapping's value is reported at its key.
+    fn collection_mark(&self, mark: Marker) -> Marker {
+        match (self.stack.last(), self.key_mark) {
+            (Some(Frame::Map { key: Some(_) }), Some(key_mark)) => key_mark,
+            _ => mark,
+        }
+    }
+
     fn note_value_start(&mut self, mark: Marker) {
         if self.found.is_none() && self.current_path().as_deref() == Some(&self.target[..]) {
             self.found = Some((mark.line(), mark.col() + 1));
@@ -128,17 +140,18 @@ impl MarkedEventReceiver for LineFinder {
                     if let Some(Frame::Map { key }) = self.stack.last_mut() {
                         *key = Some(value);
                     }
+                    self.key_mark = Some(mark);
                 } else {
                     self.note_value_start(mark);
                     self.value_done();
                 }
             }
             Event::MappingStart(..) => {
-                self.note_value_start(mark);
+                self.note_value_start(self.collection_mark(mark));
                 self.stack.push(Frame::Map { key: None });
             }
             Event::SequenceStart(..) => {
-                self.note_value_start(mark);
+                self.note_value_start(self.collection_mark(mark));
                 self.stack.push(Frame::Seq { index: 0 });
             }
             Event::MappingEnd | Event::SequenceEnd => {
@@ -169,7 +182,8 @@ mod tests {
     fn finds_lines_of_nested_nodes() {
         let yaml = "a:\n  b:\n    - x\n    - y: 1\n      z: 2\nc: 3\n";
         let ptr = |s: &str| Pointer::parse_ref(s).unwrap();
-        assert_eq!(line_of(yaml, &ptr("#/a/b")).map(|l| l.0), Some(3));
+        assert_eq!(line_of(yaml, &ptr("#/a/b")).map(|l| l.0), Some(2));
+        assert_eq!(line_of(yaml, &ptr("#/a/b/1")).map(|l| l.0), Some(4));
         assert_eq!(line_of(yaml, &ptr("#/a/b/1/z")).map(|l| l.0), Some(5));
         assert_eq!(line_of(yaml, &ptr("#/c")).map(|l| l.0), Some(6));
         assert_eq!(line_of(yaml, &ptr("#/nope")), None);

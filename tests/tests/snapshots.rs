@@ -29,7 +29,7 @@ fn label(path: &Path) -> String {
 
 #[test]
 fn fixtures_generate() {
-    insta::glob!("../fixtures/*.yaml", |path| {
+    insta::glob!("../fixtures", "*.yaml", |path| {
         let label = label(path);
         let files = generate(&options(path, &label)).unwrap_or_else(|e| panic!("{e}"));
         let shown: String = files
@@ -43,7 +43,7 @@ fn fixtures_generate() {
 
 #[test]
 fn invalid_fixtures_fail_with_clear_errors() {
-    insta::glob!("../fixtures/invalid/*.yaml", |path| {
+    insta::glob!("../fixtures/invalid", "*.yaml", |path| {
         let label = label(path);
         let error = generate(&options(path, &label)).expect_err("a broken description must fail");
         insta::assert_snapshot!(error.to_string());

@@ -590,7 +590,11 @@ fn build_group(
             if let (Some(body), Some(ty)) = (op.body.as_mut(), body_type) {
                 body.rust_type = ty;
             }
-            op.success.rust_type = next().unwrap_or_else(|| "()".into());
+            op.success.rust_type = match (next(), op.success.decoding.as_str()) {
+                (Some(ty), _) => ty,
+                (None, "bytes") => "Vec<u8>".into(),
+                (None, _) => "()".into(),
+            };
             op
         })
         .collect();

@@ -338,16 +338,26 @@ impl<'a> Collector<'a> {
         Ok(self.register(Shape::Union(variants), schema, ctx, docs))
     }
 
+    /// A property's description: its own, else that of an `allOf` member that annotates it
+    /// (`allOf: [{type: string}, {description: ...}]`), references followed.
     fn property_doc(&self, property: &ReferenceOr<Box<Schema>>) -> Vec<String> {
-        match property {
-            ReferenceOr::Item(s) => doc_lines(s.schema_data.description.as_deref()),
+        let node = match property {
+            ReferenceOr::Item(s) => serde_json::to_value(s).ok(),
             ReferenceOr::Reference { reference } => Pointer::parse_ref(reference)
                 .and_then(|p| p.resolve(&self.spec.raw))
-                .and_then(|node| node.get("description"))
-                .and_then(|d| d.as_str())
-                .map(|d| doc_lines(Some(d)))
-                .unwrap_or_default(),
-        }
+                .cloned(),
+        };
+        let Some(node) = node else {
+            return Vec::new();
+        };
+        let own = node.get("description").and_then(|d| d.as_str());
+        let from_members = || {
+            node.get("allOf")?
+                .as_array()?
+                .iter()
+                .find_map(|m| m.get("description")?.as_str())
+        };
+        doc_lines(own.or_else(from_members))
     }
 
     /// Records one occurrence of a shape and returns its type.
@@ -598,11 +608,7 @@ fn struct_fields(fields: &[FieldShape], docs: &[Vec<String>], names: &[String]) 
         .enumerate()
         .map(|(i, f)| {
             let base = names::snake_ident(&f.wire).unwrap_or_else(|| format!("field_{i}"));
-            let ident = if used.insert(base.clone()) {
-                base
-            } else {
-                format!("{}_{i}", base.trim_start_matches("r#"))
-            };
+            let ident = unique_field(&mut used, base);
             let inner = rust_type(&f.ty, names, None);
             let rust_type = match (f.required, f.nullable) {
                 (true, false) => inner,
@@ -619,6 +625,21 @@ fn struct_fields(fields: &[FieldShape], docs: &[Vec<String>], names: &[String]) 
             }
         })
         .collect()
+}
+
+/// Two wire names can become one identifier (`fooBar`, `foo_bar`); later ones get `_2`, `_3`.
+fn unique_field(used: &mut BTreeSet<String>, base: String) -> String {
+    if used.insert(base.clone()) {
+        return base;
+    }
+    let stem = base
+        .trim_start_matches("r#")
+        .trim_end_matches('_')
+        .to_string();
+    (2..)
+        .map(|n| format!("{stem}_{n}"))
+        .find(|candidate| used.insert(candidate.clone()))
+        .unwrap_or(base)
 }
 
 fn field_doc(doc: Option<&Vec<String>>, wire: &str) -> Vec<String> {
