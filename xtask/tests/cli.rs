@@ -149,3 +149,21 @@ fn missing_spec_file_exits_2() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("cannot read /nonexistent/spec.yaml"));
 }
+
+/// The literal case from the issue: the default output directory, `generated/`, is untouched by
+/// a run whose description has an unresolvable `$ref`.
+#[test]
+fn failed_run_leaves_the_committed_generated_crate_untouched() {
+    let generated = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated");
+    let before = snapshot(&generated);
+    let dir = tempfile::tempdir().unwrap();
+    let broken = GOOD_SPEC.replace(
+        "title: Pong\n                type: object",
+        "$ref: '#/components/responses/Nope'",
+    );
+    let bad = write(dir.path(), "bad.yaml", &broken);
+    let output = xtask(&["generate", "--spec", &bad]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("`#/components/responses/Nope`"));
+    assert_eq!(snapshot(&generated), before);
+}
