@@ -11,23 +11,23 @@
 #[cfg(feature = "user-identifiers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Identifier {
-    /// Unique identifier for the user's national ID.
-    pub id: uuid::Uuid,
     /// Date and time when the resource was created. [RFC 3339-5](https://datatracker.ietf.org/doc/html/rfc3339#section-5.6), [ISO8601 UTC](https://www.iso.org/iso-8601-date-and-time-format.html)
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Unique identifier for the user's national ID.
+    pub id: uuid::Uuid,
+    /// Identifier value. See [guide here](https://docs.upvest.co/guides/users_and_accounts/identifiers).
+    pub identifier: String,
+    /// Identifier standard abbreviation. See [guide here](https://docs.upvest.co/guides/users_and_accounts/identifiers).
+    pub identifier_standard: String,
+    /// Country code. [ISO 3166 alpha-2 Codes](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2).
+    pub issuing_country: String,
+    /// Identifier type.
+    /// * NATIONAL_ID -
+    pub r#type: IdentifierType,
     /// Date and time when the resource was last updated. [RFC 3339-5](https://datatracker.ietf.org/doc/html/rfc3339#section-5.6), [ISO8601 UTC](https://www.iso.org/iso-8601-date-and-time-format.html)
     pub updated_at: chrono::DateTime<chrono::Utc>,
     /// User unique identifier.
     pub user_id: uuid::Uuid,
-    /// Identifier standard abbreviation. See [guide here](https://docs.upvest.co/guides/users_and_accounts/identifiers).
-    pub identifier_standard: String,
-    /// Identifier value. See [guide here](https://docs.upvest.co/guides/users_and_accounts/identifiers).
-    pub identifier: String,
-    /// Identifier type.
-    /// * NATIONAL_ID -
-    pub r#type: IdentifierType,
-    /// Country code. [ISO 3166 alpha-2 Codes](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2).
-    pub issuing_country: String,
 }
 /// `IdentifierCreateRequest` (no description in the API).
 ///
@@ -35,13 +35,13 @@ pub struct Identifier {
 #[cfg(feature = "user-identifiers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentifierCreateRequest {
+    /// Identifier value. See [guide here](https://docs.upvest.co/guides/users_and_accounts/identifiers).
+    pub identifier: String,
+    /// Country code. [ISO 3166 alpha-2 Codes](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2).
+    pub issuing_country: String,
     /// Identifier type.
     /// * NATIONAL_ID -
     pub r#type: IdentifierType,
-    /// Country code. [ISO 3166 alpha-2 Codes](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2).
-    pub issuing_country: String,
-    /// Identifier value. See [guide here](https://docs.upvest.co/guides/users_and_accounts/identifiers).
-    pub identifier: String,
 }
 /// Identifier type.
 /// * NATIONAL_ID -

@@ -24,7 +24,7 @@ pub mod write;
 
 use std::path::Path;
 
-pub use error::{Error, Result};
+pub use error::{Error, Result, Warning};
 pub use lower::GroupSelection;
 pub use write::{Drift, Files};
 
@@ -41,8 +41,14 @@ pub struct Options<'a> {
 
 /// Runs the pipeline in memory: the generated crate's files, formatted, or the first error.
 pub fn generate(options: &Options) -> Result<Files> {
+    generate_with_warnings(options).map(|(files, _)| files)
+}
+
+/// [`generate`], also returning what was repaired on the way (to be shown to the user).
+pub fn generate_with_warnings(options: &Options) -> Result<(Files, Vec<Warning>)> {
     let spec = load::load_named(options.spec, Path::new(options.spec_label))?;
-    generate_from(&spec, options)
+    let files = generate_from(&spec, options)?;
+    Ok((files, spec.warnings))
 }
 
 /// The same as [`generate`], for a description already loaded.

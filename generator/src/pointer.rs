@@ -61,22 +61,37 @@ impl std::fmt::Display for Pointer {
 /// The 1-based line and column where the node at `pointer` starts in the YAML `source`, if the
 /// source parses and the node exists. Only called on the error path, so it re-parses freely.
 pub fn line_of(source: &str, pointer: &Pointer) -> Option<(usize, usize)> {
+    lines_of(source, std::slice::from_ref(pointer))
+        .into_iter()
+        .next()
+        .flatten()
+}
+
+/// [`line_of`] for many pointers in one pass over the source, in the order given.
+pub fn lines_of(source: &str, pointers: &[Pointer]) -> Vec<Option<(usize, usize)>> {
     let mut finder = LineFinder {
-        target: pointer.segments().to_vec(),
+        targets: pointers
+            .iter()
+            .map(|p| (p.segments().to_vec(), None))
+            .collect(),
         stack: Vec::new(),
-        found: None,
         key_mark: None,
     };
     let mut parser = Parser::new_from_str(source);
-    parser.load(&mut finder, false).ok()?;
-    finder.found
+    if parser.load(&mut finder, false).is_err() {
+        return vec![None; pointers.len()];
+    }
+    pointers
+        .iter()
+        .map(|p| finder.targets.get(p.segments()).copied().flatten())
+        .collect()
 }
 
 /// Walks YAML events keeping the path to the current node; records the mark of the target.
 struct LineFinder {
-    target: Vec<String>,
+    /// The paths looked for, with where each was found.
+    targets: std::collections::BTreeMap<Vec<String>, Option<(usize, usize)>>,
     stack: Vec<Frame>,
-    found: Option<(usize, usize)>,
     /// Where the last mapping key was: a block mapping or sequence value is reported at its key
     /// (`get:`), not at its first child.
     key_mark: Option<Marker>,
@@ -126,8 +141,11 @@ impl LineFinder {
     }
 
     fn note_value_start(&mut self, mark: Marker) {
-        if self.found.is_none() && self.current_path().as_deref() == Some(&self.target[..]) {
-            self.found = Some((mark.line(), mark.col() + 1));
+        let Some(path) = self.current_path() else {
+            return;
+        };
+        if let Some(slot @ None) = self.targets.get_mut(&path) {
+            *slot = Some((mark.line(), mark.col() + 1));
         }
     }
 }

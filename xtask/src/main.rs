@@ -66,7 +66,10 @@ fn generate(root: &Path, target: &Target) -> ExitCode {
     let label = label(root, &target.spec);
     let options = options(&spec, &label, &target.groups);
     let out = root.join(&target.out);
-    let result = generator::generate(&options).and_then(|files| {
+    let result = generator::generate_with_warnings(&options).and_then(|(files, warnings)| {
+        for warning in &warnings {
+            eprintln!("warning: {warning}");
+        }
         generator::write::write(&files, &out)?;
         Ok(files.len())
     });

@@ -4,9 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Location, Result};
-use crate::pointer::{line_of, Pointer};
+use crate::error::{Error, Location, Result, Warning};
+use crate::pointer::{line_of, lines_of, Pointer};
 
+mod normalize;
 mod refine;
 
 /// A description read from disk, in both views, with its source kept for error lines.
@@ -16,6 +17,8 @@ pub struct LoadedSpec {
     pub source: String,
     pub raw: serde_json::Value,
     pub api: openapiv3::OpenAPI,
+    /// What was repaired on the way in (OpenAPI 3.1 idioms in a 3.0 document).
+    pub warnings: Vec<Warning>,
 }
 
 impl LoadedSpec {
@@ -41,13 +44,16 @@ pub fn load_named(path: &Path, name: &Path) -> Result<LoadedSpec> {
 
 /// Parses a description already in memory; `path` is used in messages only.
 pub fn parse(path: &Path, source: String) -> Result<LoadedSpec> {
-    let raw = parse_yaml(path, &source)?;
+    let mut raw = parse_yaml(path, &source)?;
+    let repairs = normalize::normalize(&mut raw);
     let api = parse_openapi(path, &source, &raw)?;
+    let warnings = warnings(path, &source, repairs);
     Ok(LoadedSpec {
         path: path.to_path_buf(),
         source,
         raw,
         api,
+        warnings,
     })
 }
 
@@ -105,6 +111,28 @@ fn check_version(path: &Path, source: &str, raw: &serde_json::Value) -> Result<(
             message: "missing `openapi: 3.0.x` version field".into(),
         }),
     }
+}
+
+/// Repairs as warnings, their lines found in one pass over the source.
+fn warnings(path: &Path, source: &str, repairs: Vec<normalize::Repair>) -> Vec<Warning> {
+    if repairs.is_empty() {
+        return Vec::new();
+    }
+    let pointers: Vec<Pointer> = repairs.iter().map(|r| r.pointer.clone()).collect();
+    let lines = lines_of(source, &pointers);
+    repairs
+        .into_iter()
+        .zip(lines)
+        .map(|(repair, line)| Warning {
+            location: Box::new(Location {
+                file: path.to_path_buf(),
+                line: line.map(|l| l.0),
+                column: line.map(|l| l.1),
+                pointer: repair.pointer.to_string(),
+            }),
+            message: repair.message,
+        })
+        .collect()
 }
 
 fn locate(path: &Path, source: &str, pointer: &Pointer) -> Box<Location> {

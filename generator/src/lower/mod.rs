@@ -436,7 +436,10 @@ fn lower_responses(
 ) -> Result<(Success, Vec<ErrorResponse>)> {
     let mut success = None;
     let mut errors = Vec::new();
-    for (status, response) in &op.responses.responses {
+    // Sorted by status, so the output does not depend on the order of the keys.
+    let mut responses: Vec<_> = op.responses.responses.iter().collect();
+    responses.sort_by_key(|(status, _)| status.to_string());
+    for (status, response) in responses {
         let code = status.to_string();
         let response_at = at.push("responses").push(&code);
         let (response, response_at) = resolve(spec, response, &response_at)?;

@@ -250,7 +250,11 @@ impl<'a> Collector<'a> {
         let own_name = own_name(schema, ctx);
         let mut fields = Vec::new();
         let mut docs = Vec::new();
-        for (wire, property) in &o.properties {
+        // Sorted by name: a struct's shape (and so dedup and the output) must not depend on the
+        // order the description happens to list the properties in.
+        let mut properties: Vec<_> = o.properties.iter().collect();
+        properties.sort_by(|a, b| a.0.cmp(b.0));
+        for (wire, property) in properties {
             let field_ctx = Ctx {
                 pointer: ctx.pointer.push("properties").push(wire),
                 name: format!(
