@@ -8,7 +8,8 @@ use std::fmt;
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
-    /// The client's configuration is incomplete or invalid.
+    /// The client's configuration is incomplete or invalid (including an unreadable or
+    /// unsupported signing key).
     Config(String),
     /// The request could not be built: a required input is missing or cannot be encoded.
     InvalidInput {
@@ -17,8 +18,24 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
-    /// The request did not complete: connecting, TLS, a timeout, or reading the body failed.
-    Transport(reqwest::Error),
+    /// The request could not be signed.
+    Signing(String),
+    /// Fetching an access token (`POST /auth/token`) failed; the inner error says why.
+    Auth(Box<Error>),
+    /// The request did not complete: connecting, TLS, or reading the response failed.
+    Transport {
+        /// What failed.
+        source: reqwest::Error,
+        /// How many times the request was sent.
+        attempts: u32,
+    },
+    /// An attempt took longer than the configured timeout.
+    Timeout {
+        /// The timeout as reported by the HTTP client.
+        source: reqwest::Error,
+        /// How many times the request was sent.
+        attempts: u32,
+    },
     /// A success response's body did not decode into the expected type.
     Decode(Box<DecodeError>),
     /// The API answered with an error status.
@@ -30,7 +47,8 @@ impl Error {
         match self {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
-            Error::Transport(e) => e.status().map(|s| s.as_u16()),
+            Error::Auth(e) => e.status(),
+            Error::Transport { source, .. } => source.status().map(|s| s.as_u16()),
             _ => None,
         }
     }
@@ -39,6 +57,7 @@ impl Error {
         match self {
             Error::Api(e) => e.request_id.as_deref(),
             Error::Decode(e) => e.request_id.as_deref(),
+            Error::Auth(e) => e.request_id(),
             _ => None,
         }
     }
@@ -46,6 +65,18 @@ impl Error {
     pub fn as_api(&self) -> Option<&ApiError> {
         match self {
             Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+    /// How many times the request was sent before this error (retries included), when it was
+    /// sent at all.
+    pub fn attempts(&self) -> Option<u32> {
+        match self {
+            Error::Api(e) => Some(e.attempts),
+            Error::Transport { attempts, .. } | Error::Timeout { attempts, .. } => {
+                Some(*attempts)
+            }
+            Error::Auth(e) => e.attempts(),
             _ => None,
         }
     }
@@ -57,7 +88,14 @@ impl fmt::Display for Error {
             Error::InvalidInput { operation, message } => {
                 write!(f, "invalid input for `{operation}`: {message}")
             }
-            Error::Transport(e) => write!(f, "the request failed: {e}"),
+            Error::Signing(message) => write!(f, "cannot sign the request: {message}"),
+            Error::Auth(e) => write!(f, "cannot get an access token: {e}"),
+            Error::Transport { source, attempts } => {
+                write!(f, "the request failed after {attempts} attempt(s): {source}")
+            }
+            Error::Timeout { attempts, .. } => {
+                write!(f, "the request timed out ({attempts} attempt(s))")
+            }
             Error::Decode(e) => e.fmt(f),
             Error::Api(e) => e.fmt(f),
         }
@@ -66,7 +104,10 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Transport(e) => Some(e),
+            Error::Transport { source, .. } | Error::Timeout { source, .. } => {
+                Some(source)
+            }
+            Error::Auth(e) => Some(e.as_ref()),
             _ => None,
         }
     }
@@ -93,6 +134,9 @@ pub struct Problem {
     /// The correlation ID of the original request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+    /// Further members of the document (RFC 7807 extension members), as sent.
+    #[serde(flatten)]
+    pub extensions: serde_json::Map<String, serde_json::Value>,
 }
 /// The API answered with an error status.
 #[derive(Debug, Clone, PartialEq)]
@@ -106,6 +150,8 @@ pub struct ApiError {
     pub problem: Option<Problem>,
     /// The start of the body, when it was not a problem document.
     pub body_excerpt: Option<String>,
+    /// How many times the request was sent (retries included).
+    pub attempts: u32,
 }
 impl ApiError {
     pub(crate) fn from_body(
@@ -123,6 +169,7 @@ impl ApiError {
             request_id,
             problem,
             body_excerpt,
+            attempts: 1,
         }
     }
     /// The problem's `type`.
@@ -153,6 +200,9 @@ impl fmt::Display for ApiError {
         }
         if let Some(id) = &self.request_id {
             write!(f, " [upvest-request-id {id}]")?;
+        }
+        if self.attempts > 1 {
+            write!(f, " after {} attempts", self.attempts)?;
         }
         Ok(())
     }

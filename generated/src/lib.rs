@@ -47,7 +47,10 @@ pub mod serde_helpers;
 /// All user identifiers related paths.
 #[cfg(feature = "user-identifiers")]
 pub mod user_identifiers;
-pub use client::{Client, Config, ConfigBuilder, Response, Secret};
+pub use client::{
+    Client, Config, ConfigBuilder, Download, Pages, Response, RetryPolicy, Secret,
+    SigningKey, SigningOptions,
+};
 /// Re-exported: date-time fields are `chrono::DateTime<chrono::Utc>`.
 pub use chrono;
 /// Re-exported: identifiers are `uuid::Uuid`.

@@ -20,6 +20,8 @@ pub struct Identifier {
     /// Identifier standard abbreviation. See [guide here](https://docs.upvest.co/guides/users_and_accounts/identifiers).
     pub identifier_standard: String,
     /// Country code. [ISO 3166 alpha-2 Codes](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2).
+    ///
+    /// Pattern: `^[A-Z]{2}$`.
     pub issuing_country: String,
     /// Identifier type.
     /// * NATIONAL_ID -
@@ -38,6 +40,8 @@ pub struct IdentifierCreateRequest {
     /// Identifier value. See [guide here](https://docs.upvest.co/guides/users_and_accounts/identifiers).
     pub identifier: String,
     /// Country code. [ISO 3166 alpha-2 Codes](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2).
+    ///
+    /// Pattern: `^[A-Z]{2}$`.
     pub issuing_country: String,
     /// Identifier type.
     /// * NATIONAL_ID -

@@ -10,3 +10,16 @@ where
 {
     <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
 }
+/// How many of a JSON object's keys are in `fields`; for a list, summed over its items (0 for
+/// anything else). Unions use it to pick the variant that knows most of a value.
+pub fn known_keys(value: &serde_json::Value, fields: &[&str]) -> usize {
+    match value {
+        serde_json::Value::Object(object) => {
+            object.keys().filter(|k| fields.contains(&k.as_str())).count()
+        }
+        serde_json::Value::Array(items) => {
+            items.iter().map(|i| known_keys(i, fields)).sum()
+        }
+        _ => 0,
+    }
+}

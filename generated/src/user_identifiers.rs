@@ -3,7 +3,8 @@
 //! User Identifiers: the operations of this resource group (cargo feature `user-identifiers`).
 //!
 //! All user identifiers related paths.
-use crate::client::{Client, Request, Response};
+#[allow(unused_imports)]
+use crate::client::{Client, Download, Pages, Request, Response};
 use crate::error::Error;
 impl Client {
     /// Create a user identifier
@@ -87,13 +88,26 @@ impl CreateIdentifier {
         self.body = Some(body);
         self
     }
+    /// The request as the client sends it; fails when a required input is not set.
+    fn request(&self) -> Result<Request, Error> {
+        #[allow(unused_mut)]
+        let mut request = Request::new("create_identifier", reqwest::Method::POST);
+        request.segment("users");
+        let user_id = self.user_id.as_ref().ok_or_else(|| request.missing("user_id"))?;
+        request.path_param(user_id)?;
+        request.segment("identifiers");
+        if let Some(body) = &self.body {
+            request.json_body(body)?;
+        }
+        Ok(request)
+    }
     /// Sends the request and decodes the `200` response.
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] when a required input is not set; [`Error::Transport`] and
-    /// [`Error::Decode`] when the exchange fails; [`Error::Api`] for an error status. The
-    /// description lists:
+    /// [`Error::InvalidInput`] when a required input is not set; [`Error::Transport`],
+    /// [`Error::Timeout`] and [`Error::Decode`] when the exchange fails; [`Error::Api`] for an
+    /// error status. The description lists:
     ///
     /// - `400`: Bad Request. The incoming request had a malformed parameter/object.
     /// - `401`: Unauthorized. The caller has not been authenticated.
@@ -104,16 +118,64 @@ impl CreateIdentifier {
     /// - `500`: Internal Server Error. The service encountered an unexpected error.
     /// - `503`: Service Unavailable. The service handling for this request cannot be reached at this time.
     /// - `504`: Gateway Timeout. The service gateway has reached its internal timeout.
+    ///
+    /// [`CreateIdentifierErrorStatus::of`] tells which of them an error is.
     pub async fn send(self) -> Result<Response<crate::models::Identifier>, Error> {
-        let mut request = Request::new("create_identifier", reqwest::Method::POST);
-        request.segment("users");
-        let user_id = self.user_id.ok_or_else(|| request.missing("user_id"))?;
-        request.path_param(&user_id)?;
-        request.segment("identifiers");
-        if let Some(body) = &self.body {
-            request.json_body(body)?;
-        }
+        let request = self.request()?;
         self.client.send_json(request).await
+    }
+}
+/// The error statuses the description lists for [`Client::create_identifier`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CreateIdentifierErrorStatus {
+    /// `400`: Bad Request. The incoming request had a malformed parameter/object.
+    BadRequest,
+    /// `401`: Unauthorized. The caller has not been authenticated.
+    Unauthorized,
+    /// `403`: Forbidden. The caller has been authenticated but is not allowed to take the requested action.
+    Forbidden,
+    /// `404`: Not Found. The requested resource could not be found.
+    NotFound,
+    /// `406`: Not Acceptable. The resource does not have a current representation that would be acceptable to the user agent. "Accept" header defined unsupported value.
+    NotAcceptable,
+    /// `429`: Too Many Requests. The caller has exceeded their quota for the time period and has been throttled.
+    TooManyRequests,
+    /// `500`: Internal Server Error. The service encountered an unexpected error.
+    InternalServerError,
+    /// `503`: Service Unavailable. The service handling for this request cannot be reached at this time.
+    ServiceUnavailable,
+    /// `504`: Gateway Timeout. The service gateway has reached its internal timeout.
+    GatewayTimeout,
+}
+impl CreateIdentifierErrorStatus {
+    /// Which listed status an error carries; `None` for other errors and unlisted statuses.
+    pub fn of(error: &Error) -> Option<Self> {
+        match error.as_api()?.status {
+            400 => Some(Self::BadRequest),
+            401 => Some(Self::Unauthorized),
+            403 => Some(Self::Forbidden),
+            404 => Some(Self::NotFound),
+            406 => Some(Self::NotAcceptable),
+            429 => Some(Self::TooManyRequests),
+            500 => Some(Self::InternalServerError),
+            503 => Some(Self::ServiceUnavailable),
+            504 => Some(Self::GatewayTimeout),
+            _ => None,
+        }
+    }
+    /// The HTTP status code.
+    pub fn code(self) -> u16 {
+        match self {
+            Self::BadRequest => 400,
+            Self::Unauthorized => 401,
+            Self::Forbidden => 403,
+            Self::NotFound => 404,
+            Self::NotAcceptable => 406,
+            Self::TooManyRequests => 429,
+            Self::InternalServerError => 500,
+            Self::ServiceUnavailable => 503,
+            Self::GatewayTimeout => 504,
+        }
     }
 }
 /// The request builder of [`Client::list_user_identifiers`]: `GET /users/{user_id}/identifiers`.
@@ -134,13 +196,23 @@ impl ListUserIdentifiers {
         self.user_id = Some(value);
         self
     }
+    /// The request as the client sends it; fails when a required input is not set.
+    fn request(&self) -> Result<Request, Error> {
+        #[allow(unused_mut)]
+        let mut request = Request::new("list_user_identifiers", reqwest::Method::GET);
+        request.segment("users");
+        let user_id = self.user_id.as_ref().ok_or_else(|| request.missing("user_id"))?;
+        request.path_param(user_id)?;
+        request.segment("identifiers");
+        Ok(request)
+    }
     /// Sends the request and decodes the `200` response.
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] when a required input is not set; [`Error::Transport`] and
-    /// [`Error::Decode`] when the exchange fails; [`Error::Api`] for an error status. The
-    /// description lists:
+    /// [`Error::InvalidInput`] when a required input is not set; [`Error::Transport`],
+    /// [`Error::Timeout`] and [`Error::Decode`] when the exchange fails; [`Error::Api`] for an
+    /// error status. The description lists:
     ///
     /// - `401`: Unauthorized. The caller has not been authenticated.
     /// - `403`: Forbidden. The caller has been authenticated but is not allowed to take the requested action.
@@ -150,15 +222,62 @@ impl ListUserIdentifiers {
     /// - `500`: Internal Server Error. The service encountered an unexpected error.
     /// - `503`: Service Unavailable. The service handling for this request cannot be reached at this time.
     /// - `504`: Gateway Timeout. The service gateway has reached its internal timeout.
+    ///
+    /// [`ListUserIdentifiersErrorStatus::of`] tells which of them an error is.
     pub async fn send(
         self,
     ) -> Result<Response<crate::models::IdentifiersListResponse>, Error> {
-        let mut request = Request::new("list_user_identifiers", reqwest::Method::GET);
-        request.segment("users");
-        let user_id = self.user_id.ok_or_else(|| request.missing("user_id"))?;
-        request.path_param(&user_id)?;
-        request.segment("identifiers");
+        let request = self.request()?;
         self.client.send_json(request).await
+    }
+}
+/// The error statuses the description lists for [`Client::list_user_identifiers`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ListUserIdentifiersErrorStatus {
+    /// `401`: Unauthorized. The caller has not been authenticated.
+    Unauthorized,
+    /// `403`: Forbidden. The caller has been authenticated but is not allowed to take the requested action.
+    Forbidden,
+    /// `404`: Not Found. The requested resource could not be found.
+    NotFound,
+    /// `406`: Not Acceptable. The resource does not have a current representation that would be acceptable to the user agent. "Accept" header defined unsupported value.
+    NotAcceptable,
+    /// `429`: Too Many Requests. The caller has exceeded their quota for the time period and has been throttled.
+    TooManyRequests,
+    /// `500`: Internal Server Error. The service encountered an unexpected error.
+    InternalServerError,
+    /// `503`: Service Unavailable. The service handling for this request cannot be reached at this time.
+    ServiceUnavailable,
+    /// `504`: Gateway Timeout. The service gateway has reached its internal timeout.
+    GatewayTimeout,
+}
+impl ListUserIdentifiersErrorStatus {
+    /// Which listed status an error carries; `None` for other errors and unlisted statuses.
+    pub fn of(error: &Error) -> Option<Self> {
+        match error.as_api()?.status {
+            401 => Some(Self::Unauthorized),
+            403 => Some(Self::Forbidden),
+            404 => Some(Self::NotFound),
+            406 => Some(Self::NotAcceptable),
+            429 => Some(Self::TooManyRequests),
+            500 => Some(Self::InternalServerError),
+            503 => Some(Self::ServiceUnavailable),
+            504 => Some(Self::GatewayTimeout),
+            _ => None,
+        }
+    }
+    /// The HTTP status code.
+    pub fn code(self) -> u16 {
+        match self {
+            Self::Unauthorized => 401,
+            Self::Forbidden => 403,
+            Self::NotFound => 404,
+            Self::NotAcceptable => 406,
+            Self::TooManyRequests => 429,
+            Self::InternalServerError => 500,
+            Self::ServiceUnavailable => 503,
+            Self::GatewayTimeout => 504,
+        }
     }
 }
 /// The request builder of [`Client::retrieve_identifier`]: `GET /users/{user_id}/identifiers/{identifier_id}`.
@@ -191,13 +310,28 @@ impl RetrieveIdentifier {
         self.identifier_id = Some(value);
         self
     }
+    /// The request as the client sends it; fails when a required input is not set.
+    fn request(&self) -> Result<Request, Error> {
+        #[allow(unused_mut)]
+        let mut request = Request::new("retrieve_identifier", reqwest::Method::GET);
+        request.segment("users");
+        let user_id = self.user_id.as_ref().ok_or_else(|| request.missing("user_id"))?;
+        request.path_param(user_id)?;
+        request.segment("identifiers");
+        let identifier_id = self
+            .identifier_id
+            .as_ref()
+            .ok_or_else(|| request.missing("identifier_id"))?;
+        request.path_param(identifier_id)?;
+        Ok(request)
+    }
     /// Sends the request and decodes the `200` response.
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] when a required input is not set; [`Error::Transport`] and
-    /// [`Error::Decode`] when the exchange fails; [`Error::Api`] for an error status. The
-    /// description lists:
+    /// [`Error::InvalidInput`] when a required input is not set; [`Error::Transport`],
+    /// [`Error::Timeout`] and [`Error::Decode`] when the exchange fails; [`Error::Api`] for an
+    /// error status. The description lists:
     ///
     /// - `401`: Unauthorized. The caller has not been authenticated.
     /// - `403`: Forbidden. The caller has been authenticated but is not allowed to take the requested action.
@@ -207,17 +341,60 @@ impl RetrieveIdentifier {
     /// - `500`: Internal Server Error. The service encountered an unexpected error.
     /// - `503`: Service Unavailable. The service handling for this request cannot be reached at this time.
     /// - `504`: Gateway Timeout. The service gateway has reached its internal timeout.
+    ///
+    /// [`RetrieveIdentifierErrorStatus::of`] tells which of them an error is.
     pub async fn send(self) -> Result<Response<crate::models::Identifier>, Error> {
-        let mut request = Request::new("retrieve_identifier", reqwest::Method::GET);
-        request.segment("users");
-        let user_id = self.user_id.ok_or_else(|| request.missing("user_id"))?;
-        request.path_param(&user_id)?;
-        request.segment("identifiers");
-        let identifier_id = self
-            .identifier_id
-            .ok_or_else(|| request.missing("identifier_id"))?;
-        request.path_param(&identifier_id)?;
+        let request = self.request()?;
         self.client.send_json(request).await
+    }
+}
+/// The error statuses the description lists for [`Client::retrieve_identifier`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RetrieveIdentifierErrorStatus {
+    /// `401`: Unauthorized. The caller has not been authenticated.
+    Unauthorized,
+    /// `403`: Forbidden. The caller has been authenticated but is not allowed to take the requested action.
+    Forbidden,
+    /// `404`: Not Found. The requested resource could not be found.
+    NotFound,
+    /// `406`: Not Acceptable. The resource does not have a current representation that would be acceptable to the user agent. "Accept" header defined unsupported value.
+    NotAcceptable,
+    /// `429`: Too Many Requests. The caller has exceeded their quota for the time period and has been throttled.
+    TooManyRequests,
+    /// `500`: Internal Server Error. The service encountered an unexpected error.
+    InternalServerError,
+    /// `503`: Service Unavailable. The service handling for this request cannot be reached at this time.
+    ServiceUnavailable,
+    /// `504`: Gateway Timeout. The service gateway has reached its internal timeout.
+    GatewayTimeout,
+}
+impl RetrieveIdentifierErrorStatus {
+    /// Which listed status an error carries; `None` for other errors and unlisted statuses.
+    pub fn of(error: &Error) -> Option<Self> {
+        match error.as_api()?.status {
+            401 => Some(Self::Unauthorized),
+            403 => Some(Self::Forbidden),
+            404 => Some(Self::NotFound),
+            406 => Some(Self::NotAcceptable),
+            429 => Some(Self::TooManyRequests),
+            500 => Some(Self::InternalServerError),
+            503 => Some(Self::ServiceUnavailable),
+            504 => Some(Self::GatewayTimeout),
+            _ => None,
+        }
+    }
+    /// The HTTP status code.
+    pub fn code(self) -> u16 {
+        match self {
+            Self::Unauthorized => 401,
+            Self::Forbidden => 403,
+            Self::NotFound => 404,
+            Self::NotAcceptable => 406,
+            Self::TooManyRequests => 429,
+            Self::InternalServerError => 500,
+            Self::ServiceUnavailable => 503,
+            Self::GatewayTimeout => 504,
+        }
     }
 }
 /// The request builder of [`Client::update_identifier`]: `PATCH /users/{user_id}/identifiers/{identifier_id}`.
@@ -257,13 +434,31 @@ impl UpdateIdentifier {
         self.body = Some(body);
         self
     }
+    /// The request as the client sends it; fails when a required input is not set.
+    fn request(&self) -> Result<Request, Error> {
+        #[allow(unused_mut)]
+        let mut request = Request::new("update_identifier", reqwest::Method::PATCH);
+        request.segment("users");
+        let user_id = self.user_id.as_ref().ok_or_else(|| request.missing("user_id"))?;
+        request.path_param(user_id)?;
+        request.segment("identifiers");
+        let identifier_id = self
+            .identifier_id
+            .as_ref()
+            .ok_or_else(|| request.missing("identifier_id"))?;
+        request.path_param(identifier_id)?;
+        if let Some(body) = &self.body {
+            request.json_body(body)?;
+        }
+        Ok(request)
+    }
     /// Sends the request and decodes the `200` response.
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] when a required input is not set; [`Error::Transport`] and
-    /// [`Error::Decode`] when the exchange fails; [`Error::Api`] for an error status. The
-    /// description lists:
+    /// [`Error::InvalidInput`] when a required input is not set; [`Error::Transport`],
+    /// [`Error::Timeout`] and [`Error::Decode`] when the exchange fails; [`Error::Api`] for an
+    /// error status. The description lists:
     ///
     /// - `400`: Bad Request. The incoming request had a malformed parameter/object.
     /// - `401`: Unauthorized. The caller has not been authenticated.
@@ -274,19 +469,63 @@ impl UpdateIdentifier {
     /// - `500`: Internal Server Error. The service encountered an unexpected error.
     /// - `503`: Service Unavailable. The service handling for this request cannot be reached at this time.
     /// - `504`: Gateway Timeout. The service gateway has reached its internal timeout.
+    ///
+    /// [`UpdateIdentifierErrorStatus::of`] tells which of them an error is.
     pub async fn send(self) -> Result<Response<crate::models::Identifier>, Error> {
-        let mut request = Request::new("update_identifier", reqwest::Method::PATCH);
-        request.segment("users");
-        let user_id = self.user_id.ok_or_else(|| request.missing("user_id"))?;
-        request.path_param(&user_id)?;
-        request.segment("identifiers");
-        let identifier_id = self
-            .identifier_id
-            .ok_or_else(|| request.missing("identifier_id"))?;
-        request.path_param(&identifier_id)?;
-        if let Some(body) = &self.body {
-            request.json_body(body)?;
-        }
+        let request = self.request()?;
         self.client.send_json(request).await
+    }
+}
+/// The error statuses the description lists for [`Client::update_identifier`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UpdateIdentifierErrorStatus {
+    /// `400`: Bad Request. The incoming request had a malformed parameter/object.
+    BadRequest,
+    /// `401`: Unauthorized. The caller has not been authenticated.
+    Unauthorized,
+    /// `403`: Forbidden. The caller has been authenticated but is not allowed to take the requested action.
+    Forbidden,
+    /// `404`: Not Found. The requested resource could not be found.
+    NotFound,
+    /// `406`: Not Acceptable. The resource does not have a current representation that would be acceptable to the user agent. "Accept" header defined unsupported value.
+    NotAcceptable,
+    /// `429`: Too Many Requests. The caller has exceeded their quota for the time period and has been throttled.
+    TooManyRequests,
+    /// `500`: Internal Server Error. The service encountered an unexpected error.
+    InternalServerError,
+    /// `503`: Service Unavailable. The service handling for this request cannot be reached at this time.
+    ServiceUnavailable,
+    /// `504`: Gateway Timeout. The service gateway has reached its internal timeout.
+    GatewayTimeout,
+}
+impl UpdateIdentifierErrorStatus {
+    /// Which listed status an error carries; `None` for other errors and unlisted statuses.
+    pub fn of(error: &Error) -> Option<Self> {
+        match error.as_api()?.status {
+            400 => Some(Self::BadRequest),
+            401 => Some(Self::Unauthorized),
+            403 => Some(Self::Forbidden),
+            404 => Some(Self::NotFound),
+            406 => Some(Self::NotAcceptable),
+            429 => Some(Self::TooManyRequests),
+            500 => Some(Self::InternalServerError),
+            503 => Some(Self::ServiceUnavailable),
+            504 => Some(Self::GatewayTimeout),
+            _ => None,
+        }
+    }
+    /// The HTTP status code.
+    pub fn code(self) -> u16 {
+        match self {
+            Self::BadRequest => 400,
+            Self::Unauthorized => 401,
+            Self::Forbidden => 403,
+            Self::NotFound => 404,
+            Self::NotAcceptable => 406,
+            Self::TooManyRequests => 429,
+            Self::InternalServerError => 500,
+            Self::ServiceUnavailable => 503,
+            Self::GatewayTimeout => 504,
+        }
     }
 }

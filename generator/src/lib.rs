@@ -6,18 +6,21 @@
 //! 2. [`validate`]: `$ref`s, operationIds and path parameters checked up front;
 //! 3. [`lower`]: the description becomes the [`model`]: groups, operations, deduplicated types;
 //! 4. [`render`]: the model goes through the minijinja templates in `templates/`;
-//! 5. [`format`]: every Rust file is parsed with syn and printed with prettyplease;
-//! 6. [`write`]: the files replace the output directory at once, or are compared with it.
+//! 5. [`format`](mod@format): every Rust file is parsed with syn and printed with prettyplease;
+//! 6. [`write`](mod@write): the files replace the output directory at once, or are compared with it.
 //!
 //! [`generate`] runs stages 1 to 5 in memory; [`write::write`] and [`write::compare`] finish.
 
+pub mod diff;
 pub mod error;
 pub mod format;
 pub mod load;
 pub mod lower;
+pub mod metadata;
 pub mod model;
 pub mod names;
 pub mod pointer;
+pub mod release;
 pub mod render;
 pub mod validate;
 pub mod write;
@@ -26,6 +29,7 @@ use std::path::Path;
 
 pub use error::{Error, Result, Warning};
 pub use lower::GroupSelection;
+pub use metadata::Release;
 pub use write::{Drift, Files};
 
 /// What to generate from.
@@ -53,14 +57,36 @@ pub fn generate_with_warnings(options: &Options) -> Result<(Files, Vec<Warning>)
 
 /// The same as [`generate`], for a description already loaded.
 pub fn generate_from(spec: &load::LoadedSpec, options: &Options) -> Result<Files> {
-    validate::validate(spec)?;
-    let api = lower::lower(spec, &options.groups, options.spec_label)?;
-    let rendered = render::render(&api)?;
-    format::format(rendered, options.spec_label)
+    generate_release(spec, options, &Release::default())
 }
 
-/// Generates and compares with `out`: `Ok` with the drift (empty when up to date).
+/// Generates a crate with the given version and changelog (carried over from the crate being
+/// replaced, or moved forward by `generate --bump`). Besides the crate, the output holds its
+/// [`metadata`] and a copy of the description.
+pub fn generate_release(
+    spec: &load::LoadedSpec,
+    options: &Options,
+    release: &Release,
+) -> Result<Files> {
+    validate::validate(spec)?;
+    let api = lower::lower(spec, &options.groups, options.spec_label)?;
+    let rendered = render::render(&api, &release.crate_version)?;
+    let mut files = format::format(rendered, options.spec_label)?;
+    let record =
+        metadata::Metadata::new(&api, &spec.source, &options.groups, &release.crate_version);
+    files.insert(record.description.copy.clone(), spec.source.clone());
+    files.insert(metadata::METADATA_FILE.to_string(), record.to_json());
+    if let Some(changelog) = &release.changelog {
+        files.insert(metadata::CHANGELOG_FILE.to_string(), changelog.clone());
+    }
+    Ok(files)
+}
+
+/// Generates and compares with `out`, keeping the version and changelog of the crate there:
+/// `Ok` with the drift (empty when up to date).
 pub fn check(options: &Options, out: &Path) -> Result<Drift> {
-    let files = generate(options)?;
+    let release = metadata::release(out)?;
+    let spec = load::load_named(options.spec, Path::new(options.spec_label))?;
+    let files = generate_release(&spec, options, &release)?;
     write::compare(&files, out)
 }

@@ -17,6 +17,37 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// OAuth2 scopes the security scheme declares, with their descriptions.
     pub scopes: Vec<Scope>,
+    /// The event groups of `x-webhooks`, when generated.
+    pub webhooks: Vec<Webhook>,
+    /// Every example value in the lowered parts of the description, with its type. Not used
+    /// by the templates: tests decode each example into its type.
+    #[serde(skip)]
+    pub examples: Vec<Example>,
+}
+
+/// An `example` (or one of `examples`) and the Rust type it must decode as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Example {
+    /// The pointer of the example value, e.g. `#/paths/~1users/get/responses/200/content/application~1json/example`.
+    pub pointer: String,
+    /// The type, as seen from outside the `models` module (`crate::models::User`).
+    pub rust_type: String,
+}
+
+/// One webhook event group: its payload type and the event types that select it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Webhook {
+    /// The key in `x-webhooks`, `Users events`.
+    pub name: String,
+    pub operation_id: String,
+    /// The variant of the generated `WebhookEvent` enum.
+    pub variant: String,
+    pub payload_type: String,
+    pub doc: Vec<String>,
+    /// `type` values that select this group (each claimed by one group only).
+    pub event_types: Vec<String>,
+    /// Prefixes (`USER.`) only this group uses: a new event type of the group still finds it.
+    pub prefixes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -65,6 +96,9 @@ pub struct Operation {
     pub errors: Vec<ErrorResponse>,
     /// Every parameter and body field the builder has a setter for, in declaration order.
     pub required_inputs: Vec<String>,
+    /// Whether the operation takes the bearer token (declares an `authorization` header); the
+    /// token request itself does not.
+    pub authorized: bool,
 }
 
 /// One segment of a path template: a literal (`users`) or a parameter (`{user_id}`).
@@ -128,6 +162,10 @@ pub struct TypeDef {
     pub occurrences: usize,
     /// The JSON pointer of its first occurrence, for the doc comment.
     pub origin: String,
+    /// For a struct that allows properties it does not name: their value type.
+    pub extra: Option<String>,
+    /// For a union with a discriminator: the property whose value selects the variant.
+    pub discriminator: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -148,4 +186,8 @@ pub struct Variant {
     pub wire: String,
     pub rust_type: Option<String>,
     pub doc: Vec<String>,
+    /// For a union variant that is a struct: its property names, to score how well it fits.
+    pub fields: Vec<String>,
+    /// For a union with a discriminator: the values of it that select this variant.
+    pub tags: Vec<String>,
 }

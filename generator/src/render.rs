@@ -22,6 +22,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("lib.rs", include_str!("../../templates/lib.rs.jinja")),
     ("models.rs", include_str!("../../templates/models.rs.jinja")),
     ("group.rs", include_str!("../../templates/group.rs.jinja")),
+    (
+        "webhook_events.rs",
+        include_str!("../../templates/webhook_events.rs.jinja"),
+    ),
     ("macros.jinja", include_str!("../../templates/macros.jinja")),
     (
         "runtime/client.rs",
@@ -35,13 +39,35 @@ const TEMPLATES: &[(&str, &str)] = &[
         "runtime/serde_helpers.rs",
         include_str!("../../templates/runtime/serde_helpers.rs.jinja"),
     ),
+    (
+        "runtime/signing.rs",
+        include_str!("../../templates/runtime/signing.rs.jinja"),
+    ),
+    (
+        "runtime/auth.rs",
+        include_str!("../../templates/runtime/auth.rs.jinja"),
+    ),
+    (
+        "runtime/retry.rs",
+        include_str!("../../templates/runtime/retry.rs.jinja"),
+    ),
+    (
+        "runtime/pagination.rs",
+        include_str!("../../templates/runtime/pagination.rs.jinja"),
+    ),
+    (
+        "examples/list_and_create.rs",
+        include_str!("../../templates/examples/list_and_create.rs.jinja"),
+    ),
 ];
 
 /// Rendered files by their path inside the output crate, before formatting.
 pub type Rendered = BTreeMap<String, String>;
 
-pub fn render(api: &Api) -> Result<Rendered> {
-    let env = environment()?;
+/// Renders every file; `crate_version` is the generated crate's version (from its metadata).
+pub fn render(api: &Api, crate_version: &str) -> Result<Rendered> {
+    let mut env = environment()?;
+    env.add_global("crate_version", crate_version);
     let api_value = Value::from_serialize(api);
     let mut files = Rendered::new();
     let single = [
@@ -53,11 +79,24 @@ pub fn render(api: &Api) -> Result<Rendered> {
         ("runtime/client.rs", "src/client.rs"),
         ("runtime/error.rs", "src/error.rs"),
         ("runtime/serde_helpers.rs", "src/serde_helpers.rs"),
+        ("runtime/signing.rs", "src/client/signing.rs"),
+        ("runtime/auth.rs", "src/client/auth.rs"),
+        ("runtime/retry.rs", "src/client/retry.rs"),
+        ("runtime/pagination.rs", "src/client/pagination.rs"),
+        ("examples/list_and_create.rs", "examples/list_and_create.rs"),
     ];
     for (template, path) in single {
+        let text = render_one(&env, template, context! { api => api_value })?;
+        // A template that renders to nothing does not apply to this description (the example
+        // needs the User Identifiers operations).
+        if !text.trim().is_empty() {
+            files.insert(path.to_string(), text);
+        }
+    }
+    if !api.webhooks.is_empty() {
         files.insert(
-            path.to_string(),
-            render_one(&env, template, context! { api => api_value })?,
+            "src/webhook_events.rs".to_string(),
+            render_one(&env, "webhook_events.rs", context! { api => api_value })?,
         );
     }
     for group in &api.groups {

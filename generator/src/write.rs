@@ -74,81 +74,146 @@ fn parent_dir(out: &Path) -> PathBuf {
     }
 }
 
-/// How the files on disk differ from the freshly generated ones.
+/// How the files on disk differ from the freshly generated ones, file by file (sorted by path).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Drift {
-    pub added: Vec<String>,
-    pub removed: Vec<String>,
-    /// Changed files with a unified diff (on disk -> generated), cut to a few hunks.
-    pub changed: Vec<(String, String)>,
+    pub files: Vec<FileDrift>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileDrift {
+    pub path: String,
+    pub status: FileStatus,
+    /// Lines the regenerated file has and the one on disk does not, and the reverse.
+    pub added_lines: usize,
+    pub removed_lines: usize,
+    /// The first changed lines (`@@` hunk headers, `-` on disk, `+` generated), a few at most.
+    pub excerpt: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileStatus {
+    /// Generated, missing from the output directory.
+    Added,
+    /// In the output directory, not generated any more.
+    Removed,
+    Changed,
+}
+
+impl FileStatus {
+    fn word(self) -> &'static str {
+        match self {
+            FileStatus::Added => "added",
+            FileStatus::Removed => "removed",
+            FileStatus::Changed => "changed",
+        }
+    }
 }
 
 impl Drift {
     pub fn is_empty(&self) -> bool {
-        self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
+        self.files.is_empty()
     }
 
-    /// A readable report, ending with the command that fixes it.
+    /// How many files have `status`.
+    pub fn count(&self, status: FileStatus) -> usize {
+        self.files.iter().filter(|f| f.status == status).count()
+    }
+
+    /// A compact report: a summary line, each file with its line counts and first changed lines,
+    /// then the command that fixes it.
     pub fn report(&self, fix: &str) -> String {
-        let mut out = String::new();
-        for path in &self.added {
-            out.push_str(&format!("missing from the output directory: {path}\n"));
+        let mut out = format!(
+            "{} generated file(s) are stale ({} changed, {} added, {} removed):\n",
+            self.files.len(),
+            self.count(FileStatus::Changed),
+            self.count(FileStatus::Added),
+            self.count(FileStatus::Removed),
+        );
+        for file in &self.files {
+            out.push_str(&format!(
+                "  {:<8} {}  ({})\n",
+                file.status.word(),
+                file.path,
+                line_counts(file)
+            ));
+            for line in &file.excerpt {
+                out.push_str(&format!("           {line}\n"));
+            }
         }
-        for path in &self.removed {
-            out.push_str(&format!("not generated any more: {path}\n"));
-        }
-        for (path, diff) in &self.changed {
-            out.push_str(&format!("differs: {path}\n{diff}\n"));
-        }
-        out.push_str(&format!(
-            "{} file(s) are stale. Run `{fix}` and commit the result.\n",
-            self.added.len() + self.removed.len() + self.changed.len()
-        ));
+        out.push_str(&format!("Run `{fix}` and commit the result.\n"));
         out
+    }
+}
+
+fn line_counts(file: &FileDrift) -> String {
+    match file.status {
+        FileStatus::Added => format!("{} lines", file.added_lines),
+        FileStatus::Removed => format!("{} lines", file.removed_lines),
+        FileStatus::Changed => format!("+{} -{} lines", file.added_lines, file.removed_lines),
     }
 }
 
 /// Compares `files` with the content of `out` (a missing directory counts as empty).
 pub fn compare(files: &Files, out: &Path) -> Result<Drift> {
     let on_disk = read_tree(out)?;
-    let mut drift = Drift::default();
-    for (path, generated) in files {
-        match on_disk.get(path) {
-            None => drift.added.push(path.clone()),
-            Some(existing) if existing != generated => drift
-                .changed
-                .push((path.clone(), unified_diff(path, existing, generated))),
-            Some(_) => {}
-        }
-    }
-    drift.removed = on_disk
-        .keys()
-        .filter(|p| !files.contains_key(*p))
-        .cloned()
+    let mut paths: Vec<&String> = files.keys().chain(on_disk.keys()).collect();
+    paths.sort();
+    paths.dedup();
+    let drift = paths
+        .into_iter()
+        .filter_map(|path| {
+            let generated = files.get(path).map(String::as_str);
+            let existing = on_disk.get(path).map(String::as_str);
+            file_drift(path, existing, generated)
+        })
         .collect();
-    Ok(drift)
+    Ok(Drift { files: drift })
+}
+
+fn file_drift(path: &str, existing: Option<&str>, generated: Option<&str>) -> Option<FileDrift> {
+    let status = match (existing, generated) {
+        (Some(a), Some(b)) if a == b => return None,
+        (Some(_), Some(_)) => FileStatus::Changed,
+        (None, _) => FileStatus::Added,
+        (_, None) => FileStatus::Removed,
+    };
+    let (old, new) = (existing.unwrap_or(""), generated.unwrap_or(""));
+    let diff = similar::TextDiff::from_lines(old, new);
+    let count = |tag| diff.iter_all_changes().filter(|c| c.tag() == tag).count();
+    let excerpt = if status == FileStatus::Changed {
+        excerpt(&diff)
+    } else {
+        Vec::new()
+    };
+    Some(FileDrift {
+        path: path.to_string(),
+        status,
+        added_lines: count(similar::ChangeTag::Insert),
+        removed_lines: count(similar::ChangeTag::Delete),
+        excerpt,
+    })
 }
 
 /// At most this many diff lines per file: enough to see what changed, not a wall of text.
-const MAX_DIFF_LINES: usize = 40;
+const EXCERPT_LINES: usize = 6;
 
-fn unified_diff(path: &str, old: &str, new: &str) -> String {
-    let diff = similar::TextDiff::from_lines(old, new);
-    let text = diff
-        .unified_diff()
-        .context_radius(2)
-        .header(&format!("a/{path}"), &format!("b/{path}"))
-        .to_string();
+/// The first hunks without context lines, cut to [`EXCERPT_LINES`].
+fn excerpt<'a>(diff: &'a similar::TextDiff<'a, 'a, 'a, str>) -> Vec<String> {
+    let text = diff.unified_diff().context_radius(0).to_string();
     let lines: Vec<&str> = text.lines().collect();
-    if lines.len() <= MAX_DIFF_LINES {
-        return text;
+    let mut shown: Vec<String> = lines
+        .iter()
+        .take(EXCERPT_LINES)
+        .map(|l| l.to_string())
+        .collect();
+    if lines.len() > EXCERPT_LINES {
+        shown.push(format!(
+            "... ({} more diff lines)",
+            lines.len() - EXCERPT_LINES
+        ));
     }
-    let mut cut = lines[..MAX_DIFF_LINES].join("\n");
-    cut.push_str(&format!(
-        "\n... ({} more diff lines)\n",
-        lines.len() - MAX_DIFF_LINES
-    ));
-    cut
+    shown
 }
 
 /// All files under `dir`, by relative path with `/` separators. Non-UTF-8 files count as
@@ -216,19 +281,37 @@ mod tests {
     #[test]
     fn compare_reports_added_removed_and_changed() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("a"), "x\n").unwrap();
-        std::fs::write(dir.path().join("old"), "o").unwrap();
-        let drift = compare(&files(&[("a", "y\n"), ("new", "n")]), dir.path()).unwrap();
-        assert_eq!(drift.added, ["new"]);
-        assert_eq!(drift.removed, ["old"]);
-        assert_eq!(drift.changed.len(), 1);
-        assert!(
-            drift.changed[0].1.contains("-x\n+y"),
-            "{}",
-            drift.changed[0].1
+        std::fs::write(dir.path().join("a"), "x\nsame\n").unwrap();
+        std::fs::write(dir.path().join("old"), "o\n").unwrap();
+        let drift = compare(&files(&[("a", "y\nsame\n"), ("new", "n\n")]), dir.path()).unwrap();
+        let summary: Vec<_> = drift
+            .files
+            .iter()
+            .map(|f| (f.path.as_str(), f.status, f.added_lines, f.removed_lines))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("a", FileStatus::Changed, 1, 1),
+                ("new", FileStatus::Added, 1, 0),
+                ("old", FileStatus::Removed, 0, 1),
+            ]
         );
-        assert!(drift
-            .report("cargo xtask generate")
-            .contains("Run `cargo xtask generate`"));
+        assert_eq!(drift.files[0].excerpt, ["@@ -1 +1 @@", "-x", "+y"]);
+        let report = drift.report("cargo xtask generate");
+        assert!(report.starts_with("3 generated file(s) are stale (1 changed, 1 added, 1 removed)"));
+        assert!(report.contains("  changed  a  (+1 -1 lines)\n           @@ -1 +1 @@\n"));
+        assert!(report.ends_with("Run `cargo xtask generate` and commit the result.\n"));
+    }
+
+    #[test]
+    fn long_diffs_are_cut_to_a_few_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let old: String = (0..50).map(|i| format!("{i}\n")).collect();
+        std::fs::write(dir.path().join("a"), &old).unwrap();
+        let drift = compare(&files(&[("a", "")]), dir.path()).unwrap();
+        let excerpt = &drift.files[0].excerpt;
+        assert_eq!(excerpt.len(), EXCERPT_LINES + 1);
+        assert_eq!(excerpt.last().unwrap(), "... (45 more diff lines)");
     }
 }

@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+pub mod harness;
+
 /// The repository root (the workspace that holds `generator/`, `spec/`, `generated/`).
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -11,7 +11,7 @@ use upvest::models::{
     Identifier, IdentifierCreateRequest, IdentifierType, IdentifierUpdateRequest,
 };
 use upvest::uuid::{uuid, Uuid};
-use upvest::{Client, Config, Error};
+use upvest::{Client, Config, Error, RetryPolicy};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockBuilder, MockServer, ResponseTemplate};
 
@@ -27,12 +27,14 @@ const OTHER_IDENTIFIER_ID: Uuid = uuid!("2fc54681-e9e2-444a-9d86-c9cd7da35c99");
 // Fixtures
 // ---------------------------------------------------------------------------------------------
 
-/// A configuration pointing at the mock server.
+/// A configuration pointing at the mock server. Retries are off: these tests look at single
+/// exchanges (`tests/faults.rs` covers retries).
 fn config_for(server: &MockServer) -> Config {
     Config::builder()
         .base_url(server.uri())
         .client_id(CLIENT_ID)
         .access_token(TOKEN)
+        .retry_policy(RetryPolicy::none())
         .build()
         .expect("a complete configuration builds")
 }

@@ -1,14 +1,18 @@
 //! Every fixture's generated crate compiles without warnings, with all its features and with
-//! none: a template bug that only some descriptions trigger fails here, not in a user's build.
+//! none, and every example in a fixture decodes into its generated type and encodes again to an
+//! equal value: a template bug that only some descriptions trigger fails here, not in a user's
+//! build.
 //!
-//! All fixture crates go into one temporary workspace so that one `cargo check` builds the
-//! dependencies once; the target directory is kept under `target/` to make reruns fast.
+//! All fixture crates go into one scratch workspace so that cargo builds the dependencies once.
 
-use std::path::Path;
-use std::process::Command;
-
-use upvest_sdk_generator::{generate, write::write, GroupSelection, Options};
+use upvest_sdk_generator::{load, lower, validate, GroupSelection};
+use upvest_sdk_tests::harness::{
+    cargo, generate_into, mapped_examples, round_trip_failures, work_dir, workspace_around,
+    RoundTrip,
+};
 use upvest_sdk_tests::repo_root;
+
+const AREA: &str = "fixture-check";
 
 fn fixture_names() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(repo_root().join("tests/fixtures"))
@@ -21,57 +25,49 @@ fn fixture_names() -> Vec<String> {
     names
 }
 
-fn generate_into(workspace: &Path, name: &str) {
-    let spec = repo_root().join(format!("tests/fixtures/{name}.yaml"));
-    let label = format!("tests/fixtures/{name}.yaml");
-    let options = Options {
-        spec: &spec,
-        spec_label: &label,
-        groups: GroupSelection::All,
-    };
-    let mut files = generate(&options).unwrap_or_else(|e| panic!("{e}"));
-    // Package names must differ within one workspace.
-    let manifest = files.get_mut("Cargo.toml").expect("a manifest");
-    *manifest = manifest.replacen("name = \"upvest\"", &format!("name = \"upvest-{name}\""), 1);
-    write(&files, &workspace.join(name)).unwrap();
-}
-
-fn cargo_check(workspace: &Path, extra: &[&str]) {
-    let output = Command::new(env!("CARGO"))
-        .args(["check", "--workspace", "--all-targets", "--quiet"])
-        .args(extra)
-        .current_dir(workspace)
-        .env("RUSTFLAGS", "-D warnings")
-        .env("CARGO_TARGET_DIR", repo_root().join("target/fixture-check"))
-        .output()
-        .expect("cargo runs");
-    assert!(
-        output.status.success(),
-        "cargo check {extra:?} failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+fn fixture_path(name: &str) -> std::path::PathBuf {
+    repo_root().join(format!("tests/fixtures/{name}.yaml"))
 }
 
 #[test]
-fn every_fixture_crate_compiles_without_warnings() {
+fn every_fixture_crate_compiles_and_its_examples_round_trip() {
     let names = fixture_names();
     assert!(names.len() >= 5, "fixtures missing: {names:?}");
-    let dir = tempfile::tempdir().unwrap();
-    let workspace = dir.path();
+    let dir = work_dir(AREA, "crates");
+    let mut members = Vec::new();
+    let mut with_examples = Vec::new();
     for name in &names {
-        generate_into(workspace, name);
+        let label = format!("tests/fixtures/{name}.yaml");
+        let package = format!("upvest-{name}");
+        generate_into(
+            &fixture_path(name),
+            &label,
+            GroupSelection::All,
+            &dir.join(name),
+            &package,
+        );
+        members.push(name.clone());
+        let loaded = load::load(&fixture_path(name)).unwrap();
+        validate::validate(&loaded).unwrap();
+        let api = lower::lower(&loaded, &GroupSelection::All, &label).unwrap();
+        let mapped = mapped_examples(&api);
+        if !mapped.is_empty() {
+            members.push(RoundTrip::member(name));
+            let harness = RoundTrip::write(&dir, name, &loaded.raw, &mapped);
+            with_examples.push((name.clone(), loaded.raw, harness));
+        }
     }
-    let members: Vec<String> = names.iter().map(|n| format!("{n:?}")).collect();
-    std::fs::write(
-        workspace.join("Cargo.toml"),
-        format!(
-            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-            members.join(", ")
-        ),
-    )
-    .unwrap();
-    // The repository's lock file pins the same dependency versions the committed SDK uses.
-    std::fs::copy(repo_root().join("Cargo.lock"), workspace.join("Cargo.lock")).unwrap();
-    cargo_check(workspace, &[]);
-    cargo_check(workspace, &["--no-default-features"]);
+    workspace_around(&dir, &members);
+    for (name, raw, harness) in &with_examples {
+        let outcomes = harness.run(AREA, &dir);
+        let failures = round_trip_failures(raw, &outcomes);
+        assert!(failures.is_empty(), "{name}: {failures:#?}");
+    }
+    assert!(!with_examples.is_empty(), "no fixture has examples");
+    cargo(AREA, &dir, &["check", "--workspace", "--all-targets"]);
+    cargo(
+        AREA,
+        &dir,
+        &["check", "--workspace", "--no-default-features"],
+    );
 }

@@ -119,7 +119,10 @@ fn check_reports_drift_with_a_diff_and_the_fix() {
     let stale = xtask(&["check", "--spec", &spec, "--out", &out_arg]);
     assert_eq!(stale.status.code(), Some(1));
     let message = stderr(&stale);
-    assert!(message.contains("differs: src/models.rs"), "{message}");
+    assert!(
+        message.contains("  changed  src/models.rs  (+"),
+        "{message}"
+    );
     assert!(
         message.contains("+    pub healthy: Option<bool>,"),
         "{message}"

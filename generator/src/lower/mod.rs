@@ -4,6 +4,7 @@
 
 mod docs;
 mod types;
+mod webhooks;
 
 use std::collections::BTreeMap;
 
@@ -18,6 +19,7 @@ use crate::names;
 use crate::pointer::Pointer;
 pub use docs::{doc_lines, DOCS_SITE};
 use types::{Collector, Ctx, Ty, Types};
+pub use webhooks::FEATURE as WEBHOOK_FEATURE;
 
 /// Headers the client itself sets on every request (authentication, signing, versioning): they
 /// are never method arguments.
@@ -172,20 +174,25 @@ fn resolve<T: serde::de::DeserializeOwned + Clone>(
 /// Lowers the whole description to the model, keeping only the selected groups.
 pub fn lower(spec: &LoadedSpec, selection: &GroupSelection, source: &str) -> Result<Api> {
     let selected = select_groups(spec, selection)?;
-    let mut collector = Collector::new(spec);
-    let mut lowered: BTreeMap<String, Vec<(Operation, Vec<TyHoles>)>> = BTreeMap::new();
-    // Sorted by operationId, so that names do not depend on where an operation sits in the file.
-    let mut ops = operations(&spec.api);
-    ops.sort_by(|a, b| a.2.operation_id.cmp(&b.2.operation_id));
-    for (path, method, op, at) in ops {
-        let group = group_of(op);
-        if !selected.contains(&group) {
-            continue;
+    // A schema without a title is named after its parent, whose own final name is only known
+    // once every schema is collected; so lowering runs again with the previous pass's names
+    // until they settle (a few passes: each fixes one more level of nesting).
+    let mut pass = lower_pass(spec, selection, &selected, BTreeMap::new())?;
+    for _ in 0..MAX_NAMING_PASSES {
+        let names = pass.collector.occurrence_names();
+        if names == pass.parent_names {
+            break;
         }
-        let lowered_op = lower_operation(spec, &mut collector, path, method, op, &at, &group)?;
-        lowered.entry(group).or_default().push(lowered_op);
+        pass = lower_pass(spec, selection, &selected, names)?;
     }
+    let Pass {
+        collector,
+        lowered,
+        pending_hooks,
+        ..
+    } = pass;
     let types = collector.finish();
+    let webhooks = webhooks::finish(pending_hooks, &types);
     let groups = lowered
         .into_iter()
         .map(|(name, ops)| build_group(spec, name, ops, &types))
@@ -205,9 +212,18 @@ pub fn lower(spec: &LoadedSpec, selection: &GroupSelection, source: &str) -> Res
             })
             .collect(),
         groups,
+        examples: types.examples,
         types: types.defs,
         scopes: scopes(&spec.api),
+        webhooks,
     })
+}
+
+fn wants_webhooks(selection: &GroupSelection) -> bool {
+    match selection {
+        GroupSelection::All => true,
+        GroupSelection::Only(wanted) => wanted.iter().any(|g| g == webhooks::FEATURE),
+    }
 }
 
 fn select_groups(spec: &LoadedSpec, selection: &GroupSelection) -> Result<Vec<String>> {
@@ -220,7 +236,7 @@ fn select_groups(spec: &LoadedSpec, selection: &GroupSelection) -> Result<Vec<St
     match selection {
         GroupSelection::All => Ok(available),
         GroupSelection::Only(wanted) => {
-            for name in wanted {
+            for name in wanted.iter().filter(|n| *n != webhooks::FEATURE) {
                 let known = available
                     .iter()
                     .any(|g| g == name || names::feature_name(g) == *name);
@@ -237,6 +253,50 @@ fn select_groups(spec: &LoadedSpec, selection: &GroupSelection) -> Result<Vec<St
                 .collect())
         }
     }
+}
+
+/// At most this many extra lowering passes to settle names.
+const MAX_NAMING_PASSES: usize = 4;
+
+/// One lowering of every selected operation and webhook.
+struct Pass<'a> {
+    collector: Collector<'a>,
+    lowered: BTreeMap<String, Vec<(Operation, Vec<TyHoles>)>>,
+    pending_hooks: Vec<webhooks::Pending>,
+    /// The names this pass was given for parents.
+    parent_names: BTreeMap<Pointer, String>,
+}
+
+fn lower_pass<'a>(
+    spec: &'a LoadedSpec,
+    selection: &GroupSelection,
+    selected: &[String],
+    parent_names: BTreeMap<Pointer, String>,
+) -> Result<Pass<'a>> {
+    let mut collector = Collector::new(spec, parent_names.clone());
+    let mut lowered: BTreeMap<String, Vec<(Operation, Vec<TyHoles>)>> = BTreeMap::new();
+    // Sorted by operationId, so that names do not depend on where an operation sits in the file.
+    let mut ops = operations(&spec.api);
+    ops.sort_by(|a, b| a.2.operation_id.cmp(&b.2.operation_id));
+    for (path, method, op, at) in ops {
+        let group = group_of(op);
+        if !selected.contains(&group) {
+            continue;
+        }
+        let lowered_op = lower_operation(spec, &mut collector, path, method, op, &at, &group)?;
+        lowered.entry(group).or_default().push(lowered_op);
+    }
+    let pending_hooks = if wants_webhooks(selection) {
+        webhooks::collect(spec, &mut collector)?
+    } else {
+        Vec::new()
+    };
+    Ok(Pass {
+        collector,
+        lowered,
+        pending_hooks,
+        parent_names,
+    })
 }
 
 /// Type expressions of an operation waiting for their final names (known after all operations
@@ -287,6 +347,19 @@ fn lower_operation(
         )
         .collect();
 
+    // A bearer token goes with operations that declare the header or a security requirement.
+    let secured = op
+        .security
+        .as_ref()
+        .or(spec.api.security.as_ref())
+        .is_some_and(|requirements| !requirements.is_empty());
+    let authorized = secured
+        || parameters(spec, path, at)?.iter().any(|(p, _)| {
+            matches!(p, Parameter::Header { .. })
+                && p.parameter_data_ref()
+                    .name
+                    .eq_ignore_ascii_case("authorization")
+        });
     let operation = Operation {
         operation_id,
         method_name,
@@ -305,6 +378,7 @@ fn lower_operation(
         success,
         errors,
         required_inputs,
+        authorized,
     };
     Ok((operation, holes))
 }
@@ -349,6 +423,7 @@ fn lower_params(
             feature: feature.to_string(),
         };
         let lowered = collector.lower(schema, &ctx)?;
+        collector.note_examples(&param_at, data.example.as_ref(), &data.examples, &lowered);
         let is_array = matches!(lowered.ty, Ty::Vec(_));
         let lowered_param = Param {
             name: data.name.clone(),
@@ -402,7 +477,10 @@ fn lower_body(
                 name: format!("{builder}Request"),
                 feature: feature.to_string(),
             };
-            collector.lower(schema, &ctx)?.ty
+            let lowered = collector.lower(schema, &ctx)?;
+            let media_at = at.push("content").push(&content_type);
+            collector.note_examples(&media_at, media.example.as_ref(), &media.examples, &lowered);
+            lowered.ty
         }
         None => Ty::Json,
     };
@@ -416,13 +494,18 @@ fn lower_body(
 }
 
 /// JSON first, then form, then whatever comes first.
-fn pick_content(
+pub(crate) fn pick_content(
     content: &indexmap::IndexMap<String, openapiv3::MediaType>,
 ) -> Option<(String, &openapiv3::MediaType)> {
     ["application/json", "application/x-www-form-urlencoded"]
         .iter()
         .find_map(|ct| content.get(*ct).map(|m| (ct.to_string(), m)))
-        .or_else(|| content.iter().next().map(|(ct, m)| (ct.clone(), m)))
+        .or_else(|| {
+            content
+                .iter()
+                .min_by_key(|(ct, _)| *ct)
+                .map(|(ct, m)| (ct.clone(), m))
+        })
 }
 
 fn lower_responses(
@@ -459,6 +542,13 @@ fn lower_responses(
                 holes,
             )?);
         } else if !is_success {
+            // Error bodies are problem documents, decoded by the runtime's `Problem`.
+            for (content_type, media) in &response.content {
+                if content_type.contains("json") {
+                    let media_at = response_at.push("content").push(content_type);
+                    collector.note_runtime_examples(&media_at, media, "crate::Problem");
+                }
+            }
             errors.push(ErrorResponse {
                 status: code,
                 description: response.description.trim().to_string(),
@@ -502,11 +592,14 @@ fn lower_success(
     let is_json = content_type.contains("json");
     let ty = match (&media.schema, is_json) {
         (Some(schema), true) => {
+            let media_at = ctx.pointer.push(&content_type);
             let ctx = Ctx {
-                pointer: ctx.pointer.push(&content_type).push("schema"),
+                pointer: media_at.push("schema"),
                 ..ctx.clone()
             };
-            Some(collector.lower(schema, &ctx)?.ty)
+            let lowered = collector.lower(schema, &ctx)?;
+            collector.note_examples(&media_at, media.example.as_ref(), &media.examples, &lowered);
+            Some(lowered.ty)
         }
         (None, true) => Some(Ty::Json),
         (_, false) => None,

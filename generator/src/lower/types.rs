@@ -19,7 +19,7 @@ use quote::{format_ident, quote};
 use super::docs::doc_lines;
 use crate::error::{Error, Result};
 use crate::load::LoadedSpec;
-use crate::model::{Field, TypeDef, Variant};
+use crate::model::{Example, Field, TypeDef, Variant};
 use crate::names;
 use crate::pointer::Pointer;
 
@@ -46,11 +46,19 @@ pub enum Ty {
 /// The structural identity of a named type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Shape {
-    Struct(Vec<FieldShape>),
+    /// An object's named fields, and the type of the other properties it allows, if any.
+    Struct(Vec<FieldShape>, Option<Ty>),
     /// A string enum; always open to values added later.
     Enum(Vec<String>),
     /// `oneOf`/`anyOf`, decoded by trying each variant in order.
-    Union(Vec<Ty>),
+    Union(Vec<Ty>, Option<Tag>),
+}
+
+/// A union's discriminator: the property, and the values that select each variant.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Tag {
+    property: String,
+    values: Vec<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -70,6 +78,8 @@ struct Entry {
     doc: Vec<String>,
     member_docs: Vec<Vec<String>>,
     origin: Pointer,
+    /// Every place the shape was met (its occurrences), to hand names to the next pass.
+    pointers: Vec<Pointer>,
     occurrences: usize,
     features: BTreeSet<String>,
 }
@@ -95,14 +105,25 @@ pub struct Collector<'a> {
     entries: IndexMap<Shape, Entry>,
     /// `$ref`s being lowered right now, to report recursion instead of overflowing the stack.
     in_progress: Vec<String>,
+    /// Every `example`/`examples` value met, by its pointer, with the type it must decode as.
+    examples: BTreeMap<String, Lowered>,
+    /// Examples whose type is a runtime type, not a generated one (problem documents).
+    runtime_examples: BTreeMap<String, String>,
+    /// The final names of the previous lowering pass, by the pointer of each occurrence.
+    parent_names: BTreeMap<Pointer, String>,
 }
 
 impl<'a> Collector<'a> {
-    pub fn new(spec: &'a LoadedSpec) -> Self {
+    /// A collector that names children after the names `parent_names` gives their parents
+    /// (empty on the first pass: titles and contexts then).
+    pub fn new(spec: &'a LoadedSpec, parent_names: BTreeMap<Pointer, String>) -> Self {
         Self {
+            parent_names,
             spec,
             entries: IndexMap::new(),
             in_progress: Vec::new(),
+            examples: BTreeMap::new(),
+            runtime_examples: BTreeMap::new(),
         }
     }
 
@@ -162,7 +183,73 @@ impl<'a> Collector<'a> {
     }
 
     fn lower_schema(&mut self, schema: &Schema, ctx: &Ctx) -> Result<Lowered> {
+        let lowered = self.lower_schema_kind(schema, ctx)?;
+        if schema.schema_data.example.is_some() {
+            self.examples
+                .insert(ctx.pointer.push("example").to_string(), lowered.clone());
+        }
+        Ok(lowered)
+    }
+
+    /// Records the examples of a media type or parameter whose schema lowered to `lowered`.
+    pub fn note_examples(
+        &mut self,
+        at: &Pointer,
+        example: Option<&serde_json::Value>,
+        examples: &IndexMap<String, ReferenceOr<openapiv3::Example>>,
+        lowered: &Lowered,
+    ) {
+        if example.is_some() {
+            self.examples
+                .insert(at.push("example").to_string(), lowered.clone());
+        }
+        for (name, item) in examples {
+            if let ReferenceOr::Item(e) = item {
+                if e.value.is_some() {
+                    let pointer = at.push("examples").push(name).push("value");
+                    self.examples.insert(pointer.to_string(), lowered.clone());
+                }
+            }
+        }
+    }
+
+    /// Records the examples of a media type whose values decode as the runtime type `rust_type`.
+    pub fn note_runtime_examples(
+        &mut self,
+        at: &Pointer,
+        media: &openapiv3::MediaType,
+        rust_type: &str,
+    ) {
+        let mut pointers = Vec::new();
+        if media.example.is_some() {
+            pointers.push(at.push("example"));
+        }
+        for (name, item) in &media.examples {
+            if matches!(item, ReferenceOr::Item(e) if e.value.is_some()) {
+                pointers.push(at.push("examples").push(name).push("value"));
+            }
+        }
+        for pointer in pointers {
+            self.runtime_examples
+                .insert(pointer.to_string(), rust_type.to_string());
+        }
+    }
+
+    fn lower_schema_kind(&mut self, schema: &Schema, ctx: &Ctx) -> Result<Lowered> {
         let data = &schema.schema_data;
+        // Compositions may take their type, and their nullability, from a member.
+        let composed = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => Some(self.lower_all_of(schema, all_of, ctx)?),
+            SchemaKind::OneOf { one_of } => Some(self.lower_union(schema, one_of, "oneOf", ctx)?),
+            SchemaKind::AnyOf { any_of } => Some(self.lower_union(schema, any_of, "anyOf", ctx)?),
+            _ => None,
+        };
+        if let Some(lowered) = composed {
+            return Ok(Lowered {
+                ty: lowered.ty,
+                nullable: data.nullable || lowered.nullable,
+            });
+        }
         let ty = match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => self.lower_string(schema, s, ctx)?,
             SchemaKind::Type(Type::Integer(i)) => integer(i),
@@ -170,9 +257,9 @@ impl<'a> Collector<'a> {
             SchemaKind::Type(Type::Boolean(_)) => Ty::Bool,
             SchemaKind::Type(Type::Array(a)) => self.lower_array(a, ctx)?,
             SchemaKind::Type(Type::Object(o)) => self.lower_object(schema, o, ctx)?,
-            SchemaKind::AllOf { all_of } => self.lower_all_of(schema, all_of, ctx)?,
-            SchemaKind::OneOf { one_of } => self.lower_union(schema, one_of, "oneOf", ctx)?,
-            SchemaKind::AnyOf { any_of } => self.lower_union(schema, any_of, "anyOf", ctx)?,
+            SchemaKind::AllOf { .. } | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
+                Ty::Json
+            }
             SchemaKind::Any(any) if !any.properties.is_empty() => {
                 let object = openapiv3::ObjectType {
                     properties: any.properties.clone(),
@@ -247,7 +334,7 @@ impl<'a> Collector<'a> {
                 _ => Ok(Ty::JsonObject),
             };
         }
-        let own_name = own_name(schema, ctx);
+        let own_name = self.own_name(schema, ctx);
         let mut fields = Vec::new();
         let mut docs = Vec::new();
         // Sorted by name: a struct's shape (and so dedup and the output) must not depend on the
@@ -272,7 +359,31 @@ impl<'a> Collector<'a> {
                 nullable: lowered.nullable,
             });
         }
-        Ok(self.register(Shape::Struct(fields), schema, ctx, docs))
+        let extra = self.lower_extra(o, ctx, &own_name)?;
+        Ok(self.register(Shape::Struct(fields, extra), schema, ctx, docs))
+    }
+
+    /// An object that names its properties but allows others (`additionalProperties: true` or a
+    /// schema) keeps the others, so decoding and encoding again loses nothing.
+    fn lower_extra(
+        &mut self,
+        o: &openapiv3::ObjectType,
+        ctx: &Ctx,
+        own_name: &str,
+    ) -> Result<Option<Ty>> {
+        use openapiv3::AdditionalProperties as A;
+        Ok(match &o.additional_properties {
+            Some(A::Any(true)) => Some(Ty::Json),
+            Some(A::Schema(values)) => {
+                let value_ctx = Ctx {
+                    pointer: ctx.pointer.push("additionalProperties"),
+                    name: format!("{own_name}Value"),
+                    feature: ctx.feature.clone(),
+                };
+                Some(self.lower(values, &value_ctx)?.ty)
+            }
+            _ => None,
+        })
     }
 
     /// `allOf` is merged into one object: the properties and required lists of every member.
@@ -283,7 +394,7 @@ impl<'a> Collector<'a> {
         schema: &Schema,
         members: &[ReferenceOr<Schema>],
         ctx: &Ctx,
-    ) -> Result<Ty> {
+    ) -> Result<Lowered> {
         let mut merged = openapiv3::ObjectType::default();
         let mut others = Vec::new();
         for (index, member) in members.iter().enumerate() {
@@ -306,13 +417,16 @@ impl<'a> Collector<'a> {
             }
         }
         match others.as_slice() {
-            [] => self.lower_object(schema, &merged, ctx),
+            [] => Ok(Lowered {
+                ty: self.lower_object(schema, &merged, ctx)?,
+                nullable: false,
+            }),
             [(member, at)] if merged.properties.is_empty() => {
                 let member_ctx = Ctx {
                     pointer: at.clone(),
                     ..ctx.clone()
                 };
-                Ok(self.lower(member, &member_ctx)?.ty)
+                self.lower(member, &member_ctx)
             }
             [_, (_, at), ..] | [(_, at)] => Err(self.invalid(
                 at,
@@ -327,19 +441,33 @@ impl<'a> Collector<'a> {
         members: &[ReferenceOr<Schema>],
         keyword: &str,
         ctx: &Ctx,
-    ) -> Result<Ty> {
-        let own_name = own_name(schema, ctx);
+    ) -> Result<Lowered> {
+        // A union of one is that one (its name and docs stay with it).
+        if let [member] = members {
+            let member_ctx = Ctx {
+                pointer: ctx.pointer.push(keyword).push(0),
+                ..ctx.clone()
+            };
+            return self.lower(member, &member_ctx);
+        }
+        let own_name = self.own_name(schema, ctx);
         let mut variants = Vec::new();
+        let mut nullable = false;
         for (index, member) in members.iter().enumerate() {
             let member_ctx = Ctx {
                 pointer: ctx.pointer.push(keyword).push(index),
                 name: format!("{own_name}Variant{}", index + 1),
                 feature: ctx.feature.clone(),
             };
-            variants.push(self.lower(member, &member_ctx)?.ty);
+            let lowered = self.lower(member, &member_ctx)?;
+            // A member that admits null makes the whole value nullable.
+            nullable |= lowered.nullable;
+            variants.push(lowered.ty);
         }
         let docs = variants.iter().map(|_| Vec::new()).collect();
-        Ok(self.register(Shape::Union(variants), schema, ctx, docs))
+        let tag = discriminator(schema, members);
+        let ty = self.register(Shape::Union(variants, tag), schema, ctx, docs);
+        Ok(Lowered { ty, nullable })
     }
 
     /// A property's description: its own, else that of an `allOf` member that annotates it
@@ -355,13 +483,62 @@ impl<'a> Collector<'a> {
             return Vec::new();
         };
         let own = node.get("description").and_then(|d| d.as_str());
-        let from_members = || {
+        let from_members = |key: &str| {
             node.get("allOf")?
                 .as_array()?
                 .iter()
-                .find_map(|m| m.get("description")?.as_str())
+                .find_map(|m| m.get(key)?.as_str())
         };
-        doc_lines(own.or_else(from_members))
+        let mut doc = doc_lines(own.or_else(|| from_members("description")));
+        // Constraints the Rust type does not carry (formats kept as strings, decimal patterns)
+        // are worth a line: they say what a valid value looks like.
+        let string_keyword = |key: &str| {
+            node.get(key)
+                .and_then(|v| v.as_str())
+                .or_else(|| from_members(key))
+        };
+        let format = string_keyword("format").filter(|f| !TYPED_FORMATS.contains(f));
+        let pattern = string_keyword("pattern").filter(|p| !p.contains('`'));
+        let notes = [
+            format.map(|f| format!("Format: `{f}`.")),
+            pattern.map(|p| format!("Pattern: `{p}`.")),
+        ];
+        for note in notes.into_iter().flatten() {
+            if !doc.is_empty() {
+                doc.push(String::new());
+            }
+            doc.push(note);
+        }
+        doc
+    }
+
+    /// The name a schema's children are named after: its final name from the previous pass,
+    /// else its title, else its context name.
+    fn own_name(&self, schema: &Schema, ctx: &Ctx) -> String {
+        if let Some(name) = self.parent_names.get(&ctx.pointer) {
+            return name.clone();
+        }
+        schema
+            .schema_data
+            .title
+            .as_deref()
+            .and_then(names::type_ident)
+            .unwrap_or_else(|| ctx.name.clone())
+    }
+
+    /// The name every occurrence gets under the current naming, for the next pass.
+    pub fn occurrence_names(&self) -> BTreeMap<Pointer, String> {
+        let names = assign_names(&self.entries);
+        self.entries
+            .values()
+            .zip(names)
+            .flat_map(|(entry, name)| {
+                entry
+                    .pointers
+                    .iter()
+                    .map(move |p| (p.clone(), name.clone()))
+            })
+            .collect()
     }
 
     /// Records one occurrence of a shape and returns its type.
@@ -384,6 +561,7 @@ impl<'a> Collector<'a> {
                     doc: Vec::new(),
                     member_docs: Vec::new(),
                     origin: ctx.pointer.clone(),
+                    pointers: Vec::new(),
                     occurrences: 0,
                     features: BTreeSet::new(),
                 });
@@ -392,6 +570,7 @@ impl<'a> Collector<'a> {
         };
         let entry = &mut self.entries[index];
         entry.occurrences += 1;
+        entry.pointers.push(ctx.pointer.clone());
         entry.features.insert(ctx.feature.clone());
         if let Some(title) = data.title.as_deref().and_then(names::type_ident) {
             entry.titles.push(title);
@@ -418,11 +597,36 @@ impl<'a> Collector<'a> {
             .entries
             .values()
             .zip(&names)
-            .map(|(entry, name)| type_def(entry, name, &names))
+            .map(|(entry, name)| type_def(entry, name, &names, &self.entries))
             .collect::<Vec<_>>();
         let mut defs = defs;
         defs.sort_by(|a, b| a.name.cmp(&b.name));
-        Types { names, defs }
+        let examples = self
+            .examples
+            .into_iter()
+            .map(|(pointer, lowered)| {
+                let inner = rust_type(&lowered.ty, &names, Some("models"));
+                let ty = if lowered.nullable {
+                    quote!(Option<#inner>)
+                } else {
+                    inner
+                };
+                Example {
+                    pointer,
+                    rust_type: ty.to_string(),
+                }
+            })
+            .chain(
+                self.runtime_examples
+                    .into_iter()
+                    .map(|(pointer, rust_type)| Example { pointer, rust_type }),
+            )
+            .collect::<Vec<_>>();
+        Types {
+            names,
+            defs,
+            examples,
+        }
     }
 }
 
@@ -430,6 +634,7 @@ impl<'a> Collector<'a> {
 pub struct Types {
     names: Vec<String>,
     pub defs: Vec<TypeDef>,
+    pub examples: Vec<Example>,
 }
 
 impl Types {
@@ -445,16 +650,6 @@ fn integer(i: &openapiv3::IntegerType) -> Ty {
         F::Item(IntegerFormat::Int32) => Ty::I32,
         _ => Ty::I64,
     }
-}
-
-/// The name a schema's children are named after: its title, else its context name.
-fn own_name(schema: &Schema, ctx: &Ctx) -> String {
-    schema
-        .schema_data
-        .title
-        .as_deref()
-        .and_then(names::type_ident)
-        .unwrap_or_else(|| ctx.name.clone())
 }
 
 /// Upvest (like drf-spectacular) documents a string's values as `* VALUE - meaning` lines; where
@@ -490,6 +685,17 @@ fn merge_docs(into: &mut Vec<Vec<String>>, docs: Vec<Vec<String>>) {
         }
     }
 }
+
+/// String formats that have a Rust type of their own; others are documented on the field.
+const TYPED_FORMATS: &[&str] = &[
+    "uuid",
+    "date-time",
+    "date",
+    "int32",
+    "int64",
+    "float",
+    "double",
+];
 
 /// Names shared by the prelude or the crates the models use; a type with one of these names
 /// would shadow them inside `models`.
@@ -579,15 +785,24 @@ fn make_unique(names: Vec<String>) -> Vec<String> {
         .collect()
 }
 
-fn type_def(entry: &Entry, name: &str, names: &[String]) -> TypeDef {
+fn type_def(
+    entry: &Entry,
+    name: &str,
+    names: &[String],
+    entries: &IndexMap<Shape, Entry>,
+) -> TypeDef {
     let (kind, fields, variants) = match &entry.shape {
-        Shape::Struct(fields) => (
+        Shape::Struct(fields, _) => (
             "struct",
             struct_fields(fields, &entry.member_docs, names),
             vec![],
         ),
         Shape::Enum(values) => ("enum", vec![], enum_variants(values)),
-        Shape::Union(members) => ("union", vec![], union_variants(members, names)),
+        Shape::Union(members, tag) => (
+            "union",
+            vec![],
+            union_variants(members, tag.as_ref(), names, entries),
+        ),
     };
     let mut doc = entry.doc.clone();
     if doc.is_empty() {
@@ -602,6 +817,14 @@ fn type_def(entry: &Entry, name: &str, names: &[String]) -> TypeDef {
         features: entry.features.iter().cloned().collect(),
         occurrences: entry.occurrences,
         origin: entry.origin.to_string(),
+        discriminator: match &entry.shape {
+            Shape::Union(_, Some(tag)) => Some(tag.property.clone()),
+            _ => None,
+        },
+        extra: match &entry.shape {
+            Shape::Struct(_, Some(extra)) => Some(rust_type(extra, names, None).to_string()),
+            _ => None,
+        },
     }
 }
 
@@ -672,22 +895,91 @@ fn enum_variants(values: &[String]) -> Vec<Variant> {
             wire: value.clone(),
             rust_type: None,
             doc: Vec::new(),
+            fields: Vec::new(),
+            tags: Vec::new(),
         })
         .collect()
 }
 
-fn union_variants(members: &[Ty], names: &[String]) -> Vec<Variant> {
+fn union_variants(
+    members: &[Ty],
+    tag: Option<&Tag>,
+    names: &[String],
+    entries: &IndexMap<Shape, Entry>,
+) -> Vec<Variant> {
     let idents = make_unique(members.iter().map(|ty| variant_name(ty, names)).collect());
     members
         .iter()
         .zip(idents)
-        .map(|(ty, ident)| Variant {
+        .enumerate()
+        .map(|(index, (ty, ident))| Variant {
             ident,
             wire: String::new(),
             rust_type: Some(rust_type(ty, names, None).to_string()),
             doc: Vec::new(),
+            fields: struct_wire_names(ty, entries),
+            tags: tag
+                .and_then(|t| t.values.get(index))
+                .cloned()
+                .unwrap_or_default(),
         })
         .collect()
+}
+
+/// The discriminator of a `oneOf`/`anyOf`: with a `mapping`, each value selects the member that
+/// is that `$ref`; without one, a `$ref` member is selected by its component's name.
+fn discriminator(schema: &Schema, members: &[ReferenceOr<Schema>]) -> Option<Tag> {
+    let discriminator = schema.schema_data.discriminator.as_ref()?;
+    let values = members
+        .iter()
+        .map(|member| {
+            let ReferenceOr::Reference { reference } = member else {
+                return Vec::new();
+            };
+            let mapped: Vec<String> = discriminator
+                .mapping
+                .iter()
+                .filter(|(_, target)| *target == reference)
+                .map(|(value, _)| value.clone())
+                .collect();
+            if !mapped.is_empty() || !discriminator.mapping.is_empty() {
+                return mapped;
+            }
+            reference
+                .rsplit('/')
+                .next()
+                .map(|name| vec![name.to_string()])
+                .unwrap_or_default()
+        })
+        .collect();
+    Some(Tag {
+        property: discriminator.property_name.clone(),
+        values,
+    })
+}
+
+/// The property names of a struct variant: a union picks the variant that knows most of the
+/// fields of the value (structs accept unknown fields, so the first that decodes may be wrong).
+fn struct_wire_names(ty: &Ty, entries: &IndexMap<Shape, Entry>) -> Vec<String> {
+    match ty {
+        Ty::Named(i) => match entries.get_index(*i).map(|(shape, _)| shape) {
+            Some(Shape::Struct(fields, _)) => fields.iter().map(|f| f.wire.clone()).collect(),
+            // A union's variant knows what its own variants know.
+            Some(Shape::Union(members, _)) => {
+                let mut names: Vec<String> = members
+                    .iter()
+                    .flat_map(|m| struct_wire_names(m, entries))
+                    .collect();
+                names.sort();
+                names.dedup();
+                names
+            }
+            _ => Vec::new(),
+        },
+        // A list is scored by its items.
+        Ty::Vec(inner) => struct_wire_names(inner, entries),
+        _ => Vec::new(),
+    }
 }
 
 fn variant_name(ty: &Ty, names: &[String]) -> String {
@@ -760,6 +1052,7 @@ mod tests {
             doc: vec![],
             member_docs: vec![],
             origin: Pointer::root(),
+            pointers: vec![],
             occurrences: titles.len(),
             features: BTreeSet::new(),
         };

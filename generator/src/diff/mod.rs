@@ -1,0 +1,364 @@
+//! What changed for users of the generated SDK between two descriptions, in SDK terms.
+//!
+//! Both descriptions are lowered to the [`model`](crate::model) and the two models are compared,
+//! so the report speaks of what a Rust user sees: `Client` methods, their parameters, request and
+//! response types, the types in `models`, their fields and enum values. Types are matched by
+//! structure before names: a type whose shape is unchanged but whose name differs (an inline
+//! schema that lost its title) is reported as renamed, not as one type removed and another added.
+//!
+//! Every change says whether it breaks code written against the old SDK ([`rules`] gives the
+//! reasons), and the report suggests a semver bump ([`Bump`]).
+//!
+//! # JSON output (`cargo xtask diff --json`), schema version 1
+//!
+//! Stable: fields are only ever added, and `schema_version` changes if one is removed or changes
+//! meaning. Arrays are sorted, so equal inputs give byte-identical output.
+//!
+//! ```json
+//! {
+//!   "schema_version": 1,
+//!   "old": { "source": "old.yaml", "title": "Upvest Investment API", "version": "1.9.0",
+//!            "sha256": "5e0b...(64 hex digits)" },
+//!   "new": { "source": "new.yaml", "title": "Upvest Investment API", "version": "1.9.0",
+//!            "sha256": "9c1f..." },
+//!   "summary": { "changes": 1, "breaking": 1, "bump": "major" },
+//!   "groups": [
+//!     {
+//!       "group": "Accounts",
+//!       "changes": [
+//!         {
+//!           "kind": "type_renamed",
+//!           "breaking": true,
+//!           "item": "AccountCreateRequest",
+//!           "member": null,
+//!           "old": "AccountCreateRequest",
+//!           "new": "CreateAccountRequest",
+//!           "reason": "code that names `AccountCreateRequest` no longer compiles"
+//!         }
+//!       ]
+//!     }
+//!   ]
+//! }
+//! ```
+//!
+//! - `old`, `new`: the descriptions compared: the path given, `info.title`, `info.version`, and
+//!   the SHA-256 of the file (`null` when the report was made from models, not files).
+//! - `summary.bump`: `"major"` (something breaks), `"minor"` (only compatible changes) or
+//!   `"none"`, in semver's terms; [`Bump::apply`] says how it maps onto a `0.x` version.
+//! - `groups`: resource groups in name order, then `"Shared types"` for types that several groups
+//!   (or none) use. Only groups with changes are listed.
+//! - `kind`: one of the [`Kind`] names, snake_case (`operation_added`, `field_removed`, ...).
+//! - `item`: the `Client` method (`create_user_identifier`) or the type in `models`
+//!   (`IdentifierCreateRequest`) the change is about.
+//! - `member`: the parameter (`user_id`), `body`, `response`, field (wire name), enum value or
+//!   union variant within the item; `null` when the change is about the item as a whole.
+//! - `old`, `new`: the value before and after (a Rust type, a path, a status, a name), `null`
+//!   when there is none (an addition has no `old`).
+//! - `reason`: one sentence on why the change does or does not break a Rust user.
+
+mod operations;
+pub mod render;
+mod rust_type;
+mod semver;
+mod types;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::load::LoadedSpec;
+use crate::lower::{self, GroupSelection};
+use crate::model::Api;
+use crate::names;
+
+pub use semver::Bump;
+
+/// The version of the JSON schema above.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Where changes to types used by several resource groups are listed.
+pub const SHARED_TYPES: &str = "Shared types";
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub old: Side,
+    pub new: Side,
+    pub summary: Summary,
+    pub groups: Vec<GroupChanges>,
+}
+
+/// One of the two descriptions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Side {
+    pub source: String,
+    pub title: String,
+    pub version: String,
+    pub sha256: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub changes: usize,
+    pub breaking: usize,
+    pub bump: Bump,
+}
+
+/// The changes listed under one resource group (or [`SHARED_TYPES`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GroupChanges {
+    pub group: String,
+    pub changes: Vec<Change>,
+}
+
+/// One change a user of the SDK can see.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Change {
+    pub kind: Kind,
+    pub breaking: bool,
+    pub item: String,
+    pub member: Option<String>,
+    pub old: Option<String>,
+    pub new: Option<String>,
+    pub reason: String,
+}
+
+/// The kinds of change, in the order they are listed within an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    GroupAdded,
+    GroupRemoved,
+    OperationAdded,
+    OperationRemoved,
+    OperationRenamed,
+    OperationMoved,
+    PathChanged,
+    MethodChanged,
+    ParameterAdded,
+    ParameterRemoved,
+    ParameterRequiredChanged,
+    ParameterTypeChanged,
+    ParameterLocationChanged,
+    RequestBodyAdded,
+    RequestBodyRemoved,
+    RequestBodyRequiredChanged,
+    RequestBodyTypeChanged,
+    ResponseTypeChanged,
+    SuccessStatusChanged,
+    ScopeAdded,
+    ScopeRemoved,
+    DeprecationChanged,
+    TypeAdded,
+    TypeRemoved,
+    TypeRenamed,
+    TypeKindChanged,
+    FieldAdded,
+    FieldRemoved,
+    FieldRequiredChanged,
+    FieldNullableChanged,
+    FieldTypeChanged,
+    EnumValueAdded,
+    EnumValueRemoved,
+    UnionVariantAdded,
+    UnionVariantRemoved,
+}
+
+impl Kind {
+    /// The kind in words, for the human report: `type renamed`.
+    pub fn words(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
+            .unwrap_or_default()
+    }
+}
+
+/// A change before it is placed in a group: `section` orders operations before types.
+#[derive(Debug, Clone)]
+pub(crate) struct Placed {
+    pub group: String,
+    pub change: Change,
+}
+
+/// Compares two lowered models.
+pub fn diff(old: &Api, new: &Api) -> Report {
+    let types = types::compare(old, new);
+    let mut placed = operations::compare(old, new, &types.renames);
+    placed.extend(types.changes);
+    let groups = group_changes(placed);
+    let changes: Vec<&Change> = groups.iter().flat_map(|g| &g.changes).collect();
+    let breaking = changes.iter().filter(|c| c.breaking).count();
+    Report {
+        schema_version: SCHEMA_VERSION,
+        old: side(old),
+        new: side(new),
+        summary: Summary {
+            changes: changes.len(),
+            breaking,
+            bump: Bump::for_changes(changes.len(), breaking),
+        },
+        groups,
+    }
+}
+
+/// Loads nothing: validates and lowers two loaded descriptions with the same group selection,
+/// then compares them. A selected group may exist on one side only (it was added or removed).
+pub fn diff_specs(
+    old: (&LoadedSpec, &str),
+    new: (&LoadedSpec, &str),
+    selection: &GroupSelection,
+) -> Result<Report> {
+    check_selection(old.0, new.0, selection)?;
+    let old_api = lower_side(old.0, old.1, selection)?;
+    let new_api = lower_side(new.0, new.1, selection)?;
+    let mut report = diff(&old_api, &new_api);
+    report.old.sha256 = Some(crate::metadata::sha256_hex(&old.0.source));
+    report.new.sha256 = Some(crate::metadata::sha256_hex(&new.0.source));
+    Ok(report)
+}
+
+fn lower_side(spec: &LoadedSpec, label: &str, selection: &GroupSelection) -> Result<Api> {
+    crate::validate::validate(spec)?;
+    let here = available_groups(spec);
+    let selection = match selection {
+        GroupSelection::All => GroupSelection::All,
+        GroupSelection::Only(wanted) => GroupSelection::Only(
+            wanted
+                .iter()
+                .filter(|w| here.iter().any(|g| matches_group(g, w)))
+                .cloned()
+                .collect(),
+        ),
+    };
+    lower::lower(spec, &selection, label)
+}
+
+/// Every name in the selection must be a group of at least one of the two descriptions.
+fn check_selection(old: &LoadedSpec, new: &LoadedSpec, selection: &GroupSelection) -> Result<()> {
+    let GroupSelection::Only(wanted) = selection else {
+        return Ok(());
+    };
+    let mut available = available_groups(old);
+    available.extend(available_groups(new));
+    available.sort();
+    available.dedup();
+    match wanted
+        .iter()
+        .find(|w| !available.iter().any(|g| matches_group(g, w)))
+    {
+        Some(unknown) => Err(Error::UnknownGroup {
+            name: unknown.clone(),
+            available: available.join(", "),
+        }),
+        None => Ok(()),
+    }
+}
+
+fn available_groups(spec: &LoadedSpec) -> Vec<String> {
+    let mut groups: Vec<String> = lower::operations(&spec.api)
+        .into_iter()
+        .map(|(_, _, op, _)| lower::group_of(op))
+        .collect();
+    groups.sort();
+    groups.dedup();
+    groups
+}
+
+/// A group is selected by its name or its feature name, as in `generate --groups`.
+fn matches_group(group: &str, wanted: &str) -> bool {
+    group == wanted || names::feature_name(group) == wanted
+}
+
+fn side(api: &Api) -> Side {
+    Side {
+        source: api.source.clone(),
+        title: api.title.clone(),
+        version: api.version.clone(),
+        sha256: None,
+    }
+}
+
+/// Groups in name order, shared types last; changes sorted within each.
+fn group_changes(placed: Vec<Placed>) -> Vec<GroupChanges> {
+    let mut by_group: std::collections::BTreeMap<(bool, String), Vec<Change>> =
+        std::collections::BTreeMap::new();
+    for Placed { group, change } in placed {
+        by_group
+            .entry((group == SHARED_TYPES, group))
+            .or_default()
+            .push(change);
+    }
+    by_group
+        .into_iter()
+        .map(|((_, group), mut changes)| {
+            changes.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
+            changes.dedup();
+            GroupChanges { group, changes }
+        })
+        .collect()
+}
+
+/// Operations before types, then by item, member and kind.
+fn order_key(change: &Change) -> (bool, &str, Option<&str>, Kind) {
+    (
+        change.kind >= Kind::TypeAdded,
+        change.item.as_str(),
+        change.member.as_deref(),
+        change.kind,
+    )
+}
+
+/// Why each kind of change does or does not break a Rust user of the SDK. The rules, in short:
+///
+/// - Anything a user's code names (a `Client` method, a builder setter, a type, a field, an enum
+///   variant) disappearing or changing its Rust type breaks that code.
+/// - Structs have public fields and no `Default`, so a new field breaks every struct literal of
+///   a type the user builds (request types); types only read from responses may grow fields.
+/// - Enums of string values are `#[non_exhaustive]` with an `Unknown(String)` variant: a new
+///   value breaks nothing. Unions (untagged `oneOf`) are exhaustive: a new variant breaks
+///   `match`es.
+/// - A new required input (parameter, body, or an OAuth scope the token must carry) breaks calls
+///   that do not provide it; a new optional one does not.
+/// - A new path, HTTP method or success status changes what the SDK sends or expects, not the
+///   code calling it.
+pub mod rules {
+    pub const REMOVED: &str = "code that uses it no longer compiles";
+    pub const ADDED: &str = "new API: existing code is unaffected";
+    pub const TYPE_CHANGED: &str = "its Rust type changed: code using it no longer compiles";
+    pub const SAME_RUST_TYPE: &str = "its Rust type is unchanged: existing code still compiles";
+    pub const REQUIRED_INPUT: &str = "calls that do not set it now fail";
+    pub const OPTIONAL_INPUT: &str = "optional: existing calls still work";
+    pub const WIRE_ONLY: &str =
+        "the SDK sends or expects something else; the code calling it is unchanged";
+    pub const SCOPE_ADDED: &str = "calls fail unless the access token also has this scope";
+    pub const SCOPE_REMOVED: &str = "a scope fewer is needed: existing calls still work";
+    pub const DEPRECATION: &str = "a deprecation is a warning, not an error";
+    pub const MOVED: &str =
+        "its module and cargo feature changed: builds that enable single features lose it";
+    pub const FIELD_INPUT: &str = "the type is built by users (a request type) and has no \
+                                   `Default`: struct literals that do not set the new field no \
+                                   longer compile";
+    pub const FIELD_OUTPUT: &str = "the type is only read from responses, and decoding accepts \
+                                    fields it does not know: existing code still compiles";
+    pub const ENUM_VALUE_ADDED: &str = "enums are `#[non_exhaustive]` with an `Unknown` variant: \
+                                        existing matches still compile";
+    pub const UNION_VARIANT: &str = "unions are exhaustive enums: matches over them no longer \
+                                     compile";
+    pub const KIND_CHANGED: &str =
+        "the type became another kind of type: code using it no longer compiles";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_read_as_words_and_serialize_in_snake_case() {
+        assert_eq!(Kind::TypeRenamed.words(), "type renamed");
+        assert_eq!(
+            serde_json::to_string(&Kind::EnumValueAdded).unwrap(),
+            "\"enum_value_added\""
+        );
+    }
+}

@@ -1,0 +1,445 @@
+//! The `Client` methods: matched by operationId, else by HTTP method and path (an operation whose
+//! operationId changed is renamed, not removed and added); then their inputs and outputs.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::rust_type::{normalize, translate};
+use super::{rules, Change, Kind, Placed};
+use crate::model::{Api, Operation, Param};
+
+/// An operation with the resource group it belongs to.
+#[derive(Clone, Copy)]
+struct Op<'a> {
+    group: &'a str,
+    op: &'a Operation,
+}
+
+/// All operation and group changes between two models. `renames` (old -> new type names) lets a
+/// type that was only renamed count as unchanged here: the rename is reported once, on the type.
+pub fn compare(old: &Api, new: &Api, renames: &BTreeMap<String, String>) -> Vec<Placed> {
+    let mut placed = group_changes(old, new);
+    let before = by_id(old);
+    let mut after = by_id(new);
+    let mut removed = Vec::new();
+    for (id, was) in &before {
+        match after.remove(id) {
+            Some(is) => placed.extend(changed(was, &is, renames)),
+            None => removed.push(*was),
+        }
+    }
+    for was in removed {
+        let twin = after
+            .iter()
+            .find(|(_, is)| is.op.http_method == was.op.http_method && is.op.path == was.op.path)
+            .map(|(id, _)| id.clone());
+        match twin.and_then(|id| after.remove(&id)) {
+            Some(is) => {
+                placed.push(renamed(&was, &is));
+                placed.extend(changed(&was, &is, renames));
+            }
+            None => placed.push(whole(&was, Kind::OperationRemoved, true, rules::REMOVED)),
+        }
+    }
+    for is in after.values() {
+        placed.push(whole(is, Kind::OperationAdded, false, rules::ADDED));
+    }
+    placed
+}
+
+fn by_id(api: &Api) -> BTreeMap<String, Op<'_>> {
+    api.groups
+        .iter()
+        .flat_map(|g| {
+            g.operations.iter().map(|op| {
+                let entry = Op { group: &g.name, op };
+                (op.operation_id.clone(), entry)
+            })
+        })
+        .collect()
+}
+
+fn group_changes(old: &Api, new: &Api) -> Vec<Placed> {
+    let before: BTreeSet<&str> = old.groups.iter().map(|g| g.name.as_str()).collect();
+    let after: BTreeSet<&str> = new.groups.iter().map(|g| g.name.as_str()).collect();
+    let feature = |api: &Api, name: &str| {
+        api.groups
+            .iter()
+            .find(|g| g.name == name)
+            .map(|g| format!("cargo feature `{}`", g.feature))
+    };
+    let change =
+        |name: &str, kind, breaking, old: Option<String>, new: Option<String>, reason: &str| {
+            Placed {
+                group: name.to_string(),
+                change: Change {
+                    kind,
+                    breaking,
+                    item: name.to_string(),
+                    member: None,
+                    old,
+                    new,
+                    reason: reason.to_string(),
+                },
+            }
+        };
+    let added = after.difference(&before).map(|name| {
+        change(
+            name,
+            Kind::GroupAdded,
+            false,
+            None,
+            feature(new, name),
+            rules::ADDED,
+        )
+    });
+    let removed = before.difference(&after).map(|name| {
+        change(
+            name,
+            Kind::GroupRemoved,
+            true,
+            feature(old, name),
+            None,
+            rules::REMOVED,
+        )
+    });
+    added.chain(removed).collect()
+}
+
+/// A change about an operation as a whole.
+fn whole(op: &Op, kind: Kind, breaking: bool, reason: &str) -> Placed {
+    let (old, new) = if kind == Kind::OperationAdded {
+        (None, Some(signature(op.op)))
+    } else {
+        (Some(signature(op.op)), None)
+    };
+    Placed {
+        group: op.group.to_string(),
+        change: Change {
+            kind,
+            breaking,
+            item: op.op.method_name.clone(),
+            member: None,
+            old,
+            new,
+            reason: reason.to_string(),
+        },
+    }
+}
+
+/// `GET /users/{user_id}/identifiers`.
+fn signature(op: &Operation) -> String {
+    format!("{} {}", op.http_method, op.path)
+}
+
+fn renamed(old: &Op, new: &Op) -> Placed {
+    Placed {
+        group: new.group.to_string(),
+        change: Change {
+            kind: Kind::OperationRenamed,
+            breaking: true,
+            item: old.op.method_name.clone(),
+            member: None,
+            old: Some(old.op.method_name.clone()),
+            new: Some(new.op.method_name.clone()),
+            reason: format!(
+                "the `Client` method is now `{}`: calls to `{}` no longer compile",
+                new.op.method_name, old.op.method_name
+            ),
+        },
+    }
+}
+
+/// Collects the changes of one operation that exists on both sides.
+struct Changes<'a> {
+    group: &'a str,
+    item: &'a str,
+    found: Vec<Placed>,
+}
+
+impl Changes<'_> {
+    fn push(
+        &mut self,
+        kind: Kind,
+        breaking: bool,
+        member: Option<&str>,
+        values: (Option<String>, Option<String>),
+        reason: &str,
+    ) {
+        self.found.push(Placed {
+            group: self.group.to_string(),
+            change: Change {
+                kind,
+                breaking,
+                item: self.item.to_string(),
+                member: member.map(str::to_string),
+                old: values.0,
+                new: values.1,
+                reason: reason.to_string(),
+            },
+        });
+    }
+}
+
+fn changed(old: &Op, new: &Op, renames: &BTreeMap<String, String>) -> Vec<Placed> {
+    let mut changes = Changes {
+        group: new.group,
+        item: &new.op.method_name,
+        found: Vec::new(),
+    };
+    location(&mut changes, old, new);
+    parameters(&mut changes, old.op, new.op, renames);
+    body(&mut changes, old.op, new.op, renames);
+    response(&mut changes, old.op, new.op, renames);
+    scopes(&mut changes, old.op, new.op);
+    if old.op.deprecated != new.op.deprecated {
+        let state = |d: bool| Some(if d { "deprecated" } else { "not deprecated" }.to_string());
+        let values = (state(old.op.deprecated), state(new.op.deprecated));
+        changes.push(
+            Kind::DeprecationChanged,
+            false,
+            None,
+            values,
+            rules::DEPRECATION,
+        );
+    }
+    changes.found
+}
+
+/// Group, path and HTTP method.
+fn location(changes: &mut Changes, old: &Op, new: &Op) {
+    if old.group != new.group {
+        let values = (Some(old.group.to_string()), Some(new.group.to_string()));
+        changes.push(Kind::OperationMoved, true, None, values, rules::MOVED);
+    }
+    if old.op.path != new.op.path {
+        let values = (Some(old.op.path.clone()), Some(new.op.path.clone()));
+        changes.push(Kind::PathChanged, false, None, values, rules::WIRE_ONLY);
+    }
+    if old.op.http_method != new.op.http_method {
+        let values = (
+            Some(old.op.http_method.clone()),
+            Some(new.op.http_method.clone()),
+        );
+        changes.push(Kind::MethodChanged, false, None, values, rules::WIRE_ONLY);
+    }
+}
+
+/// Parameters by their setter name, whatever their location.
+fn parameters(
+    changes: &mut Changes,
+    old: &Operation,
+    new: &Operation,
+    renames: &BTreeMap<String, String>,
+) {
+    let before = params(old);
+    let after = params(new);
+    for (ident, (location, param)) in &after {
+        let Some((was_location, was)) = before.get(ident) else {
+            let (breaking, reason) = if param.required {
+                (true, rules::REQUIRED_INPUT)
+            } else {
+                (false, rules::OPTIONAL_INPUT)
+            };
+            let values = (None, Some(describe_param(location, param)));
+            changes.push(Kind::ParameterAdded, breaking, Some(ident), values, reason);
+            continue;
+        };
+        if was.required != param.required {
+            let (breaking, reason) = required_change(param.required);
+            let values = (required(was.required), required(param.required));
+            changes.push(
+                Kind::ParameterRequiredChanged,
+                breaking,
+                Some(ident),
+                values,
+                reason,
+            );
+        }
+        let old_type = translate(&was.rust_type, renames);
+        let new_type = normalize(&param.rust_type);
+        if old_type != new_type {
+            let values = (Some(old_type), Some(new_type));
+            changes.push(
+                Kind::ParameterTypeChanged,
+                true,
+                Some(ident),
+                values,
+                rules::TYPE_CHANGED,
+            );
+        }
+        if was_location != location {
+            let values = (Some(was_location.to_string()), Some(location.to_string()));
+            changes.push(
+                Kind::ParameterLocationChanged,
+                false,
+                Some(ident),
+                values,
+                rules::WIRE_ONLY,
+            );
+        }
+    }
+    for (ident, (location, param)) in &before {
+        if !after.contains_key(ident) {
+            let values = (Some(describe_param(location, param)), None);
+            changes.push(
+                Kind::ParameterRemoved,
+                true,
+                Some(ident),
+                values,
+                rules::REMOVED,
+            );
+        }
+    }
+}
+
+fn params(op: &Operation) -> BTreeMap<&str, (&'static str, &Param)> {
+    op.path_params
+        .iter()
+        .map(|p| ("path", p))
+        .chain(op.query_params.iter().map(|p| ("query", p)))
+        .chain(op.header_params.iter().map(|p| ("header", p)))
+        .map(|(location, p)| (p.ident.as_str(), (location, p)))
+        .collect()
+}
+
+/// Where a parameter goes, its wire name and type: ``optional query parameter `limit`: i64``.
+fn describe_param(location: &str, param: &Param) -> String {
+    let required = if param.required {
+        "required"
+    } else {
+        "optional"
+    };
+    format!(
+        "{required} {location} parameter `{}`: {}",
+        param.name,
+        normalize(&param.rust_type)
+    )
+}
+
+fn required(is: bool) -> Option<String> {
+    Some(if is { "required" } else { "optional" }.to_string())
+}
+
+/// Becoming required breaks calls that leave it out; becoming optional breaks nothing.
+fn required_change(now_required: bool) -> (bool, &'static str) {
+    if now_required {
+        (true, rules::REQUIRED_INPUT)
+    } else {
+        (false, rules::OPTIONAL_INPUT)
+    }
+}
+
+fn body(
+    changes: &mut Changes,
+    old: &Operation,
+    new: &Operation,
+    renames: &BTreeMap<String, String>,
+) {
+    match (&old.body, &new.body) {
+        (None, None) => {}
+        (None, Some(body)) => {
+            let (breaking, reason) = required_change(body.required);
+            let values = (None, Some(normalize(&body.rust_type)));
+            changes.push(
+                Kind::RequestBodyAdded,
+                breaking,
+                Some("body"),
+                values,
+                reason,
+            );
+        }
+        (Some(body), None) => {
+            let values = (Some(normalize(&body.rust_type)), None);
+            changes.push(
+                Kind::RequestBodyRemoved,
+                true,
+                Some("body"),
+                values,
+                rules::REMOVED,
+            );
+        }
+        (Some(was), Some(is)) => {
+            if was.required != is.required {
+                let (breaking, reason) = required_change(is.required);
+                let values = (required(was.required), required(is.required));
+                changes.push(
+                    Kind::RequestBodyRequiredChanged,
+                    breaking,
+                    Some("body"),
+                    values,
+                    reason,
+                );
+            }
+            let old_type = translate(&was.rust_type, renames);
+            let new_type = normalize(&is.rust_type);
+            if old_type != new_type {
+                let values = (Some(old_type), Some(new_type));
+                changes.push(
+                    Kind::RequestBodyTypeChanged,
+                    true,
+                    Some("body"),
+                    values,
+                    rules::TYPE_CHANGED,
+                );
+            }
+        }
+    }
+}
+
+fn response(
+    changes: &mut Changes,
+    old: &Operation,
+    new: &Operation,
+    renames: &BTreeMap<String, String>,
+) {
+    let old_type = translate(&old.success.rust_type, renames);
+    let new_type = normalize(&new.success.rust_type);
+    if old_type != new_type {
+        let values = (Some(old_type), Some(new_type));
+        changes.push(
+            Kind::ResponseTypeChanged,
+            true,
+            Some("response"),
+            values,
+            rules::TYPE_CHANGED,
+        );
+    }
+    if old.success.status != new.success.status {
+        let values = (
+            Some(old.success.status.to_string()),
+            Some(new.success.status.to_string()),
+        );
+        changes.push(
+            Kind::SuccessStatusChanged,
+            false,
+            Some("response"),
+            values,
+            rules::WIRE_ONLY,
+        );
+    }
+}
+
+fn scopes(changes: &mut Changes, old: &Operation, new: &Operation) {
+    let before: BTreeSet<&String> = old.scopes.iter().collect();
+    let after: BTreeSet<&String> = new.scopes.iter().collect();
+    for scope in after.difference(&before) {
+        let values = (None, Some(scope.to_string()));
+        changes.push(
+            Kind::ScopeAdded,
+            true,
+            Some(scope),
+            values,
+            rules::SCOPE_ADDED,
+        );
+    }
+    for scope in before.difference(&after) {
+        let values = (Some(scope.to_string()), None);
+        changes.push(
+            Kind::ScopeRemoved,
+            false,
+            Some(scope),
+            values,
+            rules::SCOPE_REMOVED,
+        );
+    }
+}

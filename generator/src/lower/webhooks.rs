@@ -1,0 +1,162 @@
+//! `x-webhooks`: the events Upvest posts to a client's endpoints. Each event group (an entry
+//! of `x-webhooks`) gets a typed payload; the payload's `type` property lists the event types
+//! that select it, which the generated `parse` function dispatches on.
+
+use std::collections::BTreeSet;
+
+use openapiv3::PathItem;
+
+use super::types::{Collector, Ctx, Ty, Types};
+use super::{doc_lines, pick_content};
+use crate::error::{Error, Result};
+use crate::load::LoadedSpec;
+use crate::model::Webhook;
+use crate::names;
+use crate::pointer::Pointer;
+
+/// The extension holding the webhooks, and the feature and module they are generated into.
+pub const EXTENSION: &str = "x-webhooks";
+pub const FEATURE: &str = "webhook-events";
+
+/// A webhook lowered but for its payload's final type name.
+pub struct Pending {
+    webhook: Webhook,
+    payload: Ty,
+}
+
+/// Every webhook event group, sorted by operationId, its payload collected as a type.
+pub fn collect(spec: &LoadedSpec, collector: &mut Collector) -> Result<Vec<Pending>> {
+    let Some(hooks) = spec.raw.get(EXTENSION).and_then(|v| v.as_object()) else {
+        return Ok(Vec::new());
+    };
+    // Lowered in operationId order, not document order: type names must not depend on the
+    // order of the keys.
+    let mut items = Vec::new();
+    for (name, item) in hooks {
+        let at = Pointer::root().push(EXTENSION).push(name);
+        let item: PathItem = serde_json::from_value(item.clone()).map_err(|e| Error::Invalid {
+            location: spec.locate(&at),
+            message: format!("a webhook must be a path item: {e}"),
+        })?;
+        items.push((name, item, at));
+    }
+    let id = |(name, item, _): &(&String, PathItem, Pointer)| {
+        item.post
+            .as_ref()
+            .and_then(|op| op.operation_id.clone())
+            .unwrap_or_else(|| name.to_string())
+    };
+    items.sort_by_key(id);
+    let mut pending = Vec::new();
+    for (name, item, at) in &items {
+        let Some(op) = item.post.as_ref() else {
+            continue;
+        };
+        pending.push(collect_one(spec, collector, name, op, &at.push("post"))?);
+    }
+    Ok(pending)
+}
+
+fn collect_one(
+    spec: &LoadedSpec,
+    collector: &mut Collector,
+    name: &str,
+    op: &openapiv3::Operation,
+    at: &Pointer,
+) -> Result<Pending> {
+    let operation_id = op.operation_id.clone().unwrap_or_else(|| name.to_string());
+    let variant = names::type_ident(&operation_id).unwrap_or_else(|| "Event".into());
+    let body = op.request_body.as_ref().and_then(|b| b.as_item());
+    let media = body.and_then(|b| pick_content(&b.content));
+    let payload = match media.as_ref().and_then(|(_, m)| m.schema.as_ref()) {
+        Some(schema) => {
+            let content_type = media.as_ref().map(|(ct, _)| ct.clone()).unwrap_or_default();
+            let media_at = at.push("requestBody").push("content").push(content_type);
+            let ctx = Ctx {
+                pointer: media_at.push("schema"),
+                name: format!("{variant}Payload"),
+                feature: FEATURE.to_string(),
+            };
+            let lowered = collector.lower(schema, &ctx)?;
+            if let Some((_, media)) = &media {
+                collector.note_examples(
+                    &media_at,
+                    media.example.as_ref(),
+                    &media.examples,
+                    &lowered,
+                );
+            }
+            lowered.ty
+        }
+        None => Ty::Json,
+    };
+    let event_types = event_types(spec, at);
+    Ok(Pending {
+        webhook: Webhook {
+            name: name.to_string(),
+            operation_id,
+            variant,
+            payload_type: String::new(),
+            doc: doc_lines(op.description.as_deref().or(op.summary.as_deref())),
+            event_types,
+            prefixes: Vec::new(),
+        },
+        payload,
+    })
+}
+
+/// The values of the payload's `type` enum, read from the raw tree.
+fn event_types(spec: &LoadedSpec, at: &Pointer) -> Vec<String> {
+    let Some(content) = at
+        .push("requestBody")
+        .push("content")
+        .resolve(&spec.raw)
+        .and_then(|c| c.as_object())
+    else {
+        return Vec::new();
+    };
+    content
+        .values()
+        .filter_map(|media| media.pointer("/schema/properties/type/enum")?.as_array())
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
+}
+
+/// Final types, and dispatch keys that are unambiguous: an event type claimed by two groups
+/// goes to the first; a prefix (`USER.`) is kept only when one group alone uses it.
+pub fn finish(pending: Vec<Pending>, types: &Types) -> Vec<Webhook> {
+    let mut claimed = BTreeSet::new();
+    let mut webhooks: Vec<Webhook> = pending
+        .into_iter()
+        .map(|p| {
+            let mut webhook = p.webhook;
+            webhook.payload_type = types.rust(&p.payload);
+            webhook.event_types.retain(|t| claimed.insert(t.clone()));
+            webhook
+        })
+        .collect();
+    let prefixes: Vec<BTreeSet<String>> = webhooks.iter().map(prefixes_of).collect();
+    for (index, webhook) in webhooks.iter_mut().enumerate() {
+        webhook.prefixes = prefixes[index]
+            .iter()
+            .filter(|p| {
+                prefixes
+                    .iter()
+                    .enumerate()
+                    .all(|(other, set)| other == index || !set.contains(*p))
+            })
+            .cloned()
+            .collect();
+    }
+    webhooks
+}
+
+/// `USER.CREATED` -> `USER.`: new event types of a group share its prefix.
+fn prefixes_of(webhook: &Webhook) -> BTreeSet<String> {
+    webhook
+        .event_types
+        .iter()
+        .filter_map(|t| t.find('.').map(|dot| t[..=dot].to_string()))
+        .collect()
+}

@@ -1,0 +1,234 @@
+//! What a generated crate records about its making, so that `check` and `generate --bump` need
+//! no flags: which description (path, title, version, sha256) and which groups produced it, and
+//! the crate's version. Two more output files carry it:
+//!
+//! - `source/metadata.json`: the record below (written by the generator, never by hand);
+//! - `source/openapi.yaml` (or `.json`): a byte-for-byte copy of the description. It is the
+//!   "old" side of the report `generate --bump` writes into `CHANGELOG.md` when the description
+//!   changes, and what `check` compares a changed description with.
+//!
+//! `CHANGELOG.md` and the crate version are carried from one generation to the next: a plain
+//! `generate` keeps them, `generate --bump` moves them forward.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Location, Result};
+use crate::lower::GroupSelection;
+use crate::model::Api;
+use crate::pointer::Pointer;
+
+/// The record, relative to the output directory.
+pub const METADATA_FILE: &str = "source/metadata.json";
+/// The changelog `generate --bump` writes, relative to the output directory.
+pub const CHANGELOG_FILE: &str = "CHANGELOG.md";
+/// The version of a crate generated for the first time.
+pub const INITIAL_VERSION: &str = "0.1.0";
+
+/// `source/metadata.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Metadata {
+    /// A note for people who open the file.
+    pub about: String,
+    /// The generated crate's version (its `Cargo.toml` takes it from here).
+    pub crate_version: String,
+    pub description: Description,
+    pub groups: Groups,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Description {
+    /// Where the description was read from, relative to the repository root when inside it.
+    pub path: String,
+    /// The copy of the description, relative to the output directory.
+    pub copy: String,
+    /// `info.title` and `info.version`.
+    pub title: String,
+    pub version: String,
+    /// SHA-256 of the description file's bytes, lowercase hex.
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Groups {
+    /// `--groups` as given: `["all"]` or group names.
+    pub selection: Vec<String>,
+    /// The resource groups the crate has.
+    pub generated: Vec<String>,
+}
+
+/// What one generation hands to the next: the crate's version and changelog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Release {
+    pub crate_version: String,
+    pub changelog: Option<String>,
+}
+
+impl Default for Release {
+    fn default() -> Self {
+        Self {
+            crate_version: INITIAL_VERSION.to_string(),
+            changelog: None,
+        }
+    }
+}
+
+impl Metadata {
+    /// The record for a crate made from `source` (the description's text) lowered to `api`.
+    pub fn new(api: &Api, source: &str, selection: &GroupSelection, crate_version: &str) -> Self {
+        Self {
+            about: "Written by `cargo xtask generate`, read by `cargo xtask check` and \
+                    `cargo xtask generate --bump`. Do not edit."
+                .to_string(),
+            crate_version: crate_version.to_string(),
+            description: Description {
+                path: api.source.clone(),
+                copy: copy_path(&api.source),
+                title: api.title.clone(),
+                version: api.version.clone(),
+                sha256: sha256_hex(source),
+            },
+            groups: Groups {
+                selection: match selection {
+                    GroupSelection::All => vec!["all".to_string()],
+                    GroupSelection::Only(names) => names.clone(),
+                },
+                generated: api.groups.iter().map(|g| g.name.clone()).collect(),
+            },
+        }
+    }
+
+    /// The selection to regenerate with.
+    pub fn selection(&self) -> GroupSelection {
+        if self.groups.selection.iter().any(|g| g == "all") {
+            GroupSelection::All
+        } else {
+            GroupSelection::Only(self.groups.selection.clone())
+        }
+    }
+
+    /// The file's text: pretty JSON with a final newline.
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+}
+
+/// `source/openapi.json` for a JSON description, else `source/openapi.yaml`.
+fn copy_path(spec_path: &str) -> String {
+    let extension = if spec_path.ends_with(".json") {
+        "json"
+    } else {
+        "yaml"
+    };
+    format!("source/openapi.{extension}")
+}
+
+/// Lowercase hex SHA-256 of `text`'s bytes.
+pub fn sha256_hex(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The record in `out`, if the crate there has one. A record that does not parse is an error
+/// naming the file, line and JSON pointer.
+pub fn read(out: &Path) -> Result<Option<Metadata>> {
+    let path = out.join(METADATA_FILE);
+    let Some(text) = read_optional(&path)? else {
+        return Ok(None);
+    };
+    let mut deserializer = serde_json::Deserializer::from_str(&text);
+    serde_path_to_error::deserialize(&mut deserializer)
+        .map(Some)
+        .map_err(|err| {
+            let pointer = pointer_of(err.path());
+            let inner = err.into_inner();
+            Error::Invalid {
+                location: Box::new(Location {
+                    file: path.clone(),
+                    line: Some(inner.line()),
+                    column: Some(inner.column()),
+                    pointer: pointer.to_string(),
+                }),
+                message: format!("not a generator metadata file: {inner}"),
+            }
+        })
+}
+
+/// serde's path to the failing node as a JSON pointer.
+fn pointer_of(path: &serde_path_to_error::Path) -> Pointer {
+    use serde_path_to_error::Segment;
+    path.iter()
+        .fold(Pointer::root(), |p, segment| match segment {
+            Segment::Seq { index } => p.push(index),
+            Segment::Map { key } => p.push(key),
+            Segment::Enum { variant } => p.push(variant),
+            Segment::Unknown => p,
+        })
+}
+
+/// The version and changelog the crate in `out` has now (a new crate's when there is none).
+pub fn release(out: &Path) -> Result<Release> {
+    let crate_version = read(out)?
+        .map(|m| m.crate_version)
+        .unwrap_or_else(|| INITIAL_VERSION.to_string());
+    let changelog = read_optional(&out.join(CHANGELOG_FILE))?;
+    Ok(Release {
+        crate_version,
+        changelog,
+    })
+}
+
+/// The file's text, `None` when it does not exist.
+pub fn read_optional(path: &Path) -> Result<Option<String>> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(Error::Read {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha256_is_lowercase_hex_of_the_bytes() {
+        assert_eq!(
+            sha256_hex("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn a_broken_record_is_reported_with_its_place() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("source")).unwrap();
+        std::fs::write(
+            dir.path().join(METADATA_FILE),
+            "{\n  \"about\": \"x\",\n  \"crate_version\": 3\n}\n",
+        )
+        .unwrap();
+        let err = read(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("source/metadata.json:3:"), "{err}");
+        assert!(err.contains("#/crate_version"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_record_is_a_new_crate() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(read(dir.path()).unwrap(), None);
+        assert_eq!(release(dir.path()).unwrap(), Release::default());
+    }
+}

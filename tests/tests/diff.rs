@@ -1,0 +1,191 @@
+//! The change report (`cargo xtask diff`): one small pair of descriptions per kind of change under
+//! `tests/fixtures/diff/<kind>/{old,new}.yaml`, each with snapshots of the human and the JSON
+//! report; and Upvest's real revisions, where v1 -> v2 renames a type.
+
+use std::path::Path;
+
+use upvest_sdk_generator::diff::{self, render, Kind, Report};
+use upvest_sdk_generator::{load, GroupSelection};
+use upvest_sdk_tests::{repo_root, shared_dir};
+
+/// The path as the report names it: from the repository root, so snapshots do not depend on
+/// where the checkout is.
+fn label(path: &Path) -> String {
+    path.strip_prefix(repo_root())
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+fn report(old: &Path, new: &Path, selection: &GroupSelection) -> Report {
+    let (old_label, new_label) = (label(old), label(new));
+    let old = load::load_named(old, Path::new(&old_label)).unwrap_or_else(|e| panic!("{e}"));
+    let new = load::load_named(new, Path::new(&new_label)).unwrap_or_else(|e| panic!("{e}"));
+    diff::diff_specs((&old, &old_label), (&new, &new_label), selection)
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn changes(report: &Report) -> Vec<&diff::Change> {
+    report.groups.iter().flat_map(|g| &g.changes).collect()
+}
+
+#[test]
+fn fixture_pairs() {
+    insta::with_settings!({ snapshot_path => "snapshots/diff", prepend_module_to_snapshot => false }, {
+        insta::glob!("../fixtures/diff", "*/old.yaml", |old| {
+            let new = old.with_file_name("new.yaml");
+            let report = report(old, &new, &GroupSelection::All);
+            insta::assert_snapshot!("human", render::human(&report));
+            insta::assert_snapshot!("json", render::json(&report));
+        });
+    });
+}
+
+/// Each pair is about its kind: a pair is named after a kind of change (`field-added-...`), its
+/// report has a change of that kind, and only the `no-change` pair has none.
+#[test]
+fn every_pair_reports_its_own_kind() {
+    let root = repo_root().join("tests/fixtures/diff");
+    let mut pairs: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    pairs.sort();
+    assert!(pairs.len() >= 30, "{pairs:?}");
+    for pair in pairs {
+        let name = pair.file_name().unwrap().to_string_lossy().into_owned();
+        let report = report(
+            &pair.join("old.yaml"),
+            &pair.join("new.yaml"),
+            &GroupSelection::All,
+        );
+        let kinds: Vec<String> = changes(&report)
+            .iter()
+            .map(|c| c.kind.words().replace(' ', "-"))
+            .collect();
+        if name == "no-change" {
+            assert!(kinds.is_empty(), "{name}: {kinds:?}");
+            continue;
+        }
+        assert!(
+            kinds.iter().any(|kind| name.starts_with(kind.as_str())),
+            "{name}: {kinds:?}"
+        );
+    }
+}
+
+#[test]
+fn a_new_optional_request_field_breaks_but_a_new_response_field_does_not() {
+    let pair = |name: &str| {
+        let dir = repo_root().join("tests/fixtures/diff").join(name);
+        report(
+            &dir.join("old.yaml"),
+            &dir.join("new.yaml"),
+            &GroupSelection::All,
+        )
+    };
+    let request = pair("field-added-request-optional");
+    assert_eq!(request.summary.breaking, 1);
+    assert_eq!(request.summary.bump, diff::Bump::Major);
+    let response = pair("field-added-response");
+    assert_eq!(response.summary.breaking, 0);
+    assert_eq!(response.summary.bump, diff::Bump::Minor);
+}
+
+#[test]
+fn groups_limit_the_report() {
+    let dir = repo_root().join("tests/fixtures/diff/operation-added");
+    let (old, new) = (dir.join("old.yaml"), dir.join("new.yaml"));
+    let accounts = report(&old, &new, &GroupSelection::Only(vec!["accounts".into()]));
+    assert_eq!(accounts.summary.changes, 0);
+    // A group only the new description has can be selected: it was added.
+    let users = report(&old, &new, &GroupSelection::Only(vec!["Users".into()]));
+    assert_eq!(users.groups.len(), 1);
+    assert_eq!(users.groups[0].group, "Users");
+    assert_eq!(users.summary.changes, 3);
+}
+
+#[test]
+fn an_unknown_group_is_an_error_naming_the_groups() {
+    let dir = repo_root().join("tests/fixtures/diff/operation-added");
+    let old = load::load(&dir.join("old.yaml")).unwrap();
+    let new = load::load(&dir.join("new.yaml")).unwrap();
+    let err = diff::diff_specs(
+        (&old, "old"),
+        (&new, "new"),
+        &GroupSelection::Only(vec!["Nope".into()]),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "unknown resource group `Nope`; the description has: Accounts, Users"
+    );
+    assert_eq!(err.exit_code(), 2);
+}
+
+/// Upvest's real revisions (see `../shared/upvest/README.md`).
+mod history {
+    use super::*;
+
+    fn revision(name: &str) -> Option<std::path::PathBuf> {
+        let shared = shared_dir()?;
+        let history = shared.join("upvest").join("history");
+        let found = std::fs::read_dir(history)
+            .ok()?
+            .map(|e| e.unwrap().path())
+            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(name));
+        Some(found.unwrap_or_else(|| panic!("no revision {name} in the shared corpus")))
+    }
+
+    /// v1 -> v2: the inline schema titled "Account - Create - Request" loses its title, so the
+    /// type generated from it is renamed. That is the one change, and it breaks.
+    #[test]
+    fn v1_to_v2_reports_the_renamed_type_as_breaking() {
+        let (Some(v1), Some(v2)) = (revision("v1-"), revision("v2-")) else {
+            return;
+        };
+        let report = report(&v1, &v2, &GroupSelection::All);
+        let all = changes(&report);
+        assert_eq!(all.len(), 1, "{}", render::human(&report));
+        let renamed = all[0];
+        assert_eq!(renamed.kind, Kind::TypeRenamed);
+        assert!(renamed.breaking);
+        assert_eq!(renamed.old.as_deref(), Some("AccountCreateRequest"));
+        assert_ne!(renamed.new.as_deref(), Some("AccountCreateRequest"));
+        assert_eq!(report.groups[0].group, "Accounts");
+        assert_eq!(report.summary.bump, diff::Bump::Major);
+    }
+
+    #[test]
+    fn v2_to_v2_reports_no_change() {
+        let Some(v2) = revision("v2-") else {
+            return;
+        };
+        let report = report(&v2, &v2, &GroupSelection::All);
+        assert_eq!(report.summary.changes, 0, "{}", render::human(&report));
+        assert_eq!(report.summary.bump, diff::Bump::None);
+        assert!(render::human(&report).contains("No changes for SDK users."));
+    }
+
+    /// v2 -> v3 only adds an `x-speakeasy-example`: the files differ, the SDK does not.
+    #[test]
+    fn v2_to_v3_reports_no_change_for_sdk_users() {
+        let (Some(v2), Some(v3)) = (revision("v2-"), revision("v3-")) else {
+            return;
+        };
+        let report = report(&v2, &v3, &GroupSelection::All);
+        assert_eq!(report.summary.changes, 0, "{}", render::human(&report));
+        assert_ne!(report.old.sha256, report.new.sha256);
+    }
+
+    /// The report is the same however often it is made.
+    #[test]
+    fn the_report_is_deterministic() {
+        let (Some(v1), Some(v2)) = (revision("v1-"), revision("v2-")) else {
+            return;
+        };
+        let first = render::json(&report(&v1, &v2, &GroupSelection::All));
+        let second = render::json(&report(&v1, &v2, &GroupSelection::All));
+        assert_eq!(first, second);
+    }
+}
