@@ -7,7 +7,9 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use upvest_sdk_generator::{generate, GroupSelection, Options};
+use upvest_sdk_generator::{
+    format, generate, load, lower, render, validate, GroupSelection, Options,
+};
 
 const RUNS: usize = 11;
 
@@ -43,6 +45,27 @@ fn bench_generate(label: &str, spec: &Path) {
     );
 }
 
+/// Where the time goes: each stage alone, on an already loaded description.
+fn bench_stages(label: &str, spec: &Path) {
+    let loaded = load::load(spec).expect("loads");
+    let load_time = time(|| load::load(spec).expect("loads"));
+    let validate_time = time(|| validate::validate(&loaded).expect("valid"));
+    let api = lower::lower(&loaded, &GroupSelection::All, label).expect("lowers");
+    let lower_time = time(|| lower::lower(&loaded, &GroupSelection::All, label).expect("lowers"));
+    let rendered = render::render(&api, "0.1.0").expect("renders");
+    let render_time = time(|| render::render(&api, "0.1.0").expect("renders"));
+    let format_time = time(|| format::format(rendered.clone(), label).expect("formats"));
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    println!(
+        "stages of {label} (median ms): load {:.1}, validate {:.1}, lower {:.1}, render {:.1}, format {:.1}",
+        ms(load_time),
+        ms(validate_time),
+        ms(lower_time),
+        ms(render_time),
+        ms(format_time)
+    );
+}
+
 fn bench_parse_only(label: &str, spec: &Path) {
     let source = std::fs::read_to_string(spec).expect("readable");
     let elapsed = time(|| serde_yaml::from_str::<openapiv3::OpenAPI>(&source).expect("parses"));
@@ -64,6 +87,7 @@ fn main() {
     let whole = shared.join("upvest/openapi.yaml");
     if whole.is_file() {
         bench_generate("upvest/openapi.yaml", &whole);
+        bench_stages("upvest/openapi.yaml", &whole);
         bench_parse_only("upvest/openapi.yaml", &whole);
     } else {
         println!(

@@ -43,11 +43,24 @@ const DEFAULT_EXPIRES_IN: Duration = Duration::from_secs(10);
 pub struct SigningKey {
     kind: KeyKind,
 }
+/// EC keys keep their signer ready: making one derives the public key, which would double
+/// the cost of every signature.
 #[derive(Clone)]
 enum KeyKind {
     Ed25519(Box<ed25519_dalek::SigningKey>),
-    P256(p256::SecretKey),
-    P521(p521::SecretKey),
+    P256(Box<(p256::SecretKey, p256::ecdsa::SigningKey)>),
+    P521(Box<(p521::SecretKey, p521::ecdsa::SigningKey)>),
+}
+impl KeyKind {
+    fn p256(key: p256::SecretKey) -> Self {
+        let signer = p256::ecdsa::SigningKey::from(&key);
+        Self::P256(Box::new((key, signer)))
+    }
+    fn p521(key: p521::SecretKey) -> Result<Self, Error> {
+        let signer = p521::ecdsa::SigningKey::from_slice(&key.to_bytes())
+            .map_err(|_| key_error("an invalid P-521 key"))?;
+        Ok(Self::P521(Box::new((key, signer))))
+    }
 }
 impl SigningKey {
     /// Reads a PEM private key. Errors name the problem, never the key material.
@@ -103,8 +116,8 @@ impl SigningKey {
             KeyKind::Ed25519(key) => {
                 key.verifying_key().to_public_key_pem(LineEnding::LF)
             }
-            KeyKind::P256(key) => key.public_key().to_public_key_pem(LineEnding::LF),
-            KeyKind::P521(key) => key.public_key().to_public_key_pem(LineEnding::LF),
+            KeyKind::P256(key) => key.0.public_key().to_public_key_pem(LineEnding::LF),
+            KeyKind::P521(key) => key.0.public_key().to_public_key_pem(LineEnding::LF),
         };
         pem.map_err(|e| Error::Signing(format!("cannot encode the public key: {e}")))
     }
@@ -114,8 +127,8 @@ impl SigningKey {
         match &self.kind {
             KeyKind::Ed25519(key) => Ok(key.sign(base).to_bytes().to_vec()),
             KeyKind::P256(key) => {
-                let signer = p256::ecdsa::SigningKey::from(key);
-                let signature: p256::ecdsa::Signature = signer
+                let signature: p256::ecdsa::Signature = key
+                    .1
                     .sign_prehash(&Sha512::digest(base))
                     .map_err(|e| Error::Signing(
                         format!("ECDSA P-256 signing failed: {e}"),
@@ -123,9 +136,8 @@ impl SigningKey {
                 Ok(signature.to_der().as_bytes().to_vec())
             }
             KeyKind::P521(key) => {
-                let signer = p521::ecdsa::SigningKey::from_slice(&key.to_bytes())
-                    .map_err(|e| Error::Signing(format!("invalid P-521 key: {e}")))?;
-                let signature: p521::ecdsa::Signature = signer
+                let signature: p521::ecdsa::Signature = key
+                    .1
                     .sign_prehash(&Sha512::digest(base))
                     .map_err(|e| Error::Signing(
                         format!("ECDSA P-521 signing failed: {e}"),
@@ -152,10 +164,10 @@ fn pkcs8_key(pem: &str) -> Result<KeyKind, Error> {
         return Ok(KeyKind::Ed25519(Box::new(key)));
     }
     if let Ok(key) = p256::SecretKey::from_pkcs8_pem(pem) {
-        return Ok(KeyKind::P256(key));
+        return Ok(KeyKind::p256(key));
     }
     if let Ok(key) = p521::SecretKey::from_pkcs8_pem(pem) {
-        return Ok(KeyKind::P521(key));
+        return KeyKind::p521(key);
     }
     Err(
         key_error(
@@ -165,10 +177,10 @@ fn pkcs8_key(pem: &str) -> Result<KeyKind, Error> {
 }
 fn sec1_key(pem: &str) -> Result<KeyKind, Error> {
     if let Ok(key) = p256::SecretKey::from_sec1_pem(pem) {
-        return Ok(KeyKind::P256(key));
+        return Ok(KeyKind::p256(key));
     }
     if let Ok(key) = p521::SecretKey::from_sec1_pem(pem) {
-        return Ok(KeyKind::P521(key));
+        return KeyKind::p521(key);
     }
     Err(
         key_error("a SEC1 EC key on a curve other than P-256 or P-521, or a damaged one"),

@@ -351,7 +351,7 @@ impl<'a> Collector<'a> {
                 feature: ctx.feature.clone(),
             };
             let lowered = self.lower_boxed(property, &field_ctx)?;
-            docs.push(self.property_doc(property));
+            docs.push(self.property_doc(property, &field_ctx.pointer));
             fields.push(FieldShape {
                 wire: wire.clone(),
                 ty: lowered.ty,
@@ -472,15 +472,23 @@ impl<'a> Collector<'a> {
 
     /// A property's description: its own, else that of an `allOf` member that annotates it
     /// (`allOf: [{type: string}, {description: ...}]`), references followed.
-    fn property_doc(&self, property: &ReferenceOr<Box<Schema>>) -> Vec<String> {
-        let node = match property {
-            ReferenceOr::Item(s) => serde_json::to_value(s).ok(),
-            ReferenceOr::Reference { reference } => Pointer::parse_ref(reference)
-                .and_then(|p| p.resolve(&self.spec.raw))
-                .cloned(),
+    fn property_doc(&self, property: &ReferenceOr<Box<Schema>>, at: &Pointer) -> Vec<String> {
+        // The raw node, borrowed: where the property is written (or what its `$ref` points at);
+        // a property merged from an `allOf` member is not at `at`, so it is serialized instead.
+        let target = match property {
+            ReferenceOr::Item(_) => Some(at.clone()),
+            ReferenceOr::Reference { reference } => Pointer::parse_ref(reference),
         };
-        let Some(node) = node else {
-            return Vec::new();
+        let serialized;
+        let node = match target.as_ref().and_then(|p| p.resolve(&self.spec.raw)) {
+            Some(node) => node,
+            None => match property {
+                ReferenceOr::Item(s) => {
+                    serialized = serde_json::to_value(s).unwrap_or_default();
+                    &serialized
+                }
+                ReferenceOr::Reference { .. } => return Vec::new(),
+            },
         };
         let own = node.get("description").and_then(|d| d.as_str());
         let from_members = |key: &str| {
@@ -613,7 +621,7 @@ impl<'a> Collector<'a> {
                 };
                 Example {
                     pointer,
-                    rust_type: ty.to_string(),
+                    rust_type: tidy(&ty),
                 }
             })
             .chain(
@@ -640,7 +648,7 @@ pub struct Types {
 impl Types {
     /// The Rust type for `ty`, seen from outside the `models` module.
     pub fn rust(&self, ty: &Ty) -> String {
-        rust_type(ty, &self.names, Some("models")).to_string()
+        tidy(&rust_type(ty, &self.names, Some("models")))
     }
 }
 
@@ -822,7 +830,7 @@ fn type_def(
             _ => None,
         },
         extra: match &entry.shape {
-            Shape::Struct(_, Some(extra)) => Some(rust_type(extra, names, None).to_string()),
+            Shape::Struct(_, Some(extra)) => Some(tidy(&rust_type(extra, names, None))),
             _ => None,
         },
     }
@@ -845,7 +853,7 @@ fn struct_fields(fields: &[FieldShape], docs: &[Vec<String>], names: &[String]) 
             Field {
                 ident,
                 wire: f.wire.clone(),
-                rust_type: rust_type.to_string(),
+                rust_type: tidy(&rust_type),
                 required: f.required,
                 nullable: f.nullable,
                 doc: field_doc(docs.get(i), &f.wire),
@@ -915,7 +923,7 @@ fn union_variants(
         .map(|(index, (ty, ident))| Variant {
             ident,
             wire: String::new(),
-            rust_type: Some(rust_type(ty, names, None).to_string()),
+            rust_type: Some(tidy(&rust_type(ty, names, None))),
             doc: Vec::new(),
             fields: struct_wire_names(ty, entries),
             tags: tag
@@ -991,6 +999,20 @@ fn variant_name(ty: &Ty, names: &[String]) -> String {
     }
 }
 
+/// A type as text the way people write it (`Vec<crate::models::X>`), not with the spaces
+/// between tokens that `TokenStream::to_string` puts in (`Vec < crate :: models :: X >`): the
+/// text also appears in docs and READMEs, where no formatter tidies it.
+fn tidy(tokens: &TokenStream) -> String {
+    tokens
+        .to_string()
+        .replace(" :: ", "::")
+        .replace(" < ", "<")
+        .replace(" <", "<")
+        .replace("< ", "<")
+        .replace(" >", ">")
+        .replace(" ,", ",")
+}
+
 /// The Rust type of `ty`; named types are qualified with `module` when given.
 fn rust_type(ty: &Ty, names: &[String], module: Option<&str>) -> TokenStream {
     match ty {
@@ -1064,6 +1086,21 @@ mod tests {
             Some("A")
         );
         assert_eq!(preferred_name(&entry(&["Option"])), "OptionType");
+    }
+
+    #[test]
+    fn type_text_is_tidy() {
+        let ty = Ty::Map(Box::new(Ty::Vec(Box::new(Ty::Named(0)))));
+        let names = vec!["Account".to_string()];
+        assert_eq!(
+            tidy(&rust_type(&ty, &names, Some("models"))),
+            "std::collections::BTreeMap<String, Vec<crate::models::Account>>"
+        );
+        let nested = quote!(Option<Option<chrono::DateTime<chrono::Utc>>>);
+        assert_eq!(
+            tidy(&nested),
+            "Option<Option<chrono::DateTime<chrono::Utc>>>"
+        );
     }
 
     #[test]

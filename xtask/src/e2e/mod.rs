@@ -29,12 +29,15 @@ const DRIVER_TEMPLATE: &str = include_str!("driver.rs.jinja");
 const KEY_ID: &str = "e2e-key";
 const CLIENT_ID: &str = "ebabcf4d-61c3-4942-875c-e265a7c2d062";
 
-/// Operations whose example response violates the description's own schema, so that Prism
-/// (`--errors`) refuses to send it; for these Prism answers from the schema instead
-/// (`prefer: dynamic=true`), which still proves the request valid and the answer decodable.
-const BAD_EXAMPLES: &[(&str, &str)] = &[(
+/// Examples in the description that violate its own schema, so that Prism (`--errors`) would
+/// refuse to send them: Prism mocks a copy with these fixed (`target/e2e/openapi.json`); the SDK
+/// is generated from the description as it is. (operation, pointer in its 200 example, value,
+/// what is wrong.)
+const EXAMPLE_FIXES: &[(&str, &str, &str, &str)] = &[(
     "list_user_checks",
-    "data[2] of the 200 example lacks the required `document_expiration_date`",
+    "/data/2/data_download_link",
+    "https://bucket.customer.com/por/user3.zip",
+    "the 200 example's data[2].data_download_link is `https: //...` (a space), not a URL",
 )];
 
 #[derive(Args)]
@@ -77,6 +80,7 @@ fn rig(root: &Path, args: &E2eArgs) -> Result<(usize, usize)> {
     let python = oracle_python(&shared)?;
     let keys = make_key(&python, &work)?;
     let ops = generate(root, &spec)?;
+    let mock_spec = fixed_spec(&spec, &work)?;
     let driver = build_driver(root, &ops)?;
 
     let mut processes = Processes::default();
@@ -87,7 +91,7 @@ fn rig(root: &Path, args: &E2eArgs) -> Result<(usize, usize)> {
         .args(["mock", "--host", "127.0.0.1", "--port"])
         .arg(prism_port.to_string())
         .arg("--errors")
-        .arg(&spec)
+        .arg(&mock_spec)
         .stdout(prism_log.try_clone().map_err(|e| e.to_string())?)
         .stderr(prism_log)
         .spawn()
@@ -125,9 +129,6 @@ fn rig(root: &Path, args: &E2eArgs) -> Result<(usize, usize)> {
         .to_string();
 
     eprintln!("== running the driver ({} operations)", ops.len());
-    for (id, why) in BAD_EXAMPLES {
-        eprintln!("note: {id} is answered from the schema: {why}");
-    }
     let scopes = scopes(&spec)?;
     let output = Command::new(&driver)
         .args(["--base-url", &format!("http://{address}")])
@@ -261,6 +262,34 @@ fn scopes(spec: &Path) -> Result<String> {
         .join(" "))
 }
 
+/// The description with [`EXAMPLE_FIXES`] applied, as JSON for Prism.
+fn fixed_spec(spec: &Path, work: &Path) -> Result<PathBuf> {
+    let loaded = generator::load::load(spec).map_err(|e| e.to_string())?;
+    let mut raw = loaded.raw;
+    for (operation_id, pointer, value, why) in EXAMPLE_FIXES {
+        let example = example_of(&mut raw, operation_id)
+            .and_then(|example| example.pointer_mut(pointer))
+            .ok_or_else(|| format!("the example fix for {operation_id} no longer applies"))?;
+        *example = Value::String(value.to_string());
+        eprintln!("note: Prism mocks {operation_id} with a fixed example: {why}");
+    }
+    let path = work.join("openapi.json");
+    let text = serde_json::to_string(&raw).map_err(|e| e.to_string())?;
+    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(path)
+}
+
+/// The JSON example of the 200 response of `operation_id`.
+fn example_of<'a>(raw: &'a mut Value, operation_id: &str) -> Option<&'a mut Value> {
+    let paths = raw.get_mut("paths")?.as_object_mut()?;
+    let operation = paths
+        .values_mut()
+        .filter_map(|item| item.as_object_mut())
+        .flat_map(|item| item.values_mut())
+        .find(|op| op["operationId"] == operation_id)?;
+    operation.pointer_mut("/responses/200/content/application~1json/example")
+}
+
 /// One operation call of the driver.
 #[derive(Serialize)]
 struct DriverOp {
@@ -268,8 +297,6 @@ struct DriverOp {
     method_name: String,
     fn_name: String,
     setters: Vec<Setter>,
-    /// Answered from the schema (see [`BAD_EXAMPLES`]).
-    dynamic: bool,
 }
 
 #[derive(Serialize)]
@@ -342,7 +369,6 @@ fn driver_op(raw: &Value, op: &generator::model::Operation) -> DriverOp {
         method_name: op.method_name.clone(),
         fn_name: format!("call_{}", op.method_name.trim_start_matches("r#")),
         setters,
-        dynamic: BAD_EXAMPLES.iter().any(|(id, _)| *id == op.operation_id),
     }
 }
 
