@@ -149,7 +149,7 @@ pub fn read(out: &Path) -> Result<Option<Metadata>> {
     serde_path_to_error::deserialize(&mut deserializer)
         .map(Some)
         .map_err(|err| {
-            let pointer = pointer_of(err.path());
+            let pointer = Pointer::from_serde_path(err.path());
             let inner = err.into_inner();
             Error::Invalid {
                 location: Box::new(Location {
@@ -160,18 +160,6 @@ pub fn read(out: &Path) -> Result<Option<Metadata>> {
                 }),
                 message: format!("not a generator metadata file: {inner}"),
             }
-        })
-}
-
-/// serde's path to the failing node as a JSON pointer.
-fn pointer_of(path: &serde_path_to_error::Path) -> Pointer {
-    use serde_path_to_error::Segment;
-    path.iter()
-        .fold(Pointer::root(), |p, segment| match segment {
-            Segment::Seq { index } => p.push(index),
-            Segment::Map { key } => p.push(key),
-            Segment::Enum { variant } => p.push(variant),
-            Segment::Unknown => p,
         })
 }
 

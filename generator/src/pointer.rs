@@ -38,6 +38,17 @@ impl Pointer {
         ))
     }
 
+    /// serde_path_to_error's path to a failing node, as a pointer.
+    pub fn from_serde_path(path: &serde_path_to_error::Path) -> Self {
+        use serde_path_to_error::Segment;
+        path.iter().fold(Self::root(), |p, segment| match segment {
+            Segment::Seq { index } => p.push(index),
+            Segment::Map { key } => p.push(key),
+            Segment::Enum { variant } => p.push(variant),
+            Segment::Unknown => p,
+        })
+    }
+
     /// Looks the pointer up in a JSON document.
     pub fn resolve<'a>(&self, doc: &'a serde_json::Value) -> Option<&'a serde_json::Value> {
         self.0.iter().try_fold(doc, |node, segment| match node {

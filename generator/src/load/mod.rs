@@ -60,7 +60,7 @@ pub fn parse(path: &Path, source: String) -> Result<LoadedSpec> {
 fn parse_yaml(path: &Path, source: &str) -> Result<serde_json::Value> {
     let deserializer = serde_yaml::Deserializer::from_str(source);
     serde_path_to_error::deserialize(deserializer).map_err(|err| {
-        let pointer = pointer_of(err.path());
+        let pointer = Pointer::from_serde_path(err.path());
         let inner = err.into_inner();
         let (line, column) = match inner.location() {
             Some(l) => (Some(l.line()), Some(l.column())),
@@ -88,8 +88,12 @@ fn parse_openapi(path: &Path, source: &str, raw: &serde_json::Value) -> Result<o
     check_version(path, source, raw)?;
     serde_path_to_error::deserialize(raw).map_err(|err| {
         // serde's own path stops at the first flattened struct; find the failing node itself.
-        let (pointer, message) = refine::deepest_failure(raw)
-            .unwrap_or_else(|| (pointer_of(err.path()), err.into_inner().to_string()));
+        let (pointer, message) = refine::deepest_failure(raw).unwrap_or_else(|| {
+            (
+                Pointer::from_serde_path(err.path()),
+                err.into_inner().to_string(),
+            )
+        });
         Error::Shape {
             location: locate(path, source, &pointer),
             message,
@@ -146,18 +150,6 @@ fn locate(path: &Path, source: &str, pointer: &Pointer) -> Box<Location> {
         column,
         pointer: pointer.to_string(),
     })
-}
-
-/// Converts serde_path_to_error's path into a JSON pointer.
-fn pointer_of(path: &serde_path_to_error::Path) -> Pointer {
-    use serde_path_to_error::Segment;
-    path.iter()
-        .fold(Pointer::root(), |p, segment| match segment {
-            Segment::Seq { index } => p.push(index),
-            Segment::Map { key } => p.push(key),
-            Segment::Enum { variant } => p.push(variant),
-            Segment::Unknown => p,
-        })
 }
 
 #[cfg(test)]
