@@ -442,7 +442,8 @@ impl Client {
     /// A client with its own HTTP connection pool.
     pub fn new(config: Config) -> Result<Self, Error> {
         let mut builder = reqwest::Client::builder()
-            .user_agent(config.user_agent.clone());
+            .user_agent(config.user_agent.clone())
+            .redirect(reqwest::redirect::Policy::none());
         if let Some(timeout) = config.connect_timeout {
             builder = builder.connect_timeout(timeout);
         }
@@ -450,6 +451,8 @@ impl Client {
         Ok(Self::with_http_client(config, http))
     }
     /// A client that sends through the given `reqwest::Client` (proxies, custom TLS roots).
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`, as [`Client::new`] does: a
+    /// followed redirect would resend request bodies, the client secret included, elsewhere.
     pub fn with_http_client(config: Config, http: reqwest::Client) -> Self {
         let auth = match &config.credentials {
             Credentials::None => Auth::None,
@@ -835,6 +838,9 @@ impl Request {
         value: &T,
     ) -> Result<(), Error> {
         let value = self.param_value("path parameter", value)?;
+        if matches!(value.as_str(), "" | "." | "..") {
+            return Err(self.invalid(format!("a path parameter cannot be `{value}`")));
+        }
         self.segments.push(value);
         Ok(())
     }
@@ -868,6 +874,10 @@ impl Request {
     /// The request goes without a bearer token (the token request itself).
     pub(crate) fn unauthenticated(&mut self) {
         self.authorized = false;
+    }
+    /// The success body holds a secret (the token response): a decode error never quotes it.
+    pub(crate) fn secret_response(&mut self) {
+        self.secret_response = true;
     }
     pub(crate) fn json_body<T: serde::Serialize>(
         &mut self,

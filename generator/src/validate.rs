@@ -58,10 +58,46 @@ fn check_ref(spec: &LoadedSpec, reference: &serde_json::Value, at: &Pointer) -> 
     Ok(())
 }
 
+/// Methods the runtime's `Client` has, and names a group module imports: an operation may not
+/// take them (the generated crate would not compile).
+const RUNTIME_METHODS: &[&str] = &[
+    "attempt",
+    "bearer",
+    "build",
+    "clone",
+    "config",
+    "execute",
+    "fetch_token",
+    "fetch_token_boxed",
+    "new",
+    "refreshable",
+    "send_bytes",
+    "send_download",
+    "send_empty",
+    "send_json",
+    "send_page",
+    "with_http_client",
+];
+const IMPORTED_TYPES: &[&str] = &[
+    "Client", "Download", "Error", "Pages", "Request", "Response",
+];
+
+/// Module names the SDK's own files take, and features its `Cargo.toml` defines.
+const RUNTIME_MODULES: &[&str] = &[
+    "lib",
+    "client",
+    "error",
+    "models",
+    "serde_helpers",
+    "webhook_events",
+];
+const RUNTIME_FEATURES: &[&str] = &["default", "full", "webhook-events"];
+
 /// Operations need unique operationIds (they become method names) and every `{param}` in a path
 /// must be declared as a path parameter.
 fn check_operations(spec: &LoadedSpec) -> Result<()> {
     let mut seen: BTreeMap<String, Pointer> = BTreeMap::new();
+    let mut groups = BTreeMap::new();
     for (path, _, operation, at) in crate::lower::operations(&spec.api) {
         let Some(id) = operation.operation_id.as_deref() else {
             return Err(invalid(spec, &at, "operation has no operationId"));
@@ -73,6 +109,22 @@ fn check_operations(spec: &LoadedSpec) -> Result<()> {
                 &format!("operationId `{id}` cannot become a Rust method name"),
             ));
         };
+        let builder = crate::names::type_ident(id).unwrap_or_default();
+        let taken = if RUNTIME_METHODS.contains(&method.as_str()) {
+            Some(format!("the method `Client::{method}`"))
+        } else if IMPORTED_TYPES.contains(&builder.as_str()) {
+            Some(format!("the type `{builder}`"))
+        } else {
+            None
+        };
+        if let Some(taken) = taken {
+            return Err(invalid(
+                spec,
+                &at.push("operationId"),
+                &format!("operationId `{id}` would become {taken}, which the SDK's runtime has"),
+            ));
+        }
+        check_group(spec, operation, &at, &mut groups)?;
         if let Some(first) = seen.insert(method, at.clone()) {
             return Err(invalid(
                 spec,
@@ -83,6 +135,49 @@ fn check_operations(spec: &LoadedSpec) -> Result<()> {
         check_path_params(spec, path, &at)?;
     }
     Ok(())
+}
+
+/// A resource group becomes a module (a file) and a cargo feature: both must be usable, not the
+/// SDK's own, and not shared with another group, or the generated crate would not build.
+fn check_group(
+    spec: &LoadedSpec,
+    operation: &openapiv3::Operation,
+    at: &Pointer,
+    seen: &mut BTreeMap<String, (String, Pointer)>,
+) -> Result<()> {
+    let group = crate::lower::group_of(operation);
+    let module = crate::lower::group_module(&group);
+    let feature = crate::names::feature_name(&group);
+    let at = crate::lower::group_pointer(operation, at);
+    let problem = if feature.is_empty() {
+        Some(format!(
+            "resource group `{group}` cannot become a cargo feature name"
+        ))
+    } else if RUNTIME_MODULES.contains(&module.as_str())
+        || RUNTIME_FEATURES.contains(&feature.as_str())
+    {
+        Some(format!(
+            "resource group `{group}` would become module `{module}` and feature `{feature}`; \
+             the SDK itself uses one of these names"
+        ))
+    } else {
+        [format!("module `{module}`"), format!("feature `{feature}`")]
+            .into_iter()
+            .find_map(|name| match seen.get(&name) {
+                Some((other, first)) if *other != group => Some(format!(
+                    "resource groups `{group}` and `{other}` (at {first}) would both become {name}"
+                )),
+                Some(_) => None,
+                None => {
+                    seen.insert(name, (group.clone(), at.clone()));
+                    None
+                }
+            })
+    };
+    match problem {
+        Some(message) => Err(invalid(spec, &at, &message)),
+        None => Ok(()),
+    }
 }
 
 fn check_path_params(spec: &LoadedSpec, path: &str, at: &Pointer) -> Result<()> {

@@ -49,14 +49,15 @@ impl std::fmt::Debug for TokenResponse {
     }
 }
 impl TokenResponse {
-    /// `expires_in` as a number or a numeric string; an hour when missing.
+    /// `expires_in` as a number or a numeric string; an hour when missing or not a number.
     fn lifetime(&self) -> Duration {
         let seconds = match &self.expires_in {
             Some(serde_json::Value::Number(n)) => n.as_f64(),
             Some(serde_json::Value::String(s)) => s.trim().parse().ok(),
             _ => None,
         };
-        Duration::from_secs_f64(seconds.unwrap_or(3600.0).clamp(0.0, 1e9))
+        let seconds = seconds.filter(|s| !s.is_nan()).unwrap_or(3600.0);
+        Duration::from_secs_f64(seconds.clamp(0.0, 1e9))
     }
 }
 impl TokenCache {

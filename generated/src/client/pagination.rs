@@ -4,12 +4,14 @@
 //!
 //! Upvest's list responses carry `data` (the page's items) and `meta` (`offset`, `limit`,
 //! `count`, `total_count`). The walk asks for the next offset until a page is empty, shorter
-//! than its limit, or reaches `total_count`.
+//! than its limit, or reaches `total_count`. A page that repeats the one before (a server that
+//! ignores `offset`) ends the walk with an error.
 use std::future::Future;
+use std::hash::{Hash as _, Hasher as _};
 use std::pin::Pin;
 use futures_util::stream::{self, Stream, StreamExt as _};
 use super::Response;
-use crate::error::Error;
+use crate::error::{DecodeError, Error};
 /// What a page says about the walk, read from its raw JSON.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct PageInfo {
@@ -19,6 +21,8 @@ pub(crate) struct PageInfo {
     pub(crate) limit: Option<u64>,
     /// `meta.total_count`.
     pub(crate) total: Option<u64>,
+    /// A fingerprint of a non-empty `data` array, to notice a page served twice.
+    pub(crate) items: Option<u64>,
 }
 impl PageInfo {
     pub(crate) fn read(body: &[u8]) -> Self {
@@ -39,12 +43,10 @@ impl PageInfo {
         let Ok(probe) = serde_json::from_slice::<Probe>(body) else {
             return Self::default();
         };
+        let array = probe.data.as_ref().and_then(|d| d.as_array());
         Self {
-            count: probe
-                .data
-                .as_ref()
-                .and_then(|d| d.as_array())
-                .map(|a| a.len() as u64),
+            count: array.map(|a| a.len() as u64),
+            items: array.filter(|a| !a.is_empty()).map(|a| fingerprint(a)),
             limit: probe.meta.as_ref().and_then(|m| m.limit),
             total: probe.meta.as_ref().and_then(|m| m.total_count),
         }
@@ -58,6 +60,14 @@ impl PageInfo {
         (!past_total && !short).then_some(next)
     }
 }
+/// A hash of a page's items, as sent.
+fn fingerprint(items: &[serde_json::Value]) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    for item in items {
+        item.to_string().hash(&mut hasher);
+    }
+    hasher.finish()
+}
 type PageFuture<T> = Pin<
     Box<dyn Future<Output = Result<(Response<T>, PageInfo), Error>> + Send>,
 >;
@@ -67,6 +77,8 @@ type FetchPage<T> = Box<dyn FnMut(u64) -> PageFuture<T> + Send>;
 pub struct Pages<T> {
     fetch: FetchPage<T>,
     next: Option<u64>,
+    /// The fingerprint of the previous page's items.
+    previous: Option<u64>,
 }
 impl<T> std::fmt::Debug for Pages<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -82,6 +94,7 @@ impl<T: Send + 'static> Pages<T> {
         Self {
             fetch: Box::new(fetch),
             next: Some(first_offset),
+            previous: None,
         }
     }
     /// The next page, or `None` after the last one. After an error the walk ends.
@@ -89,6 +102,20 @@ impl<T: Send + 'static> Pages<T> {
         let offset = self.next.take()?;
         match (self.fetch)(offset).await {
             Ok((page, info)) => {
+                if info.items.is_some() && info.items == self.previous {
+                    let message = format!(
+                        "the page at offset {offset} repeats the previous one: the server ignores `offset`"
+                    );
+                    let error = DecodeError::new(
+                        page.status,
+                        page.request_id,
+                        "data".into(),
+                        message,
+                        b"",
+                    );
+                    return Some(Err(Error::Decode(Box::new(error))));
+                }
+                self.previous = info.items;
                 self.next = info.next_offset(offset);
                 Some(Ok(page))
             }
@@ -138,6 +165,7 @@ mod tests {
             count: Some(count),
             limit: Some(limit),
             total,
+            items: None,
         };
         assert_eq!(info(10, 10, Some(25)).next_offset(0), Some(10));
         assert_eq!(info(10, 10, Some(20)).next_offset(10), None);

@@ -44,7 +44,8 @@ impl RetryPolicy {
         self.initial_backoff = backoff;
         self
     }
-    /// The longest wait between two attempts, `Retry-After` included.
+    /// The longest wait between two attempts. A `Retry-After` asking for longer ends the
+    /// retries: the call fails with the server's answer rather than ask again too early.
     pub fn max_backoff(mut self, backoff: Duration) -> Self {
         self.max_backoff = backoff;
         self
@@ -69,10 +70,12 @@ impl RetryPolicy {
             return None;
         }
         let delay = match retry_after {
-            Some(wait) => wait.min(self.max_backoff),
+            Some(wait) if wait > self.max_backoff => return None,
+            Some(wait) => wait,
             None => self.backoff(attempts),
         };
-        (elapsed + delay <= self.max_elapsed).then_some(delay)
+        let ends = elapsed.checked_add(delay)?;
+        (ends <= self.max_elapsed).then_some(delay)
     }
     /// Exponential backoff with "equal jitter": half fixed, half random, so that many clients
     /// failing at once do not come back at once.

@@ -299,7 +299,12 @@ impl Signer {
                 "content-digest" => content_digest.as_deref(),
                 "content-length" if !body.is_empty() => Some(content_length.as_str()),
                 "content-length" => None,
-                header => headers.iter().find(|(n, _)| *n == header).map(|(_, v)| *v),
+                header => {
+                    headers
+                        .iter()
+                        .find(|(n, _)| *n == header)
+                        .map(|(_, v)| v.trim_matches([' ', '\t']))
+                }
             }
         };
         let covered: Vec<(&str, &str)> = self

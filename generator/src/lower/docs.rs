@@ -10,7 +10,12 @@ pub fn doc_lines(text: Option<&str>) -> Vec<String> {
     let Some(text) = text else {
         return Vec::new();
     };
-    let mut lines: Vec<String> = text.lines().map(|l| clean_line(l.trim_end())).collect();
+    // A lone `\r` ends a line too: rustdoc would otherwise reject it as a bare CR in a comment.
+    let mut lines: Vec<String> = text
+        .replace("\r\n", "\n")
+        .split(['\n', '\r'])
+        .map(|l| clean_line(l.trim_end()))
+        .collect();
     while lines.last().is_some_and(|l| l.is_empty()) {
         lines.pop();
     }
@@ -18,6 +23,12 @@ pub fn doc_lines(text: Option<&str>) -> Vec<String> {
         lines.remove(0);
     }
     lines
+}
+
+/// Text from the description that goes into a one-line comment (a name, a path, a summary):
+/// line breaks become spaces, so the rest of the text cannot end up outside the comment.
+pub fn one_line(text: &str) -> String {
+    text.replace("\r\n", " ").replace(['\r', '\n'], " ")
 }
 
 /// One line: links made absolute, bare brackets escaped, bare URLs wrapped in `<...>`.
@@ -111,6 +122,12 @@ mod tests {
                 "\\[draft\\] ok"
             ]
         );
+    }
+
+    #[test]
+    fn line_breaks_cannot_escape_comments() {
+        assert_eq!(doc_lines(Some("a\rb\r\nc\n")), ["a", "b", "c"]);
+        assert_eq!(one_line("a\r\nb\rc\nd"), "a b c d");
     }
 
     #[test]

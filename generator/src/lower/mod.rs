@@ -17,7 +17,7 @@ use crate::model::{
 };
 use crate::names;
 use crate::pointer::Pointer;
-pub use docs::{doc_lines, DOCS_SITE};
+pub use docs::{doc_lines, one_line, DOCS_SITE};
 use types::{Collector, Ctx, Ty, Types};
 pub use webhooks::FEATURE as WEBHOOK_FEATURE;
 
@@ -80,6 +80,10 @@ pub fn template_params(path: &str) -> Vec<String> {
         .collect()
 }
 
+/// The group of operations that have neither `x-doctave-tags` nor tags. Not `Default`: its
+/// feature would be `default`, which the generated `Cargo.toml` already defines.
+pub const UNTAGGED_GROUP: &str = "Untagged";
+
 /// The resource group of an operation: its first `x-doctave-tags` entry, else its first tag.
 pub fn group_of(op: &OpenApiOperation) -> String {
     op.extensions
@@ -88,8 +92,35 @@ pub fn group_of(op: &OpenApiOperation) -> String {
         .and_then(|tags| tags.first())
         .and_then(|tag| tag.as_str())
         .or_else(|| op.tags.first().map(String::as_str))
-        .unwrap_or("Default")
+        .unwrap_or(UNTAGGED_GROUP)
         .to_string()
+}
+
+/// Where an operation names its group (the node [`group_of`] reads), for messages.
+pub fn group_pointer(op: &OpenApiOperation, at: &Pointer) -> Pointer {
+    let from_extension = op
+        .extensions
+        .get(GROUP_EXTENSION)
+        .and_then(|tags| tags.as_array()?.first()?.as_str());
+    if from_extension.is_some() {
+        at.push(GROUP_EXTENSION).push(0)
+    } else if op.tags.is_empty() {
+        at.clone()
+    } else {
+        at.push("tags").push(0)
+    }
+}
+
+/// The module of a resource group. A keyword gets a trailing underscore rather than `r#`:
+/// the module is also a file name, and `pub mod r#type;` would look for `type.rs`.
+pub fn group_module(group: &str) -> String {
+    match names::snake_ident(group) {
+        Some(ident) => match ident.strip_prefix("r#") {
+            Some(keyword) => format!("{keyword}_"),
+            None => ident,
+        },
+        None => "default".into(),
+    }
 }
 
 /// Path-level and operation-level parameters, references resolved, the operation's own winning.
@@ -702,7 +733,7 @@ fn build_group(
         .map(|t| doc_lines(t.description.as_deref()))
         .unwrap_or_default();
     Group {
-        module: names::snake_ident(&name).unwrap_or_else(|| "default".into()),
+        module: group_module(&name),
         feature: names::feature_name(&name),
         doc,
         name,

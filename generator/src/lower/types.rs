@@ -16,7 +16,7 @@ use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::doc_lines;
+use super::docs::{doc_lines, one_line};
 use crate::error::{Error, Result};
 use crate::load::LoadedSpec;
 use crate::model::{Example, Field, TypeDef, Variant};
@@ -507,9 +507,10 @@ impl<'a> Collector<'a> {
         };
         let format = string_keyword("format").filter(|f| !TYPED_FORMATS.contains(f));
         let pattern = string_keyword("pattern").filter(|p| !p.contains('`'));
+        // Each note is one doc line, whatever line breaks the keyword's value holds.
         let notes = [
-            format.map(|f| format!("Format: `{f}`.")),
-            pattern.map(|p| format!("Pattern: `{p}`.")),
+            format.map(|f| format!("Format: `{}`.", one_line(f))),
+            pattern.map(|p| format!("Pattern: `{}`.", one_line(p))),
         ];
         for note in notes.into_iter().flatten() {
             if !doc.is_empty() {
@@ -880,7 +881,7 @@ fn unique_field(used: &mut BTreeSet<String>, base: String) -> String {
 fn field_doc(doc: Option<&Vec<String>>, wire: &str) -> Vec<String> {
     match doc {
         Some(doc) if !doc.is_empty() => doc.clone(),
-        _ => vec![format!("`{wire}` (no description in the API).")],
+        _ => vec![format!("`{}` (no description in the API).", one_line(wire))],
     }
 }
 
