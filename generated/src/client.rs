@@ -354,6 +354,15 @@ fn signer(
                 "a signing key needs its key ID: Config::builder().key_id(..)".into(),
             )
         })?;
+    if key_id.chars().any(|c| c == '"' || c == '\\' || c.is_control()) {
+        return Err(
+            Error::Config(
+                format!(
+                    "the key ID {key_id:?} cannot be sent: quotes, backslashes and control characters are not allowed"
+                ),
+            ),
+        );
+    }
     let signer = Signer::new(key, key_id).with_options(options.unwrap_or_default());
     Ok(Some(signer))
 }

@@ -166,6 +166,8 @@ pub struct TypeDef {
     pub extra: Option<String>,
     /// For a union with a discriminator: the property whose value selects the variant.
     pub discriminator: Option<String>,
+    /// Whether a field holds a credential, so `Debug` is written by hand to redact it.
+    pub has_secrets: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -177,6 +179,8 @@ pub struct Field {
     pub required: bool,
     pub nullable: bool,
     pub doc: Vec<String>,
+    /// A credential (`client_secret`, `access_token`, ...): `Debug` shows it redacted.
+    pub secret: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

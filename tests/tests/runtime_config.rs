@@ -106,6 +106,19 @@ fn credentials_and_client_id_are_checked() {
 }
 
 #[test]
+fn a_key_id_that_would_break_signature_input_is_refused() {
+    for bad in ["a\"b", "a\\b", "a\nb"] {
+        let message = config_error(base().signing_key_pem(ED25519).key_id(bad).build());
+        assert!(message.contains("cannot be sent"), "{bad:?}: {message}");
+    }
+    assert!(base()
+        .signing_key_pem(ED25519)
+        .key_id("key-1")
+        .build()
+        .is_ok());
+}
+
+#[test]
 fn environments_sandbox_by_default_live_or_any_url() {
     let sandbox = base().build().unwrap();
     assert_eq!(sandbox.base_url().as_str(), "https://sandbox.upvest.co/");

@@ -813,6 +813,7 @@ fn type_def(
             union_variants(members, tag.as_ref(), names, entries),
         ),
     };
+    let has_secrets = fields.iter().any(|f| f.secret);
     let mut doc = entry.doc.clone();
     if doc.is_empty() {
         doc.push(format!("`{name}` (no description in the API)."));
@@ -826,6 +827,7 @@ fn type_def(
         features: entry.features.iter().cloned().collect(),
         occurrences: entry.occurrences,
         origin: entry.origin.to_string(),
+        has_secrets,
         discriminator: match &entry.shape {
             Shape::Union(_, Some(tag)) => Some(tag.property.clone()),
             _ => None,
@@ -858,9 +860,27 @@ fn struct_fields(fields: &[FieldShape], docs: &[Vec<String>], names: &[String]) 
                 required: f.required,
                 nullable: f.nullable,
                 doc: field_doc(docs.get(i), &f.wire),
+                secret: is_secret(&f.wire),
             }
         })
         .collect()
+}
+
+/// Property names that hold credentials (the token request's `client_secret`, the token
+/// response's `access_token`): secrets never appear in `Debug` output.
+const SECRET_NAMES: &[&str] = &[
+    "access_token",
+    "api_key",
+    "client_secret",
+    "id_token",
+    "password",
+    "private_key",
+    "refresh_token",
+    "secret",
+];
+
+fn is_secret(wire: &str) -> bool {
+    SECRET_NAMES.contains(&wire.to_ascii_lowercase().as_str())
 }
 
 /// Two wire names can become one identifier (`fooBar`, `foo_bar`); later ones get `_2`, `_3`.
