@@ -139,7 +139,8 @@ pub struct ConfigBuilder {
     connect_timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
     token_refresh_margin: Option<Duration>,
-    extra_headers: Vec<(String, String)>,
+    /// Values kept as secrets: a header may carry a credential, and `Debug` must not show it.
+    extra_headers: Vec<(String, Secret)>,
 }
 impl ConfigBuilder {
     /// The API's base URL, any URL; defaults to [`DEFAULT_BASE_URL`].
@@ -235,7 +236,7 @@ impl ConfigBuilder {
     /// A further header sent, unsigned, with every request (a tracing ID, or `prefer` for a
     /// mock server). Headers the client sets itself cannot be replaced.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra_headers.push((name.into(), value.into()));
+        self.extra_headers.push((name.into(), Secret::from(value.into())));
         self
     }
     /// Checks the configuration and reads the signing key.
@@ -305,7 +306,7 @@ const MANAGED_HEADERS: &[&str] = &[
     "upvest-signature-version",
 ];
 fn extra_headers(
-    headers: Vec<(String, String)>,
+    headers: Vec<(String, Secret)>,
 ) -> Result<Vec<(HeaderName, HeaderValue)>, Error> {
     headers
         .into_iter()
@@ -319,10 +320,11 @@ fn extra_headers(
                     Error::Config(format!("`{name}` is set by the client itself")),
                 );
             }
-            let value = HeaderValue::from_str(&value)
+            let mut value = HeaderValue::from_str(value.expose())
                 .map_err(|_| Error::Config(
                     format!("the value of `{name}` is not a valid header value"),
                 ))?;
+            value.set_sensitive(true);
             Ok((name, value))
         })
         .collect()

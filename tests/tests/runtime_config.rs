@@ -144,3 +144,35 @@ fn debug_output_hides_the_secret_and_the_key() {
     assert!(!shown.contains("MC4CAQAw"), "{shown}");
     assert!(shown.contains("ed25519"), "{shown}");
 }
+
+#[test]
+fn extra_header_values_are_redacted_in_debug() {
+    let builder = base().header("x-partner-token", "pt_SECRET_value");
+    let config = builder.clone().build().unwrap();
+    let shown = format!("{builder:?}\n{config:?}");
+    assert!(!shown.contains("pt_SECRET_value"), "{shown}");
+    assert!(shown.contains("x-partner-token"), "{shown}");
+}
+
+#[test]
+fn a_signature_shows_its_base_without_the_bearer_token() {
+    let signer = upvest::client::Signer::new(SigningKey::from_pem(ED25519).unwrap(), "k");
+    let url =
+        upvest::client::signing::Url::parse("https://sandbox.upvest.co/users?limit=1").unwrap();
+    let headers = [
+        ("accept", "application/json"),
+        ("authorization", "Bearer tok_SECRET_value"),
+        ("upvest-client-id", CLIENT_ID),
+    ];
+    let signature = signer.sign("GET", &url, &headers, b"").unwrap();
+    // The base itself signs the token, as Upvest requires ...
+    assert!(signature.base.contains("Bearer tok_SECRET_value"));
+    // ... but printing the signature does not show it.
+    let shown = format!("{signature:?}");
+    assert!(!shown.contains("tok_SECRET_value"), "{shown}");
+    assert!(
+        shown.contains("\\\"authorization\\\": [redacted]"),
+        "{shown}"
+    );
+    assert!(shown.contains("\\\"@path\\\": /users"), "{shown}");
+}

@@ -244,8 +244,9 @@ pub struct Signer {
     key_id: String,
     options: SigningOptions,
 }
-/// The headers a signature adds, and the base it signed (for diagnostics and tests).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The headers a signature adds, and the base it signed (for diagnostics and tests). Its
+/// `Debug` output leaves out the bearer token the base covers.
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Signature {
     /// `sha-512=:<base64>:` when the request has a body.
@@ -256,6 +257,27 @@ pub struct Signature {
     pub signature: String,
     /// The signature base, exactly the bytes signed.
     pub base: String,
+}
+impl std::fmt::Debug for Signature {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let base: Vec<&str> = self
+            .base
+            .lines()
+            .map(|line| {
+                if line.starts_with("\"authorization\":") {
+                    "\"authorization\": [redacted]"
+                } else {
+                    line
+                }
+            })
+            .collect();
+        f.debug_struct("Signature")
+            .field("content_digest", &self.content_digest)
+            .field("signature_input", &self.signature_input)
+            .field("signature", &self.signature)
+            .field("base", &base.join("\n"))
+            .finish()
+    }
 }
 impl Signer {
     /// A signer for `key`, registered with Upvest under `key_id`.
