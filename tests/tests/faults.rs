@@ -6,20 +6,23 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+mod identifiers_common;
+
+use identifiers_common::{
+    create, identifier_json, list, list_json, list_path, quick_retries, token_client, Logs,
+    CLIENT_ID,
+};
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-use upvest::models::{IdentifierCreateRequest, IdentifierType};
+use upvest::models::IdentifierType;
 use upvest::user_identifiers::ListUserIdentifiersErrorStatus;
-use upvest::uuid::{uuid, Uuid};
 use upvest::{Client, Config, Error, RetryPolicy};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const CLIENT_ID: &str = "ffa6d3d7-696d-42c6-95fc-640c6e02ce00";
 const CLIENT_SECRET: &str = "cs_live_6b1f0e4d9c2a4b7e8f3a_SECRET";
 const TOKEN_1: &str = "tok_first_8d2c1b0a9f8e7d6c_SECRET";
 const TOKEN_2: &str = "tok_second_1a2b3c4d5e6f7a8b_SECRET";
-const USER_ID: Uuid = uuid!("f10c5772-ef2f-4993-a20d-0fc50809346a");
 
 /// The signing oracle's public test-only Ed25519 key.
 const KEY_PEM: &str = "-----BEGIN PRIVATE KEY-----\n\
@@ -27,46 +30,6 @@ const KEY_PEM: &str = "-----BEGIN PRIVATE KEY-----\n\
     -----END PRIVATE KEY-----\n";
 /// What of the key must never show.
 const KEY_SECRET_PART: &str = "MC4CAQAwBQYDK2VwBCIEIAABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4f";
-
-fn list_path() -> String {
-    format!("/users/{USER_ID}/identifiers")
-}
-
-fn identifier_json() -> Value {
-    json!({
-        "id": "096b03ab-75c9-4386-b5e1-5e14d51dad85",
-        "created_at": "2024-03-14T09:26:53Z",
-        "updated_at": "2024-03-14T09:26:53Z",
-        "user_id": USER_ID,
-        "identifier_standard": "PESEL",
-        "identifier": "90041703518",
-        "type": "NATIONAL_ID",
-        "issuing_country": "PL",
-    })
-}
-
-fn list_json() -> Value {
-    json!({ "data": [identifier_json()] })
-}
-
-/// Fast retries, so the tests do not wait on backoff.
-fn quick_retries(attempts: u32) -> RetryPolicy {
-    RetryPolicy::default()
-        .max_attempts(attempts)
-        .initial_backoff(Duration::from_millis(5))
-        .max_backoff(Duration::from_secs(2))
-}
-
-fn token_client(base_url: &str, retry: RetryPolicy) -> Client {
-    let config = Config::builder()
-        .base_url(base_url)
-        .client_id(CLIENT_ID)
-        .access_token(TOKEN_1)
-        .retry_policy(retry)
-        .build()
-        .unwrap();
-    Client::new(config).unwrap()
-}
 
 fn oauth_client(base_url: &str) -> Client {
     let config = Config::builder()
@@ -80,53 +43,6 @@ fn oauth_client(base_url: &str) -> Client {
         .build()
         .unwrap();
     Client::new(config).unwrap()
-}
-
-async fn list(
-    client: &Client,
-) -> Result<upvest::Response<upvest::models::IdentifiersListResponse>, Error> {
-    client.list_user_identifiers().user_id(USER_ID).send().await
-}
-
-fn create(client: &Client) -> upvest::user_identifiers::CreateIdentifier {
-    client
-        .create_identifier()
-        .user_id(USER_ID)
-        .body(IdentifierCreateRequest {
-            r#type: IdentifierType::NationalId,
-            issuing_country: "PL".into(),
-            identifier: "90041703518".into(),
-        })
-}
-
-/// Log lines, captured for the current thread (the tests run on a current-thread runtime).
-#[derive(Clone, Default)]
-struct Logs(Arc<Mutex<Vec<u8>>>);
-
-impl Logs {
-    fn install(&self) -> tracing::subscriber::DefaultGuard {
-        let writer = self.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .finish();
-        tracing::subscriber::set_default(subscriber)
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
-    }
-}
-
-impl std::io::Write for Logs {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -150,7 +66,7 @@ async fn a_429_with_retry_after_is_retried_once_after_the_wait_it_asks_for() {
         .mount(&server)
         .await;
 
-    let response = list(&token_client(&server.uri(), quick_retries(3)))
+    let response = list(&token_client(&server.uri(), TOKEN_1, quick_retries(3)))
         .await
         .expect("the retry succeeds");
     assert_eq!(response.status, 200);
@@ -174,7 +90,7 @@ async fn three_503s_give_up_and_report_three_attempts() {
         .mount(&server)
         .await;
 
-    let error = list(&token_client(&server.uri(), quick_retries(3)))
+    let error = list(&token_client(&server.uri(), TOKEN_1, quick_retries(3)))
         .await
         .expect_err("503 every time");
     assert_eq!(error.status(), Some(503));
@@ -195,7 +111,7 @@ async fn a_post_without_idempotency_key_is_not_retried_once_sent() {
         .expect(1)
         .mount(&server)
         .await;
-    let error = create(&token_client(&server.uri(), quick_retries(3)))
+    let error = create(&token_client(&server.uri(), TOKEN_1, quick_retries(3)))
         .send()
         .await
         .expect_err("503");
@@ -211,7 +127,7 @@ async fn retries_switched_off_send_once() {
         .expect(1)
         .mount(&server)
         .await;
-    let error = list(&token_client(&server.uri(), RetryPolicy::none()))
+    let error = list(&token_client(&server.uri(), TOKEN_1, RetryPolicy::none()))
         .await
         .expect_err("429");
     assert_eq!(error.attempts(), Some(1));
@@ -420,7 +336,7 @@ async fn resetting_server(resets: usize, body: Value) -> (String, Arc<Mutex<usiz
 #[tokio::test]
 async fn a_reset_connection_is_retried_for_a_get() {
     let (url, accepted) = resetting_server(1, list_json()).await;
-    let response = list(&token_client(&url, quick_retries(3)))
+    let response = list(&token_client(&url, TOKEN_1, quick_retries(3)))
         .await
         .expect("the second attempt succeeds");
     assert_eq!(response.data.data.len(), 1);
@@ -430,7 +346,7 @@ async fn a_reset_connection_is_retried_for_a_get() {
 #[tokio::test]
 async fn a_reset_connection_is_not_retried_for_a_post_without_key() {
     let (url, accepted) = resetting_server(1, identifier_json()).await;
-    let error = create(&token_client(&url, quick_retries(3)))
+    let error = create(&token_client(&url, TOKEN_1, quick_retries(3)))
         .send()
         .await
         .expect_err("the body may have reached the server");
@@ -483,7 +399,7 @@ async fn malformed_json_is_a_decode_error_with_its_path() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "data": [bad] })))
         .mount(&server)
         .await;
-    let error = list(&token_client(&server.uri(), RetryPolicy::none()))
+    let error = list(&token_client(&server.uri(), TOKEN_1, RetryPolicy::none()))
         .await
         .expect_err("not a date-time");
     let Error::Decode(decode) = &error else {
@@ -497,7 +413,7 @@ async fn malformed_json_is_a_decode_error_with_its_path() {
         .respond_with(ResponseTemplate::new(200).set_body_raw("{\"data\": [", "application/json"))
         .mount(&server)
         .await;
-    let error = list(&token_client(&server.uri(), RetryPolicy::none()))
+    let error = list(&token_client(&server.uri(), TOKEN_1, RetryPolicy::none()))
         .await
         .expect_err("truncated");
     assert!(matches!(error, Error::Decode(_)), "{error:?}");
@@ -515,7 +431,7 @@ async fn unknown_enum_values_and_fields_decode() {
         )
         .mount(&server)
         .await;
-    let response = list(&token_client(&server.uri(), RetryPolicy::none()))
+    let response = list(&token_client(&server.uri(), TOKEN_1, RetryPolicy::none()))
         .await
         .expect("decodes");
     assert_eq!(

@@ -5,59 +5,21 @@
 
 mod signing_common;
 
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use serde_json::{json, Value};
-use upvest::models::{IdentifierCreateRequest, IdentifierType};
-use upvest::uuid::{uuid, Uuid};
-use upvest::{Client, Config, Error, RetryPolicy};
+mod identifiers_common;
+
+use identifiers_common::{
+    create, identifier_json, list, list_json, list_path, quick_retries, token_client, Logs,
+    CLIENT_ID, USER_ID,
+};
+use serde_json::json;
+use upvest::{Client, Config, RetryPolicy};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const CLIENT_ID: &str = "ffa6d3d7-696d-42c6-95fc-640c6e02ce00";
 const CLIENT_SECRET: &str = "cs_live_review_SECRET";
 const TOKEN: &str = "tok_review_SECRET";
-const USER_ID: Uuid = uuid!("f10c5772-ef2f-4993-a20d-0fc50809346a");
-
-fn list_path() -> String {
-    format!("/users/{USER_ID}/identifiers")
-}
-
-fn identifier_json() -> Value {
-    json!({
-        "id": "096b03ab-75c9-4386-b5e1-5e14d51dad85",
-        "created_at": "2024-03-14T09:26:53Z",
-        "updated_at": "2024-03-14T09:26:53Z",
-        "user_id": USER_ID,
-        "identifier_standard": "PESEL",
-        "identifier": "90041703518",
-        "type": "NATIONAL_ID",
-        "issuing_country": "PL",
-    })
-}
-
-fn list_json() -> Value {
-    json!({ "data": [identifier_json()] })
-}
-
-fn quick_retries(attempts: u32) -> RetryPolicy {
-    RetryPolicy::default()
-        .max_attempts(attempts)
-        .initial_backoff(Duration::from_millis(5))
-        .max_backoff(Duration::from_secs(2))
-}
-
-fn token_client(base_url: &str, retry: RetryPolicy) -> Client {
-    let config = Config::builder()
-        .base_url(base_url)
-        .client_id(CLIENT_ID)
-        .access_token(TOKEN)
-        .retry_policy(retry)
-        .build()
-        .unwrap();
-    Client::new(config).unwrap()
-}
 
 fn oauth_client(base_url: &str) -> Client {
     let config = Config::builder()
@@ -69,42 +31,6 @@ fn oauth_client(base_url: &str) -> Client {
         .build()
         .unwrap();
     Client::new(config).unwrap()
-}
-
-async fn list(
-    client: &Client,
-) -> Result<upvest::Response<upvest::models::IdentifiersListResponse>, Error> {
-    client.list_user_identifiers().user_id(USER_ID).send().await
-}
-
-/// Log lines, captured for the current thread.
-#[derive(Clone, Default)]
-struct Logs(Arc<Mutex<Vec<u8>>>);
-
-impl Logs {
-    fn install(&self) -> tracing::subscriber::DefaultGuard {
-        let writer = self.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .finish();
-        tracing::subscriber::set_default(subscriber)
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
-    }
-}
-
-impl std::io::Write for Logs {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -148,7 +74,7 @@ async fn a_retry_after_longer_than_the_policy_allows_is_not_cut_short() {
         .mount(&server)
         .await;
     let started = std::time::Instant::now();
-    let error = list(&token_client(&server.uri(), quick_retries(3)))
+    let error = list(&token_client(&server.uri(), TOKEN, quick_retries(3)))
         .await
         .expect_err("429");
     assert_eq!(error.status(), Some(429));
@@ -175,7 +101,7 @@ async fn a_retry_after_http_date_is_waited_for() {
         .await;
     let policy = quick_retries(3).max_backoff(Duration::from_secs(5));
     let started = std::time::Instant::now();
-    list(&token_client(&server.uri(), policy))
+    list(&token_client(&server.uri(), TOKEN, policy))
         .await
         .expect("the retry succeeds");
     // The date has a resolution of a second: at least one of the two seconds was waited.
@@ -219,7 +145,7 @@ async fn an_enormous_retry_after_with_an_unbounded_policy_does_not_panic() {
         .max_elapsed(Duration::from_secs(10));
     let uri = server.uri();
     let call = tokio::spawn(async move {
-        list(&token_client(&uri, policy))
+        list(&token_client(&uri, TOKEN, policy))
             .await
             .map(|r| r.status)
             .map_err(|e| e.status())
@@ -288,7 +214,11 @@ async fn a_base_url_with_a_path_prefix_keeps_it() {
         .mount(&server)
         .await;
     for base in ["/prefix/v1", "/prefix/v1/"] {
-        let client = token_client(&format!("{}{base}", server.uri()), RetryPolicy::none());
+        let client = token_client(
+            &format!("{}{base}", server.uri()),
+            TOKEN,
+            RetryPolicy::none(),
+        );
         list(&client).await.expect("the prefixed path is used");
     }
     server.verify().await;
@@ -324,17 +254,6 @@ async fn content_length_is_sent_once() {
     ] {
         assert_eq!(request.headers.get_all(name).iter().count(), 1, "{name}");
     }
-}
-
-fn create(client: &Client) -> upvest::user_identifiers::CreateIdentifier {
-    client
-        .create_identifier()
-        .user_id(USER_ID)
-        .body(IdentifierCreateRequest {
-            r#type: IdentifierType::NationalId,
-            issuing_country: "PL".into(),
-            identifier: "90041703518".into(),
-        })
 }
 
 /// The signing oracle's public test-only Ed25519 key.
