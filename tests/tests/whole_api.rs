@@ -32,18 +32,18 @@ fn lowered(spec: &std::path::Path) -> (load::LoadedSpec, Api) {
     (loaded, api)
 }
 
+/// A scratch workspace `target/whole-api/<name>` holding the SDK generated from `spec`.
+fn sdk_workspace(spec: &std::path::Path, groups: GroupSelection, name: &str) -> PathBuf {
+    let dir = work_dir(AREA, name);
+    generate_into(spec, LABEL, groups, &dir.join("upvest"), "upvest");
+    workspace_around(&dir, &["upvest".into()]);
+    dir
+}
+
 #[test]
 fn whole_api_compiles_without_warnings_with_all_and_single_groups() {
     let Some(spec) = whole_spec() else { return };
-    let dir = work_dir(AREA, "compile");
-    generate_into(
-        &spec,
-        LABEL,
-        GroupSelection::All,
-        &dir.join("upvest"),
-        "upvest",
-    );
-    workspace_around(&dir, &["upvest".into()]);
+    let dir = sdk_workspace(&spec, GroupSelection::All, "compile");
     cargo(AREA, &dir, &["check", "--all-targets"]);
     for feature in ["portfolios", "user-identifiers", "webhook-events"] {
         cargo(
@@ -58,10 +58,8 @@ fn whole_api_compiles_without_warnings_with_all_and_single_groups() {
 #[test]
 fn groups_selects_what_is_generated() {
     let Some(spec) = whole_spec() else { return };
-    let dir = work_dir(AREA, "one-group");
     let only = GroupSelection::Only(vec!["orders".into()]);
-    generate_into(&spec, LABEL, only, &dir.join("upvest"), "upvest");
-    workspace_around(&dir, &["upvest".into()]);
+    let dir = sdk_workspace(&spec, only, "one-group");
     cargo(AREA, &dir, &["check"]);
     let manifest = std::fs::read_to_string(dir.join("upvest/Cargo.toml")).unwrap();
     assert!(manifest.contains("full = [\"orders\"]"), "{manifest}");
@@ -79,15 +77,7 @@ fn groups_selects_what_is_generated() {
 #[test]
 fn whole_api_docs_build_without_warnings() {
     let Some(spec) = whole_spec() else { return };
-    let dir = work_dir(AREA, "doc");
-    generate_into(
-        &spec,
-        LABEL,
-        GroupSelection::All,
-        &dir.join("upvest"),
-        "upvest",
-    );
-    workspace_around(&dir, &["upvest".into()]);
+    let dir = sdk_workspace(&spec, GroupSelection::All, "doc");
     cargo(AREA, &dir, &["doc", "--no-deps"]);
 }
 
