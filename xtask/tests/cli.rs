@@ -1,8 +1,11 @@
 //! The command line as a user runs it: exit codes, messages, and that a failed run leaves the
 //! output directory exactly as it was.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+
+use common::{stderr, tree, xtask};
 
 const GOOD_SPEC: &str = "openapi: 3.0.3
 info:
@@ -26,39 +29,10 @@ paths:
                     type: boolean
 ";
 
-fn xtask(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(args)
-        .output()
-        .expect("xtask runs")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
 fn write(dir: &Path, name: &str, text: &str) -> String {
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
     path.display().to_string()
-}
-
-/// Every file under `dir` with its bytes, to prove a directory did not change.
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(current) = stack.pop() {
-        for entry in std::fs::read_dir(&current).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.push((path.display().to_string(), std::fs::read(&path).unwrap()));
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 #[test]
@@ -70,7 +44,7 @@ fn unresolvable_ref_exits_2_names_target_and_place_and_leaves_output_alone() {
     assert!(xtask(&["generate", "--spec", &good, "--out", &out_arg])
         .status
         .success());
-    let before = snapshot(&out);
+    let before = tree(&out);
 
     let broken = GOOD_SPEC.replace(
         "title: Pong\n                type: object",
@@ -91,11 +65,7 @@ fn unresolvable_ref_exits_2_names_target_and_place_and_leaves_output_alone() {
                 .contains("#/paths/~1ping/get/responses/200/content/application~1json/schema/$ref"),
         "{message}"
     );
-    assert_eq!(
-        snapshot(&out),
-        before,
-        "a failed run must not touch the output"
-    );
+    assert_eq!(tree(&out), before, "a failed run must not touch the output");
 }
 
 #[test]
@@ -158,7 +128,7 @@ fn missing_spec_file_exits_2() {
 #[test]
 fn failed_run_leaves_the_committed_generated_crate_untouched() {
     let generated = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated");
-    let before = snapshot(&generated);
+    let before = tree(&generated);
     let dir = tempfile::tempdir().unwrap();
     let broken = GOOD_SPEC.replace(
         "title: Pong\n                type: object",
@@ -168,5 +138,5 @@ fn failed_run_leaves_the_committed_generated_crate_untouched() {
     let output = xtask(&["generate", "--spec", &bad]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(stderr(&output).contains("`#/components/responses/Nope`"));
-    assert_eq!(snapshot(&generated), before);
+    assert_eq!(tree(&generated), before);
 }

@@ -2,8 +2,11 @@
 //! knows from the crate's metadata how to regenerate it, `generate --bump`, and output that does
 //! not depend on the process or the current directory.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use std::path::PathBuf;
+
+use common::{stderr, stdout, tree, xtask, xtask_in};
 
 const SPEC: &str = "openapi: 3.0.3
 info:
@@ -57,26 +60,6 @@ fn compatible_change(spec: &str) -> String {
 /// The request type loses its title, so it is renamed: breaking.
 fn breaking_change(spec: &str) -> String {
     spec.replace("              title: Echo - Input\n", "")
-}
-
-fn xtask_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("xtask runs")
-}
-
-fn xtask(args: &[&str]) -> Output {
-    xtask_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 /// A temporary directory with `spec.yaml` and a crate generated from it in `out/`.
@@ -310,25 +293,6 @@ fn bump_without_a_copy_of_the_old_description_needs_from() {
     let bumped = xtask(&["generate", "--out", &out, "--bump", "--from", &from]);
     assert!(bumped.status.success(), "{}", stderr(&bumped));
     assert_eq!(project.version(), "0.1.1");
-}
-
-/// Every file under `dir` with its bytes.
-fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(current) = stack.pop() {
-        for entry in std::fs::read_dir(&current).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let bytes = std::fs::read(&path).unwrap();
-                files.push((path.strip_prefix(dir).unwrap().to_path_buf(), bytes));
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 /// Two processes (each with its own hash seeds), run from two different directories, write the
