@@ -132,7 +132,7 @@ fn check_operations(spec: &LoadedSpec) -> Result<()> {
                 &format!("operationId `{id}` gives the same method name as the one at {first}"),
             ));
         }
-        check_path_params(spec, path, &at)?;
+        check_path_params(spec, path, operation, &at)?;
     }
     Ok(())
 }
@@ -180,8 +180,13 @@ fn check_group(
     }
 }
 
-fn check_path_params(spec: &LoadedSpec, path: &str, at: &Pointer) -> Result<()> {
-    let declared = crate::lower::declared_path_params(spec, path, at);
+fn check_path_params(
+    spec: &LoadedSpec,
+    path: &str,
+    operation: &openapiv3::Operation,
+    at: &Pointer,
+) -> Result<()> {
+    let declared = crate::lower::declared_path_params(spec, path, operation, at);
     for name in crate::lower::template_params(path) {
         if !declared.iter().any(|d| d == &name) {
             return Err(invalid(

@@ -127,6 +127,7 @@ pub fn group_module(group: &str) -> String {
 pub fn parameters(
     spec: &LoadedSpec,
     path: &str,
+    op: &OpenApiOperation,
     at: &Pointer,
 ) -> Result<Vec<(Parameter, Pointer)>> {
     let path_at = Pointer::root().push("paths").push(path);
@@ -135,12 +136,10 @@ pub fn parameters(
         Some(ReferenceOr::Item(item)) => item.parameters.as_slice(),
         _ => &[],
     };
-    let op_params = operations(&spec.api)
-        .into_iter()
-        .find(|(_, _, _, p)| p == at)
-        .map(|(_, _, op, _)| op.parameters.as_slice())
-        .unwrap_or(&[]);
-    let levels = [(path_params, path_at), (op_params, at.clone())];
+    let levels = [
+        (path_params, path_at),
+        (op.parameters.as_slice(), at.clone()),
+    ];
     for (params, level_at) in levels {
         for (index, param) in params.iter().enumerate() {
             let param_at = level_at.push("parameters").push(index);
@@ -157,8 +156,13 @@ pub fn parameters(
 }
 
 /// The names of the path parameters an operation declares (for validation).
-pub fn declared_path_params(spec: &LoadedSpec, path: &str, at: &Pointer) -> Vec<String> {
-    parameters(spec, path, at)
+pub fn declared_path_params(
+    spec: &LoadedSpec,
+    path: &str,
+    op: &OpenApiOperation,
+    at: &Pointer,
+) -> Vec<String> {
+    parameters(spec, path, op, at)
         .unwrap_or_default()
         .into_iter()
         .filter(|(p, _)| matches!(p, Parameter::Path { .. }))
@@ -349,8 +353,10 @@ fn lower_operation(
     let feature = names::feature_name(group);
     let mut holes = Vec::new();
 
+    // Resolved once: the inputs and the bearer-token decision below both read them.
+    let params = parameters(spec, path, op, at)?;
     let (path_params, query_params, header_params) =
-        lower_params(spec, collector, path, at, &builder, &feature, &mut holes)?;
+        lower_params(spec, collector, &params, &builder, &feature, &mut holes)?;
 
     let body = match &op.request_body {
         Some(body) => {
@@ -385,7 +391,7 @@ fn lower_operation(
         .or(spec.api.security.as_ref())
         .is_some_and(|requirements| !requirements.is_empty());
     let authorized = secured
-        || parameters(spec, path, at)?.iter().any(|(p, _)| {
+        || params.iter().any(|(p, _)| {
             matches!(p, Parameter::Header { .. })
                 && p.parameter_data_ref()
                     .name
@@ -419,14 +425,13 @@ type Params = (Vec<Param>, Vec<Param>, Vec<Param>);
 fn lower_params(
     spec: &LoadedSpec,
     collector: &mut Collector,
-    path: &str,
-    at: &Pointer,
+    params: &[(Parameter, Pointer)],
     builder: &str,
     feature: &str,
     holes: &mut Vec<TyHoles>,
 ) -> Result<Params> {
     let (mut in_path, mut in_query, mut in_header) = (Vec::new(), Vec::new(), Vec::new());
-    for (param, param_at) in parameters(spec, path, at)? {
+    for (param, param_at) in params {
         let data = param.parameter_data_ref();
         let is_header = matches!(param, Parameter::Header { .. });
         if is_header && CLIENT_HEADERS.contains(&data.name.to_ascii_lowercase().as_str()) {
@@ -437,12 +442,12 @@ fn lower_params(
         }
         let openapiv3::ParameterSchemaOrContent::Schema(schema) = &data.format else {
             return Err(Error::Invalid {
-                location: spec.locate(&param_at),
+                location: spec.locate(param_at),
                 message: "parameters described by `content` are not supported".into(),
             });
         };
         let ident = names::snake_ident(&data.name).ok_or_else(|| Error::Invalid {
-            location: spec.locate(&param_at),
+            location: spec.locate(param_at),
             message: format!("parameter name `{}` cannot become a Rust name", data.name),
         })?;
         let ctx = Ctx {
@@ -454,7 +459,7 @@ fn lower_params(
             feature: feature.to_string(),
         };
         let lowered = collector.lower(schema, &ctx)?;
-        collector.note_examples(&param_at, data.example.as_ref(), &data.examples, &lowered);
+        collector.note_examples(param_at, data.example.as_ref(), &data.examples, &lowered);
         let is_array = matches!(lowered.ty, Ty::Vec(_));
         let lowered_param = Param {
             name: data.name.clone(),
