@@ -50,8 +50,11 @@ fn bench_stages(label: &str, spec: &Path) {
     let loaded = load::load(spec).expect("loads");
     let load_time = time(|| load::load(spec).expect("loads"));
     let validate_time = time(|| validate::validate(&loaded).expect("valid"));
-    let api = lower::lower(&loaded, &GroupSelection::All, label).expect("lowers");
-    let lower_time = time(|| lower::lower(&loaded, &GroupSelection::All, label).expect("lowers"));
+    let api =
+        lower::lower(&loaded, &GroupSelection::All, label, &Default::default()).expect("lowers");
+    let lower_time = time(|| {
+        lower::lower(&loaded, &GroupSelection::All, label, &Default::default()).expect("lowers")
+    });
     let rendered = render::render(&api, "0.1.0").expect("renders");
     let render_time = time(|| render::render(&api, "0.1.0").expect("renders"));
     let format_time = time(|| format::format(rendered.clone(), label).expect("formats"));

@@ -15,6 +15,7 @@ pub mod diff;
 pub mod error;
 pub mod format;
 pub mod load;
+pub mod lock;
 pub mod lower;
 pub mod metadata;
 pub mod model;
@@ -69,13 +70,14 @@ pub fn generate_release(
     release: &Release,
 ) -> Result<Files> {
     validate::validate(spec)?;
-    let api = lower::lower(spec, &options.groups, options.spec_label)?;
+    let api = lower::lower(spec, &options.groups, options.spec_label, &release.names)?;
     let rendered = render::render(&api, &release.crate_version)?;
     let mut files = format::format(rendered, options.spec_label)?;
     let record =
         metadata::Metadata::new(&api, &spec.source, &options.groups, &release.crate_version);
     files.insert(record.description.copy.clone(), spec.source.clone());
     files.insert(metadata::METADATA_FILE.to_string(), record.to_json());
+    files.insert(lock::NAMES_FILE.to_string(), api.names.to_json());
     if let Some(changelog) = &release.changelog {
         files.insert(metadata::CHANGELOG_FILE.to_string(), changelog.clone());
     }

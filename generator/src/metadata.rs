@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Location, Result};
+use crate::lock::{self, NameLock};
 use crate::lower::GroupSelection;
 use crate::model::Api;
 use crate::pointer::Pointer;
@@ -62,11 +63,13 @@ pub struct Groups {
     pub generated: Vec<String>,
 }
 
-/// What one generation hands to the next: the crate's version and changelog.
+/// What one generation hands to the next: the crate's version, changelog and type names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Release {
     pub crate_version: String,
     pub changelog: Option<String>,
+    /// The names the crate's types have, kept by the next generation.
+    pub names: NameLock,
 }
 
 impl Default for Release {
@@ -74,6 +77,7 @@ impl Default for Release {
         Self {
             crate_version: INITIAL_VERSION.to_string(),
             changelog: None,
+            names: NameLock::default(),
         }
     }
 }
@@ -163,7 +167,8 @@ pub fn read(out: &Path) -> Result<Option<Metadata>> {
         })
 }
 
-/// The version and changelog the crate in `out` has now (a new crate's when there is none).
+/// The version, changelog and type names the crate in `out` has now (a new crate's when there
+/// is none).
 pub fn release(out: &Path) -> Result<Release> {
     let crate_version = read(out)?
         .map(|m| m.crate_version)
@@ -172,6 +177,7 @@ pub fn release(out: &Path) -> Result<Release> {
     Ok(Release {
         crate_version,
         changelog,
+        names: lock::read(out)?,
     })
 }
 

@@ -23,6 +23,10 @@ pub struct Api {
     /// by the templates: tests decode each example into its type.
     #[serde(skip)]
     pub examples: Vec<Example>,
+    /// The name of every type with the places it stands for: written to the crate
+    /// (`source/names.json`) so that the next generation keeps the names.
+    #[serde(skip)]
+    pub names: crate::lock::NameLock,
 }
 
 /// An `example` (or one of `examples`) and the Rust type it must decode as.

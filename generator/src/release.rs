@@ -55,7 +55,8 @@ pub fn changes_since(
     if old.source == new.0.source {
         return Ok(None);
     }
-    diff::diff_specs((&old, &old_label), new, selection).map(Some)
+    let names = crate::lock::read(out)?;
+    diff::diff_specs_named((&old, &old_label), new, selection, &names).map(Some)
 }
 
 /// The next release of the crate in `out` when it is regenerated from `new`: the report's bump
@@ -63,7 +64,7 @@ pub fn changes_since(
 /// the report prepended to its changelog. Nothing moves when nothing changed.
 pub fn bump(out: &Path, old: Named, new: Named, selection: &GroupSelection) -> Result<Bumped> {
     let current = metadata::release(out)?;
-    let report = diff::diff_specs(old, new, selection)?;
+    let report = diff::diff_specs_named(old, new, selection, &current.names)?;
     let bump = match report.summary.bump {
         Bump::None if sha256_hex(&old.0.source) != sha256_hex(&new.0.source) => Bump::Patch,
         level => level,
@@ -84,6 +85,7 @@ pub fn bump(out: &Path, old: Named, new: Named, selection: &GroupSelection) -> R
         release: Release {
             crate_version: version,
             changelog,
+            names: current.names,
         },
         report,
     })

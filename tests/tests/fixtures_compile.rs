@@ -49,7 +49,7 @@ fn every_fixture_crate_compiles_and_its_examples_round_trip() {
         members.push(name.clone());
         let loaded = load::load(&fixture_path(name)).unwrap();
         validate::validate(&loaded).unwrap();
-        let api = lower::lower(&loaded, &GroupSelection::All, &label).unwrap();
+        let api = lower::lower(&loaded, &GroupSelection::All, &label, &Default::default()).unwrap();
         let mapped = mapped_examples(&api);
         if !mapped.is_empty() {
             members.push(RoundTrip::member(name));

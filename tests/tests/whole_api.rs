@@ -28,7 +28,8 @@ fn whole_spec() -> Option<PathBuf> {
 fn lowered(spec: &std::path::Path) -> (load::LoadedSpec, Api) {
     let loaded = load::load(spec).unwrap_or_else(|e| panic!("{e}"));
     validate::validate(&loaded).unwrap_or_else(|e| panic!("{e}"));
-    let api = lower::lower(&loaded, &GroupSelection::All, LABEL).unwrap_or_else(|e| panic!("{e}"));
+    let api = lower::lower(&loaded, &GroupSelection::All, LABEL, &Default::default())
+        .unwrap_or_else(|e| panic!("{e}"));
     (loaded, api)
 }
 

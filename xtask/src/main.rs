@@ -297,7 +297,14 @@ fn diff(root: &Path, args: &DiffArgs) -> ExitCode {
     };
     let result = load(&args.old).and_then(|old| {
         let new = load(&args.new)?;
-        generator::diff::diff_specs((&old.0, &old.1), (&new.0, &new.1), &selection(&args.groups))
+        // A generated crate keeps its type names beside its copy of the description.
+        let names = generator::lock::read_beside(&root.join(&args.old))?;
+        generator::diff::diff_specs_named(
+            (&old.0, &old.1),
+            (&new.0, &new.1),
+            &selection(&args.groups),
+            &names,
+        )
     });
     match result {
         Ok(report) if args.json => {

@@ -57,9 +57,13 @@ fn compatible_change(spec: &str) -> String {
     )
 }
 
-/// The request type loses its title, so it is renamed: breaking.
+/// The request field changes its type: breaking. (A lost title is not: the type keeps the
+/// name the crate recorded.)
 fn breaking_change(spec: &str) -> String {
-    spec.replace("              title: Echo - Input\n", "")
+    spec.replace(
+        "                text:\n                  type: string\n",
+        "                text:\n                  type: integer\n",
+    )
 }
 
 /// A temporary directory with `spec.yaml` and a crate generated from it in `out/`.
@@ -128,7 +132,7 @@ fn diff_prints_the_report_and_exits_0_whatever_it_finds() {
     assert_eq!(human.status.code(), Some(0), "{}", stderr(&human));
     let text = stdout(&human);
     assert!(
-        text.contains("Echo\n  breaking  type renamed: EchoInput -> EchoRequest"),
+        text.contains("Echo\n  breaking  field type changed: EchoInput.text: String -> i64"),
         "{text}"
     );
 
@@ -137,7 +141,10 @@ fn diff_prints_the_report_and_exits_0_whatever_it_finds() {
     let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(report["schema_version"], 1);
     assert_eq!(report["summary"]["bump"], "major");
-    assert_eq!(report["groups"][0]["changes"][0]["kind"], "type_renamed");
+    assert_eq!(
+        report["groups"][0]["changes"][0]["kind"],
+        "field_type_changed"
+    );
 
     let same = xtask(&["diff", &old, &old]);
     assert_eq!(same.status.code(), Some(0));
@@ -172,7 +179,7 @@ fn check_needs_only_the_output_directory() {
     assert_eq!(stale.status.code(), Some(1));
     let message = stderr(&stale);
     assert!(
-        message.contains("generated file(s) are stale (3 changed, 0 added, 0 removed)"),
+        message.contains("generated file(s) are stale (4 changed, 0 added, 0 removed)"),
         "{message}"
     );
     assert!(
@@ -245,7 +252,7 @@ fn bump_moves_the_version_and_writes_the_changelog() {
         "{changelog}"
     );
     assert!(
-        changelog.contains("- **breaking** type renamed: EchoInput -> EchoRequest"),
+        changelog.contains("- **breaking** field type changed: EchoInput.text: String -> i64"),
         "{changelog}"
     );
 

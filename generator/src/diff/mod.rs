@@ -66,6 +66,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::load::LoadedSpec;
+use crate::lock::NameLock;
 use crate::lower::{self, GroupSelection};
 use crate::model::Api;
 use crate::names;
@@ -204,21 +205,39 @@ pub fn diff(old: &Api, new: &Api) -> Report {
 
 /// Loads nothing: validates and lowers two loaded descriptions with the same group selection,
 /// then compares them. A selected group may exist on one side only (it was added or removed).
+/// The old side's types are named as a first generation would name them.
 pub fn diff_specs(
     old: (&LoadedSpec, &str),
     new: (&LoadedSpec, &str),
     selection: &GroupSelection,
 ) -> Result<Report> {
+    diff_specs_named(old, new, selection, &NameLock::default())
+}
+
+/// [`diff_specs`] for an old side whose types have the names `old_names` records (the names of
+/// the crate generated from it). The new side is named the way regenerating that crate names
+/// it: every type keeps the name it had, so the report speaks of the names users know.
+pub fn diff_specs_named(
+    old: (&LoadedSpec, &str),
+    new: (&LoadedSpec, &str),
+    selection: &GroupSelection,
+    old_names: &NameLock,
+) -> Result<Report> {
     check_selection(old.0, new.0, selection)?;
-    let old_api = lower_side(old.0, old.1, selection)?;
-    let new_api = lower_side(new.0, new.1, selection)?;
+    let old_api = lower_side(old.0, old.1, selection, old_names)?;
+    let new_api = lower_side(new.0, new.1, selection, &old_api.names)?;
     let mut report = diff(&old_api, &new_api);
     report.old.sha256 = Some(crate::metadata::sha256_hex(&old.0.source));
     report.new.sha256 = Some(crate::metadata::sha256_hex(&new.0.source));
     Ok(report)
 }
 
-fn lower_side(spec: &LoadedSpec, label: &str, selection: &GroupSelection) -> Result<Api> {
+fn lower_side(
+    spec: &LoadedSpec,
+    label: &str,
+    selection: &GroupSelection,
+    names: &NameLock,
+) -> Result<Api> {
     crate::validate::validate(spec)?;
     let here = available_groups(spec);
     let selection = match selection {
@@ -231,7 +250,7 @@ fn lower_side(spec: &LoadedSpec, label: &str, selection: &GroupSelection) -> Res
                 .collect(),
         ),
     };
-    lower::lower(spec, &selection, label)
+    lower::lower(spec, &selection, label, names)
 }
 
 /// Every name in the selection must be a group of at least one of the two descriptions.

@@ -3,6 +3,8 @@
 //! deduplicated types they use.
 
 mod docs;
+mod merge;
+mod naming;
 mod types;
 mod webhooks;
 
@@ -12,13 +14,14 @@ use openapiv3::{OpenAPI, Operation as OpenApiOperation, Parameter, ReferenceOr};
 
 use crate::error::{Error, Result};
 use crate::load::LoadedSpec;
+use crate::lock::NameLock;
 use crate::model::{
     Api, Body, ErrorResponse, Group, Operation, Param, PathSegment, Scope, Server, Success,
 };
 use crate::names;
 use crate::pointer::Pointer;
 pub use docs::{doc_lines, one_line, DOCS_SITE};
-use types::{Collector, Ctx, Ty, Types};
+use types::{Collector, Ctx, Role, Ty, Types};
 pub use webhooks::FEATURE as WEBHOOK_FEATURE;
 
 /// Headers the client itself sets on every request (authentication, signing, versioning): they
@@ -206,26 +209,20 @@ fn resolve<T: serde::de::DeserializeOwned + Clone>(
     }
 }
 
-/// Lowers the whole description to the model, keeping only the selected groups.
-pub fn lower(spec: &LoadedSpec, selection: &GroupSelection, source: &str) -> Result<Api> {
+/// Lowers the whole description to the model, keeping only the selected groups. The places
+/// `lock` records keep the names recorded for them (empty for a first generation).
+pub fn lower(
+    spec: &LoadedSpec,
+    selection: &GroupSelection,
+    source: &str,
+    lock: &NameLock,
+) -> Result<Api> {
     let selected = select_groups(spec, selection)?;
-    // A schema without a title is named after its parent, whose own final name is only known
-    // once every schema is collected; so lowering runs again with the previous pass's names
-    // until they settle (a few passes: each fixes one more level of nesting).
-    let mut pass = lower_pass(spec, selection, &selected, BTreeMap::new())?;
-    for _ in 0..MAX_NAMING_PASSES {
-        let names = pass.collector.occurrence_names();
-        if names == pass.parent_names {
-            break;
-        }
-        pass = lower_pass(spec, selection, &selected, names)?;
-    }
     let Pass {
         collector,
         lowered,
         pending_hooks,
-        ..
-    } = pass;
+    } = lower_pass(spec, selection, &selected, lock)?;
     let types = collector.finish();
     let webhooks = webhooks::finish(pending_hooks, &types);
     let groups = lowered
@@ -251,6 +248,7 @@ pub fn lower(spec: &LoadedSpec, selection: &GroupSelection, source: &str) -> Res
         types: types.defs,
         scopes: scopes(&spec.api),
         webhooks,
+        names: types.lock,
     })
 }
 
@@ -290,25 +288,20 @@ fn select_groups(spec: &LoadedSpec, selection: &GroupSelection) -> Result<Vec<St
     }
 }
 
-/// At most this many extra lowering passes to settle names.
-const MAX_NAMING_PASSES: usize = 4;
-
-/// One lowering of every selected operation and webhook.
+/// Every selected operation and webhook, lowered, their types collected but not yet named.
 struct Pass<'a> {
     collector: Collector<'a>,
     lowered: BTreeMap<String, Vec<(Operation, Vec<TyHoles>)>>,
     pending_hooks: Vec<webhooks::Pending>,
-    /// The names this pass was given for parents.
-    parent_names: BTreeMap<Pointer, String>,
 }
 
 fn lower_pass<'a>(
     spec: &'a LoadedSpec,
     selection: &GroupSelection,
     selected: &[String],
-    parent_names: BTreeMap<Pointer, String>,
+    lock: &NameLock,
 ) -> Result<Pass<'a>> {
-    let mut collector = Collector::new(spec, parent_names.clone());
+    let mut collector = Collector::new(spec, lock);
     let mut lowered: BTreeMap<String, Vec<(Operation, Vec<TyHoles>)>> = BTreeMap::new();
     // Sorted by operationId, so that names do not depend on where an operation sits in the file.
     let mut ops = operations(&spec.api);
@@ -330,7 +323,6 @@ fn lower_pass<'a>(
         collector,
         lowered,
         pending_hooks,
-        parent_names,
     })
 }
 
@@ -452,11 +444,14 @@ fn lower_params(
         })?;
         let ctx = Ctx {
             pointer: param_at.push("schema"),
+            place: param_at.push("schema"),
             name: format!(
                 "{builder}{}",
                 names::type_ident(&data.name).unwrap_or_default()
             ),
             feature: feature.to_string(),
+            role: Role::Input,
+            parent: None,
         };
         let lowered = collector.lower(schema, &ctx)?;
         collector.note_examples(param_at, data.example.as_ref(), &data.examples, &lowered);
@@ -510,8 +505,11 @@ fn lower_body(
         Some(schema) => {
             let ctx = Ctx {
                 pointer: at.push("content").push(&content_type).push("schema"),
+                place: at.push("content").push(&content_type).push("schema"),
                 name: format!("{builder}Request"),
                 feature: feature.to_string(),
+                role: Role::Input,
+                parent: None,
             };
             let lowered = collector.lower(schema, &ctx)?;
             let media_at = at.push("content").push(&content_type);
@@ -567,8 +565,11 @@ fn lower_responses(
         if is_success && success.is_none() {
             let ctx = Ctx {
                 pointer: response_at.push("content"),
+                place: response_at.push("content"),
                 name: format!("{builder}Response"),
                 feature: feature.to_string(),
+                role: Role::Output,
+                parent: None,
             };
             success = Some(lower_success(
                 collector,
@@ -631,6 +632,7 @@ fn lower_success(
             let media_at = ctx.pointer.push(&content_type);
             let ctx = Ctx {
                 pointer: media_at.push("schema"),
+                place: media_at.push("schema"),
                 ..ctx.clone()
             };
             let lowered = collector.lower(schema, &ctx)?;

@@ -9,7 +9,7 @@
 //!    most used keeps it and the others are named from where they appear; anything still equal
 //!    gets a numeric suffix. Every step is ordered, so names are deterministic.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
@@ -17,8 +17,10 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_lines, one_line};
+use super::{merge, naming};
 use crate::error::{Error, Result};
 use crate::load::LoadedSpec;
+use crate::lock::{LockedType, NameLock};
 use crate::model::{Example, Field, TypeDef, Variant};
 use crate::names;
 use crate::pointer::Pointer;
@@ -45,7 +47,7 @@ pub enum Ty {
 
 /// The structural identity of a named type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Shape {
+pub(super) enum Shape {
     /// An object's named fields, and the type of the other properties it allows, if any.
     Struct(Vec<FieldShape>, Option<Ty>),
     /// A string enum; always open to values added later.
@@ -56,41 +58,133 @@ enum Shape {
 
 /// A union's discriminator: the property, and the values that select each variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct Tag {
-    property: String,
-    values: Vec<Vec<String>>,
+pub(super) struct Tag {
+    pub(super) property: String,
+    pub(super) values: Vec<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct FieldShape {
-    wire: String,
-    ty: Ty,
-    required: bool,
-    nullable: bool,
+pub(super) struct FieldShape {
+    pub(super) wire: String,
+    pub(super) ty: Ty,
+    pub(super) required: bool,
+    pub(super) nullable: bool,
 }
 
-/// What one collected shape knows beyond its shape: names, docs, where it was seen.
+/// What one collected type knows beyond its shape: its name, docs, where it was seen.
 #[derive(Debug)]
-struct Entry {
-    shape: Shape,
-    titles: Vec<String>,
-    contexts: Vec<String>,
+pub(super) struct Entry {
+    pub(super) shape: Shape,
+    /// The name it asks for: its recorded name, else its title, else where it first appears.
+    pub(super) name: String,
+    /// Whether `name` is a name the previous generation gave (see [`crate::lock`]).
+    pub(super) locked: bool,
+    /// An enum found by its values alone (see [`Key`]): named when every place is known.
+    pub(super) by_values: bool,
+    /// The title of every occurrence that has a usable one.
+    pub(super) titles: Vec<String>,
+    /// Whether `name` is the context name of its first place (no recorded name, no title).
+    pub(super) name_from_context: bool,
+    /// Where every occurrence is, the fallbacks when another type keeps `name`.
+    pub(super) contexts: Vec<Context>,
     doc: Vec<String>,
     member_docs: Vec<Vec<String>>,
     origin: Pointer,
-    /// Every place the shape was met (its occurrences), to hand names to the next pass.
-    pointers: Vec<Pointer>,
-    occurrences: usize,
+    /// Every place the type stands for, recorded so that the next generation keeps its name.
+    pub(super) pointers: Vec<Pointer>,
+    pub(super) occurrences: usize,
     features: BTreeSet<String>,
+}
+
+/// How the collected types are found again: a type whose name is recorded is one type however
+/// its copies drift apart; any other is one type per shape and name, so that a struct or union
+/// is never named after a place it does not belong to. Enums are the exception: their values
+/// say what they are, and one enum in a request and its response is what users expect; an enum
+/// is one type per set of values, named after what all its places have in common.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Key {
+    Locked(String),
+    Fresh(Shape, String),
+    Values(Shape),
 }
 
 /// Where a schema sits, for its fallback name and its error messages.
 #[derive(Debug, Clone)]
 pub struct Ctx {
     pub pointer: Pointer,
+    /// The place the schema's name is recorded under: its pointer, except that a wrapper that
+    /// only annotates (an `allOf` or `oneOf` of one) does not count, so that rewriting
+    /// `oneOf: [X, {type: null}]` as `nullable: true` keeps X's name.
+    pub place: Pointer,
     /// The name to use if the schema has no title, e.g. `CreateIdentifierRequest`.
     pub name: String,
     pub feature: String,
+    /// Whether the schema is sent (request bodies, parameters) or received.
+    pub role: Role,
+    /// The type whose name `name` extends, if any: naming follows that type's final name.
+    pub parent: Option<Parent>,
+}
+
+fn push_all(pointer: &Pointer, segments: &[&str]) -> Pointer {
+    segments.iter().fold(pointer.clone(), |p, s| p.push(s))
+}
+
+/// A schema's name is its parent type's name and a suffix (`Address` of a field `address`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parent {
+    /// Where the parent type is (the pointer it was registered at).
+    pub pointer: Pointer,
+    pub suffix: String,
+}
+
+/// One place a type appears at, as naming sees it.
+#[derive(Debug, Clone)]
+pub(super) struct Context {
+    /// The name the place gives (its parent's name as it was asked for, plus a suffix).
+    pub(super) name: String,
+    pub(super) parent: Option<Parent>,
+}
+
+impl Ctx {
+    /// A part of the type registered at this schema (a field, a union member, extra values):
+    /// named after that type, `own` being the name it asks for.
+    fn part(&self, segments: &[&str], own: &str, suffix: String) -> Ctx {
+        Ctx {
+            pointer: push_all(&self.pointer, segments),
+            place: push_all(&self.place, segments),
+            name: format!("{own}{suffix}"),
+            feature: self.feature.clone(),
+            role: self.role,
+            parent: Some(Parent {
+                pointer: self.place.clone(),
+                suffix,
+            }),
+        }
+    }
+
+    /// A schema inside this one that is not a type of its own (array items, map values): its
+    /// name extends this one's.
+    fn inner(&self, segment: &str, suffix: &str) -> Ctx {
+        Ctx {
+            pointer: self.pointer.push(segment),
+            place: self.place.push(segment),
+            name: format!("{}{suffix}", self.name),
+            feature: self.feature.clone(),
+            role: self.role,
+            parent: self.parent.as_ref().map(|p| Parent {
+                pointer: p.pointer.clone(),
+                suffix: format!("{}{suffix}", p.suffix),
+            }),
+        }
+    }
+}
+
+/// Which way a schema's values travel; a title that says the opposite is not a name for it
+/// (Upvest titles some responses "... - Request").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Input,
+    Output,
 }
 
 /// The result of lowering one schema: its type and whether `null` is allowed.
@@ -102,25 +196,33 @@ pub struct Lowered {
 
 pub struct Collector<'a> {
     spec: &'a LoadedSpec,
-    entries: IndexMap<Shape, Entry>,
+    entries: Vec<Entry>,
+    index: HashMap<Key, usize>,
     /// `$ref`s being lowered right now, to report recursion instead of overflowing the stack.
     in_progress: Vec<String>,
     /// Every `example`/`examples` value met, by its pointer, with the type it must decode as.
     examples: BTreeMap<String, Lowered>,
     /// Examples whose type is a runtime type, not a generated one (problem documents).
     runtime_examples: BTreeMap<String, String>,
-    /// The final names of the previous lowering pass, by the pointer of each occurrence.
-    parent_names: BTreeMap<Pointer, String>,
+    /// The names the previous generation gave, by the pointer of each place.
+    lock: BTreeMap<Pointer, String>,
+    /// What each of those types had (fields or values), by name.
+    lock_members: BTreeMap<String, Vec<String>>,
 }
 
 impl<'a> Collector<'a> {
-    /// A collector that names children after the names `parent_names` gives their parents
-    /// (empty on the first pass: titles and contexts then).
-    pub fn new(spec: &'a LoadedSpec, parent_names: BTreeMap<Pointer, String>) -> Self {
+    /// A collector that gives the places `lock` records the names recorded there.
+    pub fn new(spec: &'a LoadedSpec, lock: &NameLock) -> Self {
         Self {
-            parent_names,
+            lock: lock.by_pointer(),
+            lock_members: lock
+                .types
+                .iter()
+                .map(|(name, t)| (name.clone(), t.members.clone()))
+                .collect(),
             spec,
-            entries: IndexMap::new(),
+            entries: Vec::new(),
+            index: HashMap::new(),
             in_progress: Vec::new(),
             examples: BTreeMap::new(),
             runtime_examples: BTreeMap::new(),
@@ -151,15 +253,18 @@ impl<'a> Collector<'a> {
         }
         let (schema, target) = self.resolve_schema(reference, &ctx.pointer)?;
         // A component's name is its title when it has none of its own.
-        let name = target
-            .segments()
-            .last()
-            .and_then(|n| names::type_ident(n))
-            .unwrap_or_else(|| ctx.name.clone());
+        // A component is named after itself, not after where it is used.
+        let (name, parent) = match target.segments().last().and_then(|n| names::type_ident(n)) {
+            Some(component) => (component, None),
+            None => (ctx.name.clone(), ctx.parent.clone()),
+        };
         let inner = Ctx {
+            place: target.clone(),
             pointer: target,
             name,
             feature: ctx.feature.clone(),
+            role: ctx.role,
+            parent,
         };
         self.in_progress.push(reference.to_string());
         let lowered = self.lower_schema(&schema, &inner);
@@ -304,11 +409,7 @@ impl<'a> Collector<'a> {
         let Some(items) = &a.items else {
             return Ok(Ty::Vec(Box::new(Ty::Json)));
         };
-        let item_ctx = Ctx {
-            pointer: ctx.pointer.push("items"),
-            name: format!("{}Item", ctx.name),
-            feature: ctx.feature.clone(),
-        };
+        let item_ctx = ctx.inner("items", "Item");
         let item = self.lower_boxed(items, &item_ctx)?;
         Ok(Ty::Vec(Box::new(item.ty)))
     }
@@ -323,11 +424,7 @@ impl<'a> Collector<'a> {
         if o.properties.is_empty() {
             return match &o.additional_properties {
                 Some(A::Schema(values)) => {
-                    let value_ctx = Ctx {
-                        pointer: ctx.pointer.push("additionalProperties"),
-                        name: format!("{}Value", ctx.name),
-                        feature: ctx.feature.clone(),
-                    };
+                    let value_ctx = ctx.inner("additionalProperties", "Value");
                     let value = self.lower(values, &value_ctx)?;
                     Ok(Ty::Map(Box::new(value.ty)))
                 }
@@ -342,14 +439,11 @@ impl<'a> Collector<'a> {
         let mut properties: Vec<_> = o.properties.iter().collect();
         properties.sort_by(|a, b| a.0.cmp(b.0));
         for (wire, property) in properties {
-            let field_ctx = Ctx {
-                pointer: ctx.pointer.push("properties").push(wire),
-                name: format!(
-                    "{own_name}{}",
-                    names::type_ident(wire).unwrap_or_else(|| "Field".into())
-                ),
-                feature: ctx.feature.clone(),
-            };
+            let field_ctx = ctx.part(
+                &["properties", wire],
+                &own_name,
+                names::type_ident(wire).unwrap_or_else(|| "Field".into()),
+            );
             let lowered = self.lower_boxed(property, &field_ctx)?;
             docs.push(self.property_doc(property, &field_ctx.pointer));
             fields.push(FieldShape {
@@ -375,11 +469,7 @@ impl<'a> Collector<'a> {
         Ok(match &o.additional_properties {
             Some(A::Any(true)) => Some(Ty::Json),
             Some(A::Schema(values)) => {
-                let value_ctx = Ctx {
-                    pointer: ctx.pointer.push("additionalProperties"),
-                    name: format!("{own_name}Value"),
-                    feature: ctx.feature.clone(),
-                };
+                let value_ctx = ctx.part(&["additionalProperties"], own_name, "Value".into());
                 Some(self.lower(values, &value_ctx)?.ty)
             }
             _ => None,
@@ -454,11 +544,11 @@ impl<'a> Collector<'a> {
         let mut variants = Vec::new();
         let mut nullable = false;
         for (index, member) in members.iter().enumerate() {
-            let member_ctx = Ctx {
-                pointer: ctx.pointer.push(keyword).push(index),
-                name: format!("{own_name}Variant{}", index + 1),
-                feature: ctx.feature.clone(),
-            };
+            let member_ctx = ctx.part(
+                &[keyword, &index.to_string()],
+                &own_name,
+                format!("Variant{}", index + 1),
+            );
             let lowered = self.lower(member, &member_ctx)?;
             // A member that admits null makes the whole value nullable.
             nullable |= lowered.nullable;
@@ -521,33 +611,60 @@ impl<'a> Collector<'a> {
         doc
     }
 
-    /// The name a schema's children are named after: its final name from the previous pass,
-    /// else its title, else its context name.
+    /// The name a schema asks for, and its children are named after: the name recorded for its
+    /// place, else its title (unless the title says the opposite of its role), else its context.
+    /// Decided top-down in one pass: a child's name never waits for its parent's final name.
     fn own_name(&self, schema: &Schema, ctx: &Ctx) -> String {
-        if let Some(name) = self.parent_names.get(&ctx.pointer) {
+        if let Some(name) = self.lock.get(&ctx.place) {
             return name.clone();
         }
+        Self::usable_title(schema, ctx).unwrap_or_else(|| ctx.name.clone())
+    }
+
+    /// The schema's title as a type name, unless it contradicts the schema's role.
+    fn usable_title(schema: &Schema, ctx: &Ctx) -> Option<String> {
         schema
             .schema_data
             .title
             .as_deref()
             .and_then(names::type_ident)
-            .unwrap_or_else(|| ctx.name.clone())
+            .filter(|title| naming::title_fits_role(title, ctx.role))
     }
 
-    /// The name every occurrence gets under the current naming, for the next pass.
-    pub fn occurrence_names(&self) -> BTreeMap<Pointer, String> {
-        let names = assign_names(&self.entries);
-        self.entries
-            .values()
-            .zip(names)
-            .flat_map(|(entry, name)| {
-                entry
-                    .pointers
+    /// A place the record does not know (a new operation, a response moved to another status)
+    /// still belongs to a recorded type when it is that type: a struct with the recorded name
+    /// (by title or place) that has all its fields, an enum with exactly its values.
+    fn recorded_type_for_new_place(
+        &self,
+        shape: &Shape,
+        title: Option<&str>,
+        ctx: &Ctx,
+    ) -> Option<String> {
+        let wanted = title.unwrap_or(&ctx.name);
+        match shape {
+            Shape::Enum(_) => {
+                let values = members(shape);
+                let mut same = self
+                    .lock_members
                     .iter()
-                    .map(move |p| (p.clone(), name.clone()))
-            })
-            .collect()
+                    .filter(|(_, recorded)| **recorded == values)
+                    .map(|(name, _)| name);
+                let first = same.next()?;
+                let rest: Vec<&String> = same.collect();
+                match rest.is_empty() {
+                    true => Some(first.clone()),
+                    // Several enums have these values: only the one this place is named for.
+                    false => std::iter::once(first)
+                        .chain(rest)
+                        .find(|name| *name == wanted)
+                        .cloned(),
+                }
+            }
+            _ => {
+                let recorded = self.lock_members.get(wanted)?;
+                (!recorded.is_empty() && covers(shape, Some(recorded))).then(|| wanted.to_string())
+            }
+        }
     }
 
     /// Records one occurrence of a shape and returns its type.
@@ -559,37 +676,87 @@ impl<'a> Collector<'a> {
         member_docs: Vec<Vec<String>>,
     ) -> Ty {
         let data = &schema.schema_data;
-        let index = match self.entries.entry(shape.clone()) {
-            indexmap::map::Entry::Occupied(o) => o.index(),
-            indexmap::map::Entry::Vacant(v) => {
-                let index = v.index();
-                v.insert(Entry {
-                    shape,
-                    titles: Vec::new(),
-                    contexts: Vec::new(),
-                    doc: Vec::new(),
-                    member_docs: Vec::new(),
-                    origin: ctx.pointer.clone(),
-                    pointers: Vec::new(),
-                    occurrences: 0,
-                    features: BTreeSet::new(),
-                });
-                index
-            }
+        // A recorded place keeps its name while it still has what users were given; one that
+        // lost a field or value is another type now, named as if it were new.
+        let title = Self::usable_title(schema, ctx);
+        let locked = match self.lock.get(&ctx.place) {
+            Some(name) => Some(name)
+                .filter(|name| covers(&shape, self.lock_members.get(*name)))
+                .cloned(),
+            None => self.recorded_type_for_new_place(&shape, title.as_deref(), ctx),
         };
+        let from_context = locked.is_none() && title.is_none();
+        let (name, locked) = match locked {
+            Some(name) => (name, true),
+            None => (title.unwrap_or_else(|| ctx.name.clone()), false),
+        };
+        let index = self.find_or_insert(shape, name, locked, ctx);
         let entry = &mut self.entries[index];
         entry.occurrences += 1;
-        entry.pointers.push(ctx.pointer.clone());
+        entry.pointers.push(ctx.place.clone());
         entry.features.insert(ctx.feature.clone());
-        if let Some(title) = data.title.as_deref().and_then(names::type_ident) {
+        if entry.occurrences == 1 {
+            entry.name_from_context = from_context;
+        }
+        entry.contexts.push(Context {
+            name: ctx.name.clone(),
+            parent: ctx.parent.clone(),
+        });
+        if let Some(title) = Self::usable_title(schema, ctx) {
             entry.titles.push(title);
         }
-        entry.contexts.push(ctx.name.clone());
         if entry.doc.is_empty() {
             entry.doc = doc_lines(data.description.as_deref());
         }
         merge_docs(&mut entry.member_docs, member_docs);
         Ty::Named(index)
+    }
+
+    /// The entry an occurrence belongs to. A recorded name keeps its places together: a copy
+    /// whose shape drifted (a new field, a new enum value) is merged into the one type, so what
+    /// users name stays one type. Anything else is one type per shape and name, and joins a
+    /// recorded type of the same name and shape (a new operation returning a known object).
+    fn find_or_insert(&mut self, shape: Shape, name: String, locked: bool, ctx: &Ctx) -> usize {
+        if let Some(&index) = self.index.get(&Key::Locked(name.clone())) {
+            let entry = &mut self.entries[index];
+            if entry.shape == shape {
+                return index;
+            }
+            if locked {
+                if let Some(merged) = merge::merge(&entry.shape, &shape) {
+                    entry.shape = merged;
+                    return index;
+                }
+            }
+        }
+        let key = if locked && !self.index.contains_key(&Key::Locked(name.clone())) {
+            Key::Locked(name.clone())
+        } else if matches!(shape, Shape::Enum(_)) {
+            Key::Values(shape.clone())
+        } else {
+            Key::Fresh(shape.clone(), name.clone())
+        };
+        if let Some(&index) = self.index.get(&key) {
+            return index;
+        }
+        let index = self.entries.len();
+        self.entries.push(Entry {
+            shape,
+            locked: matches!(key, Key::Locked(_)),
+            by_values: matches!(key, Key::Values(_)),
+            titles: Vec::new(),
+            name_from_context: false,
+            name,
+            contexts: Vec::new(),
+            doc: Vec::new(),
+            member_docs: Vec::new(),
+            origin: ctx.pointer.clone(),
+            pointers: Vec::new(),
+            occurrences: 0,
+            features: BTreeSet::new(),
+        });
+        self.index.insert(key, index);
+        index
     }
 
     fn invalid(&self, at: &Pointer, message: String) -> Error {
@@ -599,17 +766,27 @@ impl<'a> Collector<'a> {
         }
     }
 
-    /// Pass 2: names every entry and produces the type definitions, sorted by name.
+    /// Names every entry (one pass, see [`naming`]) and produces the type definitions, sorted
+    /// by name, and the record of the names for the next generation.
     pub fn finish(self) -> Types {
-        let names = assign_names(&self.entries);
-        let defs = self
+        let names = naming::assign_names(&self.entries);
+        let mut defs = self
             .entries
-            .values()
+            .iter()
             .zip(&names)
             .map(|(entry, name)| type_def(entry, name, &names, &self.entries))
             .collect::<Vec<_>>();
-        let mut defs = defs;
         defs.sort_by(|a, b| a.name.cmp(&b.name));
+        let mut record: BTreeMap<String, LockedType> = BTreeMap::new();
+        for (entry, name) in self.entries.iter().zip(&names) {
+            let locked = record.entry(name.clone()).or_default();
+            locked
+                .places
+                .extend(entry.pointers.iter().map(Pointer::to_string));
+            locked.places.sort();
+            locked.places.dedup();
+            locked.members = members(&entry.shape);
+        }
         let examples = self
             .examples
             .into_iter()
@@ -635,8 +812,27 @@ impl<'a> Collector<'a> {
             names,
             defs,
             examples,
+            lock: NameLock::new(record),
         }
     }
+}
+
+/// What a type gives users that a later copy must still have: a struct's fields, an enum's
+/// values (sorted); nothing for a union, whose members have no names of their own to keep.
+fn members(shape: &Shape) -> Vec<String> {
+    let mut members: Vec<String> = match shape {
+        Shape::Struct(fields, _) => fields.iter().map(|f| f.wire.clone()).collect(),
+        Shape::Enum(values) => values.clone(),
+        Shape::Union(..) => Vec::new(),
+    };
+    members.sort();
+    members
+}
+
+/// Whether `shape` still has every recorded member.
+fn covers(shape: &Shape, recorded: Option<&Vec<String>>) -> bool {
+    let have = members(shape);
+    recorded.is_none_or(|recorded| recorded.iter().all(|m| have.contains(m)))
 }
 
 /// The collected types, named.
@@ -644,6 +840,8 @@ pub struct Types {
     names: Vec<String>,
     pub defs: Vec<TypeDef>,
     pub examples: Vec<Example>,
+    /// The names given, with the places each stands for (`source/names.json`).
+    pub lock: NameLock,
 }
 
 impl Types {
@@ -706,100 +904,7 @@ const TYPED_FORMATS: &[&str] = &[
     "double",
 ];
 
-/// Names shared by the prelude or the crates the models use; a type with one of these names
-/// would shadow them inside `models`.
-const RESERVED: &[&str] = &[
-    "Option",
-    "Some",
-    "None",
-    "Result",
-    "Ok",
-    "Err",
-    "Vec",
-    "String",
-    "Box",
-    "Default",
-    "Clone",
-    "Debug",
-    "Serialize",
-    "Deserialize",
-    "Uuid",
-    "DateTime",
-    "Utc",
-    "NaiveDate",
-    "BTreeMap",
-];
-
-fn assign_names(entries: &IndexMap<Shape, Entry>) -> Vec<String> {
-    // The name each entry would like: its most used title, else its first context.
-    let wanted: Vec<String> = entries.values().map(preferred_name).collect();
-    let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (index, name) in wanted.iter().enumerate() {
-        by_name.entry(name).or_default().push(index);
-    }
-    let mut names = wanted.clone();
-    for indices in by_name.values() {
-        let mut ranked = indices.clone();
-        // Most used first; first seen breaks ties.
-        ranked.sort_by_key(|&i| (std::cmp::Reverse(entries[i].occurrences), i));
-        for &i in ranked.iter().skip(1) {
-            names[i] = entries[i]
-                .contexts
-                .iter()
-                .find(|c| **c != wanted[i])
-                .cloned()
-                .unwrap_or_else(|| wanted[i].clone());
-        }
-    }
-    make_unique(names)
-}
-
-fn preferred_name(entry: &Entry) -> String {
-    let name = most_common(&entry.titles)
-        .or_else(|| most_common(&entry.contexts))
-        .unwrap_or_else(|| "Unnamed".to_string());
-    if RESERVED.contains(&name.as_str()) {
-        format!("{name}Type")
-    } else {
-        name
-    }
-}
-
-/// The most frequent name; among equally frequent ones, the first seen.
-fn most_common(names: &[String]) -> Option<String> {
-    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    for (order, name) in names.iter().enumerate() {
-        counts.entry(name).or_insert((0, order)).0 += 1;
-    }
-    counts
-        .into_iter()
-        .max_by_key(|(_, (count, first))| (*count, std::cmp::Reverse(*first)))
-        .map(|(name, _)| name.to_string())
-}
-
-/// Appends 2, 3, ... to names that are still taken, in entry order.
-fn make_unique(names: Vec<String>) -> Vec<String> {
-    let mut taken: BTreeSet<String> = BTreeSet::new();
-    names
-        .into_iter()
-        .map(|name| {
-            let mut candidate = name.clone();
-            let mut n = 2;
-            while !taken.insert(candidate.clone()) {
-                candidate = format!("{name}{n}");
-                n += 1;
-            }
-            candidate
-        })
-        .collect()
-}
-
-fn type_def(
-    entry: &Entry,
-    name: &str,
-    names: &[String],
-    entries: &IndexMap<Shape, Entry>,
-) -> TypeDef {
+fn type_def(entry: &Entry, name: &str, names: &[String], entries: &[Entry]) -> TypeDef {
     let (kind, fields, variants) = match &entry.shape {
         Shape::Struct(fields, _) => (
             "struct",
@@ -907,7 +1012,7 @@ fn field_doc(doc: Option<&Vec<String>>, wire: &str) -> Vec<String> {
 
 fn enum_variants(values: &[String]) -> Vec<Variant> {
     // `Unknown` is the catch-all variant every enum has; a listed value may not take its name.
-    let idents = make_unique(
+    let idents = naming::make_unique(
         values
             .iter()
             .map(|v| match names::variant_ident(v) {
@@ -934,9 +1039,9 @@ fn union_variants(
     members: &[Ty],
     tag: Option<&Tag>,
     names: &[String],
-    entries: &IndexMap<Shape, Entry>,
+    entries: &[Entry],
 ) -> Vec<Variant> {
-    let idents = make_unique(members.iter().map(|ty| variant_name(ty, names)).collect());
+    let idents = naming::make_unique(members.iter().map(|ty| variant_name(ty, names)).collect());
     members
         .iter()
         .zip(idents)
@@ -989,9 +1094,9 @@ fn discriminator(schema: &Schema, members: &[ReferenceOr<Schema>]) -> Option<Tag
 
 /// The property names of a struct variant: a union picks the variant that knows most of the
 /// fields of the value (structs accept unknown fields, so the first that decodes may be wrong).
-fn struct_wire_names(ty: &Ty, entries: &IndexMap<Shape, Entry>) -> Vec<String> {
+fn struct_wire_names(ty: &Ty, entries: &[Entry]) -> Vec<String> {
     match ty {
-        Ty::Named(i) => match entries.get_index(*i).map(|(shape, _)| shape) {
+        Ty::Named(i) => match entries.get(*i).map(|entry| &entry.shape) {
             Some(Shape::Struct(fields, _)) => fields.iter().map(|f| f.wire.clone()).collect(),
             // A union's variant knows what its own variants know.
             Some(Shape::Union(members, _)) => {
@@ -1087,29 +1192,6 @@ mod tests {
     }
 
     #[test]
-    fn most_used_title_wins_and_ties_keep_first_seen() {
-        let entry = |titles: &[&str]| Entry {
-            shape: Shape::Enum(vec![]),
-            titles: titles.iter().map(|t| t.to_string()).collect(),
-            contexts: vec!["Ctx".into()],
-            doc: vec![],
-            member_docs: vec![],
-            origin: Pointer::root(),
-            pointers: vec![],
-            occurrences: titles.len(),
-            features: BTreeSet::new(),
-        };
-        assert_eq!(preferred_name(&entry(&["B", "A", "A"])), "A");
-        assert_eq!(preferred_name(&entry(&["B", "A"])), "B");
-        assert_eq!(preferred_name(&entry(&[])), "Ctx");
-        assert_eq!(
-            most_common(&["B".into(), "A".into(), "A".into()]).as_deref(),
-            Some("A")
-        );
-        assert_eq!(preferred_name(&entry(&["Option"])), "OptionType");
-    }
-
-    #[test]
     fn type_text_is_tidy() {
         let ty = Ty::Map(Box::new(Ty::Vec(Box::new(Ty::Named(0)))));
         let names = vec!["Account".to_string()];
@@ -1122,11 +1204,5 @@ mod tests {
             tidy(&nested),
             "Option<Option<chrono::DateTime<chrono::Utc>>>"
         );
-    }
-
-    #[test]
-    fn unique_names_get_suffixes() {
-        let names = make_unique(vec!["A".into(), "A".into(), "B".into(), "A".into()]);
-        assert_eq!(names, ["A", "A2", "B", "A3"]);
     }
 }

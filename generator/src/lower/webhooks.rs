@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use openapiv3::PathItem;
 
-use super::types::{Collector, Ctx, Ty, Types};
+use super::types::{Collector, Ctx, Role, Ty, Types};
 use super::{doc_lines, pick_content};
 use crate::error::{Error, Result};
 use crate::load::LoadedSpec;
@@ -74,8 +74,11 @@ fn collect_one(
             let media_at = at.push("requestBody").push("content").push(content_type);
             let ctx = Ctx {
                 pointer: media_at.push("schema"),
+                place: media_at.push("schema"),
                 name: format!("{variant}Payload"),
                 feature: FEATURE.to_string(),
+                role: Role::Output,
+                parent: None,
             };
             let lowered = collector.lower(schema, &ctx)?;
             if let Some((_, media)) = &media {

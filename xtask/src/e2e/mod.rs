@@ -252,8 +252,8 @@ fn make_key(python: &Path, work: &Path) -> Result<Keys> {
 /// Every scope the description declares, space-separated.
 fn scopes(spec: &Path) -> Result<String> {
     let loaded = generator::load::load(spec).map_err(|e| e.to_string())?;
-    let api =
-        generator::lower::lower(&loaded, &GroupSelection::All, "e2e").map_err(|e| e.to_string())?;
+    let api = generator::lower::lower(&loaded, &GroupSelection::All, "e2e", &Default::default())
+        .map_err(|e| e.to_string())?;
     Ok(api
         .scopes
         .iter()
@@ -318,8 +318,8 @@ fn generate(root: &Path, spec: &Path) -> Result<Vec<DriverOp>> {
     let files = generator::generate(&options).map_err(|e| e.to_string())?;
     generator::write::write(&files, &root.join("target/e2e-sdk")).map_err(|e| e.to_string())?;
     let loaded = generator::load::load(spec).map_err(|e| e.to_string())?;
-    let api =
-        generator::lower::lower(&loaded, &GroupSelection::All, label).map_err(|e| e.to_string())?;
+    let api = generator::lower::lower(&loaded, &GroupSelection::All, label, &Default::default())
+        .map_err(|e| e.to_string())?;
     let mut ops = Vec::new();
     for group in &api.groups {
         for op in &group.operations {

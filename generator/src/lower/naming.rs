@@ -1,0 +1,296 @@
+//! Naming: one pass over the collected types, after collection. Each type asks for a name (the
+//! name recorded for it by the previous generation, else its title, else where it appears; see
+//! `Collector::own_name`); here the requests that collide are settled:
+//!
+//! - a recorded name stays with the type it was recorded for;
+//! - else the type used most keeps the name, then the one whose places the name speaks of
+//!   (the title `Webhook - Positions - Callback` belongs with the positions event, not with a
+//!   cash balance event that copied it), then the first seen;
+//! - the others are named after where they appear; a name still taken gets 2, 3, ...
+//!
+//! Every step is ordered, so names are deterministic.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use heck::ToSnakeCase;
+
+use super::types::{Context, Entry, Role};
+use crate::pointer::Pointer;
+
+/// Names shared by the prelude or the crates the models use; a type with one of these names
+/// would shadow them inside `models`.
+const RESERVED: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Vec",
+    "String",
+    "Box",
+    "Default",
+    "Clone",
+    "Debug",
+    "Serialize",
+    "Deserialize",
+    "Uuid",
+    "DateTime",
+    "Utc",
+    "NaiveDate",
+    "BTreeMap",
+];
+
+/// Whether a title can name a schema with this role: a response is never called `...Request`,
+/// nor a request `...Response`, whatever the description's title says.
+pub(super) fn title_fits_role(title: &str, role: Role) -> bool {
+    match role {
+        Role::Input => !title.ends_with("Response"),
+        Role::Output => !title.ends_with("Request"),
+    }
+}
+
+/// At most this many rounds of renaming children after their parents' final names (each round
+/// settles one more level of nesting; descriptions nest far less deeply).
+const MAX_ROUNDS: usize = 16;
+
+/// The final name of every entry, in entry order. A type named after its parent (`Address` of
+/// `UserCreateRequest`) follows its parent's final name: when the parent loses a contested name,
+/// so do its parts. Only names are recomputed, never the types.
+pub(super) fn assign_names(entries: &[Entry]) -> Vec<String> {
+    let owner: HashMap<&Pointer, usize> = entries
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| e.pointers.iter().map(move |p| (p, i)))
+        .collect();
+    let mut names: Option<Vec<String>> = None;
+    for _ in 0..MAX_ROUNDS {
+        let place = |context: &Context| -> String {
+            let parent_name = context.parent.as_ref().and_then(|p| {
+                let parent = *owner.get(&p.pointer)?;
+                Some(format!("{}{}", names.as_ref()?[parent], p.suffix))
+            });
+            parent_name.unwrap_or_else(|| context.name.clone())
+        };
+        let contexts: Vec<Vec<String>> = entries
+            .iter()
+            .map(|e| e.contexts.iter().map(&place).collect())
+            .collect();
+        let next = settle(entries, &contexts);
+        if names.as_ref() == Some(&next) {
+            break;
+        }
+        names = Some(next);
+    }
+    names.unwrap_or_default()
+}
+
+/// One round: every entry's name given the names of the places it appears at.
+fn settle(entries: &[Entry], contexts: &[Vec<String>]) -> Vec<String> {
+    let wanted: Vec<String> = entries
+        .iter()
+        .zip(contexts)
+        .map(|(e, places)| not_reserved(&wanted_name(e, places)))
+        .collect();
+    let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (index, name) in wanted.iter().enumerate() {
+        by_name.entry(name).or_default().push(index);
+    }
+    let mut names = wanted.clone();
+    for indices in by_name.values().filter(|indices| indices.len() > 1) {
+        let mut ranked = indices.clone();
+        ranked.sort_by_key(|&i| {
+            let entry = &entries[i];
+            (
+                Reverse(entry.locked),
+                Reverse(entry.occurrences),
+                Reverse(agreement(&wanted[i], &contexts[i])),
+                i,
+            )
+        });
+        for &i in ranked.iter().skip(1) {
+            names[i] = contexts[i]
+                .iter()
+                .map(|c| not_reserved(c))
+                .find(|c| *c != wanted[i])
+                .unwrap_or_else(|| wanted[i].clone());
+        }
+    }
+    // Recorded names are claimed first, so that no fallback or suffix can take one.
+    let locked: Vec<bool> = entries.iter().map(|e| e.locked).collect();
+    unique_with_priority(names, &locked)
+}
+
+/// The name an entry asks for. An enum found by its values (it may stand in several places)
+/// takes its most used title, else what the names of all its places have in common (the
+/// `type` of `Identifier` and of `IdentifierCreateRequest` is an `IdentifierType`), else its
+/// most used place.
+fn wanted_name(entry: &Entry, places: &[String]) -> String {
+    if entry.by_values {
+        return most_common(&entry.titles)
+            .or_else(|| common_words(places))
+            .or_else(|| most_common(places))
+            .unwrap_or_else(|| entry.name.clone());
+    }
+    match places.first() {
+        Some(first) if entry.name_from_context => first.clone(),
+        _ => entry.name.clone(),
+    }
+}
+
+/// The most frequent name; among equally frequent ones, the first seen.
+fn most_common(names: &[String]) -> Option<String> {
+    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for (order, name) in names.iter().enumerate() {
+        counts.entry(name).or_insert((0, order)).0 += 1;
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(_, (count, first))| (*count, Reverse(*first)))
+        .map(|(name, _)| name.to_string())
+}
+
+/// The leading and trailing words every name shares (`ListUsersSort`, `ListAccountsSort`:
+/// `ListSort`); `None` when they share no leading or no trailing word.
+fn common_words(names: &[String]) -> Option<String> {
+    let split: Vec<Vec<String>> = names.iter().map(|n| camel_words(n)).collect();
+    let shortest = split.iter().map(Vec::len).min()?;
+    let same_at =
+        |pick: &dyn Fn(&Vec<String>) -> &String| split.iter().all(|w| pick(w) == pick(&split[0]));
+    let lead = (0..shortest)
+        .take_while(|&i| same_at(&|w: &Vec<String>| &w[i]))
+        .count();
+    if lead == shortest && split.iter().all(|w| w.len() == shortest) {
+        return Some(split[0].concat());
+    }
+    let trail = (0..shortest - lead)
+        .take_while(|&i| same_at(&|w: &Vec<String>| &w[w.len() - 1 - i]))
+        .count();
+    if lead == 0 || trail == 0 {
+        return None;
+    }
+    let first = &split[0];
+    Some(format!(
+        "{}{}",
+        first[..lead].concat(),
+        first[first.len() - trail..].concat()
+    ))
+}
+
+/// `IdentifierCreateRequest` -> `Identifier`, `Create`, `Request`.
+fn camel_words(name: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for c in name.chars() {
+        match words.last_mut() {
+            Some(word) if !c.is_ascii_uppercase() => word.push(c),
+            _ => words.push(c.to_string()),
+        }
+    }
+    words
+}
+
+fn not_reserved(name: &str) -> String {
+    if RESERVED.contains(&name) {
+        format!("{name}Type")
+    } else {
+        name.to_string()
+    }
+}
+
+/// How many words of `name` the places it appears at also use (plurals counted as one word).
+fn agreement(name: &str, contexts: &[String]) -> usize {
+    let words = |text: &str| -> BTreeSet<String> {
+        text.to_snake_case()
+            .split('_')
+            .filter(|w| !w.is_empty())
+            .map(|w| w.strip_suffix('s').unwrap_or(w).to_string())
+            .collect()
+    };
+    let places: BTreeSet<String> = contexts.iter().flat_map(|c| words(c)).collect();
+    words(name).intersection(&places).count()
+}
+
+/// Appends 2, 3, ... to names that are still taken, in entry order.
+pub(super) fn make_unique(names: Vec<String>) -> Vec<String> {
+    let none = vec![false; names.len()];
+    unique_with_priority(names, &none)
+}
+
+/// [`make_unique`], where the names marked `first` are taken before any other.
+fn unique_with_priority(names: Vec<String>, first: &[bool]) -> Vec<String> {
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    let mut out: Vec<Option<String>> = vec![None; names.len()];
+    let order = (0..names.len())
+        .filter(|&i| first[i])
+        .chain((0..names.len()).filter(|&i| !first[i]));
+    for i in order {
+        let name = &names[i];
+        let mut candidate = name.clone();
+        let mut n = 2;
+        while !taken.insert(candidate.clone()) {
+            candidate = format!("{name}{n}");
+            n += 1;
+        }
+        out[i] = Some(candidate);
+    }
+    out.into_iter().map(Option::unwrap_or_default).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unique_names_get_suffixes() {
+        let names = make_unique(vec!["A".into(), "A".into(), "B".into(), "A".into()]);
+        assert_eq!(names, ["A", "A2", "B", "A3"]);
+    }
+
+    #[test]
+    fn recorded_names_are_claimed_first() {
+        let names = unique_with_priority(vec!["A".into(), "A".into()], &[false, true]);
+        assert_eq!(names, ["A2", "A"]);
+    }
+
+    #[test]
+    fn titles_that_contradict_the_role_are_not_names() {
+        assert!(!title_fits_role("UserCreateRequest", Role::Output));
+        assert!(title_fits_role("UserCreateRequest", Role::Input));
+        assert!(!title_fits_role("UserGetResponse", Role::Input));
+        assert!(title_fits_role("Identifier", Role::Output));
+    }
+
+    #[test]
+    fn a_contested_title_goes_to_the_place_it_speaks_of() {
+        let positions = ["PositionEventPayload".to_string()];
+        let cash = ["CashBalanceEventPayload".to_string()];
+        assert_eq!(agreement("WebhookPositionsCallback", &positions), 1);
+        assert_eq!(agreement("WebhookPositionsCallback", &cash), 0);
+    }
+
+    #[test]
+    fn an_enum_in_several_places_is_named_after_what_they_share() {
+        let names = |list: &[&str]| list.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            common_words(&names(&["IdentifierType", "IdentifierCreateRequestType"])).as_deref(),
+            Some("IdentifierType")
+        );
+        assert_eq!(
+            common_words(&names(&["ListUsersSort", "ListAccountGroupsSort"])).as_deref(),
+            Some("ListSort")
+        );
+        assert_eq!(
+            common_words(&names(&["OrderSide", "OrderSide"])).as_deref(),
+            Some("OrderSide")
+        );
+        assert_eq!(common_words(&names(&["FooStatus", "BarStatus"])), None);
+        assert_eq!(common_words(&names(&["OrderStatus", "OrderState"])), None);
+    }
+
+    #[test]
+    fn reserved_names_get_a_suffix() {
+        assert_eq!(not_reserved("Option"), "OptionType");
+        assert_eq!(not_reserved("Order"), "Order");
+    }
+}
