@@ -22,6 +22,7 @@ pub mod model;
 pub mod names;
 pub mod pointer;
 pub mod release;
+pub mod renames;
 pub mod render;
 pub mod validate;
 pub mod write;

@@ -10,7 +10,29 @@ use crate::pointer::Pointer;
 /// Runs every check; the first problem found (in document order) is returned.
 pub fn validate(spec: &LoadedSpec) -> Result<()> {
     check_refs(spec, &spec.raw, &Pointer::root())?;
-    check_operations(spec)
+    check_operations(spec)?;
+    check_renamed_operations(spec)
+}
+
+/// Every operation the renames file names must exist: a rename that no longer applies would
+/// silently give the method back its generated name.
+fn check_renamed_operations(spec: &LoadedSpec) -> Result<()> {
+    let ids: Vec<&str> = crate::lower::operations(&spec.api)
+        .into_iter()
+        .filter_map(|(_, _, op, _)| op.operation_id.as_deref())
+        .collect();
+    match spec
+        .renames
+        .operations
+        .keys()
+        .find(|id| !ids.contains(&id.as_str()))
+    {
+        Some(id) => Err(Error::Invalid {
+            location: spec.renames.locate("operations", id),
+            message: format!("no operation has the operationId `{id}`"),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// Every `$ref` must be local (`#/...`) and point at a node that exists.
@@ -96,20 +118,21 @@ const RUNTIME_FEATURES: &[&str] = &["default", "full", "webhook-events"];
 /// Operations need unique operationIds (they become method names) and every `{param}` in a path
 /// must be declared as a path parameter.
 fn check_operations(spec: &LoadedSpec) -> Result<()> {
-    let mut seen: BTreeMap<String, Pointer> = BTreeMap::new();
+    let mut seen: BTreeMap<String, (String, Pointer)> = BTreeMap::new();
+    let mut builders: BTreeMap<String, (String, Pointer)> = BTreeMap::new();
     let mut groups = BTreeMap::new();
     for (path, _, operation, at) in crate::lower::operations(&spec.api) {
         let Some(id) = operation.operation_id.as_deref() else {
             return Err(invalid(spec, &at, "operation has no operationId"));
         };
-        let Some(method) = crate::names::method_name(id) else {
+        let Some(method) = spec.renames.method_name(id) else {
             return Err(invalid(
                 spec,
                 &at.push("operationId"),
                 &format!("operationId `{id}` cannot become a Rust method name"),
             ));
         };
-        let builder = crate::names::type_ident(id).unwrap_or_default();
+        let builder = spec.renames.builder_name(id).unwrap_or_default();
         let taken = if RUNTIME_METHODS.contains(&method.as_str()) {
             Some(format!("the method `Client::{method}`"))
         } else if IMPORTED_TYPES.contains(&builder.as_str()) {
@@ -125,11 +148,35 @@ fn check_operations(spec: &LoadedSpec) -> Result<()> {
             ));
         }
         check_group(spec, operation, &at, &mut groups)?;
-        if let Some(first) = seen.insert(method, at.clone()) {
+        let taken = seen
+            .insert(method.clone(), (id.to_string(), at.clone()))
+            .map(|first| (format!("the method `{method}`"), first))
+            .or_else(|| {
+                builders
+                    .insert(builder.clone(), (id.to_string(), at.clone()))
+                    .map(|first| (format!("the request type `{builder}`"), first))
+            });
+        if let Some((_, (_, first_at))) = taken.as_ref().filter(|(_, (first, _))| first == id) {
             return Err(invalid(
                 spec,
                 &at.push("operationId"),
-                &format!("operationId `{id}` gives the same method name as the one at {first}"),
+                &format!(
+                    "operationId `{id}` is used twice (first at {first_at}); operationIds must be \
+                     unique"
+                ),
+            ));
+        }
+        if let Some((what, (first_id, first_at))) = taken {
+            let file = crate::renames::path_for(&spec.path);
+            return Err(invalid(
+                spec,
+                &at.push("operationId"),
+                &format!(
+                    "operationIds `{first_id}` (at {first_at}) and `{id}` both become {what}; \
+                     give one of them another name in {}, for example:\n  operations:\n    \
+                     {id}: {method}_2",
+                    file.display()
+                ),
             ));
         }
         check_path_params(spec, path, operation, &at)?;

@@ -19,6 +19,8 @@ pub struct LoadedSpec {
     pub api: openapiv3::OpenAPI,
     /// What was repaired on the way in (OpenAPI 3.1 idioms in a 3.0 document).
     pub warnings: Vec<Warning>,
+    /// The user's names for operations and types, from the file beside the description.
+    pub renames: crate::renames::Renames,
 }
 
 impl LoadedSpec {
@@ -39,7 +41,9 @@ pub fn load_named(path: &Path, name: &Path) -> Result<LoadedSpec> {
         path: name.to_path_buf(),
         source,
     })?;
-    parse(name, source)
+    let mut spec = parse(name, source)?;
+    spec.renames = crate::renames::Renames::beside(path, name)?;
+    Ok(spec)
 }
 
 /// Parses a description already in memory; `path` is used in messages only.
@@ -54,6 +58,7 @@ pub fn parse(path: &Path, source: String) -> Result<LoadedSpec> {
         raw,
         api,
         warnings,
+        renames: Default::default(),
     })
 }
 

@@ -223,7 +223,7 @@ pub fn lower(
         lowered,
         pending_hooks,
     } = lower_pass(spec, selection, &selected, lock)?;
-    let types = collector.finish();
+    let types = collector.finish()?;
     let webhooks = webhooks::finish(pending_hooks, &types);
     let groups = lowered
         .into_iter()
@@ -340,8 +340,8 @@ fn lower_operation(
     group: &str,
 ) -> Result<(Operation, Vec<TyHoles>)> {
     let operation_id = op.operation_id.clone().unwrap_or_default();
-    let method_name = names::method_name(&operation_id).unwrap_or_default();
-    let builder = names::type_ident(&operation_id).unwrap_or_default();
+    let method_name = spec.renames.method_name(&operation_id).unwrap_or_default();
+    let builder = spec.renames.builder_name(&operation_id).unwrap_or_default();
     let feature = names::feature_name(group);
     let mut holes = Vec::new();
 

@@ -16,7 +16,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use heck::ToSnakeCase;
 
 use super::types::{Context, Entry, Role};
+use crate::error::{Error, Result};
 use crate::pointer::Pointer;
+use crate::renames::Renames;
 
 /// Names shared by the prelude or the crates the models use; a type with one of these names
 /// would shadow them inside `models`.
@@ -188,6 +190,27 @@ fn camel_words(name: &str) -> Vec<String> {
         }
     }
     words
+}
+
+/// The user's names for types (see [`crate::renames`]): each must name a generated type, and no
+/// two types may end up with one name.
+pub(super) fn apply_renames(mut names: Vec<String>, renames: &Renames) -> Result<Vec<String>> {
+    for (old, new) in &renames.types {
+        let Some(at) = names.iter().position(|n| n == old) else {
+            return Err(Error::Invalid {
+                location: renames.locate("types", old),
+                message: format!("no generated type is named `{old}`"),
+            });
+        };
+        if names.iter().any(|n| n == new) || RESERVED.contains(&new.as_str()) {
+            return Err(Error::Invalid {
+                location: renames.locate("types", old),
+                message: format!("`{new}` is the name of another type already"),
+            });
+        }
+        names[at] = new.clone();
+    }
+    Ok(names)
 }
 
 fn not_reserved(name: &str) -> String {

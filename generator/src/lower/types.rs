@@ -768,8 +768,8 @@ impl<'a> Collector<'a> {
 
     /// Names every entry (one pass, see [`naming`]) and produces the type definitions, sorted
     /// by name, and the record of the names for the next generation.
-    pub fn finish(self) -> Types {
-        let names = naming::assign_names(&self.entries);
+    pub fn finish(self) -> Result<Types> {
+        let names = naming::apply_renames(naming::assign_names(&self.entries), &self.spec.renames)?;
         let mut defs = self
             .entries
             .iter()
@@ -808,12 +808,12 @@ impl<'a> Collector<'a> {
                     .map(|(pointer, rust_type)| Example { pointer, rust_type }),
             )
             .collect::<Vec<_>>();
-        Types {
+        Ok(Types {
             names,
             defs,
             examples,
             lock: NameLock::new(record),
-        }
+        })
     }
 }
 
