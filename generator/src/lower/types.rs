@@ -688,7 +688,7 @@ impl<'a> Collector<'a> {
         let from_context = locked.is_none() && title.is_none();
         let (name, locked) = match locked {
             Some(name) => (name, true),
-            None => (title.unwrap_or_else(|| ctx.name.clone()), false),
+            None => (title.clone().unwrap_or_else(|| ctx.name.clone()), false),
         };
         let index = self.find_or_insert(shape, name, locked, ctx);
         let entry = &mut self.entries[index];
@@ -702,9 +702,7 @@ impl<'a> Collector<'a> {
             name: ctx.name.clone(),
             parent: ctx.parent.clone(),
         });
-        if let Some(title) = Self::usable_title(schema, ctx) {
-            entry.titles.push(title);
-        }
+        entry.titles.extend(title);
         if entry.doc.is_empty() {
             entry.doc = doc_lines(data.description.as_deref());
         }
