@@ -3,6 +3,7 @@
 //! deduplicated types they use.
 
 mod docs;
+mod fit;
 mod types;
 mod webhooks;
 

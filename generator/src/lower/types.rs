@@ -17,6 +17,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_lines, one_line};
+use super::fit::{self, Limits};
 use crate::error::{Error, Result};
 use crate::load::LoadedSpec;
 use crate::model::{Example, Field, TypeDef, Variant};
@@ -44,34 +45,43 @@ pub enum Ty {
 }
 
 /// The structural identity of a named type.
+///
+/// Besides what the Rust type shows, a shape holds what a union needs to choose its variant
+/// without losing data (see `fit.rs`): whether an object forbids other properties and the
+/// length bounds of lists. Two schemas that differ only there are different types, so each
+/// type's fit table says what all of its schemas say.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Shape {
-    /// An object's named fields, and the type of the other properties it allows, if any.
-    Struct(Vec<FieldShape>, Option<Ty>),
+pub(super) enum Shape {
+    /// An object's named fields, the type of the other properties it allows (if any), and
+    /// whether it forbids other properties (`additionalProperties: false`).
+    Struct(Vec<FieldShape>, Option<Ty>, bool),
     /// A string enum; always open to values added later.
     Enum(Vec<String>),
-    /// `oneOf`/`anyOf`, decoded by trying each variant in order.
-    Union(Vec<Ty>, Option<Tag>),
+    /// `oneOf`/`anyOf`, decoded through the variant the value fits best; each member's list
+    /// bounds.
+    Union(Vec<Ty>, Option<Tag>, Vec<Limits>),
 }
 
 /// A union's discriminator: the property, and the values that select each variant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct Tag {
+pub(super) struct Tag {
     property: String,
     values: Vec<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct FieldShape {
-    wire: String,
-    ty: Ty,
-    required: bool,
-    nullable: bool,
+pub(super) struct FieldShape {
+    pub(super) wire: String,
+    pub(super) ty: Ty,
+    pub(super) required: bool,
+    pub(super) nullable: bool,
+    /// The list bounds, when the field is a list that has them.
+    pub(super) limits: Limits,
 }
 
 /// What one collected shape knows beyond its shape: names, docs, where it was seen.
 #[derive(Debug)]
-struct Entry {
+pub(super) struct Entry {
     shape: Shape,
     titles: Vec<String>,
     contexts: Vec<String>,
@@ -357,10 +367,15 @@ impl<'a> Collector<'a> {
                 ty: lowered.ty,
                 required: o.required.contains(wire),
                 nullable: lowered.nullable,
+                limits: self.limits(property),
             });
         }
         let extra = self.lower_extra(o, ctx, &own_name)?;
-        Ok(self.register(Shape::Struct(fields, extra), schema, ctx, docs))
+        let closed = matches!(
+            o.additional_properties,
+            Some(openapiv3::AdditionalProperties::Any(false))
+        );
+        Ok(self.register(Shape::Struct(fields, extra, closed), schema, ctx, docs))
     }
 
     /// An object that names its properties but allows others (`additionalProperties: true` or a
@@ -452,6 +467,7 @@ impl<'a> Collector<'a> {
         }
         let own_name = self.own_name(schema, ctx);
         let mut variants = Vec::new();
+        let mut limits = Vec::new();
         let mut nullable = false;
         for (index, member) in members.iter().enumerate() {
             let member_ctx = Ctx {
@@ -463,11 +479,21 @@ impl<'a> Collector<'a> {
             // A member that admits null makes the whole value nullable.
             nullable |= lowered.nullable;
             variants.push(lowered.ty);
+            limits.push(self.limits(member));
         }
         let docs = variants.iter().map(|_| Vec::new()).collect();
         let tag = discriminator(schema, members);
-        let ty = self.register(Shape::Union(variants, tag), schema, ctx, docs);
+        let ty = self.register(Shape::Union(variants, tag, limits), schema, ctx, docs);
         Ok(Lowered { ty, nullable })
+    }
+
+    /// The list bounds of a schema or of the schema its `$ref` points at.
+    fn limits<S: std::borrow::Borrow<Schema>>(&self, schema: &ReferenceOr<S>) -> Limits {
+        Limits::of_ref(schema, |reference| {
+            self.resolve_schema(reference, &Pointer::root())
+                .ok()
+                .map(|(s, _)| s)
+        })
     }
 
     /// A property's description: its own, else that of an `allOf` member that annotates it
@@ -602,11 +628,16 @@ impl<'a> Collector<'a> {
     /// Pass 2: names every entry and produces the type definitions, sorted by name.
     pub fn finish(self) -> Types {
         let names = assign_names(&self.entries);
+        let fits = fit::tables(&self.entries, &names);
         let defs = self
             .entries
             .values()
             .zip(&names)
-            .map(|(entry, name)| type_def(entry, name, &names, &self.entries))
+            .zip(fits)
+            .map(|((entry, name), fit)| TypeDef {
+                fit,
+                ..type_def(entry, name, &names, &self.entries)
+            })
             .collect::<Vec<_>>();
         let mut defs = defs;
         defs.sort_by(|a, b| a.name.cmp(&b.name));
@@ -801,13 +832,13 @@ fn type_def(
     entries: &IndexMap<Shape, Entry>,
 ) -> TypeDef {
     let (kind, fields, variants) = match &entry.shape {
-        Shape::Struct(fields, _) => (
+        Shape::Struct(fields, _, _) => (
             "struct",
             struct_fields(fields, &entry.member_docs, names),
             vec![],
         ),
         Shape::Enum(values) => ("enum", vec![], enum_variants(values)),
-        Shape::Union(members, tag) => (
+        Shape::Union(members, tag, _) => (
             "union",
             vec![],
             union_variants(members, tag.as_ref(), names, entries),
@@ -828,12 +859,13 @@ fn type_def(
         occurrences: entry.occurrences,
         origin: entry.origin.to_string(),
         has_secrets,
+        fit: None,
         discriminator: match &entry.shape {
-            Shape::Union(_, Some(tag)) => Some(tag.property.clone()),
+            Shape::Union(_, Some(tag), _) => Some(tag.property.clone()),
             _ => None,
         },
         extra: match &entry.shape {
-            Shape::Struct(_, Some(extra)) => Some(tidy(&rust_type(extra, names, None))),
+            Shape::Struct(_, Some(extra), _) => Some(tidy(&rust_type(extra, names, None))),
             _ => None,
         },
     }
@@ -936,7 +968,16 @@ fn union_variants(
     names: &[String],
     entries: &IndexMap<Shape, Entry>,
 ) -> Vec<Variant> {
-    let idents = make_unique(members.iter().map(|ty| variant_name(ty, names)).collect());
+    // `Unknown` is the fallback every union has; a member may not take its name.
+    let idents = make_unique(
+        members
+            .iter()
+            .map(|ty| match variant_name(ty, names) {
+                ident if ident == "Unknown" => "UnknownShape".to_string(),
+                ident => ident,
+            })
+            .collect(),
+    );
     members
         .iter()
         .zip(idents)
@@ -992,9 +1033,9 @@ fn discriminator(schema: &Schema, members: &[ReferenceOr<Schema>]) -> Option<Tag
 fn struct_wire_names(ty: &Ty, entries: &IndexMap<Shape, Entry>) -> Vec<String> {
     match ty {
         Ty::Named(i) => match entries.get_index(*i).map(|(shape, _)| shape) {
-            Some(Shape::Struct(fields, _)) => fields.iter().map(|f| f.wire.clone()).collect(),
+            Some(Shape::Struct(fields, _, _)) => fields.iter().map(|f| f.wire.clone()).collect(),
             // A union's variant knows what its own variants know.
-            Some(Shape::Union(members, _)) => {
+            Some(Shape::Union(members, _, _)) => {
                 let mut names: Vec<String> = members
                     .iter()
                     .flat_map(|m| struct_wire_names(m, entries))
