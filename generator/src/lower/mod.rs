@@ -459,7 +459,8 @@ fn lower_params(
             ),
             feature: feature.to_string(),
         };
-        let lowered = collector.lower(schema, &ctx)?;
+        let lowered =
+            collector.lower_with_examples(schema, &ctx, data.example.as_ref(), &data.examples)?;
         collector.note_examples(param_at, data.example.as_ref(), &data.examples, &lowered);
         let is_array = matches!(lowered.ty, Ty::Vec(_));
         let lowered_param = Param {
@@ -514,7 +515,12 @@ fn lower_body(
                 name: format!("{builder}Request"),
                 feature: feature.to_string(),
             };
-            let lowered = collector.lower(schema, &ctx)?;
+            let lowered = collector.lower_with_examples(
+                schema,
+                &ctx,
+                media.example.as_ref(),
+                &media.examples,
+            )?;
             let media_at = at.push("content").push(&content_type);
             collector.note_examples(&media_at, media.example.as_ref(), &media.examples, &lowered);
             lowered.ty
@@ -634,7 +640,12 @@ fn lower_success(
                 pointer: media_at.push("schema"),
                 ..ctx.clone()
             };
-            let lowered = collector.lower(schema, &ctx)?;
+            let lowered = collector.lower_with_examples(
+                schema,
+                &ctx,
+                media.example.as_ref(),
+                &media.examples,
+            )?;
             collector.note_examples(&media_at, media.example.as_ref(), &media.examples, &lowered);
             Some(lowered.ty)
         }

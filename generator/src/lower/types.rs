@@ -121,6 +121,8 @@ pub struct Collector<'a> {
     runtime_examples: BTreeMap<String, String>,
     /// The final names of the previous lowering pass, by the pointer of each occurrence.
     parent_names: BTreeMap<Pointer, String>,
+    /// The example values that reach the schema being lowered (see [`ExampleScope`]).
+    scope: ExampleScope,
 }
 
 impl<'a> Collector<'a> {
@@ -134,7 +136,46 @@ impl<'a> Collector<'a> {
             in_progress: Vec::new(),
             examples: BTreeMap::new(),
             runtime_examples: BTreeMap::new(),
+            scope: ExampleScope::default(),
         }
+    }
+
+    /// Lowers the schema of a media type or parameter whose `example`/`examples` are given: the
+    /// values reach the schemas inside (an enum read from a description must agree with them).
+    pub fn lower_with_examples(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        ctx: &Ctx,
+        example: Option<&serde_json::Value>,
+        examples: &IndexMap<String, ReferenceOr<openapiv3::Example>>,
+    ) -> Result<Lowered> {
+        let values = example
+            .into_iter()
+            .chain(
+                examples
+                    .values()
+                    .filter_map(|e| e.as_item()?.value.as_ref()),
+            )
+            .cloned()
+            .collect();
+        let outer = std::mem::replace(&mut self.scope, ExampleScope(values));
+        let lowered = self.lower(schema, ctx);
+        self.scope = outer;
+        lowered
+    }
+
+    /// Runs `f` with the example values projected by `project` (a property, the items of a
+    /// list) as the scope, then restores the scope.
+    fn within<T>(
+        &mut self,
+        project: impl Fn(&serde_json::Value) -> Vec<serde_json::Value>,
+        f: impl FnOnce(&mut Self) -> T,
+    ) -> T {
+        let inner = ExampleScope(self.scope.0.iter().flat_map(project).collect());
+        let outer = std::mem::replace(&mut self.scope, inner);
+        let result = f(self);
+        self.scope = outer;
+        result
     }
 
     /// Lowers a schema or `$ref` found at `ctx.pointer`.
@@ -193,7 +234,15 @@ impl<'a> Collector<'a> {
     }
 
     fn lower_schema(&mut self, schema: &Schema, ctx: &Ctx) -> Result<Lowered> {
-        let lowered = self.lower_schema_kind(schema, ctx)?;
+        // The schema's own example reaches it and what it contains.
+        let own = schema.schema_data.example.clone();
+        let pushed = own.is_some();
+        self.scope.0.extend(own);
+        let lowered = self.lower_schema_kind(schema, ctx);
+        if pushed {
+            self.scope.0.pop();
+        }
+        let lowered = lowered?;
         if schema.schema_data.example.is_some() {
             self.examples
                 .insert(ctx.pointer.push("example").to_string(), lowered.clone());
@@ -297,6 +346,12 @@ impl<'a> Collector<'a> {
         let mut values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
         if values.is_empty() {
             values = listed_values(schema.schema_data.description.as_deref());
+            // Values read from prose are a guess: an example value at this place that is not
+            // among them (a free-text field whose description copies another's list) keeps the
+            // field a string.
+            if !self.scope.agrees_with(&values) {
+                values.clear();
+            }
         }
         if !values.is_empty() {
             let docs = values.iter().map(|_| Vec::new()).collect();
@@ -319,7 +374,7 @@ impl<'a> Collector<'a> {
             name: format!("{}Item", ctx.name),
             feature: ctx.feature.clone(),
         };
-        let item = self.lower_boxed(items, &item_ctx)?;
+        let item = self.within(ExampleScope::items, |c| c.lower_boxed(items, &item_ctx))?;
         Ok(Ty::Vec(Box::new(item.ty)))
     }
 
@@ -360,7 +415,10 @@ impl<'a> Collector<'a> {
                 ),
                 feature: ctx.feature.clone(),
             };
-            let lowered = self.lower_boxed(property, &field_ctx)?;
+            let lowered = self.within(
+                |v| v.get(wire.as_str()).cloned().into_iter().collect(),
+                |c| c.lower_boxed(property, &field_ctx),
+            )?;
             docs.push(self.property_doc(property, &field_ctx.pointer));
             fields.push(FieldShape {
                 wire: wire.clone(),
@@ -667,6 +725,26 @@ impl<'a> Collector<'a> {
             defs,
             examples,
         }
+    }
+}
+
+/// The example values of the description that reach the schema being lowered: those of its
+/// media type or parameter and of enclosing schemas, projected through properties and list items.
+#[derive(Debug, Default)]
+struct ExampleScope(Vec<serde_json::Value>);
+
+impl ExampleScope {
+    /// The items of a list value.
+    fn items(value: &serde_json::Value) -> Vec<serde_json::Value> {
+        value.as_array().cloned().unwrap_or_default()
+    }
+
+    /// Whether every string example value here is one of `values`.
+    fn agrees_with(&self, values: &[String]) -> bool {
+        self.0
+            .iter()
+            .filter_map(|v| v.as_str())
+            .all(|v| values.iter().any(|known| known == v))
     }
 }
 

@@ -77,7 +77,15 @@ fn collect_one(
                 name: format!("{variant}Payload"),
                 feature: FEATURE.to_string(),
             };
-            let lowered = collector.lower(schema, &ctx)?;
+            let lowered = match &media {
+                Some((_, media)) => collector.lower_with_examples(
+                    schema,
+                    &ctx,
+                    media.example.as_ref(),
+                    &media.examples,
+                )?,
+                None => collector.lower(schema, &ctx)?,
+            };
             if let Some((_, media)) = &media {
                 collector.note_examples(
                     &media_at,
