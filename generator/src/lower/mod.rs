@@ -4,6 +4,7 @@
 
 mod docs;
 mod fit;
+mod status;
 mod types;
 mod webhooks;
 
@@ -252,6 +253,7 @@ pub fn lower(spec: &LoadedSpec, selection: &GroupSelection, source: &str) -> Res
         types: types.defs,
         scopes: scopes(&spec.api),
         webhooks,
+        error_statuses: status::reasons(),
     })
 }
 
@@ -592,7 +594,10 @@ fn lower_responses(
                     collector.note_runtime_examples(&media_at, media, "crate::Problem");
                 }
             }
+            let variant = status::variant_of(&code);
             errors.push(ErrorResponse {
+                variant_link: variant.as_deref().map(status::link_of),
+                variant,
                 status: code,
                 description: response.description.trim().to_string(),
             });
