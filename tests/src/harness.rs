@@ -139,6 +139,11 @@ impl RoundTrip {
         }
     }
 
+    /// The file of example values the program reads: `[pointer, value]` pairs.
+    pub fn input(&self) -> &Path {
+        &self.input
+    }
+
     /// The package name of this program, to list in the workspace.
     pub fn member(sdk: &str) -> String {
         format!("{sdk}-roundtrip")
