@@ -301,7 +301,12 @@ fn free_text_that_copies_a_value_list_stays_a_string() {
         .iter()
         .flat_map(|g| &g.operations)
         .find(|op| op.operation_id == "retrieve_portfolios_rebalancing_strategy")
-        .map(|op| op.success.rust_type.trim_start_matches("crate::models::").to_string())
+        .map(|op| {
+            op.success
+                .rust_type
+                .trim_start_matches("crate::models::")
+                .to_string()
+        })
         .expect("the operation");
     let field_type = |type_name: &str, wire: &str| {
         api.types
