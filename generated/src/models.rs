@@ -5,8 +5,6 @@
 //! Structurally identical schemas, however often the description writes them out, are one type
 //! here. Structs accept fields they do not know and enums keep values they do not know, so a
 //! newer server does not break an older SDK.
-#[allow(unused_imports)]
-use crate::serde_helpers as fit;
 /// `Identifier` (no description in the API).
 ///
 /// Stands for 4 schema(s) in the description, first at `#/paths/~1users~1{user_id}~1identifiers/post/responses/200/content/application~1json/schema`.
