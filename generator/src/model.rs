@@ -209,8 +209,6 @@ pub struct Variant {
     pub wire: String,
     pub rust_type: Option<String>,
     pub doc: Vec<String>,
-    /// For a union variant that is a struct: its property names, to score how well it fits.
-    pub fields: Vec<String>,
     /// For a union with a discriminator: the values of it that select this variant.
     pub tags: Vec<String>,
 }

@@ -694,7 +694,7 @@ impl<'a> Collector<'a> {
             .zip(fits)
             .map(|((entry, name), fit)| TypeDef {
                 fit,
-                ..type_def(entry, name, &names, &self.entries)
+                ..type_def(entry, name, &names)
             })
             .collect::<Vec<_>>();
         let mut defs = defs;
@@ -903,12 +903,7 @@ fn make_unique(names: Vec<String>) -> Vec<String> {
         .collect()
 }
 
-fn type_def(
-    entry: &Entry,
-    name: &str,
-    names: &[String],
-    entries: &IndexMap<Shape, Entry>,
-) -> TypeDef {
+fn type_def(entry: &Entry, name: &str, names: &[String]) -> TypeDef {
     let (kind, fields, variants) = match &entry.shape {
         Shape::Struct(fields, _, _) => (
             "struct",
@@ -919,7 +914,7 @@ fn type_def(
         Shape::Union(members, tag, _) => (
             "union",
             vec![],
-            union_variants(members, tag.as_ref(), names, entries),
+            union_variants(members, tag.as_ref(), names),
         ),
     };
     let has_secrets = fields.iter().any(|f| f.secret);
@@ -1034,18 +1029,12 @@ fn enum_variants(values: &[String]) -> Vec<Variant> {
             wire: value.clone(),
             rust_type: None,
             doc: Vec::new(),
-            fields: Vec::new(),
             tags: Vec::new(),
         })
         .collect()
 }
 
-fn union_variants(
-    members: &[Ty],
-    tag: Option<&Tag>,
-    names: &[String],
-    entries: &IndexMap<Shape, Entry>,
-) -> Vec<Variant> {
+fn union_variants(members: &[Ty], tag: Option<&Tag>, names: &[String]) -> Vec<Variant> {
     // `Unknown` is the fallback every union has; a member may not take its name.
     let idents = make_unique(
         members
@@ -1065,7 +1054,6 @@ fn union_variants(
             wire: String::new(),
             rust_type: Some(tidy(&rust_type(ty, names, None))),
             doc: Vec::new(),
-            fields: struct_wire_names(ty, entries),
             tags: tag
                 .and_then(|t| t.values.get(index))
                 .cloned()
@@ -1104,30 +1092,6 @@ fn discriminator(schema: &Schema, members: &[ReferenceOr<Schema>]) -> Option<Tag
         property: discriminator.property_name.clone(),
         values,
     })
-}
-
-/// The property names of a struct variant: a union picks the variant that knows most of the
-/// fields of the value (structs accept unknown fields, so the first that decodes may be wrong).
-fn struct_wire_names(ty: &Ty, entries: &IndexMap<Shape, Entry>) -> Vec<String> {
-    match ty {
-        Ty::Named(i) => match entries.get_index(*i).map(|(shape, _)| shape) {
-            Some(Shape::Struct(fields, _, _)) => fields.iter().map(|f| f.wire.clone()).collect(),
-            // A union's variant knows what its own variants know.
-            Some(Shape::Union(members, _, _)) => {
-                let mut names: Vec<String> = members
-                    .iter()
-                    .flat_map(|m| struct_wire_names(m, entries))
-                    .collect();
-                names.sort();
-                names.dedup();
-                names
-            }
-            _ => Vec::new(),
-        },
-        // A list is scored by its items.
-        Ty::Vec(inner) => struct_wire_names(inner, entries),
-        _ => Vec::new(),
-    }
 }
 
 fn variant_name(ty: &Ty, names: &[String]) -> String {
