@@ -55,4 +55,4 @@ pub use client::{
 pub use chrono;
 /// Re-exported: identifiers are `uuid::Uuid`.
 pub use uuid;
-pub use error::{ApiError, DecodeError, Error, Problem};
+pub use error::{ApiError, DecodeError, Error, ErrorStatus, Problem};

@@ -107,75 +107,21 @@ impl CreateIdentifier {
     ///
     /// [`Error::InvalidInput`] when a required input is not set; [`Error::Transport`],
     /// [`Error::Timeout`] and [`Error::Decode`] when the exchange fails; [`Error::Api`] for an
-    /// error status. The description lists:
+    /// error status. The description lists these ([`Error::error_status`] tells
+    /// which one an error carries; other statuses can still come):
     ///
-    /// - `400`: Bad Request. The incoming request had a malformed parameter/object.
-    /// - `401`: Unauthorized. The caller has not been authenticated.
-    /// - `403`: Forbidden. The caller has been authenticated but is not allowed to take the requested action.
-    /// - `404`: Not Found. The requested resource could not be found.
-    /// - `406`: Not Acceptable. The resource does not have a current representation that would be acceptable to the user agent. "Accept" header defined unsupported value.
-    /// - `429`: Too Many Requests. The caller has exceeded their quota for the time period and has been throttled.
-    /// - `500`: Internal Server Error. The service encountered an unexpected error.
-    /// - `503`: Service Unavailable. The service handling for this request cannot be reached at this time.
-    /// - `504`: Gateway Timeout. The service gateway has reached its internal timeout.
-    ///
-    /// [`CreateIdentifierErrorStatus::of`] tells which of them an error is.
+    /// - `400` ([`ErrorStatus::BadRequest`](crate::ErrorStatus::BadRequest)): Bad Request. The incoming request had a malformed parameter/object.
+    /// - `401` ([`ErrorStatus::Unauthorized`](crate::ErrorStatus::Unauthorized)): Unauthorized. The caller has not been authenticated.
+    /// - `403` ([`ErrorStatus::Forbidden`](crate::ErrorStatus::Forbidden)): Forbidden. The caller has been authenticated but is not allowed to take the requested action.
+    /// - `404` ([`ErrorStatus::NotFound`](crate::ErrorStatus::NotFound)): Not Found. The requested resource could not be found.
+    /// - `406` ([`ErrorStatus::NotAcceptable`](crate::ErrorStatus::NotAcceptable)): Not Acceptable. The resource does not have a current representation that would be acceptable to the user agent. "Accept" header defined unsupported value.
+    /// - `429` ([`ErrorStatus::TooManyRequests`](crate::ErrorStatus::TooManyRequests)): Too Many Requests. The caller has exceeded their quota for the time period and has been throttled.
+    /// - `500` ([`ErrorStatus::InternalServerError`](crate::ErrorStatus::InternalServerError)): Internal Server Error. The service encountered an unexpected error.
+    /// - `503` ([`ErrorStatus::ServiceUnavailable`](crate::ErrorStatus::ServiceUnavailable)): Service Unavailable. The service handling for this request cannot be reached at this time.
+    /// - `504` ([`ErrorStatus::GatewayTimeout`](crate::ErrorStatus::GatewayTimeout)): Gateway Timeout. The service gateway has reached its internal timeout.
     pub async fn send(self) -> Result<Response<crate::models::Identifier>, Error> {
         let request = self.request()?;
         self.client.send_json(request).await
-    }
-}
-/// The error statuses the description lists for [`Client::create_identifier`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CreateIdentifierErrorStatus {
-    /// `400`: Bad Request. The incoming request had a malformed parameter/object.
-    BadRequest,
-    /// `401`: Unauthorized. The caller has not been authenticated.
-    Unauthorized,
-    /// `403`: Forbidden. The caller has been authenticated but is not allowed to take the requested action.
-    Forbidden,
-    /// `404`: Not Found. The requested resource could not be found.
-    NotFound,
-    /// `406`: Not Acceptable. The resource does not have a current representation that would be acceptable to the user agent. "Accept" header defined unsupported value.
-    NotAcceptable,
-    /// `429`: Too Many Requests. The caller has exceeded their quota for the time period and has been throttled.
-    TooManyRequests,
-    /// `500`: Internal Server Error. The service encountered an unexpected error.
-    InternalServerError,
-    /// `503`: Service Unavailable. The service handling for this request cannot be reached at this time.
-    ServiceUnavailable,
-    /// `504`: Gateway Timeout. The service gateway has reached its internal timeout.
-    GatewayTimeout,
-}
-impl CreateIdentifierErrorStatus {
-    /// Which listed status an error carries; `None` for other errors and unlisted statuses.
-    pub fn of(error: &Error) -> Option<Self> {
-        match error.as_api()?.status {
-            400 => Some(Self::BadRequest),
-            401 => Some(Self::Unauthorized),
-            403 => Some(Self::Forbidden),
-            404 => Some(Self::NotFound),
-            406 => Some(Self::NotAcceptable),
-            429 => Some(Self::TooManyRequests),
-            500 => Some(Self::InternalServerError),
-            503 => Some(Self::ServiceUnavailable),
-            504 => Some(Self::GatewayTimeout),
-            _ => None,
-        }
-    }
-    /// The HTTP status code.
-    pub fn code(self) -> u16 {
-        match self {
-            Self::BadRequest => 400,
-            Self::Unauthorized => 401,
-            Self::Forbidden => 403,
-            Self::NotFound => 404,
-            Self::NotAcceptable => 406,
-            Self::TooManyRequests => 429,
-            Self::InternalServerError => 500,
-            Self::ServiceUnavailable => 503,
-            Self::GatewayTimeout => 504,
-        }
     }
 }
 /// The request builder of [`Client::list_user_identifiers`]: `GET /users/{user_id}/identifiers`.
@@ -212,72 +158,22 @@ impl ListUserIdentifiers {
     ///
     /// [`Error::InvalidInput`] when a required input is not set; [`Error::Transport`],
     /// [`Error::Timeout`] and [`Error::Decode`] when the exchange fails; [`Error::Api`] for an
-    /// error status. The description lists:
+    /// error status. The description lists these ([`Error::error_status`] tells
+    /// which one an error carries; other statuses can still come):
     ///
-    /// - `401`: Unauthorized. The caller has not been authenticated.
-    /// - `403`: Forbidden. The caller has been authenticated but is not allowed to take the requested action.
-    /// - `404`: Not Found. The requested resource could not be found.
-    /// - `406`: Not Acceptable. The resource does not have a current representation that would be acceptable to the user agent. "Accept" header defined unsupported value.
-    /// - `429`: Too Many Requests. The caller has exceeded their quota for the time period and has been throttled.
-    /// - `500`: Internal Server Error. The service encountered an unexpected error.
-    /// - `503`: Service Unavailable. The service handling for this request cannot be reached at this time.
-    /// - `504`: Gateway Timeout. The service gateway has reached its internal timeout.
-    ///
-    /// [`ListUserIdentifiersErrorStatus::of`] tells which of them an error is.
+    /// - `401` ([`ErrorStatus::Unauthorized`](crate::ErrorStatus::Unauthorized)): Unauthorized. The caller has not been authenticated.
+    /// - `403` ([`ErrorStatus::Forbidden`](crate::ErrorStatus::Forbidden)): Forbidden. The caller has been authenticated but is not allowed to take the requested action.
+    /// - `404` ([`ErrorStatus::NotFound`](crate::ErrorStatus::NotFound)): Not Found. The requested resource could not be found.
+    /// - `406` ([`ErrorStatus::NotAcceptable`](crate::ErrorStatus::NotAcceptable)): Not Acceptable. The resource does not have a current representation that would be acceptable to the user agent. "Accept" header defined unsupported value.
+    /// - `429` ([`ErrorStatus::TooManyRequests`](crate::ErrorStatus::TooManyRequests)): Too Many Requests. The caller has exceeded their quota for the time period and has been throttled.
+    /// - `500` ([`ErrorStatus::InternalServerError`](crate::ErrorStatus::InternalServerError)): Internal Server Error. The service encountered an unexpected error.
+    /// - `503` ([`ErrorStatus::ServiceUnavailable`](crate::ErrorStatus::ServiceUnavailable)): Service Unavailable. The service handling for this request cannot be reached at this time.
+    /// - `504` ([`ErrorStatus::GatewayTimeout`](crate::ErrorStatus::GatewayTimeout)): Gateway Timeout. The service gateway has reached its internal timeout.
     pub async fn send(
         self,
     ) -> Result<Response<crate::models::IdentifiersListResponse>, Error> {
         let request = self.request()?;
         self.client.send_json(request).await
-    }
-}
-/// The error statuses the description lists for [`Client::list_user_identifiers`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ListUserIdentifiersErrorStatus {
-    /// `401`: Unauthorized. The caller has not been authenticated.
-    Unauthorized,
-    /// `403`: Forbidden. The caller has been authenticated but is not allowed to take the requested action.
-    Forbidden,
-    /// `404`: Not Found. The requested resource could not be found.
-    NotFound,
-    /// `406`: Not Acceptable. The resource does not have a current representation that would be acceptable to the user agent. "Accept" header defined unsupported value.
-    NotAcceptable,
-    /// `429`: Too Many Requests. The caller has exceeded their quota for the time period and has been throttled.
-    TooManyRequests,
-    /// `500`: Internal Server Error. The service encountered an unexpected error.
-    InternalServerError,
-    /// `503`: Service Unavailable. The service handling for this request cannot be reached at this time.
-    ServiceUnavailable,
-    /// `504`: Gateway Timeout. The service gateway has reached its internal timeout.
-    GatewayTimeout,
-}
-impl ListUserIdentifiersErrorStatus {
-    /// Which listed status an error carries; `None` for other errors and unlisted statuses.
-    pub fn of(error: &Error) -> Option<Self> {
-        match error.as_api()?.status {
-            401 => Some(Self::Unauthorized),
-            403 => Some(Self::Forbidden),
-            404 => Some(Self::NotFound),
-            406 => Some(Self::NotAcceptable),
-            429 => Some(Self::TooManyRequests),
-            500 => Some(Self::InternalServerError),
-            503 => Some(Self::ServiceUnavailable),
-            504 => Some(Self::GatewayTimeout),
-            _ => None,
-        }
-    }
-    /// The HTTP status code.
-    pub fn code(self) -> u16 {
-        match self {
-            Self::Unauthorized => 401,
-            Self::Forbidden => 403,
-            Self::NotFound => 404,
-            Self::NotAcceptable => 406,
-            Self::TooManyRequests => 429,
-            Self::InternalServerError => 500,
-            Self::ServiceUnavailable => 503,
-            Self::GatewayTimeout => 504,
-        }
     }
 }
 /// The request builder of [`Client::retrieve_identifier`]: `GET /users/{user_id}/identifiers/{identifier_id}`.
@@ -331,70 +227,20 @@ impl RetrieveIdentifier {
     ///
     /// [`Error::InvalidInput`] when a required input is not set; [`Error::Transport`],
     /// [`Error::Timeout`] and [`Error::Decode`] when the exchange fails; [`Error::Api`] for an
-    /// error status. The description lists:
+    /// error status. The description lists these ([`Error::error_status`] tells
+    /// which one an error carries; other statuses can still come):
     ///
-    /// - `401`: Unauthorized. The caller has not been authenticated.
-    /// - `403`: Forbidden. The caller has been authenticated but is not allowed to take the requested action.
-    /// - `404`: Not Found. The requested resource could not be found.
-    /// - `406`: Not Acceptable. The resource does not have a current representation that would be acceptable to the user agent. "Accept" header defined unsupported value.
-    /// - `429`: Too Many Requests. The caller has exceeded their quota for the time period and has been throttled.
-    /// - `500`: Internal Server Error. The service encountered an unexpected error.
-    /// - `503`: Service Unavailable. The service handling for this request cannot be reached at this time.
-    /// - `504`: Gateway Timeout. The service gateway has reached its internal timeout.
-    ///
-    /// [`RetrieveIdentifierErrorStatus::of`] tells which of them an error is.
+    /// - `401` ([`ErrorStatus::Unauthorized`](crate::ErrorStatus::Unauthorized)): Unauthorized. The caller has not been authenticated.
+    /// - `403` ([`ErrorStatus::Forbidden`](crate::ErrorStatus::Forbidden)): Forbidden. The caller has been authenticated but is not allowed to take the requested action.
+    /// - `404` ([`ErrorStatus::NotFound`](crate::ErrorStatus::NotFound)): Not Found. The requested resource could not be found.
+    /// - `406` ([`ErrorStatus::NotAcceptable`](crate::ErrorStatus::NotAcceptable)): Not Acceptable. The resource does not have a current representation that would be acceptable to the user agent. "Accept" header defined unsupported value.
+    /// - `429` ([`ErrorStatus::TooManyRequests`](crate::ErrorStatus::TooManyRequests)): Too Many Requests. The caller has exceeded their quota for the time period and has been throttled.
+    /// - `500` ([`ErrorStatus::InternalServerError`](crate::ErrorStatus::InternalServerError)): Internal Server Error. The service encountered an unexpected error.
+    /// - `503` ([`ErrorStatus::ServiceUnavailable`](crate::ErrorStatus::ServiceUnavailable)): Service Unavailable. The service handling for this request cannot be reached at this time.
+    /// - `504` ([`ErrorStatus::GatewayTimeout`](crate::ErrorStatus::GatewayTimeout)): Gateway Timeout. The service gateway has reached its internal timeout.
     pub async fn send(self) -> Result<Response<crate::models::Identifier>, Error> {
         let request = self.request()?;
         self.client.send_json(request).await
-    }
-}
-/// The error statuses the description lists for [`Client::retrieve_identifier`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RetrieveIdentifierErrorStatus {
-    /// `401`: Unauthorized. The caller has not been authenticated.
-    Unauthorized,
-    /// `403`: Forbidden. The caller has been authenticated but is not allowed to take the requested action.
-    Forbidden,
-    /// `404`: Not Found. The requested resource could not be found.
-    NotFound,
-    /// `406`: Not Acceptable. The resource does not have a current representation that would be acceptable to the user agent. "Accept" header defined unsupported value.
-    NotAcceptable,
-    /// `429`: Too Many Requests. The caller has exceeded their quota for the time period and has been throttled.
-    TooManyRequests,
-    /// `500`: Internal Server Error. The service encountered an unexpected error.
-    InternalServerError,
-    /// `503`: Service Unavailable. The service handling for this request cannot be reached at this time.
-    ServiceUnavailable,
-    /// `504`: Gateway Timeout. The service gateway has reached its internal timeout.
-    GatewayTimeout,
-}
-impl RetrieveIdentifierErrorStatus {
-    /// Which listed status an error carries; `None` for other errors and unlisted statuses.
-    pub fn of(error: &Error) -> Option<Self> {
-        match error.as_api()?.status {
-            401 => Some(Self::Unauthorized),
-            403 => Some(Self::Forbidden),
-            404 => Some(Self::NotFound),
-            406 => Some(Self::NotAcceptable),
-            429 => Some(Self::TooManyRequests),
-            500 => Some(Self::InternalServerError),
-            503 => Some(Self::ServiceUnavailable),
-            504 => Some(Self::GatewayTimeout),
-            _ => None,
-        }
-    }
-    /// The HTTP status code.
-    pub fn code(self) -> u16 {
-        match self {
-            Self::Unauthorized => 401,
-            Self::Forbidden => 403,
-            Self::NotFound => 404,
-            Self::NotAcceptable => 406,
-            Self::TooManyRequests => 429,
-            Self::InternalServerError => 500,
-            Self::ServiceUnavailable => 503,
-            Self::GatewayTimeout => 504,
-        }
     }
 }
 /// The request builder of [`Client::update_identifier`]: `PATCH /users/{user_id}/identifiers/{identifier_id}`.
@@ -458,74 +304,20 @@ impl UpdateIdentifier {
     ///
     /// [`Error::InvalidInput`] when a required input is not set; [`Error::Transport`],
     /// [`Error::Timeout`] and [`Error::Decode`] when the exchange fails; [`Error::Api`] for an
-    /// error status. The description lists:
+    /// error status. The description lists these ([`Error::error_status`] tells
+    /// which one an error carries; other statuses can still come):
     ///
-    /// - `400`: Bad Request. The incoming request had a malformed parameter/object.
-    /// - `401`: Unauthorized. The caller has not been authenticated.
-    /// - `403`: Forbidden. The caller has been authenticated but is not allowed to take the requested action.
-    /// - `404`: Not Found. The requested resource could not be found.
-    /// - `406`: Not Acceptable. The resource does not have a current representation that would be acceptable to the user agent. "Accept" header defined unsupported value.
-    /// - `429`: Too Many Requests. The caller has exceeded their quota for the time period and has been throttled.
-    /// - `500`: Internal Server Error. The service encountered an unexpected error.
-    /// - `503`: Service Unavailable. The service handling for this request cannot be reached at this time.
-    /// - `504`: Gateway Timeout. The service gateway has reached its internal timeout.
-    ///
-    /// [`UpdateIdentifierErrorStatus::of`] tells which of them an error is.
+    /// - `400` ([`ErrorStatus::BadRequest`](crate::ErrorStatus::BadRequest)): Bad Request. The incoming request had a malformed parameter/object.
+    /// - `401` ([`ErrorStatus::Unauthorized`](crate::ErrorStatus::Unauthorized)): Unauthorized. The caller has not been authenticated.
+    /// - `403` ([`ErrorStatus::Forbidden`](crate::ErrorStatus::Forbidden)): Forbidden. The caller has been authenticated but is not allowed to take the requested action.
+    /// - `404` ([`ErrorStatus::NotFound`](crate::ErrorStatus::NotFound)): Not Found. The requested resource could not be found.
+    /// - `406` ([`ErrorStatus::NotAcceptable`](crate::ErrorStatus::NotAcceptable)): Not Acceptable. The resource does not have a current representation that would be acceptable to the user agent. "Accept" header defined unsupported value.
+    /// - `429` ([`ErrorStatus::TooManyRequests`](crate::ErrorStatus::TooManyRequests)): Too Many Requests. The caller has exceeded their quota for the time period and has been throttled.
+    /// - `500` ([`ErrorStatus::InternalServerError`](crate::ErrorStatus::InternalServerError)): Internal Server Error. The service encountered an unexpected error.
+    /// - `503` ([`ErrorStatus::ServiceUnavailable`](crate::ErrorStatus::ServiceUnavailable)): Service Unavailable. The service handling for this request cannot be reached at this time.
+    /// - `504` ([`ErrorStatus::GatewayTimeout`](crate::ErrorStatus::GatewayTimeout)): Gateway Timeout. The service gateway has reached its internal timeout.
     pub async fn send(self) -> Result<Response<crate::models::Identifier>, Error> {
         let request = self.request()?;
         self.client.send_json(request).await
-    }
-}
-/// The error statuses the description lists for [`Client::update_identifier`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum UpdateIdentifierErrorStatus {
-    /// `400`: Bad Request. The incoming request had a malformed parameter/object.
-    BadRequest,
-    /// `401`: Unauthorized. The caller has not been authenticated.
-    Unauthorized,
-    /// `403`: Forbidden. The caller has been authenticated but is not allowed to take the requested action.
-    Forbidden,
-    /// `404`: Not Found. The requested resource could not be found.
-    NotFound,
-    /// `406`: Not Acceptable. The resource does not have a current representation that would be acceptable to the user agent. "Accept" header defined unsupported value.
-    NotAcceptable,
-    /// `429`: Too Many Requests. The caller has exceeded their quota for the time period and has been throttled.
-    TooManyRequests,
-    /// `500`: Internal Server Error. The service encountered an unexpected error.
-    InternalServerError,
-    /// `503`: Service Unavailable. The service handling for this request cannot be reached at this time.
-    ServiceUnavailable,
-    /// `504`: Gateway Timeout. The service gateway has reached its internal timeout.
-    GatewayTimeout,
-}
-impl UpdateIdentifierErrorStatus {
-    /// Which listed status an error carries; `None` for other errors and unlisted statuses.
-    pub fn of(error: &Error) -> Option<Self> {
-        match error.as_api()?.status {
-            400 => Some(Self::BadRequest),
-            401 => Some(Self::Unauthorized),
-            403 => Some(Self::Forbidden),
-            404 => Some(Self::NotFound),
-            406 => Some(Self::NotAcceptable),
-            429 => Some(Self::TooManyRequests),
-            500 => Some(Self::InternalServerError),
-            503 => Some(Self::ServiceUnavailable),
-            504 => Some(Self::GatewayTimeout),
-            _ => None,
-        }
-    }
-    /// The HTTP status code.
-    pub fn code(self) -> u16 {
-        match self {
-            Self::BadRequest => 400,
-            Self::Unauthorized => 401,
-            Self::Forbidden => 403,
-            Self::NotFound => 404,
-            Self::NotAcceptable => 406,
-            Self::TooManyRequests => 429,
-            Self::InternalServerError => 500,
-            Self::ServiceUnavailable => 503,
-            Self::GatewayTimeout => 504,
-        }
     }
 }

@@ -19,6 +19,8 @@ pub struct Api {
     pub scopes: Vec<Scope>,
     /// The event groups of `x-webhooks`, when generated.
     pub webhooks: Vec<Webhook>,
+    /// The error statuses the runtime's `ErrorStatus` names (the same for every description).
+    pub error_statuses: Vec<StatusReason>,
     /// Every example value in the lowered parts of the description, with its type. Not used
     /// by the templates: tests decode each example into its type.
     #[serde(skip)]
@@ -149,6 +151,20 @@ pub struct Success {
 pub struct ErrorResponse {
     pub status: String,
     pub description: String,
+    /// The `ErrorStatus` value of the status (`Conflict`, `Other(499)`); none for `default`.
+    pub variant: Option<String>,
+    /// The doc link of that variant (`crate::ErrorStatus::Other`).
+    pub variant_link: Option<String>,
+}
+
+/// A variant of the runtime's `ErrorStatus`: an HTTP error status with a name.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusReason {
+    pub code: u16,
+    /// `BadRequest`.
+    pub variant: String,
+    /// `Bad Request`.
+    pub reason: String,
 }
 
 /// A named type in `models`.
@@ -172,6 +188,9 @@ pub struct TypeDef {
     pub discriminator: Option<String>,
     /// Whether a field holds a credential, so `Debug` is written by hand to redact it.
     pub has_secrets: bool,
+    /// For a type a union can hold (and for unions): what its description says a value looks
+    /// like, as the Rust expression of a `serde_helpers::Fit` (printed as the type's `FIT`).
+    pub fit: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -194,8 +213,6 @@ pub struct Variant {
     pub wire: String,
     pub rust_type: Option<String>,
     pub doc: Vec<String>,
-    /// For a union variant that is a struct: its property names, to score how well it fits.
-    pub fields: Vec<String>,
     /// For a union with a discriminator: the values of it that select this variant.
     pub tags: Vec<String>,
 }

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use upvest_sdk_generator::diff::{self, render, Report};
+use upvest_sdk_generator::diff::{self, render, Kind, Report};
 use upvest_sdk_generator::lock::{NameLock, NAMES_FILE};
 use upvest_sdk_generator::{generate_release, load, GroupSelection, Options, Release};
 use upvest_sdk_tests::{repo_root, shared_dir};
@@ -91,6 +91,41 @@ fn a_new_optional_request_field_breaks_but_a_new_response_field_does_not() {
     let response = pair("field-added-response");
     assert_eq!(response.summary.breaking, 0);
     assert_eq!(response.summary.bump, diff::Bump::Minor);
+}
+
+/// A new error status and a new union member are changes users are told about, and neither
+/// breaks them (`ErrorStatus` and unions are `#[non_exhaustive]`).
+#[test]
+fn new_error_statuses_and_union_members_are_compatible_changes() {
+    let pair = |name: &str| {
+        let dir = repo_root().join("tests/fixtures/diff").join(name);
+        report(
+            &dir.join("old.yaml"),
+            &dir.join("new.yaml"),
+            &GroupSelection::All,
+        )
+    };
+    for (name, kind, member) in [
+        ("error-status-added", Kind::ErrorStatusAdded, "409"),
+        ("error-status-removed", Kind::ErrorStatusRemoved, "409"),
+    ] {
+        let report = pair(name);
+        let all = changes(&report);
+        assert_eq!(all.len(), 1, "{name}: {}", render::human(&report));
+        assert_eq!(all[0].kind, kind);
+        assert_eq!(all[0].item, "create_account");
+        assert_eq!(all[0].member.as_deref(), Some(member));
+        assert!(!all[0].breaking);
+        assert_eq!(report.summary.bump, diff::Bump::Minor);
+        assert!(!render::human(&report).contains("No changes for SDK users."));
+    }
+    let union = pair("union-variant-added");
+    assert!(changes(&union)
+        .iter()
+        .any(|c| c.kind == Kind::UnionVariantAdded));
+    assert_eq!(union.summary.breaking, 0, "{}", render::human(&union));
+    let removed = pair("union-variant-removed");
+    assert!(removed.summary.breaking > 0);
 }
 
 #[test]

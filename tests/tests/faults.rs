@@ -15,8 +15,7 @@ use identifiers_common::{
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use upvest::models::IdentifierType;
-use upvest::user_identifiers::ListUserIdentifiersErrorStatus;
-use upvest::{Client, Config, Error, RetryPolicy};
+use upvest::{Client, Config, Error, ErrorStatus, RetryPolicy};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -95,10 +94,8 @@ async fn three_503s_give_up_and_report_three_attempts() {
         .expect_err("503 every time");
     assert_eq!(error.status(), Some(503));
     assert_eq!(error.attempts(), Some(3));
-    assert_eq!(
-        ListUserIdentifiersErrorStatus::of(&error),
-        Some(ListUserIdentifiersErrorStatus::ServiceUnavailable)
-    );
+    assert_eq!(error.error_status(), Some(ErrorStatus::ServiceUnavailable));
+    assert_eq!(error.error_status().map(ErrorStatus::code), Some(503));
     assert!(error.to_string().contains("after 3 attempts"), "{error}");
     server.verify().await;
 }

@@ -68,5 +68,5 @@ fn runtime_features_work_on_a_generated_crate() {
         "the runtime checks failed:\n{stdout}\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(stdout.contains("test result: ok. 10 passed"), "{stdout}");
+    assert!(stdout.contains("test result: ok. 14 passed"), "{stdout}");
 }

@@ -183,9 +183,25 @@ fn every_example_decodes_into_its_type_and_round_trips() {
         "upvest",
     );
     let harness = RoundTrip::write(&dir, "upvest", &loaded.raw, &mapped);
-    workspace_around(&dir, &["upvest".into(), RoundTrip::member("upvest")]);
+    write_decoding_checks(&dir, &api);
+    workspace_around(
+        &dir,
+        &[
+            "upvest".into(),
+            RoundTrip::member("upvest"),
+            DECODING_CHECKS.into(),
+        ],
+    );
     let outcomes = harness.run(AREA, &dir);
     assert_eq!(outcomes.len(), mapped.len());
+    // Issue 8's silent-loss cases, on the same crate and target directory (no other build).
+    let input = harness.input().display().to_string();
+    let out = cargo(
+        AREA,
+        &dir,
+        &["run", "--quiet", "-p", DECODING_CHECKS, "--", &input],
+    );
+    assert!(out.contains("all decoding checks passed"), "{out}");
 
     let mut failures = round_trip_failures(&loaded.raw, &outcomes);
     let mut webhook_payloads = 0;
@@ -223,6 +239,92 @@ fn every_example_decodes_into_its_type_and_round_trips() {
         .filter(|p| p.contains("/responses/2"))
         .collect();
     assert!(success_failures.is_empty(), "{success_failures:#?}");
+}
+
+const DECODING_CHECKS: &str = "upvest-decoding-checks";
+
+/// Writes the program of `whole_api_checks/decoding.rs` into `dir`, after a prelude naming the
+/// types it checks as the lowered model names them (so the checks follow renames).
+fn write_decoding_checks(dir: &std::path::Path, api: &Api) {
+    let success = |operation_id: &str| {
+        let op = api
+            .groups
+            .iter()
+            .flat_map(|g| &g.operations)
+            .find(|op| op.operation_id == operation_id)
+            .unwrap_or_else(|| panic!("no operation {operation_id}"));
+        op.success.rust_type.replace("crate::", "upvest::")
+    };
+    // The union of an ISIN (a string) and an UPVEST instrument id (a UUID).
+    let instrument_id = api
+        .types
+        .iter()
+        .find(|t| {
+            t.kind == "union"
+                && t.variants
+                    .iter()
+                    .map(|v| v.rust_type.as_deref().unwrap_or_default())
+                    .eq(["String", "uuid::Uuid"])
+        })
+        .map(|t| format!("upvest::models::{}", t.name))
+        .expect("a union of String and Uuid");
+    let prelude = format!(
+        "type User = {};\ntype UsersPage = {};\ntype UserCheck = {};\ntype ChecksPage = {};\n\
+         type InstrumentId = {instrument_id};\n\n",
+        success("retrieve_user"),
+        success("list_users"),
+        success("retrieve_user_check"),
+        success("list_user_checks"),
+    );
+    let crate_dir = dir.join(DECODING_CHECKS);
+    std::fs::create_dir_all(crate_dir.join("src")).unwrap();
+    std::fs::write(
+        crate_dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"{DECODING_CHECKS}\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
+             publish = false\n\n[dependencies]\nupvest = {{ path = \"../upvest\" }}\n\
+             serde = \"1\"\nserde_json = \"1\"\n"
+        ),
+    )
+    .unwrap();
+    let checks = include_str!("whole_api_checks/decoding.rs");
+    std::fs::write(crate_dir.join("src/main.rs"), format!("{prelude}{checks}")).unwrap();
+}
+
+/// A rebalancing condition's `name` is free text: its description copies the `* ISIN -` lines
+/// of another field, but every example value disagrees, so it stays a `String`.
+#[test]
+fn free_text_that_copies_a_value_list_stays_a_string() {
+    let Some(spec) = whole_spec() else { return };
+    let (_, api) = lowered(&spec);
+    let strategy = api
+        .groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .find(|op| op.operation_id == "retrieve_portfolios_rebalancing_strategy")
+        .map(|op| {
+            op.success
+                .rust_type
+                .trim_start_matches("crate::models::")
+                .to_string()
+        })
+        .expect("the operation");
+    let field_type = |type_name: &str, wire: &str| {
+        api.types
+            .iter()
+            .find(|t| t.name == type_name)
+            .and_then(|t| t.fields.iter().find(|f| f.wire == wire))
+            .map(|f| f.rust_type.clone())
+            .unwrap_or_else(|| panic!("no field {type_name}.{wire}"))
+    };
+    let conditions = field_type(&strategy, "conditions");
+    let condition = conditions
+        .strip_prefix("Vec<")
+        .and_then(|t| t.strip_suffix('>'))
+        .expect("a list");
+    assert_eq!(field_type(condition, "name"), "String");
+    // The condition's `type` has no example that disagrees: it stays the enum it lists.
+    assert_ne!(field_type(condition, "type"), "String");
 }
 
 /// The variant `parse` must choose for an example under `#/x-webhooks/<name>/`.

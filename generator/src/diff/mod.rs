@@ -50,8 +50,8 @@
 //! - `kind`: one of the [`Kind`] names, snake_case (`operation_added`, `field_removed`, ...).
 //! - `item`: the `Client` method (`create_user_identifier`) or the type in `models`
 //!   (`IdentifierCreateRequest`) the change is about.
-//! - `member`: the parameter (`user_id`), `body`, `response`, field (wire name), enum value or
-//!   union variant within the item; `null` when the change is about the item as a whole.
+//! - `member`: the parameter (`user_id`), `body`, `response`, error status (`409`), field (wire
+//!   name), enum value or union variant within the item; `null` when the change is about the item as a whole.
 //! - `old`, `new`: the value before and after (a Rust type, a path, a status, a name), `null`
 //!   when there is none (an addition has no `old`).
 //! - `reason`: one sentence on why the change does or does not break a Rust user.
@@ -147,6 +147,8 @@ pub enum Kind {
     RequestBodyTypeChanged,
     ResponseTypeChanged,
     SuccessStatusChanged,
+    ErrorStatusAdded,
+    ErrorStatusRemoved,
     ScopeAdded,
     ScopeRemoved,
     DeprecationChanged,
@@ -362,8 +364,10 @@ pub mod rules {
                                     fields it does not know: existing code still compiles";
     pub const ENUM_VALUE_ADDED: &str = "enums are `#[non_exhaustive]` with an `Unknown` variant: \
                                         existing matches still compile";
-    pub const UNION_VARIANT: &str = "unions are exhaustive enums: matches over them no longer \
-                                     compile";
+    pub const UNION_VARIANT_ADDED: &str = "unions are `#[non_exhaustive]` with an `Unknown` \
+                                           variant: existing matches still compile";
+    pub const ERROR_STATUS: &str = "error statuses are one `#[non_exhaustive]` `ErrorStatus`: \
+                                    existing matches still compile";
     pub const KIND_CHANGED: &str =
         "the type became another kind of type: code using it no longer compiles";
 }

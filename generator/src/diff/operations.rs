@@ -190,6 +190,7 @@ fn changed(old: &Op, new: &Op, renames: &BTreeMap<String, String>) -> Vec<Placed
     parameters(&mut changes, old.op, new.op, renames);
     body(&mut changes, old.op, new.op, renames);
     response(&mut changes, old.op, new.op, renames);
+    error_statuses(&mut changes, old.op, new.op);
     scopes(&mut changes, old.op, new.op);
     if old.op.deprecated != new.op.deprecated {
         let state = |d: bool| Some(if d { "deprecated" } else { "not deprecated" }.to_string());
@@ -416,6 +417,24 @@ fn response(
             values,
             rules::WIRE_ONLY,
         );
+    }
+}
+
+/// The error statuses the description lists, each as its response key (`409`, `default`).
+fn error_statuses(changes: &mut Changes, old: &Operation, new: &Operation) {
+    let listed = |op: &Operation| -> BTreeSet<String> {
+        op.errors.iter().map(|e| e.status.clone()).collect()
+    };
+    let (before, after) = (listed(old), listed(new));
+    for status in after.difference(&before) {
+        let values = (None, Some(status.clone()));
+        let kind = Kind::ErrorStatusAdded;
+        changes.push(kind, false, Some(status), values, rules::ERROR_STATUS);
+    }
+    for status in before.difference(&after) {
+        let values = (Some(status.clone()), None);
+        let kind = Kind::ErrorStatusRemoved;
+        changes.push(kind, false, Some(status), values, rules::ERROR_STATUS);
     }
 }
 

@@ -534,11 +534,11 @@ fn union_variants(old: &TypeDef, new: &TypeDef, renames: &BTreeMap<String, Strin
         let values = (None, Some(ty.clone()));
         member(
             Kind::UnionVariantAdded,
-            true,
+            false,
             new,
             ty,
             values,
-            rules::UNION_VARIANT,
+            rules::UNION_VARIANT_ADDED,
         )
     });
     let removed = before.difference(&after).map(|ty| {
@@ -549,7 +549,7 @@ fn union_variants(old: &TypeDef, new: &TypeDef, renames: &BTreeMap<String, Strin
             new,
             ty,
             values,
-            rules::UNION_VARIANT,
+            rules::REMOVED,
         )
     });
     added.chain(removed).collect()

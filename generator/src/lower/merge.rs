@@ -9,24 +9,34 @@ use super::types::{FieldShape, Shape, Tag};
 /// One shape for both, or `None` when they cannot be one type.
 pub(super) fn merge(a: &Shape, b: &Shape) -> Option<Shape> {
     match (a, b) {
-        (Shape::Struct(a_fields, a_extra), Shape::Struct(b_fields, b_extra)) => {
+        (
+            Shape::Struct(a_fields, a_extra, a_closed),
+            Shape::Struct(b_fields, b_extra, b_closed),
+        ) => {
             let extra = match (a_extra, b_extra) {
                 (Some(x), Some(y)) if x != y => return None,
                 (x, y) => x.clone().or_else(|| y.clone()),
             };
-            Some(Shape::Struct(merge_fields(a_fields, b_fields)?, extra))
+            // Closed only if every copy is: a union must not reject what one copy allows.
+            let closed = *a_closed && *b_closed;
+            Some(Shape::Struct(
+                merge_fields(a_fields, b_fields)?,
+                extra,
+                closed,
+            ))
         }
         (Shape::Enum(a_values), Shape::Enum(b_values)) => {
             let mut values = a_values.clone();
             values.extend(b_values.iter().filter(|v| !a_values.contains(v)).cloned());
             Some(Shape::Enum(values))
         }
-        (Shape::Union(a_members, a_tag), Shape::Union(b_members, b_tag)) => {
+        (Shape::Union(a_members, a_tag, a_limits), Shape::Union(b_members, b_tag, b_limits)) => {
             let tag_property = |tag: &Option<Tag>| tag.as_ref().map(|t| t.property.clone());
             if tag_property(a_tag) != tag_property(b_tag) {
                 return None;
             }
             let mut members = a_members.clone();
+            let mut limits = a_limits.clone();
             let mut values: Vec<Vec<String>> =
                 a_tag.as_ref().map(|t| t.values.clone()).unwrap_or_default();
             for (index, member) in b_members.iter().enumerate() {
@@ -46,6 +56,7 @@ pub(super) fn merge(a: &Shape, b: &Shape) -> Option<Shape> {
                     }
                     None => {
                         members.push(member.clone());
+                        limits.push(b_limits.get(index).cloned().unwrap_or_default());
                         values.push(tags);
                     }
                 }
@@ -54,7 +65,7 @@ pub(super) fn merge(a: &Shape, b: &Shape) -> Option<Shape> {
                 property: t.property.clone(),
                 values,
             });
-            Some(Shape::Union(members, tag))
+            Some(Shape::Union(members, tag, limits))
         }
         _ => None,
     }
@@ -66,7 +77,7 @@ fn merge_fields(a: &[FieldShape], b: &[FieldShape]) -> Option<Vec<FieldShape>> {
     let mut fields: Vec<FieldShape> = Vec::new();
     for field in a {
         match b.iter().find(|f| f.wire == field.wire) {
-            Some(other) if other.ty != field.ty => return None,
+            Some(other) if other.ty != field.ty || other.limits != field.limits => return None,
             Some(other) => fields.push(FieldShape {
                 required: field.required && other.required,
                 nullable: field.nullable || other.nullable,
@@ -99,17 +110,19 @@ mod tests {
             ty,
             required,
             nullable: false,
+            limits: Default::default(),
         }
     }
 
     #[test]
     fn a_struct_that_gained_a_field_keeps_it_optional() {
-        let old = Shape::Struct(vec![field("id", Ty::Uuid, true)], None);
+        let old = Shape::Struct(vec![field("id", Ty::Uuid, true)], None, false);
         let new = Shape::Struct(
             vec![field("id", Ty::Uuid, true), field("note", Ty::String, true)],
             None,
+            true,
         );
-        let Some(Shape::Struct(fields, None)) = merge(&old, &new) else {
+        let Some(Shape::Struct(fields, None, false)) = merge(&old, &new) else {
             panic!("structs merge");
         };
         assert_eq!(
@@ -137,21 +150,27 @@ mod tests {
 
     #[test]
     fn different_kinds_or_field_types_do_not_merge() {
-        let text = Shape::Struct(vec![field("id", Ty::String, true)], None);
-        let uuid = Shape::Struct(vec![field("id", Ty::Uuid, true)], None);
+        let text = Shape::Struct(vec![field("id", Ty::String, true)], None, false);
+        let uuid = Shape::Struct(vec![field("id", Ty::Uuid, true)], None, false);
         assert_eq!(merge(&text, &uuid), None);
         assert_eq!(merge(&text, &Shape::Enum(vec!["A".into()])), None);
     }
 
     #[test]
     fn a_union_that_gained_a_member_keeps_the_old_ones_first() {
-        let old = Shape::Union(vec![Ty::Named(0), Ty::Named(1)], None);
-        let new = Shape::Union(vec![Ty::Named(2), Ty::Named(0), Ty::Named(1)], None);
+        let bounds = |n| vec![Default::default(); n];
+        let old = Shape::Union(vec![Ty::Named(0), Ty::Named(1)], None, bounds(2));
+        let new = Shape::Union(
+            vec![Ty::Named(2), Ty::Named(0), Ty::Named(1)],
+            None,
+            bounds(3),
+        );
         assert_eq!(
             merge(&old, &new),
             Some(Shape::Union(
                 vec![Ty::Named(0), Ty::Named(1), Ty::Named(2)],
-                None
+                None,
+                bounds(3)
             ))
         );
     }

@@ -3,8 +3,10 @@
 //! deduplicated types they use.
 
 mod docs;
+mod fit;
 mod merge;
 mod naming;
+mod status;
 mod types;
 mod webhooks;
 
@@ -249,6 +251,7 @@ pub fn lower(
         scopes: scopes(&spec.api),
         webhooks,
         names: types.lock,
+        error_statuses: status::reasons(),
     })
 }
 
@@ -453,7 +456,8 @@ fn lower_params(
             role: Role::Input,
             parent: None,
         };
-        let lowered = collector.lower(schema, &ctx)?;
+        let lowered =
+            collector.lower_with_examples(schema, &ctx, data.example.as_ref(), &data.examples)?;
         collector.note_examples(param_at, data.example.as_ref(), &data.examples, &lowered);
         let is_array = matches!(lowered.ty, Ty::Vec(_));
         let lowered_param = Param {
@@ -511,7 +515,12 @@ fn lower_body(
                 role: Role::Input,
                 parent: None,
             };
-            let lowered = collector.lower(schema, &ctx)?;
+            let lowered = collector.lower_with_examples(
+                schema,
+                &ctx,
+                media.example.as_ref(),
+                &media.examples,
+            )?;
             let media_at = at.push("content").push(&content_type);
             collector.note_examples(&media_at, media.example.as_ref(), &media.examples, &lowered);
             lowered.ty
@@ -586,7 +595,10 @@ fn lower_responses(
                     collector.note_runtime_examples(&media_at, media, "crate::Problem");
                 }
             }
+            let variant = status::variant_of(&code);
             errors.push(ErrorResponse {
+                variant_link: variant.as_deref().map(status::link_of),
+                variant,
                 status: code,
                 description: response.description.trim().to_string(),
             });
@@ -635,7 +647,12 @@ fn lower_success(
                 place: media_at.push("schema"),
                 ..ctx.clone()
             };
-            let lowered = collector.lower(schema, &ctx)?;
+            let lowered = collector.lower_with_examples(
+                schema,
+                &ctx,
+                media.example.as_ref(),
+                &media.examples,
+            )?;
             collector.note_examples(&media_at, media.example.as_ref(), &media.examples, &lowered);
             Some(lowered.ty)
         }

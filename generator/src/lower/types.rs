@@ -17,6 +17,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_lines, one_line};
+use super::fit::{self, Limits};
 use super::{merge, naming};
 use crate::error::{Error, Result};
 use crate::load::LoadedSpec;
@@ -46,14 +47,21 @@ pub enum Ty {
 }
 
 /// The structural identity of a named type.
+///
+/// Besides what the Rust type shows, a shape holds what a union needs to choose its variant
+/// without losing data (see `fit.rs`): whether an object forbids other properties and the
+/// length bounds of lists. Two schemas that differ only there are different types, so each
+/// type's fit table says what all of its schemas say.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(super) enum Shape {
-    /// An object's named fields, and the type of the other properties it allows, if any.
-    Struct(Vec<FieldShape>, Option<Ty>),
+    /// An object's named fields, the type of the other properties it allows (if any), and
+    /// whether it forbids other properties (`additionalProperties: false`).
+    Struct(Vec<FieldShape>, Option<Ty>, bool),
     /// A string enum; always open to values added later.
     Enum(Vec<String>),
-    /// `oneOf`/`anyOf`, decoded by trying each variant in order.
-    Union(Vec<Ty>, Option<Tag>),
+    /// `oneOf`/`anyOf`, decoded through the variant the value fits best; each member's list
+    /// bounds.
+    Union(Vec<Ty>, Option<Tag>, Vec<Limits>),
 }
 
 /// A union's discriminator: the property, and the values that select each variant.
@@ -69,6 +77,8 @@ pub(super) struct FieldShape {
     pub(super) ty: Ty,
     pub(super) required: bool,
     pub(super) nullable: bool,
+    /// The list bounds, when the field is a list that has them.
+    pub(super) limits: Limits,
 }
 
 /// What one collected type knows beyond its shape: its name, docs, where it was seen.
@@ -208,6 +218,8 @@ pub struct Collector<'a> {
     lock: BTreeMap<Pointer, String>,
     /// What each of those types had (fields or values), by name.
     lock_members: BTreeMap<String, Vec<String>>,
+    /// The example values that reach the schema being lowered (see [`ExampleScope`]).
+    scope: ExampleScope,
 }
 
 impl<'a> Collector<'a> {
@@ -226,7 +238,46 @@ impl<'a> Collector<'a> {
             in_progress: Vec::new(),
             examples: BTreeMap::new(),
             runtime_examples: BTreeMap::new(),
+            scope: ExampleScope::default(),
         }
+    }
+
+    /// Lowers the schema of a media type or parameter whose `example`/`examples` are given: the
+    /// values reach the schemas inside (an enum read from a description must agree with them).
+    pub fn lower_with_examples(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        ctx: &Ctx,
+        example: Option<&serde_json::Value>,
+        examples: &IndexMap<String, ReferenceOr<openapiv3::Example>>,
+    ) -> Result<Lowered> {
+        let values = example
+            .into_iter()
+            .chain(
+                examples
+                    .values()
+                    .filter_map(|e| e.as_item()?.value.as_ref()),
+            )
+            .cloned()
+            .collect();
+        let outer = std::mem::replace(&mut self.scope, ExampleScope(values));
+        let lowered = self.lower(schema, ctx);
+        self.scope = outer;
+        lowered
+    }
+
+    /// Runs `f` with the example values projected by `project` (a property, the items of a
+    /// list) as the scope, then restores the scope.
+    fn within<T>(
+        &mut self,
+        project: impl Fn(&serde_json::Value) -> Vec<serde_json::Value>,
+        f: impl FnOnce(&mut Self) -> T,
+    ) -> T {
+        let inner = ExampleScope(self.scope.0.iter().flat_map(project).collect());
+        let outer = std::mem::replace(&mut self.scope, inner);
+        let result = f(self);
+        self.scope = outer;
+        result
     }
 
     /// Lowers a schema or `$ref` found at `ctx.pointer`.
@@ -288,7 +339,15 @@ impl<'a> Collector<'a> {
     }
 
     fn lower_schema(&mut self, schema: &Schema, ctx: &Ctx) -> Result<Lowered> {
-        let lowered = self.lower_schema_kind(schema, ctx)?;
+        // The schema's own example reaches it and what it contains.
+        let own = schema.schema_data.example.clone();
+        let pushed = own.is_some();
+        self.scope.0.extend(own);
+        let lowered = self.lower_schema_kind(schema, ctx);
+        if pushed {
+            self.scope.0.pop();
+        }
+        let lowered = lowered?;
         if schema.schema_data.example.is_some() {
             self.examples
                 .insert(ctx.pointer.push("example").to_string(), lowered.clone());
@@ -392,6 +451,12 @@ impl<'a> Collector<'a> {
         let mut values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
         if values.is_empty() {
             values = listed_values(schema.schema_data.description.as_deref());
+            // Values read from prose are a guess: an example value at this place that is not
+            // among them (a free-text field whose description copies another's list) keeps the
+            // field a string.
+            if !self.scope.agrees_with(&values) {
+                values.clear();
+            }
         }
         if !values.is_empty() {
             let docs = values.iter().map(|_| Vec::new()).collect();
@@ -410,7 +475,7 @@ impl<'a> Collector<'a> {
             return Ok(Ty::Vec(Box::new(Ty::Json)));
         };
         let item_ctx = ctx.inner("items", "Item");
-        let item = self.lower_boxed(items, &item_ctx)?;
+        let item = self.within(ExampleScope::items, |c| c.lower_boxed(items, &item_ctx))?;
         Ok(Ty::Vec(Box::new(item.ty)))
     }
 
@@ -444,17 +509,25 @@ impl<'a> Collector<'a> {
                 &own_name,
                 names::type_ident(wire).unwrap_or_else(|| "Field".into()),
             );
-            let lowered = self.lower_boxed(property, &field_ctx)?;
+            let lowered = self.within(
+                |v| v.get(wire.as_str()).cloned().into_iter().collect(),
+                |c| c.lower_boxed(property, &field_ctx),
+            )?;
             docs.push(self.property_doc(property, &field_ctx.pointer));
             fields.push(FieldShape {
                 wire: wire.clone(),
                 ty: lowered.ty,
                 required: o.required.contains(wire),
                 nullable: lowered.nullable,
+                limits: self.limits(property),
             });
         }
         let extra = self.lower_extra(o, ctx, &own_name)?;
-        Ok(self.register(Shape::Struct(fields, extra), schema, ctx, docs))
+        let closed = matches!(
+            o.additional_properties,
+            Some(openapiv3::AdditionalProperties::Any(false))
+        );
+        Ok(self.register(Shape::Struct(fields, extra, closed), schema, ctx, docs))
     }
 
     /// An object that names its properties but allows others (`additionalProperties: true` or a
@@ -542,6 +615,7 @@ impl<'a> Collector<'a> {
         }
         let own_name = self.own_name(schema, ctx);
         let mut variants = Vec::new();
+        let mut limits = Vec::new();
         let mut nullable = false;
         for (index, member) in members.iter().enumerate() {
             let member_ctx = ctx.part(
@@ -553,11 +627,21 @@ impl<'a> Collector<'a> {
             // A member that admits null makes the whole value nullable.
             nullable |= lowered.nullable;
             variants.push(lowered.ty);
+            limits.push(self.limits(member));
         }
         let docs = variants.iter().map(|_| Vec::new()).collect();
         let tag = discriminator(schema, members);
-        let ty = self.register(Shape::Union(variants, tag), schema, ctx, docs);
+        let ty = self.register(Shape::Union(variants, tag, limits), schema, ctx, docs);
         Ok(Lowered { ty, nullable })
+    }
+
+    /// The list bounds of a schema or of the schema its `$ref` points at.
+    fn limits<S: std::borrow::Borrow<Schema>>(&self, schema: &ReferenceOr<S>) -> Limits {
+        Limits::of_ref(schema, |reference| {
+            self.resolve_schema(reference, &Pointer::root())
+                .ok()
+                .map(|(s, _)| s)
+        })
     }
 
     /// A property's description: its own, else that of an `allOf` member that annotates it
@@ -768,11 +852,16 @@ impl<'a> Collector<'a> {
     /// by name, and the record of the names for the next generation.
     pub fn finish(self) -> Result<Types> {
         let names = naming::apply_renames(naming::assign_names(&self.entries), &self.spec.renames)?;
+        let fits = fit::tables(&self.entries, &names);
         let mut defs = self
             .entries
             .iter()
             .zip(&names)
-            .map(|(entry, name)| type_def(entry, name, &names, &self.entries))
+            .zip(fits)
+            .map(|((entry, name), fit)| TypeDef {
+                fit,
+                ..type_def(entry, name, &names)
+            })
             .collect::<Vec<_>>();
         defs.sort_by(|a, b| a.name.cmp(&b.name));
         let mut record: BTreeMap<String, LockedType> = BTreeMap::new();
@@ -815,11 +904,31 @@ impl<'a> Collector<'a> {
     }
 }
 
+/// The example values of the description that reach the schema being lowered: those of its
+/// media type or parameter and of enclosing schemas, projected through properties and list items.
+#[derive(Debug, Default)]
+struct ExampleScope(Vec<serde_json::Value>);
+
+impl ExampleScope {
+    /// The items of a list value.
+    fn items(value: &serde_json::Value) -> Vec<serde_json::Value> {
+        value.as_array().cloned().unwrap_or_default()
+    }
+
+    /// Whether every string example value here is one of `values`.
+    fn agrees_with(&self, values: &[String]) -> bool {
+        self.0
+            .iter()
+            .filter_map(|v| v.as_str())
+            .all(|v| values.iter().any(|known| known == v))
+    }
+}
+
 /// What a type gives users that a later copy must still have: a struct's fields, an enum's
 /// values (sorted); nothing for a union, whose members have no names of their own to keep.
 fn members(shape: &Shape) -> Vec<String> {
     let mut members: Vec<String> = match shape {
-        Shape::Struct(fields, _) => fields.iter().map(|f| f.wire.clone()).collect(),
+        Shape::Struct(fields, ..) => fields.iter().map(|f| f.wire.clone()).collect(),
         Shape::Enum(values) => values.clone(),
         Shape::Union(..) => Vec::new(),
     };
@@ -902,18 +1011,18 @@ const TYPED_FORMATS: &[&str] = &[
     "double",
 ];
 
-fn type_def(entry: &Entry, name: &str, names: &[String], entries: &[Entry]) -> TypeDef {
+fn type_def(entry: &Entry, name: &str, names: &[String]) -> TypeDef {
     let (kind, fields, variants) = match &entry.shape {
-        Shape::Struct(fields, _) => (
+        Shape::Struct(fields, _, _) => (
             "struct",
             struct_fields(fields, &entry.member_docs, names),
             vec![],
         ),
         Shape::Enum(values) => ("enum", vec![], enum_variants(values)),
-        Shape::Union(members, tag) => (
+        Shape::Union(members, tag, _) => (
             "union",
             vec![],
-            union_variants(members, tag.as_ref(), names, entries),
+            union_variants(members, tag.as_ref(), names),
         ),
     };
     let has_secrets = fields.iter().any(|f| f.secret);
@@ -931,12 +1040,13 @@ fn type_def(entry: &Entry, name: &str, names: &[String], entries: &[Entry]) -> T
         occurrences: entry.occurrences,
         origin: entry.origin.to_string(),
         has_secrets,
+        fit: None,
         discriminator: match &entry.shape {
-            Shape::Union(_, Some(tag)) => Some(tag.property.clone()),
+            Shape::Union(_, Some(tag), _) => Some(tag.property.clone()),
             _ => None,
         },
         extra: match &entry.shape {
-            Shape::Struct(_, Some(extra)) => Some(tidy(&rust_type(extra, names, None))),
+            Shape::Struct(_, Some(extra), _) => Some(tidy(&rust_type(extra, names, None))),
             _ => None,
         },
     }
@@ -1027,19 +1137,22 @@ fn enum_variants(values: &[String]) -> Vec<Variant> {
             wire: value.clone(),
             rust_type: None,
             doc: Vec::new(),
-            fields: Vec::new(),
             tags: Vec::new(),
         })
         .collect()
 }
 
-fn union_variants(
-    members: &[Ty],
-    tag: Option<&Tag>,
-    names: &[String],
-    entries: &[Entry],
-) -> Vec<Variant> {
-    let idents = naming::make_unique(members.iter().map(|ty| variant_name(ty, names)).collect());
+fn union_variants(members: &[Ty], tag: Option<&Tag>, names: &[String]) -> Vec<Variant> {
+    // `Unknown` is the fallback every union has; a member may not take its name.
+    let idents = naming::make_unique(
+        members
+            .iter()
+            .map(|ty| match variant_name(ty, names) {
+                ident if ident == "Unknown" => "UnknownShape".to_string(),
+                ident => ident,
+            })
+            .collect(),
+    );
     members
         .iter()
         .zip(idents)
@@ -1049,7 +1162,6 @@ fn union_variants(
             wire: String::new(),
             rust_type: Some(tidy(&rust_type(ty, names, None))),
             doc: Vec::new(),
-            fields: struct_wire_names(ty, entries),
             tags: tag
                 .and_then(|t| t.values.get(index))
                 .cloned()
@@ -1088,30 +1200,6 @@ fn discriminator(schema: &Schema, members: &[ReferenceOr<Schema>]) -> Option<Tag
         property: discriminator.property_name.clone(),
         values,
     })
-}
-
-/// The property names of a struct variant: a union picks the variant that knows most of the
-/// fields of the value (structs accept unknown fields, so the first that decodes may be wrong).
-fn struct_wire_names(ty: &Ty, entries: &[Entry]) -> Vec<String> {
-    match ty {
-        Ty::Named(i) => match entries.get(*i).map(|entry| &entry.shape) {
-            Some(Shape::Struct(fields, _)) => fields.iter().map(|f| f.wire.clone()).collect(),
-            // A union's variant knows what its own variants know.
-            Some(Shape::Union(members, _)) => {
-                let mut names: Vec<String> = members
-                    .iter()
-                    .flat_map(|m| struct_wire_names(m, entries))
-                    .collect();
-                names.sort();
-                names.dedup();
-                names
-            }
-            _ => Vec::new(),
-        },
-        // A list is scored by its items.
-        Ty::Vec(inner) => struct_wire_names(inner, entries),
-        _ => Vec::new(),
-    }
 }
 
 fn variant_name(ty: &Ty, names: &[String]) -> String {

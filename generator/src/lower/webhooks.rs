@@ -80,7 +80,15 @@ fn collect_one(
                 role: Role::Output,
                 parent: None,
             };
-            let lowered = collector.lower(schema, &ctx)?;
+            let lowered = match &media {
+                Some((_, media)) => collector.lower_with_examples(
+                    schema,
+                    &ctx,
+                    media.example.as_ref(),
+                    &media.examples,
+                )?,
+                None => collector.lower(schema, &ctx)?,
+            };
             if let Some((_, media)) = &media {
                 collector.note_examples(
                     &media_at,

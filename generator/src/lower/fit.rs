@@ -1,0 +1,197 @@
+//! What a union needs to choose its variant without losing data: for every type a union can
+//! hold (directly or nested), a table of what its description says a value looks like. Lowering
+//! records the constraints that are not in the Rust type (closed objects, list lengths) in the
+//! shape; this module turns the collected shapes into the tables' Rust text, which the models
+//! template prints as constants read by the runtime's one `serde_helpers::grade` function.
+
+use std::collections::BTreeSet;
+
+use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+
+use super::types::{Entry, Shape, Ty};
+
+/// A list's `minItems` and `maxItems`, where the description gives them. Part of the shape of
+/// the struct field or union member that holds the list (two lists that differ only in their
+/// bounds are different shapes: a union can tell them apart by length).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Limits {
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+}
+
+impl Limits {
+    /// The bounds of an array schema (none for anything else). `minItems: 0` bounds nothing.
+    pub fn of(schema: &Schema) -> Limits {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Array(a)) => Limits {
+                min_items: a.min_items.filter(|&n| n > 0),
+                max_items: a.max_items,
+            },
+            _ => Limits::default(),
+        }
+    }
+
+    /// The bounds of a schema written inline; a `$ref` is resolved by `resolve`.
+    pub fn of_ref<S: std::borrow::Borrow<Schema>>(
+        schema: &ReferenceOr<S>,
+        resolve: impl Fn(&str) -> Option<Schema>,
+    ) -> Limits {
+        match schema {
+            ReferenceOr::Item(s) => Limits::of(s.borrow()),
+            ReferenceOr::Reference { reference } => resolve(reference)
+                .map(|s| Limits::of(&s))
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// The fit table of each entry (by index) that a union can reach, as the Rust expression of a
+/// `crate::serde_helpers::Fit`; `None` for the others (they need none).
+pub fn tables(entries: &[Entry], names: &[String]) -> Vec<Option<String>> {
+    let mut reached = BTreeSet::new();
+    let mut stack: Vec<usize> = entries
+        .iter()
+        .map(|entry| &entry.shape)
+        .enumerate()
+        .filter(|(_, shape)| matches!(shape, Shape::Union(..)))
+        .map(|(i, _)| i)
+        .collect();
+    while let Some(i) = stack.pop() {
+        if !reached.insert(i) {
+            continue;
+        }
+        let mut children = Vec::new();
+        match entries.get(i).map(|entry| &entry.shape) {
+            Some(Shape::Struct(fields, extra, _)) => {
+                fields.iter().for_each(|f| named(&f.ty, &mut children));
+                if let Some(extra) = extra {
+                    named(extra, &mut children);
+                }
+            }
+            Some(Shape::Union(members, _, _)) => {
+                members.iter().for_each(|m| named(m, &mut children));
+            }
+            _ => {}
+        }
+        stack.extend(children);
+    }
+    entries
+        .iter()
+        .enumerate()
+        .map(|(i, entry)| reached.contains(&i).then(|| table(&entry.shape, names)))
+        .collect()
+}
+
+fn named(ty: &Ty, out: &mut Vec<usize>) {
+    match ty {
+        Ty::Named(i) => out.push(*i),
+        Ty::Vec(inner) | Ty::Map(inner) => named(inner, out),
+        _ => {}
+    }
+}
+
+fn table(shape: &Shape, names: &[String]) -> String {
+    match shape {
+        Shape::Struct(fields, extra, closed) => {
+            let props: Vec<String> = fields
+                .iter()
+                .map(|f| {
+                    let need = match (f.required, f.nullable) {
+                        (true, false) => "Required",
+                        (false, false) => "Optional",
+                        (true, true) => "RequiredNullable",
+                        (false, true) => "OptionalNullable",
+                    };
+                    format!(
+                        "fit::Prop({:?}, {}, fit::Need::{need})",
+                        f.wire,
+                        fit(&f.ty, &f.limits, names)
+                    )
+                })
+                .collect();
+            let extra = match (extra, closed) {
+                (Some(ty), _) => {
+                    format!("fit::Extra::Kept({})", fit(ty, &Limits::default(), names))
+                }
+                (None, true) => "fit::Extra::Forbidden".to_string(),
+                (None, false) => "fit::Extra::Ignored".to_string(),
+            };
+            format!("fit::Fit::Object(&[{}], {extra})", props.join(", "))
+        }
+        Shape::Enum(values) => {
+            let values: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
+            format!("fit::Fit::Enum(&[{}])", values.join(", "))
+        }
+        Shape::Union(members, _, limits) => {
+            let members: Vec<String> = members
+                .iter()
+                .enumerate()
+                .map(|(i, ty)| fit(ty, &limits.get(i).cloned().unwrap_or_default(), names))
+                .collect();
+            format!("fit::Fit::Union(&[{}])", members.join(", "))
+        }
+    }
+}
+
+/// The table of a type expression, as a `&'static Fit` expression.
+fn fit(ty: &Ty, limits: &Limits, names: &[String]) -> String {
+    let bound = |n: Option<usize>| match n {
+        Some(n) => format!("Some({n})"),
+        None => "None".to_string(),
+    };
+    match ty {
+        Ty::String => "&fit::Fit::String".into(),
+        Ty::Uuid => "&fit::Fit::Uuid".into(),
+        Ty::DateTime => "&fit::Fit::DateTime".into(),
+        Ty::Date => "&fit::Fit::Date".into(),
+        Ty::I32 => "&fit::Fit::I32".into(),
+        Ty::I64 => "&fit::Fit::I64".into(),
+        Ty::F64 => "&fit::Fit::F64".into(),
+        Ty::Bool => "&fit::Fit::Bool".into(),
+        Ty::Json => "&fit::Fit::Any".into(),
+        Ty::JsonObject => "&fit::Fit::AnyObject".into(),
+        Ty::Vec(inner) => format!(
+            "&fit::Fit::List({}, {}, {})",
+            fit(inner, &Limits::default(), names),
+            bound(limits.min_items),
+            bound(limits.max_items)
+        ),
+        Ty::Map(inner) => format!("&fit::Fit::Map({})", fit(inner, &Limits::default(), names)),
+        Ty::Named(i) => format!("&{}::FIT", names[*i]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_come_from_arrays_only() {
+        let schema: Schema = serde_json::from_value(serde_json::json!({
+            "type": "array", "maxItems": 0, "minItems": 0, "items": {"type": "string"}
+        }))
+        .unwrap();
+        assert_eq!(
+            Limits::of(&schema),
+            Limits {
+                min_items: None,
+                max_items: Some(0)
+            }
+        );
+        let string: Schema = serde_json::from_value(serde_json::json!({"type": "string"})).unwrap();
+        assert_eq!(Limits::of(&string), Limits::default());
+    }
+
+    #[test]
+    fn list_bounds_and_names_are_printed() {
+        let names = vec!["Thing".to_string()];
+        let limits = Limits {
+            min_items: Some(1),
+            max_items: None,
+        };
+        assert_eq!(
+            fit(&Ty::Vec(Box::new(Ty::Named(0))), &limits, &names),
+            "&fit::Fit::List(&Thing::FIT, Some(1), None)"
+        );
+    }
+}
