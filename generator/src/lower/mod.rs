@@ -3,6 +3,7 @@
 //! deduplicated types they use.
 
 mod docs;
+mod inputs;
 mod types;
 mod webhooks;
 
@@ -226,7 +227,8 @@ pub fn lower(spec: &LoadedSpec, selection: &GroupSelection, source: &str) -> Res
         pending_hooks,
         ..
     } = pass;
-    let types = collector.finish();
+    let mut types = collector.finish();
+    inputs::struct_inputs(&mut types.defs);
     let webhooks = webhooks::finish(pending_hooks, &types);
     let groups = lowered
         .into_iter()
@@ -371,19 +373,6 @@ fn lower_operation(
     let (success, errors) =
         lower_responses(spec, collector, op, at, &builder, &feature, &mut holes)?;
 
-    let required_inputs = path_params
-        .iter()
-        .chain(&query_params)
-        .chain(&header_params)
-        .filter(|p| p.required)
-        .map(|p| p.ident.clone())
-        .chain(
-            body.iter()
-                .filter(|b| b.required)
-                .map(|_| "body".to_string()),
-        )
-        .collect();
-
     // A bearer token goes with operations that declare the header or a security requirement.
     let secured = op
         .security
@@ -414,7 +403,9 @@ fn lower_operation(
         body,
         success,
         errors,
-        required_inputs,
+        arguments: Vec::new(),
+        many_arguments: false,
+        idempotency: String::new(),
         authorized,
     };
     Ok((operation, holes))
@@ -466,6 +457,7 @@ fn lower_params(
             ident,
             rust_type: String::new(),
             required: data.required,
+            argument: false,
             is_array,
             doc: doc_lines(data.description.as_deref()),
         };
@@ -526,6 +518,7 @@ fn lower_body(
         content_type,
         encoding: encoding.to_string(),
         required: body.required,
+        argument: false,
     }))
 }
 
@@ -727,6 +720,7 @@ fn build_group(
                 (None, "bytes") => "Vec<u8>".into(),
                 (None, _) => "()".into(),
             };
+            inputs::operation_inputs(&mut op, &types.defs);
             op
         })
         .collect();
