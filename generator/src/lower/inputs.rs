@@ -258,9 +258,8 @@ fn needs_value(rust_type: &str, defs: &[TypeDef]) -> bool {
     let Some(name) = rust_type.strip_prefix("crate::models::") else {
         return false;
     };
-    defs.iter().any(|d| {
-        d.name == name && (d.kind == "union" || d.fields.iter().any(|f| f.required))
-    })
+    defs.iter()
+        .any(|d| d.name == name && (d.kind == "union" || d.fields.iter().any(|f| f.required)))
 }
 
 #[cfg(test)]

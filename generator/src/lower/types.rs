@@ -835,7 +835,7 @@ fn type_def(
         extra: match &entry.shape {
             Shape::Struct(_, Some(extra)) => Some(tidy(&rust_type(extra, names, None))),
             _ => None,
-        },        // Filled in by `inputs::struct_inputs` once every type is named.
+        }, // Filled in by `inputs::struct_inputs` once every type is named.
         constructor: None,
         setters: Vec::new(),
         default: false,
