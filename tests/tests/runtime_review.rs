@@ -11,7 +11,7 @@ mod identifiers_common;
 
 use identifiers_common::{
     create, identifier_json, list, list_json, list_path, quick_retries, token_client, Logs,
-    CLIENT_ID, USER_ID,
+    CLIENT_ID,
 };
 use serde_json::json;
 use upvest::{Client, Config, RetryPolicy};

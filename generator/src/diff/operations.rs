@@ -235,8 +235,10 @@ fn parameters(
     let after = params(new);
     for (ident, (location, param)) in &after {
         let Some((was_location, was)) = before.get(ident) else {
-            let (breaking, reason) = if param.required {
-                (true, rules::REQUIRED_INPUT)
+            let (breaking, reason) = if param.argument {
+                (true, rules::ARGUMENT_ADDED)
+            } else if param.required {
+                (false, rules::SENT_BY_SDK)
             } else {
                 (false, rules::OPTIONAL_INPUT)
             };
@@ -245,7 +247,7 @@ fn parameters(
             continue;
         };
         if was.required != param.required {
-            let (breaking, reason) = required_change(param.required);
+            let (breaking, reason) = required_change(was.argument, param.argument);
             let values = (required(was.required), required(param.required));
             changes.push(
                 Kind::ParameterRequiredChanged,
@@ -281,12 +283,21 @@ fn parameters(
     for (ident, (location, param)) in &before {
         if !after.contains_key(ident) {
             let values = (Some(describe_param(location, param)), None);
+            // Every `POST` and `PATCH` keeps an `idempotency_key` setter of the same type.
+            let kept = new.idempotency == "optional"
+                && param.name.eq_ignore_ascii_case("idempotency-key")
+                && normalize(&param.rust_type) == "uuid::Uuid";
+            let (breaking, reason) = if kept {
+                (false, rules::SETTER_KEPT)
+            } else {
+                (true, rules::REMOVED)
+            };
             changes.push(
                 Kind::ParameterRemoved,
-                true,
+                breaking,
                 Some(ident),
                 values,
-                rules::REMOVED,
+                reason,
             );
         }
     }
@@ -320,12 +331,15 @@ fn required(is: bool) -> Option<String> {
     Some(if is { "required" } else { "optional" }.to_string())
 }
 
-/// Becoming required breaks calls that leave it out; becoming optional breaks nothing.
-fn required_change(now_required: bool) -> (bool, &'static str) {
-    if now_required {
-        (true, rules::REQUIRED_INPUT)
+/// Required inputs are the client method's arguments and optional ones its builder's setters:
+/// an input that moves between them breaks every call that passes it. One that stays where it
+/// was (the `idempotency-key` header; a body whose schema requires properties either way)
+/// breaks nothing.
+fn required_change(was_argument: bool, is_argument: bool) -> (bool, &'static str) {
+    if was_argument != is_argument {
+        (true, rules::ARGUMENTS_CHANGED)
     } else {
-        (false, rules::OPTIONAL_INPUT)
+        (false, rules::SAME_ARGUMENTS)
     }
 }
 
@@ -338,7 +352,11 @@ fn body(
     match (&old.body, &new.body) {
         (None, None) => {}
         (None, Some(body)) => {
-            let (breaking, reason) = required_change(body.required);
+            let (breaking, reason) = if body.argument {
+                (true, rules::ARGUMENT_ADDED)
+            } else {
+                (false, rules::OPTIONAL_INPUT)
+            };
             let values = (None, Some(normalize(&body.rust_type)));
             changes.push(
                 Kind::RequestBodyAdded,
@@ -360,7 +378,7 @@ fn body(
         }
         (Some(was), Some(is)) => {
             if was.required != is.required {
-                let (breaking, reason) = required_change(is.required);
+                let (breaking, reason) = required_change(was.argument, is.argument);
                 let values = (required(was.required), required(is.required));
                 changes.push(
                     Kind::RequestBodyRequiredChanged,
