@@ -4,6 +4,8 @@
 //! programs that leave out a required body or path parameter, or build a struct with a literal,
 //! do not compile.
 //!
+//! The README's "Using the SDK" example is checked in the same run, against the committed SDK.
+//!
 //! Everything is one workspace checked by one `cargo check --keep-going`, in the target
 //! directory of `fixtures_compile` (same dependencies, built once).
 
@@ -54,6 +56,25 @@ const BROKEN: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// The README's "Using the SDK" example, inside a function that provides what it takes.
+fn readme_example() -> String {
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
+    let section = readme
+        .split("## Using the SDK")
+        .nth(1)
+        .expect("the README has a \"Using the SDK\" section");
+    let code = section
+        .split("```rust,ignore\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n```").next())
+        .expect("the section starts with a Rust example");
+    format!(
+        "#![allow(unused)]\n\n\
+         async fn example(secret: String, key_id: String, user_id: upvest::uuid::Uuid) \
+         -> Result<(), Box<dyn std::error::Error>> {{\n{code}\nOk(())\n}}\n\nfn main() {{}}\n"
+    )
+}
+
 fn program(dir: &Path, name: &str, sdk: &str, source: &str) {
     let package = format!("upvest-compat-{sdk}");
     std::fs::create_dir_all(dir.join(name).join("src")).unwrap();
@@ -98,6 +119,18 @@ fn optional_inputs_added_keep_user_code_compiling_and_required_ones_cannot_be_le
         program(&dir, name, "old", source);
         members.push(name.to_string());
     }
+    std::fs::create_dir_all(dir.join("readme-example/src")).unwrap();
+    std::fs::write(
+        dir.join("readme-example/Cargo.toml"),
+        format!(
+            "[package]\nname = \"readme-example\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [dependencies]\nupvest = {{ path = {:?} }}\n",
+            repo_root().join("generated").display().to_string()
+        ),
+    )
+    .unwrap();
+    std::fs::write(dir.join("readme-example/src/main.rs"), readme_example()).unwrap();
+    members.push("readme-example".into());
     workspace_around(&dir, &members);
 
     let (ok, stderr) = cargo_outcome(
