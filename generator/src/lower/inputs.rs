@@ -36,6 +36,17 @@ const TAKEN_METHODS: &[&str] = &[
     "borrow",
     "borrow_mut",
     "type_id",
+    // Operator methods: clippy's `should_implement_trait` takes `fn add(self, x) -> Self` for one.
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "rem",
+    "shl",
+    "shr",
+    "bitand",
+    "bitor",
+    "bitxor",
 ];
 
 /// The setter of `additional_properties`.
