@@ -140,6 +140,7 @@ pub enum Kind {
     ParameterRequiredChanged,
     ParameterTypeChanged,
     ParameterLocationChanged,
+    ArgumentsReordered,
     RequestBodyAdded,
     RequestBodyRemoved,
     RequestBodyRequiredChanged,
@@ -331,6 +332,9 @@ pub mod rules {
         "required inputs are arguments of the client method: existing calls no longer compile";
     pub const OPTIONAL_INPUT: &str =
         "optional inputs are builder setters: existing calls still compile";
+    pub const ARGUMENTS_REORDERED: &str = "the client method takes the same arguments in another \
+                                           order (the path's): calls no longer compile, or pass \
+                                           values of one type to the wrong parameter";
     pub const SENT_BY_SDK: &str = "the SDK sends it by itself (a fresh key unless the caller \
                                    sets one): existing calls still compile";
     pub const SETTER_KEPT: &str = "the SDK no longer sends it by itself, but the builder keeps \

@@ -188,6 +188,7 @@ fn changed(old: &Op, new: &Op, renames: &BTreeMap<String, String>) -> Vec<Placed
     };
     location(&mut changes, old, new);
     parameters(&mut changes, old.op, new.op, renames);
+    argument_order(&mut changes, old.op, new.op);
     body(&mut changes, old.op, new.op, renames);
     response(&mut changes, old.op, new.op, renames);
     scopes(&mut changes, old.op, new.op);
@@ -300,6 +301,29 @@ fn parameters(
                 reason,
             );
         }
+    }
+}
+
+/// The same arguments in another order (path parameters follow the path template): a change of
+/// the set is reported per parameter already.
+fn argument_order(changes: &mut Changes, old: &Operation, new: &Operation) {
+    let names =
+        |op: &Operation| -> Vec<String> { op.arguments.iter().map(|a| a.ident.clone()).collect() };
+    let (before, after) = (names(old), names(new));
+    let sorted = |names: &[String]| {
+        let mut names = names.to_vec();
+        names.sort();
+        names
+    };
+    if before != after && sorted(&before) == sorted(&after) {
+        let values = (Some(before.join(", ")), Some(after.join(", ")));
+        changes.push(
+            Kind::ArgumentsReordered,
+            true,
+            None,
+            values,
+            rules::ARGUMENTS_REORDERED,
+        );
     }
 }
 
