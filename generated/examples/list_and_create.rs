@@ -63,7 +63,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let user_id: upvest::uuid::Uuid = var("UPVEST_USER_ID")
         .parse()
         .map_err(|e| format!("UPVEST_USER_ID is not a UUID: {e}"))?;
-    let listed = client.list_user_identifiers().user_id(user_id).send().await?;
+    let listed = client.list_user_identifiers(user_id).send().await?;
     println!(
         "{} identifier(s) (request {:?})", listed.data.data.len(), listed.request_id
     );
@@ -76,16 +76,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .unwrap_or_else(|_| "PL".into());
     let value = std::env::var("UPVEST_IDENTIFIER")
         .unwrap_or_else(|_| "90041703518".into());
-    let created = client
-        .create_identifier()
-        .user_id(user_id)
-        .body(IdentifierCreateRequest {
-            r#type: IdentifierType::NationalId,
-            issuing_country: country,
-            identifier: value,
-        })
-        .send()
-        .await?;
+    let body = IdentifierCreateRequest::new(value, country, IdentifierType::NationalId);
+    let created = client.create_identifier(user_id, body).send().await?;
     println!("created {} (request {:?})", created.data.id, created.request_id);
     Ok(())
 }

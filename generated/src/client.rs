@@ -911,10 +911,6 @@ impl Request {
     pub(crate) fn accept(&mut self, content_type: &'static str) {
         self.accept = content_type;
     }
-    /// A required input that was not set.
-    pub(crate) fn missing(&self, input: &str) -> Error {
-        self.invalid(format!("`{input}` is required"))
-    }
     fn invalid(&self, message: String) -> Error {
         Error::InvalidInput {
             operation: self.operation,

@@ -11,7 +11,8 @@ pub enum Error {
     /// The client's configuration is incomplete or invalid (including an unreadable or
     /// unsupported signing key).
     Config(String),
-    /// The request could not be built: a required input is missing or cannot be encoded.
+    /// The request could not be built: an input cannot be encoded (required inputs are method
+    /// arguments, so the compiler says when one is missing).
     InvalidInput {
         /// The operationId of the call.
         operation: &'static str,

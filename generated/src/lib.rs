@@ -8,8 +8,10 @@
 //! Upvest needs for its transaction reporting obligations. Users whose nationalities do not
 //! allow reporting in the CONCAT format need such an identifier before they can be activated.
 //!
-//! API version 1.9.0. One async method per operation on [`Client`], each returning a
-//! request builder: set its inputs, then `.send().await`. The headers Upvest needs on every
+//! API version 1.9.0. One method per operation on [`Client`], taking what the request
+//! cannot be sent without and returning a request builder: set optional inputs on it, then
+//! `.send().await`. Model structs are built with `new` (their required fields) and a setter per
+//! optional field. The headers Upvest needs on every
 //! request (`authorization`, `upvest-client-id`, `upvest-api-version`) come from the client's
 //! [`Config`], never from method arguments.
 //!
@@ -29,8 +31,7 @@
 //!     .build()?;
 //! let client = upvest::Client::new(config)?;
 //! let response = client
-//!     .create_identifier()
-//!     .user_id(Default::default())
+//!     .list_user_identifiers(upvest::uuid::Uuid::nil())
 //!     .send()
 //!     .await?;
 //! println!("request id: {:?}", response.request_id);

@@ -10,6 +10,7 @@
 /// Stands for 4 schema(s) in the description, first at `#/paths/~1users~1{user_id}~1identifiers/post/responses/200/content/application~1json/schema`.
 #[cfg(feature = "user-identifiers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Identifier {
     /// Date and time when the resource was created. [RFC 3339-5](https://datatracker.ietf.org/doc/html/rfc3339#section-5.6), [ISO8601 UTC](https://www.iso.org/iso-8601-date-and-time-format.html)
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -31,11 +32,38 @@ pub struct Identifier {
     /// User unique identifier.
     pub user_id: uuid::Uuid,
 }
+#[cfg(feature = "user-identifiers")]
+impl Identifier {
+    /// Builds a `Identifier` from its required fields.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        created_at: chrono::DateTime<chrono::Utc>,
+        id: uuid::Uuid,
+        identifier: impl Into<String>,
+        identifier_standard: impl Into<String>,
+        issuing_country: impl Into<String>,
+        r#type: IdentifierType,
+        updated_at: chrono::DateTime<chrono::Utc>,
+        user_id: uuid::Uuid,
+    ) -> Self {
+        Self {
+            created_at,
+            id,
+            identifier: identifier.into(),
+            identifier_standard: identifier_standard.into(),
+            issuing_country: issuing_country.into(),
+            r#type,
+            updated_at,
+            user_id,
+        }
+    }
+}
 /// `IdentifierCreateRequest` (no description in the API).
 ///
 /// Stands for 1 schema(s) in the description, first at `#/paths/~1users~1{user_id}~1identifiers/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "user-identifiers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IdentifierCreateRequest {
     /// Identifier value. See [guide here](https://docs.upvest.co/guides/users_and_accounts/identifiers).
     pub identifier: String,
@@ -46,6 +74,21 @@ pub struct IdentifierCreateRequest {
     /// Identifier type.
     /// * NATIONAL_ID -
     pub r#type: IdentifierType,
+}
+#[cfg(feature = "user-identifiers")]
+impl IdentifierCreateRequest {
+    /// Builds a `IdentifierCreateRequest` from its required fields.
+    pub fn new(
+        identifier: impl Into<String>,
+        issuing_country: impl Into<String>,
+        r#type: IdentifierType,
+    ) -> Self {
+        Self {
+            identifier: identifier.into(),
+            issuing_country: issuing_country.into(),
+            r#type,
+        }
+    }
 }
 /// Identifier type.
 /// * NATIONAL_ID -
@@ -105,16 +148,34 @@ impl<'de> serde::Deserialize<'de> for IdentifierType {
 /// Stands for 1 schema(s) in the description, first at `#/paths/~1users~1{user_id}~1identifiers~1{identifier_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "user-identifiers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IdentifierUpdateRequest {
     /// Identifier value. See [guide here](https://docs.upvest.co/guides/users_and_accounts/identifiers).
     pub identifier: String,
+}
+#[cfg(feature = "user-identifiers")]
+impl IdentifierUpdateRequest {
+    /// Builds a `IdentifierUpdateRequest` from its required fields.
+    pub fn new(identifier: impl Into<String>) -> Self {
+        Self {
+            identifier: identifier.into(),
+        }
+    }
 }
 /// `IdentifiersListResponse` (no description in the API).
 ///
 /// Stands for 1 schema(s) in the description, first at `#/paths/~1users~1{user_id}~1identifiers/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "user-identifiers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IdentifiersListResponse {
     /// `data` (no description in the API).
     pub data: Vec<Identifier>,
+}
+#[cfg(feature = "user-identifiers")]
+impl IdentifiersListResponse {
+    /// Builds a `IdentifiersListResponse` from its required fields.
+    pub fn new(data: Vec<Identifier>) -> Self {
+        Self { data }
+    }
 }

@@ -15,10 +15,15 @@ impl Client {
     ///
     /// Required scopes: `users:admin`.
     ///
-    /// Set the inputs on the returned [`CreateIdentifier`], then call
+    /// The arguments are what the request cannot be sent without; set optional inputs on the
+    /// returned [`CreateIdentifier`], then call
     /// [`send`](CreateIdentifier::send).
-    pub fn create_identifier(&self) -> CreateIdentifier {
-        CreateIdentifier::new(self.clone())
+    pub fn create_identifier(
+        &self,
+        user_id: uuid::Uuid,
+        body: crate::models::IdentifierCreateRequest,
+    ) -> CreateIdentifier {
+        CreateIdentifier::new(self.clone(), user_id, body)
     }
     /// Get user identifiers
     ///
@@ -28,10 +33,11 @@ impl Client {
     ///
     /// Required scopes: `users:read`, `users:admin`.
     ///
-    /// Set the inputs on the returned [`ListUserIdentifiers`], then call
+    /// The arguments are what the request cannot be sent without; set optional inputs on the
+    /// returned [`ListUserIdentifiers`], then call
     /// [`send`](ListUserIdentifiers::send).
-    pub fn list_user_identifiers(&self) -> ListUserIdentifiers {
-        ListUserIdentifiers::new(self.clone())
+    pub fn list_user_identifiers(&self, user_id: uuid::Uuid) -> ListUserIdentifiers {
+        ListUserIdentifiers::new(self.clone(), user_id)
     }
     /// Get a user identifier by ID
     ///
@@ -41,10 +47,15 @@ impl Client {
     ///
     /// Required scopes: `users:read`, `users:admin`.
     ///
-    /// Set the inputs on the returned [`RetrieveIdentifier`], then call
+    /// The arguments are what the request cannot be sent without; set optional inputs on the
+    /// returned [`RetrieveIdentifier`], then call
     /// [`send`](RetrieveIdentifier::send).
-    pub fn retrieve_identifier(&self) -> RetrieveIdentifier {
-        RetrieveIdentifier::new(self.clone())
+    pub fn retrieve_identifier(
+        &self,
+        user_id: uuid::Uuid,
+        identifier_id: uuid::Uuid,
+    ) -> RetrieveIdentifier {
+        RetrieveIdentifier::new(self.clone(), user_id, identifier_id)
     }
     /// Update a user identifier by ID
     ///
@@ -54,10 +65,16 @@ impl Client {
     ///
     /// Required scopes: `users:admin`.
     ///
-    /// Set the inputs on the returned [`UpdateIdentifier`], then call
+    /// The arguments are what the request cannot be sent without; set optional inputs on the
+    /// returned [`UpdateIdentifier`], then call
     /// [`send`](UpdateIdentifier::send).
-    pub fn update_identifier(&self) -> UpdateIdentifier {
-        UpdateIdentifier::new(self.clone())
+    pub fn update_identifier(
+        &self,
+        user_id: uuid::Uuid,
+        identifier_id: uuid::Uuid,
+        body: crate::models::IdentifierUpdateRequest,
+    ) -> UpdateIdentifier {
+        UpdateIdentifier::new(self.clone(), user_id, identifier_id, body)
     }
 }
 /// The request builder of [`Client::create_identifier`]: `POST /users/{user_id}/identifiers`.
@@ -65,47 +82,48 @@ impl Client {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateIdentifier {
     client: Client,
-    user_id: Option<uuid::Uuid>,
-    body: Option<crate::models::IdentifierCreateRequest>,
+    user_id: uuid::Uuid,
+    idempotency_key: Option<uuid::Uuid>,
+    body: crate::models::IdentifierCreateRequest,
 }
 impl CreateIdentifier {
-    fn new(client: Client) -> Self {
+    fn new(
+        client: Client,
+        user_id: uuid::Uuid,
+        body: crate::models::IdentifierCreateRequest,
+    ) -> Self {
         Self {
             client,
-            user_id: None,
-            body: None,
+            user_id,
+            idempotency_key: None,
+            body,
         }
     }
-    /// User unique identifier.
-    ///
-    /// The required path parameter `user_id`.
-    pub fn user_id(mut self, value: uuid::Uuid) -> Self {
-        self.user_id = Some(value);
+    /// The `idempotency-key` header, so that the request may be repeated safely (the
+    /// description does not declare it here, so none is sent unless set; every retry of one
+    /// call reuses it).
+    pub fn idempotency_key(mut self, value: uuid::Uuid) -> Self {
+        self.idempotency_key = Some(value);
         self
     }
-    /// The request body (`application/json`).
-    pub fn body(mut self, body: crate::models::IdentifierCreateRequest) -> Self {
-        self.body = Some(body);
-        self
-    }
-    /// The request as the client sends it; fails when a required input is not set.
+    /// The request as the client sends it; fails when an input cannot be encoded.
     fn request(&self) -> Result<Request, Error> {
         #[allow(unused_mut)]
         let mut request = Request::new("create_identifier", reqwest::Method::POST);
         request.segment("users");
-        let user_id = self.user_id.as_ref().ok_or_else(|| request.missing("user_id"))?;
-        request.path_param(user_id)?;
+        request.path_param(&self.user_id)?;
         request.segment("identifiers");
-        if let Some(body) = &self.body {
-            request.json_body(body)?;
+        if let Some(key) = &self.idempotency_key {
+            request.idempotency_key(key)?;
         }
+        request.json_body(&self.body)?;
         Ok(request)
     }
     /// Sends the request and decodes the `200` response.
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] when a required input is not set; [`Error::Transport`],
+    /// [`Error::InvalidInput`] when an input cannot be encoded; [`Error::Transport`],
     /// [`Error::Timeout`] and [`Error::Decode`] when the exchange fails; [`Error::Api`] for an
     /// error status. The description lists these ([`Error::error_status`] tells
     /// which one an error carries; other statuses can still come):
@@ -129,26 +147,18 @@ impl CreateIdentifier {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListUserIdentifiers {
     client: Client,
-    user_id: Option<uuid::Uuid>,
+    user_id: uuid::Uuid,
 }
 impl ListUserIdentifiers {
-    fn new(client: Client) -> Self {
-        Self { client, user_id: None }
+    fn new(client: Client, user_id: uuid::Uuid) -> Self {
+        Self { client, user_id }
     }
-    /// User unique identifier.
-    ///
-    /// The required path parameter `user_id`.
-    pub fn user_id(mut self, value: uuid::Uuid) -> Self {
-        self.user_id = Some(value);
-        self
-    }
-    /// The request as the client sends it; fails when a required input is not set.
+    /// The request as the client sends it; fails when an input cannot be encoded.
     fn request(&self) -> Result<Request, Error> {
         #[allow(unused_mut)]
         let mut request = Request::new("list_user_identifiers", reqwest::Method::GET);
         request.segment("users");
-        let user_id = self.user_id.as_ref().ok_or_else(|| request.missing("user_id"))?;
-        request.path_param(user_id)?;
+        request.path_param(&self.user_id)?;
         request.segment("identifiers");
         Ok(request)
     }
@@ -156,7 +166,7 @@ impl ListUserIdentifiers {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] when a required input is not set; [`Error::Transport`],
+    /// [`Error::InvalidInput`] when an input cannot be encoded; [`Error::Transport`],
     /// [`Error::Timeout`] and [`Error::Decode`] when the exchange fails; [`Error::Api`] for an
     /// error status. The description lists these ([`Error::error_status`] tells
     /// which one an error carries; other statuses can still come):
@@ -181,51 +191,32 @@ impl ListUserIdentifiers {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct RetrieveIdentifier {
     client: Client,
-    user_id: Option<uuid::Uuid>,
-    identifier_id: Option<uuid::Uuid>,
+    user_id: uuid::Uuid,
+    identifier_id: uuid::Uuid,
 }
 impl RetrieveIdentifier {
-    fn new(client: Client) -> Self {
+    fn new(client: Client, user_id: uuid::Uuid, identifier_id: uuid::Uuid) -> Self {
         Self {
             client,
-            user_id: None,
-            identifier_id: None,
+            user_id,
+            identifier_id,
         }
     }
-    /// User unique identifier.
-    ///
-    /// The required path parameter `user_id`.
-    pub fn user_id(mut self, value: uuid::Uuid) -> Self {
-        self.user_id = Some(value);
-        self
-    }
-    /// Unique identifier for the user's national ID.
-    ///
-    /// The required path parameter `identifier_id`.
-    pub fn identifier_id(mut self, value: uuid::Uuid) -> Self {
-        self.identifier_id = Some(value);
-        self
-    }
-    /// The request as the client sends it; fails when a required input is not set.
+    /// The request as the client sends it; fails when an input cannot be encoded.
     fn request(&self) -> Result<Request, Error> {
         #[allow(unused_mut)]
         let mut request = Request::new("retrieve_identifier", reqwest::Method::GET);
         request.segment("users");
-        let user_id = self.user_id.as_ref().ok_or_else(|| request.missing("user_id"))?;
-        request.path_param(user_id)?;
+        request.path_param(&self.user_id)?;
         request.segment("identifiers");
-        let identifier_id = self
-            .identifier_id
-            .as_ref()
-            .ok_or_else(|| request.missing("identifier_id"))?;
-        request.path_param(identifier_id)?;
+        request.path_param(&self.identifier_id)?;
         Ok(request)
     }
     /// Sends the request and decodes the `200` response.
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] when a required input is not set; [`Error::Transport`],
+    /// [`Error::InvalidInput`] when an input cannot be encoded; [`Error::Transport`],
     /// [`Error::Timeout`] and [`Error::Decode`] when the exchange fails; [`Error::Api`] for an
     /// error status. The description lists these ([`Error::error_status`] tells
     /// which one an error carries; other statuses can still come):
@@ -248,61 +239,52 @@ impl RetrieveIdentifier {
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct UpdateIdentifier {
     client: Client,
-    user_id: Option<uuid::Uuid>,
-    identifier_id: Option<uuid::Uuid>,
-    body: Option<crate::models::IdentifierUpdateRequest>,
+    user_id: uuid::Uuid,
+    identifier_id: uuid::Uuid,
+    idempotency_key: Option<uuid::Uuid>,
+    body: crate::models::IdentifierUpdateRequest,
 }
 impl UpdateIdentifier {
-    fn new(client: Client) -> Self {
+    fn new(
+        client: Client,
+        user_id: uuid::Uuid,
+        identifier_id: uuid::Uuid,
+        body: crate::models::IdentifierUpdateRequest,
+    ) -> Self {
         Self {
             client,
-            user_id: None,
-            identifier_id: None,
-            body: None,
+            user_id,
+            identifier_id,
+            idempotency_key: None,
+            body,
         }
     }
-    /// User unique identifier.
-    ///
-    /// The required path parameter `user_id`.
-    pub fn user_id(mut self, value: uuid::Uuid) -> Self {
-        self.user_id = Some(value);
+    /// The `idempotency-key` header, so that the request may be repeated safely (the
+    /// description does not declare it here, so none is sent unless set; every retry of one
+    /// call reuses it).
+    pub fn idempotency_key(mut self, value: uuid::Uuid) -> Self {
+        self.idempotency_key = Some(value);
         self
     }
-    /// Unique identifier for the user's national ID.
-    ///
-    /// The required path parameter `identifier_id`.
-    pub fn identifier_id(mut self, value: uuid::Uuid) -> Self {
-        self.identifier_id = Some(value);
-        self
-    }
-    /// The request body (`application/json`).
-    pub fn body(mut self, body: crate::models::IdentifierUpdateRequest) -> Self {
-        self.body = Some(body);
-        self
-    }
-    /// The request as the client sends it; fails when a required input is not set.
+    /// The request as the client sends it; fails when an input cannot be encoded.
     fn request(&self) -> Result<Request, Error> {
         #[allow(unused_mut)]
         let mut request = Request::new("update_identifier", reqwest::Method::PATCH);
         request.segment("users");
-        let user_id = self.user_id.as_ref().ok_or_else(|| request.missing("user_id"))?;
-        request.path_param(user_id)?;
+        request.path_param(&self.user_id)?;
         request.segment("identifiers");
-        let identifier_id = self
-            .identifier_id
-            .as_ref()
-            .ok_or_else(|| request.missing("identifier_id"))?;
-        request.path_param(identifier_id)?;
-        if let Some(body) = &self.body {
-            request.json_body(body)?;
+        request.path_param(&self.identifier_id)?;
+        if let Some(key) = &self.idempotency_key {
+            request.idempotency_key(key)?;
         }
+        request.json_body(&self.body)?;
         Ok(request)
     }
     /// Sends the request and decodes the `200` response.
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] when a required input is not set; [`Error::Transport`],
+    /// [`Error::InvalidInput`] when an input cannot be encoded; [`Error::Transport`],
     /// [`Error::Timeout`] and [`Error::Decode`] when the exchange fails; [`Error::Api`] for an
     /// error status. The description lists these ([`Error::error_status`] tells
     /// which one an error carries; other statuses can still come):

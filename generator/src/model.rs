@@ -100,8 +100,17 @@ pub struct Operation {
     pub body: Option<Body>,
     pub success: Success,
     pub errors: Vec<ErrorResponse>,
-    /// Every parameter and body field the builder has a setter for, in declaration order.
-    pub required_inputs: Vec<String>,
+    /// The client method's arguments, in order: path parameters (in path template order), the
+    /// required query and header parameters, then the body when it is one. Everything else is a
+    /// builder setter.
+    pub arguments: Vec<Argument>,
+    /// Whether the method and the builder's `new` take so many arguments that clippy's
+    /// `too_many_arguments` must be allowed.
+    pub many_arguments: bool,
+    /// How the `idempotency-key` header is sent: `auto` (the description declares it: a fresh
+    /// key unless the caller sets one), `optional` (a `POST` or `PATCH` that does not declare it:
+    /// sent only when the caller sets one), or empty (no setter).
+    pub idempotency: String,
     /// Whether the operation takes the bearer token (declares an `authorization` header); the
     /// token request itself does not.
     pub authorized: bool,
@@ -122,6 +131,9 @@ pub struct Param {
     pub ident: String,
     pub rust_type: String,
     pub required: bool,
+    /// Whether it is an argument of the client method (required, and neither the
+    /// `idempotency-key` nor the `accept` header) rather than a builder setter.
+    pub argument: bool,
     /// `Vec<_>` query parameters are sent once per value.
     pub is_array: bool,
     pub doc: Vec<String>,
@@ -133,7 +145,28 @@ pub struct Body {
     pub content_type: String,
     /// `json` or `form`.
     pub encoding: String,
+    /// As the description says (`requestBody.required`).
     pub required: bool,
+    /// Whether it is an argument of the client method: when it is required, or when its schema
+    /// requires properties (or is a union), so that no request without it can be valid.
+    pub argument: bool,
+}
+
+/// One argument of a client method.
+#[derive(Debug, Clone, Serialize)]
+pub struct Argument {
+    /// The argument's name, also the builder field it fills.
+    pub ident: String,
+    /// The type the builder stores.
+    pub rust_type: String,
+    /// The type the method takes (`impl Into<String>` for strings).
+    pub param_type: String,
+    /// The expression that turns the argument into the stored value.
+    pub value: String,
+    /// `path`, `query`, `header` or `body`.
+    pub location: String,
+    /// The name on the wire (`body` for the body).
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -191,6 +224,45 @@ pub struct TypeDef {
     /// For a type a union can hold (and for unions): what its description says a value looks
     /// like, as the Rust expression of a `serde_helpers::Fit` (printed as the type's `FIT`).
     pub fit: Option<String>,
+    /// For a struct: `new`, taking the required fields in field order.
+    pub constructor: Option<Constructor>,
+    /// For a struct: one setter per optional field (and one for `additional_properties`).
+    pub setters: Vec<Setter>,
+    /// For a struct without required fields: it also implements `Default`.
+    pub default: bool,
+}
+
+/// A struct's `new`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Constructor {
+    pub params: Vec<Setter>,
+    /// Every field's initial value, in field order (`additional_properties` last).
+    pub inits: Vec<Init>,
+    /// More arguments than clippy's `too_many_arguments` allows.
+    pub many_arguments: bool,
+}
+
+/// A field's value in `new`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Init {
+    pub field: String,
+    pub value: String,
+}
+
+/// A setter method (or a constructor parameter): `fn name(mut self, arg: param_type)` that
+/// stores `value` in `field`; the setter of `additional_properties` also takes a `key`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Setter {
+    /// The method's name (the field's, unless that would collide).
+    pub name: String,
+    pub arg: String,
+    pub param_type: String,
+    pub field: String,
+    /// The expression stored in the field, made from `arg`.
+    pub value: String,
+    /// For the `additional_properties` setter: inserts under a key instead of replacing.
+    pub keyed: bool,
+    pub doc: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

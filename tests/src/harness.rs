@@ -80,6 +80,26 @@ pub fn cargo(area: &str, dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+/// Runs cargo like [`cargo`], but returns whether it succeeded and its stderr instead of
+/// panicking: for runs where some members are meant not to compile (`--keep-going`).
+pub fn cargo_outcome(area: &str, dir: &Path, args: &[&str]) -> (bool, String) {
+    let output = Command::new(env!("CARGO"))
+        .args(args)
+        .current_dir(dir)
+        .env("RUSTFLAGS", "-D warnings")
+        .env(
+            "CARGO_TARGET_DIR",
+            repo_root().join("target").join(area).join("target"),
+        )
+        .stdin(Stdio::null())
+        .output()
+        .expect("cargo runs");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
 /// The examples the model maps to types, with the types as seen from a crate that depends on
 /// the SDK under the name `upvest`.
 pub fn mapped_examples(api: &Api) -> BTreeMap<String, String> {

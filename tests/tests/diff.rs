@@ -75,8 +75,10 @@ fn every_pair_reports_its_own_kind() {
     }
 }
 
+/// Optional inputs are setters and required ones are `new`'s or the method's arguments: only
+/// what changes those breaks.
 #[test]
-fn a_new_optional_request_field_breaks_but_a_new_response_field_does_not() {
+fn optional_inputs_never_break_and_required_ones_do() {
     let pair = |name: &str| {
         let dir = repo_root().join("tests/fixtures/diff").join(name);
         report(
@@ -85,12 +87,31 @@ fn a_new_optional_request_field_breaks_but_a_new_response_field_does_not() {
             &GroupSelection::All,
         )
     };
-    let request = pair("field-added-request-optional");
-    assert_eq!(request.summary.breaking, 1);
-    assert_eq!(request.summary.bump, diff::Bump::Major);
-    let response = pair("field-added-response");
-    assert_eq!(response.summary.breaking, 0);
-    assert_eq!(response.summary.bump, diff::Bump::Minor);
+    for (name, breaking) in [
+        ("field-added-request-optional", false),
+        ("field-added-request-nested-optional", false),
+        ("field-added-response", false),
+        ("parameter-added-optional", false),
+        ("parameter-added-idempotency-key", false),
+        ("request-body-required-changed", false),
+        ("field-added-request-required", true),
+        ("field-added-response-required", true),
+        ("field-required-changed", true),
+        ("parameter-added-required", true),
+        ("parameter-required-changed", true),
+        ("parameter-required-changed-to-optional", true),
+        ("request-body-required-changed-to-argument", true),
+    ] {
+        let report = pair(name);
+        assert!(report.summary.changes > 0, "{name}");
+        assert_eq!(report.summary.breaking > 0, breaking, "{name}");
+        let bump = if breaking {
+            diff::Bump::Major
+        } else {
+            diff::Bump::Minor
+        };
+        assert_eq!(report.summary.bump, bump, "{name}");
+    }
 }
 
 /// A new error status and a new union member are changes users are told about, and neither

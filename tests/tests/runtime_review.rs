@@ -11,7 +11,7 @@ mod identifiers_common;
 
 use identifiers_common::{
     create, identifier_json, list, list_json, list_path, quick_retries, token_client, Logs,
-    CLIENT_ID, USER_ID,
+    CLIENT_ID,
 };
 use serde_json::json;
 use upvest::{Client, Config, RetryPolicy};
@@ -284,7 +284,7 @@ async fn the_gateway_accepts_untrimmed_header_values_and_a_post_without_body() {
     let client = Client::new(config).unwrap();
     // The proxy answers `200 {}`, which does not decode: only the verdict matters here.
     let _ = list(&client).await;
-    let _ = client.create_identifier().user_id(USER_ID).send().await;
+    let _ = create(&client).send().await;
     let records = proxy.records(2);
     assert_eq!(records.len(), 2, "{records:#?}");
     for record in &records {

@@ -253,36 +253,29 @@ fn oauth_client(base_url: &str, key_pem: &str, options: SigningOptions) -> Clien
 /// Calls the four User Identifiers operations (the first call fetches the token).
 async fn call_all(client: &Client) {
     client
-        .list_user_identifiers()
-        .user_id(USER_ID)
+        .list_user_identifiers(USER_ID)
         .send()
         .await
         .expect("list");
     client
-        .create_identifier()
-        .user_id(USER_ID)
-        .body(IdentifierCreateRequest {
-            r#type: IdentifierType::NationalId,
-            issuing_country: "PL".into(),
-            identifier: "90041703518".into(),
-        })
+        .create_identifier(
+            USER_ID,
+            IdentifierCreateRequest::new("90041703518", "PL", IdentifierType::NationalId),
+        )
         .send()
         .await
         .expect("create");
     client
-        .retrieve_identifier()
-        .user_id(USER_ID)
-        .identifier_id(IDENTIFIER_ID)
+        .retrieve_identifier(USER_ID, IDENTIFIER_ID)
         .send()
         .await
         .expect("retrieve");
     client
-        .update_identifier()
-        .user_id(USER_ID)
-        .identifier_id(IDENTIFIER_ID)
-        .body(IdentifierUpdateRequest {
-            identifier: "90041703525".into(),
-        })
+        .update_identifier(
+            USER_ID,
+            IDENTIFIER_ID,
+            IdentifierUpdateRequest::new("90041703525"),
+        )
         .send()
         .await
         .expect("update");

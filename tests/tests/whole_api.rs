@@ -112,6 +112,22 @@ fn whole_api_has_a_method_per_operation_and_a_payload_per_webhook_group() {
             );
         }
     }
+    // Every POST and PATCH takes an idempotency key; the SDK makes one up for the 19 operations
+    // that declare the header (the README lists them), and never for the others.
+    let mut auto = Vec::new();
+    for op in api.groups.iter().flat_map(|g| &g.operations) {
+        let creating = matches!(op.http_method.as_str(), "POST" | "PATCH");
+        assert_eq!(op.idempotency.is_empty(), !creating, "{}", op.operation_id);
+        if op.idempotency == "auto" {
+            auto.push(op.operation_id.as_str());
+        }
+        assert!(
+            op.arguments.iter().all(|a| a.name != "idempotency-key"),
+            "{}",
+            op.operation_id
+        );
+    }
+    assert_eq!(auto.len(), 19, "{auto:?}");
     // Type names are unique and none is a numbered copy of a title.
     let names: BTreeSet<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names.len(), api.types.len());

@@ -141,6 +141,7 @@ pub enum Kind {
     ParameterRequiredChanged,
     ParameterTypeChanged,
     ParameterLocationChanged,
+    ArgumentsReordered,
     RequestBodyAdded,
     RequestBodyRemoved,
     RequestBodyRequiredChanged,
@@ -348,8 +349,23 @@ pub mod rules {
     pub const ADDED: &str = "new API: existing code is unaffected";
     pub const TYPE_CHANGED: &str = "its Rust type changed: code using it no longer compiles";
     pub const SAME_RUST_TYPE: &str = "its Rust type is unchanged: existing code still compiles";
-    pub const REQUIRED_INPUT: &str = "calls that do not set it now fail";
-    pub const OPTIONAL_INPUT: &str = "optional: existing calls still work";
+    pub const ARGUMENT_ADDED: &str =
+        "required inputs are arguments of the client method: existing calls no longer compile";
+    pub const OPTIONAL_INPUT: &str =
+        "optional inputs are builder setters: existing calls still compile";
+    pub const ARGUMENTS_REORDERED: &str = "the client method takes the same arguments in another \
+                                           order (the path's): calls no longer compile, or pass \
+                                           values of one type to the wrong parameter";
+    pub const SENT_BY_SDK: &str = "the SDK sends it by itself (a fresh key unless the caller \
+                                   sets one): existing calls still compile";
+    pub const SETTER_KEPT: &str = "the SDK no longer sends it by itself, but the builder keeps \
+                                   its `idempotency_key` setter: existing calls still compile";
+    pub const ARGUMENTS_CHANGED: &str = "it moves between the client method's arguments and the \
+                                         builder's setters: existing calls no longer compile";
+    pub const SAME_ARGUMENTS: &str = "the client method's arguments are unchanged (a body whose \
+                                      schema requires properties is always one; the SDK sends \
+                                      the `idempotency-key` itself): existing calls still \
+                                      compile";
     pub const WIRE_ONLY: &str =
         "the SDK sends or expects something else; the code calling it is unchanged";
     pub const SCOPE_ADDED: &str = "calls fail unless the access token also has this scope";
@@ -357,11 +373,17 @@ pub mod rules {
     pub const DEPRECATION: &str = "a deprecation is a warning, not an error";
     pub const MOVED: &str =
         "its module and cargo feature changed: builds that enable single features lose it";
-    pub const FIELD_INPUT: &str = "the type is built by users (a request type) and has no \
-                                   `Default`: struct literals that do not set the new field no \
-                                   longer compile";
-    pub const FIELD_OUTPUT: &str = "the type is only read from responses, and decoding accepts \
-                                    fields it does not know: existing code still compiles";
+    pub const FIELD_REQUIRED_ADDED: &str = "structs are built with `new`, which takes the \
+                                            required fields: calls to it no longer compile";
+    pub const FIELD_REQUIRED_ADDED_OUTPUT: &str = "the type is only read from responses, but \
+                                                   `new` takes the required fields: code that \
+                                                   builds it (tests, mocks) no longer compiles";
+    pub const FIELD_OPTIONAL_ADDED: &str = "structs are `#[non_exhaustive]`, built with `new` and \
+                                            a setter per optional field: existing code still \
+                                            compiles";
+    pub const FIELD_REQUIRED_CHANGED: &str = "the field moves between `new`'s arguments and the \
+                                              setters: code that builds the type no longer \
+                                              compiles";
     pub const ENUM_VALUE_ADDED: &str = "enums are `#[non_exhaustive]` with an `Unknown` variant: \
                                         existing matches still compile";
     pub const UNION_VARIANT_ADDED: &str = "unions are `#[non_exhaustive]` with an `Unknown` \

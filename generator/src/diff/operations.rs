@@ -188,6 +188,7 @@ fn changed(old: &Op, new: &Op, renames: &BTreeMap<String, String>) -> Vec<Placed
     };
     location(&mut changes, old, new);
     parameters(&mut changes, old.op, new.op, renames);
+    argument_order(&mut changes, old.op, new.op);
     body(&mut changes, old.op, new.op, renames);
     response(&mut changes, old.op, new.op, renames);
     error_statuses(&mut changes, old.op, new.op);
@@ -236,8 +237,10 @@ fn parameters(
     let after = params(new);
     for (ident, (location, param)) in &after {
         let Some((was_location, was)) = before.get(ident) else {
-            let (breaking, reason) = if param.required {
-                (true, rules::REQUIRED_INPUT)
+            let (breaking, reason) = if param.argument {
+                (true, rules::ARGUMENT_ADDED)
+            } else if param.required {
+                (false, rules::SENT_BY_SDK)
             } else {
                 (false, rules::OPTIONAL_INPUT)
             };
@@ -246,7 +249,7 @@ fn parameters(
             continue;
         };
         if was.required != param.required {
-            let (breaking, reason) = required_change(param.required);
+            let (breaking, reason) = required_change(was.argument, param.argument);
             let values = (required(was.required), required(param.required));
             changes.push(
                 Kind::ParameterRequiredChanged,
@@ -282,14 +285,46 @@ fn parameters(
     for (ident, (location, param)) in &before {
         if !after.contains_key(ident) {
             let values = (Some(describe_param(location, param)), None);
+            // Every `POST` and `PATCH` keeps an `idempotency_key` setter of the same type.
+            let kept = new.idempotency == "optional"
+                && param.name.eq_ignore_ascii_case("idempotency-key")
+                && normalize(&param.rust_type) == "uuid::Uuid";
+            let (breaking, reason) = if kept {
+                (false, rules::SETTER_KEPT)
+            } else {
+                (true, rules::REMOVED)
+            };
             changes.push(
                 Kind::ParameterRemoved,
-                true,
+                breaking,
                 Some(ident),
                 values,
-                rules::REMOVED,
+                reason,
             );
         }
+    }
+}
+
+/// The same arguments in another order (path parameters follow the path template): a change of
+/// the set is reported per parameter already.
+fn argument_order(changes: &mut Changes, old: &Operation, new: &Operation) {
+    let names =
+        |op: &Operation| -> Vec<String> { op.arguments.iter().map(|a| a.ident.clone()).collect() };
+    let (before, after) = (names(old), names(new));
+    let sorted = |names: &[String]| {
+        let mut names = names.to_vec();
+        names.sort();
+        names
+    };
+    if before != after && sorted(&before) == sorted(&after) {
+        let values = (Some(before.join(", ")), Some(after.join(", ")));
+        changes.push(
+            Kind::ArgumentsReordered,
+            true,
+            None,
+            values,
+            rules::ARGUMENTS_REORDERED,
+        );
     }
 }
 
@@ -321,12 +356,15 @@ fn required(is: bool) -> Option<String> {
     Some(if is { "required" } else { "optional" }.to_string())
 }
 
-/// Becoming required breaks calls that leave it out; becoming optional breaks nothing.
-fn required_change(now_required: bool) -> (bool, &'static str) {
-    if now_required {
-        (true, rules::REQUIRED_INPUT)
+/// Required inputs are the client method's arguments and optional ones its builder's setters:
+/// an input that moves between them breaks every call that passes it. One that stays where it
+/// was (the `idempotency-key` header; a body whose schema requires properties either way)
+/// breaks nothing.
+fn required_change(was_argument: bool, is_argument: bool) -> (bool, &'static str) {
+    if was_argument != is_argument {
+        (true, rules::ARGUMENTS_CHANGED)
     } else {
-        (false, rules::OPTIONAL_INPUT)
+        (false, rules::SAME_ARGUMENTS)
     }
 }
 
@@ -339,7 +377,11 @@ fn body(
     match (&old.body, &new.body) {
         (None, None) => {}
         (None, Some(body)) => {
-            let (breaking, reason) = required_change(body.required);
+            let (breaking, reason) = if body.argument {
+                (true, rules::ARGUMENT_ADDED)
+            } else {
+                (false, rules::OPTIONAL_INPUT)
+            };
             let values = (None, Some(normalize(&body.rust_type)));
             changes.push(
                 Kind::RequestBodyAdded,
@@ -361,7 +403,7 @@ fn body(
         }
         (Some(was), Some(is)) => {
             if was.required != is.required {
-                let (breaking, reason) = required_change(is.required);
+                let (breaking, reason) = required_change(was.argument, is.argument);
                 let values = (required(was.required), required(is.required));
                 changes.push(
                     Kind::RequestBodyRequiredChanged,

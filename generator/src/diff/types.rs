@@ -412,16 +412,18 @@ fn fields(
     changes
 }
 
+/// A required field changes `new`, an optional one only adds a setter; the same whether users
+/// build the type or only read it (the reason says which).
 fn field_added(def: &TypeDef, field: &Field, uses: Uses) -> Change {
-    let reason = if uses.input {
-        rules::FIELD_INPUT
-    } else {
-        rules::FIELD_OUTPUT
+    let reason = match (field.required, uses.input) {
+        (true, true) => rules::FIELD_REQUIRED_ADDED,
+        (true, false) => rules::FIELD_REQUIRED_ADDED_OUTPUT,
+        (false, _) => rules::FIELD_OPTIONAL_ADDED,
     };
     let values = (None, Some(normalize(&field.rust_type)));
     member(
         Kind::FieldAdded,
-        uses.input,
+        field.required,
         def,
         &field.wire,
         values,
@@ -429,8 +431,9 @@ fn field_added(def: &TypeDef, field: &Field, uses: Uses) -> Change {
     )
 }
 
-/// Required-ness, nullability and the inner type, each reported on its own. Any of them is
-/// breaking exactly when the field's full Rust type changed.
+/// Required-ness, nullability and the inner type, each reported on its own. Required-ness
+/// always breaks (`new` takes the required fields); the others break exactly when the field's
+/// full Rust type changed.
 fn field_changed(
     def: &TypeDef,
     old: &Field,
@@ -450,7 +453,12 @@ fn field_changed(
         if was != is {
             let text = |b: bool| Some(if b { yes } else { no }.to_string());
             let values = (text(was), text(is));
-            changes.push(member(kind, full_changed, def, &new.wire, values, reason));
+            let (breaking, reason) = if kind == Kind::FieldRequiredChanged {
+                (true, rules::FIELD_REQUIRED_CHANGED)
+            } else {
+                (full_changed, reason)
+            };
+            changes.push(member(kind, breaking, def, &new.wire, values, reason));
         }
     };
     flag(

@@ -4,6 +4,7 @@
 
 mod docs;
 mod fit;
+mod inputs;
 mod merge;
 mod naming;
 mod status;
@@ -225,7 +226,8 @@ pub fn lower(
         lowered,
         pending_hooks,
     } = lower_pass(spec, selection, &selected, lock)?;
-    let types = collector.finish()?;
+    let mut types = collector.finish()?;
+    inputs::struct_inputs(&mut types.defs);
     let webhooks = webhooks::finish(pending_hooks, &types);
     let groups = lowered
         .into_iter()
@@ -366,19 +368,6 @@ fn lower_operation(
     let (success, errors) =
         lower_responses(spec, collector, op, at, &builder, &feature, &mut holes)?;
 
-    let required_inputs = path_params
-        .iter()
-        .chain(&query_params)
-        .chain(&header_params)
-        .filter(|p| p.required)
-        .map(|p| p.ident.clone())
-        .chain(
-            body.iter()
-                .filter(|b| b.required)
-                .map(|_| "body".to_string()),
-        )
-        .collect();
-
     // A bearer token goes with operations that declare the header or a security requirement.
     let secured = op
         .security
@@ -409,7 +398,9 @@ fn lower_operation(
         body,
         success,
         errors,
-        required_inputs,
+        arguments: Vec::new(),
+        many_arguments: false,
+        idempotency: String::new(),
         authorized,
     };
     Ok((operation, holes))
@@ -465,6 +456,7 @@ fn lower_params(
             ident,
             rust_type: String::new(),
             required: data.required,
+            argument: false,
             is_array,
             doc: doc_lines(data.description.as_deref()),
         };
@@ -533,6 +525,7 @@ fn lower_body(
         content_type,
         encoding: encoding.to_string(),
         required: body.required,
+        argument: false,
     }))
 }
 
@@ -746,6 +739,7 @@ fn build_group(
                 (None, "bytes") => "Vec<u8>".into(),
                 (None, _) => "()".into(),
             };
+            inputs::operation_inputs(&mut op, &types.defs);
             op
         })
         .collect();

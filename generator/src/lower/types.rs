@@ -1048,7 +1048,10 @@ fn type_def(entry: &Entry, name: &str, names: &[String]) -> TypeDef {
         extra: match &entry.shape {
             Shape::Struct(_, Some(extra), _) => Some(tidy(&rust_type(extra, names, None))),
             _ => None,
-        },
+        }, // Filled in by `inputs::struct_inputs` once every type is named.
+        constructor: None,
+        setters: Vec::new(),
+        default: false,
     }
 }
 

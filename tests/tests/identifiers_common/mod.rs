@@ -58,18 +58,14 @@ pub fn token_client(base_url: &str, token: &str, retry: RetryPolicy) -> Client {
 pub async fn list(
     client: &Client,
 ) -> Result<upvest::Response<upvest::models::IdentifiersListResponse>, Error> {
-    client.list_user_identifiers().user_id(USER_ID).send().await
+    client.list_user_identifiers(USER_ID).send().await
 }
 
 pub fn create(client: &Client) -> upvest::user_identifiers::CreateIdentifier {
-    client
-        .create_identifier()
-        .user_id(USER_ID)
-        .body(IdentifierCreateRequest {
-            r#type: IdentifierType::NationalId,
-            issuing_country: "PL".into(),
-            identifier: "90041703518".into(),
-        })
+    client.create_identifier(
+        USER_ID,
+        IdentifierCreateRequest::new("90041703518", "PL", IdentifierType::NationalId),
+    )
 }
 
 /// Log lines, captured for the current thread.

@@ -296,6 +296,9 @@ struct DriverOp {
     operation_id: String,
     method_name: String,
     fn_name: String,
+    /// The client method's arguments (what the request cannot be sent without), in order.
+    arguments: Vec<Setter>,
+    /// Builder setters: an optional body (sent too, with its example).
     setters: Vec<Setter>,
 }
 
@@ -330,44 +333,44 @@ fn generate(root: &Path, spec: &Path) -> Result<Vec<DriverOp>> {
     Ok(ops)
 }
 
-/// The required parameters and the body of `op`, with example values.
+/// The arguments of `op` (required parameters, a required body) and its optional body, with
+/// example values.
 fn driver_op(raw: &Value, op: &generator::model::Operation) -> DriverOp {
-    let mut setters = Vec::new();
-    let located = [
-        ("path", &op.path_params),
-        ("query", &op.query_params),
-        ("header", &op.header_params),
-    ];
-    for (location, params) in located {
-        for p in params.iter() {
-            // The client sets these itself.
-            if !p.required || p.name == "idempotency-key" || p.name == "accept" {
-                continue;
-            }
-            let value = inputs::parameter(raw, &op.path, &op.http_method, location, &p.name)
-                .map(|param| inputs::parameter_value(raw, param))
+    let example = |location: &str, name: &str| -> Value {
+        if location == "body" {
+            let content_type = op.body.as_ref().map_or("", |b| b.content_type.as_str());
+            return inputs::operation(raw, &op.path, &op.http_method)
+                .and_then(|o| inputs::body_value(raw, o, content_type))
                 .unwrap_or(Value::Null);
-            setters.push(Setter {
-                ident: p.ident.clone(),
-                rust_type: sdk_type(&p.rust_type),
-                json: value.to_string(),
-            });
         }
-    }
-    if let Some(body) = &op.body {
-        let value = inputs::operation(raw, &op.path, &op.http_method)
-            .and_then(|o| inputs::body_value(raw, o, &body.content_type))
-            .unwrap_or(Value::Null);
-        setters.push(Setter {
+        inputs::parameter(raw, &op.path, &op.http_method, location, name)
+            .map(|param| inputs::parameter_value(raw, param))
+            .unwrap_or(Value::Null)
+    };
+    let arguments = op
+        .arguments
+        .iter()
+        .map(|a| Setter {
+            ident: a.ident.clone(),
+            rust_type: sdk_type(&a.rust_type),
+            json: example(&a.location, &a.name).to_string(),
+        })
+        .collect();
+    let setters = op
+        .body
+        .iter()
+        .filter(|b| !b.argument)
+        .map(|b| Setter {
             ident: "body".into(),
-            rust_type: sdk_type(&body.rust_type),
-            json: value.to_string(),
-        });
-    }
+            rust_type: sdk_type(&b.rust_type),
+            json: example("body", "body").to_string(),
+        })
+        .collect();
     DriverOp {
         operation_id: op.operation_id.clone(),
         method_name: op.method_name.clone(),
         fn_name: format!("call_{}", op.method_name.trim_start_matches("r#")),
+        arguments,
         setters,
     }
 }

@@ -1,0 +1,344 @@
+//! How users supply inputs, decided once here so that templates only print: a struct's `new`
+//! (its required fields) and setters (its optional fields), and an operation's arguments (what
+//! it cannot be sent without) versus its builder setters. Adding an optional field or parameter
+//! then adds a setter and changes nothing users already wrote.
+
+use std::collections::BTreeSet;
+
+use crate::model::{Argument, Constructor, Init, Operation, Setter, TypeDef};
+
+/// The header that makes a `POST` or `PATCH` safe to repeat.
+pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
+
+/// The builder field and setter of the idempotency key, and its type.
+const IDEMPOTENCY_IDENT: &str = "idempotency_key";
+
+/// Method names a setter may not take: the constructor, and the methods of the traits every
+/// model struct implements (derived or blanket), which a setter of the same name would shadow
+/// in method-call syntax (`request.clone()` would call the setter).
+const TAKEN_METHODS: &[&str] = &[
+    "new",
+    "default",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "eq",
+    "ne",
+    "fmt",
+    "serialize",
+    "deserialize",
+    "deserialize_in_place",
+    "into",
+    "try_into",
+    "from",
+    "try_from",
+    "to_owned",
+    "borrow",
+    "borrow_mut",
+    "type_id",
+    // Operator methods: clippy's `should_implement_trait` takes `fn add(self, x) -> Self` for one.
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "rem",
+    "shl",
+    "shr",
+    "bitand",
+    "bitor",
+    "bitxor",
+];
+
+/// The setter of `additional_properties`.
+const EXTRA_SETTER: &str = "additional_property";
+
+/// clippy's `too_many_arguments` warns above this many.
+const MAX_ARGUMENTS: usize = 7;
+
+/// Fills in `new`, the setters and `Default` of every struct.
+pub fn struct_inputs(defs: &mut [TypeDef]) {
+    for def in defs.iter_mut().filter(|d| d.kind == "struct") {
+        let (constructor, setters) = struct_api(def);
+        def.default = constructor.params.is_empty();
+        def.constructor = Some(constructor);
+        def.setters = setters;
+    }
+}
+
+fn struct_api(def: &TypeDef) -> (Constructor, Vec<Setter>) {
+    let mut params = Vec::new();
+    let mut inits = Vec::new();
+    // Setter names: a field keeps its own name where it is free; the others get `with_`.
+    let mut used: BTreeSet<String> = TAKEN_METHODS.iter().map(|m| m.to_string()).collect();
+    let optional: Vec<_> = def.fields.iter().filter(|f| !f.required).collect();
+    for field in &optional {
+        used.insert(unraw(&field.ident).to_string());
+    }
+    let mut names = Vec::new();
+    for field in &optional {
+        let own = unraw(&field.ident);
+        let free = !TAKEN_METHODS.contains(&own);
+        names.push(if free {
+            field.ident.clone()
+        } else {
+            fresh(&mut used, own)
+        });
+    }
+    let mut optional_names = names.into_iter();
+    let mut setters = Vec::new();
+    for field in &def.fields {
+        let field_name = unraw(&field.ident).to_string();
+        if field.required {
+            let (param_type, value) = taking(&field.rust_type, &field.ident);
+            params.push(Setter {
+                name: field.ident.clone(),
+                arg: field.ident.clone(),
+                param_type,
+                field: field.ident.clone(),
+                value: value.clone(),
+                keyed: false,
+                doc: Vec::new(),
+            });
+            inits.push(Init {
+                field: field.ident.clone(),
+                value,
+            });
+            continue;
+        }
+        inits.push(Init {
+            field: field.ident.clone(),
+            value: "None".into(),
+        });
+        // `Option<T>` takes a `T`; `Option<Option<T>>` (optional and nullable) an `Option<T>`.
+        let inner = strip_option(&field.rust_type);
+        let (param_type, value) = taking(inner, "value");
+        setters.push(Setter {
+            name: optional_names.next().unwrap_or_else(|| field.ident.clone()),
+            arg: "value".into(),
+            param_type,
+            field: field.ident.clone(),
+            value: format!("Some({value})"),
+            keyed: false,
+            doc: vec![if field.nullable {
+                format!("Sets the optional field `{field_name}` (`None` sends `null`).")
+            } else {
+                format!("Sets the optional field `{field_name}`.")
+            }],
+        });
+    }
+    if let Some(extra) = &def.extra {
+        inits.push(Init {
+            field: "additional_properties".into(),
+            value: "std::collections::BTreeMap::new()".into(),
+        });
+        let name = if used.insert(EXTRA_SETTER.to_string()) {
+            EXTRA_SETTER.to_string()
+        } else {
+            fresh(&mut used, EXTRA_SETTER)
+        };
+        setters.push(Setter {
+            name,
+            arg: "value".into(),
+            param_type: extra.clone(),
+            field: "additional_properties".into(),
+            value: "value".into(),
+            keyed: true,
+            doc: vec![
+                "Adds a property the description does not name, under `key` (it allows others)."
+                    .into(),
+            ],
+        });
+    }
+    let many_arguments = params.len() > MAX_ARGUMENTS;
+    let constructor = Constructor {
+        params,
+        inits,
+        many_arguments,
+    };
+    (constructor, setters)
+}
+
+/// `with_name`, else `with_name_2`, ...: the first not yet used.
+fn fresh(used: &mut BTreeSet<String>, name: &str) -> String {
+    let base = format!("with_{name}");
+    let candidate = std::iter::once(base.clone())
+        .chain((2..).map(|n| format!("{base}_{n}")))
+        .find(|c| !used.contains(c))
+        .unwrap_or(base);
+    used.insert(candidate.clone());
+    candidate
+}
+
+fn unraw(ident: &str) -> &str {
+    ident.strip_prefix("r#").unwrap_or(ident)
+}
+
+fn strip_option(rust_type: &str) -> &str {
+    rust_type
+        .strip_prefix("Option<")
+        .and_then(|t| t.strip_suffix('>'))
+        .unwrap_or(rust_type)
+}
+
+/// How a value of `rust_type` is taken as an argument named `arg`: strings as
+/// `impl Into<String>`; and the expression that stores it.
+fn taking(rust_type: &str, arg: &str) -> (String, String) {
+    if rust_type == "String" {
+        ("impl Into<String>".into(), format!("{arg}.into()"))
+    } else {
+        (rust_type.to_string(), arg.to_string())
+    }
+}
+
+/// Decides an operation's arguments, once every type has its final name.
+pub fn operation_inputs(op: &mut Operation, defs: &[TypeDef]) {
+    let template = super::template_params(&op.path);
+    // A path parameter is always required (the path cannot be made without it).
+    for param in op.path_params.iter_mut() {
+        param.argument = true;
+    }
+    for param in op
+        .query_params
+        .iter_mut()
+        .chain(op.header_params.iter_mut())
+    {
+        let client_set = param.name.eq_ignore_ascii_case(IDEMPOTENCY_HEADER)
+            || param.name.eq_ignore_ascii_case("accept");
+        param.argument = param.required && !client_set;
+    }
+    if let Some(body) = op.body.as_mut() {
+        body.argument = body.required || needs_value(&body.rust_type, defs);
+    }
+    let mut path: Vec<_> = op.path_params.iter().filter(|p| p.argument).collect();
+    path.sort_by_key(|p| template.iter().position(|t| *t == p.name));
+    let mut arguments: Vec<Argument> = path
+        .into_iter()
+        .map(|p| argument(&p.ident, &p.rust_type, "path", &p.name))
+        .chain(
+            op.query_params
+                .iter()
+                .filter(|p| p.argument)
+                .map(|p| argument(&p.ident, &p.rust_type, "query", &p.name)),
+        )
+        .chain(
+            op.header_params
+                .iter()
+                .filter(|p| p.argument)
+                .map(|p| argument(&p.ident, &p.rust_type, "header", &p.name)),
+        )
+        .collect();
+    if let Some(body) = op.body.as_ref().filter(|b| b.argument) {
+        arguments.push(argument("body", &body.rust_type, "body", "body"));
+    }
+    op.many_arguments = arguments.len() + 1 > MAX_ARGUMENTS;
+    op.arguments = arguments;
+    let declared = op
+        .header_params
+        .iter()
+        .any(|p| p.name.eq_ignore_ascii_case(IDEMPOTENCY_HEADER));
+    let taken = op
+        .path_params
+        .iter()
+        .chain(&op.query_params)
+        .chain(&op.header_params)
+        .any(|p| p.ident == IDEMPOTENCY_IDENT);
+    op.idempotency = if declared {
+        "auto".into()
+    } else if matches!(op.http_method.as_str(), "POST" | "PATCH") && !taken {
+        "optional".into()
+    } else {
+        String::new()
+    };
+}
+
+fn argument(ident: &str, rust_type: &str, location: &str, name: &str) -> Argument {
+    let (param_type, value) = taking(rust_type, ident);
+    Argument {
+        ident: ident.to_string(),
+        rust_type: rust_type.to_string(),
+        param_type,
+        value,
+        location: location.to_string(),
+        name: name.to_string(),
+    }
+}
+
+/// Whether a body of this type cannot be left out, whatever `requestBody.required` says: a
+/// struct with required fields, or a union (an absent body is none of its shapes).
+fn needs_value(rust_type: &str, defs: &[TypeDef]) -> bool {
+    let Some(name) = rust_type.strip_prefix("crate::models::") else {
+        return false;
+    };
+    defs.iter()
+        .any(|d| d.name == name && (d.kind == "union" || d.fields.iter().any(|f| f.required)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Field;
+
+    fn field(ident: &str, rust_type: &str, required: bool) -> Field {
+        Field {
+            ident: ident.into(),
+            wire: ident.trim_start_matches("r#").into(),
+            rust_type: rust_type.into(),
+            required,
+            nullable: false,
+            doc: Vec::new(),
+            secret: false,
+        }
+    }
+
+    fn def(fields: Vec<Field>, extra: Option<&str>) -> TypeDef {
+        TypeDef {
+            name: "Thing".into(),
+            doc: Vec::new(),
+            kind: "struct".into(),
+            fields,
+            variants: Vec::new(),
+            features: Vec::new(),
+            occurrences: 1,
+            origin: String::new(),
+            extra: extra.map(str::to_string),
+            discriminator: None,
+            has_secrets: false,
+            fit: None,
+            constructor: None,
+            setters: Vec::new(),
+            default: false,
+        }
+    }
+
+    #[test]
+    fn setters_never_take_trait_method_names_or_each_others() {
+        let mut defs = vec![def(
+            vec![
+                field("clone", "Option<String>", false),
+                field("with_clone", "Option<String>", false),
+                field("new", "Option<i64>", false),
+                field("r#type", "Option<String>", false),
+                field("additional_property", "Option<bool>", false),
+                field("id", "String", true),
+            ],
+            Some("serde_json::Value"),
+        )];
+        struct_inputs(&mut defs);
+        let names: Vec<&str> = defs[0].setters.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "with_clone_2",
+                "with_clone",
+                "with_new",
+                "r#type",
+                "additional_property",
+                "with_additional_property"
+            ]
+        );
+        let constructor = defs[0].constructor.as_ref().unwrap();
+        assert_eq!(constructor.params.len(), 1);
+        assert_eq!(constructor.params[0].param_type, "impl Into<String>");
+        assert!(!defs[0].default);
+    }
+}
