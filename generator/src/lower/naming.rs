@@ -180,6 +180,11 @@ fn common_words(names: &[String]) -> Option<String> {
     ))
 }
 
+/// The first word of a name (`List` of `ListUsersSort`).
+pub(super) fn lead_word(name: &str) -> String {
+    camel_words(name).into_iter().next().unwrap_or_default()
+}
+
 /// `IdentifierCreateRequest` -> `Identifier`, `Create`, `Request`.
 fn camel_words(name: &str) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();

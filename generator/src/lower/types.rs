@@ -115,7 +115,10 @@ pub(super) struct Entry {
 enum Key {
     Locked(String),
     Fresh(Shape, String),
-    Values(Shape),
+    /// An enum by its values and the first word of where it appears: the `sort` parameter of
+    /// every `List...` operation is one enum, the `order` field of a response's metadata is not
+    /// the `order` parameter of a list operation (no name would be true of both).
+    Values(Shape, String),
 }
 
 /// Where a schema sits, for its fallback name and its error messages.
@@ -774,7 +777,7 @@ impl<'a> Collector<'a> {
             Some(name) => (name, true),
             None => (title.clone().unwrap_or_else(|| ctx.name.clone()), false),
         };
-        let index = self.find_or_insert(shape, name, locked, ctx);
+        let index = self.find_or_insert(shape, name, locked, title.as_deref(), ctx);
         let entry = &mut self.entries[index];
         entry.occurrences += 1;
         entry.pointers.push(ctx.place.clone());
@@ -798,7 +801,14 @@ impl<'a> Collector<'a> {
     /// whose shape drifted (a new field, a new enum value) is merged into the one type, so what
     /// users name stays one type. Anything else is one type per shape and name, and joins a
     /// recorded type of the same name and shape (a new operation returning a known object).
-    fn find_or_insert(&mut self, shape: Shape, name: String, locked: bool, ctx: &Ctx) -> usize {
+    fn find_or_insert(
+        &mut self,
+        shape: Shape,
+        name: String,
+        locked: bool,
+        title: Option<&str>,
+        ctx: &Ctx,
+    ) -> usize {
         if let Some(&index) = self.index.get(&Key::Locked(name.clone())) {
             let entry = &mut self.entries[index];
             if entry.shape == shape {
@@ -814,7 +824,12 @@ impl<'a> Collector<'a> {
         let key = if locked && !self.index.contains_key(&Key::Locked(name.clone())) {
             Key::Locked(name.clone())
         } else if matches!(shape, Shape::Enum(_)) {
-            Key::Values(shape.clone())
+            // A title names the enum wherever it is; else the first word of where it is.
+            let group = match title {
+                Some(title) => title.to_string(),
+                None => naming::lead_word(&ctx.name),
+            };
+            Key::Values(shape.clone(), group)
         } else {
             Key::Fresh(shape.clone(), name.clone())
         };
@@ -825,7 +840,7 @@ impl<'a> Collector<'a> {
         self.entries.push(Entry {
             shape,
             locked: matches!(key, Key::Locked(_)),
-            by_values: matches!(key, Key::Values(_)),
+            by_values: matches!(key, Key::Values(..)),
             titles: Vec::new(),
             name_from_context: false,
             name,
