@@ -248,7 +248,9 @@ fn lower_side(
         GroupSelection::Only(wanted) => GroupSelection::Only(
             wanted
                 .iter()
-                .filter(|w| here.iter().any(|g| matches_group(g, w)))
+                .filter(|w| {
+                    *w == lower::WEBHOOK_FEATURE || here.iter().any(|g| matches_group(g, w))
+                })
                 .cloned()
                 .collect(),
         ),
@@ -267,6 +269,8 @@ fn check_selection(old: &LoadedSpec, new: &LoadedSpec, selection: &GroupSelectio
     available.dedup();
     match wanted
         .iter()
+        // The webhook events are selected by their feature, as in `generate --groups`.
+        .filter(|w| *w != lower::WEBHOOK_FEATURE)
         .find(|w| !available.iter().any(|g| matches_group(g, w)))
     {
         Some(unknown) => Err(Error::UnknownGroup {

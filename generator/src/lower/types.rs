@@ -102,6 +102,9 @@ pub(super) struct Entry {
     origin: Pointer,
     /// Every place the type stands for, recorded so that the next generation keeps its name.
     pub(super) pointers: Vec<Pointer>,
+    /// The fields (or values) every one of its places has: what a later copy must still have
+    /// to be this type (see [`members`]).
+    common: Option<Vec<String>>,
     pub(super) occurrences: usize,
     features: BTreeSet<String>,
 }
@@ -777,8 +780,16 @@ impl<'a> Collector<'a> {
             Some(name) => (name, true),
             None => (title.clone().unwrap_or_else(|| ctx.name.clone()), false),
         };
+        let own_members = members(&shape);
         let index = self.find_or_insert(shape, name, locked, title.as_deref(), ctx);
         let entry = &mut self.entries[index];
+        entry.common = Some(match entry.common.take() {
+            None => own_members,
+            Some(common) => common
+                .into_iter()
+                .filter(|m| own_members.contains(m))
+                .collect(),
+        });
         entry.occurrences += 1;
         entry.pointers.push(ctx.place.clone());
         entry.features.insert(ctx.feature.clone());
@@ -849,6 +860,7 @@ impl<'a> Collector<'a> {
             member_docs: Vec::new(),
             origin: ctx.pointer.clone(),
             pointers: Vec::new(),
+            common: None,
             occurrences: 0,
             features: BTreeSet::new(),
         });
@@ -887,7 +899,7 @@ impl<'a> Collector<'a> {
                 .extend(entry.pointers.iter().map(Pointer::to_string));
             locked.places.sort();
             locked.places.dedup();
-            locked.members = members(&entry.shape);
+            locked.members = entry.common.clone().unwrap_or_default();
         }
         let examples = self
             .examples
