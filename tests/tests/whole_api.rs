@@ -434,3 +434,66 @@ fn collect_example_pointers(
         _ => {}
     }
 }
+
+/// The names issue 8 found misleading are gone, by a rule (a response is never `...Request`; a
+/// type is never named after an operation, field or event it does not belong to), not by hand.
+#[test]
+fn names_say_what_they_name() {
+    let Some(spec) = whole_spec() else { return };
+    let (_, api) = lowered(&spec);
+    let operation = |id: &str| {
+        api.groups
+            .iter()
+            .flat_map(|g| &g.operations)
+            .find(|op| op.operation_id == id)
+            .unwrap_or_else(|| panic!("no operation {id}"))
+    };
+    // Upvest titles create_user's response "User - Create - Request".
+    let created = &operation("create_user").success.rust_type;
+    assert_eq!(created, "crate::models::CreateUserResponse");
+    // The sort of list_users was named after list_account_groups.
+    let sort = operation("list_users")
+        .query_params
+        .iter()
+        .find(|p| p.name == "sort")
+        .expect("list_users sorts");
+    assert!(
+        !sort.rust_type.contains("AccountGroups"),
+        "{}",
+        sort.rust_type
+    );
+    // The cash balance webhook copies the positions webhook's title.
+    let cash = api
+        .webhooks
+        .iter()
+        .find(|w| w.variant == "CashBalanceEvent")
+        .expect("a cash balance event");
+    assert_eq!(cash.payload_type, "crate::models::CashBalanceEventPayload");
+    // terms_and_conditions was the data privacy agreement's type.
+    for def in api.types.iter().filter(|t| t.name.starts_with("UserTol")) {
+        for field in def
+            .fields
+            .iter()
+            .filter(|f| f.wire == "terms_and_conditions")
+        {
+            assert!(
+                field.rust_type.contains("TermsAndConditions"),
+                "{}.{}: {}",
+                def.name,
+                field.wire,
+                field.rust_type
+            );
+        }
+    }
+    let responses_named_request: Vec<_> = api
+        .groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .filter(|op| op.success.rust_type.ends_with("Request"))
+        .map(|op| (&op.operation_id, &op.success.rust_type))
+        .collect();
+    assert!(
+        responses_named_request.is_empty(),
+        "{responses_named_request:?}"
+    );
+}
