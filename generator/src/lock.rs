@@ -12,7 +12,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Location, Result};
+use crate::error::Result;
 use crate::pointer::Pointer;
 
 /// The record, relative to the output directory.
@@ -96,20 +96,7 @@ pub fn read_file(path: &Path) -> Result<NameLock> {
     let Some(text) = crate::metadata::read_optional(path)? else {
         return Ok(NameLock::default());
     };
-    let mut deserializer = serde_json::Deserializer::from_str(&text);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
-        let pointer = Pointer::from_serde_path(err.path());
-        let inner = err.into_inner();
-        Error::Invalid {
-            location: Box::new(Location {
-                file: path.to_path_buf(),
-                line: Some(inner.line()),
-                column: Some(inner.column()),
-                pointer: pointer.to_string(),
-            }),
-            message: format!("not a generator names file: {inner}"),
-        }
-    })
+    crate::metadata::parse_record(path, &text, "a generator names file")
 }
 
 #[cfg(test)]

@@ -149,22 +149,30 @@ pub fn read(out: &Path) -> Result<Option<Metadata>> {
     let Some(text) = read_optional(&path)? else {
         return Ok(None);
     };
-    let mut deserializer = serde_json::Deserializer::from_str(&text);
-    serde_path_to_error::deserialize(&mut deserializer)
-        .map(Some)
-        .map_err(|err| {
-            let pointer = Pointer::from_serde_path(err.path());
-            let inner = err.into_inner();
-            Error::Invalid {
-                location: Box::new(Location {
-                    file: path.clone(),
-                    line: Some(inner.line()),
-                    column: Some(inner.column()),
-                    pointer: pointer.to_string(),
-                }),
-                message: format!("not a generator metadata file: {inner}"),
-            }
-        })
+    parse_record(&path, &text, "a generator metadata file").map(Some)
+}
+
+/// A JSON record the generator wrote (`T`), parsed; an error names the file, line and JSON
+/// pointer, and says what the file should have been (`what`).
+pub fn parse_record<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    what: &str,
+) -> Result<T> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+        let pointer = Pointer::from_serde_path(err.path());
+        let inner = err.into_inner();
+        Error::Invalid {
+            location: Box::new(Location {
+                file: path.to_path_buf(),
+                line: Some(inner.line()),
+                column: Some(inner.column()),
+                pointer: pointer.to_string(),
+            }),
+            message: format!("not {what}: {inner}"),
+        }
+    })
 }
 
 /// The version, changelog and type names the crate in `out` has now (a new crate's when there

@@ -56,10 +56,9 @@ pub fn workspace_around(dir: &Path, members: &[String]) {
     std::fs::copy(repo_root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copyable");
 }
 
-/// Runs cargo in `dir` with warnings denied and a target directory shared by `area`; panics
-/// with cargo's output when it fails, returns its stdout otherwise.
-pub fn cargo(area: &str, dir: &Path, args: &[&str]) -> String {
-    let output = Command::new(env!("CARGO"))
+/// Runs cargo in `dir` with warnings denied and a target directory shared by `area`.
+fn run_cargo(area: &str, dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO"))
         .args(args)
         .current_dir(dir)
         .env("RUSTFLAGS", "-D warnings")
@@ -70,7 +69,13 @@ pub fn cargo(area: &str, dir: &Path, args: &[&str]) -> String {
         )
         .stdin(Stdio::null())
         .output()
-        .expect("cargo runs");
+        .expect("cargo runs")
+}
+
+/// Runs cargo in `dir` with warnings denied and a target directory shared by `area`; panics
+/// with cargo's output when it fails, returns its stdout otherwise.
+pub fn cargo(area: &str, dir: &Path, args: &[&str]) -> String {
+    let output = run_cargo(area, dir, args);
     assert!(
         output.status.success(),
         "cargo {args:?} in {} failed:\n{}",
@@ -83,17 +88,7 @@ pub fn cargo(area: &str, dir: &Path, args: &[&str]) -> String {
 /// Runs cargo like [`cargo`], but returns whether it succeeded and its stderr instead of
 /// panicking: for runs where some members are meant not to compile (`--keep-going`).
 pub fn cargo_outcome(area: &str, dir: &Path, args: &[&str]) -> (bool, String) {
-    let output = Command::new(env!("CARGO"))
-        .args(args)
-        .current_dir(dir)
-        .env("RUSTFLAGS", "-D warnings")
-        .env(
-            "CARGO_TARGET_DIR",
-            repo_root().join("target").join(area).join("target"),
-        )
-        .stdin(Stdio::null())
-        .output()
-        .expect("cargo runs");
+    let output = run_cargo(area, dir, args);
     (
         output.status.success(),
         String::from_utf8_lossy(&output.stderr).into_owned(),
