@@ -26,6 +26,16 @@ fn report(old: &Path, new: &Path, selection: &GroupSelection) -> Report {
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// The report of the fixture pair `tests/fixtures/diff/<name>`, all groups.
+fn pair(name: &str) -> Report {
+    let dir = repo_root().join("tests/fixtures/diff").join(name);
+    report(
+        &dir.join("old.yaml"),
+        &dir.join("new.yaml"),
+        &GroupSelection::All,
+    )
+}
+
 fn changes(report: &Report) -> Vec<&diff::Change> {
     report.groups.iter().flat_map(|g| &g.changes).collect()
 }
@@ -79,14 +89,6 @@ fn every_pair_reports_its_own_kind() {
 /// what changes those breaks.
 #[test]
 fn optional_inputs_never_break_and_required_ones_do() {
-    let pair = |name: &str| {
-        let dir = repo_root().join("tests/fixtures/diff").join(name);
-        report(
-            &dir.join("old.yaml"),
-            &dir.join("new.yaml"),
-            &GroupSelection::All,
-        )
-    };
     for (name, breaking) in [
         ("field-added-request-optional", false),
         ("field-added-request-nested-optional", false),
@@ -118,14 +120,6 @@ fn optional_inputs_never_break_and_required_ones_do() {
 /// breaks them (`ErrorStatus` and unions are `#[non_exhaustive]`).
 #[test]
 fn new_error_statuses_and_union_members_are_compatible_changes() {
-    let pair = |name: &str| {
-        let dir = repo_root().join("tests/fixtures/diff").join(name);
-        report(
-            &dir.join("old.yaml"),
-            &dir.join("new.yaml"),
-            &GroupSelection::All,
-        )
-    };
     for (name, kind, member) in [
         ("error-status-added", Kind::ErrorStatusAdded, "409"),
         ("error-status-removed", Kind::ErrorStatusRemoved, "409"),

@@ -507,15 +507,8 @@ fn lower_body(
                 role: Role::Input,
                 parent: None,
             };
-            let lowered = collector.lower_with_examples(
-                schema,
-                &ctx,
-                media.example.as_ref(),
-                &media.examples,
-            )?;
             let media_at = at.push("content").push(&content_type);
-            collector.note_examples(&media_at, media.example.as_ref(), &media.examples, &lowered);
-            lowered.ty
+            collector.lower_media(schema, &ctx, media, &media_at)?.ty
         }
         None => Ty::Json,
     };
@@ -640,14 +633,7 @@ fn lower_success(
                 place: media_at.push("schema"),
                 ..ctx.clone()
             };
-            let lowered = collector.lower_with_examples(
-                schema,
-                &ctx,
-                media.example.as_ref(),
-                &media.examples,
-            )?;
-            collector.note_examples(&media_at, media.example.as_ref(), &media.examples, &lowered);
-            Some(lowered.ty)
+            Some(collector.lower_media(schema, &ctx, media, &media_at)?.ty)
         }
         (None, true) => Some(Ty::Json),
         (_, false) => None,

@@ -272,6 +272,21 @@ impl<'a> Collector<'a> {
         lowered
     }
 
+    /// Lowers the schema of the media type at `media_at` and records the media type's examples
+    /// with the type they must decode as.
+    pub fn lower_media(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        ctx: &Ctx,
+        media: &openapiv3::MediaType,
+        media_at: &Pointer,
+    ) -> Result<Lowered> {
+        let lowered =
+            self.lower_with_examples(schema, ctx, media.example.as_ref(), &media.examples)?;
+        self.note_examples(media_at, media.example.as_ref(), &media.examples, &lowered);
+        Ok(lowered)
+    }
+
     /// Runs `f` with the example values projected by `project` (a property, the items of a
     /// list) as the scope, then restores the scope.
     fn within<T>(

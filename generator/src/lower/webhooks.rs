@@ -68,9 +68,11 @@ fn collect_one(
     let variant = names::type_ident(&operation_id).unwrap_or_else(|| "Event".into());
     let body = op.request_body.as_ref().and_then(|b| b.as_item());
     let media = body.and_then(|b| pick_content(&b.content));
-    let payload = match media.as_ref().and_then(|(_, m)| m.schema.as_ref()) {
-        Some(schema) => {
-            let content_type = media.as_ref().map(|(ct, _)| ct.clone()).unwrap_or_default();
+    let payload = match media
+        .as_ref()
+        .and_then(|(ct, m)| Some((ct, m, m.schema.as_ref()?)))
+    {
+        Some((content_type, media, schema)) => {
             let media_at = at.push("requestBody").push("content").push(content_type);
             let ctx = Ctx {
                 pointer: media_at.push("schema"),
@@ -80,24 +82,7 @@ fn collect_one(
                 role: Role::Output,
                 parent: None,
             };
-            let lowered = match &media {
-                Some((_, media)) => collector.lower_with_examples(
-                    schema,
-                    &ctx,
-                    media.example.as_ref(),
-                    &media.examples,
-                )?,
-                None => collector.lower(schema, &ctx)?,
-            };
-            if let Some((_, media)) = &media {
-                collector.note_examples(
-                    &media_at,
-                    media.example.as_ref(),
-                    &media.examples,
-                    &lowered,
-                );
-            }
-            lowered.ty
+            collector.lower_media(schema, &ctx, media, &media_at)?.ty
         }
         None => Ty::Json,
     };
