@@ -21,7 +21,7 @@ pub fn format(rendered: Rendered, source: &str) -> Result<Rendered> {
 }
 
 fn format_rust(path: &str, text: &str) -> Result<String> {
-    let file = syn::parse_file(text).map_err(|e| {
+    let mut file = syn::parse_file(text).map_err(|e| {
         let line = e.span().start().line;
         Error::RustSyntax {
             file: path.to_string(),
@@ -30,6 +30,8 @@ fn format_rust(path: &str, text: &str) -> Result<String> {
             excerpt: excerpt(text, line),
         }
     })?;
+    // The runtime's unit tests stay in the runtime crate; the SDK gets its code.
+    crate::runtime::strip_tests(&mut file);
     Ok(prettyplease::unparse(&file))
 }
 

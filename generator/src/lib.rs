@@ -5,7 +5,8 @@
 //! 1. [`load`]: YAML into a raw JSON tree and a typed `openapiv3::OpenAPI`;
 //! 2. [`validate`]: `$ref`s, operationIds and path parameters checked up front;
 //! 3. [`lower`]: the description becomes the [`model`]: groups, operations, deduplicated types;
-//! 4. [`render`]: the model goes through the minijinja templates in `templates/`;
+//! 4. [`render`]: the model goes through the minijinja templates in `templates/`, and the
+//!    [`runtime`] crate's files are copied;
 //! 5. [`format`](mod@format): every Rust file is parsed with syn and printed with prettyplease;
 //! 6. [`write`](mod@write): the files replace the output directory at once, or are compared with it.
 //!
@@ -24,6 +25,7 @@ pub mod pointer;
 pub mod release;
 pub mod renames;
 pub mod render;
+pub mod runtime;
 pub mod validate;
 pub mod write;
 

@@ -1,5 +1,6 @@
 //! Stage 4, render: the model goes through the minijinja templates in `templates/`. The templates
-//! are compiled into the binary, so the generator works from any directory.
+//! are compiled into the binary, so the generator works from any directory. The runtime's files
+//! (the `runtime/` crate, see [`crate::runtime`]) are copied as they are.
 
 use std::collections::BTreeMap;
 
@@ -28,32 +29,12 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("macros.jinja", include_str!("../../templates/macros.jinja")),
     (
-        "runtime/client.rs",
-        include_str!("../../templates/runtime/client.rs.jinja"),
+        "servers.rs",
+        include_str!("../../templates/servers.rs.jinja"),
     ),
     (
-        "runtime/error.rs",
-        include_str!("../../templates/runtime/error.rs.jinja"),
-    ),
-    (
-        "runtime/serde_helpers.rs",
-        include_str!("../../templates/runtime/serde_helpers.rs.jinja"),
-    ),
-    (
-        "runtime/signing.rs",
-        include_str!("../../templates/runtime/signing.rs.jinja"),
-    ),
-    (
-        "runtime/auth.rs",
-        include_str!("../../templates/runtime/auth.rs.jinja"),
-    ),
-    (
-        "runtime/retry.rs",
-        include_str!("../../templates/runtime/retry.rs.jinja"),
-    ),
-    (
-        "runtime/pagination.rs",
-        include_str!("../../templates/runtime/pagination.rs.jinja"),
+        "error_status.rs",
+        include_str!("../../templates/error_status.rs.jinja"),
     ),
     (
         "examples/list_and_create.rs",
@@ -76,22 +57,21 @@ pub fn render(api: &Api, crate_version: &str) -> Result<Rendered> {
         ("rustfmt.toml", "rustfmt.toml"),
         ("lib.rs", "src/lib.rs"),
         ("models.rs", "src/models.rs"),
-        ("runtime/client.rs", "src/client.rs"),
-        ("runtime/error.rs", "src/error.rs"),
-        ("runtime/serde_helpers.rs", "src/serde_helpers.rs"),
-        ("runtime/signing.rs", "src/client/signing.rs"),
-        ("runtime/auth.rs", "src/client/auth.rs"),
-        ("runtime/retry.rs", "src/client/retry.rs"),
-        ("runtime/pagination.rs", "src/client/pagination.rs"),
         ("examples/list_and_create.rs", "examples/list_and_create.rs"),
     ];
-    for (template, path) in single {
+    for (template, path) in single
+        .into_iter()
+        .chain(crate::runtime::TEMPLATED.iter().copied())
+    {
         let text = render_one(&env, template, context! { api => api_value })?;
         // A template that renders to nothing does not apply to this description (the example
         // needs the User Identifiers operations).
         if !text.trim().is_empty() {
             files.insert(path.to_string(), text);
         }
+    }
+    for (path, source) in crate::runtime::FILES {
+        files.insert(path.to_string(), source.to_string());
     }
     if !api.webhooks.is_empty() {
         files.insert(

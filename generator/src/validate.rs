@@ -80,26 +80,8 @@ fn check_ref(spec: &LoadedSpec, reference: &serde_json::Value, at: &Pointer) -> 
     Ok(())
 }
 
-/// Methods the runtime's `Client` has, and names a group module imports: an operation may not
-/// take them (the generated crate would not compile).
-const RUNTIME_METHODS: &[&str] = &[
-    "attempt",
-    "bearer",
-    "build",
-    "clone",
-    "config",
-    "execute",
-    "fetch_token",
-    "fetch_token_boxed",
-    "new",
-    "refreshable",
-    "send_bytes",
-    "send_download",
-    "send_empty",
-    "send_json",
-    "send_page",
-    "with_http_client",
-];
+/// Names a group module imports: an operation's builder may not take them (the generated crate
+/// would not compile). The `Client`'s methods are read from the runtime itself.
 const IMPORTED_TYPES: &[&str] = &[
     "Client", "Download", "Error", "Pages", "Request", "Response",
 ];
@@ -133,7 +115,7 @@ fn check_operations(spec: &LoadedSpec) -> Result<()> {
             ));
         };
         let builder = spec.renames.builder_name(id).unwrap_or_default();
-        let taken = if RUNTIME_METHODS.contains(&method.as_str()) {
+        let taken = if crate::runtime::client_methods().contains(&method) {
             Some(format!("the method `Client::{method}`"))
         } else if IMPORTED_TYPES.contains(&builder.as_str()) {
             Some(format!("the type `{builder}`"))

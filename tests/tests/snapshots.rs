@@ -13,6 +13,7 @@ const RUNTIME_FILES: &[&str] = &[
     "src/client.rs",
     "src/client/",
     "src/error.rs",
+    "src/error/",
     "src/serde_helpers.rs",
     "examples/",
 ];

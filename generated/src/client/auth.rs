@@ -6,7 +6,10 @@
 use std::time::Duration;
 use tokio::sync::{Mutex, RwLock};
 use tokio::time::Instant;
-use super::Secret;
+use super::config::Credentials;
+use super::response::decode;
+use super::{BoxFuture, Client, Request, Secret};
+use crate::error::Error;
 /// The path of Upvest's token endpoint.
 pub const TOKEN_PATH: &str = "/auth/token";
 /// A token is refreshed this long before it expires, unless configured otherwise.
@@ -105,5 +108,60 @@ impl TokenCache {
         });
         tracing::debug!(lifetime_s = lifetime.as_secs(), "access token cached");
         Ok(token)
+    }
+}
+impl Client {
+    pub(super) fn refreshable(&self, request: &Request) -> bool {
+        request.authorized && matches!(self.inner.auth, Auth::ClientCredentials(_))
+    }
+    /// The bearer token for a request: none, the fixed one, or a cached or fresh OAuth2 token
+    /// (never `rejected`, the one the server just refused).
+    pub(super) async fn bearer(
+        &self,
+        request: &Request,
+        rejected: Option<Secret>,
+    ) -> Result<Option<Secret>, Error> {
+        if !request.authorized {
+            return Ok(None);
+        }
+        match &self.inner.auth {
+            Auth::None => Ok(None),
+            Auth::Fixed(token) => Ok(Some(token.clone())),
+            Auth::ClientCredentials(cache) => {
+                cache
+                    .token(rejected.as_ref(), || self.fetch_token_boxed())
+                    .await
+                    .map(Some)
+                    .map_err(|e| Error::Auth(Box::new(e)))
+            }
+        }
+    }
+    /// Boxed, and in a plain function: fetching a token sends a request through `execute`,
+    /// which may itself need a token, and a boxed future breaks that cycle.
+    fn fetch_token_boxed(&self) -> BoxFuture<'_, Result<TokenResponse, Error>> {
+        Box::pin(self.fetch_token())
+    }
+    /// `POST /auth/token` with the client credentials.
+    async fn fetch_token(&self) -> Result<TokenResponse, Error> {
+        let config = &self.inner.config;
+        let Credentials::ClientSecret(secret) = &config.credentials else {
+            return Err(Error::Config("no client secret configured".into()));
+        };
+        let mut request = Request::new("issue_token", reqwest::Method::POST);
+        request.segment("auth");
+        request.segment("token");
+        request.authorized = false;
+        request.secret_response = true;
+        request.idempotent = true;
+        let scope = config.scopes.join(" ");
+        let form = [
+            ("client_id", config.client_id.as_str()),
+            ("client_secret", secret.expose()),
+            ("grant_type", "client_credentials"),
+            ("scope", scope.as_str()),
+        ];
+        request.form_body(&form)?;
+        let raw = self.execute(&request, false).await?;
+        decode(&raw, true)
     }
 }

@@ -156,21 +156,3 @@ impl<T: Send + 'static> Pages<T> {
         Ok(all)
     }
 }
-#[cfg(test)]
-mod tests {
-    use super::PageInfo;
-    #[test]
-    fn the_walk_stops_at_the_total_an_empty_or_a_short_page() {
-        let info = |count, limit, total| PageInfo {
-            count: Some(count),
-            limit: Some(limit),
-            total,
-            items: None,
-        };
-        assert_eq!(info(10, 10, Some(25)).next_offset(0), Some(10));
-        assert_eq!(info(10, 10, Some(20)).next_offset(10), None);
-        assert_eq!(info(5, 10, None).next_offset(20), None);
-        assert_eq!(info(0, 10, None).next_offset(20), None);
-        assert_eq!(info(10, 10, None).next_offset(20), Some(30));
-    }
-}

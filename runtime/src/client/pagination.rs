@@ -88,7 +88,9 @@ pub struct Pages<T> {
 
 impl<T> std::fmt::Debug for Pages<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Pages").field("next_offset", &self.next).finish()
+        f.debug_struct("Pages")
+            .field("next_offset", &self.next)
+            .finish()
     }
 }
 
@@ -116,7 +118,8 @@ impl<T: Send + 'static> Pages<T> {
                     let message = format!(
                         "the page at offset {offset} repeats the previous one: the server ignores `offset`"
                     );
-                    let error = DecodeError::new(page.status, page.request_id, "data".into(), message, b"");
+                    let error =
+                        DecodeError::new(page.status, page.request_id, "data".into(), message, b"");
                     return Some(Err(Error::Decode(Box::new(error))));
                 }
                 self.previous = info.items;

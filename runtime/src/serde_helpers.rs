@@ -136,7 +136,9 @@ pub fn grade(value: &Value, fit: &Fit) -> Option<Grade> {
         Fit::F64 => yes(value.is_number(), Grade::EXACT),
         Fit::String => yes(value.is_string(), Grade::EXACT),
         Fit::Uuid => yes(
-            value.as_str().is_some_and(|s| s.parse::<uuid::Uuid>().is_ok()),
+            value
+                .as_str()
+                .is_some_and(|s| s.parse::<uuid::Uuid>().is_ok()),
             Grade::SPECIFIC,
         ),
         Fit::Date => yes(
@@ -226,10 +228,15 @@ pub fn candidates(value: &Value, fit: &Fit, tag: Option<&Tag>) -> Vec<usize> {
     };
     let tagged = tag.and_then(|Tag(property, values)| {
         let tag = value.get(property)?.as_str()?;
-        values.iter().find(|(v, _)| *v == tag).map(|(_, index)| *index)
+        values
+            .iter()
+            .find(|(v, _)| *v == tag)
+            .map(|(_, index)| *index)
     });
     if let Some(index) = tagged {
-        let fits = members.get(index).is_some_and(|m| grade(value, m).is_some());
+        let fits = members
+            .get(index)
+            .is_some_and(|m| grade(value, m).is_some());
         return if fits { vec![index] } else { Vec::new() };
     }
     let mut graded: Vec<(Grade, usize)> = members

@@ -96,7 +96,10 @@ impl SigningKey {
     pub fn from_pem_file(path: impl AsRef<Path>) -> Result<Self, Error> {
         let path = path.as_ref();
         let pem = std::fs::read_to_string(path).map_err(|e| {
-            Error::Config(format!("cannot read the signing key {}: {e}", path.display()))
+            Error::Config(format!(
+                "cannot read the signing key {}: {e}",
+                path.display()
+            ))
         })?;
         Self::from_pem(&pem).map_err(|e| match e {
             Error::Config(message) => Error::Config(format!("{}: {message}", path.display())),
@@ -129,17 +132,17 @@ impl SigningKey {
         match &self.kind {
             KeyKind::Ed25519(key) => Ok(key.sign(base).to_bytes().to_vec()),
             KeyKind::P256(key) => {
-                let signature: p256::ecdsa::Signature = key
-                    .1
-                    .sign_prehash(&Sha512::digest(base))
-                    .map_err(|e| Error::Signing(format!("ECDSA P-256 signing failed: {e}")))?;
+                let signature: p256::ecdsa::Signature =
+                    key.1
+                        .sign_prehash(&Sha512::digest(base))
+                        .map_err(|e| Error::Signing(format!("ECDSA P-256 signing failed: {e}")))?;
                 Ok(signature.to_der().as_bytes().to_vec())
             }
             KeyKind::P521(key) => {
-                let signature: p521::ecdsa::Signature = key
-                    .1
-                    .sign_prehash(&Sha512::digest(base))
-                    .map_err(|e| Error::Signing(format!("ECDSA P-521 signing failed: {e}")))?;
+                let signature: p521::ecdsa::Signature =
+                    key.1
+                        .sign_prehash(&Sha512::digest(base))
+                        .map_err(|e| Error::Signing(format!("ECDSA P-521 signing failed: {e}")))?;
                 Ok(signature.to_der().as_bytes().to_vec())
             }
         }
@@ -325,7 +328,11 @@ impl Signer {
             .then(|| format!("sha-512=:{}:", BASE64.encode(Sha512::digest(body))));
         let content_length = body.len().to_string();
         let method = method.to_ascii_uppercase();
-        let path = if url.path().is_empty() { "/" } else { url.path() };
+        let path = if url.path().is_empty() {
+            "/"
+        } else {
+            url.path()
+        };
         let query = url.query().map(|q| format!("?{q}"));
         let value_of = |name: &str| -> Option<&str> {
             match name {
@@ -368,7 +375,12 @@ impl Signer {
     fn params(&self, covered: &[(&str, &str)]) -> String {
         let names: Vec<String> = covered.iter().map(|(n, _)| format!("\"{n}\"")).collect();
         let created = self.options.created.unwrap_or_else(unix_now);
-        let expires = created + self.options.expires_in.unwrap_or(DEFAULT_EXPIRES_IN).as_secs();
+        let expires = created
+            + self
+                .options
+                .expires_in
+                .unwrap_or(DEFAULT_EXPIRES_IN)
+                .as_secs();
         let nonce = self
             .options
             .nonce

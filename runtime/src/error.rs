@@ -4,6 +4,10 @@
 
 use std::fmt;
 
+mod status;
+
+pub use status::ErrorStatus;
+
 /// Everything a call can fail with.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -102,7 +106,10 @@ impl fmt::Display for Error {
             Error::Signing(message) => write!(f, "cannot sign the request: {message}"),
             Error::Auth(e) => write!(f, "cannot get an access token: {e}"),
             Error::Transport { source, attempts } => {
-                write!(f, "the request failed after {attempts} attempt(s): {source}")
+                write!(
+                    f,
+                    "the request failed after {attempts} attempt(s): {source}"
+                )
             }
             Error::Timeout { attempts, .. } => {
                 write!(f, "the request timed out ({attempts} attempt(s))")
@@ -226,57 +233,6 @@ impl fmt::Display for ApiError {
         Ok(())
     }
 }
-
-/// An HTTP error status, by name. One type for every operation: each operation's `send`
-/// documents the statuses its description lists, and a status that a newer description adds is
-/// still a value of this type (by name, or as [`Other`](ErrorStatus::Other)), so a `match` on it
-/// keeps compiling. Two values are equal when their codes are.
-#[derive(Debug, Clone, Copy)]
-#[non_exhaustive]
-pub enum ErrorStatus {
-{% for s in api.error_statuses %}
-    /// `{{ s.code }} {{ s.reason }}`
-    {{ s.variant }},
-{% endfor %}
-    /// Any other status code.
-    Other(u16),
-}
-
-impl ErrorStatus {
-    /// The status with this code: a named variant when there is one, else `Other(code)`.
-    pub fn from_code(code: u16) -> Self {
-        match code {
-{% for s in api.error_statuses %}
-            {{ s.code }} => Self::{{ s.variant }},
-{% endfor %}
-            other => Self::Other(other),
-        }
-    }
-
-    /// The HTTP status code.
-    pub fn code(self) -> u16 {
-        match self {
-{% for s in api.error_statuses %}
-            Self::{{ s.variant }} => {{ s.code }},
-{% endfor %}
-            Self::Other(code) => code,
-        }
-    }
-}
-
-impl From<u16> for ErrorStatus {
-    fn from(code: u16) -> Self {
-        Self::from_code(code)
-    }
-}
-
-impl PartialEq for ErrorStatus {
-    fn eq(&self, other: &Self) -> bool {
-        self.code() == other.code()
-    }
-}
-
-impl Eq for ErrorStatus {}
 
 impl std::hash::Hash for ErrorStatus {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
