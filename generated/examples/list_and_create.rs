@@ -13,9 +13,11 @@
 //!
 //! Optional: `UPVEST_BASE_URL` (default: the sandbox), `UPVEST_IDENTIFIER_COUNTRY` and
 //! `UPVEST_IDENTIFIER` (default: the Polish PESEL of Upvest's documentation).
+
 use std::process::ExitCode;
 use upvest::models::{IdentifierCreateRequest, IdentifierType};
 use upvest::{Client, Config};
+
 /// The variables the example needs, with what each one is.
 const REQUIRED: &[(&str, &str)] = &[
     ("UPVEST_CLIENT_ID", "your tenant's client ID"),
@@ -24,6 +26,7 @@ const REQUIRED: &[(&str, &str)] = &[
     ("UPVEST_SIGNING_KEY_FILE", "the path of your PEM private key"),
     ("UPVEST_USER_ID", "the UUID of a user of your tenant"),
 ];
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let missing: Vec<_> = REQUIRED
@@ -46,9 +49,11 @@ async fn main() -> ExitCode {
         }
     }
 }
+
 fn var(name: &str) -> String {
     std::env::var(name).unwrap_or_default()
 }
+
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut config = Config::builder()
         .client_id(var("UPVEST_CLIENT_ID"))

@@ -5,6 +5,7 @@
 //! retries (`transport`), access tokens (`auth`), signatures (`signing`), what comes back
 //! (`response`) and walking lists (`pagination`). The per-operation builders in the group
 //! modules describe a request; everything here is shared by all of them.
+
 mod auth;
 mod config;
 mod pagination;
@@ -12,37 +13,48 @@ mod request;
 mod response;
 mod retry;
 mod servers;
+
 pub mod signing;
+
 mod transport;
+
 use std::sync::Arc;
+
 pub use auth::TOKEN_PATH;
 pub use config::{Config, ConfigBuilder, Secret, API_VERSION, LIVE_URL, SANDBOX_URL};
 pub use pagination::Pages;
+
 pub(crate) use request::Request;
+
 pub use response::{Download, Response};
 pub use retry::RetryPolicy;
 pub use servers::{DEFAULT_BASE_URL, SERVERS};
 pub use signing::{Signer, SigningKey, SigningOptions};
+
 use crate::error::Error;
 use auth::{Auth, TokenCache};
 use config::Credentials;
 use response::decode;
 use transport::transport;
+
 /// The client for every operation. Cheap to clone: clones share one connection pool and one
 /// token cache.
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: Arc<ClientInner>,
 }
+
 #[derive(Debug)]
 struct ClientInner {
     http: reqwest::Client,
     config: Config,
     auth: Auth,
 }
+
 type BoxFuture<'a, T> = std::pin::Pin<
     Box<dyn std::future::Future<Output = T> + Send + 'a>,
 >;
+
 impl Client {
     /// A client with its own HTTP connection pool.
     pub fn new(config: Config) -> Result<Self, Error> {
@@ -55,6 +67,7 @@ impl Client {
         let http = builder.build().map_err(|e| transport(e, 0))?;
         Ok(Self::with_http_client(config, http))
     }
+
     /// A client that sends through the given `reqwest::Client` (proxies, custom TLS roots).
     /// Build it with `.redirect(reqwest::redirect::Policy::none())`, as [`Client::new`] does: a
     /// followed redirect would resend request bodies, the client secret included, elsewhere.
@@ -70,10 +83,12 @@ impl Client {
             inner: Arc::new(ClientInner { http, config, auth }),
         }
     }
+
     /// The configuration this client was built with.
     pub fn config(&self) -> &Config {
         &self.inner.config
     }
+
     /// Sends a request and decodes a JSON success body.
     #[allow(dead_code)]
     pub(crate) async fn send_json<T: serde::de::DeserializeOwned>(
@@ -84,6 +99,7 @@ impl Client {
         let data = decode(&raw, request.secret_response)?;
         Ok(Response::from_raw(&raw, data))
     }
+
     /// [`send_json`](Self::send_json) for one page of a list, with what the page says about
     /// the walk.
     #[allow(dead_code)]
@@ -95,6 +111,7 @@ impl Client {
         let data = decode(&raw, false)?;
         Ok((Response::from_raw(&raw, data), pagination::PageInfo::read(&raw.body)))
     }
+
     /// Sends a request whose success body is returned as bytes (documents, reports).
     #[allow(dead_code)]
     pub(crate) async fn send_bytes(
@@ -105,6 +122,7 @@ impl Client {
         let body = raw.body.clone();
         Ok(Response::from_raw(&raw, body))
     }
+
     /// Sends a request whose success body is read by the caller, piece by piece.
     #[allow(dead_code)]
     pub(crate) async fn send_download(
@@ -118,6 +136,7 @@ impl Client {
             .ok_or_else(|| Error::Config("internal: a download without a body".into()))?;
         Ok(Response::from_raw(&raw, Download { response }))
     }
+
     /// Sends a request whose success response has no body.
     #[allow(dead_code)]
     pub(crate) async fn send_empty(

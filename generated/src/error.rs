@@ -3,9 +3,13 @@
 //! Errors. One `#[non_exhaustive]` type for every method: configuration and input problems,
 //! transport failures, bodies that do not decode, and error responses from the API (RFC 7807
 //! `application/problem+json`), each kept apart so callers can react to each.
+
 use std::fmt;
+
 mod status;
+
 pub use status::ErrorStatus;
+
 /// Everything a call can fail with.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -44,6 +48,7 @@ pub enum Error {
     /// The API answered with an error status.
     Api(Box<ApiError>),
 }
+
 impl Error {
     /// The HTTP status, when the server answered.
     pub fn status(&self) -> Option<u16> {
@@ -55,6 +60,7 @@ impl Error {
             _ => None,
         }
     }
+
     /// The `upvest-request-id` of the failed request, when the server sent one.
     pub fn request_id(&self) -> Option<&str> {
         match self {
@@ -64,12 +70,14 @@ impl Error {
             _ => None,
         }
     }
+
     /// The error status, if the server answered with one: compare it with the statuses an
     /// operation's `send` documents (`Some(ErrorStatus::BadRequest)`), or read its
     /// [`code`](ErrorStatus::code).
     pub fn error_status(&self) -> Option<ErrorStatus> {
         self.as_api().map(ApiError::error_status)
     }
+
     /// The API error, if the server answered with an error status.
     pub fn as_api(&self) -> Option<&ApiError> {
         match self {
@@ -77,6 +85,7 @@ impl Error {
             _ => None,
         }
     }
+
     /// How many times the request was sent before this error (retries included), when it was
     /// sent at all.
     pub fn attempts(&self) -> Option<u32> {
@@ -90,6 +99,7 @@ impl Error {
         }
     }
 }
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -110,6 +120,7 @@ impl fmt::Display for Error {
         }
     }
 }
+
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
@@ -121,6 +132,7 @@ impl std::error::Error for Error {
         }
     }
 }
+
 /// An RFC 7807 problem document, as Upvest sends with every error status. `type` and `status`
 /// are required (as Upvest's description says): a JSON body without them is not a problem
 /// document and is kept as [`ApiError::body_excerpt`] instead.
@@ -147,6 +159,7 @@ pub struct Problem {
     #[serde(flatten)]
     pub extensions: serde_json::Map<String, serde_json::Value>,
 }
+
 /// The API answered with an error status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -162,6 +175,7 @@ pub struct ApiError {
     /// How many times the request was sent (retries included).
     pub attempts: u32,
 }
+
 impl ApiError {
     pub(crate) fn from_body(
         status: u16,
@@ -181,27 +195,33 @@ impl ApiError {
             attempts: 1,
         }
     }
+
     /// The status, by name.
     pub fn error_status(&self) -> ErrorStatus {
         ErrorStatus::from_code(self.status)
     }
+
     /// The problem's `type`.
     pub fn problem_type(&self) -> Option<&str> {
         self.problem.as_ref().map(|p| p.r#type.as_str())
     }
+
     /// The problem's `title`.
     pub fn title(&self) -> Option<&str> {
         self.problem.as_ref().and_then(|p| p.title.as_deref())
     }
+
     /// The problem's `detail`.
     pub fn detail(&self) -> Option<&str> {
         self.problem.as_ref().and_then(|p| p.detail.as_deref())
     }
+
     /// The problem's `instance`.
     pub fn instance(&self) -> Option<&str> {
         self.problem.as_ref().and_then(|p| p.instance.as_deref())
     }
 }
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "the API answered {}", self.status)?;
@@ -220,16 +240,19 @@ impl fmt::Display for ApiError {
         Ok(())
     }
 }
+
 impl std::hash::Hash for ErrorStatus {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.code().hash(state);
     }
 }
+
 impl fmt::Display for ErrorStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.code())
     }
 }
+
 /// A success body that did not decode into the expected type.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -245,6 +268,7 @@ pub struct DecodeError {
     /// The start of the body.
     pub excerpt: String,
 }
+
 impl DecodeError {
     pub(crate) fn new(
         status: u16,
@@ -262,6 +286,7 @@ impl DecodeError {
         }
     }
 }
+
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -270,8 +295,10 @@ impl fmt::Display for DecodeError {
         )
     }
 }
+
 /// At most this many bytes of a body are kept in an error.
 const EXCERPT_LEN: usize = 512;
+
 /// The start of a body, cut at a character boundary at most [`EXCERPT_LEN`] bytes in.
 fn excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);

@@ -40,11 +40,14 @@
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
 pub mod client;
 pub mod error;
 pub mod models;
+
 #[doc(hidden)]
 pub mod serde_helpers;
+
 /// All user identifiers related paths.
 #[cfg(feature = "user-identifiers")]
 pub mod user_identifiers;
@@ -52,8 +55,10 @@ pub use client::{
     Client, Config, ConfigBuilder, Download, Pages, Response, RetryPolicy, Secret,
     SigningKey, SigningOptions,
 };
+
 /// Re-exported: date-time fields are `chrono::DateTime<chrono::Utc>`.
 pub use chrono;
+
 /// Re-exported: identifiers are `uuid::Uuid`.
 pub use uuid;
 pub use error::{ApiError, DecodeError, Error, ErrorStatus, Problem};

@@ -5,6 +5,7 @@
 //! Structurally identical schemas, however often the description writes them out, are one type
 //! here. Structs accept fields they do not know and enums keep values they do not know, so a
 //! newer server does not break an older SDK.
+
 /// `Identifier` (no description in the API).
 ///
 /// Stands for 4 schema(s) in the description, first at `#/paths/~1users~1{user_id}~1identifiers/post/responses/200/content/application~1json/schema`.
@@ -32,6 +33,7 @@ pub struct Identifier {
     /// User unique identifier.
     pub user_id: uuid::Uuid,
 }
+
 #[cfg(feature = "user-identifiers")]
 impl Identifier {
     /// Builds a `Identifier` from its required fields.
@@ -58,6 +60,7 @@ impl Identifier {
         }
     }
 }
+
 /// `IdentifierCreateRequest` (no description in the API).
 ///
 /// Stands for 1 schema(s) in the description, first at `#/paths/~1users~1{user_id}~1identifiers/post/requestBody/content/application~1json/schema`.
@@ -75,6 +78,7 @@ pub struct IdentifierCreateRequest {
     /// * NATIONAL_ID -
     pub r#type: IdentifierType,
 }
+
 #[cfg(feature = "user-identifiers")]
 impl IdentifierCreateRequest {
     /// Builds a `IdentifierCreateRequest` from its required fields.
@@ -90,6 +94,7 @@ impl IdentifierCreateRequest {
         }
     }
 }
+
 /// Identifier type.
 /// * NATIONAL_ID -
 ///
@@ -103,6 +108,7 @@ pub enum IdentifierType {
     /// A value this version of the SDK does not know yet, kept as sent.
     Unknown(String),
 }
+
 #[cfg(feature = "user-identifiers")]
 impl IdentifierType {
     /// The value as it is sent on the wire.
@@ -113,6 +119,7 @@ impl IdentifierType {
         }
     }
 }
+
 #[cfg(feature = "user-identifiers")]
 impl From<&str> for IdentifierType {
     fn from(value: &str) -> Self {
@@ -122,18 +129,21 @@ impl From<&str> for IdentifierType {
         }
     }
 }
+
 #[cfg(feature = "user-identifiers")]
 impl std::fmt::Display for IdentifierType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 #[cfg(feature = "user-identifiers")]
 impl serde::Serialize for IdentifierType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 #[cfg(feature = "user-identifiers")]
 impl<'de> serde::Deserialize<'de> for IdentifierType {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -143,6 +153,7 @@ impl<'de> serde::Deserialize<'de> for IdentifierType {
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// `IdentifierUpdateRequest` (no description in the API).
 ///
 /// Stands for 1 schema(s) in the description, first at `#/paths/~1users~1{user_id}~1identifiers~1{identifier_id}/patch/requestBody/content/application~1json/schema`.
@@ -153,6 +164,7 @@ pub struct IdentifierUpdateRequest {
     /// Identifier value. See [guide here](https://docs.upvest.co/guides/users_and_accounts/identifiers).
     pub identifier: String,
 }
+
 #[cfg(feature = "user-identifiers")]
 impl IdentifierUpdateRequest {
     /// Builds a `IdentifierUpdateRequest` from its required fields.
@@ -162,6 +174,7 @@ impl IdentifierUpdateRequest {
         }
     }
 }
+
 /// `IdentifiersListResponse` (no description in the API).
 ///
 /// Stands for 1 schema(s) in the description, first at `#/paths/~1users~1{user_id}~1identifiers/get/responses/200/content/application~1json/schema`.
@@ -172,6 +185,7 @@ pub struct IdentifiersListResponse {
     /// `data` (no description in the API).
     pub data: Vec<Identifier>,
 }
+
 #[cfg(feature = "user-identifiers")]
 impl IdentifiersListResponse {
     /// Builds a `IdentifiersListResponse` from its required fields.

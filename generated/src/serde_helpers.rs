@@ -8,7 +8,9 @@
 //! [`candidates`] grades the value against each variant's table; the union decodes only the best
 //! candidates, in order, and keeps the value as it is (`Unknown`) when none fits. So a variant
 //! never takes a value that it would decode only by dropping data its description forbids.
+
 use serde_json::Value;
+
 /// Deserializes an optional, nullable field so that an absent field (`None`) and an explicit
 /// `null` (`Some(None)`) stay distinct and round-trip.
 pub fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
@@ -18,6 +20,7 @@ where
 {
     <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
 }
+
 /// What the description says a JSON value must look like, as far as choosing a union's variant
 /// needs it. Generated types hold these as constants; nothing here is generic code.
 #[derive(Debug)]
@@ -55,9 +58,11 @@ pub enum Fit {
     /// openly: the inner union keeps it as its `Unknown`.
     Union(&'static [&'static Fit]),
 }
+
 /// One named property of an [`Fit::Object`].
 #[derive(Debug)]
 pub struct Prop(pub &'static str, pub &'static Fit, pub Need);
+
 /// Whether a property must be present, and whether it may be `null`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Need {
@@ -70,6 +75,7 @@ pub enum Need {
     /// May be absent or null.
     OptionalNullable,
 }
+
 /// The properties an object does not name.
 #[derive(Debug)]
 pub enum Extra {
@@ -80,6 +86,7 @@ pub enum Extra {
     /// The type keeps them (in `additional_properties`), each of this kind.
     Kept(&'static Fit),
 }
+
 /// How well a value fits a [`Fit`]: better grades compare greater. An exact fit beats an open
 /// one (unknown properties the type ignores, unknown enum values, an inner union's `Unknown`);
 /// among equals, the more specific fit wins (more known properties, a format or an enum value
@@ -91,10 +98,14 @@ pub struct Grade {
     /// How many properties, formats and enum values matched.
     pub score: u32,
 }
+
 impl Grade {
     const EXACT: Grade = Grade { exact: true, score: 0 };
+
     const SPECIFIC: Grade = Grade { exact: true, score: 1 };
+
     const OPEN: Grade = Grade { exact: false, score: 0 };
+
     /// Both parts together: exact if both are, scores added.
     fn and(self, other: Grade) -> Grade {
         Grade {
@@ -103,6 +114,7 @@ impl Grade {
         }
     }
 }
+
 /// How well `value` fits `fit`; `None` when it does not fit (a required property is missing, a
 /// forbidden one is present, a format or a type does not match, a list is too long or short).
 pub fn grade(value: &Value, fit: &Fit) -> Option<Grade> {
@@ -173,6 +185,7 @@ pub fn grade(value: &Value, fit: &Fit) -> Option<Grade> {
         }
     }
 }
+
 fn grade_object(
     object: &serde_json::Map<String, Value>,
     props: &[Prop],
@@ -201,9 +214,11 @@ fn grade_object(
     }
     Some(sum)
 }
+
 /// A union's discriminator: the property, and which value selects which variant (by index).
 #[derive(Debug)]
 pub struct Tag(pub &'static str, pub &'static [(&'static str, usize)]);
+
 /// The variants of a union (`fit` is its [`Fit::Union`]) that `value` fits, best first (ties:
 /// the earlier variant). With a discriminator whose value names a variant, only that variant,
 /// and only if the value fits it; a value the discriminator does not list is graded against

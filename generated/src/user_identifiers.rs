@@ -3,9 +3,11 @@
 //! User Identifiers: the operations of this resource group (cargo feature `user-identifiers`).
 //!
 //! All user identifiers related paths.
+
 #[allow(unused_imports)]
 use crate::client::{Client, Download, Pages, Request, Response};
 use crate::error::Error;
+
 impl Client {
     /// Create a user identifier
     ///
@@ -25,6 +27,7 @@ impl Client {
     ) -> CreateIdentifier {
         CreateIdentifier::new(self.clone(), user_id, body)
     }
+
     /// Get user identifiers
     ///
     /// Lists all existing identifiers of a user used for transaction reporting.
@@ -39,6 +42,7 @@ impl Client {
     pub fn list_user_identifiers(&self, user_id: uuid::Uuid) -> ListUserIdentifiers {
         ListUserIdentifiers::new(self.clone(), user_id)
     }
+
     /// Get a user identifier by ID
     ///
     /// Returns an existing identifier of a given user used for transaction reporting.
@@ -57,6 +61,7 @@ impl Client {
     ) -> RetrieveIdentifier {
         RetrieveIdentifier::new(self.clone(), user_id, identifier_id)
     }
+
     /// Update a user identifier by ID
     ///
     /// Updates an existing identifier of a given user used for transaction reporting.
@@ -77,6 +82,7 @@ impl Client {
         UpdateIdentifier::new(self.clone(), user_id, identifier_id, body)
     }
 }
+
 /// The request builder of [`Client::create_identifier`]: `POST /users/{user_id}/identifiers`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -86,6 +92,7 @@ pub struct CreateIdentifier {
     idempotency_key: Option<uuid::Uuid>,
     body: crate::models::IdentifierCreateRequest,
 }
+
 impl CreateIdentifier {
     fn new(
         client: Client,
@@ -99,6 +106,7 @@ impl CreateIdentifier {
             body,
         }
     }
+
     /// The `idempotency-key` header, so that the request may be repeated safely (the
     /// description does not declare it here, so none is sent unless set; every retry of one
     /// call reuses it).
@@ -106,6 +114,7 @@ impl CreateIdentifier {
         self.idempotency_key = Some(value);
         self
     }
+
     /// The request as the client sends it; fails when an input cannot be encoded.
     fn request(&self) -> Result<Request, Error> {
         #[allow(unused_mut)]
@@ -119,6 +128,7 @@ impl CreateIdentifier {
         request.json_body(&self.body)?;
         Ok(request)
     }
+
     /// Sends the request and decodes the `200` response.
     ///
     /// # Errors
@@ -142,6 +152,7 @@ impl CreateIdentifier {
         self.client.send_json(request).await
     }
 }
+
 /// The request builder of [`Client::list_user_identifiers`]: `GET /users/{user_id}/identifiers`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -149,10 +160,12 @@ pub struct ListUserIdentifiers {
     client: Client,
     user_id: uuid::Uuid,
 }
+
 impl ListUserIdentifiers {
     fn new(client: Client, user_id: uuid::Uuid) -> Self {
         Self { client, user_id }
     }
+
     /// The request as the client sends it; fails when an input cannot be encoded.
     fn request(&self) -> Result<Request, Error> {
         #[allow(unused_mut)]
@@ -162,6 +175,7 @@ impl ListUserIdentifiers {
         request.segment("identifiers");
         Ok(request)
     }
+
     /// Sends the request and decodes the `200` response.
     ///
     /// # Errors
@@ -186,6 +200,7 @@ impl ListUserIdentifiers {
         self.client.send_json(request).await
     }
 }
+
 /// The request builder of [`Client::retrieve_identifier`]: `GET /users/{user_id}/identifiers/{identifier_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -194,6 +209,7 @@ pub struct RetrieveIdentifier {
     user_id: uuid::Uuid,
     identifier_id: uuid::Uuid,
 }
+
 impl RetrieveIdentifier {
     fn new(client: Client, user_id: uuid::Uuid, identifier_id: uuid::Uuid) -> Self {
         Self {
@@ -202,6 +218,7 @@ impl RetrieveIdentifier {
             identifier_id,
         }
     }
+
     /// The request as the client sends it; fails when an input cannot be encoded.
     fn request(&self) -> Result<Request, Error> {
         #[allow(unused_mut)]
@@ -212,6 +229,7 @@ impl RetrieveIdentifier {
         request.path_param(&self.identifier_id)?;
         Ok(request)
     }
+
     /// Sends the request and decodes the `200` response.
     ///
     /// # Errors
@@ -234,6 +252,7 @@ impl RetrieveIdentifier {
         self.client.send_json(request).await
     }
 }
+
 /// The request builder of [`Client::update_identifier`]: `PATCH /users/{user_id}/identifiers/{identifier_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -244,6 +263,7 @@ pub struct UpdateIdentifier {
     idempotency_key: Option<uuid::Uuid>,
     body: crate::models::IdentifierUpdateRequest,
 }
+
 impl UpdateIdentifier {
     fn new(
         client: Client,
@@ -259,6 +279,7 @@ impl UpdateIdentifier {
             body,
         }
     }
+
     /// The `idempotency-key` header, so that the request may be repeated safely (the
     /// description does not declare it here, so none is sent unless set; every retry of one
     /// call reuses it).
@@ -266,6 +287,7 @@ impl UpdateIdentifier {
         self.idempotency_key = Some(value);
         self
     }
+
     /// The request as the client sends it; fails when an input cannot be encoded.
     fn request(&self) -> Result<Request, Error> {
         #[allow(unused_mut)]
@@ -280,6 +302,7 @@ impl UpdateIdentifier {
         request.json_body(&self.body)?;
         Ok(request)
     }
+
     /// Sends the request and decodes the `200` response.
     ///
     /// # Errors

@@ -3,6 +3,7 @@
 //! Access tokens: a fixed one from the configuration, or OAuth2 client credentials fetched from
 //! `POST /auth/token`, cached, and refreshed shortly before they expire. Concurrent requests that
 //! find the token missing or stale wait for one refresh instead of each fetching their own.
+
 use std::time::Duration;
 use tokio::sync::{Mutex, RwLock};
 use tokio::time::Instant;
@@ -10,10 +11,13 @@ use super::config::Credentials;
 use super::response::decode;
 use super::{BoxFuture, Client, Request, Secret};
 use crate::error::Error;
+
 /// The path of Upvest's token endpoint.
 pub const TOKEN_PATH: &str = "/auth/token";
+
 /// A token is refreshed this long before it expires, unless configured otherwise.
 pub(crate) const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(60);
+
 /// Where a request's bearer token comes from.
 #[derive(Debug)]
 pub(crate) enum Auth {
@@ -24,6 +28,7 @@ pub(crate) enum Auth {
     /// OAuth2 client credentials.
     ClientCredentials(TokenCache),
 }
+
 /// The cached token and the lock that makes refreshes single-flight.
 #[derive(Debug)]
 pub(crate) struct TokenCache {
@@ -31,11 +36,13 @@ pub(crate) struct TokenCache {
     refresh: Mutex<()>,
     margin: Duration,
 }
+
 #[derive(Debug, Clone)]
 struct CachedToken {
     token: Secret,
     refresh_at: Instant,
 }
+
 /// The body of a token response.
 #[derive(serde::Deserialize)]
 pub(crate) struct TokenResponse {
@@ -43,6 +50,7 @@ pub(crate) struct TokenResponse {
     #[serde(default)]
     pub(crate) expires_in: Option<serde_json::Value>,
 }
+
 impl std::fmt::Debug for TokenResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TokenResponse")
@@ -51,6 +59,7 @@ impl std::fmt::Debug for TokenResponse {
             .finish()
     }
 }
+
 impl TokenResponse {
     /// `expires_in` as a number or a numeric string; an hour when missing or not a number.
     fn lifetime(&self) -> Duration {
@@ -63,6 +72,7 @@ impl TokenResponse {
         Duration::from_secs_f64(seconds.clamp(0.0, 1e9))
     }
 }
+
 impl TokenCache {
     pub(crate) fn new(margin: Duration) -> Self {
         Self {
@@ -71,6 +81,7 @@ impl TokenCache {
             margin,
         }
     }
+
     /// The cached token if it is fresh and is not the one the server just rejected.
     async fn fresh(&self, rejected: Option<&Secret>) -> Option<Secret> {
         let current = self.current.read().await;
@@ -79,6 +90,7 @@ impl TokenCache {
             && Some(&cached.token) != rejected;
         usable.then(|| cached.token.clone())
     }
+
     /// A usable token: the cached one, or one fetched by `fetch`. Only one caller fetches at a
     /// time; the others wait and then take what it stored.
     pub(crate) async fn token<F, Fut, E>(
@@ -110,10 +122,12 @@ impl TokenCache {
         Ok(token)
     }
 }
+
 impl Client {
     pub(super) fn refreshable(&self, request: &Request) -> bool {
         request.authorized && matches!(self.inner.auth, Auth::ClientCredentials(_))
     }
+
     /// The bearer token for a request: none, the fixed one, or a cached or fresh OAuth2 token
     /// (never `rejected`, the one the server just refused).
     pub(super) async fn bearer(
@@ -136,11 +150,13 @@ impl Client {
             }
         }
     }
+
     /// Boxed, and in a plain function: fetching a token sends a request through `execute`,
     /// which may itself need a token, and a boxed future breaks that cycle.
     fn fetch_token_boxed(&self) -> BoxFuture<'_, Result<TokenResponse, Error>> {
         Box::pin(self.fetch_token())
     }
+
     /// `POST /auth/token` with the client credentials.
     async fn fetch_token(&self) -> Result<TokenResponse, Error> {
         let config = &self.inner.config;

@@ -2,6 +2,7 @@
 
 //! The client's configuration: where requests go, the credentials, the signing key, timeouts,
 //! retries and extra headers. Checked once, when it is built.
+
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -11,38 +12,48 @@ use super::auth;
 use super::servers::DEFAULT_BASE_URL;
 use super::{RetryPolicy, Signer, SigningKey, SigningOptions};
 use crate::error::Error;
+
 /// Upvest's sandbox, for development and testing.
 pub const SANDBOX_URL: &str = "https://sandbox.upvest.co";
+
 /// Upvest's live environment.
 pub const LIVE_URL: &str = "https://api.upvest.co";
+
 /// The API version sent as `upvest-api-version` on every request.
 pub const API_VERSION: &str = "1";
+
 /// Each attempt's limit, from connecting to reading the whole body, unless configured.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// A secret (access token, client secret). Its `Debug` output never shows the value.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(Arc<str>);
+
 impl Secret {
     /// The secret value, for the one place that must send it.
     pub fn expose(&self) -> &str {
         &self.0
     }
 }
+
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Secret([redacted])")
     }
 }
+
 impl From<String> for Secret {
     fn from(value: String) -> Self {
         Self(value.into())
     }
 }
+
 impl From<&str> for Secret {
     fn from(value: &str) -> Self {
         Self(value.into())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Secret {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50,6 +61,7 @@ impl<'de> serde::Deserialize<'de> for Secret {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+
 /// How the client reaches the API and identifies itself. Build one with [`Config::builder`].
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -65,38 +77,46 @@ pub struct Config {
     pub(super) token_refresh_margin: Duration,
     pub(super) extra_headers: Vec<(HeaderName, HeaderValue)>,
 }
+
 #[derive(Clone, Debug)]
 pub(super) enum Credentials {
     None,
     AccessToken(Secret),
     ClientSecret(Secret),
 }
+
 impl Config {
     /// Starts a configuration; `client_id` and a credential are required.
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder::default()
     }
+
     /// The base URL requests are sent to.
     pub fn base_url(&self) -> &reqwest::Url {
         &self.base_url
     }
+
     /// The tenant client ID, sent as `upvest-client-id`.
     pub fn client_id(&self) -> &str {
         &self.client_id
     }
+
     /// The scopes requested with client credentials.
     pub fn scopes(&self) -> &[String] {
         &self.scopes
     }
+
     /// The retry policy.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.retry
     }
+
     /// The signer, when a signing key is configured.
     pub fn signer(&self) -> Option<&Signer> {
         self.signer.as_ref()
     }
 }
+
 /// Where the signing key comes from; read when the configuration is built.
 #[derive(Clone, Debug)]
 enum KeySource {
@@ -104,6 +124,7 @@ enum KeySource {
     Pem(Secret),
     File(PathBuf),
 }
+
 /// Builds a [`Config`].
 ///
 /// Upvest needs three things: the tenant's client ID; OAuth2 client credentials (the client
@@ -128,31 +149,37 @@ pub struct ConfigBuilder {
     /// Values kept as secrets: a header may carry a credential, and `Debug` must not show it.
     extra_headers: Vec<(String, Secret)>,
 }
+
 impl ConfigBuilder {
     /// The API's base URL, any URL; defaults to [`DEFAULT_BASE_URL`].
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
     }
+
     /// Upvest's sandbox ([`SANDBOX_URL`]).
     pub fn sandbox(self) -> Self {
         self.base_url(SANDBOX_URL)
     }
+
     /// Upvest's live environment ([`LIVE_URL`]).
     pub fn live(self) -> Self {
         self.base_url(LIVE_URL)
     }
+
     /// The tenant client ID (required), sent as `upvest-client-id`.
     pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
         self.client_id = Some(client_id.into());
         self
     }
+
     /// The OAuth2 client secret: tokens are then fetched from `POST /auth/token`, cached and
     /// refreshed by the client.
     pub fn client_secret(mut self, secret: impl Into<Secret>) -> Self {
         self.client_secret = Some(secret.into());
         self
     }
+
     /// The scopes to request with client credentials, e.g. `users:read`.
     pub fn scopes<I, S>(mut self, scopes: I) -> Self
     where
@@ -162,69 +189,82 @@ impl ConfigBuilder {
         self.scopes.extend(scopes.into_iter().map(Into::into));
         self
     }
+
     /// A fixed access token, sent as `authorization: Bearer <token>` (no OAuth2 flow, no
     /// refresh): for tokens obtained elsewhere.
     pub fn access_token(mut self, token: impl Into<Secret>) -> Self {
         self.access_token = Some(token.into());
         self
     }
+
     /// The key that signs every request.
     pub fn signing_key(mut self, key: SigningKey) -> Self {
         self.key = Some(KeySource::Key(key));
         self
     }
+
     /// The signing key as PEM text (PKCS#8 or SEC1); read by [`build`](Self::build).
     pub fn signing_key_pem(mut self, pem: impl Into<String>) -> Self {
         self.key = Some(KeySource::Pem(Secret::from(pem.into())));
         self
     }
+
     /// The signing key from a PEM file (PKCS#8 or SEC1); read by [`build`](Self::build).
     pub fn signing_key_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.key = Some(KeySource::File(path.into()));
         self
     }
+
     /// The ID under which Upvest knows the signing key's public key (`keyid`).
     pub fn key_id(mut self, key_id: impl Into<String>) -> Self {
         self.key_id = Some(key_id.into());
         self
     }
+
     /// Fixes the signature's time, nonce and component order: for tests only.
     pub fn signing_options(mut self, options: SigningOptions) -> Self {
         self.signing_options = Some(options);
         self
     }
+
     /// The `user-agent` header; defaults to `upvest-rust/<crate version>`.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
         self
     }
+
     /// A limit on each attempt, from connecting to reading the body (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
+
     /// A limit on connecting.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
     }
+
     /// When to retry; [`RetryPolicy::none`] switches retries off.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = Some(policy);
         self
     }
+
     /// How long before its expiry a token is refreshed (default 60 s, at most half its
     /// lifetime).
     pub fn token_refresh_margin(mut self, margin: Duration) -> Self {
         self.token_refresh_margin = Some(margin);
         self
     }
+
     /// A further header sent, unsigned, with every request (a tracing ID, or `prefer` for a
     /// mock server). Headers the client sets itself cannot be replaced.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.extra_headers.push((name.into(), Secret::from(value.into())));
         self
     }
+
     /// Checks the configuration and reads the signing key.
     pub fn build(self) -> Result<Config, Error> {
         let base = self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
@@ -277,6 +317,7 @@ impl ConfigBuilder {
         })
     }
 }
+
 /// Headers the client manages: Upvest's, the signature's and the body's.
 const MANAGED_HEADERS: &[&str] = &[
     "accept",
@@ -291,6 +332,7 @@ const MANAGED_HEADERS: &[&str] = &[
     "upvest-client-id",
     "upvest-signature-version",
 ];
+
 fn extra_headers(
     headers: Vec<(String, Secret)>,
 ) -> Result<Vec<(HeaderName, HeaderValue)>, Error> {
@@ -317,6 +359,7 @@ fn extra_headers(
         })
         .collect()
 }
+
 /// A key needs its key ID and the other way round.
 fn signer(
     key: Option<KeySource>,

@@ -6,12 +6,14 @@
 //! `count`, `total_count`). The walk asks for the next offset until a page is empty, shorter
 //! than its limit, or reaches `total_count`. A page that repeats the one before (a server that
 //! ignores `offset`) ends the walk with an error.
+
 use std::future::Future;
 use std::hash::{Hash as _, Hasher as _};
 use std::pin::Pin;
 use futures_util::stream::{self, Stream, StreamExt as _};
 use super::Response;
 use crate::error::{DecodeError, Error};
+
 /// What a page says about the walk, read from its raw JSON.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct PageInfo {
@@ -24,6 +26,7 @@ pub(crate) struct PageInfo {
     /// A fingerprint of a non-empty `data` array, to notice a page served twice.
     pub(crate) items: Option<u64>,
 }
+
 impl PageInfo {
     pub(crate) fn read(body: &[u8]) -> Self {
         #[derive(serde::Deserialize)]
@@ -33,6 +36,7 @@ impl PageInfo {
             #[serde(default)]
             meta: Option<Meta>,
         }
+
         #[derive(serde::Deserialize)]
         struct Meta {
             #[serde(default)]
@@ -51,6 +55,7 @@ impl PageInfo {
             total: probe.meta.as_ref().and_then(|m| m.total_count),
         }
     }
+
     /// The offset of the next page, or `None` when this one was the last.
     fn next_offset(&self, offset: u64) -> Option<u64> {
         let count = self.count.filter(|&c| c > 0)?;
@@ -60,6 +65,7 @@ impl PageInfo {
         (!past_total && !short).then_some(next)
     }
 }
+
 /// A hash of a page's items, as sent.
 fn fingerprint(items: &[serde_json::Value]) -> u64 {
     let mut hasher = std::hash::DefaultHasher::new();
@@ -68,10 +74,13 @@ fn fingerprint(items: &[serde_json::Value]) -> u64 {
     }
     hasher.finish()
 }
+
 type PageFuture<T> = Pin<
     Box<dyn Future<Output = Result<(Response<T>, PageInfo), Error>> + Send>,
 >;
+
 type FetchPage<T> = Box<dyn FnMut(u64) -> PageFuture<T> + Send>;
+
 /// The pages of a list operation, fetched one at a time as they are asked for. Get one from an
 /// operation's `pages()`; take pages with [`Pages::next_page`], or all of them as a `Stream`.
 pub struct Pages<T> {
@@ -80,11 +89,13 @@ pub struct Pages<T> {
     /// The fingerprint of the previous page's items.
     previous: Option<u64>,
 }
+
 impl<T> std::fmt::Debug for Pages<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Pages").field("next_offset", &self.next).finish()
     }
 }
+
 impl<T: Send + 'static> Pages<T> {
     #[allow(dead_code)]
     pub(crate) fn new<F>(first_offset: u64, fetch: F) -> Self
@@ -97,6 +108,7 @@ impl<T: Send + 'static> Pages<T> {
             previous: None,
         }
     }
+
     /// The next page, or `None` after the last one. After an error the walk ends.
     pub async fn next_page(&mut self) -> Option<Result<Response<T>, Error>> {
         let offset = self.next.take()?;
@@ -122,6 +134,7 @@ impl<T: Send + 'static> Pages<T> {
             Err(e) => Some(Err(e)),
         }
     }
+
     /// Every page, in order, as a stream.
     pub fn into_stream(self) -> impl Stream<Item = Result<Response<T>, Error>> + Send {
         stream::unfold(
@@ -132,6 +145,7 @@ impl<T: Send + 'static> Pages<T> {
             },
         )
     }
+
     /// Every item of every page, in order, as a stream; `items` takes a page's items out.
     pub fn items<I, F>(self, items: F) -> impl Stream<Item = Result<I, Error>> + Send
     where
@@ -147,6 +161,7 @@ impl<T: Send + 'static> Pages<T> {
                 stream::iter(batch)
             })
     }
+
     /// Every page, fetched until the last one or the first error.
     pub async fn collect_all(mut self) -> Result<Vec<Response<T>>, Error> {
         let mut all = Vec::new();

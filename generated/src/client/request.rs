@@ -2,9 +2,11 @@
 
 //! Building the HTTP request: what an operation builder describes ([`Request`]), and what each
 //! attempt adds to it (the client's headers, the token, the signature).
+
 use reqwest::header::{HeaderName, HeaderValue};
 use super::{signing, Client, Secret, API_VERSION};
 use crate::error::Error;
+
 impl Client {
     /// The HTTP request for one attempt: the client's headers, the token, the signature.
     pub(super) fn build(
@@ -59,6 +61,7 @@ impl Client {
         Ok(http)
     }
 }
+
 /// A header for the wire; the token is marked sensitive so no `Debug` output shows it.
 fn header(
     request: &Request,
@@ -76,6 +79,7 @@ fn header(
     }
     Ok((header_name, header_value))
 }
+
 /// One request as an operation builder describes it; the client adds its own headers.
 #[derive(Debug)]
 pub(crate) struct Request {
@@ -93,6 +97,7 @@ pub(crate) struct Request {
     /// Whether the success body holds a secret (the token response).
     pub(super) secret_response: bool,
 }
+
 #[allow(dead_code)]
 impl Request {
     pub(crate) fn new(operation: &'static str, method: reqwest::Method) -> Self {
@@ -112,10 +117,12 @@ impl Request {
             secret_response: false,
         }
     }
+
     /// A literal path segment.
     pub(crate) fn segment(&mut self, segment: &str) {
         self.segments.push(segment.to_string());
     }
+
     /// A path parameter: encoded as on the wire, then percent-encoded as one segment.
     pub(crate) fn path_param<T: serde::Serialize>(
         &mut self,
@@ -128,6 +135,7 @@ impl Request {
         self.segments.push(value);
         Ok(())
     }
+
     pub(crate) fn query<T: serde::Serialize>(
         &mut self,
         name: &'static str,
@@ -137,6 +145,7 @@ impl Request {
         self.query.push((name, value));
         Ok(())
     }
+
     pub(crate) fn header<T: serde::Serialize>(
         &mut self,
         name: &'static str,
@@ -146,6 +155,7 @@ impl Request {
         self.headers.push((name, value));
         Ok(())
     }
+
     /// The `idempotency-key`: the same on every attempt, so the request may be repeated.
     pub(crate) fn idempotency_key<T: serde::Serialize>(
         &mut self,
@@ -155,14 +165,17 @@ impl Request {
         self.idempotent = true;
         Ok(())
     }
+
     /// The request goes without a bearer token (the token request itself).
     pub(crate) fn unauthenticated(&mut self) {
         self.authorized = false;
     }
+
     /// The success body holds a secret (the token response): a decode error never quotes it.
     pub(crate) fn secret_response(&mut self) {
         self.secret_response = true;
     }
+
     pub(crate) fn json_body<T: serde::Serialize>(
         &mut self,
         body: &T,
@@ -172,6 +185,7 @@ impl Request {
         self.body = Some(("application/json", bytes));
         Ok(())
     }
+
     pub(crate) fn form_body<T: serde::Serialize>(
         &mut self,
         body: &T,
@@ -181,18 +195,22 @@ impl Request {
         self.body = Some(("application/x-www-form-urlencoded", text.into_bytes()));
         Ok(())
     }
+
     pub(crate) fn accept(&mut self, content_type: &'static str) {
         self.accept = content_type;
     }
+
     pub(super) fn invalid(&self, message: String) -> Error {
         Error::InvalidInput {
             operation: self.operation,
             message,
         }
     }
+
     pub(super) fn repeatable(&self) -> bool {
         self.idempotent
     }
+
     /// Parameters are sent as their JSON value would be, without quotes: so enums use their
     /// wire names and date-times RFC 3339.
     fn param_value<T: serde::Serialize>(
@@ -206,6 +224,7 @@ impl Request {
             Err(e) => Err(self.invalid(format!("cannot encode `{name}`: {e}"))),
         }
     }
+
     pub(super) fn url(&self, base: &reqwest::Url) -> reqwest::Url {
         let mut url = base.clone();
         if let Ok(mut path) = url.path_segments_mut() {

@@ -2,9 +2,11 @@
 
 //! What a call returns: the decoded body with the response's metadata, or a body to read piece
 //! by piece; and decoding a JSON body.
+
 use reqwest::header::HeaderMap;
 use super::transport::{transport, RawResponse};
 use crate::error::{DecodeError, Error};
+
 /// A decoded response with the metadata callers need for support requests.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -18,11 +20,13 @@ pub struct Response<T> {
     /// All response headers.
     pub headers: HeaderMap,
 }
+
 impl<T> Response<T> {
     /// The decoded body, without the metadata.
     pub fn into_data(self) -> T {
         self.data
     }
+
     pub(super) fn from_raw(raw: &RawResponse, data: T) -> Self {
         Self {
             data,
@@ -32,21 +36,25 @@ impl<T> Response<T> {
         }
     }
 }
+
 /// A response body read piece by piece, for large documents (reports).
 #[derive(Debug)]
 pub struct Download {
     pub(super) response: reqwest::Response,
 }
+
 impl Download {
     /// The next piece of the body, or `None` at its end.
     pub async fn chunk(&mut self) -> Result<Option<bytes::Bytes>, Error> {
         self.response.chunk().await.map_err(|e| transport(e, 1))
     }
+
     /// The body's length, when the server announced it.
     pub fn content_length(&self) -> Option<u64> {
         self.response.content_length()
     }
 }
+
 /// Decodes a JSON body; a token response's body never goes into an error.
 pub(super) fn decode<T: serde::de::DeserializeOwned>(
     raw: &RawResponse,

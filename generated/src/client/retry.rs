@@ -6,7 +6,9 @@
 //! jitter, honouring `Retry-After`, within a bound on attempts and on total time. A request that
 //! is not idempotent (a `POST` or `PATCH` without an `idempotency-key`) is only sent again when it
 //! certainly did not reach the server: when the connection could not be made.
+
 use std::time::{Duration, SystemTime};
+
 /// The retry policy of a client. [`RetryPolicy::none`] switches retries off.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -15,6 +17,7 @@ pub struct RetryPolicy {
     max_backoff: Duration,
     max_elapsed: Duration,
 }
+
 impl Default for RetryPolicy {
     /// 3 attempts, backoff from 250 ms doubling up to 5 s, everything within 30 s.
     fn default() -> Self {
@@ -26,6 +29,7 @@ impl Default for RetryPolicy {
         }
     }
 }
+
 impl RetryPolicy {
     /// Every request is sent once.
     pub fn none() -> Self {
@@ -34,31 +38,37 @@ impl RetryPolicy {
             ..Self::default()
         }
     }
+
     /// At most this many attempts in all (the first one included); at least 1.
     pub fn max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts.max(1);
         self
     }
+
     /// The wait before the first retry; it doubles with each further one.
     pub fn initial_backoff(mut self, backoff: Duration) -> Self {
         self.initial_backoff = backoff;
         self
     }
+
     /// The longest wait between two attempts. A `Retry-After` asking for longer ends the
     /// retries: the call fails with the server's answer rather than ask again too early.
     pub fn max_backoff(mut self, backoff: Duration) -> Self {
         self.max_backoff = backoff;
         self
     }
+
     /// No retry starts later than this after the first attempt.
     pub fn max_elapsed(mut self, elapsed: Duration) -> Self {
         self.max_elapsed = elapsed;
         self
     }
+
     /// The configured number of attempts.
     pub fn attempts(&self) -> u32 {
         self.max_attempts
     }
+
     /// The wait before attempt `attempts + 1`, or `None` when the policy allows no more.
     pub(crate) fn next_delay(
         &self,
@@ -77,6 +87,7 @@ impl RetryPolicy {
         let ends = elapsed.checked_add(delay)?;
         (ends <= self.max_elapsed).then_some(delay)
     }
+
     /// Exponential backoff with "equal jitter": half fixed, half random, so that many clients
     /// failing at once do not come back at once.
     fn backoff(&self, attempts: u32) -> Duration {
@@ -89,10 +100,12 @@ impl RetryPolicy {
         half + half.mul_f64(fastrand::f64())
     }
 }
+
 /// Statuses that mean "not now": retried when the request may be repeated.
 pub(crate) fn is_retryable_status(status: u16) -> bool {
     matches!(status, 429 | 503 | 504)
 }
+
 /// `Retry-After` as seconds or as an HTTP date.
 pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
     let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();

@@ -6,6 +6,7 @@
 //! The signature base has one line per covered component, `"<name>": <value>`, in the order the
 //! `signature-input` declares, then `"@signature-params": <parameters>`. Ed25519 signs the base
 //! bytes; ECDSA (P-256, P-521) signs the SHA-512 of the base and the signature is DER-encoded.
+
 use std::fmt;
 use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -15,10 +16,13 @@ use p256::ecdsa::signature::hazmat::PrehashSigner as _;
 use p256::pkcs8::{DecodePrivateKey as _, EncodePublicKey as _, LineEnding};
 use sha2::{Digest as _, Sha512};
 use crate::error::Error;
+
 /// Re-exported: [`Signer::sign`] takes the request URL as a `reqwest::Url`.
 pub use reqwest::Url;
+
 /// The value of the `upvest-signature-version` header.
 pub const SIGNATURE_VERSION: &str = "15";
+
 /// The components Upvest's own signer covers, in its order; absent ones are left out.
 pub const DEFAULT_COMPONENTS: &[&str] = &[
     "@method",
@@ -33,8 +37,10 @@ pub const DEFAULT_COMPONENTS: &[&str] = &[
     "content-digest",
     "content-length",
 ];
+
 /// How long a signature is valid after its `created` time (Upvest's signer uses 10 s).
 const DEFAULT_EXPIRES_IN: Duration = Duration::from_secs(10);
+
 /// A private key that signs requests: Ed25519, or ECDSA on P-256 or P-521.
 ///
 /// Read it from PEM, PKCS#8 (`BEGIN PRIVATE KEY`) or SEC1 (`BEGIN EC PRIVATE KEY`). Its `Debug`
@@ -43,6 +49,7 @@ const DEFAULT_EXPIRES_IN: Duration = Duration::from_secs(10);
 pub struct SigningKey {
     kind: KeyKind,
 }
+
 /// EC keys keep their signer ready: making one derives the public key, which would double
 /// the cost of every signature.
 #[derive(Clone)]
@@ -51,17 +58,20 @@ enum KeyKind {
     P256(Box<(p256::SecretKey, p256::ecdsa::SigningKey)>),
     P521(Box<(p521::SecretKey, p521::ecdsa::SigningKey)>),
 }
+
 impl KeyKind {
     fn p256(key: p256::SecretKey) -> Self {
         let signer = p256::ecdsa::SigningKey::from(&key);
         Self::P256(Box::new((key, signer)))
     }
+
     fn p521(key: p521::SecretKey) -> Result<Self, Error> {
         let signer = p521::ecdsa::SigningKey::from_slice(&key.to_bytes())
             .map_err(|_| key_error("an invalid P-521 key"))?;
         Ok(Self::P521(Box::new((key, signer))))
     }
 }
+
 impl SigningKey {
     /// Reads a PEM private key. Errors name the problem, never the key material.
     pub fn from_pem(pem: &str) -> Result<Self, Error> {
@@ -85,6 +95,7 @@ impl SigningKey {
         };
         Ok(Self { kind })
     }
+
     /// Reads a PEM private key from a file.
     pub fn from_pem_file(path: impl AsRef<Path>) -> Result<Self, Error> {
         let path = path.as_ref();
@@ -102,6 +113,7 @@ impl SigningKey {
                 other => other,
             })
     }
+
     /// `ed25519`, `ecdsa-p256-sha512` or `ecdsa-p521-sha512`.
     pub fn algorithm(&self) -> &'static str {
         match self.kind {
@@ -110,6 +122,7 @@ impl SigningKey {
             KeyKind::P521(_) => "ecdsa-p521-sha512",
         }
     }
+
     /// The public key as a PEM `SubjectPublicKeyInfo`: what you register with Upvest.
     pub fn public_key_pem(&self) -> Result<String, Error> {
         let pem = match &self.kind {
@@ -121,6 +134,7 @@ impl SigningKey {
         };
         pem.map_err(|e| Error::Signing(format!("cannot encode the public key: {e}")))
     }
+
     /// The raw signature over a signature base.
     fn sign(&self, base: &[u8]) -> Result<Vec<u8>, Error> {
         use ed25519_dalek::Signer as _;
@@ -147,6 +161,7 @@ impl SigningKey {
         }
     }
 }
+
 impl fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SigningKey")
@@ -155,9 +170,11 @@ impl fmt::Debug for SigningKey {
             .finish()
     }
 }
+
 fn key_error(message: &str) -> Error {
     Error::Config(format!("invalid signing key: {message}"))
 }
+
 /// PKCS#8 names its algorithm; try each supported one.
 fn pkcs8_key(pem: &str) -> Result<KeyKind, Error> {
     if let Ok(key) = ed25519_dalek::SigningKey::from_pkcs8_pem(pem) {
@@ -175,6 +192,7 @@ fn pkcs8_key(pem: &str) -> Result<KeyKind, Error> {
         ),
     )
 }
+
 fn sec1_key(pem: &str) -> Result<KeyKind, Error> {
     if let Ok(key) = p256::SecretKey::from_sec1_pem(pem) {
         return Ok(KeyKind::p256(key));
@@ -186,6 +204,7 @@ fn sec1_key(pem: &str) -> Result<KeyKind, Error> {
         key_error("a SEC1 EC key on a curve other than P-256 or P-521, or a damaged one"),
     )
 }
+
 /// Fixes what a signature would otherwise take from the clock and the random generator, and the
 /// order of the covered components. Leave it at its default in production: it exists so tests
 /// can compare signatures byte for byte with Upvest's own signer.
@@ -196,11 +215,13 @@ pub struct SigningOptions {
     nonce: Option<String>,
     expires_in: Option<Duration>,
 }
+
 impl SigningOptions {
     /// The defaults: current time, a random UUID nonce, Upvest's component order, 10 s validity.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Covered components in this order first; required ones left out are appended in the
     /// default order, and absent ones (no query, no body) are skipped.
     pub fn components<I, S>(mut self, components: I) -> Self
@@ -211,21 +232,25 @@ impl SigningOptions {
         self.components = Some(components.into_iter().map(Into::into).collect());
         self
     }
+
     /// A fixed `created` time (Unix seconds).
     pub fn created(mut self, created: u64) -> Self {
         self.created = Some(created);
         self
     }
+
     /// A fixed nonce.
     pub fn nonce(mut self, nonce: impl Into<String>) -> Self {
         self.nonce = Some(nonce.into());
         self
     }
+
     /// How long after `created` the signature expires (default 10 s).
     pub fn expires_in(mut self, expires_in: Duration) -> Self {
         self.expires_in = Some(expires_in);
         self
     }
+
     fn order(&self) -> Vec<&str> {
         let mut order: Vec<&str> = Vec::new();
         let chosen = self.components.iter().flatten().map(String::as_str);
@@ -237,6 +262,7 @@ impl SigningOptions {
         order
     }
 }
+
 /// Signs requests with one key under one key ID.
 #[derive(Clone, Debug)]
 pub struct Signer {
@@ -244,6 +270,7 @@ pub struct Signer {
     key_id: String,
     options: SigningOptions,
 }
+
 /// The headers a signature adds, and the base it signed (for diagnostics and tests). Its
 /// `Debug` output leaves out the bearer token the base covers.
 #[derive(Clone, PartialEq, Eq)]
@@ -258,6 +285,7 @@ pub struct Signature {
     /// The signature base, exactly the bytes signed.
     pub base: String,
 }
+
 impl std::fmt::Debug for Signature {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let base: Vec<&str> = self
@@ -279,6 +307,7 @@ impl std::fmt::Debug for Signature {
             .finish()
     }
 }
+
 impl Signer {
     /// A signer for `key`, registered with Upvest under `key_id`.
     pub fn new(key: SigningKey, key_id: impl Into<String>) -> Self {
@@ -288,15 +317,18 @@ impl Signer {
             options: SigningOptions::default(),
         }
     }
+
     /// Replaces the [`SigningOptions`].
     pub fn with_options(mut self, options: SigningOptions) -> Self {
         self.options = options;
         self
     }
+
     /// The key this signer uses.
     pub fn key(&self) -> &SigningKey {
         &self.key
     }
+
     /// Signs a request. `headers` are the lowercase names and exact values that will be sent;
     /// when `body` is non-empty, `content-length` and `content-digest` are covered too (the
     /// caller sends the returned digest and the body's length).
@@ -349,6 +381,7 @@ impl Signer {
             base,
         })
     }
+
     /// `("c1" "c2");keyid="..";nonce="..";created=N;expires=N`, in Upvest's parameter order.
     fn params(&self, covered: &[(&str, &str)]) -> String {
         let names: Vec<String> = covered
@@ -369,6 +402,7 @@ impl Signer {
         )
     }
 }
+
 fn unix_now() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
 }

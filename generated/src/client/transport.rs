@@ -2,10 +2,12 @@
 
 //! Sending: one exchange on the wire, and the loop around it that retries what may be retried,
 //! refreshes a rejected token once, and turns what failed into an [`Error`].
+
 use std::time::Instant;
 use reqwest::header::HeaderMap;
 use super::{retry, Client, Request, Secret};
 use crate::error::{ApiError, Error};
+
 /// A response as received, before decoding.
 pub(super) struct RawResponse {
     pub(super) status: u16,
@@ -14,6 +16,7 @@ pub(super) struct RawResponse {
     /// The unread body, for downloads.
     pub(super) stream: Option<reqwest::Response>,
 }
+
 impl RawResponse {
     pub(super) fn request_id(&self) -> Option<String> {
         self.headers
@@ -21,15 +24,18 @@ impl RawResponse {
             .and_then(|v| v.to_str().ok())
             .map(str::to_string)
     }
+
     pub(super) fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
     }
 }
+
 /// Why an attempt did not succeed.
 pub(super) enum Failure {
     Status(Box<RawResponse>),
     Transport(reqwest::Error),
 }
+
 impl Client {
     /// Sends a request until it succeeds, fails for good, or the retry policy says stop.
     pub(super) async fn execute(
@@ -87,6 +93,7 @@ impl Client {
             tokio::time::sleep(delay).await;
         }
     }
+
     /// One exchange; the body is read unless the caller streams a success body.
     async fn attempt(
         &self,
@@ -113,6 +120,7 @@ impl Client {
         })
     }
 }
+
 impl Failure {
     fn reason(&self) -> String {
         match self {
@@ -122,6 +130,7 @@ impl Failure {
             Failure::Transport(_) => "connection broken".into(),
         }
     }
+
     fn into_error(self, attempts: u32) -> Error {
         match self {
             Failure::Status(raw) => {
@@ -137,6 +146,7 @@ impl Failure {
         }
     }
 }
+
 /// A transport error as [`Error::Timeout`] or [`Error::Transport`].
 pub(super) fn transport(source: reqwest::Error, attempts: u32) -> Error {
     if source.is_timeout() {

@@ -1,0 +1,230 @@
+//! Per-request overhead of the SDK: one call (sign, serialize, send, decode) to a loopback
+//! server, next to a hand-written `reqwest` call that does the same work: the same headers, the
+//! same signature (through the SDK's public `Signer`, so both pay the same cryptography), the
+//! same body and a plain `serde_json` decode into the same model type.
+//!
+//! `cargo bench -p upvest-sdk-tests --bench request` prints each pair; the ratio `sdk / by_hand`
+//! is the SDK's overhead (the goal is at most 1.1). `-- --quick` is CI's quick mode.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio::runtime::Runtime;
+use upvest::client::signing::{Url, SIGNATURE_VERSION};
+use upvest::client::{Signer, API_VERSION};
+use upvest::models::{Identifier, IdentifierCreateRequest, IdentifierType};
+use upvest::{Client, Config, RetryPolicy, SigningKey};
+use uuid::{uuid, Uuid};
+
+const USER_ID: Uuid = uuid!("f10c5772-ef2f-4993-a20d-0fc50809346a");
+const IDENTIFIER_ID: Uuid = uuid!("096b03ab-75c9-4386-b5e1-5e14d51dad85");
+const CLIENT_ID: &str = "ebabcf4d-61c3-4942-875c-e265a7c2d062";
+const TOKEN: &str = "eyJhbGciOiJFUzI1NiJ9.e30.c2lnbmF0dXJl";
+const KEY_ID: &str = "key-id";
+
+/// The signing oracle's fixed, public, test-only keys (`oracle.py --print-test-key`).
+const KEYS: &[(&str, &str)] = &[
+    (
+        "ed25519",
+        "-----BEGIN PRIVATE KEY-----\n\
+         MC4CAQAwBQYDK2VwBCIEIAABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4f\n\
+         -----END PRIVATE KEY-----\n",
+    ),
+    (
+        "p521",
+        "-----BEGIN PRIVATE KEY-----\n\
+         MIHuAgEAMBAGByqGSM49AgEGBSuBBAAjBIHWMIHTAgEBBEIAAQIDBAUGBwgJCgsM\n\
+         DQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSYnKCkqKywtLi8wMTIzNDU2Nzg5Ojs8\n\
+         PT4/QEGhgYkDgYYABAEm9+am33CHyUsMGwsZSoVmnugQ/aLq4SymQWDe1rJsRkde\n\
+         vtzOrkAR2o7dXGOU4LC9QgmhUifyV0ZWJWhUp+tuRgG5okjNQBfd1ML2zCfPCjB6\n\
+         GDjukjeRPYpQF2C3pjjJVzuaCgjO0wvvp6PAk4u6qncKe8N90XWVfLOkXr3jyYJu\n\
+         6w==\n\
+         -----END PRIVATE KEY-----\n",
+    ),
+];
+
+const IDENTIFIER: &str = r#"{"id":"096b03ab-75c9-4386-b5e1-5e14d51dad85","created_at":"2024-03-14T09:26:53Z","updated_at":"2024-03-14T09:26:53Z","user_id":"f10c5772-ef2f-4993-a20d-0fc50809346a","identifier_standard":"PESEL","identifier":"90041703518","type":"NATIONAL_ID","issuing_country":"PL"}"#;
+
+/// A keep-alive HTTP/1.1 server on loopback that answers every request with one identifier.
+async fn serve() -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            tokio::spawn(async move {
+                let response = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
+                     upvest-request-id: bench\r\ncontent-length: {}\r\n\r\n{IDENTIFIER}",
+                    IDENTIFIER.len()
+                );
+                let mut buffer = Vec::with_capacity(4096);
+                let mut chunk = [0u8; 4096];
+                loop {
+                    // One request: its head, then `content-length` bytes of body.
+                    let (head_end, body_len) = loop {
+                        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+                            break (end + 4, content_length(&buffer[..end]));
+                        }
+                        match socket.read(&mut chunk).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+                        }
+                    };
+                    while buffer.len() < head_end + body_len {
+                        match socket.read(&mut chunk).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+                        }
+                    }
+                    buffer.drain(..head_end + body_len);
+                    if socket.write_all(response.as_bytes()).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    addr
+}
+
+fn content_length(head: &[u8]) -> usize {
+    String::from_utf8_lossy(head)
+        .lines()
+        .find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse().ok())
+                .flatten()
+        })
+        .unwrap_or(0)
+}
+
+fn sdk_client(base: &str, pem: &str) -> Client {
+    let config = Config::builder()
+        .base_url(base)
+        .client_id(CLIENT_ID)
+        .access_token(TOKEN)
+        .signing_key_pem(pem)
+        .key_id(KEY_ID)
+        .retry_policy(RetryPolicy::none())
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    Client::new(config).unwrap()
+}
+
+/// What the SDK does for one call, written by hand against `reqwest`.
+struct ByHand {
+    http: reqwest::Client,
+    signer: Signer,
+    base: String,
+}
+
+impl ByHand {
+    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Vec<u8>>) -> Identifier {
+        let url = Url::parse(&format!("{}{path}", self.base)).unwrap();
+        let authorization = format!("Bearer {TOKEN}");
+        let mut headers = vec![
+            ("accept", "application/json"),
+            ("authorization", authorization.as_str()),
+        ];
+        if body.is_some() {
+            headers.push(("content-type", "application/json"));
+        }
+        headers.push(("upvest-api-version", API_VERSION));
+        headers.push(("upvest-client-id", CLIENT_ID));
+        let bytes = body.clone().unwrap_or_default();
+        let signature = self
+            .signer
+            .sign(method.as_str(), &url, &headers, &bytes)
+            .unwrap();
+        let mut request = self.http.request(method, url);
+        for (name, value) in &headers {
+            request = request.header(*name, *value);
+        }
+        request = request
+            .header("upvest-signature-version", SIGNATURE_VERSION)
+            .header("signature-input", &signature.signature_input)
+            .header("signature", &signature.signature);
+        if let Some(digest) = &signature.content_digest {
+            request = request.header("content-digest", digest);
+        }
+        if let Some(body) = body {
+            request = request.body(body);
+        }
+        let response = request.send().await.unwrap();
+        assert!(response.status().is_success());
+        serde_json::from_slice(&response.bytes().await.unwrap()).unwrap()
+    }
+}
+
+fn request(c: &mut Criterion) {
+    let runtime = Runtime::new().unwrap();
+    let addr = runtime.block_on(serve());
+    let base = format!("http://{addr}");
+    let get_path = format!("/users/{USER_ID}/identifiers/{IDENTIFIER_ID}");
+    let post_path = format!("/users/{USER_ID}/identifiers");
+    let create = || IdentifierCreateRequest::new("90041703518", "PL", IdentifierType::NationalId);
+
+    let mut group = c.benchmark_group("request");
+    for (key, pem) in KEYS {
+        let sdk = sdk_client(&base, pem);
+        let by_hand = ByHand {
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            signer: Signer::new(SigningKey::from_pem(pem).unwrap(), KEY_ID),
+            base: base.clone(),
+        };
+        // Both answer the same, so the pair measures the same work.
+        let from_sdk = runtime.block_on(async {
+            sdk.retrieve_identifier(USER_ID, IDENTIFIER_ID)
+                .send()
+                .await
+                .unwrap()
+                .data
+        });
+        let from_hand = runtime.block_on(by_hand.call(reqwest::Method::GET, &get_path, None));
+        assert_eq!(from_sdk, from_hand);
+
+        group.bench_function(BenchmarkId::new(format!("get/{key}"), "sdk"), |b| {
+            b.iter(|| {
+                runtime.block_on(async {
+                    sdk.retrieve_identifier(USER_ID, IDENTIFIER_ID)
+                        .send()
+                        .await
+                        .unwrap()
+                })
+            })
+        });
+        group.bench_function(BenchmarkId::new(format!("get/{key}"), "by_hand"), |b| {
+            b.iter(|| runtime.block_on(by_hand.call(reqwest::Method::GET, &get_path, None)))
+        });
+        group.bench_function(BenchmarkId::new(format!("post/{key}"), "sdk"), |b| {
+            b.iter(|| {
+                runtime.block_on(async {
+                    sdk.create_identifier(USER_ID, create())
+                        .send()
+                        .await
+                        .unwrap()
+                })
+            })
+        });
+        group.bench_function(BenchmarkId::new(format!("post/{key}"), "by_hand"), |b| {
+            b.iter(|| {
+                let body = serde_json::to_vec(&create()).unwrap();
+                runtime.block_on(by_hand.call(reqwest::Method::POST, &post_path, Some(body)))
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, request);
+criterion_main!(benches);
