@@ -124,7 +124,8 @@ impl Error {
     }
 
     /// How many times the request was sent before this error (retries included), when it was
-    /// sent at all.
+    /// sent at all. For [`Error::Auth`], those of the token request; `Some(0)` when the call
+    /// gave up waiting for a token fetch that another call started.
     pub fn attempts(&self) -> Option<u32> {
         match self {
             Error::Api(e) => Some(e.attempts),

@@ -304,9 +304,12 @@ mod tests {
             hang().await;
         })
         .await;
+        // The fetch may retry its timed-out attempt, but not before every call has given up.
+        let policy = RetryPolicy::default().initial_backoff(Duration::from_secs(4));
         let client = Client::new(
             oauth(&url)
                 .timeout(Duration::from_millis(500))
+                .retry_policy(policy)
                 .build()
                 .unwrap(),
         )
@@ -343,7 +346,7 @@ mod tests {
             .and(path("/auth/token"))
             .respond_with(
                 ResponseTemplate::new(500)
-                    .set_delay(Duration::from_millis(200))
+                    .set_delay(Duration::from_millis(500))
                     .set_body_raw(
                         format!("client_id=client-1&client_secret={SECRET}&grant_type=client_credentials"),
                         "text/plain",
@@ -379,7 +382,7 @@ mod tests {
             .and(path("/auth/token"))
             .respond_with(
                 ResponseTemplate::new(200)
-                    .set_delay(Duration::from_millis(100))
+                    .set_delay(Duration::from_millis(500))
                     .set_body_json(json!({ "access_token": "token-1", "expires_in": 3600 })),
             )
             .mount(&server)
