@@ -27,6 +27,9 @@ pub use pagination::Pages;
 pub(crate) use request::Request;
 
 pub use response::{Download, Response};
+
+pub(crate) use retry::retry_after;
+
 pub use retry::RetryPolicy;
 pub use servers::{DEFAULT_BASE_URL, SERVERS};
 pub use signing::{Signer, SigningKey, SigningOptions};
@@ -134,7 +137,8 @@ impl Client {
             .stream
             .take()
             .ok_or_else(|| Error::Config("internal: a download without a body".into()))?;
-        Ok(Response::from_raw(&raw, Download { response }))
+        let idle = self.inner.config.download_idle_timeout;
+        Ok(Response::from_raw(&raw, Download::new(response, idle, raw.attempts)))
     }
 
     /// Sends a request whose success response has no body.

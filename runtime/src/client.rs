@@ -12,6 +12,8 @@ mod response;
 mod retry;
 mod servers;
 pub mod signing;
+#[cfg(test)]
+mod test_server;
 mod transport;
 
 use std::sync::Arc;
@@ -21,6 +23,7 @@ pub use config::{Config, ConfigBuilder, Secret, API_VERSION, LIVE_URL, SANDBOX_U
 pub use pagination::Pages;
 pub(crate) use request::Request;
 pub use response::{Download, Response};
+pub(crate) use retry::retry_after;
 pub use retry::RetryPolicy;
 pub use servers::{DEFAULT_BASE_URL, SERVERS};
 pub use signing::{Signer, SigningKey, SigningOptions};
@@ -129,7 +132,11 @@ impl Client {
             .stream
             .take()
             .ok_or_else(|| Error::Config("internal: a download without a body".into()))?;
-        Ok(Response::from_raw(&raw, Download { response }))
+        let idle = self.inner.config.download_idle_timeout;
+        Ok(Response::from_raw(
+            &raw,
+            Download::new(response, idle, raw.attempts),
+        ))
     }
 
     /// Sends a request whose success response has no body.

@@ -39,6 +39,19 @@ fn config_for(server: &MockServer) -> Config {
         .expect("a complete configuration builds")
 }
 
+/// A client for `server` that keeps redacted body excerpts in its errors.
+fn excerpting_client(server: &MockServer) -> Client {
+    let config = Config::builder()
+        .base_url(server.uri())
+        .client_id(CLIENT_ID)
+        .access_token(TOKEN)
+        .retry_policy(RetryPolicy::none())
+        .error_body_excerpts(true)
+        .build()
+        .expect("a complete configuration builds");
+    Client::new(config).expect("the client builds")
+}
+
 /// A fresh mock server and a client that talks to it.
 async fn fixture() -> (MockServer, Client) {
     let server = MockServer::start().await;
@@ -525,7 +538,9 @@ async fn every_documented_error_status_maps_to_an_api_error_with_its_problem() {
             assert_eq!(error.detail(), Some(detail), "{context}");
             assert_eq!(error.instance(), Some(instance.as_str()), "{context}");
 
-            // The same facts through the `Error` accessors and its message.
+            // The same facts through the `Error` accessors and its message. The message names
+            // the error (status, type, title, request ID) but does not quote the detail or the
+            // instance: they may echo the request's values.
             let error = Error::Api(error);
             assert_eq!(error.status(), Some(status), "{context}");
             assert_eq!(error.request_id(), Some(request_id.as_str()), "{context}");
@@ -534,12 +549,19 @@ async fn every_documented_error_status_maps_to_an_api_error_with_its_problem() {
             for part in [
                 status.to_string().as_str(),
                 problem_type,
-                detail,
+                title,
                 &request_id,
             ] {
                 assert!(
                     message.contains(part),
                     "{context}: `{message}` lacks `{part}`"
+                );
+            }
+            let shown = format!("{message} {error:?}");
+            for value in [detail, instance.as_str()] {
+                assert!(
+                    !shown.contains(value),
+                    "{context}: `{shown}` shows `{value}`"
                 );
             }
 
@@ -613,7 +635,7 @@ async fn a_malformed_success_body_is_a_decode_error_naming_the_field() {
                 .insert_header("upvest-request-id", REQUEST_ID)
                 .set_body_raw(body_text.clone(), "application/json"),
         )
-        .expect(1)
+        .expect(2)
         .mount(&server)
         .await;
 
@@ -629,17 +651,31 @@ async fn a_malformed_success_body_is_a_decode_error_naming_the_field() {
     assert!(!error.message.is_empty());
     assert_eq!(error.status, 200);
     assert_eq!(error.request_id.as_deref(), Some(REQUEST_ID));
-    assert!(
-        body_text.starts_with(&error.excerpt),
-        "the excerpt is the body's start: {}",
-        error.excerpt
-    );
-    assert!(error.excerpt.contains("yesterday at noon"));
+    // No value of the body, unless excerpts are switched on.
+    assert_eq!(error.excerpt, None);
+    assert!(!body_text.is_empty());
 
     let error = Error::Decode(error);
     assert_eq!(error.status(), Some(200));
     assert_eq!(error.request_id(), Some(REQUEST_ID));
     assert!(error.to_string().contains("created_at"), "{error}");
+    assert!(
+        !format!("{error} {error:?}").contains("yesterday at noon"),
+        "{error:?}"
+    );
+
+    // With excerpts: the body's keys, every value replaced.
+    let error = match excerpting_client(&server)
+        .retrieve_identifier(USER_ID, IDENTIFIER_ID)
+        .send()
+        .await
+    {
+        Err(Error::Decode(error)) => error,
+        other => panic!("expected Error::Decode, got {other:?}"),
+    };
+    let excerpt = error.excerpt.clone().expect("an excerpt when asked for");
+    assert!(excerpt.contains("\"created_at\":\"***\""), "{excerpt}");
+    assert!(!excerpt.contains("yesterday at noon"), "{excerpt}");
     server.verify().await;
 }
 
@@ -648,8 +684,8 @@ async fn a_decode_error_inside_a_list_names_the_element_and_excerpts_a_long_body
     let (server, client) = fixture().await;
     let mut broken = concat_json();
     broken["updated_at"] = json!(1_709_395_511);
-    // Long enough that the excerpt must be cut.
-    let padding = "p".repeat(4096);
+    // Long enough that the excerpt must be cut, even with every value redacted.
+    let padding: Vec<u32> = (0..400).collect();
     let body_text = json!({ "data": [pesel_json(), broken], "padding": padding }).to_string();
     api_mock("GET", collection_path())
         .respond_with(
@@ -661,25 +697,27 @@ async fn a_decode_error_inside_a_list_names_the_element_and_excerpts_a_long_body
         .mount(&server)
         .await;
 
-    let error = match client.list_user_identifiers(USER_ID).send().await {
+    drop(client);
+    let error = match excerpting_client(&server)
+        .list_user_identifiers(USER_ID)
+        .send()
+        .await
+    {
         Err(Error::Decode(error)) => error,
         other => panic!("expected Error::Decode, got {other:?}"),
     };
     assert_eq!(error.path, "data[1].updated_at");
-    let kept = error
-        .excerpt
+    let excerpt = error.excerpt.as_deref().expect("an excerpt when asked for");
+    let kept = excerpt
         .strip_suffix("...")
-        .unwrap_or_else(|| panic!("a cut excerpt ends in `...`: {}", error.excerpt));
+        .unwrap_or_else(|| panic!("a cut excerpt ends in `...`: {excerpt}"));
     assert!(!kept.is_empty());
     assert!(
         kept.len() < body_text.len(),
         "the excerpt is shorter than the body"
     );
-    assert!(
-        body_text.starts_with(kept),
-        "the excerpt is the body's start"
-    );
     assert!(kept.starts_with("{\"data\":[{"), "{kept}");
+    assert!(!kept.contains("90041703518"), "{kept}");
     server.verify().await;
 }
 
@@ -733,7 +771,7 @@ async fn post_and_patch_send_an_idempotency_key_only_when_set() {
 // ---------------------------------------------------------------------------------------------
 
 #[tokio::test]
-async fn a_plain_text_error_body_is_kept_as_an_excerpt() {
+async fn a_plain_text_error_body_is_not_shown_but_described_when_excerpts_are_on() {
     let (server, client) = fixture().await;
     let text = "502 Bad Gateway: upstream connect error or disconnect/reset before headers";
     api_mock("GET", item_path())
@@ -742,7 +780,7 @@ async fn a_plain_text_error_body_is_kept_as_an_excerpt() {
                 .insert_header("upvest-request-id", REQUEST_ID)
                 .set_body_raw(text, "text/plain"),
         )
-        .expect(1)
+        .expect(2)
         .mount(&server)
         .await;
 
@@ -753,14 +791,28 @@ async fn a_plain_text_error_body_is_kept_as_an_excerpt() {
     assert_eq!(error.status, 502);
     assert_eq!(error.request_id.as_deref(), Some(REQUEST_ID));
     assert_eq!(error.problem, None);
-    assert_eq!(error.body_excerpt.as_deref(), Some(text));
+    assert_eq!(error.body_excerpt, None, "no excerpt unless asked for");
     assert_eq!(error.problem_type(), None);
     assert_eq!(error.detail(), None);
+
+    // With excerpts, a body that is not JSON cannot be redacted: only its length is told.
+    let error = match excerpting_client(&server)
+        .retrieve_identifier(USER_ID, IDENTIFIER_ID)
+        .send()
+        .await
+    {
+        Err(Error::Api(error)) => error,
+        other => panic!("expected Error::Api, got {other:?}"),
+    };
+    assert_eq!(
+        error.body_excerpt,
+        Some(format!("[{} bytes, not JSON: not shown]", text.len()))
+    );
     server.verify().await;
 }
 
 #[tokio::test]
-async fn a_json_error_body_that_is_not_a_problem_is_kept_as_an_excerpt() {
+async fn a_json_error_body_that_is_not_a_problem_is_kept_as_a_redacted_excerpt_when_asked() {
     let (server, client) = fixture().await;
     // What a gateway in front of the API may answer: JSON, but not a problem document (the
     // description's problem schema requires `type` and `status`).
@@ -771,7 +823,7 @@ async fn a_json_error_body_that_is_not_a_problem_is_kept_as_an_excerpt() {
                 .insert_header("upvest-request-id", REQUEST_ID)
                 .set_body_raw(text, "application/json"),
         )
-        .expect(1)
+        .expect(2)
         .mount(&server)
         .await;
 
@@ -785,10 +837,19 @@ async fn a_json_error_body_that_is_not_a_problem_is_kept_as_an_excerpt() {
         error.problem, None,
         "a body without the problem's required `type` is not a problem document"
     );
+    assert_eq!(error.body_excerpt, None, "no excerpt unless asked for");
+    let error = match excerpting_client(&server)
+        .retrieve_identifier(USER_ID, IDENTIFIER_ID)
+        .send()
+        .await
+    {
+        Err(Error::Api(error)) => error,
+        other => panic!("expected Error::Api, got {other:?}"),
+    };
     assert_eq!(
         error.body_excerpt.as_deref(),
-        Some(text),
-        "the body the caller would need is kept"
+        Some(r#"{"message":"***"}"#),
+        "the body's shape is kept, its values are not"
     );
     server.verify().await;
 }

@@ -3,9 +3,11 @@
 //! Walking every page of a list operation (`limit` and `offset` query parameters).
 //!
 //! Upvest's list responses carry `data` (the page's items) and `meta` (`offset`, `limit`,
-//! `count`, `total_count`). The walk asks for the next offset until a page is empty, shorter
-//! than its limit, or reaches `total_count`. A page that repeats the one before (a server that
-//! ignores `offset`) ends the walk with an error.
+//! `count`, `total_count`). The walk asks for the next offset (this page's offset plus the
+//! number of items it holds) until a page is empty or `offset + count >= total_count`. A page
+//! shorter than `limit` does not end the walk: a server may cap a page below the limit asked
+//! for. A page that repeats the one before (a server that ignores `offset`) ends the walk with
+//! an error.
 
 use std::future::Future;
 use std::hash::{Hash as _, Hasher as _};
@@ -19,8 +21,6 @@ use crate::error::{DecodeError, Error};
 pub(crate) struct PageInfo {
     /// How many items the page's `data` array holds.
     pub(crate) count: Option<u64>,
-    /// `meta.limit`.
-    pub(crate) limit: Option<u64>,
     /// `meta.total_count`.
     pub(crate) total: Option<u64>,
     /// A fingerprint of a non-empty `data` array, to notice a page served twice.
@@ -40,8 +40,6 @@ impl PageInfo {
         #[derive(serde::Deserialize)]
         struct Meta {
             #[serde(default)]
-            limit: Option<u64>,
-            #[serde(default)]
             total_count: Option<u64>,
         }
         let Ok(probe) = serde_json::from_slice::<Probe>(body) else {
@@ -51,18 +49,17 @@ impl PageInfo {
         Self {
             count: array.map(|a| a.len() as u64),
             items: array.filter(|a| !a.is_empty()).map(|a| fingerprint(a)),
-            limit: probe.meta.as_ref().and_then(|m| m.limit),
             total: probe.meta.as_ref().and_then(|m| m.total_count),
         }
     }
 
-    /// The offset of the next page, or `None` when this one was the last.
+    /// The offset of the next page, or `None` when this one was the last: it is empty (or has
+    /// no `data` array), or `offset + count` reaches `total_count`.
     fn next_offset(&self, offset: u64) -> Option<u64> {
         let count = self.count.filter(|&c| c > 0)?;
-        let next = offset + count;
+        let next = offset.saturating_add(count);
         let past_total = self.total.is_some_and(|total| next >= total);
-        let short = self.limit.is_some_and(|limit| count < limit);
-        (!past_total && !short).then_some(next)
+        (!past_total).then_some(next)
     }
 }
 
@@ -123,7 +120,6 @@ impl<T: Send + 'static> Pages<T> {
                         page.request_id,
                         "data".into(),
                         message,
-                        b"",
                     );
                     return Some(Err(Error::Decode(Box::new(error))));
                 }
@@ -160,6 +156,23 @@ impl<T: Send + 'static> Pages<T> {
                 };
                 stream::iter(batch)
             })
+    }
+
+    /// Every item of every page as JSON, for lists whose `data` the SDK has no single item type
+    /// for (a union of lists): each page's `data` array, element by element.
+    pub fn json_items<F, D>(
+        self,
+        data: F,
+    ) -> impl Stream<Item = Result<serde_json::Value, Error>> + Send
+    where
+        F: Fn(T) -> D + Send + 'static,
+        D: serde::Serialize,
+    {
+        self.items(move |page| match serde_json::to_value(data(page)) {
+            Ok(serde_json::Value::Array(items)) => items,
+            Ok(serde_json::Value::Null) | Err(_) => Vec::new(),
+            Ok(other) => vec![other],
+        })
     }
 
     /// Every page, fetched until the last one or the first error.

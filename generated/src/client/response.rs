@@ -3,9 +3,16 @@
 //! What a call returns: the decoded body with the response's metadata, or a body to read piece
 //! by piece; and decoding a JSON body.
 
+use std::future::poll_fn;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+use bytes::Bytes;
+use futures_util::stream::{self, BoxStream, Stream, StreamExt as _};
 use reqwest::header::HeaderMap;
+use tokio::io::AsyncWrite;
 use super::transport::{transport, RawResponse};
-use crate::error::{DecodeError, Error};
+use crate::error::{describe_json_error, DecodeError, Error};
 
 /// A decoded response with the metadata callers need for support requests.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,25 +44,123 @@ impl<T> Response<T> {
     }
 }
 
-/// A response body read piece by piece, for large documents (reports).
-#[derive(Debug)]
+/// A response body read piece by piece, for large documents (reports, statements): a
+/// [`Stream`] of [`Bytes`] pieces, or read with [`chunk`](Self::chunk), or written to a file
+/// with [`write_to`](Self::write_to).
+///
+/// A download is not bounded by the client's [`timeout`](super::ConfigBuilder::timeout), which
+/// limits only the wait for its headers, but by its idle timeout
+/// ([`download_idle_timeout`](super::ConfigBuilder::download_idle_timeout), default 30 s): the
+/// longest wait for the next piece. A document that keeps arriving is read however long it
+/// takes; one that stalls fails with [`Error::Timeout`]. After an error the stream ends.
 pub struct Download {
-    pub(super) response: reqwest::Response,
+    body: BoxStream<'static, Result<Bytes, Error>>,
+    content_length: Option<u64>,
+    attempts: u32,
+}
+
+impl std::fmt::Debug for Download {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Download")
+            .field("content_length", &self.content_length)
+            .field("attempts", &self.attempts)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Download {
-    /// The next piece of the body, or `None` at its end.
-    pub async fn chunk(&mut self) -> Result<Option<bytes::Bytes>, Error> {
-        self.response.chunk().await.map_err(|e| transport(e, 1))
+    /// The body of `response`, read with at most `idle` between two pieces; `attempts` is how
+    /// many times the request was sent.
+    pub(super) fn new(
+        response: reqwest::Response,
+        idle: Duration,
+        attempts: u32,
+    ) -> Self {
+        let content_length = response.content_length();
+        let body = stream::unfold(
+                Some(response),
+                move |response| async move {
+                    let mut response = response?;
+                    match tokio::time::timeout(idle, response.chunk()).await {
+                        Ok(Ok(Some(piece))) => Some((Ok(piece), Some(response))),
+                        Ok(Ok(None)) => None,
+                        Ok(Err(e)) => Some((Err(transport(e, attempts)), None)),
+                        Err(_) => {
+                            Some((
+                                Err(Error::Timeout {
+                                    source: None,
+                                    attempts,
+                                }),
+                                None,
+                            ))
+                        }
+                    }
+                },
+            )
+            .boxed();
+        Self {
+            body,
+            content_length,
+            attempts,
+        }
+    }
+
+    /// The next piece of the body, or `None` at its end. A failure ([`Error::Transport`], or
+    /// [`Error::Timeout`] when no piece came within the idle timeout) reports how many times
+    /// the request was sent.
+    pub async fn chunk(&mut self) -> Result<Option<Bytes>, Error> {
+        self.body.next().await.transpose()
     }
 
     /// The body's length, when the server announced it.
     pub fn content_length(&self) -> Option<u64> {
-        self.response.content_length()
+        self.content_length
+    }
+
+    /// How many times the request was sent before this body came (retries included).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// Writes the whole body to `writer` (a `tokio::fs::File`, a socket, a `Vec<u8>`) and
+    /// flushes it; returns the number of bytes written. A failure to write is
+    /// [`Error::Write`].
+    pub async fn write_to<W>(mut self, writer: &mut W) -> Result<u64, Error>
+    where
+        W: AsyncWrite + Unpin + ?Sized,
+    {
+        let mut written = 0u64;
+        while let Some(piece) = self.chunk().await? {
+            let mut rest: &[u8] = &piece;
+            while !rest.is_empty() {
+                let n = poll_fn(|cx| Pin::new(&mut *writer).poll_write(cx, rest))
+                    .await
+                    .map_err(Error::Write)?;
+                if n == 0 {
+                    return Err(Error::Write(std::io::ErrorKind::WriteZero.into()));
+                }
+                rest = &rest[n..];
+                written += n as u64;
+            }
+        }
+        poll_fn(|cx| Pin::new(&mut *writer).poll_flush(cx)).await.map_err(Error::Write)?;
+        Ok(written)
     }
 }
 
-/// Decodes a JSON body; a token response's body never goes into an error.
+impl Stream for Download {
+    type Item = Result<Bytes, Error>;
+
+    fn poll_next(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Self::Item>> {
+        self.body.as_mut().poll_next(cx)
+    }
+}
+
+/// Decodes a JSON body; a token response's body never goes into an error, and another body
+/// only as a redacted excerpt, when the configuration asks for excerpts.
 pub(super) fn decode<T: serde::de::DeserializeOwned>(
     raw: &RawResponse,
     secret: bool,
@@ -63,26 +168,20 @@ pub(super) fn decode<T: serde::de::DeserializeOwned>(
     let mut deserializer = serde_json::Deserializer::from_slice(&raw.body);
     serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|e| {
-            let body: &[u8] = if secret {
-                b"[redacted: token response]"
-            } else {
-                &raw.body
-            };
             let message = if secret {
                 "not a token response".to_string()
             } else {
-                e.inner().to_string()
+                describe_json_error(e.inner())
             };
-            Error::Decode(
-                Box::new(
-                    DecodeError::new(
-                        raw.status,
-                        raw.request_id(),
-                        e.path().to_string(),
-                        message,
-                        body,
-                    ),
-                ),
-            )
+            let mut error = DecodeError::new(
+                raw.status,
+                raw.request_id(),
+                e.path().to_string(),
+                message,
+            );
+            if raw.excerpts && !secret {
+                error = error.with_excerpt(&raw.body);
+            }
+            Error::Decode(Box::new(error))
         })
 }

@@ -25,6 +25,12 @@ pub const API_VERSION: &str = "1";
 /// Each attempt's limit, from connecting to reading the whole body, unless configured.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The longest wait for the next piece of a download, unless configured.
+const DEFAULT_DOWNLOAD_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The largest success body read into memory, unless configured: 64 MiB.
+const DEFAULT_MAX_RESPONSE_SIZE: u64 = 64 * 1024 * 1024;
+
 /// A secret (access token, client secret). Its `Debug` output never shows the value.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(Arc<str>);
@@ -74,6 +80,9 @@ pub struct Config {
     pub(super) retry: RetryPolicy,
     pub(super) token_refresh_margin: Duration,
     pub(super) extra_headers: Vec<(HeaderName, HeaderValue)>,
+    pub(super) download_idle_timeout: Duration,
+    pub(super) max_response_size: u64,
+    pub(super) error_body_excerpts: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -146,6 +155,9 @@ pub struct ConfigBuilder {
     token_refresh_margin: Option<Duration>,
     /// Values kept as secrets: a header may carry a credential, and `Debug` must not show it.
     extra_headers: Vec<(String, Secret)>,
+    download_idle_timeout: Option<Duration>,
+    max_response_size: Option<u64>,
+    error_body_excerpts: bool,
 }
 
 impl ConfigBuilder {
@@ -264,6 +276,32 @@ impl ConfigBuilder {
         self
     }
 
+    /// The longest wait for the next piece of a download's body (default 30 s). A download is
+    /// bounded by this idle timeout, not by [`timeout`](Self::timeout), which limits only the
+    /// wait for its headers: a large document that keeps arriving is never cut off.
+    pub fn download_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.download_idle_timeout = Some(timeout);
+        self
+    }
+
+    /// The largest success body read into memory (default 64 MiB); a larger one fails with
+    /// [`Error::ResponseTooLarge`] without being read further. Downloads are streamed and not
+    /// limited; error bodies are read up to [`ERROR_BODY_LIMIT`](crate::error::ERROR_BODY_LIMIT)
+    /// bytes whatever this says.
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = Some(bytes);
+        self
+    }
+
+    /// Keeps an excerpt of the body in errors ([`DecodeError::excerpt`](crate::error::DecodeError::excerpt),
+    /// [`ApiError::body_excerpt`](crate::error::ApiError::body_excerpt)), with every value
+    /// replaced by `"***"` (keys and structure kept; a body that is not JSON is described by its
+    /// length). Off by default: errors carry no response values.
+    pub fn error_body_excerpts(mut self, on: bool) -> Self {
+        self.error_body_excerpts = on;
+        self
+    }
+
     /// Checks the configuration and reads the signing key.
     pub fn build(self) -> Result<Config, Error> {
         let base = self
@@ -306,6 +344,11 @@ impl ConfigBuilder {
                 .token_refresh_margin
                 .unwrap_or(auth::DEFAULT_REFRESH_MARGIN),
             extra_headers,
+            download_idle_timeout: self
+                .download_idle_timeout
+                .unwrap_or(DEFAULT_DOWNLOAD_IDLE_TIMEOUT),
+            max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
+            error_body_excerpts: self.error_body_excerpts,
         })
     }
 }

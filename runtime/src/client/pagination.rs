@@ -1,9 +1,11 @@
 //! Walking every page of a list operation (`limit` and `offset` query parameters).
 //!
 //! Upvest's list responses carry `data` (the page's items) and `meta` (`offset`, `limit`,
-//! `count`, `total_count`). The walk asks for the next offset until a page is empty, shorter
-//! than its limit, or reaches `total_count`. A page that repeats the one before (a server that
-//! ignores `offset`) ends the walk with an error.
+//! `count`, `total_count`). The walk asks for the next offset (this page's offset plus the
+//! number of items it holds) until a page is empty or `offset + count >= total_count`. A page
+//! shorter than `limit` does not end the walk: a server may cap a page below the limit asked
+//! for. A page that repeats the one before (a server that ignores `offset`) ends the walk with
+//! an error.
 
 use std::future::Future;
 use std::hash::{Hash as _, Hasher as _};
@@ -19,8 +21,6 @@ use crate::error::{DecodeError, Error};
 pub(crate) struct PageInfo {
     /// How many items the page's `data` array holds.
     pub(crate) count: Option<u64>,
-    /// `meta.limit`.
-    pub(crate) limit: Option<u64>,
     /// `meta.total_count`.
     pub(crate) total: Option<u64>,
     /// A fingerprint of a non-empty `data` array, to notice a page served twice.
@@ -39,8 +39,6 @@ impl PageInfo {
         #[derive(serde::Deserialize)]
         struct Meta {
             #[serde(default)]
-            limit: Option<u64>,
-            #[serde(default)]
             total_count: Option<u64>,
         }
         let Ok(probe) = serde_json::from_slice::<Probe>(body) else {
@@ -50,18 +48,17 @@ impl PageInfo {
         Self {
             count: array.map(|a| a.len() as u64),
             items: array.filter(|a| !a.is_empty()).map(|a| fingerprint(a)),
-            limit: probe.meta.as_ref().and_then(|m| m.limit),
             total: probe.meta.as_ref().and_then(|m| m.total_count),
         }
     }
 
-    /// The offset of the next page, or `None` when this one was the last.
+    /// The offset of the next page, or `None` when this one was the last: it is empty (or has
+    /// no `data` array), or `offset + count` reaches `total_count`.
     fn next_offset(&self, offset: u64) -> Option<u64> {
         let count = self.count.filter(|&c| c > 0)?;
-        let next = offset + count;
+        let next = offset.saturating_add(count);
         let past_total = self.total.is_some_and(|total| next >= total);
-        let short = self.limit.is_some_and(|limit| count < limit);
-        (!past_total && !short).then_some(next)
+        (!past_total).then_some(next)
     }
 }
 
@@ -119,7 +116,7 @@ impl<T: Send + 'static> Pages<T> {
                         "the page at offset {offset} repeats the previous one: the server ignores `offset`"
                     );
                     let error =
-                        DecodeError::new(page.status, page.request_id, "data".into(), message, b"");
+                        DecodeError::new(page.status, page.request_id, "data".into(), message);
                     return Some(Err(Error::Decode(Box::new(error))));
                 }
                 self.previous = info.items;
@@ -153,6 +150,23 @@ impl<T: Send + 'static> Pages<T> {
         })
     }
 
+    /// Every item of every page as JSON, for lists whose `data` the SDK has no single item type
+    /// for (a union of lists): each page's `data` array, element by element.
+    pub fn json_items<F, D>(
+        self,
+        data: F,
+    ) -> impl Stream<Item = Result<serde_json::Value, Error>> + Send
+    where
+        F: Fn(T) -> D + Send + 'static,
+        D: serde::Serialize,
+    {
+        self.items(move |page| match serde_json::to_value(data(page)) {
+            Ok(serde_json::Value::Array(items)) => items,
+            Ok(serde_json::Value::Null) | Err(_) => Vec::new(),
+            Ok(other) => vec![other],
+        })
+    }
+
     /// Every page, fetched until the last one or the first error.
     pub async fn collect_all(mut self) -> Result<Vec<Response<T>>, Error> {
         let mut all = Vec::new();
@@ -165,20 +179,167 @@ impl<T: Send + 'static> Pages<T> {
 
 #[cfg(test)]
 mod tests {
-    use super::PageInfo;
+    use super::*;
 
     #[test]
-    fn the_walk_stops_at_the_total_an_empty_or_a_short_page() {
-        let info = |count, limit, total| PageInfo {
+    fn the_walk_stops_at_the_total_or_an_empty_page_not_a_short_one() {
+        let info = |count, total| PageInfo {
             count: Some(count),
-            limit: Some(limit),
             total,
             items: None,
         };
-        assert_eq!(info(10, 10, Some(25)).next_offset(0), Some(10));
-        assert_eq!(info(10, 10, Some(20)).next_offset(10), None);
-        assert_eq!(info(5, 10, None).next_offset(20), None);
-        assert_eq!(info(0, 10, None).next_offset(20), None);
-        assert_eq!(info(10, 10, None).next_offset(20), Some(30));
+        assert_eq!(info(10, Some(25)).next_offset(0), Some(10));
+        assert_eq!(info(10, Some(20)).next_offset(10), None);
+        assert_eq!(info(5, Some(15)).next_offset(10), None);
+        // A page shorter than the limit asked for (a server capping pages) goes on.
+        assert_eq!(info(5, Some(100)).next_offset(20), Some(25));
+        assert_eq!(info(5, None).next_offset(20), Some(25));
+        assert_eq!(info(0, None).next_offset(20), None);
+        assert_eq!(info(0, Some(100)).next_offset(20), None);
+        let no_data = PageInfo::read(br#"{"meta":{"total_count":10}}"#);
+        assert_eq!(no_data.next_offset(0), None);
+        let read = PageInfo::read(br#"{"data":[1,2],"meta":{"limit":10,"total_count":9}}"#);
+        assert_eq!(read.next_offset(0), Some(2));
+    }
+
+    /// A list served like Upvest's: `limit` and `offset` query parameters, pages capped at
+    /// `cap` items whatever the limit, `meta.total_count`.
+    fn capped_server(total: u64, cap: u64) -> impl Fn(u64) -> PageFuture<serde_json::Value> {
+        move |offset| {
+            Box::pin(async move {
+                let items: Vec<u64> = (offset..total.min(offset + cap)).collect();
+                let body = serde_json::json!({
+                    "data": items,
+                    "meta": {"offset": offset, "limit": 10, "count": items.len(), "total_count": total},
+                });
+                let bytes = body.to_string().into_bytes();
+                let response = Response {
+                    data: body,
+                    status: 200,
+                    request_id: None,
+                    headers: Default::default(),
+                };
+                Ok((response, PageInfo::read(&bytes)))
+            })
+        }
+    }
+
+    #[tokio::test]
+    async fn items_walk_every_page_when_the_server_caps_pages_below_the_limit() {
+        let fetched = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let counter = fetched.clone();
+        let server = capped_server(23, 4);
+        let pages = Pages::new(0, move |offset| {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            server(offset)
+        });
+        let items: Vec<u64> = pages
+            .items(|page| {
+                page["data"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.as_u64().unwrap())
+                    .collect()
+            })
+            .map(|item| item.unwrap())
+            .collect()
+            .await;
+        assert_eq!(items, (0..23).collect::<Vec<_>>());
+        // 6 pages of 4, 4, 4, 4, 4, 3: the last reaches `total_count`, no empty page is asked.
+        assert_eq!(fetched.load(std::sync::atomic::Ordering::SeqCst), 6);
+    }
+
+    #[tokio::test]
+    async fn json_items_take_the_elements_of_data() {
+        let pages = Pages::new(0, capped_server(5, 2));
+        let items: Vec<serde_json::Value> = pages
+            .json_items(|page| page["data"].clone())
+            .map(|item| item.unwrap())
+            .collect()
+            .await;
+        assert_eq!(
+            items,
+            (0..5).map(serde_json::Value::from).collect::<Vec<_>>()
+        );
+    }
+}
+
+#[cfg(test)]
+mod loopback {
+    use futures_util::StreamExt as _;
+    use serde_json::json;
+    use wiremock::{Mock, MockServer, Request as Received, ResponseTemplate};
+
+    use super::super::test_server::{client, config};
+    use super::super::{Client, Request};
+    use super::Pages;
+
+    /// A list endpoint like Upvest's that serves at most 4 items a page whatever `limit` asks.
+    async fn capped_list(total: u64) -> MockServer {
+        let server = MockServer::start().await;
+        Mock::given(wiremock::matchers::path("/items"))
+            .respond_with(move |request: &Received| {
+                let query = |name: &str| {
+                    request
+                        .url
+                        .query_pairs()
+                        .find(|(n, _)| n == name)
+                        .and_then(|(_, v)| v.parse::<u64>().ok())
+                };
+                let offset = query("offset").unwrap_or(0);
+                let limit = query("limit").unwrap_or(10).min(4);
+                let items: Vec<u64> = (offset..total.min(offset + limit)).collect();
+                ResponseTemplate::new(200).set_body_json(json!({
+                    "data": items,
+                    "meta": {"offset": offset, "limit": 10, "count": items.len(), "total_count": total},
+                }))
+            })
+            .mount(&server)
+            .await;
+        server
+    }
+
+    fn pages(client: Client) -> Pages<serde_json::Value> {
+        Pages::new(0, move |offset| {
+            let client = client.clone();
+            Box::pin(async move {
+                let mut request = Request::new("list_items", reqwest::Method::GET);
+                request.segment("items");
+                request.query("limit", &10)?;
+                request.query("offset", &offset)?;
+                client.send_page(request).await
+            })
+        })
+    }
+
+    #[tokio::test]
+    async fn a_short_page_does_not_end_the_walk() {
+        let server = capped_list(10).await;
+        let items: Vec<serde_json::Value> = pages(client(config(&server.uri())))
+            .json_items(|page| page["data"].clone())
+            .map(|item| item.unwrap())
+            .collect()
+            .await;
+        assert_eq!(
+            items,
+            (0..10).map(serde_json::Value::from).collect::<Vec<_>>()
+        );
+        // Offsets 0, 4 and 8; the third page reaches `total_count` and ends the walk.
+        let offsets: Vec<String> = server
+            .received_requests()
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.url.query().unwrap_or("").to_string())
+            .collect();
+        assert_eq!(
+            offsets,
+            [
+                "limit=10&offset=0",
+                "limit=10&offset=4",
+                "limit=10&offset=8"
+            ]
+        );
     }
 }

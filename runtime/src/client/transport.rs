@@ -1,12 +1,18 @@
 //! Sending: one exchange on the wire, and the loop around it that retries what may be retried,
-//! refreshes a rejected token once, and turns what failed into an [`Error`].
+//! refreshes a rejected token once (if the retry policy allows another send), and turns what
+//! failed into an [`Error`].
+//!
+//! Bodies are read only as far as needed: an error body up to
+//! [`ERROR_BODY_LIMIT`](crate::error::ERROR_BODY_LIMIT) bytes, a success body up to the
+//! configured maximum (else [`Error::ResponseTooLarge`]). A download's attempt is bounded by the
+//! timeout until its headers arrive; its body then by the idle timeout between pieces.
 
 use std::time::Instant;
 
 use reqwest::header::HeaderMap;
 
 use super::{retry, Client, Request, Secret};
-use crate::error::{ApiError, Error};
+use crate::error::{ApiError, Error, ERROR_BODY_LIMIT};
 
 /// A response as received, before decoding.
 pub(super) struct RawResponse {
@@ -15,6 +21,10 @@ pub(super) struct RawResponse {
     pub(super) body: Vec<u8>,
     /// The unread body, for downloads.
     pub(super) stream: Option<reqwest::Response>,
+    /// How many times the request was sent.
+    pub(super) attempts: u32,
+    /// Whether errors keep a redacted excerpt of the body.
+    pub(super) excerpts: bool,
 }
 
 impl RawResponse {
@@ -34,6 +44,14 @@ impl RawResponse {
 pub(super) enum Failure {
     Status(Box<RawResponse>),
     Transport(reqwest::Error),
+    /// The SDK's own clock ran out (waiting for a download's headers).
+    TimedOut,
+    /// A success body larger than the configured maximum.
+    TooLarge {
+        status: u16,
+        request_id: Option<String>,
+        limit: u64,
+    },
 }
 
 impl Client {
@@ -54,18 +72,28 @@ impl Client {
             let http_request = self.build(request, bearer.as_ref())?;
             tracing::debug!(operation = request.operation, attempt = attempts, "sending");
             let failure = match self.attempt(http_request, stream).await {
-                Ok(raw) if raw.is_success() => return Ok(raw),
+                Ok(mut raw) if raw.is_success() => {
+                    raw.attempts = attempts;
+                    return Ok(raw);
+                }
                 Ok(raw) if raw.status == 401 && !refreshed && self.refreshable(request) => {
-                    tracing::info!(
-                        operation = request.operation,
-                        "401: refreshing the access token and retrying once"
-                    );
-                    refreshed = true;
-                    rejected = bearer;
-                    continue;
+                    // The next token fetch skips the rejected one, whether this call sends
+                    // again or not: `RetryPolicy::none()` means one send, also after a 401.
+                    self.reject_token(bearer.as_ref());
+                    if attempts >= policy.attempts() {
+                        Failure::Status(Box::new(raw))
+                    } else {
+                        tracing::info!(
+                            operation = request.operation,
+                            "401: refreshing the access token and retrying once"
+                        );
+                        refreshed = true;
+                        rejected = bearer;
+                        continue;
+                    }
                 }
                 Ok(raw) => Failure::Status(Box::new(raw)),
-                Err(e) => Failure::Transport(e),
+                Err(failure) => failure,
             };
             let (may_retry, wait) = match &failure {
                 Failure::Status(raw) => (
@@ -73,6 +101,8 @@ impl Client {
                     retry::retry_after(&raw.headers),
                 ),
                 Failure::Transport(e) => (e.is_connect() || request.repeatable(), None),
+                Failure::TimedOut => (request.repeatable(), None),
+                Failure::TooLarge { .. } => (false, None),
             };
             let delay = may_retry
                 .then(|| policy.next_delay(attempts, started.elapsed(), wait))
@@ -91,31 +121,90 @@ impl Client {
         }
     }
 
-    /// One exchange; the body is read unless the caller streams a success body.
+    /// One exchange; the body is read (as far as needed) unless the caller streams a success
+    /// body.
     async fn attempt(
         &self,
-        http_request: reqwest::Request,
+        mut http_request: reqwest::Request,
         stream: bool,
-    ) -> Result<RawResponse, reqwest::Error> {
-        let response = self.inner.http.execute(http_request).await?;
+    ) -> Result<RawResponse, Failure> {
+        let config = &self.inner.config;
+        let response = if stream {
+            // The request's timeout would also bound reading the body: a download gets it for
+            // its headers only, and the idle timeout between pieces of its body.
+            let timeout = http_request.timeout_mut().take();
+            let sending = self.inner.http.execute(http_request);
+            match timeout {
+                Some(timeout) => tokio::time::timeout(timeout, sending)
+                    .await
+                    .map_err(|_| Failure::TimedOut)?,
+                None => sending.await,
+            }
+        } else {
+            self.inner.http.execute(http_request).await
+        }
+        .map_err(Failure::Transport)?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        if stream && response.status().is_success() {
-            return Ok(RawResponse {
-                status,
-                headers,
-                body: Vec::new(),
-                stream: Some(response),
-            });
-        }
-        let body = response.bytes().await?.to_vec();
-        Ok(RawResponse {
+        let success = response.status().is_success();
+        let mut raw = RawResponse {
             status,
             headers,
-            body,
+            body: Vec::new(),
             stream: None,
-        })
+            attempts: 1,
+            excerpts: config.error_body_excerpts,
+        };
+        if stream && success {
+            raw.stream = Some(response);
+            return Ok(raw);
+        }
+        let limit = if success {
+            config.max_response_size
+        } else {
+            ERROR_BODY_LIMIT as u64
+        };
+        let (body, complete) = read_limited(response, limit, success)
+            .await
+            .map_err(Failure::Transport)?;
+        if success && !complete {
+            return Err(Failure::TooLarge {
+                status,
+                request_id: raw.request_id(),
+                limit,
+            });
+        }
+        raw.body = body;
+        Ok(raw)
     }
+}
+
+/// At most `limit` bytes of a body, and whether that was all of it. Reading stops at the limit
+/// (the connection is then dropped, not drained); `give_up_early` skips a body whose announced
+/// length is already over it.
+async fn read_limited(
+    mut response: reqwest::Response,
+    limit: u64,
+    give_up_early: bool,
+) -> Result<(Vec<u8>, bool), reqwest::Error> {
+    if give_up_early
+        && response
+            .content_length()
+            .is_some_and(|length| length > limit)
+    {
+        return Ok((Vec::new(), false));
+    }
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        let room = limit - body.len();
+        if chunk.len() > room {
+            body.extend_from_slice(&chunk[..room]);
+            return Ok((body, false));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok((body, true))
 }
 
 impl Failure {
@@ -125,17 +214,34 @@ impl Failure {
             Failure::Transport(e) if e.is_timeout() => "timeout".into(),
             Failure::Transport(e) if e.is_connect() => "connection failed".into(),
             Failure::Transport(_) => "connection broken".into(),
+            Failure::TimedOut => "timeout".into(),
+            Failure::TooLarge { .. } => "response too large".into(),
         }
     }
 
     fn into_error(self, attempts: u32) -> Error {
         match self {
             Failure::Status(raw) => {
-                let mut error = ApiError::from_body(raw.status, raw.request_id(), &raw.body);
+                let raw = *raw;
+                let mut error =
+                    ApiError::from_response(raw.status, raw.headers, &raw.body, raw.excerpts);
                 error.attempts = attempts;
                 Error::Api(Box::new(error))
             }
             Failure::Transport(e) => transport(e, attempts),
+            Failure::TimedOut => Error::Timeout {
+                source: None,
+                attempts,
+            },
+            Failure::TooLarge {
+                status,
+                request_id,
+                limit,
+            } => Error::ResponseTooLarge {
+                status,
+                request_id,
+                limit,
+            },
         }
     }
 }
@@ -143,7 +249,10 @@ impl Failure {
 /// A transport error as [`Error::Timeout`] or [`Error::Transport`].
 pub(super) fn transport(source: reqwest::Error, attempts: u32) -> Error {
     if source.is_timeout() {
-        Error::Timeout { source, attempts }
+        Error::Timeout {
+            source: Some(source),
+            attempts,
+        }
     } else {
         Error::Transport { source, attempts }
     }
