@@ -1,7 +1,6 @@
 //! Upvest's own signer (`../shared/signing-oracle/oracle.py`) and its verifying proxy, for the
 //! signing tests. The Python environment is made once by the oracle's `setup.sh` (idempotent).
-
-#![allow(dead_code)]
+//! Its IDs are the oracle's defaults, not the ones of [`super`].
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
