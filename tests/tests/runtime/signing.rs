@@ -5,12 +5,12 @@
 //! requests the client really sent, captured by a mock server, and through the oracle's
 //! verifying proxy (Upvest's gateway).
 
-use serde_json::json;
+use serde_json::{json, Value};
 use upvest::{Client, Config, RetryPolicy, SigningKey, SigningOptions};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::oracle::{oracle, Message, Oracle, CLIENT_ID, CREATED, KEY_ID, NONCE};
+use crate::support::oracle::{in_parallel, oracle, Message, CLIENT_ID, CREATED, KEY_ID, NONCE};
 use crate::support::{
     self, create, create_request, identifier_json, item_path, list, list_json, list_path,
     update_request, IDENTIFIER_ID, TOKEN, USER_ID,
@@ -78,10 +78,9 @@ fn sdk_sign(
         .expect("signing succeeds")
 }
 
-fn assert_same_as_oracle(oracle: &Oracle, key: &str, message: &Message) {
-    let (private, _) = oracle.test_key(key);
-    let ours = sdk_sign(&signer(&private), message);
-    let theirs = oracle.sign(message, key);
+/// Our signature of `message` (with the oracle's test key `private`) against the oracle's own.
+fn assert_same_as_oracle(private: &str, message: &Message, theirs: &Value) {
+    let ours = sdk_sign(&signer(private), message);
     let context = format!("{} {}", message.method, message.url);
     assert_eq!(ours.base, theirs["signature_base"], "base of {context}");
     assert_eq!(
@@ -147,8 +146,11 @@ fn five_messages() -> Vec<Message> {
 #[test]
 fn ed25519_signatures_equal_the_oracle_byte_for_byte() {
     let Some(oracle) = oracle() else { return };
-    for message in five_messages() {
-        assert_same_as_oracle(oracle, "ed25519", &message);
+    let (private, _) = oracle.test_key("ed25519");
+    let messages = five_messages();
+    let signed = in_parallel(&messages, |message| oracle.sign(message, "ed25519"));
+    for (message, theirs) in messages.iter().zip(&signed) {
+        assert_same_as_oracle(&private, message, theirs);
     }
 }
 
@@ -163,17 +165,26 @@ fn ecdsa_signatures_pass_the_oracle_verify_mode_from_pkcs8_and_sec1_keys() {
             let key = SigningKey::from_pem(pem).expect("the key loads");
             assert_eq!(key.public_key_pem().unwrap(), public, "{curve} public key");
             let signer = upvest::client::Signer::new(key, KEY_ID).with_options(fixed());
-            for message in five_messages() {
-                let ours = sdk_sign(&signer, &message);
-                let theirs = oracle.sign(&message, curve);
+            let signed: Vec<_> = five_messages()
+                .into_iter()
+                .map(|message| {
+                    let ours = sdk_sign(&signer, &message);
+                    (message, ours)
+                })
+                .collect();
+            // The oracle's answers (a Python process each), all at once.
+            let answers = in_parallel(&signed, |(message, ours)| {
+                let theirs = oracle.sign(message, curve);
+                let verified = oracle.verifies(message, curve, signature_b64(&ours.signature));
+                (theirs, verified)
+            });
+            for ((message, ours), (theirs, verified)) in signed.iter().zip(answers) {
                 assert_eq!(ours.base, theirs["signature_base"], "{curve} base");
                 assert_eq!(ours.signature_input, theirs["signature_input"]);
-                let b64 = signature_b64(&ours.signature);
                 assert!(
-                    oracle.verifies(&message, curve, b64),
+                    verified,
                     "{curve}: the oracle rejects our signature of {} {}",
-                    message.method,
-                    message.url
+                    message.method, message.url
                 );
             }
         }
@@ -297,9 +308,10 @@ async fn requests_the_client_sent_carry_the_oracles_signatures() {
         .collect();
     assert_eq!(requests.len(), 5, "token + four operations: {kinds:?}");
     assert_eq!(kinds[0], "POST /auth/token");
-    for request in &requests {
-        let message = received_message(request);
-        let theirs = oracle.sign(&message, "ed25519");
+    let signed = in_parallel(&requests, |request| {
+        oracle.sign(&received_message(request), "ed25519")
+    });
+    for (request, theirs) in requests.iter().zip(&signed) {
         let sent = |name: &str| request.headers.get(name).map(|v| v.to_str().unwrap());
         let context = format!("{} {}", request.method, request.url.path());
         assert_eq!(sent("upvest-signature-version"), Some("15"), "{context}");
@@ -335,9 +347,13 @@ async fn requests_the_client_sent_carry_the_oracles_signatures() {
 async fn the_verifying_proxy_accepts_every_key_kind_and_a_custom_component_order() {
     let Some(oracle) = oracle() else { return };
     let upstream = mock_api().await;
-    for curve in ["ed25519", "p256", "p521"] {
+    let curves = ["ed25519", "p256", "p521"];
+    // The proxies (a Python process each) start at once.
+    let proxies = in_parallel(&curves, |curve| {
         let (private, public) = oracle.test_key(curve);
-        let proxy = oracle.proxy(&public, Some(&upstream.uri()));
+        (private, oracle.proxy(&public, Some(&upstream.uri())))
+    });
+    for (curve, (private, proxy)) in curves.into_iter().zip(proxies) {
         // Real time and nonces (the proxy checks the time window), components in a new order.
         let options = SigningOptions::new().components([
             "upvest-client-id",

@@ -42,6 +42,22 @@ pub fn oracle() -> Option<&'static Oracle> {
         .as_ref()
 }
 
+/// `f` of each item, each on a thread of its own: for the oracle and its proxy, each call a Python
+/// process that mostly waits for its interpreter to start.
+pub fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .iter()
+            .map(|item| scope.spawn(move || f(item)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("the oracle call panicked"))
+            .collect()
+    })
+}
+
 /// One request as the oracle needs it.
 #[derive(Debug, Clone, Default)]
 pub struct Message {
