@@ -1,32 +1,127 @@
-//! Generating crates into scratch workspaces, checking them with cargo, and running every
+//! Generating crates into scratch workspaces, compiling them with cargo, and running every
 //! example of a description through the generated types (decode, then encode again).
+//!
+//! Every nested cargo run shares one target directory, `target/nested/target`, so that the
+//! dependencies of the generated crates are built once for all tests. A scratch workspace is
+//! written once, into a folder named after the hash of its files ([`Scratch::write`]): tests
+//! (threads or processes) that make the same workspace share it, nothing a cargo run reads is
+//! ever rewritten under it, and a rerun with unchanged inputs compiles nothing. Cargo locks the
+//! target directory itself, so concurrent runs wait for each other instead of clobbering it.
 
 use std::collections::BTreeMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use serde_json::Value;
 use upvest_sdk_generator::model::Api;
-use upvest_sdk_generator::{generate_with_warnings, GroupSelection, Options};
+use upvest_sdk_generator::{generate_with_warnings, Files, GroupSelection, Options};
 
 use crate::repo_root;
 
-/// A fresh directory under `target/<area>/<name>`.
-pub fn work_dir(area: &str, name: &str) -> PathBuf {
-    let dir = repo_root().join("target").join(area).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("target/ is writable");
-    dir
+/// The target directory of every nested cargo run.
+pub fn nested_target() -> PathBuf {
+    repo_root().join("target").join("nested").join("target")
 }
 
-/// Generates `spec` into `out` (as package `package`), returning the warnings as text.
-pub fn generate_into(
+/// The files of a scratch workspace, gathered in memory, then written once by [`Scratch::write`].
+#[derive(Default)]
+pub struct Scratch {
+    files: Files,
+    members: Vec<String>,
+}
+
+impl Scratch {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Generates `spec` into the member `dir` (as package `package`), returning the warnings as
+    /// text.
+    pub fn sdk(
+        &mut self,
+        dir: &str,
+        spec: &Path,
+        label: &str,
+        groups: GroupSelection,
+        package: &str,
+    ) -> Vec<String> {
+        let (files, warnings) = generated(spec, label, groups, package);
+        self.crate_files(dir, files);
+        warnings
+    }
+
+    /// Adds the files of a crate (paths relative to it) as the member `dir`.
+    pub fn crate_files(&mut self, dir: &str, files: Files) {
+        for (path, text) in files {
+            self.files.insert(format!("{dir}/{path}"), text);
+        }
+        self.member(dir);
+    }
+
+    /// Adds one file (path relative to the workspace).
+    pub fn file(&mut self, path: impl Into<String>, text: impl Into<String>) {
+        self.files.insert(path.into(), text.into());
+    }
+
+    /// Lists `dir` as a member of the workspace.
+    pub fn member(&mut self, dir: &str) {
+        if !self.members.iter().any(|m| m == dir) {
+            self.members.push(dir.to_string());
+        }
+    }
+
+    /// Writes the workspace (its members, a manifest listing them, and the repository's lock
+    /// file, so the dependency versions are the committed SDK's and cargo looks nothing up that
+    /// the lock pins) to `target/nested/<name>-<hash of the files>`, unless it is there already,
+    /// and returns that folder. The folder appears whole or not at all (written aside, then
+    /// renamed), so a test never sees one half written by another.
+    pub fn write(mut self, name: &str) -> PathBuf {
+        let members: Vec<String> = self.members.iter().map(|m| format!("{m:?}")).collect();
+        self.files.insert(
+            "Cargo.toml".into(),
+            format!(
+                "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+                members.join(", ")
+            ),
+        );
+        let lock = std::fs::read_to_string(repo_root().join("Cargo.lock")).expect("Cargo.lock");
+        self.files.insert("Cargo.lock".into(), lock);
+        let mut hasher = DefaultHasher::new();
+        self.files.hash(&mut hasher);
+        let parent = repo_root().join("target").join("nested");
+        let dir = parent.join(format!("{name}-{:016x}", hasher.finish()));
+        if dir.is_dir() {
+            return dir;
+        }
+        let aside = parent.join(format!(
+            ".{name}-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        let _ = std::fs::remove_dir_all(&aside);
+        for (path, text) in &self.files {
+            let path = aside.join(path);
+            std::fs::create_dir_all(path.parent().expect("a file in a folder"))
+                .expect("target/ is writable");
+            std::fs::write(&path, text).expect("target/ is writable");
+        }
+        if std::fs::rename(&aside, &dir).is_err() {
+            // Another test wrote the same workspace first: use that one.
+            let _ = std::fs::remove_dir_all(&aside);
+            assert!(dir.is_dir(), "{} could not be written", dir.display());
+        }
+        dir
+    }
+}
+
+/// The files the generator makes of `spec` (as package `package`), and its warnings as text.
+pub fn generated(
     spec: &Path,
     label: &str,
     groups: GroupSelection,
-    out: &Path,
     package: &str,
-) -> Vec<String> {
+) -> (Files, Vec<String>) {
     let options = Options {
         spec,
         spec_label: label,
@@ -37,49 +132,33 @@ pub fn generate_into(
         let manifest = files.get_mut("Cargo.toml").expect("a manifest");
         *manifest = manifest.replacen("name = \"upvest\"", &format!("name = \"{package}\""), 1);
     }
-    upvest_sdk_generator::write::write(&files, out).expect("the output is writable");
-    warnings.iter().map(ToString::to_string).collect()
+    (files, warnings.iter().map(ToString::to_string).collect())
 }
 
-/// Makes `dir` a workspace of `members`, with the repository's lock file (same dependency
-/// versions as the committed SDK, and no registry look-up for what it already pins).
-pub fn workspace_around(dir: &Path, members: &[String]) {
-    let members: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        format!(
-            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-            members.join(", ")
-        ),
-    )
-    .expect("writable");
-    std::fs::copy(repo_root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copyable");
-}
-
-/// Runs cargo in `dir` with warnings denied and a target directory shared by `area`.
-fn run_cargo(area: &str, dir: &Path, args: &[&str]) -> std::process::Output {
+/// Runs cargo in `dir` with warnings denied, in the shared target directory.
+fn run_cargo(dir: &Path, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO"))
         .args(args)
         .current_dir(dir)
         .env("RUSTFLAGS", "-D warnings")
         .env("RUSTDOCFLAGS", "-D warnings")
-        .env(
-            "CARGO_TARGET_DIR",
-            repo_root().join("target").join(area).join("target"),
-        )
+        .env("CARGO_TARGET_DIR", nested_target())
+        // Each generated crate is compiled once per content: incremental caches would only cost.
+        .env("CARGO_INCREMENTAL", "0")
         .stdin(Stdio::null())
         .output()
         .expect("cargo runs")
 }
 
-/// Runs cargo in `dir` with warnings denied and a target directory shared by `area`; panics
-/// with cargo's output when it fails, returns its stdout otherwise.
-pub fn cargo(area: &str, dir: &Path, args: &[&str]) -> String {
-    let output = run_cargo(area, dir, args);
+/// Runs cargo in `dir` (see [`run_cargo`]); panics with cargo's output when it fails, returns its
+/// stdout otherwise.
+pub fn cargo(dir: &Path, args: &[&str]) -> String {
+    let output = run_cargo(dir, args);
     assert!(
         output.status.success(),
-        "cargo {args:?} in {} failed:\n{}",
+        "cargo {args:?} in {} failed:\n{}\n{}",
         dir.display(),
+        String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
     String::from_utf8_lossy(&output.stdout).into_owned()
@@ -87,12 +166,59 @@ pub fn cargo(area: &str, dir: &Path, args: &[&str]) -> String {
 
 /// Runs cargo like [`cargo`], but returns whether it succeeded and its stderr instead of
 /// panicking: for runs where some members are meant not to compile (`--keep-going`).
-pub fn cargo_outcome(area: &str, dir: &Path, args: &[&str]) -> (bool, String) {
-    let output = run_cargo(area, dir, args);
+pub fn cargo_outcome(dir: &Path, args: &[&str]) -> (bool, String) {
+    let output = run_cargo(dir, args);
     (
         output.status.success(),
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
+}
+
+/// Builds the programs of `packages` in one cargo run (so they compile in parallel) and returns
+/// each package's executable, as cargo reports it.
+pub fn build_programs(dir: &Path, packages: &[String]) -> BTreeMap<String, PathBuf> {
+    let mut args = vec![
+        "build",
+        "--bins",
+        "--message-format=json-render-diagnostics",
+    ];
+    for package in packages {
+        args.extend(["-p", package]);
+    }
+    let out = cargo(dir, &args);
+    let programs: BTreeMap<String, PathBuf> = out
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter(|m| m["reason"] == "compiler-artifact")
+        .filter_map(|m| {
+            let executable = m["executable"].as_str()?;
+            let package = m["target"]["name"].as_str()?;
+            Some((package.to_string(), PathBuf::from(executable)))
+        })
+        .collect();
+    for package in packages {
+        assert!(
+            programs.contains_key(package),
+            "cargo built no program {package}: {programs:?}"
+        );
+    }
+    programs
+}
+
+/// Runs a program built by [`build_programs`]; panics with its output when it fails.
+pub fn run_program(program: &Path, args: &[&str]) -> String {
+    let output = Command::new(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("the program runs");
+    assert!(
+        output.status.success(),
+        "{} {args:?} failed:\n{}",
+        program.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 /// The examples the model maps to types, with the types as seen from a crate that depends on
@@ -114,82 +240,74 @@ pub fn mapped_examples(api: &Api) -> BTreeMap<String, String> {
 /// webhook payload the `WebhookEvent` variant `parse` chose.
 pub type Outcome = (Result<Value, String>, Option<String>);
 
-/// A program, written into a workspace, that decodes each example of a description as its type
-/// and encodes it again, against the SDK crate generated from it.
+/// A program, added to a scratch workspace, that decodes each example of a description as its
+/// type and encodes it again, against the SDK crate generated from it.
 pub struct RoundTrip {
-    harness: String,
-    input: PathBuf,
+    package: String,
+    input: String,
 }
 
 impl RoundTrip {
-    /// Writes the program `<sdk>-roundtrip` and its input into `dir`, beside the SDK crate
-    /// `dir/<sdk>`. The workspace in `dir` must list it (see [`workspace_around`]).
-    pub fn write(dir: &Path, sdk: &str, raw: &Value, mapped: &BTreeMap<String, String>) -> Self {
+    /// Adds the program `<sdk>-roundtrip` and its input to `scratch`, beside the SDK crate in
+    /// the member `sdk` (package `package`).
+    pub fn add(
+        scratch: &mut Scratch,
+        sdk: &str,
+        package: &str,
+        raw: &Value,
+        mapped: &BTreeMap<String, String>,
+    ) -> Self {
         let harness = format!("{sdk}-roundtrip");
-        let package = package_name(&dir.join(sdk).join("Cargo.toml"));
-        std::fs::create_dir_all(dir.join(&harness).join("src")).expect("writable");
-        std::fs::write(
-            dir.join(&harness).join("Cargo.toml"),
+        scratch.file(
+            format!("{harness}/Cargo.toml"),
             format!(
                 "[package]\nname = \"{harness}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
                  [dependencies]\nupvest = {{ package = \"{package}\", path = \"../{sdk}\" }}\n\
                  serde = \"1\"\nserde_json = \"1\"\nserde_path_to_error = \"0.1\"\n"
             ),
-        )
-        .expect("writable");
-        std::fs::write(
-            dir.join(&harness).join("src/main.rs"),
-            harness_source(mapped),
-        )
-        .expect("writable");
+        );
+        scratch.file(format!("{harness}/src/main.rs"), harness_source(mapped));
+        scratch.member(&harness);
         let input: Vec<(String, Value)> = mapped
             .keys()
             .map(|p| (p.clone(), lookup(raw, p).clone()))
             .collect();
-        let input_path = dir.join(format!("{sdk}-examples.json"));
-        std::fs::write(&input_path, serde_json::to_vec(&input).expect("json")).expect("writable");
+        let input_path = format!("{sdk}-examples.json");
+        scratch.file(
+            input_path.clone(),
+            serde_json::to_string(&input).expect("json"),
+        );
         Self {
-            harness,
+            package: harness,
             input: input_path,
         }
     }
 
-    /// The file of example values the program reads: `[pointer, value]` pairs.
-    pub fn input(&self) -> &Path {
-        &self.input
+    /// The package name of the program.
+    pub fn package(&self) -> &str {
+        &self.package
     }
 
-    /// The package name of this program, to list in the workspace.
-    pub fn member(sdk: &str) -> String {
-        format!("{sdk}-roundtrip")
+    /// The file of example values the program reads (`[pointer, value]` pairs), in `dir`.
+    pub fn input(&self, dir: &Path) -> PathBuf {
+        dir.join(&self.input)
     }
 
-    /// Runs the program and returns the outcome per example pointer.
-    pub fn run(&self, area: &str, dir: &Path) -> BTreeMap<String, Outcome> {
-        let input = self.input.display().to_string();
-        let out = cargo(
-            area,
-            dir,
-            &["run", "--quiet", "-p", &self.harness, "--", &input],
-        );
+    /// Runs the program (built by [`build_programs`]) and returns the outcome per example
+    /// pointer.
+    pub fn run(
+        &self,
+        dir: &Path,
+        programs: &BTreeMap<String, PathBuf>,
+    ) -> BTreeMap<String, Outcome> {
+        let input = self.input(dir).display().to_string();
+        let out = run_program(&programs[&self.package], &[&input]);
         serde_json::from_str::<Vec<(String, Result<Value, String>, Option<String>)>>(&out)
             .expect("the harness prints JSON")
             .into_iter()
             .map(|(pointer, result, parsed)| (pointer, (result, parsed)))
             .collect()
     }
-}
-
-fn package_name(manifest: &Path) -> String {
-    std::fs::read_to_string(manifest)
-        .ok()
-        .and_then(|m| {
-            m.lines().find_map(|l| {
-                l.strip_prefix("name = \"")
-                    .map(|n| n.trim_end_matches('"').to_string())
-            })
-        })
-        .expect("the SDK's package name")
 }
 
 /// The examples whose value does not come back equal, with why.

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 pub mod harness;
+pub mod mutation;
 
 /// The repository root (the workspace that holds `generator/`, `spec/`, `generated/`).
 pub fn repo_root() -> PathBuf {

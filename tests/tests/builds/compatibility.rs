@@ -13,20 +13,20 @@
 //!    not, and `diff` calls the edits breaking.
 //!
 //! The verdicts come from cargo, not from the report; the test then checks that the report
-//! agrees. One scratch workspace serves every step, in the target directory the fixture crates
-//! use (dependencies built once), so only the SDK and the program are recompiled.
+//! agrees. The SDK of each step is generated first (steps 2 to 4 from the SDK of step 1); then
+//! one scratch workspace holds the four SDKs and a copy of the program against each, and one
+//! `cargo check --keep-going` compiles the four steps in parallel.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 use upvest_sdk_generator::diff::{self, render, Report};
-use upvest_sdk_generator::{generate_release, load, metadata, write, GroupSelection, Options};
-use upvest_sdk_tests::harness::{cargo_outcome, work_dir, workspace_around};
+use upvest_sdk_generator::{
+    generate_release, load, metadata, write, Files, GroupSelection, Options,
+};
+use upvest_sdk_tests::harness::{cargo_outcome, Scratch};
 use upvest_sdk_tests::{repo_root, shared_dir};
-
-/// The target directory area shared with the fixture crates (`fixtures_compile`, `compat`).
-const AREA: &str = "fixture-check";
 
 /// The groups the program uses: enough for every edit, far less to compile than the whole API.
 const GROUPS: &[&str] = &["Orders", "Users", "webhook-events"];
@@ -292,71 +292,161 @@ fn breaking_edits() -> Vec<Edit> {
     ]
 }
 
-/// The scratch workspace: the SDK crate (`sdk/`, regenerated at each step) and the program.
-struct Workspace {
-    dir: PathBuf,
+/// The steps' SDKs, each generated into `sdk-<step>` in a folder aside, the way `cargo xtask
+/// generate --out` regenerates a crate.
+struct Steps {
+    aside: tempfile::TempDir,
     description: Value,
 }
 
-impl Workspace {
+/// The steps, in order, and whether the program's `compatible` module is compiled in each.
+const STEPS: [(&str, bool); 4] = [
+    ("old", true),
+    ("compatible", true),
+    ("side-everywhere", true),
+    ("breaking", false),
+];
+
+impl Steps {
     fn new(shared: &Path) -> Self {
-        let dir = work_dir(AREA, "whole-api-compat");
-        let program = repo_root().join("tests/fixtures/compat/whole-api");
-        copy_tree(&program, &dir.join("user"));
-        workspace_around(&dir, &["sdk".into(), "user".into()]);
         let text = std::fs::read_to_string(shared.join("upvest/openapi.yaml")).unwrap();
         let description: Value = serde_yaml::from_str(&text).unwrap();
-        Self { dir, description }
+        Self {
+            aside: tempfile::tempdir().unwrap(),
+            description,
+        }
     }
 
-    fn sdk(&self) -> PathBuf {
-        self.dir.join("sdk")
+    fn sdk(&self, step: &str) -> PathBuf {
+        self.aside.path().join(format!("sdk-{step}"))
     }
 
-    /// Writes `doc` as `<name>.json` and regenerates the SDK from it the way `cargo xtask
-    /// generate --out` does: with the crate's recorded names and version.
-    fn regenerate(&self, name: &str, doc: &Value) -> (load::LoadedSpec, String) {
-        let path = self.dir.join(format!("{name}.json"));
+    /// Writes `doc` as `<step>.json` and generates the SDK of `step` from it, starting from a
+    /// copy of the SDK of step `from` (its recorded names and version), or from nothing.
+    fn regenerate(
+        &self,
+        step: &str,
+        from: Option<&str>,
+        doc: &Value,
+    ) -> (load::LoadedSpec, String) {
+        if let Some(from) = from {
+            copy_tree(&self.sdk(from), &self.sdk(step));
+        }
+        let path = self.aside.path().join(format!("{step}.json"));
         std::fs::write(&path, serde_json::to_string_pretty(doc).unwrap()).unwrap();
-        let label = format!("{name}.json");
+        let label = format!("{step}.json");
         let spec = load::load_named(&path, Path::new(&label)).unwrap_or_else(|e| panic!("{e}"));
-        let release = metadata::release(&self.sdk()).unwrap();
+        let release = metadata::release(&self.sdk(step)).unwrap();
         let options = Options {
             spec: &path,
             spec_label: &label,
             groups: selection(),
         };
         let files = generate_release(&spec, &options, &release).unwrap_or_else(|e| panic!("{e}"));
-        write::write(&files, &self.sdk()).unwrap();
+        write::write(&files, &self.sdk(step)).unwrap();
         // Regenerating from the same description with the names just recorded changes nothing.
-        let again = metadata::release(&self.sdk()).unwrap();
+        let again = metadata::release(&self.sdk(step)).unwrap();
         let files = generate_release(&spec, &options, &again).unwrap();
-        let drift = write::compare(&files, &self.sdk()).unwrap();
-        assert!(drift.is_empty(), "{name}: {}", drift.report("regenerate"));
+        let drift = write::compare(&files, &self.sdk(step)).unwrap();
+        assert!(drift.is_empty(), "{step}: {}", drift.report("regenerate"));
         (spec, label)
     }
 
-    /// `cargo check` of the program (with its `compatible` module or without): the files of the
-    /// program that have errors, and cargo's messages.
-    fn check(&self, compatible: bool) -> (BTreeSet<String>, String) {
-        let mut args = vec!["check", "--message-format=short", "-p", "compat-user"];
-        if compatible {
-            args.extend(["--features", "compatible"]);
+    /// `cargo check` of the program against each step's SDK, all in one run (the `compatible`
+    /// module where [`STEPS`] says so): per step, the files of the program that have errors,
+    /// and cargo's messages.
+    fn check(&self) -> (BTreeMap<&'static str, BTreeSet<String>>, String) {
+        let program = read_tree(&repo_root().join("tests/fixtures/compat/whole-api"));
+        let mut scratch = Scratch::new();
+        let mut args = vec![
+            "check".to_string(),
+            "--message-format=short".into(),
+            "--keep-going".into(),
+        ];
+        for (step, compatible) in STEPS {
+            let sdk = format!("sdk-{step}");
+            let package = format!("upvest-compat-{step}");
+            let mut files = read_tree(&self.sdk(step));
+            let manifest = files.get_mut("Cargo.toml").expect("a manifest");
+            *manifest = manifest.replacen("name = \"upvest\"", &format!("name = \"{package}\""), 1);
+            scratch.crate_files(&sdk, files);
+            let user = format!("compat-user-{step}");
+            let mut copy = program.clone();
+            let manifest = copy.get_mut("Cargo.toml").expect("a manifest");
+            *manifest = manifest
+                .replacen("name = \"compat-user\"", &format!("name = \"{user}\""), 1)
+                .replacen(
+                    "upvest = { path = \"../sdk\" }",
+                    &format!("upvest = {{ package = \"{package}\", path = \"../{sdk}\" }}"),
+                    1,
+                );
+            scratch.crate_files(&format!("user-{step}"), copy);
+            args.extend(["-p".into(), user.clone()]);
+            if compatible {
+                args.extend(["--features".into(), format!("{user}/compatible")]);
+            }
         }
-        let (success, stderr) = cargo_outcome(AREA, &self.dir, &args);
-        let failing: BTreeSet<String> = stderr
+        let dir = scratch.write("whole-api-compat");
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (_, stderr) = cargo_outcome(&dir, &args);
+        // A program's files as `src/...`; an SDK's as `sdk/src/...`.
+        let mut failing: BTreeMap<&str, BTreeSet<String>> = STEPS
+            .iter()
+            .map(|(step, _)| (*step, BTreeSet::new()))
+            .collect();
+        for file in stderr
             .lines()
             .filter(|line| line.contains(": error"))
             .filter_map(|line| line.split(':').next())
-            .map(|file| file.trim_start_matches("user/").to_string())
-            .collect();
-        assert_eq!(
-            failing.is_empty(),
-            success,
-            "cargo's verdict and its messages disagree:\n{stderr}"
-        );
+        {
+            let (folder, rest) = file.split_once('/').unwrap_or((file, ""));
+            let (kind, step) = folder.split_once('-').unwrap_or((folder, ""));
+            let shown = if kind == "user" {
+                rest.to_string()
+            } else {
+                format!("{kind}/{rest}")
+            };
+            let (step, _) = STEPS
+                .iter()
+                .find(|(s, _)| *s == step)
+                .unwrap_or_else(|| panic!("an error outside the steps: {file}\n{stderr}"));
+            failing.get_mut(step).unwrap().insert(shown);
+        }
+        for (step, _) in STEPS {
+            let success = !stderr.lines().any(|line| {
+                [
+                    format!("compat-user-{step}"),
+                    format!("upvest-compat-{step}"),
+                ]
+                .iter()
+                .any(|package| line.starts_with(&format!("error: could not compile `{package}`")))
+            });
+            assert_eq!(
+                failing[step].is_empty(),
+                success,
+                "{step}: cargo's verdict and its messages disagree:\n{stderr}"
+            );
+        }
         (failing, stderr)
     }
+}
+
+/// The files under `dir`, by path relative to it.
+fn read_tree(dir: &Path) -> Files {
+    let mut files = Files::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let name = path.strip_prefix(dir).unwrap().display().to_string();
+                files.insert(name, std::fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
+    files
 }
 
 fn selection() -> GroupSelection {
@@ -377,13 +467,13 @@ fn copy_tree(from: &Path, to: &Path) {
 }
 
 fn report(
-    ws: &Workspace,
+    steps: &Steps,
     old: &(load::LoadedSpec, String),
     new: &(load::LoadedSpec, String),
     names: &upvest_sdk_generator::lock::NameLock,
 ) -> Report {
     diff::diff_specs_named((&old.0, &old.1), (&new.0, &new.1), &selection(), names)
-        .unwrap_or_else(|e| panic!("{} {e}", ws.dir.display()))
+        .unwrap_or_else(|e| panic!("{} {e}", steps.aside.path().display()))
 }
 
 fn kinds(report: &Report) -> Vec<String> {
@@ -400,32 +490,44 @@ fn the_report_agrees_with_the_compiler() {
     let Some(shared) = shared_dir() else {
         return;
     };
-    let ws = Workspace::new(&shared);
+    let steps = Steps::new(&shared);
+    let description = &steps.description;
+
+    // The SDK of each step: 1. today's description; 2. every compatible edit at once; 3. SHORT
+    // in every side enum under paths; 4. the breaking edits. 2 to 4 start from the SDK of 1.
+    let old = steps.regenerate("old", None, description);
+    let names = upvest_sdk_generator::lock::read(&steps.sdk("old")).unwrap();
+    let mut compatible = description.clone();
+    let edits = compatible_edits();
+    for edit in &edits {
+        (edit.apply)(&mut compatible);
+    }
+    let new = steps.regenerate("compatible", Some("old"), &compatible);
+    let mut everywhere = description.clone();
+    side_everywhere(&mut everywhere);
+    let newer = steps.regenerate("side-everywhere", Some("old"), &everywhere);
+    let mut breaking = description.clone();
+    let breaking_edits = breaking_edits();
+    for edit in &breaking_edits {
+        (edit.apply)(&mut breaking);
+    }
+    let broken = steps.regenerate("breaking", Some("old"), &breaking);
+    let (failing, stderr) = steps.check();
 
     // 1. The program compiles against the SDK of today's description.
-    let old = ws.regenerate("old", &ws.description);
-    let names = upvest_sdk_generator::lock::read(&ws.sdk()).unwrap();
-    let (failing, stderr) = ws.check(true);
     assert!(
-        failing.is_empty(),
+        failing["old"].is_empty(),
         "the program must compile against the old SDK:\n{stderr}"
     );
 
     // 2. Every compatible edit at once: the program compiles unchanged; nothing breaks, and
     //    every edit that users can see is still reported.
-    let mut compatible = ws.description.clone();
-    let edits = compatible_edits();
-    for edit in &edits {
-        (edit.apply)(&mut compatible);
-    }
-    let new = ws.regenerate("compatible", &compatible);
-    let (failing, stderr) = ws.check(true);
     assert!(
-        failing.is_empty(),
+        failing["compatible"].is_empty(),
         "compatible edits ({}) broke the program:\n{stderr}",
         edits.iter().map(|e| e.name).collect::<Vec<_>>().join("; ")
     );
-    let compatible_report = report(&ws, &old, &new, &names);
+    let compatible_report = report(&steps, &old, &new, &names);
     assert_eq!(
         compatible_report.summary.breaking,
         0,
@@ -449,17 +551,11 @@ fn the_report_agrees_with_the_compiler() {
     }
 
     // 3. SHORT in every side enum under paths, from the SDK of step 1.
-    let _ = std::fs::remove_dir_all(ws.sdk());
-    let old = ws.regenerate("old", &ws.description);
-    let mut everywhere = ws.description.clone();
-    side_everywhere(&mut everywhere);
-    let newer = ws.regenerate("side-everywhere", &everywhere);
-    let (failing, stderr) = ws.check(true);
     assert!(
-        failing.is_empty(),
+        failing["side-everywhere"].is_empty(),
         "SHORT in every side enum broke the program:\n{stderr}"
     );
-    let side_report = report(&ws, &old, &newer, &names);
+    let side_report = report(&steps, &old, &newer, &names);
     assert_eq!(
         side_report.summary.breaking,
         0,
@@ -473,23 +569,14 @@ fn the_report_agrees_with_the_compiler() {
     );
 
     // 4. The breaking edits, against the SDK of step 1: each breaks its own module only.
-    let _ = std::fs::remove_dir_all(ws.sdk());
-    let old = ws.regenerate("old", &ws.description);
-    let mut breaking = ws.description.clone();
-    let edits = breaking_edits();
-    for edit in &edits {
-        (edit.apply)(&mut breaking);
-    }
-    let new = ws.regenerate("breaking", &breaking);
-    let (failing, stderr) = ws.check(false);
-    let expected: BTreeSet<String> = edits
+    let expected: BTreeSet<String> = breaking_edits
         .iter()
         .map(|e| format!("src/breaking_{}.rs", e.name))
         .collect();
-    assert_eq!(failing, expected, "{stderr}");
-    let breaking_report = report(&ws, &old, &new, &names);
+    assert_eq!(failing["breaking"], expected, "{stderr}");
+    let breaking_report = report(&steps, &old, &broken, &names);
     assert!(
-        breaking_report.summary.breaking >= edits.len(),
+        breaking_report.summary.breaking >= breaking_edits.len(),
         "{}",
         render::human(&breaking_report)
     );

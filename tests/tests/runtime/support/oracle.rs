@@ -1,7 +1,6 @@
 //! Upvest's own signer (`../shared/signing-oracle/oracle.py`) and its verifying proxy, for the
 //! signing tests. The Python environment is made once by the oracle's `setup.sh` (idempotent).
-
-#![allow(dead_code)]
+//! Its IDs are the oracle's defaults, not the ones of [`super`].
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -41,6 +40,22 @@ pub fn oracle() -> Option<&'static Oracle> {
             Some(Oracle { python, dir })
         })
         .as_ref()
+}
+
+/// `f` of each item, each on a thread of its own: for the oracle and its proxy, each call a Python
+/// process that mostly waits for its interpreter to start.
+pub fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .iter()
+            .map(|item| scope.spawn(move || f(item)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("the oracle call panicked"))
+            .collect()
+    })
 }
 
 /// One request as the oracle needs it.

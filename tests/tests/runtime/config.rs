@@ -2,14 +2,9 @@
 //! PKCS#8 or SEC1, from a string or a file), clear errors for wrong keys that never quote the key,
 //! and the environments.
 
-use upvest::{Config, Error, SigningKey};
+use upvest::{Config, Error};
 
-const CLIENT_ID: &str = "ffa6d3d7-696d-42c6-95fc-640c6e02ce00";
-
-/// The signing oracle's public test-only Ed25519 key.
-const ED25519: &str = "-----BEGIN PRIVATE KEY-----\n\
-    MC4CAQAwBQYDK2VwBCIEIAABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4f\n\
-    -----END PRIVATE KEY-----\n";
+use crate::support::{base, KEY_PEM};
 
 /// A test-only RSA key: Upvest does not accept RSA.
 const RSA: &str = "-----BEGIN PRIVATE KEY-----
@@ -46,10 +41,6 @@ fn config_error(result: Result<Config, Error>) -> String {
     }
 }
 
-fn base() -> upvest::ConfigBuilder {
-    Config::builder().client_id(CLIENT_ID).client_secret("s")
-}
-
 #[test]
 fn wrong_keys_are_clear_configuration_errors_that_do_not_quote_the_key() {
     let cases = [
@@ -76,7 +67,7 @@ fn wrong_keys_are_clear_configuration_errors_that_do_not_quote_the_key() {
 fn a_key_file_is_read_and_a_missing_one_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("key.pem");
-    std::fs::write(&file, ED25519).unwrap();
+    std::fs::write(&file, KEY_PEM).unwrap();
     let config = base().signing_key_file(&file).key_id("k").build().unwrap();
     assert_eq!(config.signer().unwrap().key().algorithm(), "ed25519");
 
@@ -87,7 +78,7 @@ fn a_key_file_is_read_and_a_missing_one_is_named() {
 
 #[test]
 fn a_key_needs_its_key_id_and_a_key_id_its_key() {
-    let message = config_error(base().signing_key_pem(ED25519).build());
+    let message = config_error(base().signing_key_pem(KEY_PEM).build());
     assert!(message.contains("key ID"), "{message}");
     let message = config_error(base().key_id("k").build());
     assert!(message.contains("no signing key"), "{message}");
@@ -108,11 +99,11 @@ fn credentials_and_client_id_are_checked() {
 #[test]
 fn a_key_id_that_would_break_signature_input_is_refused() {
     for bad in ["a\"b", "a\\b", "a\nb"] {
-        let message = config_error(base().signing_key_pem(ED25519).key_id(bad).build());
+        let message = config_error(base().signing_key_pem(KEY_PEM).key_id(bad).build());
         assert!(message.contains("cannot be sent"), "{bad:?}: {message}");
     }
     assert!(base()
-        .signing_key_pem(ED25519)
+        .signing_key_pem(KEY_PEM)
         .key_id("key-1")
         .build()
         .is_ok());
@@ -129,50 +120,4 @@ fn environments_sandbox_by_default_live_or_any_url() {
         .build()
         .unwrap();
     assert_eq!(any.base_url().as_str(), "http://127.0.0.1:9/prefix");
-}
-
-#[test]
-fn debug_output_hides_the_secret_and_the_key() {
-    let builder = base()
-        .client_secret("cs_SECRET_value")
-        .signing_key_pem(ED25519)
-        .key_id("k");
-    let key = SigningKey::from_pem(ED25519).unwrap();
-    let config = builder.clone().build().unwrap();
-    let shown = format!("{builder:?}\n{config:?}\n{key:?}");
-    assert!(!shown.contains("cs_SECRET_value"), "{shown}");
-    assert!(!shown.contains("MC4CAQAw"), "{shown}");
-    assert!(shown.contains("ed25519"), "{shown}");
-}
-
-#[test]
-fn extra_header_values_are_redacted_in_debug() {
-    let builder = base().header("x-partner-token", "pt_SECRET_value");
-    let config = builder.clone().build().unwrap();
-    let shown = format!("{builder:?}\n{config:?}");
-    assert!(!shown.contains("pt_SECRET_value"), "{shown}");
-    assert!(shown.contains("x-partner-token"), "{shown}");
-}
-
-#[test]
-fn a_signature_shows_its_base_without_the_bearer_token() {
-    let signer = upvest::client::Signer::new(SigningKey::from_pem(ED25519).unwrap(), "k");
-    let url =
-        upvest::client::signing::Url::parse("https://sandbox.upvest.co/users?limit=1").unwrap();
-    let headers = [
-        ("accept", "application/json"),
-        ("authorization", "Bearer tok_SECRET_value"),
-        ("upvest-client-id", CLIENT_ID),
-    ];
-    let signature = signer.sign("GET", &url, &headers, b"").unwrap();
-    // The base itself signs the token, as Upvest requires ...
-    assert!(signature.base.contains("Bearer tok_SECRET_value"));
-    // ... but printing the signature does not show it.
-    let shown = format!("{signature:?}");
-    assert!(!shown.contains("tok_SECRET_value"), "{shown}");
-    assert!(
-        shown.contains("\\\"authorization\\\": [redacted]"),
-        "{shown}"
-    );
-    assert!(shown.contains("\\\"@path\\\": /users"), "{shown}");
 }

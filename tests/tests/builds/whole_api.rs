@@ -3,65 +3,101 @@
 //! single groups, none), its docs build without warnings, and every example in the description
 //! decodes into its generated type and encodes again to an equal value.
 //!
-//! The crates are generated under `target/whole-api/` and share one target directory there, so
-//! that dependencies are built once.
+//! The description is lowered once and the whole-API crate generated once, into one scratch
+//! workspace with the programs that run the examples, for every test here.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use serde_json::Value;
 use upvest_sdk_generator::model::Api;
 use upvest_sdk_generator::{load, lower, validate, GroupSelection};
 use upvest_sdk_tests::harness::{
-    cargo, generate_into, lookup, mapped_examples, round_trip_failures, work_dir, workspace_around,
-    RoundTrip,
+    build_programs, cargo, generated, lookup, mapped_examples, round_trip_failures, run_program,
+    RoundTrip, Scratch,
 };
 use upvest_sdk_tests::shared_dir;
 
-const AREA: &str = "whole-api";
 const LABEL: &str = "upvest/openapi.yaml";
 
 fn whole_spec() -> Option<PathBuf> {
     shared_dir().map(|d| d.join("upvest/openapi.yaml"))
 }
 
-fn lowered(spec: &std::path::Path) -> (load::LoadedSpec, Api) {
-    let loaded = load::load(spec).unwrap_or_else(|e| panic!("{e}"));
-    validate::validate(&loaded).unwrap_or_else(|e| panic!("{e}"));
-    let api = lower::lower(&loaded, &GroupSelection::All, LABEL, &Default::default())
-        .unwrap_or_else(|e| panic!("{e}"));
-    (loaded, api)
+/// The whole description, loaded, validated and lowered (once), or `None` when the shared
+/// corpus is missing.
+fn lowered() -> Option<&'static (load::LoadedSpec, Api)> {
+    static LOWERED: OnceLock<(load::LoadedSpec, Api)> = OnceLock::new();
+    let spec = whole_spec()?;
+    Some(LOWERED.get_or_init(|| {
+        let loaded = load::load(&spec).unwrap_or_else(|e| panic!("{e}"));
+        validate::validate(&loaded).unwrap_or_else(|e| panic!("{e}"));
+        let api = lower::lower(&loaded, &GroupSelection::All, LABEL, &Default::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        (loaded, api)
+    }))
 }
 
-/// A scratch workspace `target/whole-api/<name>` holding the SDK generated from `spec`.
-fn sdk_workspace(spec: &std::path::Path, groups: GroupSelection, name: &str) -> PathBuf {
-    let dir = work_dir(AREA, name);
-    generate_into(spec, LABEL, groups, &dir.join("upvest"), "upvest");
-    workspace_around(&dir, &["upvest".into()]);
-    dir
+/// The scratch workspace of the whole-API crate (`upvest`), the program that round-trips the
+/// examples and the decoding checks, written once.
+struct Whole {
+    dir: PathBuf,
+    harness: RoundTrip,
+}
+
+fn whole() -> Option<&'static Whole> {
+    static WHOLE: OnceLock<Whole> = OnceLock::new();
+    let spec = whole_spec()?;
+    let (loaded, api) = lowered()?;
+    Some(WHOLE.get_or_init(|| {
+        let mut scratch = Scratch::new();
+        scratch.sdk("upvest", &spec, LABEL, GroupSelection::All, "upvest");
+        let harness = RoundTrip::add(
+            &mut scratch,
+            "upvest",
+            "upvest",
+            &loaded.raw,
+            &mapped_examples(api),
+        );
+        add_decoding_checks(&mut scratch, api);
+        Whole {
+            dir: scratch.write("whole-api"),
+            harness,
+        }
+    }))
 }
 
 #[test]
 fn whole_api_compiles_without_warnings_with_all_and_single_groups() {
-    let Some(spec) = whole_spec() else { return };
-    let dir = sdk_workspace(&spec, GroupSelection::All, "compile");
-    cargo(AREA, &dir, &["check", "--all-targets"]);
+    let Some(Whole { dir, .. }) = whole() else {
+        return;
+    };
+    cargo(dir, &["check", "-p", "upvest", "--all-targets"]);
     for feature in ["portfolios", "user-identifiers", "webhook-events"] {
         cargo(
-            AREA,
-            &dir,
-            &["check", "--no-default-features", "--features", feature],
+            dir,
+            &[
+                "check",
+                "-p",
+                "upvest",
+                "--no-default-features",
+                "--features",
+                feature,
+            ],
         );
     }
-    cargo(AREA, &dir, &["check", "--no-default-features"]);
+    cargo(dir, &["check", "-p", "upvest", "--no-default-features"]);
 }
 
 #[test]
 fn groups_selects_what_is_generated() {
     let Some(spec) = whole_spec() else { return };
     let only = GroupSelection::Only(vec!["orders".into()]);
-    let dir = sdk_workspace(&spec, only, "one-group");
-    cargo(AREA, &dir, &["check"]);
+    let mut scratch = Scratch::new();
+    scratch.sdk("upvest", &spec, LABEL, only, "upvest");
+    let dir = scratch.write("whole-api-orders");
+    cargo(&dir, &["check"]);
     let manifest = std::fs::read_to_string(dir.join("upvest/Cargo.toml")).unwrap();
     assert!(manifest.contains("full = [\"orders\"]"), "{manifest}");
     // Feature-gated modules are the groups (and webhook events) that were generated.
@@ -77,15 +113,15 @@ fn groups_selects_what_is_generated() {
 
 #[test]
 fn whole_api_docs_build_without_warnings() {
-    let Some(spec) = whole_spec() else { return };
-    let dir = sdk_workspace(&spec, GroupSelection::All, "doc");
-    cargo(AREA, &dir, &["doc", "--no-deps"]);
+    let Some(Whole { dir, .. }) = whole() else {
+        return;
+    };
+    cargo(dir, &["doc", "-p", "upvest", "--no-deps"]);
 }
 
 #[test]
 fn whole_api_has_a_method_per_operation_and_a_payload_per_webhook_group() {
-    let Some(spec) = whole_spec() else { return };
-    let (_, api) = lowered(&spec);
+    let Some((_, api)) = lowered() else { return };
     let operations: usize = api.groups.iter().map(|g| g.operations.len()).sum();
     assert_eq!(operations, 94);
     assert_eq!(api.groups.len(), 23);
@@ -136,7 +172,6 @@ fn whole_api_has_a_method_per_operation_and_a_payload_per_webhook_group() {
 #[test]
 fn all_four_revisions_generate_and_report_the_31_nulls() {
     let Some(shared) = shared_dir() else { return };
-    let dir = work_dir(AREA, "revisions");
     let mut revisions: Vec<PathBuf> = std::fs::read_dir(shared.join("upvest/history"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -145,8 +180,7 @@ fn all_four_revisions_generate_and_report_the_31_nulls() {
     revisions.push(shared.join("upvest/openapi.yaml"));
     assert_eq!(revisions.len(), 4);
     for (index, spec) in revisions.iter().enumerate() {
-        let out = dir.join(format!("r{index}"));
-        let warnings = generate_into(spec, LABEL, GroupSelection::All, &out, "upvest");
+        let (_, warnings) = generated(spec, LABEL, GroupSelection::All, "upvest");
         let expected = if index < 3 { 15 } else { 0 };
         assert_eq!(
             warnings.len(),
@@ -175,9 +209,10 @@ const SPEC_DEFECTS: &[(&str, &str)] = &[];
 
 #[test]
 fn every_example_decodes_into_its_type_and_round_trips() {
-    let Some(spec) = whole_spec() else { return };
-    let (loaded, api) = lowered(&spec);
-    let mapped = mapped_examples(&api);
+    let Some((loaded, api)) = lowered() else {
+        return;
+    };
+    let mapped = mapped_examples(api);
     assert_every_example_is_mapped(&loaded.raw, &mapped);
     for (kind, part) in [
         ("request bodies", "/requestBody/"),
@@ -190,33 +225,16 @@ fn every_example_decodes_into_its_type_and_round_trips() {
         assert!(count > 0, "no examples of {kind} were mapped");
     }
 
-    let dir = work_dir(AREA, "examples");
-    generate_into(
-        &spec,
-        LABEL,
-        GroupSelection::All,
-        &dir.join("upvest"),
-        "upvest",
+    let Whole { dir, harness } = whole().expect("the description is there");
+    let programs = build_programs(
+        dir,
+        &[harness.package().to_string(), DECODING_CHECKS.to_string()],
     );
-    let harness = RoundTrip::write(&dir, "upvest", &loaded.raw, &mapped);
-    write_decoding_checks(&dir, &api);
-    workspace_around(
-        &dir,
-        &[
-            "upvest".into(),
-            RoundTrip::member("upvest"),
-            DECODING_CHECKS.into(),
-        ],
-    );
-    let outcomes = harness.run(AREA, &dir);
+    let outcomes = harness.run(dir, &programs);
     assert_eq!(outcomes.len(), mapped.len());
-    // Issue 8's silent-loss cases, on the same crate and target directory (no other build).
-    let input = harness.input().display().to_string();
-    let out = cargo(
-        AREA,
-        &dir,
-        &["run", "--quiet", "-p", DECODING_CHECKS, "--", &input],
-    );
+    // Issue 8's silent-loss cases, on the same crate and the same build.
+    let input = harness.input(dir).display().to_string();
+    let out = run_program(&programs[DECODING_CHECKS], &[&input]);
     assert!(out.contains("all decoding checks passed"), "{out}");
 
     let mut failures = round_trip_failures(&loaded.raw, &outcomes);
@@ -224,7 +242,7 @@ fn every_example_decodes_into_its_type_and_round_trips() {
     for (pointer, (_, parsed)) in &outcomes {
         if let Some(variant) = parsed {
             webhook_payloads += 1;
-            if Some(variant.as_str()) != expected_variant(&api, pointer) {
+            if Some(variant.as_str()) != expected_variant(api, pointer) {
                 failures.insert(format!("{pointer} (parse)"), variant.clone());
             }
         }
@@ -259,9 +277,9 @@ fn every_example_decodes_into_its_type_and_round_trips() {
 
 const DECODING_CHECKS: &str = "upvest-decoding-checks";
 
-/// Writes the program of `whole_api_checks/decoding.rs` into `dir`, after a prelude naming the
-/// types it checks as the lowered model names them (so the checks follow renames).
-fn write_decoding_checks(dir: &std::path::Path, api: &Api) {
+/// Adds the program of `whole_api_checks/decoding.rs`, after a prelude naming the types it
+/// checks as the lowered model names them (so the checks follow renames).
+fn add_decoding_checks(scratch: &mut Scratch, api: &Api) {
     let success = |operation_id: &str| {
         let op = api
             .groups
@@ -292,27 +310,27 @@ fn write_decoding_checks(dir: &std::path::Path, api: &Api) {
         success("retrieve_user_check"),
         success("list_user_checks"),
     );
-    let crate_dir = dir.join(DECODING_CHECKS);
-    std::fs::create_dir_all(crate_dir.join("src")).unwrap();
-    std::fs::write(
-        crate_dir.join("Cargo.toml"),
+    scratch.file(
+        format!("{DECODING_CHECKS}/Cargo.toml"),
         format!(
             "[package]\nname = \"{DECODING_CHECKS}\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
              publish = false\n\n[dependencies]\nupvest = {{ path = \"../upvest\" }}\n\
              serde = \"1\"\nserde_json = \"1\"\n"
         ),
-    )
-    .unwrap();
+    );
     let checks = include_str!("whole_api_checks/decoding.rs");
-    std::fs::write(crate_dir.join("src/main.rs"), format!("{prelude}{checks}")).unwrap();
+    scratch.file(
+        format!("{DECODING_CHECKS}/src/main.rs"),
+        format!("{prelude}{checks}"),
+    );
+    scratch.member(DECODING_CHECKS);
 }
 
 /// A rebalancing condition's `name` is free text: its description copies the `* ISIN -` lines
 /// of another field, but every example value disagrees, so it stays a `String`.
 #[test]
 fn free_text_that_copies_a_value_list_stays_a_string() {
-    let Some(spec) = whole_spec() else { return };
-    let (_, api) = lowered(&spec);
+    let Some((_, api)) = lowered() else { return };
     let strategy = api
         .groups
         .iter()
@@ -439,8 +457,7 @@ fn collect_example_pointers(
 /// type is never named after an operation, field or event it does not belong to), not by hand.
 #[test]
 fn names_say_what_they_name() {
-    let Some(spec) = whole_spec() else { return };
-    let (_, api) = lowered(&spec);
+    let Some((_, api)) = lowered() else { return };
     let operation = |id: &str| {
         api.groups
             .iter()

@@ -2,21 +2,20 @@
 //! PyPI package): the signature base, `signature-input` and, for Ed25519, the signature itself
 //! must be byte for byte the same; ECDSA signatures (randomised) must pass the oracle's verify
 //! mode. First on the `Signer` the client uses, with the exact headers the client sends; then on
-//! requests the client really sent, captured by a mock server.
-
-mod signing_common;
+//! requests the client really sent, captured by a mock server, and through the oracle's
+//! verifying proxy (Upvest's gateway).
 
 use serde_json::{json, Value};
-use signing_common::{oracle, Message, Oracle, CLIENT_ID, CREATED, KEY_ID, NONCE};
-use upvest::models::{IdentifierCreateRequest, IdentifierType, IdentifierUpdateRequest};
-use upvest::uuid::{uuid, Uuid};
 use upvest::{Client, Config, RetryPolicy, SigningKey, SigningOptions};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const TOKEN: &str = "TEST-TOKEN";
-const USER_ID: Uuid = uuid!("d1a4be99-8bb6-4e78-b897-8168f6823ab5");
-const IDENTIFIER_ID: Uuid = uuid!("096b03ab-75c9-4386-b5e1-5e14d51dad85");
+use crate::support::oracle::{in_parallel, oracle, Message, CLIENT_ID, CREATED, KEY_ID, NONCE};
+use crate::support::{
+    self, create, create_request, identifier_json, item_path, list, list_json, list_path,
+    update_request, IDENTIFIER_ID, TOKEN, USER_ID,
+};
+
 const IDEMPOTENCY_KEY: &str = "3f1e0a8c-5d2b-4c7e-9a61-2b8d4e6f0a13";
 
 fn signer(key_pem: &str) -> upvest::client::Signer {
@@ -79,10 +78,9 @@ fn sdk_sign(
         .expect("signing succeeds")
 }
 
-fn assert_same_as_oracle(oracle: &Oracle, key: &str, message: &Message) {
-    let (private, _) = oracle.test_key(key);
-    let ours = sdk_sign(&signer(&private), message);
-    let theirs = oracle.sign(message, key);
+/// Our signature of `message` (with the oracle's test key `private`) against the oracle's own.
+fn assert_same_as_oracle(private: &str, message: &Message, theirs: &Value) {
+    let ours = sdk_sign(&signer(private), message);
     let context = format!("{} {}", message.method, message.url);
     assert_eq!(ours.base, theirs["signature_base"], "base of {context}");
     assert_eq!(
@@ -148,8 +146,11 @@ fn five_messages() -> Vec<Message> {
 #[test]
 fn ed25519_signatures_equal_the_oracle_byte_for_byte() {
     let Some(oracle) = oracle() else { return };
-    for message in five_messages() {
-        assert_same_as_oracle(oracle, "ed25519", &message);
+    let (private, _) = oracle.test_key("ed25519");
+    let messages = five_messages();
+    let signed = in_parallel(&messages, |message| oracle.sign(message, "ed25519"));
+    for (message, theirs) in messages.iter().zip(&signed) {
+        assert_same_as_oracle(&private, message, theirs);
     }
 }
 
@@ -164,17 +165,26 @@ fn ecdsa_signatures_pass_the_oracle_verify_mode_from_pkcs8_and_sec1_keys() {
             let key = SigningKey::from_pem(pem).expect("the key loads");
             assert_eq!(key.public_key_pem().unwrap(), public, "{curve} public key");
             let signer = upvest::client::Signer::new(key, KEY_ID).with_options(fixed());
-            for message in five_messages() {
-                let ours = sdk_sign(&signer, &message);
-                let theirs = oracle.sign(&message, curve);
+            let signed: Vec<_> = five_messages()
+                .into_iter()
+                .map(|message| {
+                    let ours = sdk_sign(&signer, &message);
+                    (message, ours)
+                })
+                .collect();
+            // The oracle's answers (a Python process each), all at once.
+            let answers = in_parallel(&signed, |(message, ours)| {
+                let theirs = oracle.sign(message, curve);
+                let verified = oracle.verifies(message, curve, signature_b64(&ours.signature));
+                (theirs, verified)
+            });
+            for ((message, ours), (theirs, verified)) in signed.iter().zip(answers) {
                 assert_eq!(ours.base, theirs["signature_base"], "{curve} base");
                 assert_eq!(ours.signature_input, theirs["signature_input"]);
-                let b64 = signature_b64(&ours.signature);
                 assert!(
-                    oracle.verifies(&message, curve, b64),
+                    verified,
                     "{curve}: the oracle rejects our signature of {} {}",
-                    message.method,
-                    message.url
+                    message.method, message.url
                 );
             }
         }
@@ -198,14 +208,6 @@ fn signature_b64(header: &str) -> &str {
 // Requests the client really sent
 // ---------------------------------------------------------------------------------------------
 
-fn identifier_json() -> Value {
-    json!({
-        "id": IDENTIFIER_ID, "created_at": "2024-03-14T09:26:53Z", "updated_at": "2024-03-14T09:26:53Z",
-        "user_id": USER_ID, "identifier_standard": "PESEL", "identifier": "90041703518",
-        "type": "NATIONAL_ID", "issuing_country": "PL",
-    })
-}
-
 async fn mock_api() -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
@@ -216,26 +218,22 @@ async fn mock_api() -> MockServer {
         .mount(&server)
         .await;
     Mock::given(method("GET"))
-        .and(path(format!("/users/{USER_ID}/identifiers")))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({ "data": [identifier_json()] })),
-        )
+        .and(path(list_path()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(list_json()))
         .mount(&server)
         .await;
-    Mock::given(path(format!("/users/{USER_ID}/identifiers")))
+    Mock::given(path(list_path()))
         .respond_with(ResponseTemplate::new(200).set_body_json(identifier_json()))
         .mount(&server)
         .await;
-    Mock::given(path(format!(
-        "/users/{USER_ID}/identifiers/{IDENTIFIER_ID}"
-    )))
-    .respond_with(ResponseTemplate::new(200).set_body_json(identifier_json()))
-    .mount(&server)
-    .await;
+    Mock::given(path(item_path()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(identifier_json()))
+        .mount(&server)
+        .await;
     server
 }
 
-fn oauth_client(base_url: &str, key_pem: &str, options: SigningOptions) -> Client {
+fn signing_client(base_url: &str, key_pem: &str, options: SigningOptions) -> Client {
     let config = Config::builder()
         .base_url(base_url)
         .client_id(CLIENT_ID)
@@ -258,10 +256,7 @@ async fn call_all(client: &Client) {
         .await
         .expect("list");
     client
-        .create_identifier(
-            USER_ID,
-            IdentifierCreateRequest::new("90041703518", "PL", IdentifierType::NationalId),
-        )
+        .create_identifier(USER_ID, create_request())
         .send()
         .await
         .expect("create");
@@ -271,11 +266,7 @@ async fn call_all(client: &Client) {
         .await
         .expect("retrieve");
     client
-        .update_identifier(
-            USER_ID,
-            IDENTIFIER_ID,
-            IdentifierUpdateRequest::new("90041703525"),
-        )
+        .update_identifier(USER_ID, IDENTIFIER_ID, update_request())
         .send()
         .await
         .expect("update");
@@ -307,7 +298,7 @@ async fn requests_the_client_sent_carry_the_oracles_signatures() {
     let Some(oracle) = oracle() else { return };
     let (private, _) = oracle.test_key("ed25519");
     let server = mock_api().await;
-    let client = oauth_client(&server.uri(), &private, fixed());
+    let client = signing_client(&server.uri(), &private, fixed());
     call_all(&client).await;
 
     let requests = server.received_requests().await.unwrap();
@@ -317,9 +308,10 @@ async fn requests_the_client_sent_carry_the_oracles_signatures() {
         .collect();
     assert_eq!(requests.len(), 5, "token + four operations: {kinds:?}");
     assert_eq!(kinds[0], "POST /auth/token");
-    for request in &requests {
-        let message = received_message(request);
-        let theirs = oracle.sign(&message, "ed25519");
+    let signed = in_parallel(&requests, |request| {
+        oracle.sign(&received_message(request), "ed25519")
+    });
+    for (request, theirs) in requests.iter().zip(&signed) {
         let sent = |name: &str| request.headers.get(name).map(|v| v.to_str().unwrap());
         let context = format!("{} {}", request.method, request.url.path());
         assert_eq!(sent("upvest-signature-version"), Some("15"), "{context}");
@@ -355,9 +347,13 @@ async fn requests_the_client_sent_carry_the_oracles_signatures() {
 async fn the_verifying_proxy_accepts_every_key_kind_and_a_custom_component_order() {
     let Some(oracle) = oracle() else { return };
     let upstream = mock_api().await;
-    for curve in ["ed25519", "p256", "p521"] {
+    let curves = ["ed25519", "p256", "p521"];
+    // The proxies (a Python process each) start at once.
+    let proxies = in_parallel(&curves, |curve| {
         let (private, public) = oracle.test_key(curve);
-        let proxy = oracle.proxy(&public, Some(&upstream.uri()));
+        (private, oracle.proxy(&public, Some(&upstream.uri())))
+    });
+    for (curve, (private, proxy)) in curves.into_iter().zip(proxies) {
         // Real time and nonces (the proxy checks the time window), components in a new order.
         let options = SigningOptions::new().components([
             "upvest-client-id",
@@ -366,7 +362,7 @@ async fn the_verifying_proxy_accepts_every_key_kind_and_a_custom_component_order
             "accept",
             "@method",
         ]);
-        let client = oauth_client(&proxy.url, &private, options);
+        let client = signing_client(&proxy.url, &private, options);
         call_all(&client).await;
         let records = proxy.records(5);
         assert_eq!(records.len(), 5, "{curve}: {records:#?}");
@@ -378,5 +374,72 @@ async fn the_verifying_proxy_accepts_every_key_kind_and_a_custom_component_order
             first[0], "upvest-client-id",
             "{curve}: the order chosen is kept"
         );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Headers on the wire
+// ---------------------------------------------------------------------------------------------
+
+/// Every header the client sets is sent once: `content-length` too, even though `reqwest`
+/// would add its own for the body.
+#[tokio::test]
+async fn content_length_is_sent_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(identifier_json()))
+        .mount(&server)
+        .await;
+    let config = Config::builder()
+        .base_url(server.uri())
+        .client_id(support::CLIENT_ID)
+        .access_token(TOKEN)
+        .signing_key_pem(support::KEY_PEM)
+        .key_id("key-1")
+        .build()
+        .unwrap();
+    create(&Client::new(config).unwrap())
+        .send()
+        .await
+        .expect("created");
+    let request = &server.received_requests().await.unwrap()[0];
+    for name in [
+        "content-length",
+        "content-type",
+        "content-digest",
+        "signature",
+    ] {
+        assert_eq!(request.headers.get_all(name).iter().count(), 1, "{name}");
+    }
+}
+
+/// Upvest's gateway signs what it received, and a header value arrives trimmed (RFC 9110
+/// field values have no leading or trailing whitespace; RFC 9421 trims them for the base). A
+/// client ID read from a file with a trailing space was signed untrimmed: every request `401`.
+/// Also a POST whose optional body is left out passes the gateway.
+#[tokio::test]
+async fn the_gateway_accepts_untrimmed_header_values_and_a_post_without_body() {
+    let Some(oracle) = oracle() else {
+        return;
+    };
+    let (private, public) = oracle.test_key("ed25519");
+    let proxy = oracle.proxy(&public, None);
+    let config = Config::builder()
+        .base_url(&proxy.url)
+        .client_id(format!("{} ", support::CLIENT_ID))
+        .access_token(TOKEN)
+        .signing_key_pem(private)
+        .key_id(KEY_ID)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let client = Client::new(config).unwrap();
+    // The proxy answers `200 {}`, which does not decode: only the verdict matters here.
+    let _ = list(&client).await;
+    let _ = create(&client).send().await;
+    let records = proxy.records(2);
+    assert_eq!(records.len(), 2, "{records:#?}");
+    for record in &records {
+        assert_eq!(record["verdict"], "ok", "{record}");
     }
 }

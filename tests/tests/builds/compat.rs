@@ -6,16 +6,11 @@
 //!
 //! The README's "Using the SDK" example is checked in the same run, against the committed SDK.
 //!
-//! Everything is one workspace checked by one `cargo check --keep-going`, in the target
-//! directory of `fixtures_compile` (same dependencies, built once).
-
-use std::path::Path;
+//! Everything is one workspace checked by one `cargo check --keep-going`.
 
 use upvest_sdk_generator::{diff, load, GroupSelection};
-use upvest_sdk_tests::harness::{cargo_outcome, generate_into, work_dir, workspace_around};
+use upvest_sdk_tests::harness::{cargo_outcome, Scratch};
 use upvest_sdk_tests::repo_root;
-
-const AREA: &str = "fixture-check";
 
 /// The user's code: builds a request with a nested object, sends it, lists with an optional
 /// parameter, reads responses.
@@ -75,66 +70,57 @@ fn readme_example() -> String {
     )
 }
 
-fn program(dir: &Path, name: &str, sdk: &str, source: &str) {
+fn program(scratch: &mut Scratch, name: &str, sdk: &str, source: &str) {
     let package = format!("upvest-compat-{sdk}");
-    std::fs::create_dir_all(dir.join(name).join("src")).unwrap();
-    std::fs::write(
-        dir.join(name).join("Cargo.toml"),
+    scratch.file(
+        format!("{name}/Cargo.toml"),
         format!(
             "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
              [dependencies]\nupvest = {{ package = \"{package}\", path = \"../sdk-{sdk}\" }}\n"
         ),
-    )
-    .unwrap();
+    );
     let source = if source.contains("fn main") {
         source.to_string()
     } else {
         format!("{source}\n\nfn main() {{\n    let _ = f;\n}}\n")
     };
-    std::fs::write(dir.join(name).join("src/main.rs"), source).unwrap();
+    scratch.file(format!("{name}/src/main.rs"), source);
+    scratch.member(name);
 }
 
 #[test]
 fn optional_inputs_added_keep_user_code_compiling_and_required_ones_cannot_be_left_out() {
     let fixtures = repo_root().join("tests/fixtures/compat");
-    let dir = work_dir(AREA, "compat");
-    let mut members = Vec::new();
+    let mut scratch = Scratch::new();
     for sdk in ["old", "new"] {
         let spec = fixtures.join(format!("{sdk}.yaml"));
         let label = format!("tests/fixtures/compat/{sdk}.yaml");
         let package = format!("upvest-compat-{sdk}");
-        generate_into(
+        scratch.sdk(
+            &format!("sdk-{sdk}"),
             &spec,
             &label,
             GroupSelection::All,
-            &dir.join(format!("sdk-{sdk}")),
             &package,
         );
-        members.push(format!("sdk-{sdk}"));
-        let user = format!("user-{sdk}");
-        program(&dir, &user, sdk, USER_PROGRAM);
-        members.push(user);
+        program(&mut scratch, &format!("user-{sdk}"), sdk, USER_PROGRAM);
     }
     for (name, _, source) in BROKEN {
-        program(&dir, name, "old", source);
-        members.push(name.to_string());
+        program(&mut scratch, name, "old", source);
     }
-    std::fs::create_dir_all(dir.join("readme-example/src")).unwrap();
-    std::fs::write(
-        dir.join("readme-example/Cargo.toml"),
+    scratch.file(
+        "readme-example/Cargo.toml",
         format!(
             "[package]\nname = \"readme-example\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
              [dependencies]\nupvest = {{ path = {:?} }}\n",
             repo_root().join("generated").display().to_string()
         ),
-    )
-    .unwrap();
-    std::fs::write(dir.join("readme-example/src/main.rs"), readme_example()).unwrap();
-    members.push("readme-example".into());
-    workspace_around(&dir, &members);
+    );
+    scratch.file("readme-example/src/main.rs", readme_example());
+    scratch.member("readme-example");
+    let dir = scratch.write("compat");
 
     let (ok, stderr) = cargo_outcome(
-        AREA,
         &dir,
         &[
             "check",

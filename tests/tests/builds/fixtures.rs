@@ -3,16 +3,14 @@
 //! equal value: a template bug that only some descriptions trigger fails here, not in a user's
 //! build.
 //!
-//! All fixture crates go into one scratch workspace so that cargo builds the dependencies once.
+//! All fixture crates go into one scratch workspace, and their round-trip programs are built by
+//! one cargo run, so that cargo compiles them in parallel.
 
 use upvest_sdk_generator::{load, lower, validate, GroupSelection};
 use upvest_sdk_tests::harness::{
-    cargo, generate_into, mapped_examples, round_trip_failures, work_dir, workspace_around,
-    RoundTrip,
+    build_programs, cargo, mapped_examples, round_trip_failures, RoundTrip, Scratch,
 };
 use upvest_sdk_tests::repo_root;
-
-const AREA: &str = "fixture-check";
 
 fn fixture_names() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(repo_root().join("tests/fixtures"))
@@ -33,41 +31,39 @@ fn fixture_path(name: &str) -> std::path::PathBuf {
 fn every_fixture_crate_compiles_and_its_examples_round_trip() {
     let names = fixture_names();
     assert!(names.len() >= 5, "fixtures missing: {names:?}");
-    let dir = work_dir(AREA, "crates");
-    let mut members = Vec::new();
+    let mut scratch = Scratch::new();
     let mut with_examples = Vec::new();
     for name in &names {
         let label = format!("tests/fixtures/{name}.yaml");
         let package = format!("upvest-{name}");
-        generate_into(
+        scratch.sdk(
+            name,
             &fixture_path(name),
             &label,
             GroupSelection::All,
-            &dir.join(name),
             &package,
         );
-        members.push(name.clone());
         let loaded = load::load(&fixture_path(name)).unwrap();
         validate::validate(&loaded).unwrap();
         let api = lower::lower(&loaded, &GroupSelection::All, &label, &Default::default()).unwrap();
         let mapped = mapped_examples(&api);
         if !mapped.is_empty() {
-            members.push(RoundTrip::member(name));
-            let harness = RoundTrip::write(&dir, name, &loaded.raw, &mapped);
+            let harness = RoundTrip::add(&mut scratch, name, &package, &loaded.raw, &mapped);
             with_examples.push((name.clone(), loaded.raw, harness));
         }
     }
-    workspace_around(&dir, &members);
+    let dir = scratch.write("fixtures");
+    let packages: Vec<String> = with_examples
+        .iter()
+        .map(|(_, _, harness)| harness.package().to_string())
+        .collect();
+    let programs = build_programs(&dir, &packages);
     for (name, raw, harness) in &with_examples {
-        let outcomes = harness.run(AREA, &dir);
+        let outcomes = harness.run(&dir, &programs);
         let failures = round_trip_failures(raw, &outcomes);
         assert!(failures.is_empty(), "{name}: {failures:#?}");
     }
     assert!(!with_examples.is_empty(), "no fixture has examples");
-    cargo(AREA, &dir, &["check", "--workspace", "--all-targets"]);
-    cargo(
-        AREA,
-        &dir,
-        &["check", "--workspace", "--no-default-features"],
-    );
+    cargo(&dir, &["check", "--workspace", "--all-targets"]);
+    cargo(&dir, &["check", "--workspace", "--no-default-features"]);
 }

@@ -1,0 +1,216 @@
+//! Success bodies: what the SDK does not know yet (enum values, fields) decodes; a body that
+//! does not decode is an `Error::Decode` naming the field, with an excerpt of the body.
+
+use serde_json::json;
+use upvest::models::IdentifierType;
+use upvest::{Error, RetryPolicy};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support::*;
+
+// ---------------------------------------------------------------------------------------------
+// Forward compatibility: unknown enum values and unknown fields
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn unknown_type_values_and_unknown_fields_are_accepted() {
+    let (server, client) = fixture().await;
+    let mut body = identifier_json();
+    body["type"] = json!("TAX_ID");
+    body["verified_at"] = json!("2024-03-15T08:00:00Z");
+    body["source"] = json!({ "channel": "api", "attempts": [1, 2] });
+    api_mock("GET", item_path())
+        .respond_with(ok_json(body.clone()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    api_mock("GET", list_path())
+        .respond_with(ok_json(json!({ "data": [body], "next_cursor": null })))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let single = client
+        .retrieve_identifier(USER_ID, IDENTIFIER_ID)
+        .send()
+        .await
+        .expect("an unknown type and unknown fields still decode")
+        .into_data();
+    assert_eq!(single.r#type, IdentifierType::Unknown("TAX_ID".into()));
+    assert_eq!(single.r#type.as_str(), "TAX_ID");
+    assert_eq!(single.id, IDENTIFIER_ID);
+    assert_eq!(single.identifier, "90041703518");
+    // The unknown value is sent back as it came.
+    assert_eq!(
+        serde_json::to_value(&single.r#type).unwrap(),
+        json!("TAX_ID")
+    );
+
+    let list = client
+        .list_user_identifiers(USER_ID)
+        .send()
+        .await
+        .expect("unknown fields at the top level are accepted too")
+        .into_data();
+    assert_eq!(list.data, vec![single]);
+
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn unknown_enum_values_and_fields_decode() {
+    let server = MockServer::start().await;
+    let mut body = identifier_json();
+    body["type"] = json!("PASSPORT_NUMBER");
+    body["verified_by"] = json!({ "agent": "x" });
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({ "data": [body], "cursor": 1 })),
+        )
+        .mount(&server)
+        .await;
+    let response = list(&token_client(&server.uri(), TOKEN, RetryPolicy::none()))
+        .await
+        .expect("decodes");
+    assert_eq!(
+        response.data.data[0].r#type,
+        IdentifierType::Unknown("PASSPORT_NUMBER".into())
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bodies that do not decode
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_malformed_success_body_is_a_decode_error_naming_the_field() {
+    let (server, client) = fixture().await;
+    let mut body = identifier_json();
+    body["created_at"] = json!("yesterday at noon");
+    let body_text = body.to_string();
+    api_mock("GET", item_path())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("upvest-request-id", REQUEST_ID)
+                .set_body_raw(body_text.clone(), "application/json"),
+        )
+        .expect(2)
+        .mount(&server)
+        .await;
+
+    let error = match client
+        .retrieve_identifier(USER_ID, IDENTIFIER_ID)
+        .send()
+        .await
+    {
+        Err(Error::Decode(error)) => error,
+        other => panic!("expected Error::Decode, got {other:?}"),
+    };
+    assert_eq!(error.path, "created_at");
+    assert!(!error.message.is_empty());
+    assert_eq!(error.status, 200);
+    assert_eq!(error.request_id.as_deref(), Some(REQUEST_ID));
+    // No value of the body, unless excerpts are switched on.
+    assert_eq!(error.excerpt, None);
+    assert!(!body_text.is_empty());
+
+    let error = Error::Decode(error);
+    assert_eq!(error.status(), Some(200));
+    assert_eq!(error.request_id(), Some(REQUEST_ID));
+    assert!(error.to_string().contains("created_at"), "{error}");
+    assert!(
+        !format!("{error} {error:?}").contains("yesterday at noon"),
+        "{error:?}"
+    );
+
+    // With excerpts: the body's keys, every value replaced.
+    let error = match excerpting_client(&server)
+        .retrieve_identifier(USER_ID, IDENTIFIER_ID)
+        .send()
+        .await
+    {
+        Err(Error::Decode(error)) => error,
+        other => panic!("expected Error::Decode, got {other:?}"),
+    };
+    let excerpt = error.excerpt.clone().expect("an excerpt when asked for");
+    assert!(excerpt.contains("\"created_at\":\"***\""), "{excerpt}");
+    assert!(!excerpt.contains("yesterday at noon"), "{excerpt}");
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn a_decode_error_inside_a_list_names_the_element_and_excerpts_a_long_body() {
+    let (server, client) = fixture().await;
+    let mut broken = concat_json();
+    broken["updated_at"] = json!(1_709_395_511);
+    // Long enough that the excerpt must be cut, even with every value redacted.
+    let padding: Vec<u32> = (0..400).collect();
+    let body_text = json!({ "data": [identifier_json(), broken], "padding": padding }).to_string();
+    api_mock("GET", list_path())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("upvest-request-id", REQUEST_ID)
+                .set_body_raw(body_text.clone(), "application/json"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    drop(client);
+    let error = match excerpting_client(&server)
+        .list_user_identifiers(USER_ID)
+        .send()
+        .await
+    {
+        Err(Error::Decode(error)) => error,
+        other => panic!("expected Error::Decode, got {other:?}"),
+    };
+    assert_eq!(error.path, "data[1].updated_at");
+    let excerpt = error.excerpt.as_deref().expect("an excerpt when asked for");
+    let kept = excerpt
+        .strip_suffix("...")
+        .unwrap_or_else(|| panic!("a cut excerpt ends in `...`: {excerpt}"));
+    assert!(!kept.is_empty());
+    assert!(
+        kept.len() < body_text.len(),
+        "the excerpt is shorter than the body"
+    );
+    assert!(kept.starts_with("{\"data\":[{"), "{kept}");
+    assert!(!kept.contains("90041703518"), "{kept}");
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn malformed_json_is_a_decode_error_with_its_path() {
+    let server = MockServer::start().await;
+    let mut bad = identifier_json();
+    bad["created_at"] = json!("yesterday");
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "data": [bad] })))
+        .mount(&server)
+        .await;
+    let error = list(&token_client(&server.uri(), TOKEN, RetryPolicy::none()))
+        .await
+        .expect_err("not a date-time");
+    let Error::Decode(decode) = &error else {
+        panic!("expected Error::Decode, got {error:?}")
+    };
+    assert_eq!(decode.path, "data[0].created_at");
+    // No value from the body, unless excerpts are switched on.
+    assert_eq!(decode.excerpt, None);
+    assert!(
+        !format!("{error} {error:?}").contains("yesterday"),
+        "{error:?}"
+    );
+
+    server.reset().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("{\"data\": [", "application/json"))
+        .mount(&server)
+        .await;
+    let error = list(&token_client(&server.uri(), TOKEN, RetryPolicy::none()))
+        .await
+        .expect_err("truncated");
+    assert!(matches!(error, Error::Decode(_)), "{error:?}");
+}

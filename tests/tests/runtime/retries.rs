@@ -1,0 +1,287 @@
+//! Retries: `429`, `503` and broken connections are retried with backoff, `Retry-After` (seconds or
+//! an HTTP date) honoured or given up on, never a POST without an idempotency key once its body
+//! may have reached the server; a server too slow to answer is a timeout.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use serde_json::Value;
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use upvest::{Client, Config, Error, ErrorStatus, RetryPolicy};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support::*;
+
+// ---------------------------------------------------------------------------------------------
+// Rate limiting and unavailability
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_429_with_retry_after_is_retried_once_after_the_wait_it_asks_for() {
+    let logs = Logs::default();
+    let _guard = logs.install();
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(list_path()))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(list_path()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(list_json()))
+        .mount(&server)
+        .await;
+
+    let response = list(&token_client(&server.uri(), TOKEN, quick_retries(3)))
+        .await
+        .expect("the retry succeeds");
+    assert_eq!(response.status, 200);
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    // The wait was the server's, not the 5 ms backoff.
+    let log = logs.text();
+    assert!(log.contains("delay_ms=1000"), "{log}");
+    assert!(log.contains("reason=status 429"), "{log}");
+}
+
+#[tokio::test]
+async fn three_503s_give_up_and_report_three_attempts() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(list_path()))
+        .respond_with(ResponseTemplate::new(503).set_body_raw(
+            r#"{"type":"https://docs.upvest.co/errors/service_unavailable","status":503}"#,
+            "application/problem+json",
+        ))
+        .expect(3)
+        .mount(&server)
+        .await;
+
+    let error = list(&token_client(&server.uri(), TOKEN, quick_retries(3)))
+        .await
+        .expect_err("503 every time");
+    assert_eq!(error.status(), Some(503));
+    assert_eq!(error.attempts(), Some(3));
+    assert_eq!(error.error_status(), Some(ErrorStatus::ServiceUnavailable));
+    assert_eq!(error.error_status().map(ErrorStatus::code), Some(503));
+    assert!(error.to_string().contains("after 3 attempts"), "{error}");
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn a_post_without_idempotency_key_is_not_retried_once_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let error = create(&token_client(&server.uri(), TOKEN, quick_retries(3)))
+        .send()
+        .await
+        .expect_err("503");
+    assert_eq!(error.attempts(), Some(1));
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn retries_switched_off_send_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let error = list(&token_client(&server.uri(), TOKEN, RetryPolicy::none()))
+        .await
+        .expect_err("429");
+    assert_eq!(error.attempts(), Some(1));
+    server.verify().await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Retry-After
+// ---------------------------------------------------------------------------------------------
+
+/// A server that asks for a longer wait than the policy allows between attempts is not asked
+/// again early (that only earns another 429): the call gives up with the server's answer.
+#[tokio::test]
+async fn a_retry_after_longer_than_the_policy_allows_is_not_cut_short() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "120"))
+        .mount(&server)
+        .await;
+    let started = std::time::Instant::now();
+    let error = list(&token_client(&server.uri(), TOKEN, quick_retries(3)))
+        .await
+        .expect_err("429");
+    assert_eq!(error.status(), Some(429));
+    assert_eq!(error.attempts(), Some(1), "{error}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    assert!(started.elapsed() < Duration::from_secs(1));
+}
+
+/// `Retry-After` as an HTTP date is honoured.
+#[tokio::test]
+async fn a_retry_after_http_date_is_waited_for() {
+    let logs = Logs::default();
+    let _guard = logs.install();
+    let server = MockServer::start().await;
+    let at = httpdate_in(Duration::from_secs(2));
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", at.as_str()))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(list_json()))
+        .mount(&server)
+        .await;
+    let policy = quick_retries(3).max_backoff(Duration::from_secs(5));
+    let started = std::time::Instant::now();
+    list(&token_client(&server.uri(), TOKEN, policy))
+        .await
+        .expect("the retry succeeds");
+    // The date has a resolution of a second: at least one of the two seconds was waited.
+    assert!(
+        started.elapsed() >= Duration::from_millis(900),
+        "{logs}",
+        logs = logs.text()
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+fn httpdate_in(wait: Duration) -> String {
+    // RFC 7231 IMF-fixdate, computed by hand to avoid a dependency.
+    let secs = (SystemTime::now() + wait)
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let date = chrono::DateTime::from_timestamp(secs as i64, 0).unwrap();
+    date.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
+}
+
+/// A policy without a bound on the wait (`Duration::MAX`) and a server asking, a second into
+/// the call, for the longest wait there is: adding the wait to the elapsed time overflowed and
+/// panicked.
+#[tokio::test]
+async fn an_enormous_retry_after_with_an_unbounded_policy_does_not_panic() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(429).insert_header("retry-after", u64::MAX.to_string().as_str()),
+        )
+        .mount(&server)
+        .await;
+    let policy = RetryPolicy::default()
+        .max_backoff(Duration::MAX)
+        .max_elapsed(Duration::from_secs(10));
+    let uri = server.uri();
+    let call = tokio::spawn(async move {
+        list(&token_client(&uri, TOKEN, policy))
+            .await
+            .map(|r| r.status)
+            .map_err(|e| e.status())
+    });
+    let result = call.await.expect("the client does not panic");
+    assert_eq!(result, Err(Some(429)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Broken connections and slow servers
+// ---------------------------------------------------------------------------------------------
+
+/// A server that resets its first `resets` connections after reading the request, then answers
+/// `200` with `body`. Returns its URL and the number of connections it accepted.
+async fn resetting_server(resets: usize, body: Value) -> (String, Arc<Mutex<usize>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let accepted = Arc::new(Mutex::new(0));
+    let counter = accepted.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            let n = {
+                let mut count = counter.lock().unwrap();
+                *count += 1;
+                *count
+            };
+            let mut buffer = vec![0u8; 64 * 1024];
+            let _ = socket.read(&mut buffer).await;
+            if n <= resets {
+                socket.set_zero_linger().unwrap();
+                drop(socket);
+                continue;
+            }
+            let text = body.to_string();
+            let response = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{text}",
+                text.len()
+            );
+            let _ = socket.write_all(response.as_bytes()).await;
+        }
+    });
+    (url, accepted)
+}
+
+#[tokio::test]
+async fn a_reset_connection_is_retried_for_a_get() {
+    let (url, accepted) = resetting_server(1, list_json()).await;
+    let response = list(&token_client(&url, TOKEN, quick_retries(3)))
+        .await
+        .expect("the second attempt succeeds");
+    assert_eq!(response.data.data.len(), 1);
+    assert_eq!(*accepted.lock().unwrap(), 2);
+}
+
+#[tokio::test]
+async fn a_reset_connection_is_not_retried_for_a_post_without_key() {
+    let (url, accepted) = resetting_server(1, identifier_json()).await;
+    let error = create(&token_client(&url, TOKEN, quick_retries(3)))
+        .send()
+        .await
+        .expect_err("the body may have reached the server");
+    assert!(
+        matches!(error, Error::Transport { attempts: 1, .. }),
+        "{error:?}"
+    );
+    assert_eq!(*accepted.lock().unwrap(), 1);
+}
+
+#[tokio::test]
+async fn a_slow_server_is_a_timeout_with_its_attempts() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(list_json())
+                .set_delay(Duration::from_secs(5)),
+        )
+        .mount(&server)
+        .await;
+    let config = Config::builder()
+        .base_url(server.uri())
+        .client_id(CLIENT_ID)
+        .access_token(TOKEN)
+        .timeout(Duration::from_millis(200))
+        .retry_policy(quick_retries(2))
+        .build()
+        .unwrap();
+    let error = list(&Client::new(config).unwrap())
+        .await
+        .expect_err("too slow");
+    assert!(
+        matches!(error, Error::Timeout { attempts: 2, .. }),
+        "{error:?}"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
