@@ -9,7 +9,7 @@ use crate::pointer::Pointer;
 
 /// Runs every check; the first problem found (in document order) is returned.
 pub fn validate(spec: &LoadedSpec) -> Result<()> {
-    check_refs(spec, &spec.raw, &Pointer::root())?;
+    check_refs(spec)?;
     check_operations(spec)?;
     check_renamed_operations(spec)
 }
@@ -35,23 +35,11 @@ fn check_renamed_operations(spec: &LoadedSpec) -> Result<()> {
     }
 }
 
-/// Every `$ref` must be local (`#/...`) and point at a node that exists.
-fn check_refs(spec: &LoadedSpec, node: &serde_json::Value, at: &Pointer) -> Result<()> {
-    match node {
-        serde_json::Value::Object(map) => {
-            if let Some(reference) = map.get("$ref") {
-                check_ref(spec, reference, &at.push("$ref"))?;
-            }
-            for (key, child) in map {
-                check_refs(spec, child, &at.push(key))?;
-            }
-        }
-        serde_json::Value::Array(items) => {
-            for (index, child) in items.iter().enumerate() {
-                check_refs(spec, child, &at.push(index))?;
-            }
-        }
-        _ => {}
+/// Every `$ref` where OpenAPI allows a reference must be local (`#/...`) and point at a node that
+/// exists. A `$ref` key in literal data (an example, a property named `$ref`) is not one.
+fn check_refs(spec: &LoadedSpec) -> Result<()> {
+    for reference in crate::describe::refs::references(&spec.raw) {
+        check_ref(spec, reference.target, &reference.at.push("$ref"))?;
     }
     Ok(())
 }
