@@ -38,8 +38,30 @@ fn check_renamed_operations(spec: &LoadedSpec) -> Result<()> {
 /// Every `$ref` where OpenAPI allows a reference must be local (`#/...`) and point at a node that
 /// exists. A `$ref` key in literal data (an example, a property named `$ref`) is not one.
 fn check_refs(spec: &LoadedSpec) -> Result<()> {
-    for reference in crate::describe::refs::references(&spec.raw) {
+    let references = crate::describe::refs::references(&spec.raw);
+    for reference in &references {
         check_ref(spec, reference.target, &reference.at.push("$ref"))?;
+    }
+    // Every target exists: now a chain of references that only leads to more references.
+    for reference in &references {
+        let Some(text) = reference.target.as_str() else {
+            continue;
+        };
+        if let Some(cycle) = crate::describe::cycles::reference_cycle(&spec.raw, text) {
+            let first = cycle
+                .first()
+                .and_then(|p| Pointer::parse_ref(p))
+                .unwrap_or_else(|| reference.at.clone());
+            return Err(invalid(
+                spec,
+                &first.push("$ref"),
+                &format!(
+                    "`$ref` cycle with nothing but references in it: {}; a reference must \
+                     lead to a definition in the end",
+                    cycle.join(" -> ")
+                ),
+            ));
+        }
     }
     Ok(())
 }
