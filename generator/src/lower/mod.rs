@@ -387,7 +387,7 @@ fn lower_operation(
         builder,
         http_method: method.to_string(),
         path: path.to_string(),
-        path_segments: path_segments(path),
+        path_segments: path_segments(path, &path_params),
         summary: op.summary.clone(),
         doc: doc_lines(op.description.as_deref()),
         deprecated: op.deprecated,
@@ -467,6 +467,8 @@ fn lower_params(
         };
         slot.push((lowered_param, lowered.ty));
     }
+    let methods = accept_methods(spec, params);
+    unique_param_idents(&mut in_path, &mut in_query, &mut in_header, &methods);
     // The holes follow the order in which `build_group` fills them: path, query, header.
     let mut split = |params: Vec<(Param, Ty)>| -> Vec<Param> {
         params
@@ -478,6 +480,96 @@ fn lower_params(
             .collect()
     };
     Ok((split(in_path), split(in_query), split(in_header)))
+}
+
+/// Names every request builder has of its own: its fields (`client`, `body`, the
+/// `idempotency_key` it adds), its methods (`new`, `request`, `send`, `pages`, `items`), and the
+/// trait methods its code calls on itself (`clone`), which a setter of the same name would
+/// shadow.
+const BUILDER_NAMES: &[&str] = &[
+    "body",
+    "client",
+    "clone",
+    "clone_from",
+    "fmt",
+    "idempotency_key",
+    "items",
+    "new",
+    "pages",
+    "request",
+    "send",
+];
+
+/// Gives every parameter of an operation an identifier of its own (they become builder fields,
+/// setters and method arguments): one that is a name of the builder's own (see
+/// [`BUILDER_NAMES`] and `methods`, the `send_...`/`download_...` methods of its `accept`
+/// values), or that an earlier parameter has, becomes `{name}_{location}` (`client_query`),
+/// then `{name}_{location}_2`, ... . Path parameters come first, then query, then header
+/// parameters, each in the description's order, so the names are deterministic; the declared
+/// `idempotency-key` header keeps `idempotency_key`.
+fn unique_param_idents(
+    path: &mut [(Param, Ty)],
+    query: &mut [(Param, Ty)],
+    header: &mut [(Param, Ty)],
+    methods: &[String],
+) {
+    let mut used: std::collections::BTreeSet<String> = Default::default();
+    for (location, params) in [("path", path), ("query", query), ("header", header)] {
+        for (param, _) in params.iter_mut() {
+            let own_key =
+                location == "header" && param.name.eq_ignore_ascii_case(inputs::IDEMPOTENCY_HEADER);
+            let taken = |ident: &str, used: &std::collections::BTreeSet<String>| {
+                used.contains(ident)
+                    || (BUILDER_NAMES.contains(&ident) && !own_key)
+                    || methods.iter().any(|m| m == ident)
+            };
+            let bare = param.ident.trim_start_matches("r#").to_string();
+            if taken(&bare, &used) {
+                let base = format!("{bare}_{location}");
+                // `used` and the names are finite: some candidate is free.
+                param.ident = std::iter::once(base.clone())
+                    .chain((2..).map(|n| format!("{base}_{n}")))
+                    .find(|candidate| !taken(candidate, &used))
+                    .unwrap_or(base);
+            }
+            used.insert(param.ident.trim_start_matches("r#").to_string());
+        }
+    }
+}
+
+/// The methods a builder gets for the values of its `accept` header parameter (besides `send`):
+/// `send_pdf` and `download_pdf` for `application/pdf`.
+fn accept_methods(spec: &LoadedSpec, params: &[(Parameter, Pointer)]) -> Vec<String> {
+    let Some(schema) = params.iter().find_map(|(p, _)| {
+        let data = p.parameter_data_ref();
+        let accept =
+            matches!(p, Parameter::Header { .. }) && data.name.eq_ignore_ascii_case("accept");
+        match &data.format {
+            openapiv3::ParameterSchemaOrContent::Schema(schema) if accept => Some(schema),
+            _ => None,
+        }
+    }) else {
+        return Vec::new();
+    };
+    let schema = match schema {
+        ReferenceOr::Item(schema) => Some(schema.clone()),
+        ReferenceOr::Reference { reference } => Pointer::parse_ref(reference)
+            .and_then(|p| p.resolve(&spec.raw))
+            .and_then(|node| serde_json::from_value::<openapiv3::Schema>(node.clone()).ok()),
+    };
+    let values: Vec<String> = match schema.map(|s| s.schema_kind) {
+        Some(openapiv3::SchemaKind::Type(openapiv3::Type::String(s))) => {
+            s.enumeration.into_iter().flatten().collect()
+        }
+        _ => Vec::new(),
+    };
+    values
+        .iter()
+        .filter(|v| !v.is_empty() && *v != "application/json")
+        .map(|v| names::media_suffix(v))
+        .filter(|suffix| !suffix.is_empty())
+        .flat_map(|suffix| [format!("send_{suffix}"), format!("download_{suffix}")])
+        .collect()
 }
 
 fn lower_body(
@@ -648,14 +740,22 @@ fn lower_success(
     })
 }
 
-fn path_segments(path: &str) -> Vec<PathSegment> {
+/// The path's segments; a `{name}` is the identifier its path parameter was given.
+fn path_segments(path: &str, params: &[Param]) -> Vec<PathSegment> {
     path.split('/')
         .filter(|s| !s.is_empty())
         .map(
             |segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
                 Some(name) => PathSegment {
                     literal: None,
-                    param: Some(names::snake_ident(name).unwrap_or_default()),
+                    param: Some(
+                        params
+                            .iter()
+                            .find(|p| p.name == name)
+                            .map(|p| p.ident.clone())
+                            .or_else(|| names::snake_ident(name))
+                            .unwrap_or_default(),
+                    ),
                 },
                 None => PathSegment {
                     literal: Some(segment.to_string()),

@@ -1312,9 +1312,9 @@ const TYPED_FORMATS: &[&str] = &[
 
 fn type_def(entry: &Entry, name: &str, names: &[String]) -> TypeDef {
     let (kind, fields, variants) = match &entry.shape {
-        Shape::Struct(fields, _, _) => (
+        Shape::Struct(fields, extra, _) => (
             "struct",
-            struct_fields(fields, &entry.member_docs, names),
+            struct_fields(fields, extra.is_some(), &entry.member_docs, names),
             vec![],
         ),
         Shape::Enum(values) => ("enum", vec![], enum_variants(values)),
@@ -1354,8 +1354,21 @@ fn type_def(entry: &Entry, name: &str, names: &[String]) -> TypeDef {
     }
 }
 
-fn struct_fields(fields: &[FieldShape], docs: &[Vec<String>], names: &[String]) -> Vec<Field> {
+/// The field that keeps the properties a struct does not name (printed by the models template).
+const EXTRA_FIELD: &str = "additional_properties";
+
+/// A struct's fields; with `extra`, the name of the field that keeps the other properties is
+/// taken, so a property of that name becomes `additional_properties_2`.
+fn struct_fields(
+    fields: &[FieldShape],
+    extra: bool,
+    docs: &[Vec<String>],
+    names: &[String],
+) -> Vec<Field> {
     let mut used = BTreeSet::new();
+    if extra {
+        used.insert(EXTRA_FIELD.to_string());
+    }
     fields
         .iter()
         .enumerate()
