@@ -117,7 +117,7 @@ fn environment() -> Result<Environment<'static>> {
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     env.add_filter("rust_str", rust_str);
     env.add_filter("unraw", unraw);
-    env.add_filter("one_line", crate::lower::one_line);
+    env.add_filter("one_line", crate::describe::one_line);
     env.add_filter("toml_str", toml_str);
     env.add_filter("media_suffix", |wire: &str| {
         crate::names::media_suffix(wire)

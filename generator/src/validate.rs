@@ -17,7 +17,7 @@ pub fn validate(spec: &LoadedSpec) -> Result<()> {
 /// Every operation the renames file names must exist: a rename that no longer applies would
 /// silently give the method back its generated name.
 fn check_renamed_operations(spec: &LoadedSpec) -> Result<()> {
-    let ids: Vec<&str> = crate::lower::operations(&spec.api)
+    let ids: Vec<&str> = crate::describe::operations::operations(&spec.api)
         .into_iter()
         .filter_map(|(_, _, op, _)| op.operation_id.as_deref())
         .collect();
@@ -131,7 +131,7 @@ fn check_operations(spec: &LoadedSpec) -> Result<()> {
     let mut seen: BTreeMap<String, (String, Pointer)> = BTreeMap::new();
     let mut builders: BTreeMap<String, (String, Pointer)> = BTreeMap::new();
     let mut groups = BTreeMap::new();
-    for (path, _, operation, at) in crate::lower::operations(&spec.api) {
+    for (path, _, operation, at) in crate::describe::operations::operations(&spec.api) {
         let Some(id) = operation.operation_id.as_deref() else {
             return Err(invalid(spec, &at, "operation has no operationId"));
         };
@@ -202,10 +202,10 @@ fn check_group(
     at: &Pointer,
     seen: &mut BTreeMap<String, (String, Pointer)>,
 ) -> Result<()> {
-    let group = crate::lower::group_of(operation);
-    let module = crate::lower::group_module(&group);
+    let group = crate::describe::operations::group_of(operation);
+    let module = crate::describe::operations::group_module(&group);
     let feature = crate::names::feature_name(&group);
-    let at = crate::lower::group_pointer(operation, at);
+    let at = crate::describe::operations::group_pointer(operation, at);
     let problem = if feature.is_empty() {
         Some(format!(
             "resource group `{group}` cannot become a cargo feature name"
@@ -243,8 +243,8 @@ fn check_path_params(
     operation: &openapiv3::Operation,
     at: &Pointer,
 ) -> Result<()> {
-    let declared = crate::lower::declared_path_params(spec, path, operation, at);
-    for name in crate::lower::template_params(path) {
+    let declared = crate::describe::operations::declared_path_params(spec, path, operation, at)?;
+    for name in crate::describe::operations::template_params(path) {
         if !declared.iter().any(|d| d == &name) {
             return Err(invalid(
                 spec,

@@ -16,9 +16,10 @@ use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{doc_lines, one_line};
+use super::docs::doc_lines;
 use super::fit::{self, Limits};
 use super::{merge, naming};
+use crate::describe::one_line;
 use crate::error::{Error, Result};
 use crate::load::LoadedSpec;
 use crate::lock::{LockedType, NameLock};
