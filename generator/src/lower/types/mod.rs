@@ -9,6 +9,10 @@
 //!    most used keeps it and the others are named from where they appear; anything still equal
 //!    gets a numeric suffix. Every step is ordered, so names are deterministic.
 
+mod build;
+mod secrets;
+mod text;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use indexmap::IndexMap;
@@ -26,6 +30,8 @@ use crate::lock::{LockedType, NameLock};
 use crate::model::{Example, Field, TypeDef, Variant};
 use crate::names;
 use crate::pointer::Pointer;
+use build::type_def;
+use text::{rust_type, tidy};
 
 /// A type expression: a primitive, a container, or a reference to a collected entry.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1311,181 +1317,6 @@ const TYPED_FORMATS: &[&str] = &[
     "double",
 ];
 
-fn type_def(entry: &Entry, name: &str, names: &[String]) -> TypeDef {
-    let (kind, fields, variants) = match &entry.shape {
-        Shape::Struct(fields, extra, _) => (
-            "struct",
-            struct_fields(fields, extra.is_some(), &entry.member_docs, names),
-            vec![],
-        ),
-        Shape::Enum(values) => ("enum", vec![], enum_variants(values)),
-        Shape::Union(members, tag, _) => (
-            "union",
-            vec![],
-            union_variants(members, tag.as_ref(), names),
-        ),
-    };
-    let has_secrets = fields.iter().any(|f| f.secret);
-    let mut doc = entry.doc.clone();
-    if doc.is_empty() {
-        doc.push(format!("`{name}` (no description in the API)."));
-    }
-    TypeDef {
-        name: name.to_string(),
-        doc,
-        kind: kind.to_string(),
-        fields,
-        variants,
-        features: entry.features.iter().cloned().collect(),
-        occurrences: entry.occurrences,
-        origin: entry.origin.to_string(),
-        has_secrets,
-        fit: None,
-        discriminator: match &entry.shape {
-            Shape::Union(_, Some(tag), _) => Some(tag.property.clone()),
-            _ => None,
-        },
-        extra: match &entry.shape {
-            Shape::Struct(_, Some(extra), _) => Some(tidy(&rust_type(extra, names, None))),
-            _ => None,
-        }, // Filled in by `inputs::struct_inputs` once every type is named.
-        constructor: None,
-        setters: Vec::new(),
-        default: false,
-    }
-}
-
-/// The field that keeps the properties a struct does not name (printed by the models template).
-const EXTRA_FIELD: &str = "additional_properties";
-
-/// A struct's fields; with `extra`, the name of the field that keeps the other properties is
-/// taken, so a property of that name becomes `additional_properties_2`.
-fn struct_fields(
-    fields: &[FieldShape],
-    extra: bool,
-    docs: &[Vec<String>],
-    names: &[String],
-) -> Vec<Field> {
-    let mut used = BTreeSet::new();
-    if extra {
-        used.insert(EXTRA_FIELD.to_string());
-    }
-    fields
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let base = names::snake_ident(&f.wire).unwrap_or_else(|| format!("field_{i}"));
-            let ident = unique_field(&mut used, base);
-            let inner = rust_type(&f.ty, names, None);
-            let rust_type = match (f.required, f.nullable) {
-                (true, false) => inner,
-                (true, true) | (false, false) => quote!(Option<#inner>),
-                (false, true) => quote!(Option<Option<#inner>>),
-            };
-            Field {
-                ident,
-                wire: f.wire.clone(),
-                rust_type: tidy(&rust_type),
-                required: f.required,
-                nullable: f.nullable,
-                doc: field_doc(docs.get(i), &f.wire),
-                secret: is_secret(&f.wire),
-            }
-        })
-        .collect()
-}
-
-/// Property names that hold credentials (the token request's `client_secret`, the token
-/// response's `access_token`): secrets never appear in `Debug` output.
-const SECRET_NAMES: &[&str] = &[
-    "access_token",
-    "api_key",
-    "client_secret",
-    "id_token",
-    "password",
-    "private_key",
-    "refresh_token",
-    "secret",
-];
-
-fn is_secret(wire: &str) -> bool {
-    SECRET_NAMES.contains(&wire.to_ascii_lowercase().as_str())
-}
-
-/// Two wire names can become one identifier (`fooBar`, `foo_bar`); later ones get `_2`, `_3`.
-fn unique_field(used: &mut BTreeSet<String>, base: String) -> String {
-    if used.insert(base.clone()) {
-        return base;
-    }
-    let stem = base
-        .trim_start_matches("r#")
-        .trim_end_matches('_')
-        .to_string();
-    (2..)
-        .map(|n| format!("{stem}_{n}"))
-        .find(|candidate| used.insert(candidate.clone()))
-        .unwrap_or(base)
-}
-
-fn field_doc(doc: Option<&Vec<String>>, wire: &str) -> Vec<String> {
-    match doc {
-        Some(doc) if !doc.is_empty() => doc.clone(),
-        _ => vec![format!("`{}` (no description in the API).", one_line(wire))],
-    }
-}
-
-fn enum_variants(values: &[String]) -> Vec<Variant> {
-    // `Unknown` is the catch-all variant every enum has; a listed value may not take its name.
-    let idents = naming::make_unique(
-        values
-            .iter()
-            .map(|v| match names::variant_ident(v) {
-                ident if ident == "Unknown" => "UnknownValue".to_string(),
-                ident => ident,
-            })
-            .collect(),
-    );
-    values
-        .iter()
-        .zip(idents)
-        .map(|(value, ident)| Variant {
-            ident,
-            wire: value.clone(),
-            rust_type: None,
-            doc: Vec::new(),
-            tags: Vec::new(),
-        })
-        .collect()
-}
-
-fn union_variants(members: &[Ty], tag: Option<&Tag>, names: &[String]) -> Vec<Variant> {
-    // `Unknown` is the fallback every union has; a member may not take its name.
-    let idents = naming::make_unique(
-        members
-            .iter()
-            .map(|ty| match variant_name(ty, names) {
-                ident if ident == "Unknown" => "UnknownShape".to_string(),
-                ident => ident,
-            })
-            .collect(),
-    );
-    members
-        .iter()
-        .zip(idents)
-        .enumerate()
-        .map(|(index, (ty, ident))| Variant {
-            ident,
-            wire: String::new(),
-            rust_type: Some(tidy(&rust_type(ty, names, None))),
-            doc: Vec::new(),
-            tags: tag
-                .and_then(|t| t.values.get(index))
-                .cloned()
-                .unwrap_or_default(),
-        })
-        .collect()
-}
-
 /// The discriminator of a `oneOf`/`anyOf`: with a `mapping`, each value selects the member that
 /// is that `$ref`; without one, a `$ref` member is selected by its component's name.
 fn discriminator(schema: &Schema, members: &[ReferenceOr<Schema>]) -> Option<Tag> {
@@ -1518,70 +1349,6 @@ fn discriminator(schema: &Schema, members: &[ReferenceOr<Schema>]) -> Option<Tag
     })
 }
 
-fn variant_name(ty: &Ty, names: &[String]) -> String {
-    match ty {
-        Ty::Named(i) | Ty::Cyclic(i) => names[*i].clone(),
-        Ty::Boxed(inner) => variant_name(inner, names),
-        Ty::Vec(inner) => format!("{}List", variant_name(inner, names)),
-        Ty::Map(inner) => format!("{}Map", variant_name(inner, names)),
-        other => format!("{other:?}"),
-    }
-}
-
-/// A type as text the way people write it (`Vec<crate::models::X>`), not with the spaces
-/// between tokens that `TokenStream::to_string` puts in (`Vec < crate :: models :: X >`): the
-/// text also appears in docs and READMEs, where no formatter tidies it.
-fn tidy(tokens: &TokenStream) -> String {
-    tokens
-        .to_string()
-        .replace(" :: ", "::")
-        .replace(" < ", "<")
-        .replace(" <", "<")
-        .replace("< ", "<")
-        .replace(" >", ">")
-        .replace(" ,", ",")
-}
-
-/// The Rust type of `ty`; named types are qualified with `module` when given.
-fn rust_type(ty: &Ty, names: &[String], module: Option<&str>) -> TokenStream {
-    match ty {
-        Ty::String => quote!(String),
-        Ty::Uuid => quote!(uuid::Uuid),
-        Ty::DateTime => quote!(chrono::DateTime<chrono::Utc>),
-        Ty::Date => quote!(chrono::NaiveDate),
-        Ty::I32 => quote!(i32),
-        Ty::I64 => quote!(i64),
-        Ty::F64 => quote!(f64),
-        Ty::Bool => quote!(bool),
-        Ty::Json => quote!(serde_json::Value),
-        Ty::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
-        Ty::Vec(inner) => {
-            let inner = rust_type(inner, names, module);
-            quote!(Vec<#inner>)
-        }
-        Ty::Map(inner) => {
-            let inner = rust_type(inner, names, module);
-            quote!(std::collections::BTreeMap<String, #inner>)
-        }
-        Ty::Boxed(inner) => {
-            let inner = rust_type(inner, names, module);
-            quote!(Box<#inner>)
-        }
-        // Resolved before any type is printed (see `substitute`).
-        Ty::Recursive(_) => quote!(serde_json::Value),
-        Ty::Named(i) | Ty::Cyclic(i) => {
-            let name = format_ident!("{}", names[*i]);
-            match module {
-                Some(m) => {
-                    let m = format_ident!("{}", m);
-                    quote!(crate::#m::#name)
-                }
-                None => quote!(#name),
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1598,20 +1365,5 @@ mod tests {
         );
         assert!(listed_values(Some("Just prose.\n* a note - not a value")).is_empty());
         assert!(listed_values(None).is_empty());
-    }
-
-    #[test]
-    fn type_text_is_tidy() {
-        let ty = Ty::Map(Box::new(Ty::Vec(Box::new(Ty::Named(0)))));
-        let names = vec!["Account".to_string()];
-        assert_eq!(
-            tidy(&rust_type(&ty, &names, Some("models"))),
-            "std::collections::BTreeMap<String, Vec<crate::models::Account>>"
-        );
-        let nested = quote!(Option<Option<chrono::DateTime<chrono::Utc>>>);
-        assert_eq!(
-            tidy(&nested),
-            "Option<Option<chrono::DateTime<chrono::Utc>>>"
-        );
     }
 }
