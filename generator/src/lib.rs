@@ -12,6 +12,7 @@
 //!
 //! [`generate`] runs stages 1 to 5 in memory; [`write::write`] and [`write::compare`] finish.
 
+pub mod describe;
 pub mod diff;
 pub mod error;
 pub mod format;

@@ -80,6 +80,22 @@ pub fn variant_ident(value: &str) -> String {
     camel.trim_start_matches("r#").to_string()
 }
 
+/// The name part of the `send_..`/`download_..` methods for an `accept` value:
+/// `application/pdf` -> `pdf`, `text/csv` -> `text_csv`; empty when no character of it can be
+/// part of a name (`text/csv; q=1` must not end up as the method name's text).
+pub fn media_suffix(wire: &str) -> String {
+    let lower = wire.to_lowercase();
+    let short = lower.strip_prefix("application/").unwrap_or(&lower);
+    crate::names::snake_ident(short)
+        .map(|ident| {
+            ident
+                .trim_start_matches("r#")
+                .trim_start_matches('_')
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,5 +134,13 @@ mod tests {
         assert_eq!(variant_ident("P-521"), "P521");
         assert_eq!(variant_ident("+"), "U2B");
         assert_eq!(feature_name("User Identifiers"), "user-identifiers");
+    }
+
+    #[test]
+    fn media_types_give_method_suffixes() {
+        assert_eq!(media_suffix("application/pdf"), "pdf");
+        assert_eq!(media_suffix("application/vnd.ms-excel"), "vnd_ms_excel");
+        assert_eq!(media_suffix("text/csv; q=1"), "text_csv_q_1");
+        assert_eq!(media_suffix("ü"), "");
     }
 }

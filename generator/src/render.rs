@@ -97,9 +97,11 @@ fn environment() -> Result<Environment<'static>> {
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     env.add_filter("rust_str", rust_str);
     env.add_filter("unraw", unraw);
-    env.add_filter("one_line", crate::lower::one_line);
+    env.add_filter("one_line", crate::describe::one_line);
     env.add_filter("toml_str", toml_str);
-    env.add_filter("media_suffix", media_suffix);
+    env.add_filter("media_suffix", |wire: &str| {
+        crate::names::media_suffix(wire)
+    });
     for (name, source) in TEMPLATES {
         env.add_template(name, source)
             .map_err(|e| template_error(name, e))?;
@@ -137,22 +139,6 @@ fn toml_str(s: &str) -> String {
         .replace('\u{7f}', "\\u007F")
 }
 
-/// The name part of the `send_..`/`download_..` methods for an `accept` value:
-/// `application/pdf` -> `pdf`, `text/csv` -> `text_csv`; empty when no character of it can be
-/// part of a name (`text/csv; q=1` must not end up as the method name's text).
-fn media_suffix(wire: &str) -> String {
-    let lower = wire.to_lowercase();
-    let short = lower.strip_prefix("application/").unwrap_or(&lower);
-    crate::names::snake_ident(short)
-        .map(|ident| {
-            ident
-                .trim_start_matches("r#")
-                .trim_start_matches('_')
-                .to_string()
-        })
-        .unwrap_or_default()
-}
-
 /// `r#type` -> `type`: the bare word, for comparing a field's name with its wire name.
 fn unraw(s: &str) -> String {
     s.trim_start_matches("r#").to_string()
@@ -166,10 +152,6 @@ mod tests {
     fn string_literals_are_escaped() {
         assert_eq!(rust_str("a\"b\n"), "\"a\\\"b\\n\"");
         assert_eq!(unraw("r#type"), "type");
-        assert_eq!(media_suffix("application/pdf"), "pdf");
-        assert_eq!(media_suffix("application/vnd.ms-excel"), "vnd_ms_excel");
-        assert_eq!(media_suffix("text/csv; q=1"), "text_csv_q_1");
-        assert_eq!(media_suffix("ü"), "");
         assert_eq!(toml_str("a \"b\" \\ \u{7f}\t"), r#""a \"b\" \\ \u007F\t""#);
     }
 }

@@ -9,7 +9,7 @@ use crate::pointer::Pointer;
 
 /// Runs every check; the first problem found (in document order) is returned.
 pub fn validate(spec: &LoadedSpec) -> Result<()> {
-    check_refs(spec, &spec.raw, &Pointer::root())?;
+    check_refs(spec)?;
     check_operations(spec)?;
     check_renamed_operations(spec)
 }
@@ -17,7 +17,7 @@ pub fn validate(spec: &LoadedSpec) -> Result<()> {
 /// Every operation the renames file names must exist: a rename that no longer applies would
 /// silently give the method back its generated name.
 fn check_renamed_operations(spec: &LoadedSpec) -> Result<()> {
-    let ids: Vec<&str> = crate::lower::operations(&spec.api)
+    let ids: Vec<&str> = crate::describe::operations::operations(&spec.api)
         .into_iter()
         .filter_map(|(_, _, op, _)| op.operation_id.as_deref())
         .collect();
@@ -35,23 +35,33 @@ fn check_renamed_operations(spec: &LoadedSpec) -> Result<()> {
     }
 }
 
-/// Every `$ref` must be local (`#/...`) and point at a node that exists.
-fn check_refs(spec: &LoadedSpec, node: &serde_json::Value, at: &Pointer) -> Result<()> {
-    match node {
-        serde_json::Value::Object(map) => {
-            if let Some(reference) = map.get("$ref") {
-                check_ref(spec, reference, &at.push("$ref"))?;
-            }
-            for (key, child) in map {
-                check_refs(spec, child, &at.push(key))?;
-            }
+/// Every `$ref` where OpenAPI allows a reference must be local (`#/...`) and point at a node that
+/// exists. A `$ref` key in literal data (an example, a property named `$ref`) is not one.
+fn check_refs(spec: &LoadedSpec) -> Result<()> {
+    let references = crate::describe::refs::references(&spec.raw);
+    for reference in &references {
+        check_ref(spec, reference.target, &reference.at.push("$ref"))?;
+    }
+    // Every target exists: now a chain of references that only leads to more references.
+    for reference in &references {
+        let Some(text) = reference.target.as_str() else {
+            continue;
+        };
+        if let Some(cycle) = crate::describe::cycles::reference_cycle(&spec.raw, text) {
+            let first = cycle
+                .first()
+                .and_then(|p| Pointer::parse_ref(p))
+                .unwrap_or_else(|| reference.at.clone());
+            return Err(invalid(
+                spec,
+                &first.push("$ref"),
+                &format!(
+                    "`$ref` cycle with nothing but references in it: {}; a reference must \
+                     lead to a definition in the end",
+                    cycle.join(" -> ")
+                ),
+            ));
         }
-        serde_json::Value::Array(items) => {
-            for (index, child) in items.iter().enumerate() {
-                check_refs(spec, child, &at.push(index))?;
-            }
-        }
-        _ => {}
     }
     Ok(())
 }
@@ -103,7 +113,7 @@ fn check_operations(spec: &LoadedSpec) -> Result<()> {
     let mut seen: BTreeMap<String, (String, Pointer)> = BTreeMap::new();
     let mut builders: BTreeMap<String, (String, Pointer)> = BTreeMap::new();
     let mut groups = BTreeMap::new();
-    for (path, _, operation, at) in crate::lower::operations(&spec.api) {
+    for (path, _, operation, at) in crate::describe::operations::operations(&spec.api) {
         let Some(id) = operation.operation_id.as_deref() else {
             return Err(invalid(spec, &at, "operation has no operationId"));
         };
@@ -174,10 +184,10 @@ fn check_group(
     at: &Pointer,
     seen: &mut BTreeMap<String, (String, Pointer)>,
 ) -> Result<()> {
-    let group = crate::lower::group_of(operation);
-    let module = crate::lower::group_module(&group);
+    let group = crate::describe::operations::group_of(operation);
+    let module = crate::describe::operations::group_module(&group);
     let feature = crate::names::feature_name(&group);
-    let at = crate::lower::group_pointer(operation, at);
+    let at = crate::describe::operations::group_pointer(operation, at);
     let problem = if feature.is_empty() {
         Some(format!(
             "resource group `{group}` cannot become a cargo feature name"
@@ -215,8 +225,8 @@ fn check_path_params(
     operation: &openapiv3::Operation,
     at: &Pointer,
 ) -> Result<()> {
-    let declared = crate::lower::declared_path_params(spec, path, operation, at);
-    for name in crate::lower::template_params(path) {
+    let declared = crate::describe::operations::declared_path_params(spec, path, operation, at)?;
+    for name in crate::describe::operations::template_params(path) {
         if !declared.iter().any(|d| d == &name) {
             return Err(invalid(
                 spec,

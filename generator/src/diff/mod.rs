@@ -282,9 +282,9 @@ fn check_selection(old: &LoadedSpec, new: &LoadedSpec, selection: &GroupSelectio
 }
 
 fn available_groups(spec: &LoadedSpec) -> Vec<String> {
-    let mut groups: Vec<String> = lower::operations(&spec.api)
+    let mut groups: Vec<String> = crate::describe::operations::operations(&spec.api)
         .into_iter()
-        .map(|(_, _, op, _)| lower::group_of(op))
+        .map(|(_, _, op, _)| crate::describe::operations::group_of(op))
         .collect();
     groups.sort();
     groups.dedup();

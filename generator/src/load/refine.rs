@@ -80,8 +80,9 @@ fn check(kind: Kind, node: &Value) -> Option<String> {
             .err()
             .map(|e| e.to_string())
     }
-    // A `$ref` object stands for its target; the target is checked where it is defined.
-    if node.get("$ref").is_some() {
+    // A `$ref` object stands for its target; the target is checked where it is defined. In a
+    // map of names (`properties`), `$ref` is a name like any other.
+    if !matches!(kind, Kind::MapOf(_) | Kind::ListOf(_)) && node.get("$ref").is_some() {
         return None;
     }
     match kind {

@@ -25,12 +25,6 @@ pub fn doc_lines(text: Option<&str>) -> Vec<String> {
     lines
 }
 
-/// Text from the description that goes into a one-line comment (a name, a path, a summary):
-/// line breaks become spaces, so the rest of the text cannot end up outside the comment.
-pub fn one_line(text: &str) -> String {
-    text.replace("\r\n", " ").replace(['\r', '\n'], " ")
-}
-
 /// One line: links made absolute, bare brackets escaped, bare URLs wrapped in `<...>`.
 fn clean_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
@@ -127,7 +121,7 @@ mod tests {
     #[test]
     fn line_breaks_cannot_escape_comments() {
         assert_eq!(doc_lines(Some("a\rb\r\nc\n")), ["a", "b", "c"]);
-        assert_eq!(one_line("a\r\nb\rc\nd"), "a b c d");
+        assert_eq!(crate::describe::one_line("a\r\nb\rc\nd"), "a b c d");
     }
 
     #[test]

@@ -85,7 +85,8 @@ pub fn tables(entries: &[Entry], names: &[String]) -> Vec<Option<String>> {
 fn named(ty: &Ty, out: &mut Vec<usize>) {
     match ty {
         Ty::Named(i) => out.push(*i),
-        Ty::Vec(inner) | Ty::Map(inner) => named(inner, out),
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Boxed(inner) => named(inner, out),
+        // A type of a cycle is not followed: its table would contain itself.
         _ => {}
     }
 }
@@ -158,6 +159,9 @@ fn fit(ty: &Ty, limits: &Limits, names: &[String]) -> String {
         ),
         Ty::Map(inner) => format!("&fit::Fit::Map({})", fit(inner, &Limits::default(), names)),
         Ty::Named(i) => format!("&{}::FIT", names[*i]),
+        Ty::Boxed(inner) => fit(inner, limits, names),
+        // A constant cannot contain itself: inside a cycle, any value fits.
+        Ty::Cyclic(_) | Ty::Recursive(_) => "&fit::Fit::Any".into(),
     }
 }
 

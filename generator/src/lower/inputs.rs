@@ -181,10 +181,13 @@ fn strip_option(rust_type: &str) -> &str {
 }
 
 /// How a value of `rust_type` is taken as an argument named `arg`: strings as
-/// `impl Into<String>`; and the expression that stores it.
+/// `impl Into<String>`, boxes as `impl Into<Box<T>>`; and the expression that stores it.
 fn taking(rust_type: &str, arg: &str) -> (String, String) {
     if rust_type == "String" {
         ("impl Into<String>".into(), format!("{arg}.into()"))
+    } else if rust_type.starts_with("Box<") {
+        // A field of a recursive type: the caller passes the value, boxed or not.
+        (format!("impl Into<{rust_type}>"), format!("{arg}.into()"))
     } else {
         (rust_type.to_string(), arg.to_string())
     }

@@ -15,6 +15,11 @@ use std::collections::BTreeMap;
 
 use openapiv3::{OpenAPI, Operation as OpenApiOperation, Parameter, ReferenceOr};
 
+use crate::describe::operations::resolve;
+pub use crate::describe::operations::{
+    declared_path_params, group_module, group_of, group_pointer, operations, parameters,
+    template_params, UNTAGGED_GROUP,
+};
 use crate::error::{Error, Result};
 use crate::load::LoadedSpec;
 use crate::lock::NameLock;
@@ -23,7 +28,7 @@ use crate::model::{
 };
 use crate::names;
 use crate::pointer::Pointer;
-pub use docs::{doc_lines, one_line, DOCS_SITE};
+pub use docs::{doc_lines, DOCS_SITE};
 use types::{Collector, Ctx, Role, Ty, Types};
 pub use webhooks::FEATURE as WEBHOOK_FEATURE;
 
@@ -37,179 +42,11 @@ pub const CLIENT_HEADERS: &[&str] = &[
     "upvest-api-version",
 ];
 
-/// The extension that names an operation's resource group.
-const GROUP_EXTENSION: &str = "x-doctave-tags";
-
 /// Which resource groups to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GroupSelection {
     All,
     Only(Vec<String>),
-}
-
-/// Every operation in document order with its path, method and pointer.
-pub fn operations(api: &OpenAPI) -> Vec<(&str, &'static str, &OpenApiOperation, Pointer)> {
-    let mut found = Vec::new();
-    for (path, item) in &api.paths.paths {
-        let ReferenceOr::Item(item) = item else {
-            continue;
-        };
-        let at = Pointer::root().push("paths").push(path);
-        for (method, op) in [
-            ("GET", &item.get),
-            ("PUT", &item.put),
-            ("POST", &item.post),
-            ("DELETE", &item.delete),
-            ("OPTIONS", &item.options),
-            ("HEAD", &item.head),
-            ("PATCH", &item.patch),
-            ("TRACE", &item.trace),
-        ] {
-            if let Some(op) = op {
-                found.push((
-                    path.as_str(),
-                    method,
-                    op,
-                    at.push(method.to_ascii_lowercase()),
-                ));
-            }
-        }
-    }
-    found
-}
-
-/// The `{name}`s in a path template.
-pub fn template_params(path: &str) -> Vec<String> {
-    path.split('{')
-        .skip(1)
-        .filter_map(|part| part.split_once('}').map(|(name, _)| name.to_string()))
-        .collect()
-}
-
-/// The group of operations that have neither `x-doctave-tags` nor tags. Not `Default`: its
-/// feature would be `default`, which the generated `Cargo.toml` already defines.
-pub const UNTAGGED_GROUP: &str = "Untagged";
-
-/// The resource group of an operation: its first `x-doctave-tags` entry, else its first tag.
-pub fn group_of(op: &OpenApiOperation) -> String {
-    op.extensions
-        .get(GROUP_EXTENSION)
-        .and_then(|tags| tags.as_array())
-        .and_then(|tags| tags.first())
-        .and_then(|tag| tag.as_str())
-        .or_else(|| op.tags.first().map(String::as_str))
-        .unwrap_or(UNTAGGED_GROUP)
-        .to_string()
-}
-
-/// Where an operation names its group (the node [`group_of`] reads), for messages.
-pub fn group_pointer(op: &OpenApiOperation, at: &Pointer) -> Pointer {
-    let from_extension = op
-        .extensions
-        .get(GROUP_EXTENSION)
-        .and_then(|tags| tags.as_array()?.first()?.as_str());
-    if from_extension.is_some() {
-        at.push(GROUP_EXTENSION).push(0)
-    } else if op.tags.is_empty() {
-        at.clone()
-    } else {
-        at.push("tags").push(0)
-    }
-}
-
-/// The module of a resource group. A keyword gets a trailing underscore rather than `r#`:
-/// the module is also a file name, and `pub mod r#type;` would look for `type.rs`.
-pub fn group_module(group: &str) -> String {
-    match names::snake_ident(group) {
-        Some(ident) => match ident.strip_prefix("r#") {
-            Some(keyword) => format!("{keyword}_"),
-            None => ident,
-        },
-        None => "default".into(),
-    }
-}
-
-/// Path-level and operation-level parameters, references resolved, the operation's own winning.
-pub fn parameters(
-    spec: &LoadedSpec,
-    path: &str,
-    op: &OpenApiOperation,
-    at: &Pointer,
-) -> Result<Vec<(Parameter, Pointer)>> {
-    let path_at = Pointer::root().push("paths").push(path);
-    let mut merged: Vec<(Parameter, Pointer)> = Vec::new();
-    let path_params = match spec.api.paths.paths.get(path) {
-        Some(ReferenceOr::Item(item)) => item.parameters.as_slice(),
-        _ => &[],
-    };
-    let levels = [
-        (path_params, path_at),
-        (op.parameters.as_slice(), at.clone()),
-    ];
-    for (params, level_at) in levels {
-        for (index, param) in params.iter().enumerate() {
-            let param_at = level_at.push("parameters").push(index);
-            let (param, param_at) = resolve(spec, param, &param_at)?;
-            let data = param.parameter_data_ref();
-            merged.retain(|(p, _)| {
-                let d = p.parameter_data_ref();
-                !(d.name == data.name && location(p) == location(&param))
-            });
-            merged.push((param, param_at));
-        }
-    }
-    Ok(merged)
-}
-
-/// The names of the path parameters an operation declares (for validation).
-pub fn declared_path_params(
-    spec: &LoadedSpec,
-    path: &str,
-    op: &OpenApiOperation,
-    at: &Pointer,
-) -> Vec<String> {
-    parameters(spec, path, op, at)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|(p, _)| matches!(p, Parameter::Path { .. }))
-        .map(|(p, _)| p.parameter_data_ref().name.clone())
-        .collect()
-}
-
-fn location(p: &Parameter) -> &'static str {
-    match p {
-        Parameter::Query { .. } => "query",
-        Parameter::Header { .. } => "header",
-        Parameter::Path { .. } => "path",
-        Parameter::Cookie { .. } => "cookie",
-    }
-}
-
-/// Resolves a local `$ref` to a node of type `T` (parameters, request bodies, responses).
-fn resolve<T: serde::de::DeserializeOwned + Clone>(
-    spec: &LoadedSpec,
-    item: &ReferenceOr<T>,
-    at: &Pointer,
-) -> Result<(T, Pointer)> {
-    match item {
-        ReferenceOr::Item(item) => Ok((item.clone(), at.clone())),
-        ReferenceOr::Reference { reference } => {
-            let target = Pointer::parse_ref(reference);
-            let node = target.as_ref().and_then(|t| t.resolve(&spec.raw));
-            let (Some(target), Some(node)) = (target, node) else {
-                return Err(Error::UnresolvedRef {
-                    location: spec.locate(at),
-                    target: reference.clone(),
-                    reason: "no such node in this document".into(),
-                });
-            };
-            let value = serde_json::from_value(node.clone()).map_err(|e| Error::Invalid {
-                location: spec.locate(&target),
-                message: format!("`{reference}` does not point at the right kind of object: {e}"),
-            })?;
-            Ok((value, target))
-        }
-    }
 }
 
 /// Lowers the whole description to the model, keeping only the selected groups. The places
@@ -387,7 +224,7 @@ fn lower_operation(
         builder,
         http_method: method.to_string(),
         path: path.to_string(),
-        path_segments: path_segments(path),
+        path_segments: path_segments(path, &path_params),
         summary: op.summary.clone(),
         doc: doc_lines(op.description.as_deref()),
         deprecated: op.deprecated,
@@ -467,6 +304,8 @@ fn lower_params(
         };
         slot.push((lowered_param, lowered.ty));
     }
+    let methods = accept_methods(spec, params);
+    unique_param_idents(&mut in_path, &mut in_query, &mut in_header, &methods);
     // The holes follow the order in which `build_group` fills them: path, query, header.
     let mut split = |params: Vec<(Param, Ty)>| -> Vec<Param> {
         params
@@ -478,6 +317,96 @@ fn lower_params(
             .collect()
     };
     Ok((split(in_path), split(in_query), split(in_header)))
+}
+
+/// Names every request builder has of its own: its fields (`client`, `body`, the
+/// `idempotency_key` it adds), its methods (`new`, `request`, `send`, `pages`, `items`), and the
+/// trait methods its code calls on itself (`clone`), which a setter of the same name would
+/// shadow.
+const BUILDER_NAMES: &[&str] = &[
+    "body",
+    "client",
+    "clone",
+    "clone_from",
+    "fmt",
+    "idempotency_key",
+    "items",
+    "new",
+    "pages",
+    "request",
+    "send",
+];
+
+/// Gives every parameter of an operation an identifier of its own (they become builder fields,
+/// setters and method arguments): one that is a name of the builder's own (see
+/// [`BUILDER_NAMES`] and `methods`, the `send_...`/`download_...` methods of its `accept`
+/// values), or that an earlier parameter has, becomes `{name}_{location}` (`client_query`),
+/// then `{name}_{location}_2`, ... . Path parameters come first, then query, then header
+/// parameters, each in the description's order, so the names are deterministic; the declared
+/// `idempotency-key` header keeps `idempotency_key`.
+fn unique_param_idents(
+    path: &mut [(Param, Ty)],
+    query: &mut [(Param, Ty)],
+    header: &mut [(Param, Ty)],
+    methods: &[String],
+) {
+    let mut used: std::collections::BTreeSet<String> = Default::default();
+    for (location, params) in [("path", path), ("query", query), ("header", header)] {
+        for (param, _) in params.iter_mut() {
+            let own_key =
+                location == "header" && param.name.eq_ignore_ascii_case(inputs::IDEMPOTENCY_HEADER);
+            let taken = |ident: &str, used: &std::collections::BTreeSet<String>| {
+                used.contains(ident)
+                    || (BUILDER_NAMES.contains(&ident) && !own_key)
+                    || methods.iter().any(|m| m == ident)
+            };
+            let bare = param.ident.trim_start_matches("r#").to_string();
+            if taken(&bare, &used) {
+                let base = format!("{bare}_{location}");
+                // `used` and the names are finite: some candidate is free.
+                param.ident = std::iter::once(base.clone())
+                    .chain((2..).map(|n| format!("{base}_{n}")))
+                    .find(|candidate| !taken(candidate, &used))
+                    .unwrap_or(base);
+            }
+            used.insert(param.ident.trim_start_matches("r#").to_string());
+        }
+    }
+}
+
+/// The methods a builder gets for the values of its `accept` header parameter (besides `send`):
+/// `send_pdf` and `download_pdf` for `application/pdf`.
+fn accept_methods(spec: &LoadedSpec, params: &[(Parameter, Pointer)]) -> Vec<String> {
+    let Some(schema) = params.iter().find_map(|(p, _)| {
+        let data = p.parameter_data_ref();
+        let accept =
+            matches!(p, Parameter::Header { .. }) && data.name.eq_ignore_ascii_case("accept");
+        match &data.format {
+            openapiv3::ParameterSchemaOrContent::Schema(schema) if accept => Some(schema),
+            _ => None,
+        }
+    }) else {
+        return Vec::new();
+    };
+    let schema = match schema {
+        ReferenceOr::Item(schema) => Some(schema.clone()),
+        ReferenceOr::Reference { reference } => Pointer::parse_ref(reference)
+            .and_then(|p| p.resolve(&spec.raw))
+            .and_then(|node| serde_json::from_value::<openapiv3::Schema>(node.clone()).ok()),
+    };
+    let values: Vec<String> = match schema.map(|s| s.schema_kind) {
+        Some(openapiv3::SchemaKind::Type(openapiv3::Type::String(s))) => {
+            s.enumeration.into_iter().flatten().collect()
+        }
+        _ => Vec::new(),
+    };
+    values
+        .iter()
+        .filter(|v| !v.is_empty() && *v != "application/json")
+        .map(|v| names::media_suffix(v))
+        .filter(|suffix| !suffix.is_empty())
+        .flat_map(|suffix| [format!("send_{suffix}"), format!("download_{suffix}")])
+        .collect()
 }
 
 fn lower_body(
@@ -648,14 +577,22 @@ fn lower_success(
     })
 }
 
-fn path_segments(path: &str) -> Vec<PathSegment> {
+/// The path's segments; a `{name}` is the identifier its path parameter was given.
+fn path_segments(path: &str, params: &[Param]) -> Vec<PathSegment> {
     path.split('/')
         .filter(|s| !s.is_empty())
         .map(
             |segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
                 Some(name) => PathSegment {
                     literal: None,
-                    param: Some(names::snake_ident(name).unwrap_or_default()),
+                    param: Some(
+                        params
+                            .iter()
+                            .find(|p| p.name == name)
+                            .map(|p| p.ident.clone())
+                            .or_else(|| names::snake_ident(name))
+                            .unwrap_or_default(),
+                    ),
                 },
                 None => PathSegment {
                     literal: Some(segment.to_string()),

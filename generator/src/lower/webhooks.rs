@@ -15,7 +15,7 @@ use crate::names;
 use crate::pointer::Pointer;
 
 /// The extension holding the webhooks, and the feature and module they are generated into.
-pub const EXTENSION: &str = "x-webhooks";
+pub const EXTENSION: &str = crate::describe::refs::WEBHOOKS_EXTENSION;
 pub const FEATURE: &str = "webhook-events";
 
 /// A webhook lowered but for its payload's final type name.

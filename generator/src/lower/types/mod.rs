@@ -9,6 +9,10 @@
 //!    most used keeps it and the others are named from where they appear; anything still equal
 //!    gets a numeric suffix. Every step is ordered, so names are deterministic.
 
+mod build;
+mod secrets;
+mod text;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use indexmap::IndexMap;
@@ -16,15 +20,18 @@ use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{doc_lines, one_line};
+use super::docs::doc_lines;
 use super::fit::{self, Limits};
 use super::{merge, naming};
+use crate::describe::one_line;
 use crate::error::{Error, Result};
 use crate::load::LoadedSpec;
 use crate::lock::{LockedType, NameLock};
 use crate::model::{Example, Field, TypeDef, Variant};
 use crate::names;
 use crate::pointer::Pointer;
+use build::type_def;
+use text::{rust_type, tidy};
 
 /// A type expression: a primitive, a container, or a reference to a collected entry.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -44,6 +51,17 @@ pub enum Ty {
     Vec(Box<Ty>),
     Map(Box<Ty>),
     Named(usize),
+    /// A reference to a schema of the cycle being lowered (by the collector's number for that
+    /// schema, see [`Collector::component`]): known by its place, so that a cycle lowers to the
+    /// same shapes wherever it is entered. Replaced by [`Ty::Cyclic`] (or the type the schema
+    /// lowered to) once collecting is done.
+    Recursive(usize),
+    /// A named type reached through a cycle: printed as [`Ty::Named`], but a union's fit table
+    /// does not follow it (a constant cannot contain itself).
+    Cyclic(usize),
+    /// A struct field or union member that holds a type of its own cycle directly: `Box`ed, so
+    /// the type has a size.
+    Boxed(Box<Ty>),
 }
 
 /// The structural identity of a named type.
@@ -214,8 +232,13 @@ pub struct Collector<'a> {
     spec: &'a LoadedSpec,
     entries: Vec<Entry>,
     index: HashMap<Key, usize>,
-    /// `$ref`s being lowered right now, to report recursion instead of overflowing the stack.
+    /// `$ref` targets (canonical pointers) being lowered right now: a reference to one of them
+    /// is a cycle, lowered as [`Ty::Recursive`] instead of overflowing the stack.
     in_progress: Vec<String>,
+    /// The schemas that are part of a cycle of references, with the number of their cycle.
+    recursive: BTreeMap<String, usize>,
+    /// The schemas of cycles met so far, numbered in the order met ([`Ty::Recursive`]).
+    components: Vec<Component>,
     /// Every `example`/`examples` value met, by its pointer, with the type it must decode as.
     examples: BTreeMap<String, Lowered>,
     /// Examples whose type is a runtime type, not a generated one (problem documents).
@@ -242,6 +265,8 @@ impl<'a> Collector<'a> {
             entries: Vec::new(),
             index: HashMap::new(),
             in_progress: Vec::new(),
+            recursive: crate::describe::cycles::recursive_schemas(&spec.raw),
+            components: Vec::new(),
             examples: BTreeMap::new(),
             runtime_examples: BTreeMap::new(),
             scope: ExampleScope::default(),
@@ -317,14 +342,101 @@ impl<'a> Collector<'a> {
     }
 
     fn lower_ref(&mut self, reference: &str, ctx: &Ctx) -> Result<Lowered> {
-        if self.in_progress.iter().any(|r| r == reference) {
-            return Err(self.invalid(
-                &ctx.pointer,
-                format!("recursive schema through `{reference}` is not supported yet"),
-            ));
+        let key = crate::describe::cycles::canonical(reference);
+        // Inside a cycle, a schema of the same cycle is referred to by its place, whether it is
+        // being lowered right now or not: the cycle's shapes do not depend on where it is
+        // entered, so it is one set of types.
+        let cycle = self.recursive.get(&key).copied();
+        let enclosing = self
+            .in_progress
+            .last()
+            .and_then(|e| self.recursive.get(e).copied());
+        let in_cycle = cycle.is_some() && cycle == enclosing;
+        // Inside its cycle, a schema already lowered for this feature is not lowered again:
+        // the cycle's shapes are known, and lowering every path through a dense cycle would
+        // take exponential time.
+        if in_cycle && !self.in_progress.contains(&key) {
+            let id = self.component(&key);
+            if let Some(Component {
+                lowered: Some(lowered),
+                features,
+                ..
+            }) = self.components.get(id)
+            {
+                if features.contains(&ctx.feature) {
+                    return Ok(Lowered {
+                        ty: Ty::Recursive(id),
+                        nullable: lowered.nullable,
+                    });
+                }
+            }
         }
-        let (schema, target) = self.resolve_schema(reference, &ctx.pointer)?;
-        // A component's name is its title when it has none of its own.
+        if self.in_progress.contains(&key) {
+            if !in_cycle {
+                return Err(self.invalid(
+                    &ctx.pointer,
+                    format!("recursive schema through `{reference}` cannot be lowered"),
+                ));
+            }
+            let (schema, _) = self.resolve_schema(reference, &ctx.pointer)?;
+            return Ok(Lowered {
+                ty: Ty::Recursive(self.component(&key)),
+                nullable: schema.schema_data.nullable,
+            });
+        }
+        let target = Pointer::parse_ref(reference);
+        let node = target.as_ref().and_then(|t| t.resolve(&self.spec.raw));
+        let (Some(target), Some(node)) = (target, node) else {
+            return Err(Error::UnresolvedRef {
+                location: self.spec.locate(&ctx.pointer),
+                target: reference.to_string(),
+                reason: "no such node in this document".into(),
+            });
+        };
+        self.in_progress.push(key.clone());
+        let lowered = match node.get("$ref") {
+            // A schema that is only a reference stands for what it refers to.
+            Some(next) => match next.as_str() {
+                Some(next) => {
+                    let alias = Ctx {
+                        pointer: target.clone(),
+                        place: target.clone(),
+                        ..ctx.clone()
+                    };
+                    self.lower_ref(next, &alias)
+                }
+                None => Err(self.invalid(&target.push("$ref"), "a $ref must be a string".into())),
+            },
+            None => self.lower_target(node, target, ctx),
+        };
+        self.in_progress.pop();
+        let lowered = lowered?;
+        if cycle.is_none() {
+            return Ok(lowered);
+        }
+        let id = self.component(&key);
+        if let Some(component) = self.components.get_mut(id) {
+            component.lowered.get_or_insert_with(|| lowered.clone());
+            component.features.insert(ctx.feature.clone());
+        }
+        Ok(match in_cycle {
+            true => Lowered {
+                ty: Ty::Recursive(id),
+                nullable: lowered.nullable,
+            },
+            false => lowered,
+        })
+    }
+
+    /// Lowers the schema a reference points at (`node`, at `target`).
+    fn lower_target(
+        &mut self,
+        node: &serde_json::Value,
+        target: Pointer,
+        ctx: &Ctx,
+    ) -> Result<Lowered> {
+        let schema = serde_json::from_value::<Schema>(node.clone())
+            .map_err(|e| self.invalid(&target, format!("not a schema: {e}")))?;
         // A component is named after itself, not after where it is used.
         let (name, parent) = match target.segments().last().and_then(|n| names::type_ident(n)) {
             Some(component) => (component, None),
@@ -338,25 +450,50 @@ impl<'a> Collector<'a> {
             role: ctx.role,
             parent,
         };
-        self.in_progress.push(reference.to_string());
-        let lowered = self.lower_schema(&schema, &inner);
-        self.in_progress.pop();
-        lowered
+        self.lower_schema(&schema, &inner)
     }
 
+    /// The number of a schema of a cycle (see [`Ty::Recursive`]), given on first use.
+    fn component(&mut self, key: &str) -> usize {
+        match self.components.iter().position(|c| c.key == key) {
+            Some(id) => id,
+            None => {
+                self.components.push(Component {
+                    key: key.to_string(),
+                    lowered: None,
+                    features: BTreeSet::new(),
+                });
+                self.components.len() - 1
+            }
+        }
+    }
+
+    /// The schema a reference points at, following references that point at references.
     fn resolve_schema(&self, reference: &str, at: &Pointer) -> Result<(Schema, Pointer)> {
-        let target = Pointer::parse_ref(reference);
-        let node = target.as_ref().and_then(|t| t.resolve(&self.spec.raw));
-        let (Some(target), Some(node)) = (target, node) else {
-            return Err(Error::UnresolvedRef {
-                location: self.spec.locate(at),
-                target: reference.to_string(),
-                reason: "no such node in this document".into(),
-            });
-        };
-        let schema = serde_json::from_value::<Schema>(node.clone())
-            .map_err(|e| self.invalid(&target, format!("not a schema: {e}")))?;
-        Ok((schema, target))
+        let mut reference = reference.to_string();
+        // Validation rejects cycles of bare references; the bound only keeps this total.
+        for _ in 0..=MAX_REFERENCE_HOPS {
+            let target = Pointer::parse_ref(&reference);
+            let node = target.as_ref().and_then(|t| t.resolve(&self.spec.raw));
+            let (Some(target), Some(node)) = (target, node) else {
+                return Err(Error::UnresolvedRef {
+                    location: self.spec.locate(at),
+                    target: reference,
+                    reason: "no such node in this document".into(),
+                });
+            };
+            if let Some(next) = node.get("$ref").and_then(|r| r.as_str()) {
+                reference = next.to_string();
+                continue;
+            }
+            let schema = serde_json::from_value::<Schema>(node.clone())
+                .map_err(|e| self.invalid(&target, format!("not a schema: {e}")))?;
+            return Ok((schema, target));
+        }
+        Err(self.invalid(
+            at,
+            format!("more than {MAX_REFERENCE_HOPS} references in a row from here"),
+        ))
     }
 
     fn lower_schema(&mut self, schema: &Schema, ctx: &Ctx) -> Result<Lowered> {
@@ -537,7 +674,7 @@ impl<'a> Collector<'a> {
             docs.push(self.property_doc(property, &field_ctx.pointer));
             fields.push(FieldShape {
                 wire: wire.clone(),
-                ty: lowered.ty,
+                ty: boxed_in_cycle(lowered.ty),
                 required: o.required.contains(wire),
                 nullable: lowered.nullable,
                 limits: self.limits(property),
@@ -647,7 +784,7 @@ impl<'a> Collector<'a> {
             let lowered = self.lower(member, &member_ctx)?;
             // A member that admits null makes the whole value nullable.
             nullable |= lowered.nullable;
-            variants.push(lowered.ty);
+            variants.push(boxed_in_cycle(lowered.ty));
             limits.push(self.limits(member));
         }
         let docs = variants.iter().map(|_| Vec::new()).collect();
@@ -883,6 +1020,66 @@ impl<'a> Collector<'a> {
         index
     }
 
+    /// The type each schema of a cycle stands for, its references to its own cycle resolved:
+    /// an error for a cycle that no named type breaks (`A: {type: array, items: {$ref: A}}`).
+    fn resolve_components(&self) -> Result<Vec<Ty>> {
+        (0..self.components.len())
+            .map(|id| self.resolve_component(id, &mut Vec::new()))
+            .collect()
+    }
+
+    fn resolve_component(&self, id: usize, visiting: &mut Vec<usize>) -> Result<Ty> {
+        let key = |id: usize| {
+            self.components
+                .get(id)
+                .map(|c| c.key.clone())
+                .unwrap_or_default()
+        };
+        let at = |id: usize| Pointer::parse_ref(&key(id)).unwrap_or_default();
+        if let Some(start) = visiting.iter().position(|&v| v == id) {
+            let cycle: Vec<String> = visiting[start..]
+                .iter()
+                .chain([&id])
+                .map(|&v| key(v))
+                .collect();
+            return Err(self.invalid(
+                &at(id),
+                format!(
+                    "recursive schema with no object in its cycle ({}): it contains itself only \
+                     through arrays, maps or compositions of one, so no Rust type can hold it",
+                    cycle.join(" -> ")
+                ),
+            ));
+        }
+        let Some(Component {
+            lowered: Some(lowered),
+            ..
+        }) = self.components.get(id)
+        else {
+            return Err(self.invalid(
+                &at(id),
+                "recursive schema that was never lowered (a generator bug)".into(),
+            ));
+        };
+        visiting.push(id);
+        let ty = self.resolve_in_cycle(&lowered.ty, visiting)?;
+        visiting.pop();
+        Ok(match ty {
+            Ty::Named(i) => Ty::Cyclic(i),
+            other => other,
+        })
+    }
+
+    fn resolve_in_cycle(&self, ty: &Ty, visiting: &mut Vec<usize>) -> Result<Ty> {
+        Ok(match ty {
+            Ty::Recursive(id) => self.resolve_component(*id, visiting)?,
+            Ty::Vec(inner) => Ty::Vec(Box::new(self.resolve_in_cycle(inner, visiting)?)),
+            Ty::Map(inner) => Ty::Map(Box::new(self.resolve_in_cycle(inner, visiting)?)),
+            Ty::Boxed(inner) => Ty::Boxed(Box::new(self.resolve_in_cycle(inner, visiting)?)),
+            other => other.clone(),
+        })
+    }
+
     fn invalid(&self, at: &Pointer, message: String) -> Error {
         Error::Invalid {
             location: self.spec.locate(at),
@@ -892,7 +1089,14 @@ impl<'a> Collector<'a> {
 
     /// Names every entry (one pass, see [`naming`]) and produces the type definitions, sorted
     /// by name, and the record of the names for the next generation.
-    pub fn finish(self) -> Result<Types> {
+    pub fn finish(mut self) -> Result<Types> {
+        let components = self.resolve_components()?;
+        for entry in &mut self.entries {
+            entry.shape = substitute_shape(&entry.shape, &components);
+        }
+        for lowered in self.examples.values_mut() {
+            lowered.ty = substitute(&lowered.ty, &components);
+        }
         let names = naming::apply_renames(naming::assign_names(&self.entries), &self.spec.renames)?;
         let fits = fit::tables(&self.entries, &names);
         let mut defs = self
@@ -938,6 +1142,7 @@ impl<'a> Collector<'a> {
             )
             .collect::<Vec<_>>();
         Ok(Types {
+            components,
             names,
             defs,
             examples,
@@ -945,6 +1150,20 @@ impl<'a> Collector<'a> {
         })
     }
 }
+
+/// A schema that is part of a cycle of references (see [`Ty::Recursive`]).
+#[derive(Debug)]
+struct Component {
+    /// Its canonical pointer.
+    key: String,
+    /// The type it lowered to the first time.
+    lowered: Option<Lowered>,
+    /// The features it has been lowered for: its types are compiled for each.
+    features: BTreeSet<String>,
+}
+
+/// How many references that point at references [`Collector::resolve_schema`] follows.
+const MAX_REFERENCE_HOPS: usize = 64;
 
 /// The example values of the description that reach the schema being lowered: those of its
 /// media type or parameter and of enclosing schemas, projected through properties and list items.
@@ -984,8 +1203,52 @@ fn covers(shape: &Shape, recorded: Option<&Vec<String>>) -> bool {
     recorded.is_none_or(|recorded| recorded.iter().all(|m| have.contains(m)))
 }
 
+/// A field or union member that holds a type of its own cycle directly needs a `Box`.
+fn boxed_in_cycle(ty: Ty) -> Ty {
+    match ty {
+        Ty::Recursive(_) => Ty::Boxed(Box::new(ty)),
+        other => other,
+    }
+}
+
+/// `ty` with every reference into a cycle replaced by the type it stands for (`components`,
+/// by number).
+fn substitute(ty: &Ty, components: &[Ty]) -> Ty {
+    match ty {
+        Ty::Recursive(id) => components.get(*id).cloned().unwrap_or(Ty::Json),
+        Ty::Vec(inner) => Ty::Vec(Box::new(substitute(inner, components))),
+        Ty::Map(inner) => Ty::Map(Box::new(substitute(inner, components))),
+        Ty::Boxed(inner) => Ty::Boxed(Box::new(substitute(inner, components))),
+        other => other.clone(),
+    }
+}
+
+fn substitute_shape(shape: &Shape, components: &[Ty]) -> Shape {
+    match shape {
+        Shape::Struct(fields, extra, closed) => Shape::Struct(
+            fields
+                .iter()
+                .map(|f| FieldShape {
+                    ty: substitute(&f.ty, components),
+                    ..f.clone()
+                })
+                .collect(),
+            extra.as_ref().map(|e| substitute(e, components)),
+            *closed,
+        ),
+        Shape::Enum(values) => Shape::Enum(values.clone()),
+        Shape::Union(members, tag, limits) => Shape::Union(
+            members.iter().map(|m| substitute(m, components)).collect(),
+            tag.clone(),
+            limits.clone(),
+        ),
+    }
+}
+
 /// The collected types, named.
 pub struct Types {
+    /// What each schema of a cycle stands for (see [`Ty::Recursive`]).
+    components: Vec<Ty>,
     names: Vec<String>,
     pub defs: Vec<TypeDef>,
     pub examples: Vec<Example>,
@@ -996,7 +1259,8 @@ pub struct Types {
 impl Types {
     /// The Rust type for `ty`, seen from outside the `models` module.
     pub fn rust(&self, ty: &Ty) -> String {
-        tidy(&rust_type(ty, &self.names, Some("models")))
+        let ty = substitute(ty, &self.components);
+        tidy(&rust_type(&ty, &self.names, Some("models")))
     }
 }
 
@@ -1053,168 +1317,6 @@ const TYPED_FORMATS: &[&str] = &[
     "double",
 ];
 
-fn type_def(entry: &Entry, name: &str, names: &[String]) -> TypeDef {
-    let (kind, fields, variants) = match &entry.shape {
-        Shape::Struct(fields, _, _) => (
-            "struct",
-            struct_fields(fields, &entry.member_docs, names),
-            vec![],
-        ),
-        Shape::Enum(values) => ("enum", vec![], enum_variants(values)),
-        Shape::Union(members, tag, _) => (
-            "union",
-            vec![],
-            union_variants(members, tag.as_ref(), names),
-        ),
-    };
-    let has_secrets = fields.iter().any(|f| f.secret);
-    let mut doc = entry.doc.clone();
-    if doc.is_empty() {
-        doc.push(format!("`{name}` (no description in the API)."));
-    }
-    TypeDef {
-        name: name.to_string(),
-        doc,
-        kind: kind.to_string(),
-        fields,
-        variants,
-        features: entry.features.iter().cloned().collect(),
-        occurrences: entry.occurrences,
-        origin: entry.origin.to_string(),
-        has_secrets,
-        fit: None,
-        discriminator: match &entry.shape {
-            Shape::Union(_, Some(tag), _) => Some(tag.property.clone()),
-            _ => None,
-        },
-        extra: match &entry.shape {
-            Shape::Struct(_, Some(extra), _) => Some(tidy(&rust_type(extra, names, None))),
-            _ => None,
-        }, // Filled in by `inputs::struct_inputs` once every type is named.
-        constructor: None,
-        setters: Vec::new(),
-        default: false,
-    }
-}
-
-fn struct_fields(fields: &[FieldShape], docs: &[Vec<String>], names: &[String]) -> Vec<Field> {
-    let mut used = BTreeSet::new();
-    fields
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let base = names::snake_ident(&f.wire).unwrap_or_else(|| format!("field_{i}"));
-            let ident = unique_field(&mut used, base);
-            let inner = rust_type(&f.ty, names, None);
-            let rust_type = match (f.required, f.nullable) {
-                (true, false) => inner,
-                (true, true) | (false, false) => quote!(Option<#inner>),
-                (false, true) => quote!(Option<Option<#inner>>),
-            };
-            Field {
-                ident,
-                wire: f.wire.clone(),
-                rust_type: tidy(&rust_type),
-                required: f.required,
-                nullable: f.nullable,
-                doc: field_doc(docs.get(i), &f.wire),
-                secret: is_secret(&f.wire),
-            }
-        })
-        .collect()
-}
-
-/// Property names that hold credentials (the token request's `client_secret`, the token
-/// response's `access_token`): secrets never appear in `Debug` output.
-const SECRET_NAMES: &[&str] = &[
-    "access_token",
-    "api_key",
-    "client_secret",
-    "id_token",
-    "password",
-    "private_key",
-    "refresh_token",
-    "secret",
-];
-
-fn is_secret(wire: &str) -> bool {
-    SECRET_NAMES.contains(&wire.to_ascii_lowercase().as_str())
-}
-
-/// Two wire names can become one identifier (`fooBar`, `foo_bar`); later ones get `_2`, `_3`.
-fn unique_field(used: &mut BTreeSet<String>, base: String) -> String {
-    if used.insert(base.clone()) {
-        return base;
-    }
-    let stem = base
-        .trim_start_matches("r#")
-        .trim_end_matches('_')
-        .to_string();
-    (2..)
-        .map(|n| format!("{stem}_{n}"))
-        .find(|candidate| used.insert(candidate.clone()))
-        .unwrap_or(base)
-}
-
-fn field_doc(doc: Option<&Vec<String>>, wire: &str) -> Vec<String> {
-    match doc {
-        Some(doc) if !doc.is_empty() => doc.clone(),
-        _ => vec![format!("`{}` (no description in the API).", one_line(wire))],
-    }
-}
-
-fn enum_variants(values: &[String]) -> Vec<Variant> {
-    // `Unknown` is the catch-all variant every enum has; a listed value may not take its name.
-    let idents = naming::make_unique(
-        values
-            .iter()
-            .map(|v| match names::variant_ident(v) {
-                ident if ident == "Unknown" => "UnknownValue".to_string(),
-                ident => ident,
-            })
-            .collect(),
-    );
-    values
-        .iter()
-        .zip(idents)
-        .map(|(value, ident)| Variant {
-            ident,
-            wire: value.clone(),
-            rust_type: None,
-            doc: Vec::new(),
-            tags: Vec::new(),
-        })
-        .collect()
-}
-
-fn union_variants(members: &[Ty], tag: Option<&Tag>, names: &[String]) -> Vec<Variant> {
-    // `Unknown` is the fallback every union has; a member may not take its name.
-    let idents = naming::make_unique(
-        members
-            .iter()
-            .map(|ty| match variant_name(ty, names) {
-                ident if ident == "Unknown" => "UnknownShape".to_string(),
-                ident => ident,
-            })
-            .collect(),
-    );
-    members
-        .iter()
-        .zip(idents)
-        .enumerate()
-        .map(|(index, (ty, ident))| Variant {
-            ident,
-            wire: String::new(),
-            rust_type: Some(tidy(&rust_type(ty, names, None))),
-            doc: Vec::new(),
-            tags: tag
-                .and_then(|t| t.values.get(index))
-                .cloned()
-                .unwrap_or_default(),
-        })
-        .collect()
-}
-
 /// The discriminator of a `oneOf`/`anyOf`: with a `mapping`, each value selects the member that
 /// is that `$ref`; without one, a `$ref` member is selected by its component's name.
 fn discriminator(schema: &Schema, members: &[ReferenceOr<Schema>]) -> Option<Tag> {
@@ -1247,63 +1349,6 @@ fn discriminator(schema: &Schema, members: &[ReferenceOr<Schema>]) -> Option<Tag
     })
 }
 
-fn variant_name(ty: &Ty, names: &[String]) -> String {
-    match ty {
-        Ty::Named(i) => names[*i].clone(),
-        Ty::Vec(inner) => format!("{}List", variant_name(inner, names)),
-        Ty::Map(inner) => format!("{}Map", variant_name(inner, names)),
-        other => format!("{other:?}"),
-    }
-}
-
-/// A type as text the way people write it (`Vec<crate::models::X>`), not with the spaces
-/// between tokens that `TokenStream::to_string` puts in (`Vec < crate :: models :: X >`): the
-/// text also appears in docs and READMEs, where no formatter tidies it.
-fn tidy(tokens: &TokenStream) -> String {
-    tokens
-        .to_string()
-        .replace(" :: ", "::")
-        .replace(" < ", "<")
-        .replace(" <", "<")
-        .replace("< ", "<")
-        .replace(" >", ">")
-        .replace(" ,", ",")
-}
-
-/// The Rust type of `ty`; named types are qualified with `module` when given.
-fn rust_type(ty: &Ty, names: &[String], module: Option<&str>) -> TokenStream {
-    match ty {
-        Ty::String => quote!(String),
-        Ty::Uuid => quote!(uuid::Uuid),
-        Ty::DateTime => quote!(chrono::DateTime<chrono::Utc>),
-        Ty::Date => quote!(chrono::NaiveDate),
-        Ty::I32 => quote!(i32),
-        Ty::I64 => quote!(i64),
-        Ty::F64 => quote!(f64),
-        Ty::Bool => quote!(bool),
-        Ty::Json => quote!(serde_json::Value),
-        Ty::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
-        Ty::Vec(inner) => {
-            let inner = rust_type(inner, names, module);
-            quote!(Vec<#inner>)
-        }
-        Ty::Map(inner) => {
-            let inner = rust_type(inner, names, module);
-            quote!(std::collections::BTreeMap<String, #inner>)
-        }
-        Ty::Named(i) => {
-            let name = format_ident!("{}", names[*i]);
-            match module {
-                Some(m) => {
-                    let m = format_ident!("{}", m);
-                    quote!(crate::#m::#name)
-                }
-                None => quote!(#name),
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1320,20 +1365,5 @@ mod tests {
         );
         assert!(listed_values(Some("Just prose.\n* a note - not a value")).is_empty());
         assert!(listed_values(None).is_empty());
-    }
-
-    #[test]
-    fn type_text_is_tidy() {
-        let ty = Ty::Map(Box::new(Ty::Vec(Box::new(Ty::Named(0)))));
-        let names = vec!["Account".to_string()];
-        assert_eq!(
-            tidy(&rust_type(&ty, &names, Some("models"))),
-            "std::collections::BTreeMap<String, Vec<crate::models::Account>>"
-        );
-        let nested = quote!(Option<Option<chrono::DateTime<chrono::Utc>>>);
-        assert_eq!(
-            tidy(&nested),
-            "Option<Option<chrono::DateTime<chrono::Utc>>>"
-        );
     }
 }
