@@ -7,6 +7,7 @@
 //! modules describe a request; everything here is shared by all of them.
 mod auth;
 mod config;
+mod intercept;
 mod pagination;
 mod request;
 mod response;
@@ -17,8 +18,10 @@ mod transport;
 use std::sync::Arc;
 pub use auth::TOKEN_PATH;
 pub use config::{Config, ConfigBuilder, Secret, API_VERSION, LIVE_URL, SANDBOX_URL};
+pub use intercept::{AttemptContext, Interceptor, Reply, ResponseInfo};
 pub use pagination::Pages;
 pub(crate) use request::Request;
+pub use request::RequestOptions;
 pub use response::{Download, Response};
 pub use retry::RetryPolicy;
 pub use servers::{DEFAULT_BASE_URL, SERVERS};

@@ -8,8 +8,9 @@ use std::sync::Arc;
 use std::time::Duration;
 use reqwest::header::{HeaderName, HeaderValue};
 use super::auth;
+use super::intercept::Interceptors;
 use super::servers::DEFAULT_BASE_URL;
-use super::{RetryPolicy, Signer, SigningKey, SigningOptions};
+use super::{Interceptor, RetryPolicy, Signer, SigningKey, SigningOptions};
 use crate::error::Error;
 /// Upvest's sandbox, for development and testing.
 pub const SANDBOX_URL: &str = "https://sandbox.upvest.co";
@@ -64,6 +65,7 @@ pub struct Config {
     pub(super) retry: RetryPolicy,
     pub(super) token_refresh_margin: Duration,
     pub(super) extra_headers: Vec<(HeaderName, HeaderValue)>,
+    pub(super) interceptors: Interceptors,
 }
 #[derive(Clone, Debug)]
 pub(super) enum Credentials {
@@ -127,6 +129,7 @@ pub struct ConfigBuilder {
     token_refresh_margin: Option<Duration>,
     /// Values kept as secrets: a header may carry a credential, and `Debug` must not show it.
     extra_headers: Vec<(String, Secret)>,
+    interceptors: Interceptors,
 }
 impl ConfigBuilder {
     /// The API's base URL, any URL; defaults to [`DEFAULT_BASE_URL`].
@@ -225,6 +228,12 @@ impl ConfigBuilder {
         self.extra_headers.push((name.into(), Secret::from(value.into())));
         self
     }
+    /// An [`Interceptor`] that sees every attempt before it is sent and every response: for
+    /// metrics, audit logs, or a test double. Several run in the order they are added.
+    pub fn interceptor(mut self, interceptor: impl Interceptor) -> Self {
+        self.interceptors.0.push(std::sync::Arc::new(interceptor));
+        self
+    }
     /// Checks the configuration and reads the signing key.
     pub fn build(self) -> Result<Config, Error> {
         let base = self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
@@ -274,6 +283,7 @@ impl ConfigBuilder {
                 .token_refresh_margin
                 .unwrap_or(auth::DEFAULT_REFRESH_MARGIN),
             extra_headers,
+            interceptors: self.interceptors,
         })
     }
 }
@@ -297,25 +307,25 @@ fn extra_headers(
     headers
         .into_iter()
         .map(|(name, value)| {
-            let name = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| Error::Config(
-                    format!("`{name}` is not a valid header name"),
-                ))?;
-            if MANAGED_HEADERS.contains(&name.as_str()) {
-                return Err(
-                    Error::Config(format!("`{name}` is set by the client itself")),
-                );
-            }
-            let mut value = HeaderValue::from_str(value.expose())
-                .map_err(|_| {
-                    Error::Config(
-                        format!("the value of `{name}` is not a valid header value"),
-                    )
-                })?;
-            value.set_sensitive(true);
-            Ok((name, value))
+            checked_header(&name, value.expose()).map_err(Error::Config)
         })
         .collect()
+}
+/// A further header (configured, or set for one call): a valid name the client does not manage,
+/// and a valid value, marked sensitive so that no `Debug` output shows it.
+pub(super) fn checked_header(
+    name: &str,
+    value: &str,
+) -> Result<(HeaderName, HeaderValue), String> {
+    let name = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| format!("`{name}` is not a valid header name"))?;
+    if MANAGED_HEADERS.contains(&name.as_str()) {
+        return Err(format!("`{name}` is set by the client itself"));
+    }
+    let mut value = HeaderValue::from_str(value)
+        .map_err(|_| format!("the value of `{name}` is not a valid header value"))?;
+    value.set_sensitive(true);
+    Ok((name, value))
 }
 /// A key needs its key ID and the other way round.
 fn signer(

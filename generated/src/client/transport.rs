@@ -4,6 +4,7 @@
 //! refreshes a rejected token once, and turns what failed into an [`Error`].
 use std::time::Instant;
 use reqwest::header::HeaderMap;
+use tracing::Instrument as _;
 use super::{retry, Client, Request, Secret};
 use crate::error::{ApiError, Error};
 /// A response as received, before decoding.
@@ -31,13 +32,21 @@ pub(super) enum Failure {
     Transport(reqwest::Error),
 }
 impl Client {
-    /// Sends a request until it succeeds, fails for good, or the retry policy says stop.
+    /// Sends a request until it succeeds, fails for good, or the retry policy says stop; in
+    /// the call's `tracing` span.
     pub(super) async fn execute(
         &self,
         request: &Request,
         stream: bool,
     ) -> Result<RawResponse, Error> {
-        let policy = &self.inner.config.retry;
+        self.execute_attempts(request, stream).instrument(request.span()).await
+    }
+    async fn execute_attempts(
+        &self,
+        request: &Request,
+        stream: bool,
+    ) -> Result<RawResponse, Error> {
+        let policy = request.retry.as_ref().unwrap_or(&self.inner.config.retry);
         let started = Instant::now();
         let mut attempts = 0;
         let mut rejected: Option<Secret> = None;
@@ -49,7 +58,10 @@ impl Client {
             tracing::debug!(
                 operation = request.operation, attempt = attempts, "sending"
             );
-            let failure = match self.attempt(http_request, stream).await {
+            let failure = match self
+                .attempt(request, attempts, http_request, stream)
+                .await
+            {
                 Ok(raw) if raw.is_success() => return Ok(raw),
                 Ok(
                     raw,
@@ -90,10 +102,12 @@ impl Client {
     /// One exchange; the body is read unless the caller streams a success body.
     async fn attempt(
         &self,
+        request: &Request,
+        attempt: u32,
         http_request: reqwest::Request,
         stream: bool,
     ) -> Result<RawResponse, reqwest::Error> {
-        let response = self.inner.http.execute(http_request).await?;
+        let response = self.dispatch(request, attempt, http_request).await?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         if stream && response.status().is_success() {

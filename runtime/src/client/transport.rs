@@ -4,6 +4,7 @@
 use std::time::Instant;
 
 use reqwest::header::HeaderMap;
+use tracing::Instrument as _;
 
 use super::{retry, Client, Request, Secret};
 use crate::error::{ApiError, Error};
@@ -37,13 +38,24 @@ pub(super) enum Failure {
 }
 
 impl Client {
-    /// Sends a request until it succeeds, fails for good, or the retry policy says stop.
+    /// Sends a request until it succeeds, fails for good, or the retry policy says stop; in
+    /// the call's `tracing` span.
     pub(super) async fn execute(
         &self,
         request: &Request,
         stream: bool,
     ) -> Result<RawResponse, Error> {
-        let policy = &self.inner.config.retry;
+        self.execute_attempts(request, stream)
+            .instrument(request.span())
+            .await
+    }
+
+    async fn execute_attempts(
+        &self,
+        request: &Request,
+        stream: bool,
+    ) -> Result<RawResponse, Error> {
+        let policy = request.retry.as_ref().unwrap_or(&self.inner.config.retry);
         let started = Instant::now();
         let mut attempts = 0;
         let mut rejected: Option<Secret> = None;
@@ -53,7 +65,7 @@ impl Client {
             let bearer = self.bearer(request, rejected.take()).await?;
             let http_request = self.build(request, bearer.as_ref())?;
             tracing::debug!(operation = request.operation, attempt = attempts, "sending");
-            let failure = match self.attempt(http_request, stream).await {
+            let failure = match self.attempt(request, attempts, http_request, stream).await {
                 Ok(raw) if raw.is_success() => return Ok(raw),
                 Ok(raw) if raw.status == 401 && !refreshed && self.refreshable(request) => {
                     tracing::info!(
@@ -94,10 +106,12 @@ impl Client {
     /// One exchange; the body is read unless the caller streams a success body.
     async fn attempt(
         &self,
+        request: &Request,
+        attempt: u32,
         http_request: reqwest::Request,
         stream: bool,
     ) -> Result<RawResponse, reqwest::Error> {
-        let response = self.inner.http.execute(http_request).await?;
+        let response = self.dispatch(request, attempt, http_request).await?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         if stream && response.status().is_success() {
