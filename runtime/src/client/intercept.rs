@@ -76,6 +76,26 @@ pub trait Interceptor: Send + Sync + 'static {
     }
 }
 
+/// An interceptor the caller keeps a handle on (to read what it recorded) is registered as an
+/// `Arc`.
+impl<T: Interceptor + ?Sized> Interceptor for Arc<T> {
+    fn before_send(
+        &self,
+        context: &AttemptContext<'_>,
+        request: &mut reqwest::Request,
+    ) -> Option<Reply> {
+        (**self).before_send(context, request)
+    }
+
+    fn after_response(&self, context: &AttemptContext<'_>, response: &ResponseInfo<'_>) {
+        (**self).after_response(context, response)
+    }
+
+    fn after_transport_error(&self, context: &AttemptContext<'_>, error: &reqwest::Error) {
+        (**self).after_transport_error(context, error)
+    }
+}
+
 /// Which call and which attempt an [`Interceptor`] is called for.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
