@@ -15,11 +15,44 @@
 //! request (`authorization`, `upvest-client-id`, `upvest-api-version`) come from the client's
 //! [`Config`], never from method arguments.
 //!
-//! ## Resource groups
+//! ## Cargo features
 //!
-//! Each group is a module and a cargo feature; `full` (the default) enables all of them.
+//! Each resource group is a module and a cargo feature; `full` enables all of them. The
+//! defaults are `full` and `rustls-tls-webpki-roots`. An item that needs a feature says so in
+//! these docs (as built on docs.rs, or with `RUSTDOCFLAGS="--cfg docsrs" cargo +nightly doc`).
 //!
-//! - [`user_identifiers`] (feature `user-identifiers`): 4 operation(s).
+//! | feature | module | what |
+//! | --- | --- | --- |
+//! | `user-identifiers` | [`user_identifiers`] | User Identifiers: 4 operation(s) |
+//! | `full` | | every group (default) |
+//! | `rustls-tls-webpki-roots` | | TLS by rustls, trusting Mozilla's root certificates compiled into the program (default) |
+//! | `rustls-tls-native-roots` | | TLS by rustls, trusting the platform's root certificates |
+//! | `native-tls` | | TLS by the platform's library (OpenSSL on Linux, which needs its development files to build) |
+//!
+//! Choose the TLS backend with `default-features = false`, e.g.
+//! `upvest = { version = "..", default-features = false, features = ["full", "native-tls"] }`.
+//! Without any TLS feature only `http://` base URLs work (a mock server).
+//!
+//! ## Per-call options
+//!
+//! Every request builder has `.customize(..)`: a timeout, a [`RetryPolicy`] and further
+//! headers for that call only ([`RequestOptions`]), without a second client. Headers the client
+//! manages (`authorization`, the signature headers, `upvest-client-id`, ...) stay refused.
+//!
+//! ## Interceptors and tracing
+//!
+//! An [`Interceptor`] registered with [`ConfigBuilder::interceptor`] sees every attempt before
+//! it is sent (and may change its unsigned headers, or answer it without the network: a test
+//! double) and every response's status and headers: for metrics and audit logs. Each operation
+//! call runs in a `tracing` span `upvest.operation` with the fields `operation`, `method`,
+//! `path` (the path template), `attempt`, `status` and `request_id` (`upvest-request-id`); see
+//! [`client::Interceptor`].
+//!
+//! ## Re-exported crates
+//!
+//! [`reqwest`] (its `HeaderMap`, `Url`, `Method`, errors and `Client` appear in this API),
+//! [`bytes`], [`futures_util`] (`items()` is a `Stream`), [`serde_json`], [`chrono`] and
+//! [`uuid`]: use them from here to get the versions this crate was built with.
 //!
 //! ## Example
 //!
@@ -32,6 +65,8 @@
 //! let client = upvest::Client::new(config)?;
 //! let response = client
 //!     .list_user_identifiers(upvest::uuid::Uuid::nil())
+//!     // For this call only: a 10 s limit per attempt (optional).
+//!     .customize(|options| options.timeout(std::time::Duration::from_secs(10)))
 //!     .send()
 //!     .await?;
 //! println!("request id: {:?}", response.request_id);
@@ -40,6 +75,7 @@
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod client;
 pub mod error;
@@ -50,11 +86,26 @@ pub mod serde_helpers;
 
 /// All user identifiers related paths.
 #[cfg(feature = "user-identifiers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "user-identifiers")))]
 pub mod user_identifiers;
 pub use client::{
-    Client, Config, ConfigBuilder, Download, Pages, Response, RetryPolicy, Secret,
-    SigningKey, SigningOptions,
+    Client, Config, ConfigBuilder, Download, Interceptor, Pages, RequestOptions,
+    Response, RetryPolicy, Secret, SigningKey, SigningOptions,
 };
+
+/// Re-exported: its types are part of this API (`Response::headers`, transport errors,
+/// [`Interceptor`]s, [`Client::with_http_client`]); use this one to get the same version.
+pub use reqwest;
+
+/// Re-exported: downloads come in [`bytes::Bytes`] pieces.
+pub use bytes;
+
+/// Re-exported: `items()` of a list operation is a [`futures_util::Stream`]; its
+/// [`StreamExt`](futures_util::StreamExt) walks it.
+pub use futures_util;
+
+/// Re-exported: free-form JSON values are `serde_json::Value`.
+pub use serde_json;
 
 /// Re-exported: date-time fields are `chrono::DateTime<chrono::Utc>`.
 pub use chrono;

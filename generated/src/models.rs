@@ -10,6 +10,7 @@
 ///
 /// Stands for 4 schema(s) in the description, first at `#/paths/~1users~1{user_id}~1identifiers/post/responses/200/content/application~1json/schema`.
 #[cfg(feature = "user-identifiers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "user-identifiers")))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Identifier {
@@ -35,6 +36,7 @@ pub struct Identifier {
 }
 
 #[cfg(feature = "user-identifiers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "user-identifiers")))]
 impl Identifier {
     /// Builds a `Identifier` from its required fields.
     #[allow(clippy::too_many_arguments)]
@@ -65,6 +67,7 @@ impl Identifier {
 ///
 /// Stands for 1 schema(s) in the description, first at `#/paths/~1users~1{user_id}~1identifiers/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "user-identifiers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "user-identifiers")))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdentifierCreateRequest {
@@ -80,6 +83,7 @@ pub struct IdentifierCreateRequest {
 }
 
 #[cfg(feature = "user-identifiers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "user-identifiers")))]
 impl IdentifierCreateRequest {
     /// Builds a `IdentifierCreateRequest` from its required fields.
     pub fn new(
@@ -100,6 +104,7 @@ impl IdentifierCreateRequest {
 ///
 /// Stands for 5 schema(s) in the description, first at `#/paths/~1users~1{user_id}~1identifiers/post/requestBody/content/application~1json/schema/properties/type`.
 #[cfg(feature = "user-identifiers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "user-identifiers")))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IdentifierType {
@@ -110,6 +115,7 @@ pub enum IdentifierType {
 }
 
 #[cfg(feature = "user-identifiers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "user-identifiers")))]
 impl IdentifierType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -121,6 +127,7 @@ impl IdentifierType {
 }
 
 #[cfg(feature = "user-identifiers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "user-identifiers")))]
 impl From<&str> for IdentifierType {
     fn from(value: &str) -> Self {
         match value {
@@ -131,6 +138,7 @@ impl From<&str> for IdentifierType {
 }
 
 #[cfg(feature = "user-identifiers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "user-identifiers")))]
 impl std::fmt::Display for IdentifierType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -138,6 +146,7 @@ impl std::fmt::Display for IdentifierType {
 }
 
 #[cfg(feature = "user-identifiers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "user-identifiers")))]
 impl serde::Serialize for IdentifierType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -145,6 +154,7 @@ impl serde::Serialize for IdentifierType {
 }
 
 #[cfg(feature = "user-identifiers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "user-identifiers")))]
 impl<'de> serde::Deserialize<'de> for IdentifierType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -158,6 +168,7 @@ impl<'de> serde::Deserialize<'de> for IdentifierType {
 ///
 /// Stands for 1 schema(s) in the description, first at `#/paths/~1users~1{user_id}~1identifiers~1{identifier_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "user-identifiers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "user-identifiers")))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdentifierUpdateRequest {
@@ -166,6 +177,7 @@ pub struct IdentifierUpdateRequest {
 }
 
 #[cfg(feature = "user-identifiers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "user-identifiers")))]
 impl IdentifierUpdateRequest {
     /// Builds a `IdentifierUpdateRequest` from its required fields.
     pub fn new(identifier: impl Into<String>) -> Self {
@@ -179,6 +191,7 @@ impl IdentifierUpdateRequest {
 ///
 /// Stands for 1 schema(s) in the description, first at `#/paths/~1users~1{user_id}~1identifiers/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "user-identifiers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "user-identifiers")))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdentifiersListResponse {
@@ -187,6 +200,7 @@ pub struct IdentifiersListResponse {
 }
 
 #[cfg(feature = "user-identifiers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "user-identifiers")))]
 impl IdentifiersListResponse {
     /// Builds a `IdentifiersListResponse` from its required fields.
     pub fn new(data: Vec<Identifier>) -> Self {

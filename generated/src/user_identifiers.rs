@@ -5,9 +5,10 @@
 //! All user identifiers related paths.
 
 #[allow(unused_imports)]
-use crate::client::{Client, Download, Pages, Request, Response};
+use crate::client::{Client, Download, Pages, Request, RequestOptions, Response};
 use crate::error::Error;
 
+#[cfg_attr(docsrs, doc(cfg(feature = "user-identifiers")))]
 impl Client {
     /// Create a user identifier
     ///
@@ -91,6 +92,7 @@ pub struct CreateIdentifier {
     user_id: uuid::Uuid,
     idempotency_key: Option<uuid::Uuid>,
     body: crate::models::IdentifierCreateRequest,
+    request_options: RequestOptions,
 }
 
 impl CreateIdentifier {
@@ -104,6 +106,7 @@ impl CreateIdentifier {
             user_id,
             idempotency_key: None,
             body,
+            request_options: RequestOptions::new(),
         }
     }
 
@@ -115,10 +118,20 @@ impl CreateIdentifier {
         self
     }
 
+    /// Options for this call only: a timeout, a retry policy, further headers
+    /// ([`RequestOptions`]); the client's configuration applies to the rest.
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(RequestOptions) -> RequestOptions,
+    ) -> Self {
+        self.request_options = options(std::mem::take(&mut self.request_options));
+        self
+    }
+
     /// The request as the client sends it; fails when an input cannot be encoded.
     fn request(&self) -> Result<Request, Error> {
-        #[allow(unused_mut)]
         let mut request = Request::new("create_identifier", reqwest::Method::POST);
+        request.path_template("/users/{user_id}/identifiers");
         request.segment("users");
         request.path_param(&self.user_id)?;
         request.segment("identifiers");
@@ -126,6 +139,7 @@ impl CreateIdentifier {
             request.idempotency_key(key)?;
         }
         request.json_body(&self.body)?;
+        request.customize(&self.request_options)?;
         Ok(request)
     }
 
@@ -159,20 +173,36 @@ impl CreateIdentifier {
 pub struct ListUserIdentifiers {
     client: Client,
     user_id: uuid::Uuid,
+    request_options: RequestOptions,
 }
 
 impl ListUserIdentifiers {
     fn new(client: Client, user_id: uuid::Uuid) -> Self {
-        Self { client, user_id }
+        Self {
+            client,
+            user_id,
+            request_options: RequestOptions::new(),
+        }
+    }
+
+    /// Options for this call only: a timeout, a retry policy, further headers
+    /// ([`RequestOptions`]); the client's configuration applies to the rest.
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(RequestOptions) -> RequestOptions,
+    ) -> Self {
+        self.request_options = options(std::mem::take(&mut self.request_options));
+        self
     }
 
     /// The request as the client sends it; fails when an input cannot be encoded.
     fn request(&self) -> Result<Request, Error> {
-        #[allow(unused_mut)]
         let mut request = Request::new("list_user_identifiers", reqwest::Method::GET);
+        request.path_template("/users/{user_id}/identifiers");
         request.segment("users");
         request.path_param(&self.user_id)?;
         request.segment("identifiers");
+        request.customize(&self.request_options)?;
         Ok(request)
     }
 
@@ -208,6 +238,7 @@ pub struct RetrieveIdentifier {
     client: Client,
     user_id: uuid::Uuid,
     identifier_id: uuid::Uuid,
+    request_options: RequestOptions,
 }
 
 impl RetrieveIdentifier {
@@ -216,17 +247,29 @@ impl RetrieveIdentifier {
             client,
             user_id,
             identifier_id,
+            request_options: RequestOptions::new(),
         }
+    }
+
+    /// Options for this call only: a timeout, a retry policy, further headers
+    /// ([`RequestOptions`]); the client's configuration applies to the rest.
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(RequestOptions) -> RequestOptions,
+    ) -> Self {
+        self.request_options = options(std::mem::take(&mut self.request_options));
+        self
     }
 
     /// The request as the client sends it; fails when an input cannot be encoded.
     fn request(&self) -> Result<Request, Error> {
-        #[allow(unused_mut)]
         let mut request = Request::new("retrieve_identifier", reqwest::Method::GET);
+        request.path_template("/users/{user_id}/identifiers/{identifier_id}");
         request.segment("users");
         request.path_param(&self.user_id)?;
         request.segment("identifiers");
         request.path_param(&self.identifier_id)?;
+        request.customize(&self.request_options)?;
         Ok(request)
     }
 
@@ -262,6 +305,7 @@ pub struct UpdateIdentifier {
     identifier_id: uuid::Uuid,
     idempotency_key: Option<uuid::Uuid>,
     body: crate::models::IdentifierUpdateRequest,
+    request_options: RequestOptions,
 }
 
 impl UpdateIdentifier {
@@ -277,6 +321,7 @@ impl UpdateIdentifier {
             identifier_id,
             idempotency_key: None,
             body,
+            request_options: RequestOptions::new(),
         }
     }
 
@@ -288,10 +333,20 @@ impl UpdateIdentifier {
         self
     }
 
+    /// Options for this call only: a timeout, a retry policy, further headers
+    /// ([`RequestOptions`]); the client's configuration applies to the rest.
+    pub fn customize(
+        mut self,
+        options: impl FnOnce(RequestOptions) -> RequestOptions,
+    ) -> Self {
+        self.request_options = options(std::mem::take(&mut self.request_options));
+        self
+    }
+
     /// The request as the client sends it; fails when an input cannot be encoded.
     fn request(&self) -> Result<Request, Error> {
-        #[allow(unused_mut)]
         let mut request = Request::new("update_identifier", reqwest::Method::PATCH);
+        request.path_template("/users/{user_id}/identifiers/{identifier_id}");
         request.segment("users");
         request.path_param(&self.user_id)?;
         request.segment("identifiers");
@@ -300,6 +355,7 @@ impl UpdateIdentifier {
             request.idempotency_key(key)?;
         }
         request.json_body(&self.body)?;
+        request.customize(&self.request_options)?;
         Ok(request)
     }
 

@@ -25,10 +25,47 @@ pub struct Api {
     /// by the templates: tests decode each example into its type.
     #[serde(skip)]
     pub examples: Vec<Example>,
+    /// The operations the crate's example programs call (an example without one is not
+    /// written).
+    pub samples: SampleCalls,
     /// The name of every type with the places it stands for: written to the crate
     /// (`source/names.json`) so that the next generation keeps the names.
     #[serde(skip)]
     pub names: crate::lock::NameLock,
+}
+
+/// The operations of the example programs in `examples/`, chosen in lowering.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SampleCalls {
+    /// `list_and_create`: the feature of the group holding Upvest's `list_user_identifiers` and
+    /// `create_identifier`.
+    pub list_and_create: Option<String>,
+    /// `export`: a list operation with `items()`.
+    pub export: Option<SampleCall>,
+    /// `download_pdf`: an operation with `download_pdf()`.
+    pub download: Option<SampleCall>,
+    /// `errors`: a `GET` operation.
+    pub errors: Option<SampleCall>,
+    /// `webhook_server`: the description has webhook events.
+    pub webhooks: bool,
+}
+
+/// An operation an example calls, with arguments it reads from environment variables.
+#[derive(Debug, Clone, Serialize)]
+pub struct SampleCall {
+    pub feature: String,
+    pub method_name: String,
+    pub operation_id: String,
+    /// The scopes the operation needs, for the client's token.
+    pub scopes: Vec<String>,
+    pub arguments: Vec<SampleArgument>,
+}
+
+/// An argument of a [`SampleCall`]: read from `variable`, parsed as a UUID when `uuid`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SampleArgument {
+    pub variable: String,
+    pub uuid: bool,
 }
 
 /// An `example` (or one of `examples`) and the Rust type it must decode as.

@@ -40,6 +40,22 @@ const TEMPLATES: &[(&str, &str)] = &[
         "examples/list_and_create.rs",
         include_str!("../../templates/examples/list_and_create.rs.jinja"),
     ),
+    (
+        "examples/export.rs",
+        include_str!("../../templates/examples/export.rs.jinja"),
+    ),
+    (
+        "examples/download_pdf.rs",
+        include_str!("../../templates/examples/download_pdf.rs.jinja"),
+    ),
+    (
+        "examples/errors.rs",
+        include_str!("../../templates/examples/errors.rs.jinja"),
+    ),
+    (
+        "examples/webhook_server.rs",
+        include_str!("../../templates/examples/webhook_server.rs.jinja"),
+    ),
 ];
 
 /// Rendered files by their path inside the output crate, before formatting.
@@ -58,14 +74,18 @@ pub fn render(api: &Api, crate_version: &str) -> Result<Rendered> {
         ("lib.rs", "src/lib.rs"),
         ("models.rs", "src/models.rs"),
         ("examples/list_and_create.rs", "examples/list_and_create.rs"),
+        ("examples/export.rs", "examples/export.rs"),
+        ("examples/download_pdf.rs", "examples/download_pdf.rs"),
+        ("examples/errors.rs", "examples/errors.rs"),
+        ("examples/webhook_server.rs", "examples/webhook_server.rs"),
     ];
     for (template, path) in single
         .into_iter()
         .chain(crate::runtime::TEMPLATED.iter().copied())
     {
         let text = render_one(&env, template, context! { api => api_value })?;
-        // A template that renders to nothing does not apply to this description (the example
-        // needs the User Identifiers operations).
+        // A template that renders to nothing does not apply to this description (an example
+        // without an operation to call: see `lower::samples`).
         if !text.trim().is_empty() {
             files.insert(path.to_string(), text);
         }

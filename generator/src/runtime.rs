@@ -20,6 +20,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../runtime/src/client/config.rs"),
     ),
     (
+        "src/client/intercept.rs",
+        include_str!("../../runtime/src/client/intercept.rs"),
+    ),
+    (
         "src/client/pagination.rs",
         include_str!("../../runtime/src/client/pagination.rs"),
     ),

@@ -6,6 +6,7 @@
 
 mod auth;
 mod config;
+mod intercept;
 mod pagination;
 mod request;
 mod response;
@@ -20,8 +21,10 @@ use std::sync::Arc;
 
 pub use auth::TOKEN_PATH;
 pub use config::{Config, ConfigBuilder, Secret, API_VERSION, LIVE_URL, SANDBOX_URL};
+pub use intercept::{AttemptContext, Interceptor, Reply, ResponseInfo};
 pub use pagination::Pages;
 pub(crate) use request::Request;
+pub use request::RequestOptions;
 pub use response::{Download, Response};
 pub(crate) use retry::retry_after;
 pub use retry::RetryPolicy;

@@ -18,8 +18,18 @@ pub mod error;
 #[doc(hidden)]
 pub mod serde_helpers;
 
+/// Re-exported: downloads come in [`bytes::Bytes`] pieces.
+pub use bytes;
 pub use client::{
-    Client, Config, ConfigBuilder, Download, Pages, Response, RetryPolicy, Secret, SigningKey,
-    SigningOptions,
+    Client, Config, ConfigBuilder, Download, Interceptor, Pages, RequestOptions, Response,
+    RetryPolicy, Secret, SigningKey, SigningOptions,
 };
 pub use error::{ApiError, DecodeError, Error, ErrorStatus, Problem};
+/// Re-exported: `items()` of a list operation is a [`futures_util::Stream`]; its
+/// [`StreamExt`](futures_util::StreamExt) walks it.
+pub use futures_util;
+/// Re-exported: its types are part of this API (`Response::headers`, transport errors,
+/// [`Interceptor`]s, [`Client::with_http_client`]); use this one to get the same version.
+pub use reqwest;
+/// Re-exported: free-form JSON values are `serde_json::Value`.
+pub use serde_json;

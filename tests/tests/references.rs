@@ -7,7 +7,6 @@
 use std::path::Path;
 
 use upvest_sdk_generator::{generate, write, GroupSelection, Options};
-use upvest_sdk_tests::harness::work_dir;
 use upvest_sdk_tests::repo_root;
 
 fn generate_fixture(path: &str) -> upvest_sdk_generator::Result<upvest_sdk_generator::Files> {
@@ -58,10 +57,8 @@ fn recursive_schemas_get_box_and_vec_indirection() {
 
 /// The output directory of a refused run keeps every byte it had.
 fn assert_refused_untouched(path: &str, expected: &[&str]) {
-    let out = work_dir(
-        "references",
-        Path::new(path).file_stem().unwrap().to_str().unwrap(),
-    );
+    let scratch = tempfile::tempdir().unwrap();
+    let out = scratch.path().join(Path::new(path).file_stem().unwrap());
     let before = generate_fixture("tests/fixtures/minimal.yaml").unwrap();
     write::write(&before, &out).unwrap();
     let error = generate_fixture(path).expect_err("a cycle of references must be refused");

@@ -201,7 +201,7 @@ impl Client {
             Auth::None => Ok(None),
             Auth::Fixed(token) => Ok(Some(token.clone())),
             Auth::ClientCredentials(cache) => {
-                let timeout = self.inner.config.timeout;
+                let timeout = request.timeout.unwrap_or(self.inner.config.timeout);
                 cache
                     .token(rejected.as_ref(), timeout, || self.start_fetch())
                     .await

@@ -9,8 +9,9 @@ use std::sync::Arc;
 use std::time::Duration;
 use reqwest::header::{HeaderName, HeaderValue};
 use super::auth;
+use super::intercept::Interceptors;
 use super::servers::DEFAULT_BASE_URL;
-use super::{RetryPolicy, Signer, SigningKey, SigningOptions};
+use super::{Interceptor, RetryPolicy, Signer, SigningKey, SigningOptions};
 use crate::error::Error;
 
 /// Upvest's sandbox, for development and testing.
@@ -85,6 +86,7 @@ pub struct Config {
     pub(super) download_idle_timeout: Duration,
     pub(super) max_response_size: u64,
     pub(super) error_body_excerpts: bool,
+    pub(super) interceptors: Interceptors,
 }
 
 #[derive(Clone, Debug)]
@@ -160,6 +162,7 @@ pub struct ConfigBuilder {
     download_idle_timeout: Option<Duration>,
     max_response_size: Option<u64>,
     error_body_excerpts: bool,
+    interceptors: Interceptors,
 }
 
 impl ConfigBuilder {
@@ -303,6 +306,13 @@ impl ConfigBuilder {
         self
     }
 
+    /// An [`Interceptor`] that sees every attempt before it is sent and every response: for
+    /// metrics, audit logs, or a test double. Several run in the order they are added.
+    pub fn interceptor(mut self, interceptor: impl Interceptor) -> Self {
+        self.interceptors.0.push(std::sync::Arc::new(interceptor));
+        self
+    }
+
     /// Checks the configuration and reads the signing key.
     pub fn build(self) -> Result<Config, Error> {
         let base = self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
@@ -359,6 +369,7 @@ impl ConfigBuilder {
                 .max_response_size
                 .unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
             error_body_excerpts: self.error_body_excerpts,
+            interceptors: self.interceptors,
         })
     }
 }
@@ -384,25 +395,26 @@ fn extra_headers(
     headers
         .into_iter()
         .map(|(name, value)| {
-            let name = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| Error::Config(
-                    format!("`{name}` is not a valid header name"),
-                ))?;
-            if MANAGED_HEADERS.contains(&name.as_str()) {
-                return Err(
-                    Error::Config(format!("`{name}` is set by the client itself")),
-                );
-            }
-            let mut value = HeaderValue::from_str(value.expose())
-                .map_err(|_| {
-                    Error::Config(
-                        format!("the value of `{name}` is not a valid header value"),
-                    )
-                })?;
-            value.set_sensitive(true);
-            Ok((name, value))
+            checked_header(&name, value.expose()).map_err(Error::Config)
         })
         .collect()
+}
+
+/// A further header (configured, or set for one call): a valid name the client does not manage,
+/// and a valid value, marked sensitive so that no `Debug` output shows it.
+pub(super) fn checked_header(
+    name: &str,
+    value: &str,
+) -> Result<(HeaderName, HeaderValue), String> {
+    let name = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| format!("`{name}` is not a valid header name"))?;
+    if MANAGED_HEADERS.contains(&name.as_str()) {
+        return Err(format!("`{name}` is set by the client itself"));
+    }
+    let mut value = HeaderValue::from_str(value)
+        .map_err(|_| format!("the value of `{name}` is not a valid header value"))?;
+    value.set_sensitive(true);
+    Ok((name, value))
 }
 
 /// A key needs its key ID and the other way round.

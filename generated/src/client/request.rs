@@ -3,8 +3,9 @@
 //! Building the HTTP request: what an operation builder describes ([`Request`]), and what each
 //! attempt adds to it (the client's headers, the token, the signature).
 
+use std::time::Duration;
 use reqwest::header::{HeaderName, HeaderValue};
-use super::{signing, Client, Secret, API_VERSION};
+use super::{config, signing, Client, RetryPolicy, Secret, API_VERSION};
 use crate::error::Error;
 
 impl Client {
@@ -52,12 +53,17 @@ impl Client {
             http.headers_mut().append(name, value);
         }
         for (name, value) in &config.extra_headers {
+            if !request.extra_headers.iter().any(|(n, _)| n == name) {
+                http.headers_mut().append(name.clone(), value.clone());
+            }
+        }
+        for (name, value) in &request.extra_headers {
             http.headers_mut().append(name.clone(), value.clone());
         }
         if !body.is_empty() {
             *http.body_mut() = Some(body.to_vec().into());
         }
-        *http.timeout_mut() = Some(config.timeout);
+        *http.timeout_mut() = Some(request.timeout.unwrap_or(config.timeout));
         Ok(http)
     }
 }
@@ -80,11 +86,85 @@ fn header(
     Ok((header_name, header_value))
 }
 
+/// Options for one call, set on any request builder with `.customize(..)`: a timeout, a retry
+/// policy and headers that apply to this call only, without building a second client.
+///
+/// ```ignore
+/// # async fn example(client: upvest::Client) -> Result<(), upvest::Error> {
+/// use std::time::Duration;
+/// use upvest::RetryPolicy;
+///
+/// let users = client
+///     .list_user_identifiers(upvest::uuid::Uuid::nil())
+///     .customize(|options| {
+///         options
+///             .timeout(Duration::from_secs(5))
+///             .retry_policy(RetryPolicy::none())
+///             .header("x-correlation-id", "7d0f")
+///     })
+///     .send()
+///     .await?;
+/// # Ok(())
+/// # }
+/// ```
+///
+/// The headers the client manages (`authorization`, `signature`, `upvest-client-id`, ...) cannot
+/// be set here either: such a call fails with [`Error::InvalidInput`] before anything is sent.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RequestOptions {
+    timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
+    /// Values kept as secrets: a header may carry a credential, and `Debug` must not show it.
+    headers: Vec<(String, Secret)>,
+}
+
+impl RequestOptions {
+    /// No options: the client's configuration applies.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A limit on each attempt of this call, from connecting to reading the body, instead of
+    /// the configured one ([`ConfigBuilder::timeout`](crate::ConfigBuilder::timeout)).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The retry policy of this call, instead of the configured one;
+    /// [`RetryPolicy::none`] sends it once.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// A further header sent, unsigned, with this call; it replaces a configured header of the
+    /// same name ([`ConfigBuilder::header`](crate::ConfigBuilder::header)). Headers the client
+    /// sets itself cannot be replaced.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), Secret::from(value.into())));
+        self
+    }
+
+    /// The timeout of this call, when set.
+    pub fn get_timeout(&self) -> Option<Duration> {
+        self.timeout
+    }
+
+    /// The retry policy of this call, when set.
+    pub fn get_retry_policy(&self) -> Option<&RetryPolicy> {
+        self.retry.as_ref()
+    }
+}
+
 /// One request as an operation builder describes it; the client adds its own headers.
 #[derive(Debug)]
 pub(crate) struct Request {
     pub(super) operation: &'static str,
     pub(super) method: reqwest::Method,
+    /// The path as the description writes it (`/users/{user_id}`), for spans and interceptors;
+    /// empty when not given (the literal path is then its own template).
+    pub(super) path_template: &'static str,
     pub(super) segments: Vec<String>,
     pub(super) query: Vec<(&'static str, String)>,
     pub(super) headers: Vec<(&'static str, String)>,
@@ -96,6 +176,12 @@ pub(crate) struct Request {
     pub(super) idempotent: bool,
     /// Whether the success body holds a secret (the token response).
     pub(super) secret_response: bool,
+    /// This call's limit on each attempt ([`RequestOptions::timeout`]).
+    pub(super) timeout: Option<Duration>,
+    /// This call's retry policy ([`RequestOptions::retry_policy`]).
+    pub(super) retry: Option<RetryPolicy>,
+    /// This call's further headers, checked ([`RequestOptions::header`]).
+    pub(super) extra_headers: Vec<(HeaderName, HeaderValue)>,
 }
 
 #[allow(dead_code)]
@@ -115,7 +201,30 @@ impl Request {
             authorized: true,
             idempotent,
             secret_response: false,
+            path_template: "",
+            timeout: None,
+            retry: None,
+            extra_headers: Vec::new(),
         }
+    }
+
+    /// The path as the description writes it, `/users/{user_id}`.
+    pub(crate) fn path_template(&mut self, template: &'static str) {
+        self.path_template = template;
+    }
+
+    /// Applies a call's [`RequestOptions`]; a header the client manages, or one that cannot be
+    /// sent, fails the call.
+    pub(crate) fn customize(&mut self, options: &RequestOptions) -> Result<(), Error> {
+        self.timeout = options.timeout;
+        self.retry = options.retry.clone();
+        self.extra_headers = options
+            .headers
+            .iter()
+            .map(|(name, value)| config::checked_header(name, value.expose()))
+            .collect::<Result<_, _>>()
+            .map_err(|message| self.invalid(message))?;
+        Ok(())
     }
 
     /// A literal path segment.

@@ -11,6 +11,7 @@
 
 use std::time::Instant;
 use reqwest::header::HeaderMap;
+use tracing::Instrument as _;
 use super::{retry, Client, Request, Secret};
 use crate::error::{ApiError, Error, ERROR_BODY_LIMIT};
 
@@ -51,13 +52,22 @@ pub(super) enum Failure {
 }
 
 impl Client {
-    /// Sends a request until it succeeds, fails for good, or the retry policy says stop.
+    /// Sends a request until it succeeds, fails for good, or the retry policy says stop; in
+    /// the call's `tracing` span.
     pub(super) async fn execute(
         &self,
         request: &Request,
         stream: bool,
     ) -> Result<RawResponse, Error> {
-        let policy = &self.inner.config.retry;
+        self.execute_attempts(request, stream).instrument(request.span()).await
+    }
+
+    async fn execute_attempts(
+        &self,
+        request: &Request,
+        stream: bool,
+    ) -> Result<RawResponse, Error> {
+        let policy = request.retry.as_ref().unwrap_or(&self.inner.config.retry);
         let started = Instant::now();
         let mut attempts = 0;
         let mut rejected: Option<Secret> = None;
@@ -69,7 +79,10 @@ impl Client {
             tracing::debug!(
                 operation = request.operation, attempt = attempts, "sending"
             );
-            let failure = match self.attempt(http_request, stream).await {
+            let failure = match self
+                .attempt(request, attempts, http_request, stream)
+                .await
+            {
                 Ok(mut raw) if raw.is_success() => {
                     raw.attempts = attempts;
                     return Ok(raw);
@@ -122,13 +135,15 @@ impl Client {
     /// body.
     async fn attempt(
         &self,
+        request: &Request,
+        attempt: u32,
         mut http_request: reqwest::Request,
         stream: bool,
     ) -> Result<RawResponse, Failure> {
         let config = &self.inner.config;
         let response = if stream {
             let timeout = http_request.timeout_mut().take();
-            let sending = self.inner.http.execute(http_request);
+            let sending = self.dispatch(request, attempt, http_request);
             match timeout {
                 Some(timeout) => {
                     tokio::time::timeout(timeout, sending)
@@ -138,7 +153,7 @@ impl Client {
                 None => sending.await,
             }
         } else {
-            self.inner.http.execute(http_request).await
+            self.dispatch(request, attempt, http_request).await
         }
             .map_err(Failure::Transport)?;
         let status = response.status().as_u16();

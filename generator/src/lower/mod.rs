@@ -7,6 +7,7 @@ mod fit;
 mod inputs;
 mod merge;
 mod naming;
+mod samples;
 mod status;
 mod types;
 mod webhooks;
@@ -70,7 +71,7 @@ pub fn lower(
         .into_iter()
         .map(|(name, ops)| build_group(spec, name, ops, &types))
         .collect();
-    Ok(Api {
+    let mut api = Api {
         title: spec.api.info.title.clone(),
         version: spec.api.info.version.clone(),
         doc: doc_lines(spec.api.info.description.as_deref()),
@@ -91,7 +92,10 @@ pub fn lower(
         webhooks,
         names: types.lock,
         error_statuses: status::reasons(),
-    })
+        samples: Default::default(),
+    };
+    api.samples = samples::choose(&api);
+    Ok(api)
 }
 
 fn wants_webhooks(selection: &GroupSelection) -> bool {

@@ -203,7 +203,8 @@ impl Client {
             Auth::None => Ok(None),
             Auth::Fixed(token) => Ok(Some(token.clone())),
             Auth::ClientCredentials(cache) => {
-                let timeout = self.inner.config.timeout;
+                // The call's own timeout (`.customize(..)`), else the configured one.
+                let timeout = request.timeout.unwrap_or(self.inner.config.timeout);
                 cache
                     .token(rejected.as_ref(), timeout, || self.start_fetch())
                     .await

@@ -9,8 +9,9 @@ use std::time::Duration;
 use reqwest::header::{HeaderName, HeaderValue};
 
 use super::auth;
+use super::intercept::Interceptors;
 use super::servers::DEFAULT_BASE_URL;
-use super::{RetryPolicy, Signer, SigningKey, SigningOptions};
+use super::{Interceptor, RetryPolicy, Signer, SigningKey, SigningOptions};
 use crate::error::Error;
 
 /// Upvest's sandbox, for development and testing.
@@ -83,6 +84,7 @@ pub struct Config {
     pub(super) download_idle_timeout: Duration,
     pub(super) max_response_size: u64,
     pub(super) error_body_excerpts: bool,
+    pub(super) interceptors: Interceptors,
 }
 
 #[derive(Clone, Debug)]
@@ -158,6 +160,7 @@ pub struct ConfigBuilder {
     download_idle_timeout: Option<Duration>,
     max_response_size: Option<u64>,
     error_body_excerpts: bool,
+    interceptors: Interceptors,
 }
 
 impl ConfigBuilder {
@@ -302,6 +305,13 @@ impl ConfigBuilder {
         self
     }
 
+    /// An [`Interceptor`] that sees every attempt before it is sent and every response: for
+    /// metrics, audit logs, or a test double. Several run in the order they are added.
+    pub fn interceptor(mut self, interceptor: impl Interceptor) -> Self {
+        self.interceptors.0.push(std::sync::Arc::new(interceptor));
+        self
+    }
+
     /// Checks the configuration and reads the signing key.
     pub fn build(self) -> Result<Config, Error> {
         let base = self
@@ -349,6 +359,7 @@ impl ConfigBuilder {
                 .unwrap_or(DEFAULT_DOWNLOAD_IDLE_TIMEOUT),
             max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
             error_body_excerpts: self.error_body_excerpts,
+            interceptors: self.interceptors,
         })
     }
 }
@@ -371,22 +382,23 @@ const MANAGED_HEADERS: &[&str] = &[
 fn extra_headers(headers: Vec<(String, Secret)>) -> Result<Vec<(HeaderName, HeaderValue)>, Error> {
     headers
         .into_iter()
-        .map(|(name, value)| {
-            let name = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| Error::Config(format!("`{name}` is not a valid header name")))?;
-            if MANAGED_HEADERS.contains(&name.as_str()) {
-                return Err(Error::Config(format!(
-                    "`{name}` is set by the client itself"
-                )));
-            }
-            let mut value = HeaderValue::from_str(value.expose()).map_err(|_| {
-                Error::Config(format!("the value of `{name}` is not a valid header value"))
-            })?;
-            // Shown as "Sensitive" in `Debug`, like the client's own credentials.
-            value.set_sensitive(true);
-            Ok((name, value))
-        })
+        .map(|(name, value)| checked_header(&name, value.expose()).map_err(Error::Config))
         .collect()
+}
+
+/// A further header (configured, or set for one call): a valid name the client does not manage,
+/// and a valid value, marked sensitive so that no `Debug` output shows it.
+pub(super) fn checked_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), String> {
+    let name = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| format!("`{name}` is not a valid header name"))?;
+    if MANAGED_HEADERS.contains(&name.as_str()) {
+        return Err(format!("`{name}` is set by the client itself"));
+    }
+    let mut value = HeaderValue::from_str(value)
+        .map_err(|_| format!("the value of `{name}` is not a valid header value"))?;
+    // Shown as "Sensitive" in `Debug`, like the client's own credentials.
+    value.set_sensitive(true);
+    Ok((name, value))
 }
 
 /// A key needs its key ID and the other way round.
