@@ -83,14 +83,15 @@ version = "0.0.0"
 edition = "2021"
 publish = false
 
-# What progenitor's README lists for a generated client, with the formats this description uses.
+# What progenitor's README lists for a generated client (its client crate and reqwest at the
+# versions progenitor 0.15 generates for), with the formats this description uses.
 [dependencies]
 bytes = "1"
 chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
 futures-core = "0.3"
-progenitor-client = "0.12"
+progenitor-client = "0.15"
 regress = "0.10"
-reqwest = { version = "0.12", default-features = false, features = ["json", "stream", "rustls-tls"] }
+reqwest = { version = "0.13", features = ["json", "stream", "query", "form"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 serde_urlencoded = "0.7"

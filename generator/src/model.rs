@@ -151,6 +151,35 @@ pub struct Operation {
     /// Whether the operation takes the bearer token (declares an `authorization` header); the
     /// token request itself does not.
     pub authorized: bool,
+    /// Whether the success body holds a secret (its type has a secret field, as the token
+    /// response does): a decode error never quotes it.
+    pub secret_response: bool,
+    /// How the list is walked, when it is one: `.pages()` and `.items()`.
+    pub pagination: Option<Pagination>,
+    /// The `send_<suffix>`/`download_<suffix>` methods for the values of its `accept` header
+    /// (besides JSON), one per suffix, in the order of the values.
+    pub accept_methods: Vec<AcceptMethod>,
+}
+
+/// A list operation walked by `offset` (and `limit`): the builder gets `.pages()` and `.items()`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pagination {
+    /// The builder's field and setter of the `offset` query parameter.
+    pub offset_ident: String,
+    /// Its Rust type (an integer).
+    pub offset_type: String,
+    /// The type of the items of the page's `data` list, when it has one; else `.items()`
+    /// yields JSON values.
+    pub item_type: Option<String>,
+}
+
+/// A value of an operation's `accept` header with methods of its own.
+#[derive(Debug, Clone, Serialize)]
+pub struct AcceptMethod {
+    /// The media type sent (`application/pdf`).
+    pub wire: String,
+    /// The methods' suffix: `send_pdf`, `download_pdf`.
+    pub suffix: String,
 }
 
 /// One segment of a path template: a literal (`users`) or a parameter (`{user_id}`).
@@ -173,6 +202,8 @@ pub struct Param {
     pub argument: bool,
     /// `Vec<_>` query parameters are sent once per value.
     pub is_array: bool,
+    /// Whether it is the `idempotency-key` header: a fresh key is sent when none is set.
+    pub idempotency_key: bool,
     pub doc: Vec<String>,
 }
 

@@ -119,9 +119,6 @@ fn environment() -> Result<Environment<'static>> {
     env.add_filter("unraw", unraw);
     env.add_filter("one_line", crate::describe::one_line);
     env.add_filter("toml_str", toml_str);
-    env.add_filter("media_suffix", |wire: &str| {
-        crate::names::media_suffix(wire)
-    });
     for (name, source) in TEMPLATES {
         env.add_template(name, source)
             .map_err(|e| template_error(name, e))?;

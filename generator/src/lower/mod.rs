@@ -2,6 +2,7 @@
 //! `x-doctave-tags`, operations with their parameters, bodies and responses, and the named,
 //! deduplicated types they use.
 
+mod calls;
 mod docs;
 mod fit;
 mod inputs;
@@ -243,6 +244,9 @@ fn lower_operation(
         many_arguments: false,
         idempotency: String::new(),
         authorized,
+        secret_response: false,
+        pagination: None,
+        accept_methods: Vec::new(),
     };
     Ok((operation, holes))
 }
@@ -299,6 +303,8 @@ fn lower_params(
             required: data.required,
             argument: false,
             is_array,
+            idempotency_key: matches!(param, Parameter::Header { .. })
+                && data.name.eq_ignore_ascii_case(inputs::IDEMPOTENCY_HEADER),
             doc: doc_lines(data.description.as_deref()),
         };
         let slot = match param {
@@ -667,6 +673,7 @@ fn build_group(
                 (None, _) => "()".into(),
             };
             inputs::operation_inputs(&mut op, &types.defs);
+            calls::operation_calls(&mut op, &types.defs);
             op
         })
         .collect();
