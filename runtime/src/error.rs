@@ -582,9 +582,12 @@ mod tests {
     fn an_excerpt_keeps_keys_and_replaces_values() {
         let body = br#"{"client_secret":"s3cr3t","n":12,"ok":true,"none":null,"list":[{"pesel":"90041703518"}]}"#;
         let excerpt = redacted_excerpt(body);
+        // Compared as JSON: the keys' order depends on serde_json's `preserve_order` feature,
+        // which another crate of the build may turn on.
+        let excerpt: serde_json::Value = serde_json::from_str(&excerpt).unwrap();
         assert_eq!(
             excerpt,
-            r#"{"client_secret":"***","list":[{"pesel":"***"}],"n":"***","none":null,"ok":"***"}"#
+            serde_json::json!({"client_secret": "***", "list": [{"pesel": "***"}], "n": "***", "none": null, "ok": "***"})
         );
         let html = redacted_excerpt(b"<html>secret</html>");
         assert_eq!(html, "[19 bytes, not JSON: not shown]");
