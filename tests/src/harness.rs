@@ -131,6 +131,13 @@ pub fn generated(
     if package != "upvest" {
         let manifest = files.get_mut("Cargo.toml").expect("a manifest");
         *manifest = manifest.replacen("name = \"upvest\"", &format!("name = \"{package}\""), 1);
+        // The examples use the crate by its name, which the rename changes.
+        let ident = format!("{}::", package.replace('-', "_"));
+        for (path, text) in files.iter_mut() {
+            if path.starts_with("examples/") {
+                *text = text.replace("upvest::", &ident);
+            }
+        }
     }
     (files, warnings.iter().map(ToString::to_string).collect())
 }

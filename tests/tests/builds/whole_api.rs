@@ -102,11 +102,20 @@ fn groups_selects_what_is_generated() {
     assert!(manifest.contains("full = [\"orders\"]"), "{manifest}");
     // Feature-gated modules are the groups (and webhook events) that were generated.
     let lib = std::fs::read_to_string(dir.join("upvest/src/lib.rs")).unwrap();
+    // A module whose attributes (the lines right above it) include a feature gate.
     let lines: Vec<&str> = lib.lines().collect();
     let group_modules: Vec<&str> = lines
-        .windows(2)
-        .filter(|w| w[0].starts_with("#[cfg(feature = ") && w[1].starts_with("pub mod "))
-        .map(|w| w[1])
+        .iter()
+        .enumerate()
+        .filter(|(i, line)| {
+            line.starts_with("pub mod ")
+                && lines[..*i]
+                    .iter()
+                    .rev()
+                    .take_while(|l| l.starts_with("#["))
+                    .any(|l| l.starts_with("#[cfg(feature = "))
+        })
+        .map(|(_, line)| *line)
         .collect();
     assert_eq!(group_modules, ["pub mod orders;"]);
 }
