@@ -2,7 +2,7 @@
 //! written only when the description has an operation it fits; the choice is made here, on the
 //! lowered model, so that the templates only print what they are given.
 
-use crate::model::{Api, Group, Operation, SampleCall, SampleCalls, TypeDef};
+use crate::model::{Api, Group, Operation, SampleCall, SampleCalls};
 
 /// The operations of `examples/list_and_create.rs`, which builds their request types by name:
 /// it applies to the "User Identifiers" group as Upvest describes it.
@@ -33,8 +33,8 @@ pub(super) fn choose(api: &Api) -> SampleCalls {
     };
     SampleCalls {
         list_and_create,
-        export: pick(&|op| has_items(api, op)),
-        download: pick(&|op| accepts(api, op, PDF)),
+        export: pick(&|op| has_items(op)),
+        download: pick(&|op| accepts(op, PDF)),
         errors: pick(&|op| op.http_method == "GET"),
         webhooks: !api.webhooks.is_empty(),
     }
@@ -67,41 +67,15 @@ fn simple_arguments(op: &Operation) -> bool {
         .all(|a| matches!(a.rust_type.as_str(), "uuid::Uuid" | "String"))
 }
 
-fn type_named<'a>(api: &'a Api, rust_type: &str) -> Option<&'a TypeDef> {
-    let name = rust_type.replace(' ', "");
-    let name = name.strip_prefix("crate::models::")?;
-    api.types.iter().find(|t| t.name == name)
+/// A list whose pages have one item type, so `.items()` yields typed items (the pagination
+/// lowering decided, see `calls.rs`).
+fn has_items(op: &Operation) -> bool {
+    op.pagination
+        .as_ref()
+        .is_some_and(|p| p.item_type.is_some())
 }
 
-/// Whether a list operation has `items()`: `limit` and `offset` query parameters, and a JSON
-/// body whose `data` is an array of a named type, as the group template finds it.
-fn has_items(api: &Api, op: &Operation) -> bool {
-    list_item(api, op).is_some()
-}
-
-fn list_item(api: &Api, op: &Operation) -> Option<String> {
-    let integer = |name: &str| {
-        op.query_params.iter().any(|p| {
-            p.name == name
-                && !p.argument
-                && matches!(p.rust_type.as_str(), "i32" | "i64" | "u32" | "u64")
-        })
-    };
-    if !(integer("limit") && integer("offset") && op.success.decoding == "json") {
-        return None;
-    }
-    let page = type_named(api, &op.success.rust_type)?;
-    let data = page.fields.iter().find(|f| f.wire == "data")?;
-    let ty = data.rust_type.replace(' ', "");
-    let inner = ty.strip_prefix("Vec<")?.strip_suffix('>')?;
-    (!inner.contains('<')).then(|| page.name.clone())
-}
-
-/// Whether the operation's `accept` header offers this media type (a `download_..` method).
-fn accepts(api: &Api, op: &Operation, media: &str) -> bool {
-    op.header_params
-        .iter()
-        .filter(|p| p.name == "accept")
-        .filter_map(|p| type_named(api, &p.rust_type))
-        .any(|t| t.variants.iter().any(|v| v.wire == media))
+/// Whether the operation has a `download_..` method for this media type.
+fn accepts(op: &Operation, media: &str) -> bool {
+    op.accept_methods.iter().any(|m| m.wire == media)
 }
