@@ -14,9 +14,7 @@ mod request;
 mod response;
 mod retry;
 mod servers;
-
 pub mod signing;
-
 mod transport;
 
 use std::sync::Arc;
@@ -25,14 +23,10 @@ pub use auth::TOKEN_PATH;
 pub use config::{Config, ConfigBuilder, Secret, API_VERSION, LIVE_URL, SANDBOX_URL};
 pub use intercept::{AttemptContext, Interceptor, Reply, ResponseInfo};
 pub use pagination::Pages;
-
 pub(crate) use request::Request;
-
 pub use request::RequestOptions;
 pub use response::{Download, Response};
-
 pub(crate) use retry::retry_after;
-
 pub use retry::RetryPolicy;
 pub use servers::{DEFAULT_BASE_URL, SERVERS};
 pub use signing::{Signer, SigningKey, SigningOptions};
@@ -57,13 +51,14 @@ struct ClientInner {
     auth: Auth,
 }
 
-type BoxFuture<'a, T> = std::pin::Pin<
-    Box<dyn std::future::Future<Output = T> + Send + 'a>,
->;
+type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
 
 impl Client {
     /// A client with its own HTTP connection pool.
     pub fn new(config: Config) -> Result<Self, Error> {
+        // No redirects: a signed request cannot follow one (its `@path` is signed), and a
+        // followed `307` would resend the body (the token request's client secret) to wherever
+        // `location` points.
         let mut builder = reqwest::Client::builder()
             .user_agent(config.user_agent.clone())
             .redirect(reqwest::redirect::Policy::none());
@@ -115,15 +110,15 @@ impl Client {
     ) -> Result<(Response<T>, pagination::PageInfo), Error> {
         let raw = self.execute(&request, false).await?;
         let data = decode(&raw, false)?;
-        Ok((Response::from_raw(&raw, data), pagination::PageInfo::read(&raw.body)))
+        Ok((
+            Response::from_raw(&raw, data),
+            pagination::PageInfo::read(&raw.body),
+        ))
     }
 
     /// Sends a request whose success body is returned as bytes (documents, reports).
     #[allow(dead_code)]
-    pub(crate) async fn send_bytes(
-        &self,
-        request: Request,
-    ) -> Result<Response<Vec<u8>>, Error> {
+    pub(crate) async fn send_bytes(&self, request: Request) -> Result<Response<Vec<u8>>, Error> {
         let raw = self.execute(&request, false).await?;
         let body = raw.body.clone();
         Ok(Response::from_raw(&raw, body))
@@ -141,15 +136,15 @@ impl Client {
             .take()
             .ok_or_else(|| Error::Config("internal: a download without a body".into()))?;
         let idle = self.inner.config.download_idle_timeout;
-        Ok(Response::from_raw(&raw, Download::new(response, idle, raw.attempts)))
+        Ok(Response::from_raw(
+            &raw,
+            Download::new(response, idle, raw.attempts),
+        ))
     }
 
     /// Sends a request whose success response has no body.
     #[allow(dead_code)]
-    pub(crate) async fn send_empty(
-        &self,
-        request: Request,
-    ) -> Result<Response<()>, Error> {
+    pub(crate) async fn send_empty(&self, request: Request) -> Result<Response<()>, Error> {
         let raw = self.execute(&request, false).await?;
         Ok(Response::from_raw(&raw, ()))
     }

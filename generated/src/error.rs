@@ -22,6 +22,7 @@
 
 use std::fmt;
 use std::sync::Arc;
+
 use reqwest::header::HeaderMap;
 
 mod status;
@@ -130,9 +131,7 @@ impl Error {
     pub fn attempts(&self) -> Option<u32> {
         match self {
             Error::Api(e) => Some(e.attempts),
-            Error::Transport { attempts, .. } | Error::Timeout { attempts, .. } => {
-                Some(*attempts)
-            }
+            Error::Transport { attempts, .. } | Error::Timeout { attempts, .. } => Some(*attempts),
             Error::Auth(e) => e.attempts(),
             _ => None,
         }
@@ -149,7 +148,10 @@ impl fmt::Display for Error {
             Error::Signing(message) => write!(f, "cannot sign the request: {message}"),
             Error::Auth(e) => write!(f, "cannot get an access token: {e}"),
             Error::Transport { source, attempts } => {
-                write!(f, "the request failed after {attempts} attempt(s): {source}")
+                write!(
+                    f,
+                    "the request failed after {attempts} attempt(s): {source}"
+                )
             }
             Error::Timeout { attempts, .. } => {
                 write!(f, "the request timed out ({attempts} attempt(s))")
@@ -157,7 +159,11 @@ impl fmt::Display for Error {
             Error::Decode(e) => e.fmt(f),
             Error::Api(e) => e.fmt(f),
             Error::Write(e) => write!(f, "cannot write the download: {e}"),
-            Error::ResponseTooLarge { status, request_id, limit } => {
+            Error::ResponseTooLarge {
+                status,
+                request_id,
+                limit,
+            } => {
                 write!(
                     f,
                     "the {status} response is larger than the maximum of {limit} bytes"
@@ -346,6 +352,7 @@ impl fmt::Display for ApiError {
         write!(f, "the API answered {}", self.status)?;
         if let Some(problem) = &self.problem {
             write!(f, " ({})", problem.r#type)?;
+            // The title names the kind of error; the detail may quote the request.
             if let Some(title) = &problem.title {
                 write!(f, ": {title}")?;
             }
@@ -419,8 +426,9 @@ impl DecodeError {
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
-            f, "cannot decode the {} response at `{}`: {}", self.status, self.path, self
-            .message
+            f,
+            "cannot decode the {} response at `{}`: {}",
+            self.status, self.path, self.message
         )?;
         if let Some(id) = &self.request_id {
             write!(f, " [upvest-request-id {id}]")?;
@@ -439,6 +447,7 @@ impl fmt::Display for DecodeError {
 pub(crate) fn describe_json_error(error: &serde_json::Error) -> String {
     use serde_json::error::Category;
     let full = error.to_string();
+    // serde_json appends " at line L column C" to every message.
     let message = match full.rfind(" at line ") {
         Some(at) => &full[..at],
         None => full.as_str(),
@@ -453,6 +462,7 @@ pub(crate) fn describe_json_error(error: &serde_json::Error) -> String {
 }
 
 fn describe_data_error(message: &str) -> String {
+    // Messages that name keys and types only.
     for prefix in [
         "missing field ",
         "unknown field ",
@@ -463,7 +473,11 @@ fn describe_data_error(message: &str) -> String {
             return message.to_string();
         }
     }
-    let expected = message.find(", expected ").map(|at| &message[at..]).unwrap_or("");
+    // `expected ...` comes from the SDK's types, never from the body.
+    let expected = message
+        .find(", expected ")
+        .map(|at| &message[at..])
+        .unwrap_or("");
     for prefix in ["invalid type: ", "invalid value: "] {
         if let Some(rest) = message.strip_prefix(prefix) {
             let kind: String = rest
@@ -519,6 +533,9 @@ fn cut(text: String) -> String {
     if text.len() <= EXCERPT_LEN {
         return text;
     }
-    let end = (0..=EXCERPT_LEN).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
-    format!("{}...", & text[..end])
+    let end = (0..=EXCERPT_LEN)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    format!("{}...", &text[..end])
 }

@@ -100,11 +100,18 @@ pub struct Grade {
 }
 
 impl Grade {
-    const EXACT: Grade = Grade { exact: true, score: 0 };
-
-    const SPECIFIC: Grade = Grade { exact: true, score: 1 };
-
-    const OPEN: Grade = Grade { exact: false, score: 0 };
+    const EXACT: Grade = Grade {
+        exact: true,
+        score: 0,
+    };
+    const SPECIFIC: Grade = Grade {
+        exact: true,
+        score: 1,
+    };
+    const OPEN: Grade = Grade {
+        exact: false,
+        score: 0,
+    };
 
     /// Both parts together: exact if both are, scores added.
     fn and(self, other: Grade) -> Grade {
@@ -123,66 +130,61 @@ pub fn grade(value: &Value, fit: &Fit) -> Option<Grade> {
         Fit::Any => Some(Grade::EXACT),
         Fit::AnyObject => yes(value.is_object(), Grade::EXACT),
         Fit::Bool => yes(value.is_boolean(), Grade::EXACT),
-        Fit::I32 => {
-            yes(
-                value.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
-                Grade::SPECIFIC,
-            )
-        }
+        Fit::I32 => yes(
+            value.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
+            Grade::SPECIFIC,
+        ),
         Fit::I64 => yes(value.as_i64().is_some(), Grade::SPECIFIC),
         Fit::F64 => yes(value.is_number(), Grade::EXACT),
         Fit::String => yes(value.is_string(), Grade::EXACT),
-        Fit::Uuid => {
-            yes(
-                value.as_str().is_some_and(|s| s.parse::<uuid::Uuid>().is_ok()),
-                Grade::SPECIFIC,
-            )
-        }
-        Fit::Date => {
-            yes(
-                value.as_str().is_some_and(|s| s.parse::<chrono::NaiveDate>().is_ok()),
-                Grade::SPECIFIC,
-            )
-        }
-        Fit::DateTime => {
-            yes(
-                value
-                    .as_str()
-                    .is_some_and(|s| {
-                        s.parse::<chrono::DateTime<chrono::FixedOffset>>().is_ok()
-                    }),
-                Grade::SPECIFIC,
-            )
-        }
+        Fit::Uuid => yes(
+            value
+                .as_str()
+                .is_some_and(|s| s.parse::<uuid::Uuid>().is_ok()),
+            Grade::SPECIFIC,
+        ),
+        Fit::Date => yes(
+            value
+                .as_str()
+                .is_some_and(|s| s.parse::<chrono::NaiveDate>().is_ok()),
+            Grade::SPECIFIC,
+        ),
+        Fit::DateTime => yes(
+            value
+                .as_str()
+                .is_some_and(|s| s.parse::<chrono::DateTime<chrono::FixedOffset>>().is_ok()),
+            Grade::SPECIFIC,
+        ),
         Fit::Enum(values) => {
             let s = value.as_str()?;
-            Some(if values.contains(&s) { Grade::SPECIFIC } else { Grade::OPEN })
+            Some(if values.contains(&s) {
+                Grade::SPECIFIC
+            } else {
+                Grade::OPEN
+            })
         }
         Fit::List(item, min, max) => {
             let items = value.as_array()?;
-            if min.is_some_and(|min| items.len() < min)
-                || max.is_some_and(|max| items.len() > max)
+            if min.is_some_and(|min| items.len() < min) || max.is_some_and(|max| items.len() > max)
             {
                 return None;
             }
-            items.iter().try_fold(Grade::EXACT, |sum, i| Some(sum.and(grade(i, item)?)))
+            items
+                .iter()
+                .try_fold(Grade::EXACT, |sum, i| Some(sum.and(grade(i, item)?)))
         }
-        Fit::Map(item) => {
-            value
-                .as_object()?
-                .values()
-                .try_fold(Grade::EXACT, |sum, v| Some(sum.and(grade(v, item)?)))
-        }
+        Fit::Map(item) => value
+            .as_object()?
+            .values()
+            .try_fold(Grade::EXACT, |sum, v| Some(sum.and(grade(v, item)?))),
         Fit::Object(props, extra) => grade_object(value.as_object()?, props, extra),
-        Fit::Union(members) => {
-            Some(
-                members
-                    .iter()
-                    .filter_map(|m| grade(value, m))
-                    .max()
-                    .unwrap_or(Grade::OPEN),
-            )
-        }
+        Fit::Union(members) => Some(
+            members
+                .iter()
+                .filter_map(|m| grade(value, m))
+                .max()
+                .unwrap_or(Grade::OPEN),
+        ),
     }
 }
 
@@ -195,10 +197,9 @@ fn grade_object(
     for Prop(name, fit, need) in props {
         let nullable = matches!(need, Need::RequiredNullable | Need::OptionalNullable);
         match object.get(*name) {
-            None if matches!(need, Need::Required | Need::RequiredNullable) => {
-                return None;
-            }
+            None if matches!(need, Need::Required | Need::RequiredNullable) => return None,
             None => {}
+            // A `null` where the description does not allow one would come back absent.
             Some(Value::Null) if !nullable => return None,
             Some(Value::Null) => sum = sum.and(Grade::SPECIFIC),
             Some(v) => sum = sum.and(Grade::SPECIFIC).and(grade(v, fit)?),
@@ -227,13 +228,17 @@ pub fn candidates(value: &Value, fit: &Fit, tag: Option<&Tag>) -> Vec<usize> {
     let Fit::Union(members) = fit else {
         return Vec::new();
     };
-    let tagged = tag
-        .and_then(|Tag(property, values)| {
-            let tag = value.get(property)?.as_str()?;
-            values.iter().find(|(v, _)| *v == tag).map(|(_, index)| *index)
-        });
+    let tagged = tag.and_then(|Tag(property, values)| {
+        let tag = value.get(property)?.as_str()?;
+        values
+            .iter()
+            .find(|(v, _)| *v == tag)
+            .map(|(_, index)| *index)
+    });
     if let Some(index) = tagged {
-        let fits = members.get(index).is_some_and(|m| grade(value, m).is_some());
+        let fits = members
+            .get(index)
+            .is_some_and(|m| grade(value, m).is_some());
         return if fits { vec![index] } else { Vec::new() };
     }
     let mut graded: Vec<(Grade, usize)> = members

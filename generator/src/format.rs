@@ -51,9 +51,10 @@ pub fn format(rendered: Rendered, source: &str) -> Result<Rendered> {
         .collect()
 }
 
-/// One file: Rust is parsed and printed; every file gets its header.
+/// One file: Rust is parsed and printed; every file gets its header. The runtime's files are
+/// already formatted (`cargo fmt` in the runtime crate) and parsed by its own build: copied.
 fn format_one(path: &str, text: &str, source: &str) -> Result<String> {
-    let formatted = if path.ends_with(".rs") {
+    let formatted = if path.ends_with(".rs") && !crate::runtime::is_copied(path) {
         format_rust(path, text)?
     } else {
         text.to_string()
@@ -62,7 +63,7 @@ fn format_one(path: &str, text: &str, source: &str) -> Result<String> {
 }
 
 fn format_rust(path: &str, text: &str) -> Result<String> {
-    let mut file = syn::parse_file(text).map_err(|e| {
+    let file = syn::parse_file(text).map_err(|e| {
         let line = e.span().start().line;
         Error::RustSyntax {
             file: path.to_string(),
@@ -71,8 +72,6 @@ fn format_rust(path: &str, text: &str) -> Result<String> {
             excerpt: excerpt(text, line),
         }
     })?;
-    // The runtime's unit tests stay in the runtime crate; the SDK gets its code.
-    crate::runtime::strip_tests(&mut file);
     Ok(space_items(&prettyplease::unparse(&file)))
 }
 

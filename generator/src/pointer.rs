@@ -20,6 +20,14 @@ impl Pointer {
         Self(segments)
     }
 
+    /// This pointer with `more` segments after it.
+    pub fn join(&self, more: &[impl AsRef<str>]) -> Self {
+        let mut segments = Vec::with_capacity(self.0.len() + more.len());
+        segments.extend(self.0.iter().cloned());
+        segments.extend(more.iter().map(|s| s.as_ref().to_string()));
+        Self(segments)
+    }
+
     pub fn segments(&self) -> &[String] {
         &self.0
     }

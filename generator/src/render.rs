@@ -91,7 +91,7 @@ pub fn render(api: &Api, crate_version: &str) -> Result<Rendered> {
         }
     }
     for (path, source) in crate::runtime::FILES {
-        files.insert(path.to_string(), source.to_string());
+        files.insert(path.to_string(), crate::runtime::without_tests(source));
     }
     if !api.webhooks.is_empty() {
         files.insert(

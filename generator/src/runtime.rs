@@ -3,7 +3,7 @@
 //!
 //! The runtime is a workspace crate so that it is compiled, linted and unit-tested like any other
 //! Rust code; the generated crate stays self-contained because it gets a copy. Its unit tests
-//! (`#[cfg(test)]` items) stay behind: [`strip_tests`] drops them from the copy.
+//! (`#[cfg(test)]` items) stay behind: [`without_tests`] drops them from the copy.
 
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
@@ -61,55 +61,106 @@ pub const TEMPLATED: &[(&str, &str)] = &[
     ("error_status.rs", "src/error/status.rs"),
 ];
 
-/// Drops the runtime's unit tests (items marked `#[cfg(test)]`) from a parsed file.
-pub fn strip_tests(file: &mut syn::File) {
-    file.items.retain(|item| !is_test_only(item));
+/// Whether `path` (in the generated crate) is one of the runtime's copied files.
+pub fn is_copied(path: &str) -> bool {
+    FILES.iter().any(|(copied, _)| *copied == path)
 }
 
-fn is_test_only(item: &syn::Item) -> bool {
-    let attrs = match item {
-        syn::Item::Mod(m) => &m.attrs,
-        syn::Item::Fn(f) => &f.attrs,
-        syn::Item::Use(u) => &u.attrs,
-        syn::Item::Impl(i) => &i.attrs,
-        _ => return false,
-    };
-    attrs.iter().any(|attr| {
-        attr.path().is_ident("cfg")
-            && attr
-                .parse_args::<syn::Ident>()
-                .is_ok_and(|ident| ident == "test")
-    })
+/// A runtime file as the SDK gets it: its source without the unit tests.
+///
+/// Read as text, not parsed: the runtime's sources are formatted by `cargo fmt` (CI checks), so
+/// an item starts at the start of a line and a block item ends at the next line that is `}`
+/// alone. Copying the text (rather than parsing and printing it, as generated files are) keeps
+/// the runtime's own layout and spares every generation the cost of parsing it.
+pub fn without_tests(source: &str) -> String {
+    let lines: Vec<&str> = source.lines().collect();
+    let mut kept: Vec<&str> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        if lines[i] != "#[cfg(test)]" {
+            kept.push(lines[i]);
+            i += 1;
+            continue;
+        }
+        // The item's docs and other attributes above the `cfg` go with it.
+        while kept
+            .last()
+            .is_some_and(|line| line.starts_with("///") || line.starts_with("#["))
+        {
+            kept.pop();
+        }
+        // Its attributes, then its first line: a one-line item ends there.
+        i += 1;
+        while i < lines.len() && lines[i].starts_with("#[") {
+            i += 1;
+        }
+        let one_line = lines.get(i).is_some_and(|line| line.ends_with(';'));
+        if !one_line {
+            while i < lines.len() && lines[i] != "}" {
+                i += 1;
+            }
+        }
+        i += 1;
+        // No blank line left doubled where the item was.
+        while kept.last().is_some_and(|line| line.is_empty())
+            && lines.get(i).is_none_or(|line| line.is_empty())
+        {
+            kept.pop();
+        }
+    }
+    let mut text = kept.join("\n");
+    text.push('\n');
+    text
 }
 
 /// The methods of the runtime's `Client` (in any of its files), public or not: a generated
 /// method with one of these names would not compile.
+///
+/// Read from the text, as [`without_tests`] reads it: a method of an `impl Client` block is a
+/// line indented once that declares a `fn`.
 pub fn client_methods() -> &'static BTreeSet<String> {
     static METHODS: OnceLock<BTreeSet<String>> = OnceLock::new();
     METHODS.get_or_init(|| {
-        FILES
-            .iter()
-            .filter_map(|(_, source)| syn::parse_file(source).ok())
-            .flat_map(|file| file.items)
-            .filter_map(|item| match item {
-                syn::Item::Impl(block) if block.trait_.is_none() && is_client(&block.self_ty) => {
-                    Some(block.items)
+        let mut methods = BTreeSet::new();
+        for (_, source) in FILES {
+            let mut in_client = false;
+            for line in source.lines() {
+                if line.starts_with("impl Client {") {
+                    in_client = true;
+                } else if line == "}" {
+                    in_client = false;
+                } else if in_client {
+                    methods.extend(method_name(line));
                 }
-                _ => None,
-            })
-            .flatten()
-            .filter_map(|item| match item {
-                syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
-                _ => None,
-            })
-            // Methods every type has through the traits `Client` derives.
-            .chain(["clone".to_string()])
-            .collect()
+            }
+        }
+        // Methods every type has through the traits `Client` derives.
+        methods.insert("clone".to_string());
+        methods
     })
 }
 
-fn is_client(ty: &syn::Type) -> bool {
-    matches!(ty, syn::Type::Path(p) if p.path.is_ident("Client"))
+/// `name` of a line `    pub(crate) async fn name<T>(...`.
+fn method_name(line: &str) -> Option<String> {
+    let mut rest = line.strip_prefix("    ")?;
+    if rest.starts_with(' ') {
+        return None;
+    }
+    if let Some(after) = rest.strip_prefix("pub") {
+        rest = match after.strip_prefix('(') {
+            Some(scoped) => scoped.split_once(") ")?.1,
+            None => after.strip_prefix(' ')?,
+        };
+    }
+    for qualifier in ["const ", "async ", "unsafe "] {
+        rest = rest.strip_prefix(qualifier).unwrap_or(rest);
+    }
+    let name: String = rest
+        .strip_prefix("fn ")?
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    (!name.is_empty()).then_some(name)
 }
 
 #[cfg(test)]
@@ -157,21 +208,80 @@ mod tests {
         }
     }
 
+    /// What the text reading must agree with: the items of the parsed file that are not marked
+    /// `#[cfg(test)]`.
+    fn parsed_without_tests(source: &str) -> syn::File {
+        let mut file = syn::parse_file(source).unwrap();
+        file.items.retain(|item| {
+            let attrs = match item {
+                syn::Item::Mod(m) => &m.attrs,
+                syn::Item::Fn(f) => &f.attrs,
+                syn::Item::Use(u) => &u.attrs,
+                syn::Item::Impl(i) => &i.attrs,
+                _ => return true,
+            };
+            !attrs.iter().any(|attr| {
+                attr.path().is_ident("cfg")
+                    && attr
+                        .parse_args::<syn::Ident>()
+                        .is_ok_and(|ident| ident == "test")
+            })
+        });
+        file
+    }
+
+    #[test]
+    fn every_copied_file_is_its_source_without_the_unit_tests() {
+        for (path, source) in FILES {
+            let copied = without_tests(source);
+            let expected = parsed_without_tests(source);
+            let got = syn::parse_file(&copied).unwrap_or_else(|e| panic!("{path}: {e}"));
+            assert_eq!(
+                prettyplease::unparse(&got),
+                prettyplease::unparse(&expected),
+                "{path}"
+            );
+            assert!(!copied.contains("#[cfg(test)]"), "{path}");
+            assert!(!copied.contains("\n\n\n"), "{path}: doubled blank line");
+        }
+    }
+
     #[test]
     fn unit_tests_are_not_copied() {
-        let mut file: syn::File = syn::parse_str(
-            "fn kept() {}\n#[cfg(test)]\nmod tests { #[test] fn t() {} }\n#[cfg(feature = \"x\")]\nfn gated() {}",
-        )
-        .unwrap();
-        strip_tests(&mut file);
-        let names: Vec<String> = file
-            .items
+        let source = "fn kept() {}\n\n/// A helper.\n#[cfg(test)]\n#[allow(dead_code)]\nfn helper() {\n    let _ = 1;\n}\n\n#[cfg(test)]\nmod support;\n\n#[cfg(feature = \"x\")]\nfn gated() {}\n\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn t() {}\n}\n";
+        assert_eq!(
+            without_tests(source),
+            "fn kept() {}\n\n#[cfg(feature = \"x\")]\nfn gated() {}\n"
+        );
+    }
+
+    #[test]
+    fn the_method_names_read_as_text_are_the_parsed_ones() {
+        let parsed: BTreeSet<String> = FILES
             .iter()
-            .map(|item| match item {
-                syn::Item::Fn(f) => f.sig.ident.to_string(),
-                _ => "another item".to_string(),
+            .flat_map(|(_, source)| syn::parse_file(source).unwrap().items)
+            .filter_map(|item| match item {
+                syn::Item::Impl(block)
+                    if block.trait_.is_none()
+                        && matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident("Client")) =>
+                {
+                    Some(block.items)
+                }
+                _ => None,
             })
+            .flatten()
+            .filter_map(|item| match item {
+                syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                _ => None,
+            })
+            .chain(["clone".to_string()])
             .collect();
-        assert_eq!(names, ["kept", "gated"]);
+        assert_eq!(client_methods(), &parsed);
+        assert_eq!(
+            method_name("    pub(crate) async fn send_json<T>(&self)"),
+            Some("send_json".to_string())
+        );
+        assert_eq!(method_name("        fn nested() {}"), None);
+        assert_eq!(method_name("    let fn_x = 1;"), None);
     }
 }

@@ -12,8 +12,10 @@
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
 use futures_util::future::{FutureExt as _, Shared};
 use tokio::time::Instant;
+
 use super::config::Credentials;
 use super::response::decode;
 use super::{BoxFuture, Client, ClientInner, Request, Secret};
@@ -95,6 +97,7 @@ impl TokenResponse {
             Some(serde_json::Value::String(s)) => s.trim().parse().ok(),
             _ => None,
         };
+        // `"NaN"` parses as an `f64`, and `Duration::from_secs_f64` panics on it.
         let seconds = seconds.filter(|s| !s.is_nan()).unwrap_or(3600.0);
         Duration::from_secs_f64(seconds.clamp(0.0, 1e9))
     }
@@ -109,7 +112,11 @@ impl TokenCache {
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        // The lock is never held across an await nor while user code runs: a poisoned one
+        // still holds consistent data.
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// A usable token: the cached one (if fresh and not `rejected`, the one the server just
@@ -127,8 +134,7 @@ impl TokenCache {
         let (number, fetch) = {
             let mut state = self.state();
             if let Some(cached) = &state.current {
-                if Instant::now() < cached.refresh_at && Some(&cached.token) != rejected
-                {
+                if Instant::now() < cached.refresh_at && Some(&cached.token) != rejected {
                     return Ok(cached.token.clone());
                 }
             }
@@ -147,17 +153,15 @@ impl TokenCache {
             Ok(outcome) => outcome,
             Err(_) => {
                 tracing::debug!("gave up waiting for an access token");
-                return Err(
-                    Error::Auth(
-                        Arc::new(Error::Timeout {
-                            source: None,
-                            attempts: 0,
-                        }),
-                    ),
-                );
+                return Err(Error::Auth(Arc::new(Error::Timeout {
+                    source: None,
+                    attempts: 0,
+                })));
             }
         };
         let mut state = self.state();
+        // The first waiter to see the outcome stores it and clears the fetch, so the next
+        // caller after a failure starts anew.
         if state.fetching.as_ref().is_some_and(|(n, _)| *n == number) {
             state.fetching = None;
             if let Ok(response) = &outcome {
@@ -201,6 +205,7 @@ impl Client {
             Auth::None => Ok(None),
             Auth::Fixed(token) => Ok(Some(token.clone())),
             Auth::ClientCredentials(cache) => {
+                // The call's own timeout (`.customize(..)`), else the configured one.
                 let timeout = request.timeout.unwrap_or(self.inner.config.timeout);
                 cache
                     .token(rejected.as_ref(), timeout, || self.start_fetch())
@@ -212,10 +217,7 @@ impl Client {
 
     /// Forgets a token the server refused, so that the next call fetches another.
     pub(super) fn reject_token(&self, token: Option<&Secret>) {
-        if let (Auth::ClientCredentials(cache), Some(token)) = (
-            &self.inner.auth,
-            token,
-        ) {
+        if let (Auth::ClientCredentials(cache), Some(token)) = (&self.inner.auth, token) {
             cache.reject(token);
         }
     }
@@ -246,6 +248,7 @@ impl Client {
         request.segment("token");
         request.authorized = false;
         request.secret_response = true;
+        // Issuing a token twice does no harm: the request may be repeated.
         request.idempotent = true;
         let scope = config.scopes.join(" ");
         let form = [

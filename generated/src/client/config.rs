@@ -7,7 +7,9 @@ use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
+
 use reqwest::header::{HeaderName, HeaderValue};
+
 use super::auth;
 use super::intercept::Interceptors;
 use super::servers::DEFAULT_BASE_URL;
@@ -62,9 +64,7 @@ impl From<&str> for Secret {
 }
 
 impl<'de> serde::Deserialize<'de> for Secret {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }
 }
@@ -276,7 +276,8 @@ impl ConfigBuilder {
     /// A further header sent, unsigned, with every request (a tracing ID, or `prefer` for a
     /// mock server). Headers the client sets itself cannot be replaced.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra_headers.push((name.into(), Secret::from(value.into())));
+        self.extra_headers
+            .push((name.into(), Secret::from(value.into())));
         self
     }
 
@@ -315,28 +316,23 @@ impl ConfigBuilder {
 
     /// Checks the configuration and reads the signing key.
     pub fn build(self) -> Result<Config, Error> {
-        let base = self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+        let base = self
+            .base_url
+            .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
         let base_url = reqwest::Url::parse(&base)
             .map_err(|e| Error::Config(format!("invalid base URL `{base}`: {e}")))?;
         if base_url.cannot_be_a_base() {
             return Err(Error::Config(format!("`{base}` cannot be a base URL")));
         }
-        let client_id = self
-            .client_id
-            .filter(|id| !id.is_empty())
-            .ok_or_else(|| {
-                Error::Config(
-                    "a client ID is required: Config::builder().client_id(..)".into(),
-                )
-            })?;
+        let client_id = self.client_id.filter(|id| !id.is_empty()).ok_or_else(|| {
+            Error::Config("a client ID is required: Config::builder().client_id(..)".into())
+        })?;
         let credentials = match (self.access_token, self.client_secret) {
             (Some(_), Some(_)) => {
-                return Err(
-                    Error::Config(
-                        "set either a client secret (OAuth2 client credentials) or an access token, not both"
-                            .into(),
-                    ),
-                );
+                return Err(Error::Config(
+                    "set either a client secret (OAuth2 client credentials) or an access token, not both"
+                        .into(),
+                ))
             }
             (Some(token), None) => Credentials::AccessToken(token),
             (None, Some(secret)) => Credentials::ClientSecret(secret),
@@ -352,9 +348,7 @@ impl ConfigBuilder {
             signer,
             user_agent: self
                 .user_agent
-                .unwrap_or_else(|| {
-                    concat!("upvest-rust/", env!("CARGO_PKG_VERSION")).into()
-                }),
+                .unwrap_or_else(|| concat!("upvest-rust/", env!("CARGO_PKG_VERSION")).into()),
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             connect_timeout: self.connect_timeout,
             retry: self.retry.unwrap_or_default(),
@@ -365,9 +359,7 @@ impl ConfigBuilder {
             download_idle_timeout: self
                 .download_idle_timeout
                 .unwrap_or(DEFAULT_DOWNLOAD_IDLE_TIMEOUT),
-            max_response_size: self
-                .max_response_size
-                .unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
+            max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
             error_body_excerpts: self.error_body_excerpts,
             interceptors: self.interceptors,
         })
@@ -389,23 +381,16 @@ const MANAGED_HEADERS: &[&str] = &[
     "upvest-signature-version",
 ];
 
-fn extra_headers(
-    headers: Vec<(String, Secret)>,
-) -> Result<Vec<(HeaderName, HeaderValue)>, Error> {
+fn extra_headers(headers: Vec<(String, Secret)>) -> Result<Vec<(HeaderName, HeaderValue)>, Error> {
     headers
         .into_iter()
-        .map(|(name, value)| {
-            checked_header(&name, value.expose()).map_err(Error::Config)
-        })
+        .map(|(name, value)| checked_header(&name, value.expose()).map_err(Error::Config))
         .collect()
 }
 
 /// A further header (configured, or set for one call): a valid name the client does not manage,
 /// and a valid value, marked sensitive so that no `Debug` output shows it.
-pub(super) fn checked_header(
-    name: &str,
-    value: &str,
-) -> Result<(HeaderName, HeaderValue), String> {
+pub(super) fn checked_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), String> {
     let name = HeaderName::from_bytes(name.as_bytes())
         .map_err(|_| format!("`{name}` is not a valid header name"))?;
     if MANAGED_HEADERS.contains(&name.as_str()) {
@@ -413,6 +398,7 @@ pub(super) fn checked_header(
     }
     let mut value = HeaderValue::from_str(value)
         .map_err(|_| format!("the value of `{name}` is not a valid header value"))?;
+    // Shown as "Sensitive" in `Debug`, like the client's own credentials.
     value.set_sensitive(true);
     Ok((name, value))
 }
@@ -424,34 +410,27 @@ fn signer(
     options: Option<SigningOptions>,
 ) -> Result<Option<Signer>, Error> {
     let key = match key {
-        None if key_id.is_some() => {
-            return Err(
-                Error::Config(
-                    "a key ID is set but no signing key: add .signing_key_file(..) or .signing_key_pem(..)"
-                        .into(),
-                ),
-            );
-        }
+        None if key_id.is_some() => return Err(Error::Config(
+            "a key ID is set but no signing key: add .signing_key_file(..) or .signing_key_pem(..)"
+                .into(),
+        )),
         None => return Ok(None),
         Some(KeySource::Key(key)) => key,
         Some(KeySource::Pem(pem)) => SigningKey::from_pem(pem.expose())?,
         Some(KeySource::File(path)) => SigningKey::from_pem_file(path)?,
     };
-    let key_id = key_id
-        .filter(|id| !id.is_empty())
-        .ok_or_else(|| {
-            Error::Config(
-                "a signing key needs its key ID: Config::builder().key_id(..)".into(),
-            )
-        })?;
-    if key_id.chars().any(|c| c == '"' || c == '\\' || c.is_control()) {
-        return Err(
-            Error::Config(
-                format!(
-                    "the key ID {key_id:?} cannot be sent: quotes, backslashes and control characters are not allowed"
-                ),
-            ),
-        );
+    let key_id = key_id.filter(|id| !id.is_empty()).ok_or_else(|| {
+        Error::Config("a signing key needs its key ID: Config::builder().key_id(..)".into())
+    })?;
+    // The key ID is written as a quoted string in `signature-input`: a quote, a backslash or a
+    // control character would make that header malformed.
+    if key_id
+        .chars()
+        .any(|c| c == '"' || c == '\\' || c.is_control())
+    {
+        return Err(Error::Config(format!(
+            "the key ID {key_id:?} cannot be sent: quotes, backslashes and control characters are not allowed"
+        )));
     }
     let signer = Signer::new(key, key_id).with_options(options.unwrap_or_default());
     Ok(Some(signer))

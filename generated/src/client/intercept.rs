@@ -13,7 +13,9 @@
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
 use super::{Client, Request};
 
 /// A hook into every call a client makes: for metrics, audit logs, extra headers, or a test
@@ -71,11 +73,7 @@ pub trait Interceptor: Send + Sync + 'static {
 
     /// Called when an attempt got no response: it could not connect, timed out, or the
     /// connection broke.
-    fn after_transport_error(
-        &self,
-        context: &AttemptContext<'_>,
-        error: &reqwest::Error,
-    ) {
+    fn after_transport_error(&self, context: &AttemptContext<'_>, error: &reqwest::Error) {
         let _ = (context, error);
     }
 }
@@ -95,11 +93,7 @@ impl<T: Interceptor + ?Sized> Interceptor for Arc<T> {
         (**self).after_response(context, response)
     }
 
-    fn after_transport_error(
-        &self,
-        context: &AttemptContext<'_>,
-        error: &reqwest::Error,
-    ) {
+    fn after_transport_error(&self, context: &AttemptContext<'_>, error: &reqwest::Error) {
         (**self).after_transport_error(context, error)
     }
 }
@@ -133,7 +127,9 @@ pub struct ResponseInfo<'a> {
 impl ResponseInfo<'_> {
     /// The `upvest-request-id` header.
     pub fn request_id(&self) -> Option<&str> {
-        self.headers.get("upvest-request-id").and_then(|v| v.to_str().ok())
+        self.headers
+            .get("upvest-request-id")
+            .and_then(|v| v.to_str().ok())
     }
 }
 
@@ -189,8 +185,8 @@ impl Reply {
 
     fn into_response(self) -> reqwest::Response {
         let mut response = http::Response::new(self.body);
-        *response.status_mut() = http::StatusCode::from_u16(self.status)
-            .unwrap_or(http::StatusCode::BAD_GATEWAY);
+        *response.status_mut() =
+            http::StatusCode::from_u16(self.status).unwrap_or(http::StatusCode::BAD_GATEWAY);
         *response.headers_mut() = self.headers;
         reqwest::Response::from(response)
     }
@@ -211,9 +207,13 @@ impl Request {
     /// they become known.
     pub(super) fn span(&self) -> tracing::Span {
         tracing::info_span!(
-            "upvest.operation", operation = self.operation, method = % self.method, path
-            = % self.template(), attempt = tracing::field::Empty, status =
-            tracing::field::Empty, request_id = tracing::field::Empty,
+            "upvest.operation",
+            operation = self.operation,
+            method = %self.method,
+            path = %self.template(),
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
         )
     }
 

@@ -12,7 +12,9 @@
 use std::future::Future;
 use std::hash::{Hash as _, Hasher as _};
 use std::pin::Pin;
+
 use futures_util::stream::{self, Stream, StreamExt as _};
+
 use super::Response;
 use crate::error::{DecodeError, Error};
 
@@ -36,7 +38,6 @@ impl PageInfo {
             #[serde(default)]
             meta: Option<Meta>,
         }
-
         #[derive(serde::Deserialize)]
         struct Meta {
             #[serde(default)]
@@ -72,10 +73,7 @@ fn fingerprint(items: &[serde_json::Value]) -> u64 {
     hasher.finish()
 }
 
-type PageFuture<T> = Pin<
-    Box<dyn Future<Output = Result<(Response<T>, PageInfo), Error>> + Send>,
->;
-
+type PageFuture<T> = Pin<Box<dyn Future<Output = Result<(Response<T>, PageInfo), Error>> + Send>>;
 type FetchPage<T> = Box<dyn FnMut(u64) -> PageFuture<T> + Send>;
 
 /// The pages of a list operation, fetched one at a time as they are asked for. Get one from an
@@ -89,7 +87,9 @@ pub struct Pages<T> {
 
 impl<T> std::fmt::Debug for Pages<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Pages").field("next_offset", &self.next).finish()
+        f.debug_struct("Pages")
+            .field("next_offset", &self.next)
+            .finish()
     }
 }
 
@@ -111,16 +111,14 @@ impl<T: Send + 'static> Pages<T> {
         let offset = self.next.take()?;
         match (self.fetch)(offset).await {
             Ok((page, info)) => {
+                // A server that ignores `offset` serves the same items at every offset: the
+                // walk would repeat them and, without `total_count`, never end.
                 if info.items.is_some() && info.items == self.previous {
                     let message = format!(
                         "the page at offset {offset} repeats the previous one: the server ignores `offset`"
                     );
-                    let error = DecodeError::new(
-                        page.status,
-                        page.request_id,
-                        "data".into(),
-                        message,
-                    );
+                    let error =
+                        DecodeError::new(page.status, page.request_id, "data".into(), message);
                     return Some(Err(Error::Decode(Box::new(error))));
                 }
                 self.previous = info.items;
@@ -133,13 +131,10 @@ impl<T: Send + 'static> Pages<T> {
 
     /// Every page, in order, as a stream.
     pub fn into_stream(self) -> impl Stream<Item = Result<Response<T>, Error>> + Send {
-        stream::unfold(
-            self,
-            |mut pages| async move {
-                let page = pages.next_page().await?;
-                Some((page, pages))
-            },
-        )
+        stream::unfold(self, |mut pages| async move {
+            let page = pages.next_page().await?;
+            Some((page, pages))
+        })
     }
 
     /// Every item of every page, in order, as a stream; `items` takes a page's items out.
@@ -148,14 +143,13 @@ impl<T: Send + 'static> Pages<T> {
         I: Send + 'static,
         F: Fn(T) -> Vec<I> + Send + 'static,
     {
-        self.into_stream()
-            .flat_map(move |page| {
-                let batch: Vec<Result<I, Error>> = match page {
-                    Ok(page) => items(page.data).into_iter().map(Ok).collect(),
-                    Err(e) => vec![Err(e)],
-                };
-                stream::iter(batch)
-            })
+        self.into_stream().flat_map(move |page| {
+            let batch: Vec<Result<I, Error>> = match page {
+                Ok(page) => items(page.data).into_iter().map(Ok).collect(),
+                Err(e) => vec![Err(e)],
+            };
+            stream::iter(batch)
+        })
     }
 
     /// Every item of every page as JSON, for lists whose `data` the SDK has no single item type

@@ -4,7 +4,9 @@
 //! attempt adds to it (the client's headers, the token, the signature).
 
 use std::time::Duration;
+
 use reqwest::header::{HeaderName, HeaderValue};
+
 use super::{config, signing, Client, RetryPolicy, Secret, API_VERSION};
 use crate::error::Error;
 
@@ -17,7 +19,11 @@ impl Client {
     ) -> Result<reqwest::Request, Error> {
         let config = &self.inner.config;
         let url = request.url(&config.base_url);
-        let body = request.body.as_ref().map(|(_, b)| b.as_slice()).unwrap_or(&[]);
+        let body = request
+            .body
+            .as_ref()
+            .map(|(_, b)| b.as_slice())
+            .unwrap_or(&[]);
         let authorization = bearer.map(|t| format!("Bearer {}", t.expose()));
         let mut headers: Vec<(&str, &str)> = vec![("accept", request.accept)];
         if let Some(value) = &authorization {
@@ -30,9 +36,7 @@ impl Client {
         headers.push(("upvest-client-id", &config.client_id));
         headers.extend(request.headers.iter().map(|(n, v)| (*n, v.as_str())));
         let signature = match &config.signer {
-            Some(signer) => {
-                Some(signer.sign(request.method.as_str(), &url, &headers, body)?)
-            }
+            Some(signer) => Some(signer.sign(request.method.as_str(), &url, &headers, body)?),
             None => None,
         };
         let content_length = body.len().to_string();
@@ -53,6 +57,7 @@ impl Client {
             http.headers_mut().append(name, value);
         }
         for (name, value) in &config.extra_headers {
+            // A header set for this call replaces the configuration's one of the same name.
             if !request.extra_headers.iter().any(|(n, _)| n == name) {
                 http.headers_mut().append(name.clone(), value.clone());
             }
@@ -69,17 +74,12 @@ impl Client {
 }
 
 /// A header for the wire; the token is marked sensitive so no `Debug` output shows it.
-fn header(
-    request: &Request,
-    name: &str,
-    value: &str,
-) -> Result<(HeaderName, HeaderValue), Error> {
+fn header(request: &Request, name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Error> {
     let header_name = HeaderName::from_bytes(name.as_bytes())
         .map_err(|_| request.invalid(format!("`{name}` is not a valid header name")))?;
-    let mut header_value = HeaderValue::from_str(value)
-        .map_err(|_| {
-            request.invalid(format!("the value of `{name}` cannot be sent as a header"))
-        })?;
+    let mut header_value = HeaderValue::from_str(value).map_err(|_| {
+        request.invalid(format!("the value of `{name}` cannot be sent as a header"))
+    })?;
     if name == "authorization" {
         header_value.set_sensitive(true);
     }
@@ -188,7 +188,8 @@ pub(crate) struct Request {
 impl Request {
     pub(crate) fn new(operation: &'static str, method: reqwest::Method) -> Self {
         let idempotent = matches!(
-            method.as_str(), "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS"
+            method.as_str(),
+            "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS"
         );
         Self {
             operation,
@@ -233,11 +234,10 @@ impl Request {
     }
 
     /// A path parameter: encoded as on the wire, then percent-encoded as one segment.
-    pub(crate) fn path_param<T: serde::Serialize>(
-        &mut self,
-        value: &T,
-    ) -> Result<(), Error> {
+    pub(crate) fn path_param<T: serde::Serialize>(&mut self, value: &T) -> Result<(), Error> {
         let value = self.param_value("path parameter", value)?;
+        // The URL drops `.` and `..` segments and an empty one names another resource
+        // (`DELETE /things/..` would be `DELETE /things`): never send them.
         if matches!(value.as_str(), "" | "." | "..") {
             return Err(self.invalid(format!("a path parameter cannot be `{value}`")));
         }
@@ -266,10 +266,7 @@ impl Request {
     }
 
     /// The `idempotency-key`: the same on every attempt, so the request may be repeated.
-    pub(crate) fn idempotency_key<T: serde::Serialize>(
-        &mut self,
-        value: &T,
-    ) -> Result<(), Error> {
+    pub(crate) fn idempotency_key<T: serde::Serialize>(&mut self, value: &T) -> Result<(), Error> {
         self.header("idempotency-key", value)?;
         self.idempotent = true;
         Ok(())
@@ -285,20 +282,14 @@ impl Request {
         self.secret_response = true;
     }
 
-    pub(crate) fn json_body<T: serde::Serialize>(
-        &mut self,
-        body: &T,
-    ) -> Result<(), Error> {
+    pub(crate) fn json_body<T: serde::Serialize>(&mut self, body: &T) -> Result<(), Error> {
         let bytes = serde_json::to_vec(body)
             .map_err(|e| self.invalid(format!("cannot encode the body: {e}")))?;
         self.body = Some(("application/json", bytes));
         Ok(())
     }
 
-    pub(crate) fn form_body<T: serde::Serialize>(
-        &mut self,
-        body: &T,
-    ) -> Result<(), Error> {
+    pub(crate) fn form_body<T: serde::Serialize>(&mut self, body: &T) -> Result<(), Error> {
         let text = serde_urlencoded::to_string(body)
             .map_err(|e| self.invalid(format!("cannot encode the form body: {e}")))?;
         self.body = Some(("application/x-www-form-urlencoded", text.into_bytes()));
@@ -322,11 +313,7 @@ impl Request {
 
     /// Parameters are sent as their JSON value would be, without quotes: so enums use their
     /// wire names and date-times RFC 3339.
-    fn param_value<T: serde::Serialize>(
-        &self,
-        name: &str,
-        value: &T,
-    ) -> Result<String, Error> {
+    fn param_value<T: serde::Serialize>(&self, name: &str, value: &T) -> Result<String, Error> {
         match serde_json::to_value(value) {
             Ok(serde_json::Value::String(s)) => Ok(s),
             Ok(other) => Ok(other.to_string()),

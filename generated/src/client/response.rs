@@ -7,10 +7,12 @@ use std::future::poll_fn;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
+
 use bytes::Bytes;
 use futures_util::stream::{self, BoxStream, Stream, StreamExt as _};
 use reqwest::header::HeaderMap;
 use tokio::io::AsyncWrite;
+
 use super::transport::{transport, RawResponse};
 use crate::error::{describe_json_error, DecodeError, Error};
 
@@ -71,33 +73,24 @@ impl std::fmt::Debug for Download {
 impl Download {
     /// The body of `response`, read with at most `idle` between two pieces; `attempts` is how
     /// many times the request was sent.
-    pub(super) fn new(
-        response: reqwest::Response,
-        idle: Duration,
-        attempts: u32,
-    ) -> Self {
+    pub(super) fn new(response: reqwest::Response, idle: Duration, attempts: u32) -> Self {
         let content_length = response.content_length();
-        let body = stream::unfold(
-                Some(response),
-                move |response| async move {
-                    let mut response = response?;
-                    match tokio::time::timeout(idle, response.chunk()).await {
-                        Ok(Ok(Some(piece))) => Some((Ok(piece), Some(response))),
-                        Ok(Ok(None)) => None,
-                        Ok(Err(e)) => Some((Err(transport(e, attempts)), None)),
-                        Err(_) => {
-                            Some((
-                                Err(Error::Timeout {
-                                    source: None,
-                                    attempts,
-                                }),
-                                None,
-                            ))
-                        }
-                    }
-                },
-            )
-            .boxed();
+        let body = stream::unfold(Some(response), move |response| async move {
+            let mut response = response?;
+            match tokio::time::timeout(idle, response.chunk()).await {
+                Ok(Ok(Some(piece))) => Some((Ok(piece), Some(response))),
+                Ok(Ok(None)) => None,
+                Ok(Err(e)) => Some((Err(transport(e, attempts)), None)),
+                Err(_) => Some((
+                    Err(Error::Timeout {
+                        source: None,
+                        attempts,
+                    }),
+                    None,
+                )),
+            }
+        })
+        .boxed();
         Self {
             body,
             content_length,
@@ -143,7 +136,9 @@ impl Download {
                 written += n as u64;
             }
         }
-        poll_fn(|cx| Pin::new(&mut *writer).poll_flush(cx)).await.map_err(Error::Write)?;
+        poll_fn(|cx| Pin::new(&mut *writer).poll_flush(cx))
+            .await
+            .map_err(Error::Write)?;
         Ok(written)
     }
 }
@@ -151,10 +146,7 @@ impl Download {
 impl Stream for Download {
     type Item = Result<Bytes, Error>;
 
-    fn poll_next(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Self::Item>> {
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         self.body.as_mut().poll_next(cx)
     }
 }
@@ -166,22 +158,17 @@ pub(super) fn decode<T: serde::de::DeserializeOwned>(
     secret: bool,
 ) -> Result<T, Error> {
     let mut deserializer = serde_json::Deserializer::from_slice(&raw.body);
-    serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|e| {
-            let message = if secret {
-                "not a token response".to_string()
-            } else {
-                describe_json_error(e.inner())
-            };
-            let mut error = DecodeError::new(
-                raw.status,
-                raw.request_id(),
-                e.path().to_string(),
-                message,
-            );
-            if raw.excerpts && !secret {
-                error = error.with_excerpt(&raw.body);
-            }
-            Error::Decode(Box::new(error))
-        })
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let message = if secret {
+            "not a token response".to_string()
+        } else {
+            describe_json_error(e.inner())
+        };
+        let mut error =
+            DecodeError::new(raw.status, raw.request_id(), e.path().to_string(), message);
+        if raw.excerpts && !secret {
+            error = error.with_excerpt(&raw.body);
+        }
+        Error::Decode(Box::new(error))
+    })
 }

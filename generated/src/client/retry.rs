@@ -80,10 +80,13 @@ impl RetryPolicy {
             return None;
         }
         let delay = match retry_after {
+            // Asking again before the server's wait is over only earns another refusal: a
+            // longer wait than the policy allows ends the retries instead.
             Some(wait) if wait > self.max_backoff => return None,
             Some(wait) => wait,
             None => self.backoff(attempts),
         };
+        // Checked: with an unbounded policy the server's wait may be near `Duration::MAX`.
         let ends = elapsed.checked_add(delay)?;
         (ends <= self.max_elapsed).then_some(delay)
     }
@@ -108,10 +111,17 @@ pub(crate) fn is_retryable_status(status: u16) -> bool {
 
 /// `Retry-After` as seconds or as an HTTP date.
 pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    let value = headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
     let at = httpdate::parse_http_date(value).ok()?;
-    Some(at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+    Some(
+        at.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
 }

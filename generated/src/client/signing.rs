@@ -10,11 +10,13 @@
 use std::fmt;
 use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use p256::ecdsa::signature::hazmat::PrehashSigner as _;
 use p256::pkcs8::{DecodePrivateKey as _, EncodePublicKey as _, LineEnding};
 use sha2::{Digest as _, Sha512};
+
 use crate::error::Error;
 
 /// Re-exported: [`Signer::sign`] takes the request URL as a `reqwest::Url`.
@@ -81,17 +83,13 @@ impl SigningKey {
         } else if pem.starts_with("-----BEGIN EC PRIVATE KEY-----") {
             sec1_key(pem)?
         } else if pem.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----") {
-            return Err(
-                key_error(
-                    "the key is encrypted; decrypt it first (for example `openssl pkcs8 -in key.pem -out plain.pem`)",
-                ),
-            );
+            return Err(key_error(
+                "the key is encrypted; decrypt it first (for example `openssl pkcs8 -in key.pem -out plain.pem`)",
+            ));
         } else {
-            return Err(
-                key_error(
-                    "expected a PEM private key: `-----BEGIN PRIVATE KEY-----` (PKCS#8) or `-----BEGIN EC PRIVATE KEY-----` (SEC1)",
-                ),
-            );
+            return Err(key_error(
+                "expected a PEM private key: `-----BEGIN PRIVATE KEY-----` (PKCS#8) or `-----BEGIN EC PRIVATE KEY-----` (SEC1)",
+            ));
         };
         Ok(Self { kind })
     }
@@ -99,19 +97,16 @@ impl SigningKey {
     /// Reads a PEM private key from a file.
     pub fn from_pem_file(path: impl AsRef<Path>) -> Result<Self, Error> {
         let path = path.as_ref();
-        let pem = std::fs::read_to_string(path)
-            .map_err(|e| {
-                Error::Config(
-                    format!("cannot read the signing key {}: {e}", path.display()),
-                )
-            })?;
-        Self::from_pem(&pem)
-            .map_err(|e| match e {
-                Error::Config(message) => {
-                    Error::Config(format!("{}: {message}", path.display()))
-                }
-                other => other,
-            })
+        let pem = std::fs::read_to_string(path).map_err(|e| {
+            Error::Config(format!(
+                "cannot read the signing key {}: {e}",
+                path.display()
+            ))
+        })?;
+        Self::from_pem(&pem).map_err(|e| match e {
+            Error::Config(message) => Error::Config(format!("{}: {message}", path.display())),
+            other => other,
+        })
     }
 
     /// `ed25519`, `ecdsa-p256-sha512` or `ecdsa-p521-sha512`.
@@ -126,9 +121,7 @@ impl SigningKey {
     /// The public key as a PEM `SubjectPublicKeyInfo`: what you register with Upvest.
     pub fn public_key_pem(&self) -> Result<String, Error> {
         let pem = match &self.kind {
-            KeyKind::Ed25519(key) => {
-                key.verifying_key().to_public_key_pem(LineEnding::LF)
-            }
+            KeyKind::Ed25519(key) => key.verifying_key().to_public_key_pem(LineEnding::LF),
             KeyKind::P256(key) => key.0.public_key().to_public_key_pem(LineEnding::LF),
             KeyKind::P521(key) => key.0.public_key().to_public_key_pem(LineEnding::LF),
         };
@@ -141,21 +134,17 @@ impl SigningKey {
         match &self.kind {
             KeyKind::Ed25519(key) => Ok(key.sign(base).to_bytes().to_vec()),
             KeyKind::P256(key) => {
-                let signature: p256::ecdsa::Signature = key
-                    .1
-                    .sign_prehash(&Sha512::digest(base))
-                    .map_err(|e| Error::Signing(
-                        format!("ECDSA P-256 signing failed: {e}"),
-                    ))?;
+                let signature: p256::ecdsa::Signature =
+                    key.1
+                        .sign_prehash(&Sha512::digest(base))
+                        .map_err(|e| Error::Signing(format!("ECDSA P-256 signing failed: {e}")))?;
                 Ok(signature.to_der().as_bytes().to_vec())
             }
             KeyKind::P521(key) => {
-                let signature: p521::ecdsa::Signature = key
-                    .1
-                    .sign_prehash(&Sha512::digest(base))
-                    .map_err(|e| Error::Signing(
-                        format!("ECDSA P-521 signing failed: {e}"),
-                    ))?;
+                let signature: p521::ecdsa::Signature =
+                    key.1
+                        .sign_prehash(&Sha512::digest(base))
+                        .map_err(|e| Error::Signing(format!("ECDSA P-521 signing failed: {e}")))?;
                 Ok(signature.to_der().as_bytes().to_vec())
             }
         }
@@ -186,11 +175,9 @@ fn pkcs8_key(pem: &str) -> Result<KeyKind, Error> {
     if let Ok(key) = p521::SecretKey::from_pkcs8_pem(pem) {
         return KeyKind::p521(key);
     }
-    Err(
-        key_error(
-            "a PKCS#8 key that is not Ed25519, ECDSA P-256 or ECDSA P-521 (the algorithms Upvest accepts), or a damaged one",
-        ),
-    )
+    Err(key_error(
+        "a PKCS#8 key that is not Ed25519, ECDSA P-256 or ECDSA P-521 (the algorithms Upvest accepts), or a damaged one",
+    ))
 }
 
 fn sec1_key(pem: &str) -> Result<KeyKind, Error> {
@@ -200,9 +187,9 @@ fn sec1_key(pem: &str) -> Result<KeyKind, Error> {
     if let Ok(key) = p521::SecretKey::from_sec1_pem(pem) {
         return KeyKind::p521(key);
     }
-    Err(
-        key_error("a SEC1 EC key on a curve other than P-256 or P-521, or a damaged one"),
-    )
+    Err(key_error(
+        "a SEC1 EC key on a curve other than P-256 or P-521, or a damaged one",
+    ))
 }
 
 /// Fixes what a signature would otherwise take from the clock and the random generator, and the
@@ -343,7 +330,11 @@ impl Signer {
             .then(|| format!("sha-512=:{}:", BASE64.encode(Sha512::digest(body))));
         let content_length = body.len().to_string();
         let method = method.to_ascii_uppercase();
-        let path = if url.path().is_empty() { "/" } else { url.path() };
+        let path = if url.path().is_empty() {
+            "/"
+        } else {
+            url.path()
+        };
         let query = url.query().map(|q| format!("?{q}"));
         let value_of = |name: &str| -> Option<&str> {
             match name {
@@ -353,12 +344,12 @@ impl Signer {
                 "content-digest" => content_digest.as_deref(),
                 "content-length" if !body.is_empty() => Some(content_length.as_str()),
                 "content-length" => None,
-                header => {
-                    headers
-                        .iter()
-                        .find(|(n, _)| *n == header)
-                        .map(|(_, v)| v.trim_matches([' ', '\t']))
-                }
+                // Trimmed, as the receiver sees the value (RFC 9421 2.1): a value sent with a
+                // leading or trailing space must not be signed with it.
+                header => headers
+                    .iter()
+                    .find(|(n, _)| *n == header)
+                    .map(|(_, v)| v.trim_matches([' ', '\t'])),
             }
         };
         let covered: Vec<(&str, &str)> = self
@@ -384,13 +375,14 @@ impl Signer {
 
     /// `("c1" "c2");keyid="..";nonce="..";created=N;expires=N`, in Upvest's parameter order.
     fn params(&self, covered: &[(&str, &str)]) -> String {
-        let names: Vec<String> = covered
-            .iter()
-            .map(|(n, _)| format!("\"{n}\""))
-            .collect();
+        let names: Vec<String> = covered.iter().map(|(n, _)| format!("\"{n}\"")).collect();
         let created = self.options.created.unwrap_or_else(unix_now);
         let expires = created
-            + self.options.expires_in.unwrap_or(DEFAULT_EXPIRES_IN).as_secs();
+            + self
+                .options
+                .expires_in
+                .unwrap_or(DEFAULT_EXPIRES_IN)
+                .as_secs();
         let nonce = self
             .options
             .nonce
@@ -398,11 +390,15 @@ impl Signer {
             .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
         format!(
             "({});keyid=\"{}\";nonce=\"{nonce}\";created={created};expires={expires}",
-            names.join(" "), self.key_id
+            names.join(" "),
+            self.key_id
         )
     }
 }
 
 fn unix_now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
 }

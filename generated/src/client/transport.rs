@@ -10,8 +10,10 @@
 //! timeout until its headers arrive; its body then by the idle timeout between pieces.
 
 use std::time::Instant;
+
 use reqwest::header::HeaderMap;
 use tracing::Instrument as _;
+
 use super::{retry, Client, Request, Secret};
 use crate::error::{ApiError, Error, ERROR_BODY_LIMIT};
 
@@ -48,7 +50,11 @@ pub(super) enum Failure {
     /// The SDK's own clock ran out (waiting for a download's headers).
     TimedOut,
     /// A success body larger than the configured maximum.
-    TooLarge { status: u16, request_id: Option<String>, limit: u64 },
+    TooLarge {
+        status: u16,
+        request_id: Option<String>,
+        limit: u64,
+    },
 }
 
 impl Client {
@@ -59,7 +65,9 @@ impl Client {
         request: &Request,
         stream: bool,
     ) -> Result<RawResponse, Error> {
-        self.execute_attempts(request, stream).instrument(request.span()).await
+        self.execute_attempts(request, stream)
+            .instrument(request.span())
+            .await
     }
 
     async fn execute_attempts(
@@ -76,20 +84,15 @@ impl Client {
             attempts += 1;
             let bearer = self.bearer(request, rejected.take()).await?;
             let http_request = self.build(request, bearer.as_ref())?;
-            tracing::debug!(
-                operation = request.operation, attempt = attempts, "sending"
-            );
-            let failure = match self
-                .attempt(request, attempts, http_request, stream)
-                .await
-            {
+            tracing::debug!(operation = request.operation, attempt = attempts, "sending");
+            let failure = match self.attempt(request, attempts, http_request, stream).await {
                 Ok(mut raw) if raw.is_success() => {
                     raw.attempts = attempts;
                     return Ok(raw);
                 }
-                Ok(
-                    raw,
-                ) if raw.status == 401 && !refreshed && self.refreshable(request) => {
+                Ok(raw) if raw.status == 401 && !refreshed && self.refreshable(request) => {
+                    // The next token fetch skips the rejected one, whether this call sends
+                    // again or not: `RetryPolicy::none()` means one send, also after a 401.
                     self.reject_token(bearer.as_ref());
                     if attempts >= policy.attempts() {
                         Failure::Status(Box::new(raw))
@@ -107,12 +110,10 @@ impl Client {
                 Err(failure) => failure,
             };
             let (may_retry, wait) = match &failure {
-                Failure::Status(raw) => {
-                    (
-                        retry::is_retryable_status(raw.status) && request.repeatable(),
-                        retry::retry_after(&raw.headers),
-                    )
-                }
+                Failure::Status(raw) => (
+                    retry::is_retryable_status(raw.status) && request.repeatable(),
+                    retry::retry_after(&raw.headers),
+                ),
                 Failure::Transport(e) => (e.is_connect() || request.repeatable(), None),
                 Failure::TimedOut => (request.repeatable(), None),
                 Failure::TooLarge { .. } => (false, None),
@@ -124,8 +125,11 @@ impl Client {
                 return Err(failure.into_error(attempts));
             };
             tracing::warn!(
-                operation = request.operation, attempt = attempts, reason = % failure
-                .reason(), delay_ms = delay.as_millis() as u64, "retrying"
+                operation = request.operation,
+                attempt = attempts,
+                reason = %failure.reason(),
+                delay_ms = delay.as_millis() as u64,
+                "retrying"
             );
             tokio::time::sleep(delay).await;
         }
@@ -142,20 +146,20 @@ impl Client {
     ) -> Result<RawResponse, Failure> {
         let config = &self.inner.config;
         let response = if stream {
+            // The request's timeout would also bound reading the body: a download gets it for
+            // its headers only, and the idle timeout between pieces of its body.
             let timeout = http_request.timeout_mut().take();
             let sending = self.dispatch(request, attempt, http_request);
             match timeout {
-                Some(timeout) => {
-                    tokio::time::timeout(timeout, sending)
-                        .await
-                        .map_err(|_| Failure::TimedOut)?
-                }
+                Some(timeout) => tokio::time::timeout(timeout, sending)
+                    .await
+                    .map_err(|_| Failure::TimedOut)?,
                 None => sending.await,
             }
         } else {
             self.dispatch(request, attempt, http_request).await
         }
-            .map_err(Failure::Transport)?;
+        .map_err(Failure::Transport)?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let success = response.status().is_success();
@@ -199,7 +203,11 @@ async fn read_limited(
     limit: u64,
     give_up_early: bool,
 ) -> Result<(Vec<u8>, bool), reqwest::Error> {
-    if give_up_early && response.content_length().is_some_and(|length| length > limit) {
+    if give_up_early
+        && response
+            .content_length()
+            .is_some_and(|length| length > limit)
+    {
         return Ok((Vec::new(), false));
     }
     let limit = usize::try_from(limit).unwrap_or(usize::MAX);
@@ -231,29 +239,25 @@ impl Failure {
         match self {
             Failure::Status(raw) => {
                 let raw = *raw;
-                let mut error = ApiError::from_response(
-                    raw.status,
-                    raw.headers,
-                    &raw.body,
-                    raw.excerpts,
-                );
+                let mut error =
+                    ApiError::from_response(raw.status, raw.headers, &raw.body, raw.excerpts);
                 error.attempts = attempts;
                 Error::Api(Box::new(error))
             }
             Failure::Transport(e) => transport(e, attempts),
-            Failure::TimedOut => {
-                Error::Timeout {
-                    source: None,
-                    attempts,
-                }
-            }
-            Failure::TooLarge { status, request_id, limit } => {
-                Error::ResponseTooLarge {
-                    status,
-                    request_id,
-                    limit,
-                }
-            }
+            Failure::TimedOut => Error::Timeout {
+                source: None,
+                attempts,
+            },
+            Failure::TooLarge {
+                status,
+                request_id,
+                limit,
+            } => Error::ResponseTooLarge {
+                status,
+                request_id,
+                limit,
+            },
         }
     }
 }
@@ -266,9 +270,6 @@ pub(super) fn transport(source: reqwest::Error, attempts: u32) -> Error {
             attempts,
         }
     } else {
-        Error::Transport {
-            source,
-            attempts,
-        }
+        Error::Transport { source, attempts }
     }
 }

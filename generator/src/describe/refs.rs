@@ -6,6 +6,8 @@
 //! may hold any JSON. The one extension read as OpenAPI is `x-webhooks`, a map of path items the
 //! generator lowers like paths (see `lower::webhooks`).
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use crate::pointer::Pointer;
@@ -60,16 +62,18 @@ pub const WEBHOOKS_EXTENSION: &str = "x-webhooks";
 
 /// Every reference in the document, in document order.
 pub fn references(doc: &Value) -> Vec<Reference<'_>> {
-    let mut found = Vec::new();
-    walk(Kind::Document, doc, &Pointer::root(), &mut found);
-    found
+    references_in(Kind::Document, doc, &Pointer::root())
 }
 
 /// The references inside a node of the given kind (the node itself included), in order.
 pub fn references_in<'a>(kind: Kind, node: &'a Value, at: &Pointer) -> Vec<Reference<'a>> {
-    let mut found = Vec::new();
-    walk(kind, node, at, &mut found);
-    found
+    let mut walk = Walk {
+        base: at,
+        path: Vec::new(),
+        found: Vec::new(),
+    };
+    walk.node(kind, node);
+    walk.found
 }
 
 /// How the children of a node are laid out.
@@ -84,46 +88,61 @@ enum Children {
     List(Kind),
 }
 
-fn walk<'a>(kind: Kind, node: &'a Value, at: &Pointer, found: &mut Vec<Reference<'a>>) {
-    let Value::Object(map) = node else {
-        return;
-    };
-    if kind.referenceable() {
-        if let Some(target) = map.get("$ref") {
-            // A Reference Object's siblings are ignored in OpenAPI 3.0.
-            found.push(Reference {
-                at: at.clone(),
-                target,
-                kind,
-            });
+/// The walk's state: the path from `base` to the current node, as borrowed keys (a pointer is
+/// made only for a reference found, not for every node passed).
+struct Walk<'p, 'a> {
+    base: &'p Pointer,
+    path: Vec<Cow<'a, str>>,
+    found: Vec<Reference<'a>>,
+}
+
+impl<'a> Walk<'_, 'a> {
+    fn node(&mut self, kind: Kind, node: &'a Value) {
+        let Value::Object(map) = node else {
             return;
-        }
-    }
-    // In document order, so that the first problem reported is the first in the file.
-    for (key, child) in map {
-        let Some(children) = layout(kind, key, node) else {
-            continue;
         };
-        let child_at = at.push(key);
-        match children {
-            Children::One(inner) => walk(inner, child, &child_at, found),
-            Children::Map(inner) | Children::MapWithExtensions(inner) => {
-                let skip_extensions = matches!(children, Children::MapWithExtensions(_));
-                if let Value::Object(entries) = child {
-                    for (name, value) in entries {
-                        if !(skip_extensions && name.starts_with("x-")) {
-                            walk(inner, value, &child_at.push(name), found);
+        if kind.referenceable() {
+            if let Some(target) = map.get("$ref") {
+                // A Reference Object's siblings are ignored in OpenAPI 3.0.
+                self.found.push(Reference {
+                    at: self.base.join(&self.path),
+                    target,
+                    kind,
+                });
+                return;
+            }
+        }
+        // In document order, so that the first problem reported is the first in the file.
+        for (key, child) in map {
+            let Some(children) = layout(kind, key, node) else {
+                continue;
+            };
+            self.path.push(Cow::Borrowed(key));
+            match children {
+                Children::One(inner) => self.node(inner, child),
+                Children::Map(inner) | Children::MapWithExtensions(inner) => {
+                    let skip_extensions = matches!(children, Children::MapWithExtensions(_));
+                    if let Value::Object(entries) = child {
+                        for (name, value) in entries {
+                            if !(skip_extensions && name.starts_with("x-")) {
+                                self.path.push(Cow::Borrowed(name));
+                                self.node(inner, value);
+                                self.path.pop();
+                            }
+                        }
+                    }
+                }
+                Children::List(inner) => {
+                    if let Value::Array(items) = child {
+                        for (index, value) in items.iter().enumerate() {
+                            self.path.push(Cow::Owned(index.to_string()));
+                            self.node(inner, value);
+                            self.path.pop();
                         }
                     }
                 }
             }
-            Children::List(inner) => {
-                if let Value::Array(items) = child {
-                    for (index, value) in items.iter().enumerate() {
-                        walk(inner, value, &child_at.push(index), found);
-                    }
-                }
-            }
+            self.path.pop();
         }
     }
 }

@@ -2,6 +2,7 @@
 //! keeps every vendor extension and lets `$ref`s be checked by pointer, and the typed
 //! `openapiv3::OpenAPI` the later stages walk.
 
+use serde::Deserialize as _;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Location, Result, Warning};
@@ -62,7 +63,12 @@ pub fn parse(path: &Path, source: String) -> Result<LoadedSpec> {
     })
 }
 
+/// Parsing is done once; only a document that fails is parsed again, with the path to the failure
+/// tracked (tracking it on every node costs as much as the parse itself).
 fn parse_yaml(path: &Path, source: &str) -> Result<serde_json::Value> {
+    if let Ok(value) = serde_yaml::from_str(source) {
+        return Ok(value);
+    }
     let deserializer = serde_yaml::Deserializer::from_str(source);
     serde_path_to_error::deserialize(deserializer).map_err(|err| {
         let pointer = Pointer::from_serde_path(err.path());
@@ -91,6 +97,10 @@ fn parse_openapi(path: &Path, source: &str, raw: &serde_json::Value) -> Result<o
         });
     }
     check_version(path, source, raw)?;
+    // As for the YAML: the path to a failure is tracked only when there is one.
+    if let Ok(api) = openapiv3::OpenAPI::deserialize(raw) {
+        return Ok(api);
+    }
     serde_path_to_error::deserialize(raw).map_err(|err| {
         // serde's own path stops at the first flattened struct; find the failing node itself.
         let (pointer, message) = refine::deepest_failure(raw).unwrap_or_else(|| {
