@@ -16,6 +16,7 @@ use upvest::client::signing::{Url, SIGNATURE_VERSION};
 use upvest::client::{Signer, API_VERSION};
 use upvest::models::{Identifier, IdentifierCreateRequest, IdentifierType};
 use upvest::{Client, Config, RetryPolicy, SigningKey};
+use upvest_sdk_tests::keys;
 use uuid::{uuid, Uuid};
 
 const USER_ID: Uuid = uuid!("f10c5772-ef2f-4993-a20d-0fc50809346a");
@@ -24,26 +25,8 @@ const CLIENT_ID: &str = "ebabcf4d-61c3-4942-875c-e265a7c2d062";
 const TOKEN: &str = "eyJhbGciOiJFUzI1NiJ9.e30.c2lnbmF0dXJl";
 const KEY_ID: &str = "key-id";
 
-/// The signing oracle's fixed, public, test-only keys (`oracle.py --print-test-key`).
-const KEYS: &[(&str, &str)] = &[
-    (
-        "ed25519",
-        "-----BEGIN PRIVATE KEY-----\n\
-         MC4CAQAwBQYDK2VwBCIEIAABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4f\n\
-         -----END PRIVATE KEY-----\n",
-    ),
-    (
-        "p521",
-        "-----BEGIN PRIVATE KEY-----\n\
-         MIHuAgEAMBAGByqGSM49AgEGBSuBBAAjBIHWMIHTAgEBBEIAAQIDBAUGBwgJCgsM\n\
-         DQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSYnKCkqKywtLi8wMTIzNDU2Nzg5Ojs8\n\
-         PT4/QEGhgYkDgYYABAEm9+am33CHyUsMGwsZSoVmnugQ/aLq4SymQWDe1rJsRkde\n\
-         vtzOrkAR2o7dXGOU4LC9QgmhUifyV0ZWJWhUp+tuRgG5okjNQBfd1ML2zCfPCjB6\n\
-         GDjukjeRPYpQF2C3pjjJVzuaCgjO0wvvp6PAk4u6qncKe8N90XWVfLOkXr3jyYJu\n\
-         6w==\n\
-         -----END PRIVATE KEY-----\n",
-    ),
-];
+/// The key kinds measured (`upvest_sdk_tests::keys`).
+const KEYS: &[(&str, &str)] = &[("ed25519", keys::ED25519), ("p521", keys::P521)];
 
 const IDENTIFIER: &str = r#"{"id":"096b03ab-75c9-4386-b5e1-5e14d51dad85","created_at":"2024-03-14T09:26:53Z","updated_at":"2024-03-14T09:26:53Z","user_id":"f10c5772-ef2f-4993-a20d-0fc50809346a","identifier_standard":"PESEL","identifier":"90041703518","type":"NATIONAL_ID","issuing_country":"PL"}"#;
 

@@ -7,34 +7,13 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use upvest::client::signing::Url;
 use upvest::client::Signer;
 use upvest::SigningKey;
+use upvest_sdk_tests::keys;
 
-/// The signing oracle's fixed, public, test-only keys (`oracle.py --print-test-key`).
+/// The key kinds measured (`upvest_sdk_tests::keys`).
 const KEYS: &[(&str, &str)] = &[
-    (
-        "ed25519",
-        "-----BEGIN PRIVATE KEY-----\n\
-         MC4CAQAwBQYDK2VwBCIEIAABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4f\n\
-         -----END PRIVATE KEY-----\n",
-    ),
-    (
-        "p256",
-        "-----BEGIN PRIVATE KEY-----\n\
-         MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgAQIDBAUGBwgJCgsM\n\
-         DQ4PEBESExQVFhcYGRobHB0eHyChRANCAARRXD1uueOWuQTT/sp/VP3NDMHpl783\n\
-         XcpRWtCmw7QDX0U2vjpQ8xj7+aVHWQKiIVAr7w1X4IxTsswKVvF9n5NU\n\
-         -----END PRIVATE KEY-----\n",
-    ),
-    (
-        "p521",
-        "-----BEGIN PRIVATE KEY-----\n\
-         MIHuAgEAMBAGByqGSM49AgEGBSuBBAAjBIHWMIHTAgEBBEIAAQIDBAUGBwgJCgsM\n\
-         DQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSYnKCkqKywtLi8wMTIzNDU2Nzg5Ojs8\n\
-         PT4/QEGhgYkDgYYABAEm9+am33CHyUsMGwsZSoVmnugQ/aLq4SymQWDe1rJsRkde\n\
-         vtzOrkAR2o7dXGOU4LC9QgmhUifyV0ZWJWhUp+tuRgG5okjNQBfd1ML2zCfPCjB6\n\
-         GDjukjeRPYpQF2C3pjjJVzuaCgjO0wvvp6PAk4u6qncKe8N90XWVfLOkXr3jyYJu\n\
-         6w==\n\
-         -----END PRIVATE KEY-----\n",
-    ),
+    ("ed25519", keys::ED25519),
+    ("p256", keys::P256),
+    ("p521", keys::P521),
 ];
 
 fn signing(c: &mut Criterion) {

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 pub mod harness;
+pub mod keys;
 pub mod mutation;
 
 /// The repository root (the workspace that holds `generator/`, `spec/`, `generated/`).

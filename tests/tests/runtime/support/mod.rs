@@ -26,9 +26,7 @@ pub const IDENTIFIER_ID: Uuid = uuid!("096b03ab-75c9-4386-b5e1-5e14d51dad85");
 pub const OTHER_IDENTIFIER_ID: Uuid = uuid!("2fc54681-e9e2-444a-9d86-c9cd7da35c99");
 
 /// The signing oracle's public test-only Ed25519 key.
-pub const KEY_PEM: &str = "-----BEGIN PRIVATE KEY-----\n\
-    MC4CAQAwBQYDK2VwBCIEIAABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4f\n\
-    -----END PRIVATE KEY-----\n";
+pub const KEY_PEM: &str = upvest_sdk_tests::keys::ED25519;
 /// What of the key must never show.
 pub const KEY_SECRET_PART: &str =
     "MC4CAQAwBQYDK2VwBCIEIAABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4f";
