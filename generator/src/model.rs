@@ -144,10 +144,8 @@ pub struct Operation {
     /// Whether the method and the builder's `new` take so many arguments that clippy's
     /// `too_many_arguments` must be allowed.
     pub many_arguments: bool,
-    /// How the `idempotency-key` header is sent: `auto` (the description declares it: a fresh
-    /// key unless the caller sets one), `optional` (a `POST` or `PATCH` that does not declare it:
-    /// sent only when the caller sets one), or empty (no setter).
-    pub idempotency: String,
+    /// How the `idempotency-key` header is sent.
+    pub idempotency: Idempotency,
     /// Whether the operation takes the bearer token (declares an `authorization` header); the
     /// token request itself does not.
     pub authorized: bool,
@@ -211,8 +209,7 @@ pub struct Param {
 pub struct Body {
     pub rust_type: String,
     pub content_type: String,
-    /// `json` or `form`.
-    pub encoding: String,
+    pub encoding: BodyEncoding,
     /// As the description says (`requestBody.required`).
     pub required: bool,
     /// Whether it is an argument of the client method: when it is required, or when its schema
@@ -231,8 +228,7 @@ pub struct Argument {
     pub param_type: String,
     /// The expression that turns the argument into the stored value.
     pub value: String,
-    /// `path`, `query`, `header` or `body`.
-    pub location: String,
+    pub location: ParamLocation,
     /// The name on the wire (`body` for the body).
     pub name: String,
 }
@@ -243,8 +239,7 @@ pub struct Success {
     /// The decoded body type; `()` when the response has no body.
     pub rust_type: String,
     pub content_type: Option<String>,
-    /// `json`, `bytes` or `empty`.
-    pub decoding: String,
+    pub decoding: Decoding,
     pub doc: Vec<String>,
 }
 
@@ -273,8 +268,7 @@ pub struct StatusReason {
 pub struct TypeDef {
     pub name: String,
     pub doc: Vec<String>,
-    /// `struct`, `enum` (string enum, open to unknown values), `union` (untagged oneOf/anyOf).
-    pub kind: String,
+    pub kind: TypeKind,
     pub fields: Vec<Field>,
     pub variants: Vec<Variant>,
     /// Features (resource groups) that use the type; the type is compiled when any is enabled.
@@ -355,4 +349,86 @@ pub struct Variant {
     pub doc: Vec<String>,
     /// For a union with a discriminator: the values of it that select this variant.
     pub tags: Vec<String>,
+}
+
+/// What a named type is; serialized as the word the templates compare (`struct`, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TypeKind {
+    /// An object: fields, `new` and setters.
+    Struct,
+    /// A string enum, open to unknown values.
+    Enum,
+    /// An untagged `oneOf`/`anyOf`, decoded through the variant the value fits best.
+    Union,
+}
+
+impl TypeKind {
+    /// The word templates and the change report use: `struct`, `enum`, `union`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TypeKind::Struct => "struct",
+            TypeKind::Enum => "enum",
+            TypeKind::Union => "union",
+        }
+    }
+}
+
+/// How a request body is encoded (`json` or `form`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BodyEncoding {
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+}
+
+/// How a success body is decoded (`json`, `bytes` or `empty`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Decoding {
+    Json,
+    /// Another media type: the body's bytes (`Vec<u8>`).
+    Bytes,
+    /// No body described: `()`.
+    Empty,
+}
+
+/// Where an input goes: a path, query or header parameter, or the body (`path`, `query`,
+/// `header`, `body`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Body,
+}
+
+impl ParamLocation {
+    /// `path`, `query`, `header` or `body`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Body => "body",
+        }
+    }
+}
+
+/// How an operation sends the `idempotency-key` header; serialized as `auto`, `optional` or an
+/// empty string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum Idempotency {
+    /// The description declares the header: a fresh key unless the caller sets one.
+    #[serde(rename = "auto")]
+    Auto,
+    /// A `POST` or `PATCH` that does not declare it: a setter, sent only when the caller sets one.
+    #[serde(rename = "optional")]
+    Optional,
+    /// No setter.
+    #[default]
+    #[serde(rename = "")]
+    None,
 }

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::rust_type::{normalize, translate};
 use super::{rules, Change, Kind, Placed};
-use crate::model::{Api, Operation, Param};
+use crate::model::{Api, Idempotency, Operation, Param};
 
 /// An operation with the resource group it belongs to.
 #[derive(Clone, Copy)]
@@ -286,7 +286,7 @@ fn parameters(
         if !after.contains_key(ident) {
             let values = (Some(describe_param(location, param)), None);
             // Every `POST` and `PATCH` keeps an `idempotency_key` setter of the same type.
-            let kept = new.idempotency == "optional"
+            let kept = new.idempotency == Idempotency::Optional
                 && param.name.eq_ignore_ascii_case("idempotency-key")
                 && normalize(&param.rust_type) == "uuid::Uuid";
             let (breaking, reason) = if kept {

@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 
 use super::rust_type::{field_inner, map_names, model_names, normalize, translate};
 use super::{rules, Change, Kind, Placed, SHARED_TYPES};
-use crate::model::{Api, Field, TypeDef};
+use crate::model::{Api, Field, TypeDef, TypeKind};
 
 /// The type changes, and the renames the operation diff needs to see through.
 pub struct TypeChanges {
@@ -98,8 +98,8 @@ fn signature<'a>(
             Some(format!("#{}", signature(key, by_name, done, visiting)))
         })
     };
-    let text = match def.kind.as_str() {
-        "struct" => {
+    let text = match def.kind {
+        TypeKind::Struct => {
             let mut fields: Vec<String> = def
                 .fields
                 .iter()
@@ -116,18 +116,18 @@ fn signature<'a>(
             fields.sort();
             format!("struct{{{}}}", fields.join(";"))
         }
-        "enum" => {
+        TypeKind::Enum => {
             let mut values: Vec<&str> = def.variants.iter().map(|v| v.wire.as_str()).collect();
             values.sort();
             format!("enum[{}]", values.join(","))
         }
-        kind => {
+        TypeKind::Union => {
             let variants: Vec<String> = def
                 .variants
                 .iter()
                 .map(|v| describe(v.rust_type.as_deref().unwrap_or_default()))
                 .collect();
-            format!("{kind}[{}]", variants.join(","))
+            format!("union[{}]", variants.join(","))
         }
     };
     visiting.pop();
@@ -369,15 +369,15 @@ fn members(
             Kind::TypeKindChanged,
             true,
             &new.name,
-            Some(&old.kind),
-            Some(&new.kind),
+            Some(old.kind.as_str()),
+            Some(new.kind.as_str()),
             rules::KIND_CHANGED,
         )];
     }
-    match new.kind.as_str() {
-        "struct" => fields(old, new, uses, renames),
-        "enum" => enum_values(old, new),
-        _ => union_variants(old, new, renames),
+    match new.kind {
+        TypeKind::Struct => fields(old, new, uses, renames),
+        TypeKind::Enum => enum_values(old, new),
+        TypeKind::Union => union_variants(old, new, renames),
     }
 }
 

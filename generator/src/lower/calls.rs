@@ -2,7 +2,7 @@
 //! list walked page by page (and what its items are), which `accept` values get methods of their
 //! own, and whether its success body holds a secret. The group template prints these.
 
-use crate::model::{AcceptMethod, Operation, Pagination, TypeDef};
+use crate::model::{AcceptMethod, Decoding, Operation, Pagination, TypeDef};
 use crate::names;
 
 /// The query parameters a list is walked by.
@@ -37,7 +37,7 @@ fn pagination(op: &Operation, success: Option<&TypeDef>) -> Option<Pagination> {
             .find(|p| p.name == name && INTEGERS.contains(&p.rust_type.as_str()))
     };
     let (_, offset) = (integer(LIMIT)?, integer(OFFSET)?);
-    if offset.argument || op.success.decoding != "json" {
+    if offset.argument || op.success.decoding != Decoding::Json {
         return None;
     }
     let item_type = success

@@ -5,7 +5,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::model::{Argument, Constructor, Init, Operation, Setter, TypeDef};
+use crate::model::{
+    Argument, Constructor, Idempotency, Init, Operation, ParamLocation, Setter, TypeDef, TypeKind,
+};
 
 /// The header that makes a `POST` or `PATCH` safe to repeat.
 pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
@@ -57,7 +59,7 @@ const MAX_ARGUMENTS: usize = 7;
 
 /// Fills in `new`, the setters and `Default` of every struct.
 pub fn struct_inputs(defs: &mut [TypeDef]) {
-    for def in defs.iter_mut().filter(|d| d.kind == "struct") {
+    for def in defs.iter_mut().filter(|d| d.kind == TypeKind::Struct) {
         let (constructor, setters) = struct_api(def);
         def.default = constructor.params.is_empty();
         def.constructor = Some(constructor);
@@ -216,22 +218,27 @@ pub fn operation_inputs(op: &mut Operation, defs: &[TypeDef]) {
     path.sort_by_key(|p| template.iter().position(|t| *t == p.name));
     let mut arguments: Vec<Argument> = path
         .into_iter()
-        .map(|p| argument(&p.ident, &p.rust_type, "path", &p.name))
+        .map(|p| argument(&p.ident, &p.rust_type, ParamLocation::Path, &p.name))
         .chain(
             op.query_params
                 .iter()
                 .filter(|p| p.argument)
-                .map(|p| argument(&p.ident, &p.rust_type, "query", &p.name)),
+                .map(|p| argument(&p.ident, &p.rust_type, ParamLocation::Query, &p.name)),
         )
         .chain(
             op.header_params
                 .iter()
                 .filter(|p| p.argument)
-                .map(|p| argument(&p.ident, &p.rust_type, "header", &p.name)),
+                .map(|p| argument(&p.ident, &p.rust_type, ParamLocation::Header, &p.name)),
         )
         .collect();
     if let Some(body) = op.body.as_ref().filter(|b| b.argument) {
-        arguments.push(argument("body", &body.rust_type, "body", "body"));
+        arguments.push(argument(
+            "body",
+            &body.rust_type,
+            ParamLocation::Body,
+            "body",
+        ));
     }
     op.many_arguments = arguments.len() + 1 > MAX_ARGUMENTS;
     op.arguments = arguments;
@@ -246,22 +253,22 @@ pub fn operation_inputs(op: &mut Operation, defs: &[TypeDef]) {
         .chain(&op.header_params)
         .any(|p| p.ident == IDEMPOTENCY_IDENT);
     op.idempotency = if declared {
-        "auto".into()
+        Idempotency::Auto
     } else if matches!(op.http_method.as_str(), "POST" | "PATCH") && !taken {
-        "optional".into()
+        Idempotency::Optional
     } else {
-        String::new()
+        Idempotency::None
     };
 }
 
-fn argument(ident: &str, rust_type: &str, location: &str, name: &str) -> Argument {
+fn argument(ident: &str, rust_type: &str, location: ParamLocation, name: &str) -> Argument {
     let (param_type, value) = taking(rust_type, ident);
     Argument {
         ident: ident.to_string(),
         rust_type: rust_type.to_string(),
         param_type,
         value,
-        location: location.to_string(),
+        location,
         name: name.to_string(),
     }
 }
@@ -272,8 +279,9 @@ fn needs_value(rust_type: &str, defs: &[TypeDef]) -> bool {
     let Some(name) = rust_type.strip_prefix("crate::models::") else {
         return false;
     };
-    defs.iter()
-        .any(|d| d.name == name && (d.kind == "union" || d.fields.iter().any(|f| f.required)))
+    defs.iter().any(|d| {
+        d.name == name && (d.kind == TypeKind::Union || d.fields.iter().any(|f| f.required))
+    })
 }
 
 #[cfg(test)]
@@ -297,7 +305,7 @@ mod tests {
         TypeDef {
             name: "Thing".into(),
             doc: Vec::new(),
-            kind: "struct".into(),
+            kind: TypeKind::Struct,
             fields,
             variants: Vec::new(),
             features: Vec::new(),

@@ -26,7 +26,8 @@ use crate::error::{Error, Result};
 use crate::load::LoadedSpec;
 use crate::lock::NameLock;
 use crate::model::{
-    Api, Body, ErrorResponse, Group, Operation, Param, PathSegment, Scope, Server, Success,
+    Api, Body, BodyEncoding, Decoding, ErrorResponse, Group, Idempotency, Operation, Param,
+    PathSegment, Scope, Server, Success,
 };
 use crate::names;
 use crate::pointer::Pointer;
@@ -242,7 +243,7 @@ fn lower_operation(
         errors,
         arguments: Vec::new(),
         many_arguments: false,
-        idempotency: String::new(),
+        idempotency: Idempotency::None,
         authorized,
         secret_response: false,
         pagination: None,
@@ -432,9 +433,9 @@ fn lower_body(
         return Ok(None);
     };
     let encoding = if content_type == "application/x-www-form-urlencoded" {
-        "form"
+        BodyEncoding::Form
     } else {
-        "json"
+        BodyEncoding::Json
     };
     let ty = match &media.schema {
         Some(schema) => {
@@ -455,7 +456,7 @@ fn lower_body(
     Ok(Some(Body {
         rust_type: String::new(),
         content_type,
-        encoding: encoding.to_string(),
+        encoding,
         required: body.required,
         argument: false,
     }))
@@ -537,7 +538,7 @@ fn lower_responses(
                 status: 200,
                 rust_type: String::new(),
                 content_type: None,
-                decoding: "empty".into(),
+                decoding: Decoding::Empty,
                 doc: Vec::new(),
             }
         }
@@ -559,7 +560,7 @@ fn lower_success(
             status,
             rust_type: String::new(),
             content_type: None,
-            decoding: "empty".into(),
+            decoding: Decoding::Empty,
             doc,
         });
     };
@@ -582,7 +583,11 @@ fn lower_success(
         status,
         rust_type: String::new(),
         content_type: Some(content_type),
-        decoding: if is_json { "json" } else { "bytes" }.into(),
+        decoding: if is_json {
+            Decoding::Json
+        } else {
+            Decoding::Bytes
+        },
         doc,
     })
 }
@@ -667,9 +672,9 @@ fn build_group(
             if let (Some(body), Some(ty)) = (op.body.as_mut(), body_type) {
                 body.rust_type = ty;
             }
-            op.success.rust_type = match (next(), op.success.decoding.as_str()) {
+            op.success.rust_type = match (next(), op.success.decoding) {
                 (Some(ty), _) => ty,
-                (None, "bytes") => "Vec<u8>".into(),
+                (None, Decoding::Bytes) => "Vec<u8>".into(),
                 (None, _) => "()".into(),
             };
             inputs::operation_inputs(&mut op, &types.defs);

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use serde_json::Value;
-use upvest_sdk_generator::model::Api;
+use upvest_sdk_generator::model::{Api, Idempotency, TypeKind};
 use upvest_sdk_generator::{load, lower, validate, GroupSelection};
 use upvest_sdk_tests::harness::{
     build_programs, cargo, generated, lookup, mapped_examples, round_trip_failures, run_program,
@@ -162,8 +162,13 @@ fn whole_api_has_a_method_per_operation_and_a_payload_per_webhook_group() {
     let mut auto = Vec::new();
     for op in api.groups.iter().flat_map(|g| &g.operations) {
         let creating = matches!(op.http_method.as_str(), "POST" | "PATCH");
-        assert_eq!(op.idempotency.is_empty(), !creating, "{}", op.operation_id);
-        if op.idempotency == "auto" {
+        assert_eq!(
+            op.idempotency == Idempotency::None,
+            !creating,
+            "{}",
+            op.operation_id
+        );
+        if op.idempotency == Idempotency::Auto {
             auto.push(op.operation_id.as_str());
         }
         assert!(
@@ -303,7 +308,7 @@ fn add_decoding_checks(scratch: &mut Scratch, api: &Api) {
         .types
         .iter()
         .find(|t| {
-            t.kind == "union"
+            t.kind == TypeKind::Union
                 && t.variants
                     .iter()
                     .map(|v| v.rust_type.as_deref().unwrap_or_default())

@@ -353,7 +353,7 @@ fn driver_op(raw: &Value, op: &generator::model::Operation) -> DriverOp {
         .map(|a| Setter {
             ident: a.ident.clone(),
             rust_type: sdk_type(&a.rust_type),
-            json: example(&a.location, &a.name).to_string(),
+            json: example(a.location.as_str(), &a.name).to_string(),
         })
         .collect();
     let setters = op

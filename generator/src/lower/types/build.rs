@@ -8,13 +8,13 @@ use super::*;
 pub(super) fn type_def(entry: &Entry, name: &str, names: &[String]) -> TypeDef {
     let (kind, fields, variants) = match &entry.shape {
         Shape::Struct(fields, extra, _) => (
-            "struct",
+            TypeKind::Struct,
             struct_fields(fields, extra.is_some(), &entry.member_docs, names),
             vec![],
         ),
-        Shape::Enum(values) => ("enum", vec![], enum_variants(values)),
+        Shape::Enum(values) => (TypeKind::Enum, vec![], enum_variants(values)),
         Shape::Union(members, tag, _) => (
-            "union",
+            TypeKind::Union,
             vec![],
             union_variants(members, tag.as_ref(), names),
         ),
@@ -27,7 +27,7 @@ pub(super) fn type_def(entry: &Entry, name: &str, names: &[String]) -> TypeDef {
     TypeDef {
         name: name.to_string(),
         doc,
-        kind: kind.to_string(),
+        kind,
         fields,
         variants,
         features: entry.features.iter().cloned().collect(),

@@ -27,7 +27,7 @@ use crate::describe::one_line;
 use crate::error::{Error, Result};
 use crate::load::LoadedSpec;
 use crate::lock::{LockedType, NameLock};
-use crate::model::{Example, Field, TypeDef, Variant};
+use crate::model::{Example, Field, TypeDef, TypeKind, Variant};
 use crate::names;
 use crate::pointer::Pointer;
 use build::type_def;
