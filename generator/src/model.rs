@@ -3,6 +3,9 @@
 
 use serde::Serialize;
 
+mod rust_type;
+pub use rust_type::{RustType, Scalar};
+
 /// The whole SDK to generate.
 #[derive(Debug, Clone, Serialize)]
 pub struct Api {
@@ -74,7 +77,7 @@ pub struct Example {
     /// The pointer of the example value, e.g. `#/paths/~1users/get/responses/200/content/application~1json/example`.
     pub pointer: String,
     /// The type, as seen from outside the `models` module (`crate::models::User`).
-    pub rust_type: String,
+    pub rust_type: RustType,
 }
 
 /// One webhook event group: its payload type and the event types that select it.
@@ -85,7 +88,7 @@ pub struct Webhook {
     pub operation_id: String,
     /// The variant of the generated `WebhookEvent` enum.
     pub variant: String,
-    pub payload_type: String,
+    pub payload_type: RustType,
     pub doc: Vec<String>,
     /// `type` values that select this group (each claimed by one group only).
     pub event_types: Vec<String>,
@@ -165,10 +168,10 @@ pub struct Pagination {
     /// The builder's field and setter of the `offset` query parameter.
     pub offset_ident: String,
     /// Its Rust type (an integer).
-    pub offset_type: String,
+    pub offset_type: RustType,
     /// The type of the items of the page's `data` list, when it has one; else `.items()`
     /// yields JSON values.
-    pub item_type: Option<String>,
+    pub item_type: Option<RustType>,
 }
 
 /// A value of an operation's `accept` header with methods of its own.
@@ -193,7 +196,7 @@ pub struct Param {
     pub name: String,
     /// The Rust identifier of the setter and field.
     pub ident: String,
-    pub rust_type: String,
+    pub rust_type: RustType,
     pub required: bool,
     /// Whether it is an argument of the client method (required, and neither the
     /// `idempotency-key` nor the `accept` header) rather than a builder setter.
@@ -207,7 +210,7 @@ pub struct Param {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Body {
-    pub rust_type: String,
+    pub rust_type: RustType,
     pub content_type: String,
     pub encoding: BodyEncoding,
     /// As the description says (`requestBody.required`).
@@ -223,9 +226,9 @@ pub struct Argument {
     /// The argument's name, also the builder field it fills.
     pub ident: String,
     /// The type the builder stores.
-    pub rust_type: String,
+    pub rust_type: RustType,
     /// The type the method takes (`impl Into<String>` for strings).
-    pub param_type: String,
+    pub param_type: RustType,
     /// The expression that turns the argument into the stored value.
     pub value: String,
     pub location: ParamLocation,
@@ -237,7 +240,7 @@ pub struct Argument {
 pub struct Success {
     pub status: u16,
     /// The decoded body type; `()` when the response has no body.
-    pub rust_type: String,
+    pub rust_type: RustType,
     pub content_type: Option<String>,
     pub decoding: Decoding,
     pub doc: Vec<String>,
@@ -278,7 +281,7 @@ pub struct TypeDef {
     /// The JSON pointer of its first occurrence, for the doc comment.
     pub origin: String,
     /// For a struct that allows properties it does not name: their value type.
-    pub extra: Option<String>,
+    pub extra: Option<RustType>,
     /// For a union with a discriminator: the property whose value selects the variant.
     pub discriminator: Option<String>,
     /// Whether a field holds a credential, so `Debug` is written by hand to redact it.
@@ -318,7 +321,7 @@ pub struct Setter {
     /// The method's name (the field's, unless that would collide).
     pub name: String,
     pub arg: String,
-    pub param_type: String,
+    pub param_type: RustType,
     pub field: String,
     /// The expression stored in the field, made from `arg`.
     pub value: String,
@@ -332,7 +335,7 @@ pub struct Field {
     pub ident: String,
     pub wire: String,
     /// The full field type, `Option<...>` wrappers included.
-    pub rust_type: String,
+    pub rust_type: RustType,
     pub required: bool,
     pub nullable: bool,
     pub doc: Vec<String>,
@@ -345,7 +348,7 @@ pub struct Variant {
     pub ident: String,
     /// The wire value of a string enum; for unions, the variant's payload type instead.
     pub wire: String,
-    pub rust_type: Option<String>,
+    pub rust_type: Option<RustType>,
     pub doc: Vec<String>,
     /// For a union with a discriminator: the values of it that select this variant.
     pub tags: Vec<String>,

@@ -2,13 +2,13 @@
 //! list walked page by page (and what its items are), which `accept` values get methods of their
 //! own, and whether its success body holds a secret. The group template prints these.
 
-use crate::model::{AcceptMethod, Decoding, Operation, Pagination, TypeDef};
+use crate::model::{AcceptMethod, Decoding, Operation, Pagination, RustType, Scalar, TypeDef};
 use crate::names;
 
 /// The query parameters a list is walked by.
 const LIMIT: &str = "limit";
 const OFFSET: &str = "offset";
-const INTEGERS: &[&str] = &["i32", "i64", "u32", "u64"];
+const INTEGERS: &[Scalar] = &[Scalar::I32, Scalar::I64];
 /// The field of a list response that holds the page's items.
 const PAGE_ITEMS: &str = "data";
 
@@ -20,10 +20,9 @@ pub fn operation_calls(op: &mut Operation, defs: &[TypeDef]) {
     op.accept_methods = accept_methods(op, defs);
 }
 
-/// The generated type a Rust type expression names, when it is one (`crate::models::X`).
-fn model_type<'a>(rust_type: &str, defs: &'a [TypeDef]) -> Option<&'a TypeDef> {
-    let name = rust_type.replace(' ', "");
-    let name = name.strip_prefix("crate::models::")?;
+/// The generated type a Rust type is, when it is one (`crate::models::X`).
+fn model_type<'a>(rust_type: &RustType, defs: &'a [TypeDef]) -> Option<&'a TypeDef> {
+    let name = rust_type.model_name()?;
     defs.iter().find(|t| t.name == name)
 }
 
@@ -34,7 +33,7 @@ fn pagination(op: &Operation, success: Option<&TypeDef>) -> Option<Pagination> {
     let integer = |name: &str| {
         op.query_params
             .iter()
-            .find(|p| p.name == name && INTEGERS.contains(&p.rust_type.as_str()))
+            .find(|p| p.name == name && INTEGERS.iter().any(|i| p.rust_type == *i))
     };
     let (_, offset) = (integer(LIMIT)?, integer(OFFSET)?);
     if offset.argument || op.success.decoding != Decoding::Json {
@@ -42,18 +41,9 @@ fn pagination(op: &Operation, success: Option<&TypeDef>) -> Option<Pagination> {
     }
     let item_type = success
         .and_then(|t| t.fields.iter().find(|f| f.wire == PAGE_ITEMS))
-        .and_then(|f| {
-            let ty = f.rust_type.replace(' ', "");
-            let inner = ty.strip_prefix("Vec<")?.strip_suffix('>')?.to_string();
-            (!inner.contains('<')).then_some(inner)
-        })
-        .map(|inner| {
-            if inner.contains("::") || inner == "String" {
-                inner
-            } else {
-                format!("crate::models::{inner}")
-            }
-        });
+        .and_then(|f| f.rust_type.vec_item())
+        .filter(|item| item.is_leaf())
+        .map(RustType::qualified);
     Some(Pagination {
         offset_ident: offset.ident.clone(),
         offset_type: offset.rust_type.clone(),

@@ -27,7 +27,7 @@ use crate::load::LoadedSpec;
 use crate::lock::NameLock;
 use crate::model::{
     Api, Body, BodyEncoding, Decoding, ErrorResponse, Group, Idempotency, Operation, Param,
-    PathSegment, Scope, Server, Success,
+    PathSegment, RustType, Scalar, Scope, Server, Success,
 };
 use crate::names;
 use crate::pointer::Pointer;
@@ -300,7 +300,7 @@ fn lower_params(
         let lowered_param = Param {
             name: data.name.clone(),
             ident,
-            rust_type: String::new(),
+            rust_type: RustType::Unit,
             required: data.required,
             argument: false,
             is_array,
@@ -454,7 +454,7 @@ fn lower_body(
     };
     holes.push(Some(ty));
     Ok(Some(Body {
-        rust_type: String::new(),
+        rust_type: RustType::Unit,
         content_type,
         encoding,
         required: body.required,
@@ -518,7 +518,7 @@ fn lower_responses(
             for (content_type, media) in &response.content {
                 if content_type.contains("json") {
                     let media_at = response_at.push("content").push(content_type);
-                    collector.note_runtime_examples(&media_at, media, "crate::Problem");
+                    collector.note_runtime_examples(&media_at, media, Scalar::Problem);
                 }
             }
             let variant = status::variant_of(&code);
@@ -536,7 +536,7 @@ fn lower_responses(
             holes.push(None);
             Success {
                 status: 200,
-                rust_type: String::new(),
+                rust_type: RustType::Unit,
                 content_type: None,
                 decoding: Decoding::Empty,
                 doc: Vec::new(),
@@ -558,7 +558,7 @@ fn lower_success(
         holes.push(None);
         return Ok(Success {
             status,
-            rust_type: String::new(),
+            rust_type: RustType::Unit,
             content_type: None,
             decoding: Decoding::Empty,
             doc,
@@ -581,7 +581,7 @@ fn lower_success(
     holes.push(ty);
     Ok(Success {
         status,
-        rust_type: String::new(),
+        rust_type: RustType::Unit,
         content_type: Some(content_type),
         decoding: if is_json {
             Decoding::Json
@@ -666,7 +666,7 @@ fn build_group(
                 .chain(op.query_params.iter_mut())
                 .chain(op.header_params.iter_mut())
             {
-                param.rust_type = next().unwrap_or_default();
+                param.rust_type = next().unwrap_or(RustType::Unit);
             }
             let body_type = next();
             if let (Some(body), Some(ty)) = (op.body.as_mut(), body_type) {
@@ -674,8 +674,8 @@ fn build_group(
             }
             op.success.rust_type = match (next(), op.success.decoding) {
                 (Some(ty), _) => ty,
-                (None, Decoding::Bytes) => "Vec<u8>".into(),
-                (None, _) => "()".into(),
+                (None, Decoding::Bytes) => RustType::bytes(),
+                (None, _) => RustType::Unit,
             };
             inputs::operation_inputs(&mut op, &types.defs);
             calls::operation_calls(&mut op, &types.defs);

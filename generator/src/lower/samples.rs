@@ -2,7 +2,7 @@
 //! written only when the description has an operation it fits; the choice is made here, on the
 //! lowered model, so that the templates only print what they are given.
 
-use crate::model::{Api, Group, Operation, SampleCall, SampleCalls};
+use crate::model::{Api, Group, Operation, SampleCall, SampleCalls, Scalar};
 
 /// The operations of `examples/list_and_create.rs`, which builds their request types by name:
 /// it applies to the "User Identifiers" group as Upvest describes it.
@@ -53,7 +53,7 @@ fn call(group: &Group, op: &Operation) -> SampleCall {
                 let bare = a.ident.trim_start_matches("r#");
                 crate::model::SampleArgument {
                     variable: format!("UPVEST_{}", bare.to_ascii_uppercase()),
-                    uuid: a.rust_type == "uuid::Uuid",
+                    uuid: a.rust_type == Scalar::Uuid,
                 }
             })
             .collect(),
@@ -64,7 +64,7 @@ fn call(group: &Group, op: &Operation) -> SampleCall {
 fn simple_arguments(op: &Operation) -> bool {
     op.arguments
         .iter()
-        .all(|a| matches!(a.rust_type.as_str(), "uuid::Uuid" | "String"))
+        .all(|a| a.rust_type == Scalar::Uuid || a.rust_type == Scalar::String)
 }
 
 /// A list whose pages have one item type, so `.items()` yields typed items (the pagination

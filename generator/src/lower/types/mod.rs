@@ -10,15 +10,13 @@
 //!    gets a numeric suffix. Every step is ordered, so names are deterministic.
 
 mod build;
+mod rust_type;
 mod secrets;
-mod text;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
 
 use super::docs::doc_lines;
 use super::fit::{self, Limits};
@@ -27,11 +25,11 @@ use crate::describe::one_line;
 use crate::error::{Error, Result};
 use crate::load::LoadedSpec;
 use crate::lock::{LockedType, NameLock};
-use crate::model::{Example, Field, TypeDef, TypeKind, Variant};
+use crate::model::{Example, Field, RustType, Scalar, TypeDef, TypeKind, Variant};
 use crate::names;
 use crate::pointer::Pointer;
 use build::type_def;
-use text::{rust_type, tidy};
+use rust_type::rust_type;
 
 /// A type expression: a primitive, a container, or a reference to a collected entry.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -242,7 +240,7 @@ pub struct Collector<'a> {
     /// Every `example`/`examples` value met, by its pointer, with the type it must decode as.
     examples: BTreeMap<String, Lowered>,
     /// Examples whose type is a runtime type, not a generated one (problem documents).
-    runtime_examples: BTreeMap<String, String>,
+    runtime_examples: BTreeMap<String, Scalar>,
     /// The names the previous generation gave, by the pointer of each place.
     lock: BTreeMap<Pointer, String>,
     /// What each of those types had (fields or values), by name.
@@ -535,12 +533,12 @@ impl<'a> Collector<'a> {
         }
     }
 
-    /// Records the examples of a media type whose values decode as the runtime type `rust_type`.
+    /// Records the examples of a media type whose values decode as the runtime type `scalar`.
     pub fn note_runtime_examples(
         &mut self,
         at: &Pointer,
         media: &openapiv3::MediaType,
-        rust_type: &str,
+        scalar: Scalar,
     ) {
         let mut pointers = Vec::new();
         if media.example.is_some() {
@@ -552,8 +550,7 @@ impl<'a> Collector<'a> {
             }
         }
         for pointer in pointers {
-            self.runtime_examples
-                .insert(pointer.to_string(), rust_type.to_string());
+            self.runtime_examples.insert(pointer.to_string(), scalar);
         }
     }
 
@@ -1124,21 +1121,24 @@ impl<'a> Collector<'a> {
             .examples
             .into_iter()
             .map(|(pointer, lowered)| {
-                let inner = rust_type(&lowered.ty, &names, Some("models"));
+                let inner = rust_type(&lowered.ty, &names, true);
                 let ty = if lowered.nullable {
-                    quote!(Option<#inner>)
+                    RustType::option(inner)
                 } else {
                     inner
                 };
                 Example {
                     pointer,
-                    rust_type: tidy(&ty),
+                    rust_type: ty,
                 }
             })
             .chain(
                 self.runtime_examples
                     .into_iter()
-                    .map(|(pointer, rust_type)| Example { pointer, rust_type }),
+                    .map(|(pointer, scalar)| Example {
+                        pointer,
+                        rust_type: scalar.into(),
+                    }),
             )
             .collect::<Vec<_>>();
         Ok(Types {
@@ -1258,9 +1258,9 @@ pub struct Types {
 
 impl Types {
     /// The Rust type for `ty`, seen from outside the `models` module.
-    pub fn rust(&self, ty: &Ty) -> String {
+    pub fn rust(&self, ty: &Ty) -> RustType {
         let ty = substitute(ty, &self.components);
-        tidy(&rust_type(&ty, &self.names, Some("models")))
+        rust_type(&ty, &self.names, true)
     }
 }
 
