@@ -51,6 +51,9 @@ pub struct SampleCalls {
     pub errors: Option<SampleCall>,
     /// `webhook_server`: the description has webhook events.
     pub webhooks: bool,
+    /// The crate docs' example (`lib.rs`): the first operation whose arguments are all
+    /// identifiers or strings.
+    pub crate_doc: Option<SampleCall>,
 }
 
 /// An operation an example calls, with arguments it reads from environment variables.
@@ -69,6 +72,8 @@ pub struct SampleCall {
 pub struct SampleArgument {
     pub variable: String,
     pub uuid: bool,
+    /// The value the crate docs' example passes (`"..."`, `upvest::uuid::Uuid::nil()`).
+    pub placeholder: String,
 }
 
 /// An `example` (or one of `examples`) and the Rust type it must decode as.
@@ -196,7 +201,17 @@ pub struct Param {
     pub name: String,
     /// The Rust identifier of the setter and field.
     pub ident: String,
+    /// `path`, `query` or `header`.
+    pub location: ParamLocation,
     pub rust_type: RustType,
+    /// The type its builder setter takes (`impl Into<String>` for strings).
+    pub setter_type: RustType,
+    /// The expression the setter stores in the builder's field, made from its argument `value`
+    /// (`Some(value.into())`).
+    pub setter_value: String,
+    /// Whether it is the `accept` header: the `send_...`/`download_...` methods set it, so it
+    /// has no field or setter of its own.
+    pub accept: bool,
     pub required: bool,
     /// Whether it is an argument of the client method (required, and neither the
     /// `idempotency-key` nor the `accept` header) rather than a builder setter.

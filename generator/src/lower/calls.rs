@@ -57,7 +57,7 @@ fn accept_methods(op: &Operation, defs: &[TypeDef]) -> Vec<AcceptMethod> {
     let Some(accept) = op
         .header_params
         .iter()
-        .find(|p| p.name == "accept")
+        .find(|p| p.accept)
         .and_then(|p| model_type(&p.rust_type, defs))
     else {
         return Vec::new();

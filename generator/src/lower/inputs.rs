@@ -201,9 +201,18 @@ pub fn operation_inputs(op: &mut Operation, defs: &[TypeDef]) {
         .iter_mut()
         .chain(op.header_params.iter_mut())
     {
-        let client_set = param.name.eq_ignore_ascii_case(IDEMPOTENCY_HEADER)
-            || param.name.eq_ignore_ascii_case("accept");
+        let client_set = param.name.eq_ignore_ascii_case(IDEMPOTENCY_HEADER) || param.accept;
         param.argument = param.required && !client_set;
+    }
+    for param in op
+        .path_params
+        .iter_mut()
+        .chain(op.query_params.iter_mut())
+        .chain(op.header_params.iter_mut())
+    {
+        let (setter_type, value) = taking(&param.rust_type, "value");
+        param.setter_type = setter_type;
+        param.setter_value = format!("Some({value})");
     }
     if let Some(body) = op.body.as_mut() {
         body.argument = body.required || needs_value(&body.rust_type, defs);

@@ -27,7 +27,7 @@ use crate::load::LoadedSpec;
 use crate::lock::NameLock;
 use crate::model::{
     Api, Body, BodyEncoding, Decoding, ErrorResponse, Group, Idempotency, Operation, Param,
-    PathSegment, RustType, Scalar, Scope, Server, Success,
+    ParamLocation, PathSegment, RustType, Scalar, Scope, Server, Success,
 };
 use crate::names;
 use crate::pointer::Pointer;
@@ -44,6 +44,10 @@ pub const CLIENT_HEADERS: &[&str] = &[
     "upvest-client-id",
     "upvest-api-version",
 ];
+
+/// The header whose values choose the response's media type: its values besides JSON get
+/// `send_...`/`download_...` methods instead of a setter.
+const ACCEPT_HEADER: &str = "accept";
 
 /// Which resource groups to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -297,10 +301,19 @@ fn lower_params(
             collector.lower_with_examples(schema, &ctx, data.example.as_ref(), &data.examples)?;
         collector.note_examples(param_at, data.example.as_ref(), &data.examples, &lowered);
         let is_array = matches!(lowered.ty, Ty::Vec(_));
+        let location = match param {
+            Parameter::Path { .. } => ParamLocation::Path,
+            Parameter::Query { .. } => ParamLocation::Query,
+            _ => ParamLocation::Header,
+        };
         let lowered_param = Param {
             name: data.name.clone(),
             ident,
+            location,
             rust_type: RustType::Unit,
+            setter_type: RustType::Unit,
+            setter_value: String::new(),
+            accept: is_header && data.name.eq_ignore_ascii_case(ACCEPT_HEADER),
             required: data.required,
             argument: false,
             is_array,
@@ -308,9 +321,9 @@ fn lower_params(
                 && data.name.eq_ignore_ascii_case(inputs::IDEMPOTENCY_HEADER),
             doc: doc_lines(data.description.as_deref()),
         };
-        let slot = match param {
-            Parameter::Path { .. } => &mut in_path,
-            Parameter::Query { .. } => &mut in_query,
+        let slot = match location {
+            ParamLocation::Path => &mut in_path,
+            ParamLocation::Query => &mut in_query,
             _ => &mut in_header,
         };
         slot.push((lowered_param, lowered.ty));
@@ -391,7 +404,7 @@ fn accept_methods(spec: &LoadedSpec, params: &[(Parameter, Pointer)]) -> Vec<Str
     let Some(schema) = params.iter().find_map(|(p, _)| {
         let data = p.parameter_data_ref();
         let accept =
-            matches!(p, Parameter::Header { .. }) && data.name.eq_ignore_ascii_case("accept");
+            matches!(p, Parameter::Header { .. }) && data.name.eq_ignore_ascii_case(ACCEPT_HEADER);
         match &data.format {
             openapiv3::ParameterSchemaOrContent::Schema(schema) if accept => Some(schema),
             _ => None,

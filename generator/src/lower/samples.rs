@@ -37,6 +37,9 @@ pub(super) fn choose(api: &Api) -> SampleCalls {
         download: pick(&|op| accepts(op, PDF)),
         errors: pick(&|op| op.http_method == "GET"),
         webhooks: !api.webhooks.is_empty(),
+        crate_doc: ops()
+            .find(|(_, op)| simple_arguments(op))
+            .map(|(g, op)| call(g, op)),
     }
 }
 
@@ -51,9 +54,15 @@ fn call(group: &Group, op: &Operation) -> SampleCall {
             .iter()
             .map(|a| {
                 let bare = a.ident.trim_start_matches("r#");
+                let uuid = a.rust_type == Scalar::Uuid;
                 crate::model::SampleArgument {
                     variable: format!("UPVEST_{}", bare.to_ascii_uppercase()),
-                    uuid: a.rust_type == Scalar::Uuid,
+                    uuid,
+                    placeholder: if uuid {
+                        "upvest::uuid::Uuid::nil()".into()
+                    } else {
+                        "\"...\"".into()
+                    },
                 }
             })
             .collect(),
