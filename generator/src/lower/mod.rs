@@ -26,8 +26,8 @@ use crate::error::{Error, Result};
 use crate::load::LoadedSpec;
 use crate::lock::NameLock;
 use crate::model::{
-    Api, Body, BodyEncoding, Decoding, ErrorResponse, Group, Idempotency, Operation, Param,
-    ParamLocation, PathSegment, RustType, Scalar, Scope, Server, Success,
+    AcceptMethod, Api, Body, BodyEncoding, Decoding, ErrorResponse, Group, Idempotency, Operation,
+    Param, ParamLocation, PathSegment, RustType, Scalar, Scope, Server, Success,
 };
 use crate::names;
 use crate::pointer::Pointer;
@@ -46,8 +46,8 @@ pub const CLIENT_HEADERS: &[&str] = &[
 ];
 
 /// The header whose values choose the response's media type: its values besides JSON get
-/// `send_...`/`download_...` methods instead of a setter.
-const ACCEPT_HEADER: &str = "accept";
+/// `send_...`/`download_...` methods instead of a setter (see `calls::accept_methods`).
+pub(crate) const ACCEPT_HEADER: &str = "accept";
 
 /// Which resource groups to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -199,8 +199,16 @@ fn lower_operation(
 
     // Resolved once: the inputs and the bearer-token decision below both read them.
     let params = parameters(spec, path, op, at)?;
-    let (path_params, query_params, header_params) =
-        lower_params(spec, collector, &params, &builder, &feature, &mut holes)?;
+    let accept_methods = calls::accept_methods(spec, &params);
+    let (path_params, query_params, header_params) = lower_params(
+        spec,
+        collector,
+        &params,
+        &builder,
+        &feature,
+        &accept_methods,
+        &mut holes,
+    )?;
 
     let body = match &op.request_body {
         Some(body) => {
@@ -251,7 +259,7 @@ fn lower_operation(
         authorized,
         secret_response: false,
         pagination: None,
-        accept_methods: Vec::new(),
+        accept_methods,
     };
     Ok((operation, holes))
 }
@@ -264,6 +272,7 @@ fn lower_params(
     params: &[(Parameter, Pointer)],
     builder: &str,
     feature: &str,
+    accept: &[AcceptMethod],
     holes: &mut Vec<TyHoles>,
 ) -> Result<Params> {
     let (mut in_path, mut in_query, mut in_header) = (Vec::new(), Vec::new(), Vec::new());
@@ -328,7 +337,15 @@ fn lower_params(
         };
         slot.push((lowered_param, lowered.ty));
     }
-    let methods = accept_methods(spec, params);
+    let methods: Vec<String> = accept
+        .iter()
+        .flat_map(|m| {
+            [
+                format!("send_{}", m.suffix),
+                format!("download_{}", m.suffix),
+            ]
+        })
+        .collect();
     unique_param_idents(&mut in_path, &mut in_query, &mut in_header, &methods);
     // The holes follow the order in which `build_group` fills them: path, query, header.
     let mut split = |params: Vec<(Param, Ty)>| -> Vec<Param> {
@@ -396,41 +413,6 @@ fn unique_param_idents(
             used.insert(param.ident.trim_start_matches("r#").to_string());
         }
     }
-}
-
-/// The methods a builder gets for the values of its `accept` header parameter (besides `send`):
-/// `send_pdf` and `download_pdf` for `application/pdf`.
-fn accept_methods(spec: &LoadedSpec, params: &[(Parameter, Pointer)]) -> Vec<String> {
-    let Some(schema) = params.iter().find_map(|(p, _)| {
-        let data = p.parameter_data_ref();
-        let accept =
-            matches!(p, Parameter::Header { .. }) && data.name.eq_ignore_ascii_case(ACCEPT_HEADER);
-        match &data.format {
-            openapiv3::ParameterSchemaOrContent::Schema(schema) if accept => Some(schema),
-            _ => None,
-        }
-    }) else {
-        return Vec::new();
-    };
-    let schema = match schema {
-        ReferenceOr::Item(schema) => Some(schema.clone()),
-        ReferenceOr::Reference { reference } => Pointer::parse_ref(reference)
-            .and_then(|p| p.resolve(&spec.raw))
-            .and_then(|node| serde_json::from_value::<openapiv3::Schema>(node.clone()).ok()),
-    };
-    let values: Vec<String> = match schema.map(|s| s.schema_kind) {
-        Some(openapiv3::SchemaKind::Type(openapiv3::Type::String(s))) => {
-            s.enumeration.into_iter().flatten().collect()
-        }
-        _ => Vec::new(),
-    };
-    values
-        .iter()
-        .filter(|v| !v.is_empty() && *v != "application/json")
-        .map(|v| names::media_suffix(v))
-        .filter(|suffix| !suffix.is_empty())
-        .flat_map(|suffix| [format!("send_{suffix}"), format!("download_{suffix}")])
-        .collect()
 }
 
 fn lower_body(
