@@ -3,6 +3,9 @@
 
 use serde::Serialize;
 
+mod rust_type;
+pub use rust_type::{RustType, Scalar};
+
 /// The whole SDK to generate.
 #[derive(Debug, Clone, Serialize)]
 pub struct Api {
@@ -48,6 +51,9 @@ pub struct SampleCalls {
     pub errors: Option<SampleCall>,
     /// `webhook_server`: the description has webhook events.
     pub webhooks: bool,
+    /// The crate docs' example (`lib.rs`): the first operation whose arguments are all
+    /// identifiers or strings.
+    pub crate_doc: Option<SampleCall>,
 }
 
 /// An operation an example calls, with arguments it reads from environment variables.
@@ -66,6 +72,8 @@ pub struct SampleCall {
 pub struct SampleArgument {
     pub variable: String,
     pub uuid: bool,
+    /// The value the crate docs' example passes (`"..."`, `upvest::uuid::Uuid::nil()`).
+    pub placeholder: String,
 }
 
 /// An `example` (or one of `examples`) and the Rust type it must decode as.
@@ -74,7 +82,7 @@ pub struct Example {
     /// The pointer of the example value, e.g. `#/paths/~1users/get/responses/200/content/application~1json/example`.
     pub pointer: String,
     /// The type, as seen from outside the `models` module (`crate::models::User`).
-    pub rust_type: String,
+    pub rust_type: RustType,
 }
 
 /// One webhook event group: its payload type and the event types that select it.
@@ -85,7 +93,7 @@ pub struct Webhook {
     pub operation_id: String,
     /// The variant of the generated `WebhookEvent` enum.
     pub variant: String,
-    pub payload_type: String,
+    pub payload_type: RustType,
     pub doc: Vec<String>,
     /// `type` values that select this group (each claimed by one group only).
     pub event_types: Vec<String>,
@@ -144,10 +152,8 @@ pub struct Operation {
     /// Whether the method and the builder's `new` take so many arguments that clippy's
     /// `too_many_arguments` must be allowed.
     pub many_arguments: bool,
-    /// How the `idempotency-key` header is sent: `auto` (the description declares it: a fresh
-    /// key unless the caller sets one), `optional` (a `POST` or `PATCH` that does not declare it:
-    /// sent only when the caller sets one), or empty (no setter).
-    pub idempotency: String,
+    /// How the `idempotency-key` header is sent.
+    pub idempotency: Idempotency,
     /// Whether the operation takes the bearer token (declares an `authorization` header); the
     /// token request itself does not.
     pub authorized: bool,
@@ -167,10 +173,10 @@ pub struct Pagination {
     /// The builder's field and setter of the `offset` query parameter.
     pub offset_ident: String,
     /// Its Rust type (an integer).
-    pub offset_type: String,
+    pub offset_type: RustType,
     /// The type of the items of the page's `data` list, when it has one; else `.items()`
     /// yields JSON values.
-    pub item_type: Option<String>,
+    pub item_type: Option<RustType>,
 }
 
 /// A value of an operation's `accept` header with methods of its own.
@@ -195,7 +201,17 @@ pub struct Param {
     pub name: String,
     /// The Rust identifier of the setter and field.
     pub ident: String,
-    pub rust_type: String,
+    /// `path`, `query` or `header`.
+    pub location: ParamLocation,
+    pub rust_type: RustType,
+    /// The type its builder setter takes (`impl Into<String>` for strings).
+    pub setter_type: RustType,
+    /// The expression the setter stores in the builder's field, made from its argument `value`
+    /// (`Some(value.into())`).
+    pub setter_value: String,
+    /// Whether it is the `accept` header: the `send_...`/`download_...` methods set it, so it
+    /// has no field or setter of its own.
+    pub accept: bool,
     pub required: bool,
     /// Whether it is an argument of the client method (required, and neither the
     /// `idempotency-key` nor the `accept` header) rather than a builder setter.
@@ -209,10 +225,9 @@ pub struct Param {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Body {
-    pub rust_type: String,
+    pub rust_type: RustType,
     pub content_type: String,
-    /// `json` or `form`.
-    pub encoding: String,
+    pub encoding: BodyEncoding,
     /// As the description says (`requestBody.required`).
     pub required: bool,
     /// Whether it is an argument of the client method: when it is required, or when its schema
@@ -226,13 +241,12 @@ pub struct Argument {
     /// The argument's name, also the builder field it fills.
     pub ident: String,
     /// The type the builder stores.
-    pub rust_type: String,
+    pub rust_type: RustType,
     /// The type the method takes (`impl Into<String>` for strings).
-    pub param_type: String,
+    pub param_type: RustType,
     /// The expression that turns the argument into the stored value.
     pub value: String,
-    /// `path`, `query`, `header` or `body`.
-    pub location: String,
+    pub location: ParamLocation,
     /// The name on the wire (`body` for the body).
     pub name: String,
 }
@@ -241,10 +255,9 @@ pub struct Argument {
 pub struct Success {
     pub status: u16,
     /// The decoded body type; `()` when the response has no body.
-    pub rust_type: String,
+    pub rust_type: RustType,
     pub content_type: Option<String>,
-    /// `json`, `bytes` or `empty`.
-    pub decoding: String,
+    pub decoding: Decoding,
     pub doc: Vec<String>,
 }
 
@@ -273,8 +286,7 @@ pub struct StatusReason {
 pub struct TypeDef {
     pub name: String,
     pub doc: Vec<String>,
-    /// `struct`, `enum` (string enum, open to unknown values), `union` (untagged oneOf/anyOf).
-    pub kind: String,
+    pub kind: TypeKind,
     pub fields: Vec<Field>,
     pub variants: Vec<Variant>,
     /// Features (resource groups) that use the type; the type is compiled when any is enabled.
@@ -284,7 +296,7 @@ pub struct TypeDef {
     /// The JSON pointer of its first occurrence, for the doc comment.
     pub origin: String,
     /// For a struct that allows properties it does not name: their value type.
-    pub extra: Option<String>,
+    pub extra: Option<RustType>,
     /// For a union with a discriminator: the property whose value selects the variant.
     pub discriminator: Option<String>,
     /// Whether a field holds a credential, so `Debug` is written by hand to redact it.
@@ -324,7 +336,7 @@ pub struct Setter {
     /// The method's name (the field's, unless that would collide).
     pub name: String,
     pub arg: String,
-    pub param_type: String,
+    pub param_type: RustType,
     pub field: String,
     /// The expression stored in the field, made from `arg`.
     pub value: String,
@@ -338,7 +350,7 @@ pub struct Field {
     pub ident: String,
     pub wire: String,
     /// The full field type, `Option<...>` wrappers included.
-    pub rust_type: String,
+    pub rust_type: RustType,
     pub required: bool,
     pub nullable: bool,
     pub doc: Vec<String>,
@@ -351,8 +363,90 @@ pub struct Variant {
     pub ident: String,
     /// The wire value of a string enum; for unions, the variant's payload type instead.
     pub wire: String,
-    pub rust_type: Option<String>,
+    pub rust_type: Option<RustType>,
     pub doc: Vec<String>,
     /// For a union with a discriminator: the values of it that select this variant.
     pub tags: Vec<String>,
+}
+
+/// What a named type is; serialized as the word the templates compare (`struct`, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TypeKind {
+    /// An object: fields, `new` and setters.
+    Struct,
+    /// A string enum, open to unknown values.
+    Enum,
+    /// An untagged `oneOf`/`anyOf`, decoded through the variant the value fits best.
+    Union,
+}
+
+impl TypeKind {
+    /// The word templates and the change report use: `struct`, `enum`, `union`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TypeKind::Struct => "struct",
+            TypeKind::Enum => "enum",
+            TypeKind::Union => "union",
+        }
+    }
+}
+
+/// How a request body is encoded (`json` or `form`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BodyEncoding {
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+}
+
+/// How a success body is decoded (`json`, `bytes` or `empty`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Decoding {
+    Json,
+    /// Another media type: the body's bytes (`Vec<u8>`).
+    Bytes,
+    /// No body described: `()`.
+    Empty,
+}
+
+/// Where an input goes: a path, query or header parameter, or the body (`path`, `query`,
+/// `header`, `body`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Body,
+}
+
+impl ParamLocation {
+    /// `path`, `query`, `header` or `body`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Body => "body",
+        }
+    }
+}
+
+/// How an operation sends the `idempotency-key` header; serialized as `auto`, `optional` or an
+/// empty string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum Idempotency {
+    /// The description declares the header: a fresh key unless the caller sets one.
+    #[serde(rename = "auto")]
+    Auto,
+    /// A `POST` or `PATCH` that does not declare it: a setter, sent only when the caller sets one.
+    #[serde(rename = "optional")]
+    Optional,
+    /// No setter.
+    #[default]
+    #[serde(rename = "")]
+    None,
 }

@@ -236,6 +236,7 @@ pub fn mapped_examples(api: &Api) -> BTreeMap<String, String> {
         .map(|e| {
             let ty = e
                 .rust_type
+                .to_string()
                 .replace("crate ::", "upvest ::")
                 .replace("crate::", "upvest::");
             (e.pointer.clone(), ty)

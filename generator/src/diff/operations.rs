@@ -3,9 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::rust_type::{normalize, translate};
+use super::rust_type::{shown, translated};
 use super::{rules, Change, Kind, Placed};
-use crate::model::{Api, Operation, Param};
+use crate::model::{Api, Idempotency, Operation, Param, Scalar};
 
 /// An operation with the resource group it belongs to.
 #[derive(Clone, Copy)]
@@ -259,8 +259,8 @@ fn parameters(
                 reason,
             );
         }
-        let old_type = translate(&was.rust_type, renames);
-        let new_type = normalize(&param.rust_type);
+        let old_type = translated(&was.rust_type, renames);
+        let new_type = shown(&param.rust_type);
         if old_type != new_type {
             let values = (Some(old_type), Some(new_type));
             changes.push(
@@ -286,9 +286,9 @@ fn parameters(
         if !after.contains_key(ident) {
             let values = (Some(describe_param(location, param)), None);
             // Every `POST` and `PATCH` keeps an `idempotency_key` setter of the same type.
-            let kept = new.idempotency == "optional"
+            let kept = new.idempotency == Idempotency::Optional
                 && param.name.eq_ignore_ascii_case("idempotency-key")
-                && normalize(&param.rust_type) == "uuid::Uuid";
+                && param.rust_type == Scalar::Uuid;
             let (breaking, reason) = if kept {
                 (false, rules::SETTER_KEPT)
             } else {
@@ -348,7 +348,7 @@ fn describe_param(location: &str, param: &Param) -> String {
     format!(
         "{required} {location} parameter `{}`: {}",
         param.name,
-        normalize(&param.rust_type)
+        shown(&param.rust_type)
     )
 }
 
@@ -382,7 +382,7 @@ fn body(
             } else {
                 (false, rules::OPTIONAL_INPUT)
             };
-            let values = (None, Some(normalize(&body.rust_type)));
+            let values = (None, Some(shown(&body.rust_type)));
             changes.push(
                 Kind::RequestBodyAdded,
                 breaking,
@@ -392,7 +392,7 @@ fn body(
             );
         }
         (Some(body), None) => {
-            let values = (Some(normalize(&body.rust_type)), None);
+            let values = (Some(shown(&body.rust_type)), None);
             changes.push(
                 Kind::RequestBodyRemoved,
                 true,
@@ -413,8 +413,8 @@ fn body(
                     reason,
                 );
             }
-            let old_type = translate(&was.rust_type, renames);
-            let new_type = normalize(&is.rust_type);
+            let old_type = translated(&was.rust_type, renames);
+            let new_type = shown(&is.rust_type);
             if old_type != new_type {
                 let values = (Some(old_type), Some(new_type));
                 changes.push(
@@ -435,8 +435,8 @@ fn response(
     new: &Operation,
     renames: &BTreeMap<String, String>,
 ) {
-    let old_type = translate(&old.success.rust_type, renames);
-    let new_type = normalize(&new.success.rust_type);
+    let old_type = translated(&old.success.rust_type, renames);
+    let new_type = shown(&new.success.rust_type);
     if old_type != new_type {
         let values = (Some(old_type), Some(new_type));
         changes.push(

@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use sha2::{Digest, Sha256};
 
-use super::rust_type::{field_inner, map_names, model_names, normalize, translate};
+use super::rust_type::{field_inner, shown, translated};
 use super::{rules, Change, Kind, Placed, SHARED_TYPES};
-use crate::model::{Api, Field, TypeDef};
+use crate::model::{Api, Field, RustType, TypeDef, TypeKind};
 
 /// The type changes, and the renames the operation diff needs to see through.
 pub struct TypeChanges {
@@ -92,14 +92,14 @@ fn signature<'a>(
     }
     visiting.push(name);
     // Referenced types stand for their digests, so their names do not count.
-    let mut describe = |rust_type: &str| {
-        map_names(rust_type, |word| {
-            let (&key, _) = by_name.get_key_value(word)?;
+    let mut describe = |rust_type: &RustType| {
+        shown(&rust_type.map_models(&mut |name| {
+            let (&key, _) = by_name.get_key_value(name)?;
             Some(format!("#{}", signature(key, by_name, done, visiting)))
-        })
+        }))
     };
-    let text = match def.kind.as_str() {
-        "struct" => {
+    let text = match def.kind {
+        TypeKind::Struct => {
             let mut fields: Vec<String> = def
                 .fields
                 .iter()
@@ -116,18 +116,18 @@ fn signature<'a>(
             fields.sort();
             format!("struct{{{}}}", fields.join(";"))
         }
-        "enum" => {
+        TypeKind::Enum => {
             let mut values: Vec<&str> = def.variants.iter().map(|v| v.wire.as_str()).collect();
             values.sort();
             format!("enum[{}]", values.join(","))
         }
-        kind => {
+        TypeKind::Union => {
             let variants: Vec<String> = def
                 .variants
                 .iter()
-                .map(|v| describe(v.rust_type.as_deref().unwrap_or_default()))
+                .map(|v| v.rust_type.as_ref().map(&mut describe).unwrap_or_default())
                 .collect();
-            format!("{kind}[{}]", variants.join(","))
+            format!("union[{}]", variants.join(","))
         }
     };
     visiting.pop();
@@ -141,7 +141,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// Input and output uses of every type, from the operations down through fields and variants.
-fn uses(api: &Api, by_name: &BTreeMap<&str, &TypeDef>) -> BTreeMap<String, Uses> {
+fn uses<'a>(api: &'a Api, by_name: &BTreeMap<&'a str, &'a TypeDef>) -> BTreeMap<String, Uses> {
     let mut found: BTreeMap<String, Uses> = BTreeMap::new();
     for op in api.groups.iter().flat_map(|g| &g.operations) {
         let params = op
@@ -164,15 +164,15 @@ fn uses(api: &Api, by_name: &BTreeMap<&str, &TypeDef>) -> BTreeMap<String, Uses>
 }
 
 /// Marks the types `rust_type` mentions, and everything they contain, as input or output.
-fn mark(
-    rust_type: &str,
+fn mark<'a>(
+    rust_type: &'a RustType,
     input: bool,
-    by_name: &BTreeMap<&str, &TypeDef>,
+    by_name: &BTreeMap<&'a str, &'a TypeDef>,
     found: &mut BTreeMap<String, Uses>,
 ) {
-    let mut pending = model_names(rust_type, |w| by_name.contains_key(w));
+    let mut pending: Vec<&str> = rust_type.model_names();
     while let Some(name) = pending.pop() {
-        let entry = found.entry(name.clone()).or_default();
+        let entry = found.entry(name.to_string()).or_default();
         let seen = if input { entry.input } else { entry.output };
         if seen {
             continue;
@@ -182,16 +182,16 @@ fn mark(
         } else {
             entry.output = true;
         }
-        let Some(def) = by_name.get(name.as_str()) else {
+        let Some(def) = by_name.get(name) else {
             continue;
         };
         let inner = def
             .fields
             .iter()
-            .map(|f| f.rust_type.as_str())
-            .chain(def.variants.iter().filter_map(|v| v.rust_type.as_deref()));
+            .map(|f| &f.rust_type)
+            .chain(def.variants.iter().filter_map(|v| v.rust_type.as_ref()));
         for rust_type in inner {
-            pending.extend(model_names(rust_type, |w| by_name.contains_key(w)));
+            pending.extend(rust_type.model_names());
         }
     }
 }
@@ -369,15 +369,15 @@ fn members(
             Kind::TypeKindChanged,
             true,
             &new.name,
-            Some(&old.kind),
-            Some(&new.kind),
+            Some(old.kind.as_str()),
+            Some(new.kind.as_str()),
             rules::KIND_CHANGED,
         )];
     }
-    match new.kind.as_str() {
-        "struct" => fields(old, new, uses, renames),
-        "enum" => enum_values(old, new),
-        _ => union_variants(old, new, renames),
+    match new.kind {
+        TypeKind::Struct => fields(old, new, uses, renames),
+        TypeKind::Enum => enum_values(old, new),
+        TypeKind::Union => union_variants(old, new, renames),
     }
 }
 
@@ -398,7 +398,7 @@ fn fields(
     }
     for (wire, field) in &before {
         if !after.contains_key(wire) {
-            let values = (Some(normalize(&field.rust_type)), None);
+            let values = (Some(shown(&field.rust_type)), None);
             changes.push(member(
                 Kind::FieldRemoved,
                 true,
@@ -420,7 +420,7 @@ fn field_added(def: &TypeDef, field: &Field, uses: Uses) -> Change {
         (true, false) => rules::FIELD_REQUIRED_ADDED_OUTPUT,
         (false, _) => rules::FIELD_OPTIONAL_ADDED,
     };
-    let values = (None, Some(normalize(&field.rust_type)));
+    let values = (None, Some(shown(&field.rust_type)));
     member(
         Kind::FieldAdded,
         field.required,
@@ -440,8 +440,8 @@ fn field_changed(
     new: &Field,
     renames: &BTreeMap<String, String>,
 ) -> Vec<Change> {
-    let old_full = translate(&old.rust_type, renames);
-    let new_full = normalize(&new.rust_type);
+    let old_full = translated(&old.rust_type, renames);
+    let new_full = shown(&new.rust_type);
     let full_changed = old_full != new_full;
     let reason = if full_changed {
         rules::TYPE_CHANGED
@@ -475,11 +475,11 @@ fn field_changed(
         "nullable",
         "not nullable",
     );
-    let old_inner = translate(
-        &field_inner(&old.rust_type, old.required, old.nullable),
+    let old_inner = translated(
+        field_inner(&old.rust_type, old.required, old.nullable),
         renames,
     );
-    let new_inner = field_inner(&new.rust_type, new.required, new.nullable);
+    let new_inner = shown(field_inner(&new.rust_type, new.required, new.nullable));
     if old_inner != new_inner {
         let values = (Some(old_full), Some(new_full));
         changes.push(member(
@@ -523,15 +523,15 @@ fn enum_values(old: &TypeDef, new: &TypeDef) -> Vec<Change> {
 }
 
 fn union_variants(old: &TypeDef, new: &TypeDef, renames: &BTreeMap<String, String>) -> Vec<Change> {
-    let variant_types = |def: &TypeDef, translated: bool| -> BTreeSet<String> {
+    let variant_types = |def: &TypeDef, translate: bool| -> BTreeSet<String> {
         def.variants
             .iter()
-            .filter_map(|v| v.rust_type.as_deref())
+            .filter_map(|v| v.rust_type.as_ref())
             .map(|t| {
-                if translated {
-                    translate(t, renames)
+                if translate {
+                    translated(t, renames)
                 } else {
-                    normalize(t)
+                    shown(t)
                 }
             })
             .collect()

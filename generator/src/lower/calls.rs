@@ -1,29 +1,33 @@
-//! How an operation is called, decided once its types have their final names: whether it is a
-//! list walked page by page (and what its items are), which `accept` values get methods of their
-//! own, and whether its success body holds a secret. The group template prints these.
+//! How an operation is called: which `accept` values get methods of their own (decided from the
+//! header's schema, before the parameters are named), and, once its types have their final
+//! names, whether it is a list walked page by page (and what its items are) and whether its
+//! success body holds a secret. The group template prints these.
 
-use crate::model::{AcceptMethod, Operation, Pagination, TypeDef};
+use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type};
+
+use super::ACCEPT_HEADER;
+use crate::load::LoadedSpec;
+use crate::model::{AcceptMethod, Decoding, Operation, Pagination, RustType, Scalar, TypeDef};
 use crate::names;
+use crate::pointer::Pointer;
 
 /// The query parameters a list is walked by.
 const LIMIT: &str = "limit";
 const OFFSET: &str = "offset";
-const INTEGERS: &[&str] = &["i32", "i64", "u32", "u64"];
+const INTEGERS: &[Scalar] = &[Scalar::I32, Scalar::I64];
 /// The field of a list response that holds the page's items.
 const PAGE_ITEMS: &str = "data";
 
-/// Fills in the operation's `secret_response`, `pagination` and `accept_methods`.
+/// Fills in the operation's `secret_response` and `pagination`.
 pub fn operation_calls(op: &mut Operation, defs: &[TypeDef]) {
     let success = model_type(&op.success.rust_type, defs);
     op.secret_response = success.is_some_and(|t| t.has_secrets);
     op.pagination = pagination(op, success);
-    op.accept_methods = accept_methods(op, defs);
 }
 
-/// The generated type a Rust type expression names, when it is one (`crate::models::X`).
-fn model_type<'a>(rust_type: &str, defs: &'a [TypeDef]) -> Option<&'a TypeDef> {
-    let name = rust_type.replace(' ', "");
-    let name = name.strip_prefix("crate::models::")?;
+/// The generated type a Rust type is, when it is one (`crate::models::X`).
+fn model_type<'a>(rust_type: &RustType, defs: &'a [TypeDef]) -> Option<&'a TypeDef> {
+    let name = rust_type.model_name()?;
     defs.iter().find(|t| t.name == name)
 }
 
@@ -34,26 +38,17 @@ fn pagination(op: &Operation, success: Option<&TypeDef>) -> Option<Pagination> {
     let integer = |name: &str| {
         op.query_params
             .iter()
-            .find(|p| p.name == name && INTEGERS.contains(&p.rust_type.as_str()))
+            .find(|p| p.name == name && INTEGERS.iter().any(|i| p.rust_type == *i))
     };
     let (_, offset) = (integer(LIMIT)?, integer(OFFSET)?);
-    if offset.argument || op.success.decoding != "json" {
+    if offset.argument || op.success.decoding != Decoding::Json {
         return None;
     }
     let item_type = success
         .and_then(|t| t.fields.iter().find(|f| f.wire == PAGE_ITEMS))
-        .and_then(|f| {
-            let ty = f.rust_type.replace(' ', "");
-            let inner = ty.strip_prefix("Vec<")?.strip_suffix('>')?.to_string();
-            (!inner.contains('<')).then_some(inner)
-        })
-        .map(|inner| {
-            if inner.contains("::") || inner == "String" {
-                inner
-            } else {
-                format!("crate::models::{inner}")
-            }
-        });
+        .and_then(|f| f.rust_type.vec_item())
+        .filter(|item| item.is_leaf())
+        .map(RustType::qualified);
     Some(Pagination {
         offset_ident: offset.ident.clone(),
         offset_type: offset.rust_type.clone(),
@@ -61,26 +56,41 @@ fn pagination(op: &Operation, success: Option<&TypeDef>) -> Option<Pagination> {
     })
 }
 
-/// One method pair per media type of the `accept` header's enum, besides JSON; a value that
-/// gives no name, or the name of an earlier one, gets none.
-fn accept_methods(op: &Operation, defs: &[TypeDef]) -> Vec<AcceptMethod> {
-    let Some(accept) = op
-        .header_params
-        .iter()
-        .find(|p| p.name == "accept")
-        .and_then(|p| model_type(&p.rust_type, defs))
-    else {
+/// The methods a builder gets for the values of its `accept` header parameter (besides `send`):
+/// `send_pdf` and `download_pdf` for `application/pdf`, one pair per media type of the header's
+/// enum besides JSON; a value that gives no name, or the name of an earlier one, gets none.
+/// Decided before the parameters are named, which must not take these names.
+pub fn accept_methods(spec: &LoadedSpec, params: &[(Parameter, Pointer)]) -> Vec<AcceptMethod> {
+    let Some(schema) = params.iter().find_map(|(p, _)| {
+        let data = p.parameter_data_ref();
+        let accept =
+            matches!(p, Parameter::Header { .. }) && data.name.eq_ignore_ascii_case(ACCEPT_HEADER);
+        match &data.format {
+            ParameterSchemaOrContent::Schema(schema) if accept => Some(schema),
+            _ => None,
+        }
+    }) else {
         return Vec::new();
     };
+    let schema = match schema {
+        ReferenceOr::Item(schema) => Some(schema.clone()),
+        ReferenceOr::Reference { reference } => Pointer::parse_ref(reference)
+            .and_then(|p| p.resolve(&spec.raw))
+            .and_then(|node| serde_json::from_value::<Schema>(node.clone()).ok()),
+    };
+    let values: Vec<String> = match schema.map(|s| s.schema_kind) {
+        Some(SchemaKind::Type(Type::String(s))) => s.enumeration.into_iter().flatten().collect(),
+        _ => Vec::new(),
+    };
     let mut methods: Vec<AcceptMethod> = Vec::new();
-    for value in &accept.variants {
-        let suffix = names::media_suffix(&value.wire);
+    for value in values {
+        let suffix = names::media_suffix(&value);
         let taken = methods.iter().any(|m| m.suffix == suffix);
-        if value.wire.is_empty() || value.wire == "application/json" || suffix.is_empty() || taken {
+        if value.is_empty() || value == "application/json" || suffix.is_empty() || taken {
             continue;
         }
         methods.push(AcceptMethod {
-            wire: value.wire.clone(),
+            wire: value,
             suffix,
         });
     }

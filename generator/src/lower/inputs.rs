@@ -5,7 +5,10 @@
 
 use std::collections::BTreeSet;
 
-use crate::model::{Argument, Constructor, Init, Operation, Setter, TypeDef};
+use crate::model::{
+    Argument, Constructor, Idempotency, Init, Operation, ParamLocation, RustType, Scalar, Setter,
+    TypeDef, TypeKind,
+};
 
 /// The header that makes a `POST` or `PATCH` safe to repeat.
 pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
@@ -57,7 +60,7 @@ const MAX_ARGUMENTS: usize = 7;
 
 /// Fills in `new`, the setters and `Default` of every struct.
 pub fn struct_inputs(defs: &mut [TypeDef]) {
-    for def in defs.iter_mut().filter(|d| d.kind == "struct") {
+    for def in defs.iter_mut().filter(|d| d.kind == TypeKind::Struct) {
         let (constructor, setters) = struct_api(def);
         def.default = constructor.params.is_empty();
         def.constructor = Some(constructor);
@@ -110,7 +113,7 @@ fn struct_api(def: &TypeDef) -> (Constructor, Vec<Setter>) {
             value: "None".into(),
         });
         // `Option<T>` takes a `T`; `Option<Option<T>>` (optional and nullable) an `Option<T>`.
-        let inner = strip_option(&field.rust_type);
+        let inner = field.rust_type.strip_options(1);
         let (param_type, value) = taking(inner, "value");
         setters.push(Setter {
             name: optional_names.next().unwrap_or_else(|| field.ident.clone()),
@@ -173,23 +176,16 @@ fn unraw(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
 }
 
-fn strip_option(rust_type: &str) -> &str {
-    rust_type
-        .strip_prefix("Option<")
-        .and_then(|t| t.strip_suffix('>'))
-        .unwrap_or(rust_type)
-}
-
 /// How a value of `rust_type` is taken as an argument named `arg`: strings as
 /// `impl Into<String>`, boxes as `impl Into<Box<T>>`; and the expression that stores it.
-fn taking(rust_type: &str, arg: &str) -> (String, String) {
-    if rust_type == "String" {
-        ("impl Into<String>".into(), format!("{arg}.into()"))
-    } else if rust_type.starts_with("Box<") {
+pub fn taking(rust_type: &RustType, arg: &str) -> (RustType, String) {
+    match rust_type {
         // A field of a recursive type: the caller passes the value, boxed or not.
-        (format!("impl Into<{rust_type}>"), format!("{arg}.into()"))
-    } else {
-        (rust_type.to_string(), arg.to_string())
+        RustType::Scalar(Scalar::String) | RustType::Box(_) => (
+            RustType::impl_into(rust_type.clone()),
+            format!("{arg}.into()"),
+        ),
+        _ => (rust_type.clone(), arg.to_string()),
     }
 }
 
@@ -205,9 +201,18 @@ pub fn operation_inputs(op: &mut Operation, defs: &[TypeDef]) {
         .iter_mut()
         .chain(op.header_params.iter_mut())
     {
-        let client_set = param.name.eq_ignore_ascii_case(IDEMPOTENCY_HEADER)
-            || param.name.eq_ignore_ascii_case("accept");
+        let client_set = param.name.eq_ignore_ascii_case(IDEMPOTENCY_HEADER) || param.accept;
         param.argument = param.required && !client_set;
+    }
+    for param in op
+        .path_params
+        .iter_mut()
+        .chain(op.query_params.iter_mut())
+        .chain(op.header_params.iter_mut())
+    {
+        let (setter_type, value) = taking(&param.rust_type, "value");
+        param.setter_type = setter_type;
+        param.setter_value = format!("Some({value})");
     }
     if let Some(body) = op.body.as_mut() {
         body.argument = body.required || needs_value(&body.rust_type, defs);
@@ -216,22 +221,27 @@ pub fn operation_inputs(op: &mut Operation, defs: &[TypeDef]) {
     path.sort_by_key(|p| template.iter().position(|t| *t == p.name));
     let mut arguments: Vec<Argument> = path
         .into_iter()
-        .map(|p| argument(&p.ident, &p.rust_type, "path", &p.name))
+        .map(|p| argument(&p.ident, &p.rust_type, ParamLocation::Path, &p.name))
         .chain(
             op.query_params
                 .iter()
                 .filter(|p| p.argument)
-                .map(|p| argument(&p.ident, &p.rust_type, "query", &p.name)),
+                .map(|p| argument(&p.ident, &p.rust_type, ParamLocation::Query, &p.name)),
         )
         .chain(
             op.header_params
                 .iter()
                 .filter(|p| p.argument)
-                .map(|p| argument(&p.ident, &p.rust_type, "header", &p.name)),
+                .map(|p| argument(&p.ident, &p.rust_type, ParamLocation::Header, &p.name)),
         )
         .collect();
     if let Some(body) = op.body.as_ref().filter(|b| b.argument) {
-        arguments.push(argument("body", &body.rust_type, "body", "body"));
+        arguments.push(argument(
+            "body",
+            &body.rust_type,
+            ParamLocation::Body,
+            "body",
+        ));
     }
     op.many_arguments = arguments.len() + 1 > MAX_ARGUMENTS;
     op.arguments = arguments;
@@ -246,34 +256,35 @@ pub fn operation_inputs(op: &mut Operation, defs: &[TypeDef]) {
         .chain(&op.header_params)
         .any(|p| p.ident == IDEMPOTENCY_IDENT);
     op.idempotency = if declared {
-        "auto".into()
+        Idempotency::Auto
     } else if matches!(op.http_method.as_str(), "POST" | "PATCH") && !taken {
-        "optional".into()
+        Idempotency::Optional
     } else {
-        String::new()
+        Idempotency::None
     };
 }
 
-fn argument(ident: &str, rust_type: &str, location: &str, name: &str) -> Argument {
+fn argument(ident: &str, rust_type: &RustType, location: ParamLocation, name: &str) -> Argument {
     let (param_type, value) = taking(rust_type, ident);
     Argument {
         ident: ident.to_string(),
-        rust_type: rust_type.to_string(),
+        rust_type: rust_type.clone(),
         param_type,
         value,
-        location: location.to_string(),
+        location,
         name: name.to_string(),
     }
 }
 
 /// Whether a body of this type cannot be left out, whatever `requestBody.required` says: a
 /// struct with required fields, or a union (an absent body is none of its shapes).
-fn needs_value(rust_type: &str, defs: &[TypeDef]) -> bool {
-    let Some(name) = rust_type.strip_prefix("crate::models::") else {
+fn needs_value(rust_type: &RustType, defs: &[TypeDef]) -> bool {
+    let Some(name) = rust_type.model_name() else {
         return false;
     };
-    defs.iter()
-        .any(|d| d.name == name && (d.kind == "union" || d.fields.iter().any(|f| f.required)))
+    defs.iter().any(|d| {
+        d.name == name && (d.kind == TypeKind::Union || d.fields.iter().any(|f| f.required))
+    })
 }
 
 #[cfg(test)]
@@ -281,11 +292,11 @@ mod tests {
     use super::*;
     use crate::model::Field;
 
-    fn field(ident: &str, rust_type: &str, required: bool) -> Field {
+    fn field(ident: &str, rust_type: RustType, required: bool) -> Field {
         Field {
             ident: ident.into(),
             wire: ident.trim_start_matches("r#").into(),
-            rust_type: rust_type.into(),
+            rust_type,
             required,
             nullable: false,
             doc: Vec::new(),
@@ -293,17 +304,17 @@ mod tests {
         }
     }
 
-    fn def(fields: Vec<Field>, extra: Option<&str>) -> TypeDef {
+    fn def(fields: Vec<Field>, extra: Option<RustType>) -> TypeDef {
         TypeDef {
             name: "Thing".into(),
             doc: Vec::new(),
-            kind: "struct".into(),
+            kind: TypeKind::Struct,
             fields,
             variants: Vec::new(),
             features: Vec::new(),
             occurrences: 1,
             origin: String::new(),
-            extra: extra.map(str::to_string),
+            extra,
             discriminator: None,
             has_secrets: false,
             fit: None,
@@ -315,16 +326,17 @@ mod tests {
 
     #[test]
     fn setters_never_take_trait_method_names_or_each_others() {
+        let optional = |s: Scalar| RustType::option(s.into());
         let mut defs = vec![def(
             vec![
-                field("clone", "Option<String>", false),
-                field("with_clone", "Option<String>", false),
-                field("new", "Option<i64>", false),
-                field("r#type", "Option<String>", false),
-                field("additional_property", "Option<bool>", false),
-                field("id", "String", true),
+                field("clone", optional(Scalar::String), false),
+                field("with_clone", optional(Scalar::String), false),
+                field("new", optional(Scalar::I64), false),
+                field("r#type", optional(Scalar::String), false),
+                field("additional_property", optional(Scalar::Bool), false),
+                field("id", Scalar::String.into(), true),
             ],
-            Some("serde_json::Value"),
+            Some(Scalar::Json.into()),
         )];
         struct_inputs(&mut defs);
         let names: Vec<&str> = defs[0].setters.iter().map(|s| s.name.as_str()).collect();
@@ -341,7 +353,17 @@ mod tests {
         );
         let constructor = defs[0].constructor.as_ref().unwrap();
         assert_eq!(constructor.params.len(), 1);
-        assert_eq!(constructor.params[0].param_type, "impl Into<String>");
+        assert_eq!(
+            constructor.params[0].param_type.to_string(),
+            "impl Into<String>"
+        );
+        assert_eq!(
+            defs[0].setters[0].param_type.to_string(),
+            "impl Into<String>"
+        );
+        assert_eq!(defs[0].setters[0].value, "Some(value.into())");
+        assert_eq!(defs[0].setters[2].param_type.to_string(), "i64");
+        assert_eq!(defs[0].setters[2].value, "Some(value)");
         assert!(!defs[0].default);
     }
 }

@@ -26,7 +26,8 @@ use crate::error::{Error, Result};
 use crate::load::LoadedSpec;
 use crate::lock::NameLock;
 use crate::model::{
-    Api, Body, ErrorResponse, Group, Operation, Param, PathSegment, Scope, Server, Success,
+    AcceptMethod, Api, Body, BodyEncoding, Decoding, ErrorResponse, Group, Idempotency, Operation,
+    Param, ParamLocation, PathSegment, RustType, Scalar, Scope, Server, Success,
 };
 use crate::names;
 use crate::pointer::Pointer;
@@ -43,6 +44,10 @@ pub const CLIENT_HEADERS: &[&str] = &[
     "upvest-client-id",
     "upvest-api-version",
 ];
+
+/// The header whose values choose the response's media type: its values besides JSON get
+/// `send_...`/`download_...` methods instead of a setter (see `calls::accept_methods`).
+pub(crate) const ACCEPT_HEADER: &str = "accept";
 
 /// Which resource groups to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -194,8 +199,16 @@ fn lower_operation(
 
     // Resolved once: the inputs and the bearer-token decision below both read them.
     let params = parameters(spec, path, op, at)?;
-    let (path_params, query_params, header_params) =
-        lower_params(spec, collector, &params, &builder, &feature, &mut holes)?;
+    let accept_methods = calls::accept_methods(spec, &params);
+    let (path_params, query_params, header_params) = lower_params(
+        spec,
+        collector,
+        &params,
+        &builder,
+        &feature,
+        &accept_methods,
+        &mut holes,
+    )?;
 
     let body = match &op.request_body {
         Some(body) => {
@@ -242,11 +255,11 @@ fn lower_operation(
         errors,
         arguments: Vec::new(),
         many_arguments: false,
-        idempotency: String::new(),
+        idempotency: Idempotency::None,
         authorized,
         secret_response: false,
         pagination: None,
-        accept_methods: Vec::new(),
+        accept_methods,
     };
     Ok((operation, holes))
 }
@@ -259,6 +272,7 @@ fn lower_params(
     params: &[(Parameter, Pointer)],
     builder: &str,
     feature: &str,
+    accept: &[AcceptMethod],
     holes: &mut Vec<TyHoles>,
 ) -> Result<Params> {
     let (mut in_path, mut in_query, mut in_header) = (Vec::new(), Vec::new(), Vec::new());
@@ -296,10 +310,19 @@ fn lower_params(
             collector.lower_with_examples(schema, &ctx, data.example.as_ref(), &data.examples)?;
         collector.note_examples(param_at, data.example.as_ref(), &data.examples, &lowered);
         let is_array = matches!(lowered.ty, Ty::Vec(_));
+        let location = match param {
+            Parameter::Path { .. } => ParamLocation::Path,
+            Parameter::Query { .. } => ParamLocation::Query,
+            _ => ParamLocation::Header,
+        };
         let lowered_param = Param {
             name: data.name.clone(),
             ident,
-            rust_type: String::new(),
+            location,
+            rust_type: RustType::Unit,
+            setter_type: RustType::Unit,
+            setter_value: String::new(),
+            accept: is_header && data.name.eq_ignore_ascii_case(ACCEPT_HEADER),
             required: data.required,
             argument: false,
             is_array,
@@ -307,14 +330,22 @@ fn lower_params(
                 && data.name.eq_ignore_ascii_case(inputs::IDEMPOTENCY_HEADER),
             doc: doc_lines(data.description.as_deref()),
         };
-        let slot = match param {
-            Parameter::Path { .. } => &mut in_path,
-            Parameter::Query { .. } => &mut in_query,
+        let slot = match location {
+            ParamLocation::Path => &mut in_path,
+            ParamLocation::Query => &mut in_query,
             _ => &mut in_header,
         };
         slot.push((lowered_param, lowered.ty));
     }
-    let methods = accept_methods(spec, params);
+    let methods: Vec<String> = accept
+        .iter()
+        .flat_map(|m| {
+            [
+                format!("send_{}", m.suffix),
+                format!("download_{}", m.suffix),
+            ]
+        })
+        .collect();
     unique_param_idents(&mut in_path, &mut in_query, &mut in_header, &methods);
     // The holes follow the order in which `build_group` fills them: path, query, header.
     let mut split = |params: Vec<(Param, Ty)>| -> Vec<Param> {
@@ -384,41 +415,6 @@ fn unique_param_idents(
     }
 }
 
-/// The methods a builder gets for the values of its `accept` header parameter (besides `send`):
-/// `send_pdf` and `download_pdf` for `application/pdf`.
-fn accept_methods(spec: &LoadedSpec, params: &[(Parameter, Pointer)]) -> Vec<String> {
-    let Some(schema) = params.iter().find_map(|(p, _)| {
-        let data = p.parameter_data_ref();
-        let accept =
-            matches!(p, Parameter::Header { .. }) && data.name.eq_ignore_ascii_case("accept");
-        match &data.format {
-            openapiv3::ParameterSchemaOrContent::Schema(schema) if accept => Some(schema),
-            _ => None,
-        }
-    }) else {
-        return Vec::new();
-    };
-    let schema = match schema {
-        ReferenceOr::Item(schema) => Some(schema.clone()),
-        ReferenceOr::Reference { reference } => Pointer::parse_ref(reference)
-            .and_then(|p| p.resolve(&spec.raw))
-            .and_then(|node| serde_json::from_value::<openapiv3::Schema>(node.clone()).ok()),
-    };
-    let values: Vec<String> = match schema.map(|s| s.schema_kind) {
-        Some(openapiv3::SchemaKind::Type(openapiv3::Type::String(s))) => {
-            s.enumeration.into_iter().flatten().collect()
-        }
-        _ => Vec::new(),
-    };
-    values
-        .iter()
-        .filter(|v| !v.is_empty() && *v != "application/json")
-        .map(|v| names::media_suffix(v))
-        .filter(|suffix| !suffix.is_empty())
-        .flat_map(|suffix| [format!("send_{suffix}"), format!("download_{suffix}")])
-        .collect()
-}
-
 fn lower_body(
     collector: &mut Collector,
     body: &openapiv3::RequestBody,
@@ -432,9 +428,9 @@ fn lower_body(
         return Ok(None);
     };
     let encoding = if content_type == "application/x-www-form-urlencoded" {
-        "form"
+        BodyEncoding::Form
     } else {
-        "json"
+        BodyEncoding::Json
     };
     let ty = match &media.schema {
         Some(schema) => {
@@ -453,9 +449,9 @@ fn lower_body(
     };
     holes.push(Some(ty));
     Ok(Some(Body {
-        rust_type: String::new(),
+        rust_type: RustType::Unit,
         content_type,
-        encoding: encoding.to_string(),
+        encoding,
         required: body.required,
         argument: false,
     }))
@@ -517,7 +513,7 @@ fn lower_responses(
             for (content_type, media) in &response.content {
                 if content_type.contains("json") {
                     let media_at = response_at.push("content").push(content_type);
-                    collector.note_runtime_examples(&media_at, media, "crate::Problem");
+                    collector.note_runtime_examples(&media_at, media, Scalar::Problem);
                 }
             }
             let variant = status::variant_of(&code);
@@ -535,9 +531,9 @@ fn lower_responses(
             holes.push(None);
             Success {
                 status: 200,
-                rust_type: String::new(),
+                rust_type: RustType::Unit,
                 content_type: None,
-                decoding: "empty".into(),
+                decoding: Decoding::Empty,
                 doc: Vec::new(),
             }
         }
@@ -557,9 +553,9 @@ fn lower_success(
         holes.push(None);
         return Ok(Success {
             status,
-            rust_type: String::new(),
+            rust_type: RustType::Unit,
             content_type: None,
-            decoding: "empty".into(),
+            decoding: Decoding::Empty,
             doc,
         });
     };
@@ -580,9 +576,13 @@ fn lower_success(
     holes.push(ty);
     Ok(Success {
         status,
-        rust_type: String::new(),
+        rust_type: RustType::Unit,
         content_type: Some(content_type),
-        decoding: if is_json { "json" } else { "bytes" }.into(),
+        decoding: if is_json {
+            Decoding::Json
+        } else {
+            Decoding::Bytes
+        },
         doc,
     })
 }
@@ -661,16 +661,16 @@ fn build_group(
                 .chain(op.query_params.iter_mut())
                 .chain(op.header_params.iter_mut())
             {
-                param.rust_type = next().unwrap_or_default();
+                param.rust_type = next().unwrap_or(RustType::Unit);
             }
             let body_type = next();
             if let (Some(body), Some(ty)) = (op.body.as_mut(), body_type) {
                 body.rust_type = ty;
             }
-            op.success.rust_type = match (next(), op.success.decoding.as_str()) {
+            op.success.rust_type = match (next(), op.success.decoding) {
                 (Some(ty), _) => ty,
-                (None, "bytes") => "Vec<u8>".into(),
-                (None, _) => "()".into(),
+                (None, Decoding::Bytes) => RustType::bytes(),
+                (None, _) => RustType::Unit,
             };
             inputs::operation_inputs(&mut op, &types.defs);
             calls::operation_calls(&mut op, &types.defs);

@@ -2,7 +2,7 @@
 //! written only when the description has an operation it fits; the choice is made here, on the
 //! lowered model, so that the templates only print what they are given.
 
-use crate::model::{Api, Group, Operation, SampleCall, SampleCalls};
+use crate::model::{Api, Group, Operation, SampleCall, SampleCalls, Scalar};
 
 /// The operations of `examples/list_and_create.rs`, which builds their request types by name:
 /// it applies to the "User Identifiers" group as Upvest describes it.
@@ -37,6 +37,9 @@ pub(super) fn choose(api: &Api) -> SampleCalls {
         download: pick(&|op| accepts(op, PDF)),
         errors: pick(&|op| op.http_method == "GET"),
         webhooks: !api.webhooks.is_empty(),
+        crate_doc: ops()
+            .find(|(_, op)| simple_arguments(op))
+            .map(|(g, op)| call(g, op)),
     }
 }
 
@@ -51,9 +54,15 @@ fn call(group: &Group, op: &Operation) -> SampleCall {
             .iter()
             .map(|a| {
                 let bare = a.ident.trim_start_matches("r#");
+                let uuid = a.rust_type == Scalar::Uuid;
                 crate::model::SampleArgument {
                     variable: format!("UPVEST_{}", bare.to_ascii_uppercase()),
-                    uuid: a.rust_type == "uuid::Uuid",
+                    uuid,
+                    placeholder: if uuid {
+                        "upvest::uuid::Uuid::nil()".into()
+                    } else {
+                        "\"...\"".into()
+                    },
                 }
             })
             .collect(),
@@ -64,7 +73,7 @@ fn call(group: &Group, op: &Operation) -> SampleCall {
 fn simple_arguments(op: &Operation) -> bool {
     op.arguments
         .iter()
-        .all(|a| matches!(a.rust_type.as_str(), "uuid::Uuid" | "String"))
+        .all(|a| a.rust_type == Scalar::Uuid || a.rust_type == Scalar::String)
 }
 
 /// A list whose pages have one item type, so `.items()` yields typed items (the pagination

@@ -92,7 +92,7 @@ fn collect_one(
             name: name.to_string(),
             operation_id,
             variant,
-            payload_type: String::new(),
+            payload_type: crate::model::RustType::Unit,
             doc: doc_lines(op.description.as_deref().or(op.summary.as_deref())),
             event_types,
             prefixes: Vec::new(),

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use serde_json::Value;
-use upvest_sdk_generator::model::Api;
+use upvest_sdk_generator::model::{Api, Idempotency, RustType, Scalar, TypeKind};
 use upvest_sdk_generator::{load, lower, validate, GroupSelection};
 use upvest_sdk_tests::harness::{
     build_programs, cargo, generated, lookup, mapped_examples, round_trip_failures, run_program,
@@ -135,10 +135,10 @@ fn whole_api_has_a_method_per_operation_and_a_payload_per_webhook_group() {
     assert_eq!(operations, 94);
     assert_eq!(api.groups.len(), 23);
     assert_eq!(api.webhooks.len(), 24);
-    let payloads: BTreeSet<&str> = api
+    let payloads: BTreeSet<String> = api
         .webhooks
         .iter()
-        .map(|w| w.payload_type.as_str())
+        .map(|w| w.payload_type.to_string())
         .collect();
     assert_eq!(
         payloads.len(),
@@ -162,8 +162,13 @@ fn whole_api_has_a_method_per_operation_and_a_payload_per_webhook_group() {
     let mut auto = Vec::new();
     for op in api.groups.iter().flat_map(|g| &g.operations) {
         let creating = matches!(op.http_method.as_str(), "POST" | "PATCH");
-        assert_eq!(op.idempotency.is_empty(), !creating, "{}", op.operation_id);
-        if op.idempotency == "auto" {
+        assert_eq!(
+            op.idempotency == Idempotency::None,
+            !creating,
+            "{}",
+            op.operation_id
+        );
+        if op.idempotency == Idempotency::Auto {
             auto.push(op.operation_id.as_str());
         }
         assert!(
@@ -296,18 +301,21 @@ fn add_decoding_checks(scratch: &mut Scratch, api: &Api) {
             .flat_map(|g| &g.operations)
             .find(|op| op.operation_id == operation_id)
             .unwrap_or_else(|| panic!("no operation {operation_id}"));
-        op.success.rust_type.replace("crate::", "upvest::")
+        op.success
+            .rust_type
+            .to_string()
+            .replace("crate::", "upvest::")
     };
     // The union of an ISIN (a string) and an UPVEST instrument id (a UUID).
     let instrument_id = api
         .types
         .iter()
         .find(|t| {
-            t.kind == "union"
+            t.kind == TypeKind::Union
                 && t.variants
                     .iter()
-                    .map(|v| v.rust_type.as_deref().unwrap_or_default())
-                    .eq(["String", "uuid::Uuid"])
+                    .map(|v| v.rust_type.clone())
+                    .eq([Some(Scalar::String.into()), Some(Scalar::Uuid.into())])
         })
         .map(|t| format!("upvest::models::{}", t.name))
         .expect("a union of String and Uuid");
@@ -345,12 +353,7 @@ fn free_text_that_copies_a_value_list_stays_a_string() {
         .iter()
         .flat_map(|g| &g.operations)
         .find(|op| op.operation_id == "retrieve_portfolios_rebalancing_strategy")
-        .map(|op| {
-            op.success
-                .rust_type
-                .trim_start_matches("crate::models::")
-                .to_string()
-        })
+        .and_then(|op| op.success.rust_type.model_name().map(str::to_string))
         .expect("the operation");
     let field_type = |type_name: &str, wire: &str| {
         api.types
@@ -362,12 +365,12 @@ fn free_text_that_copies_a_value_list_stays_a_string() {
     };
     let conditions = field_type(&strategy, "conditions");
     let condition = conditions
-        .strip_prefix("Vec<")
-        .and_then(|t| t.strip_suffix('>'))
-        .expect("a list");
-    assert_eq!(field_type(condition, "name"), "String");
+        .vec_item()
+        .and_then(RustType::model_name)
+        .expect("a list of a model type");
+    assert!(field_type(condition, "name") == Scalar::String);
     // The condition's `type` has no example that disagrees: it stays the enum it lists.
-    assert_ne!(field_type(condition, "type"), "String");
+    assert!(field_type(condition, "type") != Scalar::String);
 }
 
 /// The variant `parse` must choose for an example under `#/x-webhooks/<name>/`.
@@ -475,7 +478,7 @@ fn names_say_what_they_name() {
             .unwrap_or_else(|| panic!("no operation {id}"))
     };
     // Upvest titles create_user's response "User - Create - Request".
-    let created = &operation("create_user").success.rust_type;
+    let created = operation("create_user").success.rust_type.to_string();
     assert_eq!(created, "crate::models::CreateUserResponse");
     // The sort of list_users was named after list_account_groups.
     let sort = operation("list_users")
@@ -484,7 +487,7 @@ fn names_say_what_they_name() {
         .find(|p| p.name == "sort")
         .expect("list_users sorts");
     assert!(
-        !sort.rust_type.contains("AccountGroups"),
+        !sort.rust_type.to_string().contains("AccountGroups"),
         "{}",
         sort.rust_type
     );
@@ -494,7 +497,10 @@ fn names_say_what_they_name() {
         .iter()
         .find(|w| w.variant == "CashBalanceEvent")
         .expect("a cash balance event");
-    assert_eq!(cash.payload_type, "crate::models::CashBalanceEventPayload");
+    assert_eq!(
+        cash.payload_type.to_string(),
+        "crate::models::CashBalanceEventPayload"
+    );
     // terms_and_conditions was the data privacy agreement's type.
     for def in api.types.iter().filter(|t| t.name.starts_with("UserTol")) {
         for field in def
@@ -503,7 +509,7 @@ fn names_say_what_they_name() {
             .filter(|f| f.wire == "terms_and_conditions")
         {
             assert!(
-                field.rust_type.contains("TermsAndConditions"),
+                field.rust_type.to_string().contains("TermsAndConditions"),
                 "{}.{}: {}",
                 def.name,
                 field.wire,
@@ -515,7 +521,7 @@ fn names_say_what_they_name() {
         .groups
         .iter()
         .flat_map(|g| &g.operations)
-        .filter(|op| op.success.rust_type.ends_with("Request"))
+        .filter(|op| op.success.rust_type.to_string().ends_with("Request"))
         .map(|op| (&op.operation_id, &op.success.rust_type))
         .collect();
     assert!(

@@ -352,8 +352,8 @@ fn driver_op(raw: &Value, op: &generator::model::Operation) -> DriverOp {
         .iter()
         .map(|a| Setter {
             ident: a.ident.clone(),
-            rust_type: sdk_type(&a.rust_type),
-            json: example(&a.location, &a.name).to_string(),
+            rust_type: sdk_type(&a.rust_type.to_string()),
+            json: example(a.location.as_str(), &a.name).to_string(),
         })
         .collect();
     let setters = op
@@ -362,7 +362,7 @@ fn driver_op(raw: &Value, op: &generator::model::Operation) -> DriverOp {
         .filter(|b| !b.argument)
         .map(|b| Setter {
             ident: "body".into(),
-            rust_type: sdk_type(&b.rust_type),
+            rust_type: sdk_type(&b.rust_type.to_string()),
             json: example("body", "body").to_string(),
         })
         .collect();

@@ -1,20 +1,21 @@
 //! Type building: a named entry's shape becomes its [`TypeDef`] (fields with their identifiers
 //! and docs, enum and union variants).
 
+use super::rust_type::rust_type;
 use super::secrets::is_secret;
-use super::text::{rust_type, tidy};
 use super::*;
+use crate::model::RustType;
 
 pub(super) fn type_def(entry: &Entry, name: &str, names: &[String]) -> TypeDef {
     let (kind, fields, variants) = match &entry.shape {
         Shape::Struct(fields, extra, _) => (
-            "struct",
+            TypeKind::Struct,
             struct_fields(fields, extra.is_some(), &entry.member_docs, names),
             vec![],
         ),
-        Shape::Enum(values) => ("enum", vec![], enum_variants(values)),
+        Shape::Enum(values) => (TypeKind::Enum, vec![], enum_variants(values)),
         Shape::Union(members, tag, _) => (
-            "union",
+            TypeKind::Union,
             vec![],
             union_variants(members, tag.as_ref(), names),
         ),
@@ -27,7 +28,7 @@ pub(super) fn type_def(entry: &Entry, name: &str, names: &[String]) -> TypeDef {
     TypeDef {
         name: name.to_string(),
         doc,
-        kind: kind.to_string(),
+        kind,
         fields,
         variants,
         features: entry.features.iter().cloned().collect(),
@@ -40,7 +41,7 @@ pub(super) fn type_def(entry: &Entry, name: &str, names: &[String]) -> TypeDef {
             _ => None,
         },
         extra: match &entry.shape {
-            Shape::Struct(_, Some(extra), _) => Some(tidy(&rust_type(extra, names, None))),
+            Shape::Struct(_, Some(extra), _) => Some(rust_type(extra, names, false)),
             _ => None,
         }, // Filled in by `inputs::struct_inputs` once every type is named.
         constructor: None,
@@ -70,16 +71,16 @@ fn struct_fields(
         .map(|(i, f)| {
             let base = names::snake_ident(&f.wire).unwrap_or_else(|| format!("field_{i}"));
             let ident = unique_field(&mut used, base);
-            let inner = rust_type(&f.ty, names, None);
+            let inner = rust_type(&f.ty, names, false);
             let rust_type = match (f.required, f.nullable) {
                 (true, false) => inner,
-                (true, true) | (false, false) => quote!(Option<#inner>),
-                (false, true) => quote!(Option<Option<#inner>>),
+                (true, true) | (false, false) => RustType::option(inner),
+                (false, true) => RustType::option(RustType::option(inner)),
             };
             Field {
                 ident,
                 wire: f.wire.clone(),
-                rust_type: tidy(&rust_type),
+                rust_type,
                 required: f.required,
                 nullable: f.nullable,
                 doc: field_doc(docs.get(i), &f.wire),
@@ -153,7 +154,7 @@ fn union_variants(members: &[Ty], tag: Option<&Tag>, names: &[String]) -> Vec<Va
         .map(|(index, (ty, ident))| Variant {
             ident,
             wire: String::new(),
-            rust_type: Some(tidy(&rust_type(ty, names, None))),
+            rust_type: Some(rust_type(ty, names, false)),
             doc: Vec::new(),
             tags: tag
                 .and_then(|t| t.values.get(index))

@@ -1,0 +1,629 @@
+//! The collector's walk over schemas: references, compositions, objects, lists, strings to [`Ty`].
+
+use super::*;
+
+impl Collector<'_> {
+    /// Lowers the schema of a media type or parameter whose `example`/`examples` are given: the
+    /// values reach the schemas inside (an enum read from a description must agree with them).
+    pub fn lower_with_examples(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        ctx: &Ctx,
+        example: Option<&serde_json::Value>,
+        examples: &IndexMap<String, ReferenceOr<openapiv3::Example>>,
+    ) -> Result<Lowered> {
+        let values = example
+            .into_iter()
+            .chain(
+                examples
+                    .values()
+                    .filter_map(|e| e.as_item()?.value.as_ref()),
+            )
+            .cloned()
+            .collect();
+        let outer = std::mem::replace(&mut self.scope, ExampleScope(values));
+        let lowered = self.lower(schema, ctx);
+        self.scope = outer;
+        lowered
+    }
+
+    /// Lowers the schema of the media type at `media_at` and records the media type's examples
+    /// with the type they must decode as.
+    pub fn lower_media(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        ctx: &Ctx,
+        media: &openapiv3::MediaType,
+        media_at: &Pointer,
+    ) -> Result<Lowered> {
+        let lowered =
+            self.lower_with_examples(schema, ctx, media.example.as_ref(), &media.examples)?;
+        self.note_examples(media_at, media.example.as_ref(), &media.examples, &lowered);
+        Ok(lowered)
+    }
+
+    /// Runs `f` with the example values projected by `project` (a property, the items of a
+    /// list) as the scope, then restores the scope.
+    pub(super) fn within<T>(
+        &mut self,
+        project: impl Fn(&serde_json::Value) -> Vec<serde_json::Value>,
+        f: impl FnOnce(&mut Self) -> T,
+    ) -> T {
+        let inner = ExampleScope(self.scope.0.iter().flat_map(project).collect());
+        let outer = std::mem::replace(&mut self.scope, inner);
+        let result = f(self);
+        self.scope = outer;
+        result
+    }
+
+    /// Lowers a schema or `$ref` found at `ctx.pointer`.
+    pub fn lower(&mut self, schema: &ReferenceOr<Schema>, ctx: &Ctx) -> Result<Lowered> {
+        match schema {
+            ReferenceOr::Item(schema) => self.lower_schema(schema, ctx),
+            ReferenceOr::Reference { reference } => self.lower_ref(reference, ctx),
+        }
+    }
+
+    pub fn lower_boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, ctx: &Ctx) -> Result<Lowered> {
+        match schema {
+            ReferenceOr::Item(schema) => self.lower_schema(schema, ctx),
+            ReferenceOr::Reference { reference } => self.lower_ref(reference, ctx),
+        }
+    }
+
+    pub(super) fn lower_ref(&mut self, reference: &str, ctx: &Ctx) -> Result<Lowered> {
+        let key = crate::describe::cycles::canonical(reference);
+        // Inside a cycle, a schema of the same cycle is referred to by its place, whether it is
+        // being lowered right now or not: the cycle's shapes do not depend on where it is
+        // entered, so it is one set of types.
+        let cycle = self.recursive.get(&key).copied();
+        let enclosing = self
+            .in_progress
+            .last()
+            .and_then(|e| self.recursive.get(e).copied());
+        let in_cycle = cycle.is_some() && cycle == enclosing;
+        // Inside its cycle, a schema already lowered for this feature is not lowered again:
+        // the cycle's shapes are known, and lowering every path through a dense cycle would
+        // take exponential time.
+        if in_cycle && !self.in_progress.contains(&key) {
+            let id = self.component(&key);
+            if let Some(Component {
+                lowered: Some(lowered),
+                features,
+                ..
+            }) = self.components.get(id)
+            {
+                if features.contains(&ctx.feature) {
+                    return Ok(Lowered {
+                        ty: Ty::Recursive(id),
+                        nullable: lowered.nullable,
+                    });
+                }
+            }
+        }
+        if self.in_progress.contains(&key) {
+            if !in_cycle {
+                return Err(self.invalid(
+                    &ctx.pointer,
+                    format!("recursive schema through `{reference}` cannot be lowered"),
+                ));
+            }
+            let (schema, _) = self.resolve_schema(reference, &ctx.pointer)?;
+            return Ok(Lowered {
+                ty: Ty::Recursive(self.component(&key)),
+                nullable: schema.schema_data.nullable,
+            });
+        }
+        let target = Pointer::parse_ref(reference);
+        let node = target.as_ref().and_then(|t| t.resolve(&self.spec.raw));
+        let (Some(target), Some(node)) = (target, node) else {
+            return Err(Error::UnresolvedRef {
+                location: self.spec.locate(&ctx.pointer),
+                target: reference.to_string(),
+                reason: "no such node in this document".into(),
+            });
+        };
+        self.in_progress.push(key.clone());
+        let lowered = match node.get("$ref") {
+            // A schema that is only a reference stands for what it refers to.
+            Some(next) => match next.as_str() {
+                Some(next) => {
+                    let alias = Ctx {
+                        pointer: target.clone(),
+                        place: target.clone(),
+                        ..ctx.clone()
+                    };
+                    self.lower_ref(next, &alias)
+                }
+                None => Err(self.invalid(&target.push("$ref"), "a $ref must be a string".into())),
+            },
+            None => self.lower_target(node, target, ctx),
+        };
+        self.in_progress.pop();
+        let lowered = lowered?;
+        if cycle.is_none() {
+            return Ok(lowered);
+        }
+        let id = self.component(&key);
+        if let Some(component) = self.components.get_mut(id) {
+            component.lowered.get_or_insert_with(|| lowered.clone());
+            component.features.insert(ctx.feature.clone());
+        }
+        Ok(match in_cycle {
+            true => Lowered {
+                ty: Ty::Recursive(id),
+                nullable: lowered.nullable,
+            },
+            false => lowered,
+        })
+    }
+
+    /// Lowers the schema a reference points at (`node`, at `target`).
+    pub(super) fn lower_target(
+        &mut self,
+        node: &serde_json::Value,
+        target: Pointer,
+        ctx: &Ctx,
+    ) -> Result<Lowered> {
+        let schema = serde_json::from_value::<Schema>(node.clone())
+            .map_err(|e| self.invalid(&target, format!("not a schema: {e}")))?;
+        // A component is named after itself, not after where it is used.
+        let (name, parent) = match target.segments().last().and_then(|n| names::type_ident(n)) {
+            Some(component) => (component, None),
+            None => (ctx.name.clone(), ctx.parent.clone()),
+        };
+        let inner = Ctx {
+            place: target.clone(),
+            pointer: target,
+            name,
+            feature: ctx.feature.clone(),
+            role: ctx.role,
+            parent,
+        };
+        self.lower_schema(&schema, &inner)
+    }
+
+    /// The schema a reference points at, following references that point at references.
+    pub(super) fn resolve_schema(
+        &self,
+        reference: &str,
+        at: &Pointer,
+    ) -> Result<(Schema, Pointer)> {
+        let mut reference = reference.to_string();
+        // Validation rejects cycles of bare references; the bound only keeps this total.
+        for _ in 0..=MAX_REFERENCE_HOPS {
+            let target = Pointer::parse_ref(&reference);
+            let node = target.as_ref().and_then(|t| t.resolve(&self.spec.raw));
+            let (Some(target), Some(node)) = (target, node) else {
+                return Err(Error::UnresolvedRef {
+                    location: self.spec.locate(at),
+                    target: reference,
+                    reason: "no such node in this document".into(),
+                });
+            };
+            if let Some(next) = node.get("$ref").and_then(|r| r.as_str()) {
+                reference = next.to_string();
+                continue;
+            }
+            let schema = serde_json::from_value::<Schema>(node.clone())
+                .map_err(|e| self.invalid(&target, format!("not a schema: {e}")))?;
+            return Ok((schema, target));
+        }
+        Err(self.invalid(
+            at,
+            format!("more than {MAX_REFERENCE_HOPS} references in a row from here"),
+        ))
+    }
+
+    pub(super) fn lower_schema(&mut self, schema: &Schema, ctx: &Ctx) -> Result<Lowered> {
+        // The schema's own example reaches it and what it contains.
+        let own = schema.schema_data.example.clone();
+        let pushed = own.is_some();
+        self.scope.0.extend(own);
+        let lowered = self.lower_schema_kind(schema, ctx);
+        if pushed {
+            self.scope.0.pop();
+        }
+        let lowered = lowered?;
+        if schema.schema_data.example.is_some() {
+            self.examples
+                .insert(ctx.pointer.push("example").to_string(), lowered.clone());
+        }
+        Ok(lowered)
+    }
+
+    pub(super) fn lower_schema_kind(&mut self, schema: &Schema, ctx: &Ctx) -> Result<Lowered> {
+        let data = &schema.schema_data;
+        // Compositions may take their type, and their nullability, from a member.
+        let composed = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => Some(self.lower_all_of(schema, all_of, ctx)?),
+            SchemaKind::OneOf { one_of } => Some(self.lower_union(schema, one_of, "oneOf", ctx)?),
+            SchemaKind::AnyOf { any_of } => Some(self.lower_union(schema, any_of, "anyOf", ctx)?),
+            _ => None,
+        };
+        if let Some(lowered) = composed {
+            return Ok(Lowered {
+                ty: lowered.ty,
+                nullable: data.nullable || lowered.nullable,
+            });
+        }
+        let ty = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => self.lower_string(schema, s, ctx)?,
+            SchemaKind::Type(Type::Integer(i)) => integer(i),
+            SchemaKind::Type(Type::Number(_)) => Ty::F64,
+            SchemaKind::Type(Type::Boolean(_)) => Ty::Bool,
+            SchemaKind::Type(Type::Array(a)) => self.lower_array(a, ctx)?,
+            SchemaKind::Type(Type::Object(o)) => self.lower_object(schema, o, ctx)?,
+            SchemaKind::AllOf { .. } | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
+                Ty::Json
+            }
+            SchemaKind::Any(any) if !any.properties.is_empty() => {
+                let object = openapiv3::ObjectType {
+                    properties: any.properties.clone(),
+                    required: any.required.clone(),
+                    additional_properties: any.additional_properties.clone(),
+                    ..Default::default()
+                };
+                self.lower_object(schema, &object, ctx)?
+            }
+            SchemaKind::Not { .. } | SchemaKind::Any(_) => Ty::Json,
+        };
+        Ok(Lowered {
+            ty,
+            nullable: data.nullable,
+        })
+    }
+
+    pub(super) fn lower_string(
+        &mut self,
+        schema: &Schema,
+        s: &openapiv3::StringType,
+        ctx: &Ctx,
+    ) -> Result<Ty> {
+        use openapiv3::{StringFormat, VariantOrUnknownOrEmpty as F};
+        let mut values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
+        if values.is_empty() {
+            values = listed_values(schema.schema_data.description.as_deref());
+            // Values read from prose are a guess: an example value at this place that is not
+            // among them (a free-text field whose description copies another's list) keeps the
+            // field a string.
+            if !self.scope.agrees_with(&values) {
+                values.clear();
+            }
+        }
+        if !values.is_empty() {
+            let docs = values.iter().map(|_| Vec::new()).collect();
+            return Ok(self.register(Shape::Enum(values), schema, ctx, docs));
+        }
+        Ok(match &s.format {
+            F::Item(StringFormat::DateTime) => Ty::DateTime,
+            F::Item(StringFormat::Date) => Ty::Date,
+            F::Unknown(f) if f == "uuid" => Ty::Uuid,
+            _ => Ty::String,
+        })
+    }
+
+    pub(super) fn lower_array(&mut self, a: &openapiv3::ArrayType, ctx: &Ctx) -> Result<Ty> {
+        let Some(items) = &a.items else {
+            return Ok(Ty::Vec(Box::new(Ty::Json)));
+        };
+        let item_ctx = ctx.inner("items", "Item");
+        let item = self.within(ExampleScope::items, |c| c.lower_boxed(items, &item_ctx))?;
+        Ok(Ty::Vec(Box::new(item.ty)))
+    }
+
+    pub(super) fn lower_object(
+        &mut self,
+        schema: &Schema,
+        o: &openapiv3::ObjectType,
+        ctx: &Ctx,
+    ) -> Result<Ty> {
+        use openapiv3::AdditionalProperties as A;
+        if o.properties.is_empty() {
+            return match &o.additional_properties {
+                Some(A::Schema(values)) => {
+                    let value_ctx = ctx.inner("additionalProperties", "Value");
+                    let value = self.lower(values, &value_ctx)?;
+                    Ok(Ty::Map(Box::new(value.ty)))
+                }
+                _ => Ok(Ty::JsonObject),
+            };
+        }
+        let own_name = self.own_name(schema, ctx);
+        let mut fields = Vec::new();
+        let mut docs = Vec::new();
+        // Sorted by name: a struct's shape (and so dedup and the output) must not depend on the
+        // order the description happens to list the properties in.
+        let mut properties: Vec<_> = o.properties.iter().collect();
+        properties.sort_by(|a, b| a.0.cmp(b.0));
+        for (wire, property) in properties {
+            let field_ctx = ctx.part(
+                &["properties", wire],
+                &own_name,
+                names::type_ident(wire).unwrap_or_else(|| "Field".into()),
+            );
+            let lowered = self.within(
+                |v| v.get(wire.as_str()).cloned().into_iter().collect(),
+                |c| c.lower_boxed(property, &field_ctx),
+            )?;
+            docs.push(self.property_doc(property, &field_ctx.pointer));
+            fields.push(FieldShape {
+                wire: wire.clone(),
+                ty: boxed_in_cycle(lowered.ty),
+                required: o.required.contains(wire),
+                nullable: lowered.nullable,
+                limits: self.limits(property),
+            });
+        }
+        let extra = self.lower_extra(o, ctx, &own_name)?;
+        let closed = matches!(
+            o.additional_properties,
+            Some(openapiv3::AdditionalProperties::Any(false))
+        );
+        Ok(self.register(Shape::Struct(fields, extra, closed), schema, ctx, docs))
+    }
+
+    /// An object that names its properties but allows others (`additionalProperties: true` or a
+    /// schema) keeps the others, so decoding and encoding again loses nothing.
+    pub(super) fn lower_extra(
+        &mut self,
+        o: &openapiv3::ObjectType,
+        ctx: &Ctx,
+        own_name: &str,
+    ) -> Result<Option<Ty>> {
+        use openapiv3::AdditionalProperties as A;
+        Ok(match &o.additional_properties {
+            Some(A::Any(true)) => Some(Ty::Json),
+            Some(A::Schema(values)) => {
+                let value_ctx = ctx.part(&["additionalProperties"], own_name, "Value".into());
+                Some(self.lower(values, &value_ctx)?.ty)
+            }
+            _ => None,
+        })
+    }
+
+    /// `allOf` is merged into one object: the properties and required lists of every member.
+    /// Members that only annotate (a description, no type) add nothing; a single typed member
+    /// that is not an object is the type itself (`allOf: [{type: string}, {description}]`).
+    pub(super) fn lower_all_of(
+        &mut self,
+        schema: &Schema,
+        members: &[ReferenceOr<Schema>],
+        ctx: &Ctx,
+    ) -> Result<Lowered> {
+        let mut merged = openapiv3::ObjectType::default();
+        let mut others = Vec::new();
+        for (index, member) in members.iter().enumerate() {
+            let at = ctx.pointer.push("allOf").push(index);
+            let resolved = match member {
+                ReferenceOr::Item(s) => s.clone(),
+                ReferenceOr::Reference { reference } => self.resolve_schema(reference, &at)?.0,
+            };
+            match resolved.schema_kind {
+                SchemaKind::Type(Type::Object(o)) => {
+                    merged.properties.extend(o.properties);
+                    merged.required.extend(o.required);
+                }
+                SchemaKind::Any(any) if any == openapiv3::AnySchema::default() => {}
+                SchemaKind::Any(any) if any.typ.is_none() && !any.properties.is_empty() => {
+                    merged.properties.extend(any.properties);
+                    merged.required.extend(any.required);
+                }
+                _ => others.push((member, at)),
+            }
+        }
+        match others.as_slice() {
+            [] => Ok(Lowered {
+                ty: self.lower_object(schema, &merged, ctx)?,
+                nullable: false,
+            }),
+            [(member, at)] if merged.properties.is_empty() => {
+                let member_ctx = Ctx {
+                    pointer: at.clone(),
+                    ..ctx.clone()
+                };
+                self.lower(member, &member_ctx)
+            }
+            [_, (_, at), ..] | [(_, at)] => Err(self.invalid(
+                at,
+                "allOf can only merge objects, or annotate a single schema".to_string(),
+            )),
+        }
+    }
+
+    pub(super) fn lower_union(
+        &mut self,
+        schema: &Schema,
+        members: &[ReferenceOr<Schema>],
+        keyword: &str,
+        ctx: &Ctx,
+    ) -> Result<Lowered> {
+        // A union of one is that one (its name and docs stay with it).
+        if let [member] = members {
+            let member_ctx = Ctx {
+                pointer: ctx.pointer.push(keyword).push(0),
+                ..ctx.clone()
+            };
+            return self.lower(member, &member_ctx);
+        }
+        let own_name = self.own_name(schema, ctx);
+        let mut variants = Vec::new();
+        let mut limits = Vec::new();
+        let mut nullable = false;
+        for (index, member) in members.iter().enumerate() {
+            let member_ctx = ctx.part(
+                &[keyword, &index.to_string()],
+                &own_name,
+                format!("Variant{}", index + 1),
+            );
+            let lowered = self.lower(member, &member_ctx)?;
+            // A member that admits null makes the whole value nullable.
+            nullable |= lowered.nullable;
+            variants.push(boxed_in_cycle(lowered.ty));
+            limits.push(self.limits(member));
+        }
+        let docs = variants.iter().map(|_| Vec::new()).collect();
+        let tag = discriminator(schema, members);
+        let ty = self.register(Shape::Union(variants, tag, limits), schema, ctx, docs);
+        Ok(Lowered { ty, nullable })
+    }
+
+    /// The list bounds of a schema or of the schema its `$ref` points at.
+    pub(super) fn limits<S: std::borrow::Borrow<Schema>>(&self, schema: &ReferenceOr<S>) -> Limits {
+        Limits::of_ref(schema, |reference| {
+            self.resolve_schema(reference, &Pointer::root())
+                .ok()
+                .map(|(s, _)| s)
+        })
+    }
+
+    /// A property's description: its own, else that of an `allOf` member that annotates it
+    /// (`allOf: [{type: string}, {description: ...}]`), references followed.
+    pub(super) fn property_doc(
+        &self,
+        property: &ReferenceOr<Box<Schema>>,
+        at: &Pointer,
+    ) -> Vec<String> {
+        // The raw node, borrowed: where the property is written (or what its `$ref` points at);
+        // a property merged from an `allOf` member is not at `at`, so it is serialized instead.
+        let target = match property {
+            ReferenceOr::Item(_) => Some(at.clone()),
+            ReferenceOr::Reference { reference } => Pointer::parse_ref(reference),
+        };
+        let serialized;
+        let node = match target.as_ref().and_then(|p| p.resolve(&self.spec.raw)) {
+            Some(node) => node,
+            None => match property {
+                ReferenceOr::Item(s) => {
+                    serialized = serde_json::to_value(s).unwrap_or_default();
+                    &serialized
+                }
+                ReferenceOr::Reference { .. } => return Vec::new(),
+            },
+        };
+        let own = node.get("description").and_then(|d| d.as_str());
+        let from_members = |key: &str| {
+            node.get("allOf")?
+                .as_array()?
+                .iter()
+                .find_map(|m| m.get(key)?.as_str())
+        };
+        let mut doc = doc_lines(own.or_else(|| from_members("description")));
+        // Constraints the Rust type does not carry (formats kept as strings, decimal patterns)
+        // are worth a line: they say what a valid value looks like.
+        let string_keyword = |key: &str| {
+            node.get(key)
+                .and_then(|v| v.as_str())
+                .or_else(|| from_members(key))
+        };
+        let format = string_keyword("format").filter(|f| !TYPED_FORMATS.contains(f));
+        let pattern = string_keyword("pattern").filter(|p| !p.contains('`'));
+        // Each note is one doc line, whatever line breaks the keyword's value holds.
+        let notes = [
+            format.map(|f| format!("Format: `{}`.", one_line(f))),
+            pattern.map(|p| format!("Pattern: `{}`.", one_line(p))),
+        ];
+        for note in notes.into_iter().flatten() {
+            if !doc.is_empty() {
+                doc.push(String::new());
+            }
+            doc.push(note);
+        }
+        doc
+    }
+}
+
+/// How many references that point at references [`Collector::resolve_schema`] follows.
+pub(super) const MAX_REFERENCE_HOPS: usize = 64;
+
+pub(super) fn integer(i: &openapiv3::IntegerType) -> Ty {
+    use openapiv3::{IntegerFormat, VariantOrUnknownOrEmpty as F};
+    match &i.format {
+        F::Item(IntegerFormat::Int32) => Ty::I32,
+        _ => Ty::I64,
+    }
+}
+
+/// Upvest (like drf-spectacular) documents a string's values as `* VALUE - meaning` lines; where
+/// the `enum` keyword is missing, those lines still say which values exist. The enum stays open,
+/// so a value not listed decodes as `Unknown` rather than failing.
+pub(super) fn listed_values(description: Option<&str>) -> Vec<String> {
+    let Some(description) = description else {
+        return Vec::new();
+    };
+    let values: Vec<String> = description
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("* "))
+        .filter_map(|item| item.split_once(" -").map(|(value, _)| value.trim()))
+        .filter(|value| {
+            !value.is_empty()
+                && value
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        })
+        .map(str::to_string)
+        .collect();
+    values
+}
+
+/// String formats that have a Rust type of their own; others are documented on the field.
+pub(super) const TYPED_FORMATS: &[&str] = &[
+    "uuid",
+    "date-time",
+    "date",
+    "int32",
+    "int64",
+    "float",
+    "double",
+];
+
+/// The discriminator of a `oneOf`/`anyOf`: with a `mapping`, each value selects the member that
+/// is that `$ref`; without one, a `$ref` member is selected by its component's name.
+pub(super) fn discriminator(schema: &Schema, members: &[ReferenceOr<Schema>]) -> Option<Tag> {
+    let discriminator = schema.schema_data.discriminator.as_ref()?;
+    let values = members
+        .iter()
+        .map(|member| {
+            let ReferenceOr::Reference { reference } = member else {
+                return Vec::new();
+            };
+            let mapped: Vec<String> = discriminator
+                .mapping
+                .iter()
+                .filter(|(_, target)| *target == reference)
+                .map(|(value, _)| value.clone())
+                .collect();
+            if !mapped.is_empty() || !discriminator.mapping.is_empty() {
+                return mapped;
+            }
+            reference
+                .rsplit('/')
+                .next()
+                .map(|name| vec![name.to_string()])
+                .unwrap_or_default()
+        })
+        .collect();
+    Some(Tag {
+        property: discriminator.property_name.clone(),
+        values,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listed_values_follow_the_bullet_convention() {
+        assert_eq!(
+            listed_values(Some("Identifier type.\n* NATIONAL_ID - ")),
+            ["NATIONAL_ID"]
+        );
+        assert_eq!(
+            listed_values(Some("Status.\n* ACTIVE - on\n* INACTIVE - off")),
+            ["ACTIVE", "INACTIVE"]
+        );
+        assert!(listed_values(Some("Just prose.\n* a note - not a value")).is_empty());
+        assert!(listed_values(None).is_empty());
+    }
+}
