@@ -303,6 +303,7 @@ mod tests {
             features: Vec::new(),
             occurrences: 1,
             origin: String::new(),
+            refers_to: Vec::new(),
             extra: extra.map(str::to_string),
             discriminator: None,
             has_secrets: false,

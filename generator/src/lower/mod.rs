@@ -7,6 +7,7 @@ mod docs;
 mod fit;
 mod inputs;
 mod merge;
+mod modules;
 mod naming;
 mod samples;
 mod status;
@@ -31,7 +32,7 @@ use crate::model::{
 use crate::names;
 use crate::pointer::Pointer;
 pub use docs::{doc_lines, DOCS_SITE};
-use types::{Collector, Ctx, Role, Ty, Types};
+use types::{Collector, Ctx, Level, Role, Site, Slot, Ty, Types};
 pub use webhooks::FEATURE as WEBHOOK_FEATURE;
 
 /// Headers the client itself sets on every request (authentication, signing, versioning): they
@@ -88,6 +89,7 @@ pub fn lower(
             .collect(),
         groups,
         examples: types.examples,
+        type_modules: modules::type_modules(&types.defs),
         types: types.defs,
         scopes: scopes(&spec.api),
         webhooks,
@@ -194,21 +196,44 @@ fn lower_operation(
 
     // Resolved once: the inputs and the bearer-token decision below both read them.
     let params = parameters(spec, path, op, at)?;
-    let (path_params, query_params, header_params) =
-        lower_params(spec, collector, &params, &builder, &feature, &mut holes)?;
+    let (path_params, query_params, header_params) = lower_params(
+        spec,
+        collector,
+        &params,
+        &method_name,
+        &builder,
+        &feature,
+        &mut holes,
+    )?;
 
     let body = match &op.request_body {
         Some(body) => {
             let (body, body_at) = resolve(spec, body, &at.push("requestBody"))?;
-            lower_body(collector, &body, &body_at, &builder, &feature, &mut holes)?
+            lower_body(
+                collector,
+                &body,
+                &body_at,
+                &method_name,
+                &builder,
+                &feature,
+                &mut holes,
+            )?
         }
         None => {
             holes.push(None);
             None
         }
     };
-    let (success, errors) =
-        lower_responses(spec, collector, op, at, &builder, &feature, &mut holes)?;
+    let (success, errors) = lower_responses(
+        spec,
+        collector,
+        op,
+        at,
+        &method_name,
+        &builder,
+        &feature,
+        &mut holes,
+    )?;
 
     // A bearer token goes with operations that declare the header or a security requirement.
     let secured = op
@@ -253,10 +278,20 @@ fn lower_operation(
 
 type Params = (Vec<Param>, Vec<Param>, Vec<Param>);
 
+/// A value of the client method `method_name`, for the docs of the types it holds.
+fn site(method_name: &str, slot: Slot) -> std::sync::Arc<Site> {
+    std::sync::Arc::new(Site {
+        owner: method_name.to_string(),
+        webhook: false,
+        slot,
+    })
+}
+
 fn lower_params(
     spec: &LoadedSpec,
     collector: &mut Collector,
     params: &[(Parameter, Pointer)],
+    method_name: &str,
     builder: &str,
     feature: &str,
     holes: &mut Vec<TyHoles>,
@@ -291,6 +326,8 @@ fn lower_params(
             feature: feature.to_string(),
             role: Role::Input,
             parent: None,
+            site: site(method_name, Slot::Parameter(data.name.clone())),
+            level: Level::Own,
         };
         let lowered =
             collector.lower_with_examples(schema, &ctx, data.example.as_ref(), &data.examples)?;
@@ -423,6 +460,7 @@ fn lower_body(
     collector: &mut Collector,
     body: &openapiv3::RequestBody,
     at: &Pointer,
+    method_name: &str,
     builder: &str,
     feature: &str,
     holes: &mut Vec<TyHoles>,
@@ -445,6 +483,8 @@ fn lower_body(
                 feature: feature.to_string(),
                 role: Role::Input,
                 parent: None,
+                site: site(method_name, Slot::Body),
+                level: Level::Own,
             };
             let media_at = at.push("content").push(&content_type);
             collector.lower_media(schema, &ctx, media, &media_at)?.ty
@@ -476,11 +516,13 @@ pub(crate) fn pick_content(
         })
 }
 
+#[allow(clippy::too_many_arguments)]
 fn lower_responses(
     spec: &LoadedSpec,
     collector: &mut Collector,
     op: &OpenApiOperation,
     at: &Pointer,
+    method_name: &str,
     builder: &str,
     feature: &str,
     holes: &mut Vec<TyHoles>,
@@ -504,6 +546,8 @@ fn lower_responses(
                 feature: feature.to_string(),
                 role: Role::Output,
                 parent: None,
+                site: site(method_name, Slot::Response),
+                level: Level::Own,
             };
             success = Some(lower_success(
                 collector,

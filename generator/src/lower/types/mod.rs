@@ -14,6 +14,7 @@ mod secrets;
 mod text;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
@@ -125,6 +126,8 @@ pub(super) struct Entry {
     common: Option<Vec<String>>,
     pub(super) occurrences: usize,
     features: BTreeSet<String>,
+    /// The operation or webhook value of every occurrence, and how deep in it.
+    sites: Vec<(Arc<Site>, Level)>,
 }
 
 /// How the collected types are found again: a type whose name is recorded is one type however
@@ -157,6 +160,42 @@ pub struct Ctx {
     pub role: Role,
     /// The type whose name `name` extends, if any: naming follows that type's final name.
     pub parent: Option<Parent>,
+    /// The operation or webhook the schema is lowered for, and which of its values it is in.
+    pub site: Arc<Site>,
+    /// Whether the schema is that value itself, an item of it, or somewhere inside it.
+    pub level: Level,
+}
+
+/// An input or output of an operation or webhook, in SDK terms: where a type's docs say it is
+/// used.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Site {
+    /// The client method (`create_account`) or the webhook event variant
+    /// (`WebhookEvent::AccountEvent`).
+    pub owner: String,
+    pub webhook: bool,
+    pub slot: Slot,
+}
+
+/// Which value of an operation or webhook.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Slot {
+    Response,
+    /// The request body (of a webhook: its payload).
+    Body,
+    /// A parameter, by its wire name.
+    Parameter(String),
+}
+
+/// How deep in a [`Site`]'s value a schema is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    /// The value itself.
+    Own,
+    /// An item of the value, which is a list.
+    Item,
+    /// Inside a type of its own (a field, a union member, ...).
+    Inside,
 }
 
 fn push_all(pointer: &Pointer, segments: &[&str]) -> Pointer {
@@ -193,6 +232,8 @@ impl Ctx {
                 pointer: self.place.clone(),
                 suffix,
             }),
+            site: self.site.clone(),
+            level: Level::Inside,
         }
     }
 
@@ -209,6 +250,11 @@ impl Ctx {
                 pointer: p.pointer.clone(),
                 suffix: format!("{}{suffix}", p.suffix),
             }),
+            site: self.site.clone(),
+            level: match (self.level, segment) {
+                (Level::Own, "items") => Level::Item,
+                _ => Level::Inside,
+            },
         }
     }
 }
@@ -449,6 +495,8 @@ impl<'a> Collector<'a> {
             feature: ctx.feature.clone(),
             role: ctx.role,
             parent,
+            site: ctx.site.clone(),
+            level: ctx.level,
         };
         self.lower_schema(&schema, &inner)
     }
@@ -617,7 +665,12 @@ impl<'a> Collector<'a> {
             }
         }
         if !values.is_empty() {
-            let docs = values.iter().map(|_| Vec::new()).collect();
+            // The meanings the description lists document the variants.
+            let meanings = super::docs::listed_meanings(schema.schema_data.description.as_deref());
+            let docs = values
+                .iter()
+                .map(|v| super::docs::variant_doc(v, &meanings))
+                .collect();
             return Ok(self.register(Shape::Enum(values), schema, ctx, docs));
         }
         Ok(match &s.format {
@@ -787,7 +840,15 @@ impl<'a> Collector<'a> {
             variants.push(boxed_in_cycle(lowered.ty));
             limits.push(self.limits(member));
         }
-        let docs = variants.iter().map(|_| Vec::new()).collect();
+        // A member's own description says what its variant holds (two string members differ
+        // by what their descriptions say).
+        let docs = members
+            .iter()
+            .map(|member| match member {
+                ReferenceOr::Item(m) => doc_lines(m.schema_data.description.as_deref()),
+                ReferenceOr::Reference { .. } => Vec::new(),
+            })
+            .collect();
         let tag = discriminator(schema, members);
         let ty = self.register(Shape::Union(variants, tag, limits), schema, ctx, docs);
         Ok(Lowered { ty, nullable })
@@ -918,6 +979,12 @@ impl<'a> Collector<'a> {
         member_docs: Vec<Vec<String>>,
     ) -> Ty {
         let data = &schema.schema_data;
+        // An enum's variants carry the meanings its description lists; its own doc keeps the
+        // rest.
+        let description = match shape {
+            Shape::Enum(_) => data.description.as_deref().map(super::docs::without_listed),
+            _ => data.description.clone(),
+        };
         // A recorded place keeps its name while it still has what users were given; one that
         // lost a field or value is another type now, named as if it were new.
         let title = Self::usable_title(schema, ctx);
@@ -945,6 +1012,7 @@ impl<'a> Collector<'a> {
         entry.occurrences += 1;
         entry.pointers.push(ctx.place.clone());
         entry.features.insert(ctx.feature.clone());
+        entry.sites.push((ctx.site.clone(), ctx.level));
         if entry.occurrences == 1 {
             entry.name_from_context = from_context;
         }
@@ -954,7 +1022,7 @@ impl<'a> Collector<'a> {
         });
         entry.titles.extend(title);
         if entry.doc.is_empty() {
-            entry.doc = doc_lines(data.description.as_deref());
+            entry.doc = doc_lines(description.as_deref());
         }
         merge_docs(&mut entry.member_docs, member_docs);
         Ty::Named(index)
@@ -1015,6 +1083,7 @@ impl<'a> Collector<'a> {
             common: None,
             occurrences: 0,
             features: BTreeSet::new(),
+            sites: Vec::new(),
         });
         self.index.insert(key, index);
         index
@@ -1109,6 +1178,7 @@ impl<'a> Collector<'a> {
                 ..type_def(entry, name, &names)
             })
             .collect::<Vec<_>>();
+        build::document(&self.entries, &mut defs);
         defs.sort_by(|a, b| a.name.cmp(&b.name));
         let mut record: BTreeMap<String, LockedType> = BTreeMap::new();
         for (entry, name) in self.entries.iter().zip(&names) {
@@ -1276,22 +1346,10 @@ fn integer(i: &openapiv3::IntegerType) -> Ty {
 /// the `enum` keyword is missing, those lines still say which values exist. The enum stays open,
 /// so a value not listed decodes as `Unknown` rather than failing.
 fn listed_values(description: Option<&str>) -> Vec<String> {
-    let Some(description) = description else {
-        return Vec::new();
-    };
-    let values: Vec<String> = description
-        .lines()
-        .filter_map(|line| line.trim().strip_prefix("* "))
-        .filter_map(|item| item.split_once(" -").map(|(value, _)| value.trim()))
-        .filter(|value| {
-            !value.is_empty()
-                && value
-                    .chars()
-                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
-        })
-        .map(str::to_string)
-        .collect();
-    values
+    super::docs::listed_meanings(description)
+        .into_iter()
+        .map(|(value, _)| value)
+        .collect()
 }
 
 fn merge_docs(into: &mut Vec<Vec<String>>, docs: Vec<Vec<String>>) {
