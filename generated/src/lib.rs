@@ -11,9 +11,9 @@
 //! API version 1.9.0. One method per operation on [`Client`], taking what the request
 //! cannot be sent without and returning a request builder: set optional inputs on it, then
 //! `.send().await`. Model structs are built with `new` (their required fields) and a setter per
-//! optional field. The headers Upvest needs on every
-//! request (`authorization`, `upvest-client-id`, `upvest-api-version`) come from the client's
-//! [`Config`], never from method arguments.
+//! optional field. The headers Upvest needs on every request (`authorization`, the message
+//! signature's `signature`, `signature-input` and `content-digest`, `upvest-client-id`,
+//! `upvest-api-version`) come from the client and its [`Config`], never from method arguments.
 //!
 //! ## Cargo features
 //!

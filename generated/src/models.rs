@@ -5,205 +5,187 @@
 //! Structurally identical schemas, however often the description writes them out, are one type
 //! here. Structs accept fields they do not know and enums keep values they do not know, so a
 //! newer server does not break an older SDK.
+//!
+//! The types compiled under the same cargo features are written in one private module, gated
+//! once, and re-exported here: every type is `models::Name` whichever module holds it.
 
-/// `Identifier` (no description in the API).
-///
-/// Stands for 4 schema(s) in the description, first at `#/paths/~1users~1{user_id}~1identifiers/post/responses/200/content/application~1json/schema`.
+/// The types compiled with the feature `user-identifiers`.
 #[cfg(feature = "user-identifiers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "user-identifiers")))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct Identifier {
-    /// Date and time when the resource was created. [RFC 3339-5](https://datatracker.ietf.org/doc/html/rfc3339#section-5.6), [ISO8601 UTC](https://www.iso.org/iso-8601-date-and-time-format.html)
-    pub created_at: chrono::DateTime<chrono::Utc>,
-    /// Unique identifier for the user's national ID.
-    pub id: uuid::Uuid,
-    /// Identifier value. See [guide here](https://docs.upvest.co/guides/users_and_accounts/identifiers).
-    pub identifier: String,
-    /// Identifier standard abbreviation. See [guide here](https://docs.upvest.co/guides/users_and_accounts/identifiers).
-    pub identifier_standard: String,
-    /// Country code. [ISO 3166 alpha-2 Codes](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2).
+mod user_identifiers {
+    /// The response of `create_identifier`, `retrieve_identifier` and `update_identifier`; an item of `IdentifiersListResponse::data`.
     ///
-    /// Pattern: `^[A-Z]{2}$`.
-    pub issuing_country: String,
-    /// Identifier type.
-    /// * NATIONAL_ID -
-    pub r#type: IdentifierType,
-    /// Date and time when the resource was last updated. [RFC 3339-5](https://datatracker.ietf.org/doc/html/rfc3339#section-5.6), [ISO8601 UTC](https://www.iso.org/iso-8601-date-and-time-format.html)
-    pub updated_at: chrono::DateTime<chrono::Utc>,
-    /// User unique identifier.
-    pub user_id: uuid::Uuid,
-}
+    /// Used by `create_identifier`, `list_user_identifiers`, `retrieve_identifier` and `update_identifier`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct Identifier {
+        /// Date and time when the resource was created. [RFC 3339-5](https://datatracker.ietf.org/doc/html/rfc3339#section-5.6), [ISO8601 UTC](https://www.iso.org/iso-8601-date-and-time-format.html)
+        pub created_at: chrono::DateTime<chrono::Utc>,
+        /// Unique identifier for the user's national ID.
+        pub id: uuid::Uuid,
+        /// Identifier value. See [guide here](https://docs.upvest.co/guides/users_and_accounts/identifiers).
+        pub identifier: String,
+        /// Identifier standard abbreviation. See [guide here](https://docs.upvest.co/guides/users_and_accounts/identifiers).
+        pub identifier_standard: String,
+        /// Country code. [ISO 3166 alpha-2 Codes](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2).
+        ///
+        /// Pattern: `^[A-Z]{2}$`.
+        pub issuing_country: String,
+        /// Identifier type.
+        /// * NATIONAL_ID -
+        pub r#type: IdentifierType,
+        /// Date and time when the resource was last updated. [RFC 3339-5](https://datatracker.ietf.org/doc/html/rfc3339#section-5.6), [ISO8601 UTC](https://www.iso.org/iso-8601-date-and-time-format.html)
+        pub updated_at: chrono::DateTime<chrono::Utc>,
+        /// User unique identifier.
+        pub user_id: uuid::Uuid,
+    }
 
-#[cfg(feature = "user-identifiers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "user-identifiers")))]
-impl Identifier {
-    /// Builds a `Identifier` from its required fields.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        created_at: chrono::DateTime<chrono::Utc>,
-        id: uuid::Uuid,
-        identifier: impl Into<String>,
-        identifier_standard: impl Into<String>,
-        issuing_country: impl Into<String>,
-        r#type: IdentifierType,
-        updated_at: chrono::DateTime<chrono::Utc>,
-        user_id: uuid::Uuid,
-    ) -> Self {
-        Self {
-            created_at,
-            id,
-            identifier: identifier.into(),
-            identifier_standard: identifier_standard.into(),
-            issuing_country: issuing_country.into(),
-            r#type,
-            updated_at,
-            user_id,
+    impl Identifier {
+        /// Builds a `Identifier` from its required fields.
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(
+            created_at: chrono::DateTime<chrono::Utc>,
+            id: uuid::Uuid,
+            identifier: impl Into<String>,
+            identifier_standard: impl Into<String>,
+            issuing_country: impl Into<String>,
+            r#type: IdentifierType,
+            updated_at: chrono::DateTime<chrono::Utc>,
+            user_id: uuid::Uuid,
+        ) -> Self {
+            Self {
+                created_at,
+                id,
+                identifier: identifier.into(),
+                identifier_standard: identifier_standard.into(),
+                issuing_country: issuing_country.into(),
+                r#type,
+                updated_at,
+                user_id,
+            }
         }
     }
-}
 
-/// `IdentifierCreateRequest` (no description in the API).
-///
-/// Stands for 1 schema(s) in the description, first at `#/paths/~1users~1{user_id}~1identifiers/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "user-identifiers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "user-identifiers")))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct IdentifierCreateRequest {
-    /// Identifier value. See [guide here](https://docs.upvest.co/guides/users_and_accounts/identifiers).
-    pub identifier: String,
-    /// Country code. [ISO 3166 alpha-2 Codes](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2).
+    /// The request body of `create_identifier`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct IdentifierCreateRequest {
+        /// Identifier value. See [guide here](https://docs.upvest.co/guides/users_and_accounts/identifiers).
+        pub identifier: String,
+        /// Country code. [ISO 3166 alpha-2 Codes](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2).
+        ///
+        /// Pattern: `^[A-Z]{2}$`.
+        pub issuing_country: String,
+        /// Identifier type.
+        /// * NATIONAL_ID -
+        pub r#type: IdentifierType,
+    }
+
+    impl IdentifierCreateRequest {
+        /// Builds a `IdentifierCreateRequest` from its required fields.
+        pub fn new(
+            identifier: impl Into<String>,
+            issuing_country: impl Into<String>,
+            r#type: IdentifierType,
+        ) -> Self {
+            Self {
+                identifier: identifier.into(),
+                issuing_country: issuing_country.into(),
+                r#type,
+            }
+        }
+    }
+
+    /// Identifier type.
     ///
-    /// Pattern: `^[A-Z]{2}$`.
-    pub issuing_country: String,
-    /// Identifier type.
-    /// * NATIONAL_ID -
-    pub r#type: IdentifierType,
-}
+    /// Used by `create_identifier`, `list_user_identifiers`, `retrieve_identifier` and `update_identifier`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum IdentifierType {
+        /// `NATIONAL_ID`
+        NationalId,
+        /// A value this version of the SDK does not know yet, kept as sent.
+        Unknown(String),
+    }
 
-#[cfg(feature = "user-identifiers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "user-identifiers")))]
-impl IdentifierCreateRequest {
-    /// Builds a `IdentifierCreateRequest` from its required fields.
-    pub fn new(
-        identifier: impl Into<String>,
-        issuing_country: impl Into<String>,
-        r#type: IdentifierType,
-    ) -> Self {
-        Self {
-            identifier: identifier.into(),
-            issuing_country: issuing_country.into(),
-            r#type,
+    impl IdentifierType {
+        /// The value as it is sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::NationalId => "NATIONAL_ID",
+                Self::Unknown(value) => value,
+            }
+        }
+    }
+
+    impl From<&str> for IdentifierType {
+        fn from(value: &str) -> Self {
+            match value {
+                "NATIONAL_ID" => Self::NationalId,
+                other => Self::Unknown(other.to_string()),
+            }
+        }
+    }
+
+    impl std::fmt::Display for IdentifierType {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+
+    impl serde::Serialize for IdentifierType {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for IdentifierType {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Self::from(value.as_str()))
+        }
+    }
+
+    /// The request body of `update_identifier`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct IdentifierUpdateRequest {
+        /// Identifier value. See [guide here](https://docs.upvest.co/guides/users_and_accounts/identifiers).
+        pub identifier: String,
+    }
+
+    impl IdentifierUpdateRequest {
+        /// Builds a `IdentifierUpdateRequest` from its required fields.
+        pub fn new(identifier: impl Into<String>) -> Self {
+            Self {
+                identifier: identifier.into(),
+            }
+        }
+    }
+
+    /// The response of `list_user_identifiers`.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct IdentifiersListResponse {
+        /// The `data` property.
+        pub data: Vec<Identifier>,
+    }
+
+    impl IdentifiersListResponse {
+        /// Builds a `IdentifiersListResponse` from its required fields.
+        pub fn new(data: Vec<Identifier>) -> Self {
+            Self { data }
         }
     }
 }
 
-/// Identifier type.
-/// * NATIONAL_ID -
-///
-/// Stands for 5 schema(s) in the description, first at `#/paths/~1users~1{user_id}~1identifiers/post/requestBody/content/application~1json/schema/properties/type`.
 #[cfg(feature = "user-identifiers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "user-identifiers")))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum IdentifierType {
-    /// `NATIONAL_ID`
-    NationalId,
-    /// A value this version of the SDK does not know yet, kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "user-identifiers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "user-identifiers")))]
-impl IdentifierType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NationalId => "NATIONAL_ID",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "user-identifiers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "user-identifiers")))]
-impl From<&str> for IdentifierType {
-    fn from(value: &str) -> Self {
-        match value {
-            "NATIONAL_ID" => Self::NationalId,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-#[cfg(feature = "user-identifiers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "user-identifiers")))]
-impl std::fmt::Display for IdentifierType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "user-identifiers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "user-identifiers")))]
-impl serde::Serialize for IdentifierType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "user-identifiers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "user-identifiers")))]
-impl<'de> serde::Deserialize<'de> for IdentifierType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// `IdentifierUpdateRequest` (no description in the API).
-///
-/// Stands for 1 schema(s) in the description, first at `#/paths/~1users~1{user_id}~1identifiers~1{identifier_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "user-identifiers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "user-identifiers")))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct IdentifierUpdateRequest {
-    /// Identifier value. See [guide here](https://docs.upvest.co/guides/users_and_accounts/identifiers).
-    pub identifier: String,
-}
-
-#[cfg(feature = "user-identifiers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "user-identifiers")))]
-impl IdentifierUpdateRequest {
-    /// Builds a `IdentifierUpdateRequest` from its required fields.
-    pub fn new(identifier: impl Into<String>) -> Self {
-        Self {
-            identifier: identifier.into(),
-        }
-    }
-}
-
-/// `IdentifiersListResponse` (no description in the API).
-///
-/// Stands for 1 schema(s) in the description, first at `#/paths/~1users~1{user_id}~1identifiers/get/responses/200/content/application~1json/schema`.
-#[cfg(feature = "user-identifiers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "user-identifiers")))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct IdentifiersListResponse {
-    /// `data` (no description in the API).
-    pub data: Vec<Identifier>,
-}
-
-#[cfg(feature = "user-identifiers")]
-#[cfg_attr(docsrs, doc(cfg(feature = "user-identifiers")))]
-impl IdentifiersListResponse {
-    /// Builds a `IdentifiersListResponse` from its required fields.
-    pub fn new(data: Vec<Identifier>) -> Self {
-        Self { data }
-    }
-}
+pub use user_identifiers::{
+    Identifier, IdentifierCreateRequest, IdentifierType, IdentifierUpdateRequest,
+    IdentifiersListResponse,
+};

@@ -18,6 +18,9 @@ pub struct Api {
     pub groups: Vec<Group>,
     /// Every named type, sorted by name.
     pub types: Vec<TypeDef>,
+    /// The private modules of `models.rs`, one per set of features, sorted by name: each
+    /// holds the types (by index in `types`) compiled under exactly that set.
+    pub type_modules: Vec<TypeModule>,
     /// OAuth2 scopes the security scheme declares, with their descriptions.
     pub scopes: Vec<Scope>,
     /// The event groups of `x-webhooks`, when generated.
@@ -293,8 +296,11 @@ pub struct TypeDef {
     pub features: Vec<String>,
     /// How many places in the description this one type stands for (after dedup).
     pub occurrences: usize,
-    /// The JSON pointer of its first occurrence, for the doc comment.
+    /// The JSON pointer of its first occurrence.
     pub origin: String,
+    /// The other named types its definition mentions (fields, variants, fit table), sorted.
+    #[serde(skip)]
+    pub refers_to: Vec<String>,
     /// For a struct that allows properties it does not name: their value type.
     pub extra: Option<RustType>,
     /// For a union with a discriminator: the property whose value selects the variant.
@@ -310,6 +316,25 @@ pub struct TypeDef {
     pub setters: Vec<Setter>,
     /// For a struct without required fields: it also implements `Default`.
     pub default: bool,
+}
+
+/// A private module of `models.rs`: the types compiled under one set of features, gated once
+/// and re-exported by name.
+#[derive(Debug, Clone, Serialize)]
+pub struct TypeModule {
+    /// Derived from the features: `accounts`, `orders_and_webhook_events`.
+    pub name: String,
+    /// The features it is compiled for (any of them); none: always.
+    pub features: Vec<String>,
+    pub doc: Vec<String>,
+    /// The types of other modules its types mention, imported from `super`.
+    pub imports: Vec<String>,
+    /// Whether its types use the runtime's fit tables (`crate::serde_helpers`, as `fit`).
+    pub fit: bool,
+    /// Its types, as indices in [`Api::types`].
+    pub types: Vec<usize>,
+    /// Their names, re-exported from `models`.
+    pub exports: Vec<String>,
 }
 
 /// A struct's `new`.

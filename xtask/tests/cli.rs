@@ -94,7 +94,8 @@ fn check_reports_drift_with_a_diff_and_the_fix() {
         "{message}"
     );
     assert!(
-        message.contains("+    pub healthy: Option<bool>,"),
+        // Indented twice: the struct is in the module of its feature set.
+        message.contains("+        pub healthy: Option<bool>,"),
         "{message}"
     );
     assert!(

@@ -1,6 +1,10 @@
 //! Descriptions are Markdown written for Upvest's documentation site. Rustdoc renders Markdown
 //! too, but treats bare brackets as intra-doc links, warns on bare URLs, and cannot follow links
 //! relative to the site; this turns a description into doc lines that render as intended.
+//! It also words the docs the generator writes itself (where a type is used, what a union
+//! variant holds).
+
+use crate::describe::one_line;
 
 /// Where relative links in descriptions (`/guides/...`) point.
 pub const DOCS_SITE: &str = "https://docs.upvest.co";
@@ -88,6 +92,140 @@ fn bare_url_len(s: &str, before: &str) -> Option<usize> {
     Some(trimmed.len())
 }
 
+/// How many names a list in a generated doc shows before "and N more".
+const SHOWN: usize = 3;
+
+/// `` `a` ``, `` `a` and `b` ``, `` `a`, `b`, `c` and 2 more ``.
+fn listed(names: &[&str]) -> String {
+    // "and 1 more" would take the place of the name it hides.
+    let shown = if names.len() == SHOWN + 1 {
+        names.len()
+    } else {
+        SHOWN
+    };
+    let quoted: Vec<String> = names.iter().take(shown).map(|n| format!("`{n}`")).collect();
+    match (quoted.as_slice(), names.len().saturating_sub(shown)) {
+        ([], _) => String::new(),
+        ([one], 0) => one.clone(),
+        ([rest @ .., last], 0) => format!("{} and {last}", rest.join(", ")),
+        (all, more) => format!("{} and {more} more", all.join(", ")),
+    }
+}
+
+/// One sentence saying where a type is, from `(phrase, subject)` pairs such as
+/// `("the response of", "create_account")`: subjects of one phrase are listed together, in
+/// the order given; `None` for no pairs.
+pub fn where_it_is(places: &[(String, String)]) -> Option<String> {
+    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (phrase, subject) in places {
+        let (phrase, subject) = (phrase.as_str(), subject.as_str());
+        match groups.iter_mut().find(|group| group.0 == phrase) {
+            Some((_, subjects)) => {
+                if !subjects.contains(&subject) {
+                    subjects.push(subject)
+                }
+            }
+            None => groups.push((phrase, vec![subject])),
+        }
+    }
+    let more = groups.len().saturating_sub(SHOWN);
+    let mut parts: Vec<String> = groups
+        .iter()
+        .take(SHOWN)
+        .map(|(phrase, subjects)| format!("{phrase} {}", listed(subjects)))
+        .collect();
+    if more > 0 {
+        parts.push(format!("{more} more"));
+    }
+    let sentence = parts.join("; ");
+    let mut chars = sentence.chars();
+    let first = chars.next()?;
+    Some(format!("{}{}.", first.to_uppercase(), chars.as_str()))
+}
+
+/// `Used by `a`, `b` and `c`.`: the client methods and webhook events whose values hold a type.
+pub fn used_by(owners: &[&str]) -> String {
+    format!("Used by {}.", listed(owners))
+}
+
+/// Which values of a union's discriminator choose a variant.
+pub fn selected_when(property: &str, values: &[String]) -> Option<String> {
+    let quoted: Vec<String> = values
+        .iter()
+        .map(|v| format!("`{}`", one_line(v)))
+        .collect();
+    let property = one_line(property);
+    match quoted.as_slice() {
+        [] => None,
+        [one] => Some(format!("Chosen when `{property}` is {one}.")),
+        [rest @ .., last] => Some(format!(
+            "Chosen when `{property}` is {} or {last}.",
+            rest.join(", ")
+        )),
+    }
+}
+
+/// The first sentence of doc lines (of their first paragraph), ending in a full stop.
+pub fn first_sentence(lines: &[String]) -> Option<String> {
+    let paragraph: Vec<&str> = lines
+        .iter()
+        .map(|l| l.trim())
+        .skip_while(|l| l.is_empty())
+        .take_while(|l| !l.is_empty())
+        .collect();
+    let text = paragraph.join(" ");
+    if text.is_empty() {
+        return None;
+    }
+    let sentence = match text.find(". ") {
+        Some(end) => &text[..=end],
+        None => text.as_str(),
+    };
+    Some(match sentence.chars().last() {
+        Some('.' | '!' | '?') => sentence.to_string(),
+        _ => format!("{sentence}."),
+    })
+}
+
+/// `* VALUE - meaning` lines (Upvest's way of listing a string's values): each value with its
+/// meaning (possibly empty).
+pub fn listed_meanings(description: Option<&str>) -> Vec<(String, String)> {
+    let Some(description) = description else {
+        return Vec::new();
+    };
+    description.lines().filter_map(listed_item).collect()
+}
+
+fn listed_item(line: &str) -> Option<(String, String)> {
+    let item = line.trim().strip_prefix("* ")?;
+    let (value, meaning) = item.split_once(" -")?;
+    let value = value.trim();
+    let valid = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    valid.then(|| (value.to_string(), meaning.trim().to_string()))
+}
+
+/// A description without its `* VALUE - meaning` lines (they document the variants).
+pub fn without_listed(description: &str) -> String {
+    description
+        .lines()
+        .filter(|line| listed_item(line).is_none())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The doc of an enum variant whose value the description lists with a meaning.
+pub fn variant_doc(value: &str, meanings: &[(String, String)]) -> Vec<String> {
+    match meanings.iter().find(|(v, _)| v == value) {
+        Some((_, meaning)) if !meaning.is_empty() => {
+            doc_lines(Some(&format!("`{}`: {}", one_line(value), meaning)))
+        }
+        _ => Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,5 +266,49 @@ mod tests {
     fn absolute_links_are_kept() {
         let text = "Country code. [ISO](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2).";
         assert_eq!(doc_lines(Some(text)), [text]);
+    }
+
+    #[test]
+    fn generated_sentences_list_a_few_names() {
+        let places = [
+            ("the response of".to_string(), "create_account".to_string()),
+            ("the response of".to_string(), "get_account".to_string()),
+            (
+                "an item of".to_string(),
+                "AccountsListResponse::data".to_string(),
+            ),
+        ];
+        assert_eq!(
+            where_it_is(&places).unwrap(),
+            "The response of `create_account` and `get_account`; an item of `AccountsListResponse::data`."
+        );
+        assert_eq!(
+            used_by(&["a", "b", "c", "d", "e"]),
+            "Used by `a`, `b`, `c` and 2 more."
+        );
+        assert_eq!(
+            used_by(&["a", "b", "c", "d"]),
+            "Used by `a`, `b`, `c` and `d`."
+        );
+        assert_eq!(
+            first_sentence(&["Account object. It holds".into(), "more.".into()]).unwrap(),
+            "Account object."
+        );
+        assert_eq!(
+            selected_when("type", &["A".into(), "B".into()]).unwrap(),
+            "Chosen when `type` is `A` or `B`."
+        );
+    }
+
+    #[test]
+    fn listed_values_document_their_variants() {
+        let text = "Status of the account.\n* ACTIVE - Open for trading\n* CLOSED - \nMore.";
+        assert_eq!(without_listed(text), "Status of the account.\nMore.");
+        let meanings = listed_meanings(Some(text));
+        assert_eq!(
+            variant_doc("ACTIVE", &meanings),
+            ["`ACTIVE`: Open for trading"]
+        );
+        assert!(variant_doc("CLOSED", &meanings).is_empty());
     }
 }

@@ -314,6 +314,7 @@ mod tests {
             features: Vec::new(),
             occurrences: 1,
             origin: String::new(),
+            refers_to: Vec::new(),
             extra,
             discriminator: None,
             has_secrets: false,

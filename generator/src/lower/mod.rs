@@ -7,6 +7,7 @@ mod docs;
 mod fit;
 mod inputs;
 mod merge;
+mod modules;
 mod naming;
 mod samples;
 mod status;
@@ -32,7 +33,7 @@ use crate::model::{
 use crate::names;
 use crate::pointer::Pointer;
 pub use docs::{doc_lines, DOCS_SITE};
-use types::{Collector, Ctx, Role, Ty, Types};
+use types::{Collector, Ctx, Level, Role, Site, Slot, Ty, Types};
 pub use webhooks::FEATURE as WEBHOOK_FEATURE;
 
 /// Headers the client itself sets on every request (authentication, signing, versioning): they
@@ -93,6 +94,7 @@ pub fn lower(
             .collect(),
         groups,
         examples: types.examples,
+        type_modules: modules::type_modules(&types.defs),
         types: types.defs,
         scopes: scopes(&spec.api),
         webhooks,
@@ -204,6 +206,7 @@ fn lower_operation(
         spec,
         collector,
         &params,
+        &method_name,
         &builder,
         &feature,
         &accept_methods,
@@ -213,15 +216,31 @@ fn lower_operation(
     let body = match &op.request_body {
         Some(body) => {
             let (body, body_at) = resolve(spec, body, &at.push("requestBody"))?;
-            lower_body(collector, &body, &body_at, &builder, &feature, &mut holes)?
+            lower_body(
+                collector,
+                &body,
+                &body_at,
+                &method_name,
+                &builder,
+                &feature,
+                &mut holes,
+            )?
         }
         None => {
             holes.push(None);
             None
         }
     };
-    let (success, errors) =
-        lower_responses(spec, collector, op, at, &builder, &feature, &mut holes)?;
+    let (success, errors) = lower_responses(
+        spec,
+        collector,
+        op,
+        at,
+        &method_name,
+        &builder,
+        &feature,
+        &mut holes,
+    )?;
 
     // A bearer token goes with operations that declare the header or a security requirement.
     let secured = op
@@ -266,10 +285,20 @@ fn lower_operation(
 
 type Params = (Vec<Param>, Vec<Param>, Vec<Param>);
 
+/// A value of the client method `method_name`, for the docs of the types it holds.
+fn site(method_name: &str, slot: Slot) -> std::sync::Arc<Site> {
+    std::sync::Arc::new(Site {
+        owner: method_name.to_string(),
+        webhook: false,
+        slot,
+    })
+}
+
 fn lower_params(
     spec: &LoadedSpec,
     collector: &mut Collector,
     params: &[(Parameter, Pointer)],
+    method_name: &str,
     builder: &str,
     feature: &str,
     accept: &[AcceptMethod],
@@ -305,6 +334,8 @@ fn lower_params(
             feature: feature.to_string(),
             role: Role::Input,
             parent: None,
+            site: site(method_name, Slot::Parameter(data.name.clone())),
+            level: Level::Own,
         };
         let lowered =
             collector.lower_with_examples(schema, &ctx, data.example.as_ref(), &data.examples)?;
@@ -419,6 +450,7 @@ fn lower_body(
     collector: &mut Collector,
     body: &openapiv3::RequestBody,
     at: &Pointer,
+    method_name: &str,
     builder: &str,
     feature: &str,
     holes: &mut Vec<TyHoles>,
@@ -441,6 +473,8 @@ fn lower_body(
                 feature: feature.to_string(),
                 role: Role::Input,
                 parent: None,
+                site: site(method_name, Slot::Body),
+                level: Level::Own,
             };
             let media_at = at.push("content").push(&content_type);
             collector.lower_media(schema, &ctx, media, &media_at)?.ty
@@ -472,11 +506,13 @@ pub(crate) fn pick_content(
         })
 }
 
+#[allow(clippy::too_many_arguments)]
 fn lower_responses(
     spec: &LoadedSpec,
     collector: &mut Collector,
     op: &OpenApiOperation,
     at: &Pointer,
+    method_name: &str,
     builder: &str,
     feature: &str,
     holes: &mut Vec<TyHoles>,
@@ -500,6 +536,8 @@ fn lower_responses(
                 feature: feature.to_string(),
                 role: Role::Output,
                 parent: None,
+                site: site(method_name, Slot::Response),
+                level: Level::Own,
             };
             success = Some(lower_success(
                 collector,

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use openapiv3::PathItem;
 
-use super::types::{Collector, Ctx, Role, Ty, Types};
+use super::types::{Collector, Ctx, Level, Role, Site, Slot, Ty, Types};
 use super::{doc_lines, pick_content};
 use crate::error::{Error, Result};
 use crate::load::LoadedSpec;
@@ -81,6 +81,12 @@ fn collect_one(
                 feature: FEATURE.to_string(),
                 role: Role::Output,
                 parent: None,
+                site: std::sync::Arc::new(Site {
+                    owner: format!("WebhookEvent::{variant}"),
+                    webhook: true,
+                    slot: Slot::Body,
+                }),
+                level: Level::Own,
             };
             collector.lower_media(schema, &ctx, media, &media_at)?.ty
         }

@@ -529,3 +529,89 @@ fn names_say_what_they_name() {
         "{responses_named_request:?}"
     );
 }
+
+/// Issue 9 §3: the whole API's `models.rs` reads well. No filler lines; one gate (and one
+/// docs.rs badge) per set of features instead of one per item and impl; enum variants carry the
+/// meanings their description lists; union variants say what they hold; types the description
+/// does not describe say where they are.
+#[test]
+fn whole_api_models_read_well() {
+    let Some(spec) = whole_spec() else { return };
+    let Some((_, api)) = lowered() else { return };
+    let (files, _) = generated(&spec, LABEL, GroupSelection::All, "upvest");
+    let models = &files["src/models.rs"];
+    for filler in [
+        "(no description in the API)",
+        "Stands for ",
+        "schema(s) in the description",
+        "One of the shapes this value can take.",
+    ] {
+        assert!(!models.contains(filler), "`{filler}` is still written");
+    }
+    // Each feature set is one module: its `#[cfg]`, then the re-export's `#[cfg]` and
+    // `#[cfg_attr(docsrs, doc(cfg(..)))]`; nothing else in the file is gated.
+    let sets: BTreeSet<&Vec<String>> = api.types.iter().map(|t| &t.features).collect();
+    assert_eq!(sets.len(), api.type_modules.len());
+    let gates = models
+        .lines()
+        .filter(|l| l.trim_start().starts_with("#[cfg"))
+        .count();
+    assert_eq!(gates, 3 * api.type_modules.len(), "{gates} gates");
+    assert!(api.type_modules.len() < 60, "{}", api.type_modules.len());
+    // Every type is re-exported once, from the module of its feature set.
+    for module in &api.type_modules {
+        for &i in &module.types {
+            assert_eq!(api.types[i].features, module.features);
+        }
+    }
+    let exported: usize = api.type_modules.iter().map(|m| m.exports.len()).sum();
+    assert_eq!(exported, api.types.len());
+    // A string enum's listed meanings document its variants, and its doc does not repeat them.
+    let mut documented = 0;
+    for t in api.types.iter().filter(|t| t.kind == "enum") {
+        for v in t.variants.iter().filter(|v| !v.wire.is_empty()) {
+            let doc = v.doc.join("\n");
+            assert!(
+                doc.starts_with(&format!("`{}`", v.wire)),
+                "{}::{}",
+                t.name,
+                v.ident
+            );
+            if doc.len() > v.wire.len() + 4 {
+                documented += 1;
+                let listed = format!("* {} -", v.wire);
+                assert!(
+                    t.doc.iter().all(|l| !l.trim_start().starts_with(&listed)),
+                    "{} repeats `{listed}`",
+                    t.name
+                );
+            }
+        }
+    }
+    assert!(documented > 100, "{documented} variants carry a meaning");
+    // Union variants say what they hold; a discriminated union's say which tags choose them.
+    for t in api.types.iter().filter(|t| t.kind == "union") {
+        for v in &t.variants {
+            assert!(!v.doc.is_empty(), "{}::{}", t.name, v.ident);
+            if !v.tags.is_empty() {
+                let doc = v.doc.join(" ");
+                assert!(
+                    doc.contains("Chosen when"),
+                    "{}::{}: {doc}",
+                    t.name,
+                    v.ident
+                );
+            }
+        }
+    }
+    // Every type has a doc; the ones the description does not describe say where they are.
+    for t in &api.types {
+        let first = t.doc.first().map(String::as_str).unwrap_or_default();
+        assert!(!first.is_empty(), "{} has no doc", t.name);
+        assert!(
+            !first.starts_with(&format!("The `{}` type", t.name)),
+            "{} says nothing: {first}",
+            t.name
+        );
+    }
+}

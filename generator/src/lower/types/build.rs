@@ -1,6 +1,7 @@
 //! Type building: a named entry's shape becomes its [`TypeDef`] (fields with their identifiers
 //! and docs, enum and union variants).
 
+use super::super::docs;
 use super::rust_type::rust_type;
 use super::secrets::is_secret;
 use super::*;
@@ -13,7 +14,11 @@ pub(super) fn type_def(entry: &Entry, name: &str, names: &[String]) -> TypeDef {
             struct_fields(fields, extra.is_some(), &entry.member_docs, names),
             vec![],
         ),
-        Shape::Enum(values) => (TypeKind::Enum, vec![], enum_variants(values)),
+        Shape::Enum(values) => (
+            TypeKind::Enum,
+            vec![],
+            enum_variants(values, &entry.member_docs),
+        ),
         Shape::Union(members, tag, _) => (
             TypeKind::Union,
             vec![],
@@ -21,10 +26,9 @@ pub(super) fn type_def(entry: &Entry, name: &str, names: &[String]) -> TypeDef {
         ),
     };
     let has_secrets = fields.iter().any(|f| f.secret);
-    let mut doc = entry.doc.clone();
-    if doc.is_empty() {
-        doc.push(format!("`{name}` (no description in the API)."));
-    }
+    // Completed by `document` once every type is built: what it is where the description says
+    // nothing, and where it is used.
+    let doc = entry.doc.clone();
     TypeDef {
         name: name.to_string(),
         doc,
@@ -34,6 +38,7 @@ pub(super) fn type_def(entry: &Entry, name: &str, names: &[String]) -> TypeDef {
         features: entry.features.iter().cloned().collect(),
         occurrences: entry.occurrences,
         origin: entry.origin.to_string(),
+        refers_to: refers_to(&entry.shape, name, names),
         has_secrets,
         fit: None,
         discriminator: match &entry.shape {
@@ -105,14 +110,15 @@ fn unique_field(used: &mut BTreeSet<String>, base: String) -> String {
         .unwrap_or(base)
 }
 
+/// The description's, else the property it is (the crate warns on missing docs).
 fn field_doc(doc: Option<&Vec<String>>, wire: &str) -> Vec<String> {
     match doc {
         Some(doc) if !doc.is_empty() => doc.clone(),
-        _ => vec![format!("`{}` (no description in the API).", one_line(wire))],
+        _ => vec![format!("The `{}` property.", one_line(wire))],
     }
 }
 
-fn enum_variants(values: &[String]) -> Vec<Variant> {
+fn enum_variants(values: &[String], docs: &[Vec<String>]) -> Vec<Variant> {
     // `Unknown` is the catch-all variant every enum has; a listed value may not take its name.
     let idents = naming::make_unique(
         values
@@ -126,11 +132,16 @@ fn enum_variants(values: &[String]) -> Vec<Variant> {
     values
         .iter()
         .zip(idents)
-        .map(|(value, ident)| Variant {
+        .enumerate()
+        .map(|(i, (value, ident))| Variant {
             ident,
             wire: value.clone(),
             rust_type: None,
-            doc: Vec::new(),
+            doc: match docs.get(i) {
+                Some(doc) if !doc.is_empty() => doc.clone(),
+                _ if value.is_empty() => vec!["The empty string.".to_string()],
+                _ => vec![format!("`{}`", one_line(value))],
+            },
             tags: Vec::new(),
         })
         .collect()
@@ -171,5 +182,215 @@ fn variant_name(ty: &Ty, names: &[String]) -> String {
         Ty::Vec(inner) => format!("{}List", variant_name(inner, names)),
         Ty::Map(inner) => format!("{}Map", variant_name(inner, names)),
         other => format!("{other:?}"),
+    }
+}
+
+/// The other named types a shape mentions, sorted and without duplicates.
+fn refers_to(shape: &Shape, own: &str, names: &[String]) -> Vec<String> {
+    fn walk(ty: &Ty, names: &[String], out: &mut BTreeSet<String>) {
+        match ty {
+            Ty::Named(i) | Ty::Cyclic(i) => {
+                out.insert(names[*i].clone());
+            }
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Boxed(inner) => walk(inner, names, out),
+            _ => {}
+        }
+    }
+    let mut out = BTreeSet::new();
+    match shape {
+        Shape::Struct(fields, extra, _) => {
+            fields.iter().for_each(|f| walk(&f.ty, names, &mut out));
+            if let Some(extra) = extra {
+                walk(extra, names, &mut out);
+            }
+        }
+        Shape::Union(members, _, _) => members.iter().for_each(|m| walk(m, names, &mut out)),
+        Shape::Enum(_) => {}
+    }
+    out.remove(own);
+    out.into_iter().collect()
+}
+
+/// Completes the docs of `defs` (index for index with `entries`): a type the description does
+/// not describe says what it is, in SDK terms (the response of `create_account`, an item of
+/// `Account::users`); every type says which operations and webhook events use it; and a union's
+/// variants say what they hold.
+pub(super) fn document(entries: &[Entry], defs: &mut [TypeDef]) {
+    let holders = holders(entries, defs);
+    for (i, entry) in entries.iter().enumerate() {
+        let mut sites: Vec<(&Site, Level)> = entry
+            .sites
+            .iter()
+            .map(|(site, level)| (site.as_ref(), *level))
+            .collect();
+        sites.sort();
+        sites.dedup();
+        let mut phrases: Vec<(String, String)> = Vec::new();
+        for (site, level) in &sites {
+            let what = match (&site.slot, site.webhook) {
+                (Slot::Response, _) => "the response of".to_string(),
+                (Slot::Body, true) => "the payload of".to_string(),
+                (Slot::Body, false) => "the request body of".to_string(),
+                (Slot::Parameter(name), _) => format!("the `{}` parameter of", one_line(name)),
+            };
+            match level {
+                Level::Own => phrases.push((what, site.owner.clone())),
+                Level::Item => phrases.push((format!("an item of {what}"), site.owner.clone())),
+                Level::Inside => {}
+            }
+        }
+        phrases.extend(holders[i].iter().cloned());
+        let derived = docs::where_it_is(&phrases);
+        let mut owners: Vec<(bool, &str)> = sites
+            .iter()
+            .map(|(site, _)| (site.webhook, site.owner.as_str()))
+            .collect();
+        owners.sort();
+        owners.dedup();
+        let owners: Vec<&str> = owners.into_iter().map(|(_, owner)| owner).collect();
+        let def = &mut defs[i];
+        if def.doc.is_empty() {
+            def.doc = match &derived {
+                Some(sentence) => vec![sentence.clone()],
+                None => vec![format!("The `{}` type.", def.name)],
+            };
+        }
+        // Said already when the sentence is made of the type's own places (it names their
+        // owners, a few of them and how many more), or names every owner.
+        let said = derived.as_deref().unwrap_or_default();
+        let said_all = entry.doc.is_empty()
+            && (holders[i].is_empty()
+                || owners
+                    .iter()
+                    .all(|owner| said.contains(&format!("`{owner}`"))));
+        if !owners.is_empty() && !said_all {
+            def.doc.push(String::new());
+            def.doc.push(docs::used_by(&owners));
+        }
+    }
+    for (i, entry) in entries.iter().enumerate() {
+        if let Shape::Union(members, tag, _) = &entry.shape {
+            let docs: Vec<Vec<String>> = members
+                .iter()
+                .enumerate()
+                .map(|(k, member)| {
+                    let held = entry
+                        .member_docs
+                        .get(k)
+                        .and_then(|doc| docs::first_sentence(doc))
+                        .unwrap_or_else(|| held_doc(member, entries, defs));
+                    let tags = tag
+                        .as_ref()
+                        .and_then(|t| docs::selected_when(&t.property, t.values.get(k)?));
+                    vec![match tags {
+                        Some(tags) => format!("{held} {tags}"),
+                        None => held,
+                    }]
+                })
+                .collect();
+            for (variant, doc) in defs[i].variants.iter_mut().zip(docs) {
+                variant.doc = doc;
+            }
+        }
+    }
+}
+
+/// Where other types hold each type: `(phrase, subject)` pairs such as
+/// `("an item of", "Account::users")`, for every entry.
+fn holders(entries: &[Entry], defs: &[TypeDef]) -> Vec<Vec<(String, String)>> {
+    let mut out = vec![Vec::new(); entries.len()];
+    for (p, entry) in entries.iter().enumerate() {
+        let parent = &defs[p].name;
+        match &entry.shape {
+            Shape::Struct(fields, extra, _) => {
+                for (field, def) in fields.iter().zip(&defs[p].fields) {
+                    if let Some((held, how)) = holding(&field.ty) {
+                        let subject = format!("{parent}::{}", def.ident.trim_start_matches("r#"));
+                        out[held].push((how.to_string(), subject));
+                    }
+                }
+                if let Some((held, how)) = extra.as_ref().and_then(holding) {
+                    let how = if how == "the value of" {
+                        "a value of"
+                    } else {
+                        how
+                    };
+                    out[held].push((how.to_string(), format!("{parent}::additional_properties")));
+                }
+            }
+            Shape::Union(members, _, _) => {
+                for (member, variant) in members.iter().zip(&defs[p].variants) {
+                    if let Some((held, how)) = holding(member) {
+                        let how = if how == "the value of" {
+                            "held by"
+                        } else {
+                            how
+                        };
+                        out[held].push((how.to_string(), format!("{parent}::{}", variant.ident)));
+                    }
+                }
+            }
+            Shape::Enum(_) => {}
+        }
+    }
+    out
+}
+
+/// The named type a field or member holds, and how: itself, as list items, as map values.
+fn holding(ty: &Ty) -> Option<(usize, &'static str)> {
+    match ty {
+        Ty::Named(i) | Ty::Cyclic(i) => Some((*i, "the value of")),
+        Ty::Boxed(inner) => holding(inner),
+        Ty::Vec(inner) => match inner.as_ref() {
+            Ty::Named(i) | Ty::Cyclic(i) => Some((*i, "an item of")),
+            Ty::Boxed(inner) => holding(inner).map(|(i, _)| (i, "an item of")),
+            _ => None,
+        },
+        Ty::Map(inner) => match inner.as_ref() {
+            Ty::Named(i) | Ty::Cyclic(i) => Some((*i, "a value of")),
+            Ty::Boxed(inner) => holding(inner).map(|(i, _)| (i, "a value of")),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// What a union variant holds, in a sentence: the first sentence of the held type's description
+/// (not of the docs written for a type without one: they would name the variant), or what a
+/// primitive is.
+fn held_doc(ty: &Ty, entries: &[Entry], defs: &[TypeDef]) -> String {
+    match ty {
+        Ty::Named(i) | Ty::Cyclic(i) => docs::first_sentence(&entries[*i].doc)
+            .unwrap_or_else(|| format!("A `{}`.", defs[*i].name)),
+        Ty::Boxed(inner) => held_doc(inner, entries, defs),
+        Ty::Vec(inner) => format!("A list of {}.", plural(inner, defs)),
+        Ty::Map(inner) => format!("A map from strings to {}.", plural(inner, defs)),
+        Ty::String => "A string.".into(),
+        Ty::Uuid => "A UUID.".into(),
+        Ty::DateTime => "A date and time (RFC 3339).".into(),
+        Ty::Date => "A date (`YYYY-MM-DD`).".into(),
+        Ty::I32 | Ty::I64 => "An integer.".into(),
+        Ty::F64 => "A number.".into(),
+        Ty::Bool => "A boolean.".into(),
+        Ty::Json | Ty::Recursive(_) => "Any JSON value.".into(),
+        Ty::JsonObject => "A JSON object.".into(),
+    }
+}
+
+fn plural(ty: &Ty, defs: &[TypeDef]) -> String {
+    match ty {
+        Ty::Named(i) | Ty::Cyclic(i) => format!("`{}` values", defs[*i].name),
+        Ty::Boxed(inner) => plural(inner, defs),
+        Ty::Vec(inner) => format!("lists of {}", plural(inner, defs)),
+        Ty::Map(inner) => format!("maps from strings to {}", plural(inner, defs)),
+        Ty::String => "strings".into(),
+        Ty::Uuid => "UUIDs".into(),
+        Ty::DateTime => "dates and times".into(),
+        Ty::Date => "dates".into(),
+        Ty::I32 | Ty::I64 => "integers".into(),
+        Ty::F64 => "numbers".into(),
+        Ty::Bool => "booleans".into(),
+        Ty::Json | Ty::Recursive(_) => "JSON values".into(),
+        Ty::JsonObject => "JSON objects".into(),
     }
 }

@@ -25,6 +25,7 @@ mod shape;
 mod walk;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
@@ -63,6 +64,42 @@ pub struct Ctx {
     pub role: Role,
     /// The type whose name `name` extends, if any: naming follows that type's final name.
     pub parent: Option<Parent>,
+    /// The operation or webhook the schema is lowered for, and which of its values it is in.
+    pub site: Arc<Site>,
+    /// Whether the schema is that value itself, an item of it, or somewhere inside it.
+    pub level: Level,
+}
+
+/// An input or output of an operation or webhook, in SDK terms: where a type's docs say it is
+/// used.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Site {
+    /// The client method (`create_account`) or the webhook event variant
+    /// (`WebhookEvent::AccountEvent`).
+    pub owner: String,
+    pub webhook: bool,
+    pub slot: Slot,
+}
+
+/// Which value of an operation or webhook.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Slot {
+    Response,
+    /// The request body (of a webhook: its payload).
+    Body,
+    /// A parameter, by its wire name.
+    Parameter(String),
+}
+
+/// How deep in a [`Site`]'s value a schema is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    /// The value itself.
+    Own,
+    /// An item of the value, which is a list.
+    Item,
+    /// Inside a type of its own (a field, a union member, ...).
+    Inside,
 }
 
 fn push_all(pointer: &Pointer, segments: &[&str]) -> Pointer {
@@ -99,6 +136,8 @@ impl Ctx {
                 pointer: self.place.clone(),
                 suffix,
             }),
+            site: self.site.clone(),
+            level: Level::Inside,
         }
     }
 
@@ -115,6 +154,11 @@ impl Ctx {
                 pointer: p.pointer.clone(),
                 suffix: format!("{}{suffix}", p.suffix),
             }),
+            site: self.site.clone(),
+            level: match (self.level, segment) {
+                (Level::Own, "items") => Level::Item,
+                _ => Level::Inside,
+            },
         }
     }
 }
@@ -201,6 +245,7 @@ impl<'a> Collector<'a> {
                 ..type_def(entry, name, &names)
             })
             .collect::<Vec<_>>();
+        build::document(&self.entries, &mut defs);
         defs.sort_by(|a, b| a.name.cmp(&b.name));
         let mut record: BTreeMap<String, LockedType> = BTreeMap::new();
         for (entry, name) in self.entries.iter().zip(&names) {

@@ -28,6 +28,8 @@ pub(in crate::lower) struct Entry {
     pub(super) common: Option<Vec<String>>,
     pub(in crate::lower) occurrences: usize,
     pub(super) features: BTreeSet<String>,
+    /// The operation or webhook value of every occurrence, and how deep in it.
+    pub(in crate::lower) sites: Vec<(Arc<Site>, Level)>,
 }
 
 /// How the collected types are found again: a type whose name is recorded is one type however
@@ -111,6 +113,15 @@ impl Collector<'_> {
         member_docs: Vec<Vec<String>>,
     ) -> Ty {
         let data = &schema.schema_data;
+        // An enum's variants carry the meanings its description lists; its own doc keeps the
+        // rest.
+        let description = match shape {
+            Shape::Enum(_) => data
+                .description
+                .as_deref()
+                .map(super::super::docs::without_listed),
+            _ => data.description.clone(),
+        };
         // A recorded place keeps its name while it still has what users were given; one that
         // lost a field or value is another type now, named as if it were new.
         let title = Self::usable_title(schema, ctx);
@@ -138,6 +149,7 @@ impl Collector<'_> {
         entry.occurrences += 1;
         entry.pointers.push(ctx.place.clone());
         entry.features.insert(ctx.feature.clone());
+        entry.sites.push((ctx.site.clone(), ctx.level));
         if entry.occurrences == 1 {
             entry.name_from_context = from_context;
         }
@@ -147,7 +159,7 @@ impl Collector<'_> {
         });
         entry.titles.extend(title);
         if entry.doc.is_empty() {
-            entry.doc = doc_lines(data.description.as_deref());
+            entry.doc = doc_lines(description.as_deref());
         }
         merge_docs(&mut entry.member_docs, member_docs);
         Ty::Named(index)
@@ -208,6 +220,7 @@ impl Collector<'_> {
             common: None,
             occurrences: 0,
             features: BTreeSet::new(),
+            sites: Vec::new(),
         });
         self.index.insert(key, index);
         index

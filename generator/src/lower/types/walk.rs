@@ -179,6 +179,8 @@ impl Collector<'_> {
             feature: ctx.feature.clone(),
             role: ctx.role,
             parent,
+            site: ctx.site.clone(),
+            level: ctx.level,
         };
         self.lower_schema(&schema, &inner)
     }
@@ -292,7 +294,13 @@ impl Collector<'_> {
             }
         }
         if !values.is_empty() {
-            let docs = values.iter().map(|_| Vec::new()).collect();
+            // The meanings the description lists document the variants.
+            let meanings =
+                super::super::docs::listed_meanings(schema.schema_data.description.as_deref());
+            let docs = values
+                .iter()
+                .map(|v| super::super::docs::variant_doc(v, &meanings))
+                .collect();
             return Ok(self.register(Shape::Enum(values), schema, ctx, docs));
         }
         Ok(match &s.format {
@@ -462,7 +470,15 @@ impl Collector<'_> {
             variants.push(boxed_in_cycle(lowered.ty));
             limits.push(self.limits(member));
         }
-        let docs = variants.iter().map(|_| Vec::new()).collect();
+        // A member's own description says what its variant holds (two string members differ
+        // by what their descriptions say).
+        let docs = members
+            .iter()
+            .map(|member| match member {
+                ReferenceOr::Item(m) => doc_lines(m.schema_data.description.as_deref()),
+                ReferenceOr::Reference { .. } => Vec::new(),
+            })
+            .collect();
         let tag = discriminator(schema, members);
         let ty = self.register(Shape::Union(variants, tag, limits), schema, ctx, docs);
         Ok(Lowered { ty, nullable })
@@ -548,22 +564,10 @@ pub(super) fn integer(i: &openapiv3::IntegerType) -> Ty {
 /// the `enum` keyword is missing, those lines still say which values exist. The enum stays open,
 /// so a value not listed decodes as `Unknown` rather than failing.
 pub(super) fn listed_values(description: Option<&str>) -> Vec<String> {
-    let Some(description) = description else {
-        return Vec::new();
-    };
-    let values: Vec<String> = description
-        .lines()
-        .filter_map(|line| line.trim().strip_prefix("* "))
-        .filter_map(|item| item.split_once(" -").map(|(value, _)| value.trim()))
-        .filter(|value| {
-            !value.is_empty()
-                && value
-                    .chars()
-                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
-        })
-        .map(str::to_string)
-        .collect();
-    values
+    super::super::docs::listed_meanings(description)
+        .into_iter()
+        .map(|(value, _)| value)
+        .collect()
 }
 
 /// String formats that have a Rust type of their own; others are documented on the field.
