@@ -206,9 +206,11 @@ fn lower_operation(
         spec,
         collector,
         &params,
-        &method_name,
-        &builder,
-        &feature,
+        &Owner {
+            method_name: &method_name,
+            builder: &builder,
+            feature: &feature,
+        },
         &accept_methods,
         &mut holes,
     )?;
@@ -294,16 +296,26 @@ fn site(method_name: &str, slot: Slot) -> std::sync::Arc<Site> {
     })
 }
 
+/// The operation the parameters belong to, as its parameters' types are named and documented.
+struct Owner<'a> {
+    method_name: &'a str,
+    builder: &'a str,
+    feature: &'a str,
+}
+
 fn lower_params(
     spec: &LoadedSpec,
     collector: &mut Collector,
     params: &[(Parameter, Pointer)],
-    method_name: &str,
-    builder: &str,
-    feature: &str,
+    owner: &Owner,
     accept: &[AcceptMethod],
     holes: &mut Vec<TyHoles>,
 ) -> Result<Params> {
+    let Owner {
+        method_name,
+        builder,
+        feature,
+    } = owner;
     let (mut in_path, mut in_query, mut in_header) = (Vec::new(), Vec::new(), Vec::new());
     for (param, param_at) in params {
         let data = param.parameter_data_ref();

@@ -568,7 +568,11 @@ fn whole_api_models_read_well() {
     assert_eq!(exported, api.types.len());
     // A string enum's listed meanings document its variants, and its doc does not repeat them.
     let mut documented = 0;
-    for t in api.types.iter().filter(|t| t.kind == "enum") {
+    for t in api
+        .types
+        .iter()
+        .filter(|t| t.kind == upvest_sdk_generator::model::TypeKind::Enum)
+    {
         for v in t.variants.iter().filter(|v| !v.wire.is_empty()) {
             let doc = v.doc.join("\n");
             assert!(
@@ -590,7 +594,11 @@ fn whole_api_models_read_well() {
     }
     assert!(documented > 100, "{documented} variants carry a meaning");
     // Union variants say what they hold; a discriminated union's say which tags choose them.
-    for t in api.types.iter().filter(|t| t.kind == "union") {
+    for t in api
+        .types
+        .iter()
+        .filter(|t| t.kind == upvest_sdk_generator::model::TypeKind::Union)
+    {
         for v in &t.variants {
             assert!(!v.doc.is_empty(), "{}::{}", t.name, v.ident);
             if !v.tags.is_empty() {
