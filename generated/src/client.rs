@@ -34,8 +34,9 @@ pub use signing::{Signer, SigningKey, SigningOptions};
 use crate::error::Error;
 use auth::{Auth, TokenCache};
 use config::Credentials;
+use futures_util::FutureExt as _;
 use response::decode;
-use transport::transport;
+use transport::{transport, RawResponse};
 
 /// The client for every operation. Cheap to clone: clones share one connection pool and one
 /// token cache.
@@ -90,30 +91,42 @@ impl Client {
         &self.inner.config
     }
 
-    /// Sends a request and decodes a JSON success body.
+    /// Sends a request and decodes a JSON success body. Only the decoding depends on `T`: the
+    /// sending is one future for every operation, not a copy per body type.
     #[allow(dead_code)]
-    pub(crate) async fn send_json<T: serde::de::DeserializeOwned>(
+    pub(crate) fn send_json<T: serde::de::DeserializeOwned>(
         &self,
         request: Request,
-    ) -> Result<Response<T>, Error> {
-        let raw = self.execute(&request, false).await?;
-        let data = decode(&raw, request.secret_response)?;
-        Ok(Response::from_raw(&raw, data))
+    ) -> impl std::future::Future<Output = Result<Response<T>, Error>> + Send + '_ {
+        self.execute_owned(request).map(|sent| {
+            let (raw, secret) = sent?;
+            let data = decode(&raw, secret)?;
+            Ok(Response::from_raw(&raw, data))
+        })
     }
 
     /// [`send_json`](Self::send_json) for one page of a list, with what the page says about
     /// the walk.
     #[allow(dead_code)]
-    pub(crate) async fn send_page<T: serde::de::DeserializeOwned>(
+    pub(crate) fn send_page<T: serde::de::DeserializeOwned>(
         &self,
         request: Request,
-    ) -> Result<(Response<T>, pagination::PageInfo), Error> {
+    ) -> impl std::future::Future<Output = Result<(Response<T>, pagination::PageInfo), Error>> + Send + '_
+    {
+        self.execute_owned(request).map(|sent| {
+            let (raw, _) = sent?;
+            let data = decode(&raw, false)?;
+            Ok((
+                Response::from_raw(&raw, data),
+                pagination::PageInfo::read(&raw.body),
+            ))
+        })
+    }
+
+    /// Sends a request whose body is read whole; with whether it holds a secret.
+    async fn execute_owned(&self, request: Request) -> Result<(RawResponse, bool), Error> {
         let raw = self.execute(&request, false).await?;
-        let data = decode(&raw, false)?;
-        Ok((
-            Response::from_raw(&raw, data),
-            pagination::PageInfo::read(&raw.body),
-        ))
+        Ok((raw, request.secret_response))
     }
 
     /// Sends a request whose success body is returned as bytes (documents, reports).

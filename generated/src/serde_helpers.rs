@@ -11,6 +11,45 @@
 
 use serde_json::Value;
 
+/// The one way the SDK decodes a type from JSON: response bodies, the chosen variant of a union,
+/// webhook payloads. Every generated type is decoded through this one deserializer (serde_json's
+/// slice reader, with the path of the failing field tracked), so its `Deserialize` code is
+/// compiled once, not once per kind of deserializer.
+///
+/// # Errors
+///
+/// When the JSON does not decode into `T`: where (the path) and why.
+pub fn decode<T: serde::de::DeserializeOwned>(
+    json: &[u8],
+) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
+    let mut deserializer = serde_json::Deserializer::from_slice(json);
+    serde_path_to_error::deserialize(&mut deserializer)
+}
+
+/// A union's value, chosen among: the variants `candidates` names, each decoded by `decode` (by
+/// index, through [`decode`] of the value's JSON); the first that decodes wins, and when none
+/// does the value is kept as it came (`unknown`). Not generic, so the code that buffers and
+/// grades a value exists once per union, not once per deserializer the union is read from.
+pub fn choose<U>(
+    value: Value,
+    candidates: Vec<usize>,
+    decode: impl Fn(usize, &[u8]) -> Option<U>,
+    unknown: fn(Value) -> U,
+) -> U {
+    if !candidates.is_empty() {
+        // A value that came from JSON encodes again (object keys are strings).
+        if let Ok(json) = serde_json::to_vec(&value) {
+            if let Some(decoded) = candidates
+                .into_iter()
+                .find_map(|index| decode(index, &json))
+            {
+                return decoded;
+            }
+        }
+    }
+    unknown(value)
+}
+
 /// Deserializes an optional, nullable field so that an absent field (`None`) and an explicit
 /// `null` (`Some(None)`) stay distinct and round-trip.
 pub fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>

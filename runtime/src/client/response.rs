@@ -150,25 +150,31 @@ impl Stream for Download {
 }
 
 /// Decodes a JSON body; a token response's body never goes into an error, and another body
-/// only as a redacted excerpt, when the configuration asks for excerpts.
+/// only as a redacted excerpt, when the configuration asks for excerpts. Only the call to
+/// [`serde_helpers::decode`](crate::serde_helpers::decode) depends on `T`; the error is built
+/// by code compiled once.
 pub(super) fn decode<T: serde::de::DeserializeOwned>(
     raw: &RawResponse,
     secret: bool,
 ) -> Result<T, Error> {
-    let mut deserializer = serde_json::Deserializer::from_slice(&raw.body);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-        let message = if secret {
-            "not a token response".to_string()
-        } else {
-            describe_json_error(e.inner())
-        };
-        let mut error =
-            DecodeError::new(raw.status, raw.request_id(), e.path().to_string(), message);
-        if raw.excerpts && !secret {
-            error = error.with_excerpt(&raw.body);
-        }
-        Error::Decode(Box::new(error))
-    })
+    crate::serde_helpers::decode(&raw.body).map_err(|e| decode_error(raw, secret, e))
+}
+
+fn decode_error(
+    raw: &RawResponse,
+    secret: bool,
+    e: serde_path_to_error::Error<serde_json::Error>,
+) -> Error {
+    let message = if secret {
+        "not a token response".to_string()
+    } else {
+        describe_json_error(e.inner())
+    };
+    let mut error = DecodeError::new(raw.status, raw.request_id(), e.path().to_string(), message);
+    if raw.excerpts && !secret {
+        error = error.with_excerpt(&raw.body);
+    }
+    Error::Decode(Box::new(error))
 }
 
 #[cfg(test)]
