@@ -102,10 +102,6 @@ pub enum Level {
     Inside,
 }
 
-fn push_all(pointer: &Pointer, segments: &[&str]) -> Pointer {
-    segments.iter().fold(pointer.clone(), |p, s| p.push(s))
-}
-
 /// A schema's name is its parent type's name and a suffix (`Address` of a field `address`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Parent {
@@ -127,8 +123,8 @@ impl Ctx {
     /// named after that type, `own` being the name it asks for.
     fn part(&self, segments: &[&str], own: &str, suffix: String) -> Ctx {
         Ctx {
-            pointer: push_all(&self.pointer, segments),
-            place: push_all(&self.place, segments),
+            pointer: self.pointer.join(segments),
+            place: self.place.join(segments),
             name: format!("{own}{suffix}"),
             feature: self.feature.clone(),
             role: self.role,
