@@ -38,6 +38,12 @@ pub struct LockedType {
     /// them is the same type grown; one that lost some is another type now.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub members: Vec<String>,
+    /// A union's variants: the name each member's type gives (`UserByol`, `UserByolList`) and
+    /// the variant it was given, which a later rule for naming variants must not change. A
+    /// record written before variants were recorded has none: its unions' variants were named
+    /// after their members' types.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub variants: BTreeMap<String, String>,
 }
 
 const ABOUT: &str = "Written by `cargo xtask generate`: the name of every generated type and the \
@@ -113,6 +119,7 @@ mod tests {
                     "#/paths/~1users/get/responses/200/content/application~1json/schema".into(),
                 ],
                 members: vec!["id".into()],
+                ..LockedType::default()
             },
         );
         let lock = NameLock::new(types);

@@ -294,10 +294,6 @@ pub struct TypeDef {
     pub variants: Vec<Variant>,
     /// Features (resource groups) that use the type; the type is compiled when any is enabled.
     pub features: Vec<String>,
-    /// How many places in the description this one type stands for (after dedup).
-    pub occurrences: usize,
-    /// The JSON pointer of its first occurrence.
-    pub origin: String,
     /// The other named types its definition mentions (fields, variants, fit table), sorted.
     #[serde(skip)]
     pub refers_to: Vec<String>,

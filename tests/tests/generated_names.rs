@@ -66,3 +66,115 @@ fn a_property_named_additional_properties_is_renamed() {
     );
     assert!(models.contains("#[serde(flatten)]"), "{models}");
 }
+
+/// How union variants are named, on `unions.yaml`'s `PersonChange`.
+mod union_variants {
+    use std::path::Path;
+
+    use upvest_sdk_generator::lock::{NameLock, NAMES_FILE};
+    use upvest_sdk_generator::{generate_release, load, GroupSelection, Options, Release};
+    use upvest_sdk_tests::repo_root;
+
+    const UNIONS: &str = "tests/fixtures/unions.yaml";
+    const CHANGE: &str =
+        "#/paths/~1people~1{person_id}~1changes/post/requestBody/content/application~1json/schema";
+
+    /// The crate's models and its record of names, generated with `names` as the record of
+    /// the generation before.
+    fn generate(names: NameLock) -> (String, NameLock) {
+        let path = repo_root().join(UNIONS);
+        let spec = load::load_named(&path, Path::new(UNIONS)).unwrap();
+        let options = Options {
+            spec: &path,
+            spec_label: UNIONS,
+            groups: GroupSelection::All,
+        };
+        let release = Release {
+            names,
+            ..Release::default()
+        };
+        let files = generate_release(&spec, &options, &release).unwrap_or_else(|e| panic!("{e}"));
+        let record = serde_json::from_str(&files[NAMES_FILE]).unwrap();
+        (files["src/models.rs"].clone(), record)
+    }
+
+    fn has(models: &str, line: &str) {
+        assert!(models.contains(line), "missing `{line}` in:\n{models}");
+    }
+
+    /// A new union: an untitled union inside it gives its members; a member whose title
+    /// another type keeps is the union's name and the title, its variant the title; an untitled
+    /// member is named after what it requires; a list of plain objects after its title.
+    #[test]
+    fn a_new_unions_variants_are_named_after_what_they_hold() {
+        let (models, record) = generate(NameLock::default());
+        for line in [
+            "ShortPerson(ShortPerson),",
+            "LongPerson(LongPerson),",
+            "Email(PersonChangeEmail),",
+            "Alias(PersonChangeAlias),",
+            "Nicknames(Vec<serde_json::Map<String, serde_json::Value>>),",
+            "pub struct Email {",
+        ] {
+            has(&models, line);
+        }
+        assert!(!models.contains("Variant1"), "{models}");
+        // The variants are recorded, by the name of what each holds.
+        let change = &record.types["PersonChange"];
+        assert_eq!(change.variants["PersonChangeEmail"], "Email");
+        assert_eq!(change.variants["JsonObjectList"], "Nicknames");
+        assert_eq!(change.variants.len(), 5);
+    }
+
+    /// A record written by a generator that named variants after their types, and numbered
+    /// members without a usable title (`PersonChangeVariant2`), and kept the inner union as a
+    /// type of its own: regenerating keeps every one of those names, and records the variants,
+    /// so that the next generation keeps them too.
+    #[test]
+    fn names_given_by_an_earlier_rule_stay() {
+        let old: NameLock = serde_json::from_value(serde_json::json!({
+            "types": {
+                "PersonChange": { "places": [CHANGE] },
+                "PersonChangeVariant1": { "places": [format!("{CHANGE}/oneOf/0")] },
+                "PersonChangeVariant2": {
+                    "places": [format!("{CHANGE}/oneOf/1")],
+                    "members": ["address"]
+                },
+                "PersonChangeVariant3": {
+                    "places": [format!("{CHANGE}/oneOf/2")],
+                    "members": ["alias"]
+                }
+            }
+        }))
+        .unwrap();
+        let (models, record) = generate(old);
+        for line in [
+            "PersonChangeVariant1(PersonChangeVariant1),",
+            "PersonChangeVariant2(PersonChangeVariant2),",
+            "PersonChangeVariant3(PersonChangeVariant3),",
+            "JsonObjectList(Vec<serde_json::Map<String, serde_json::Value>>),",
+            "pub enum PersonChangeVariant1 {",
+        ] {
+            has(&models, line);
+        }
+        assert_eq!(
+            record.types["PersonChange"].variants["PersonChangeVariant2"],
+            "PersonChangeVariant2"
+        );
+        let (again, _) = generate(record.clone());
+        assert_eq!(again, models, "the record must give the same names again");
+
+        // A member the record does not know (new in the description) is named by the rule for
+        // new variants; the others keep theirs.
+        let mut grown = record;
+        grown
+            .types
+            .get_mut("PersonChange")
+            .unwrap()
+            .variants
+            .remove("PersonChangeVariant3");
+        let (models, _) = generate(grown);
+        has(&models, " Variant3(PersonChangeVariant3),");
+        has(&models, "PersonChangeVariant2(PersonChangeVariant2),");
+    }
+}

@@ -312,8 +312,6 @@ mod tests {
             fields,
             variants: Vec::new(),
             features: Vec::new(),
-            occurrences: 1,
-            origin: String::new(),
             refers_to: Vec::new(),
             extra,
             discriminator: None,

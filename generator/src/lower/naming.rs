@@ -79,7 +79,24 @@ pub(super) fn assign_names(entries: &[Entry]) -> Vec<String> {
             .iter()
             .map(|e| e.contexts.iter().map(&place).collect())
             .collect();
-        let next = settle(entries, &contexts);
+        // What the places say of a title: not the title itself, where a place is named after it
+        // (a union member's fallback name is the union's and its title).
+        let speaking: Vec<Vec<String>> = entries
+            .iter()
+            .zip(&contexts)
+            .map(|(e, places)| {
+                e.contexts
+                    .iter()
+                    .zip(places)
+                    .map(|(context, place)| match &context.parent {
+                        Some(p) if p.titled => place.strip_suffix(&p.suffix).unwrap_or(place),
+                        _ => place,
+                    })
+                    .map(str::to_string)
+                    .collect()
+            })
+            .collect();
+        let next = settle(entries, &contexts, &speaking);
         if names.as_ref() == Some(&next) {
             break;
         }
@@ -89,7 +106,7 @@ pub(super) fn assign_names(entries: &[Entry]) -> Vec<String> {
 }
 
 /// One round: every entry's name given the names of the places it appears at.
-fn settle(entries: &[Entry], contexts: &[Vec<String>]) -> Vec<String> {
+fn settle(entries: &[Entry], contexts: &[Vec<String>], speaking: &[Vec<String>]) -> Vec<String> {
     let wanted: Vec<String> = entries
         .iter()
         .zip(contexts)
@@ -107,7 +124,7 @@ fn settle(entries: &[Entry], contexts: &[Vec<String>]) -> Vec<String> {
             (
                 Reverse(entry.locked),
                 Reverse(entry.occurrences),
-                Reverse(agreement(&wanted[i], &contexts[i])),
+                Reverse(agreement(&wanted[i], &speaking[i])),
                 i,
             )
         });
@@ -246,7 +263,7 @@ pub(super) fn make_unique(names: Vec<String>) -> Vec<String> {
 }
 
 /// [`make_unique`], where the names marked `first` are taken before any other.
-fn unique_with_priority(names: Vec<String>, first: &[bool]) -> Vec<String> {
+pub(super) fn unique_with_priority(names: Vec<String>, first: &[bool]) -> Vec<String> {
     let mut taken: BTreeSet<String> = BTreeSet::new();
     let mut out: Vec<Option<String>> = vec![None; names.len()];
     let order = (0..names.len())

@@ -7,7 +7,25 @@ use super::secrets::is_secret;
 use super::*;
 use crate::model::RustType;
 
-pub(super) fn type_def(entry: &Entry, name: &str, names: &[String]) -> TypeDef {
+/// How a union's variants are named (see [`union_variants`]).
+pub(super) enum VariantNaming<'a> {
+    /// A union the previous generation named: its variants keep the names it recorded, by the
+    /// name of the member's type; a member it did not have is named as in a new union.
+    Recorded(&'a BTreeMap<String, String>),
+    /// A union recorded before variants were: each variant is named after its member's type,
+    /// as it was then.
+    AsTypes,
+    /// A new union: each variant is named after its member's type, less the union's name
+    /// (`UserTolDataChangeRequest::Address`, not `::UserTolDataChangeRequestAddress`).
+    New,
+}
+
+pub(super) fn type_def(
+    entry: &Entry,
+    name: &str,
+    names: &[String],
+    naming: &VariantNaming,
+) -> TypeDef {
     let (kind, fields, variants) = match &entry.shape {
         Shape::Struct(fields, extra, _) => (
             TypeKind::Struct,
@@ -22,7 +40,14 @@ pub(super) fn type_def(entry: &Entry, name: &str, names: &[String]) -> TypeDef {
         Shape::Union(members, tag, _) => (
             TypeKind::Union,
             vec![],
-            union_variants(members, tag.as_ref(), names),
+            union_variants(
+                members,
+                tag.as_ref(),
+                names,
+                name,
+                naming,
+                &entry.member_titles,
+            ),
         ),
     };
     let has_secrets = fields.iter().any(|f| f.secret);
@@ -36,8 +61,6 @@ pub(super) fn type_def(entry: &Entry, name: &str, names: &[String]) -> TypeDef {
         fields,
         variants,
         features: entry.features.iter().cloned().collect(),
-        occurrences: entry.occurrences,
-        origin: entry.origin.to_string(),
         refers_to: refers_to(&entry.shape, name, names),
         has_secrets,
         fit: None,
@@ -147,17 +170,72 @@ fn enum_variants(values: &[String], docs: &[Vec<String>]) -> Vec<Variant> {
         .collect()
 }
 
-fn union_variants(members: &[Ty], tag: Option<&Tag>, names: &[String]) -> Vec<Variant> {
-    // `Unknown` is the fallback every union has; a member may not take its name.
-    let idents = naming::make_unique(
-        members
-            .iter()
-            .map(|ty| match variant_name(ty, names) {
-                ident if ident == "Unknown" => "UnknownShape".to_string(),
-                ident => ident,
-            })
-            .collect(),
-    );
+fn union_variants(
+    members: &[Ty],
+    tag: Option<&Tag>,
+    names: &[String],
+    own: &str,
+    naming: &VariantNaming,
+    titles: &[Option<String>],
+) -> Vec<Variant> {
+    // A new variant is named after the member's type (`UserByol`, `UserByolList`, `Uuid`); a
+    // member whose type says nothing (a JSON object) or says the same as another's (two
+    // strings) is named by its title, where it has one (`EmptyUsersList`).
+    let naturals: Vec<String> = members.iter().map(|ty| variant_name(ty, names)).collect();
+    let fresh = |index: usize| {
+        let natural = &naturals[index];
+        let unclear =
+            vague(&members[index]) || naturals.iter().filter(|n| *n == natural).count() > 1;
+        match titles.get(index).cloned().flatten() {
+            Some(title) if unclear => title,
+            _ => natural.clone(),
+        }
+    };
+    let keys = variant_keys(members, names);
+    // What each member asks for, and whether it is a name given before.
+    let asked: Vec<(String, bool)> = (0..members.len())
+        .map(|index| match naming {
+            VariantNaming::Recorded(given) => match given.get(&keys[index]) {
+                Some(ident) => (ident.clone(), true),
+                None => (fresh(index), false),
+            },
+            VariantNaming::AsTypes => (naturals[index].clone(), true),
+            VariantNaming::New => (fresh(index), false),
+        })
+        .collect();
+    // A new name does not repeat the union's (`UserTolDataChangeRequest::Address`, not
+    // `::UserTolDataChangeRequestAddress`), unless what is left is another variant's name.
+    let short = |name: &str| match name.strip_prefix(own) {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => rest.to_string(),
+        _ => name.to_string(),
+    };
+    let shortened: Vec<String> = asked
+        .iter()
+        .map(|(name, given)| if *given { name.clone() } else { short(name) })
+        .collect();
+    let (wanted, recorded): (Vec<String>, Vec<bool>) = asked
+        .iter()
+        .enumerate()
+        .map(|(index, (name, given))| {
+            let taken = |candidate: &str| {
+                (0..asked.len())
+                    .filter(|&other| other != index)
+                    .any(|other| asked[other].0 == candidate || shortened[other] == candidate)
+            };
+            let ident = match &shortened[index] {
+                candidate if !taken(candidate) => candidate.clone(),
+                _ => name.clone(),
+            };
+            (ident, *given && !matches!(naming, VariantNaming::AsTypes))
+        })
+        // `Unknown` is the fallback every union has; a member may not take its name.
+        .map(|(ident, recorded)| match ident.as_str() {
+            "Unknown" => ("UnknownShape".to_string(), recorded),
+            _ => (ident, recorded),
+        })
+        .unzip();
+    // Recorded names are claimed first, so that no new member can take one.
+    let idents = naming::unique_with_priority(wanted, &recorded);
     members
         .iter()
         .zip(idents)
@@ -175,6 +253,25 @@ fn union_variants(members: &[Ty], tag: Option<&Tag>, names: &[String]) -> Vec<Va
         .collect()
 }
 
+/// What the record of a union's variants is keyed by: the name each member's type gives (see
+/// [`variant_name`]), with 2, 3, ... where two give the same (two string members), so that
+/// every member has a key of its own. Before variants were recorded, these were the variants.
+pub(super) fn variant_keys(members: &[Ty], names: &[String]) -> Vec<String> {
+    naming::make_unique(members.iter().map(|ty| variant_name(ty, names)).collect())
+}
+
+/// Whether a member's type tells nothing of what it holds: any JSON, a JSON object, or lists
+/// and maps of them.
+fn vague(ty: &Ty) -> bool {
+    match ty {
+        Ty::Json | Ty::JsonObject | Ty::Recursive(_) => true,
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Boxed(inner) => vague(inner),
+        _ => false,
+    }
+}
+
+/// The name a union member's type gives its variant: the type's name (`UserByol`), with
+/// `List` or `Map` for lists and maps of it.
 fn variant_name(ty: &Ty, names: &[String]) -> String {
     match ty {
         Ty::Named(i) | Ty::Cyclic(i) => names[*i].clone(),

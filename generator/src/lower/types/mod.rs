@@ -108,6 +108,9 @@ pub struct Parent {
     /// Where the parent type is (the pointer it was registered at).
     pub pointer: Pointer,
     pub suffix: String,
+    /// Whether `suffix` is the schema's own title (a union member's): the place then says
+    /// nothing about whether the title belongs there (see `naming::agreement`).
+    pub titled: bool,
 }
 
 /// One place a type appears at, as naming sees it.
@@ -131,6 +134,7 @@ impl Ctx {
             parent: Some(Parent {
                 pointer: self.place.clone(),
                 suffix,
+                titled: false,
             }),
             site: self.site.clone(),
             level: Level::Inside,
@@ -149,6 +153,7 @@ impl Ctx {
             parent: self.parent.as_ref().map(|p| Parent {
                 pointer: p.pointer.clone(),
                 suffix: format!("{}{suffix}", p.suffix),
+                titled: p.titled,
             }),
             site: self.site.clone(),
             level: match (self.level, segment) {
@@ -186,6 +191,8 @@ pub struct Collector<'a> {
     lock: BTreeMap<Pointer, String>,
     /// What each of those types had (fields or values), by name.
     lock_members: BTreeMap<String, Vec<String>>,
+    /// The variants each recorded union gave, by its name (see [`LockedType::variants`]).
+    lock_variants: BTreeMap<String, BTreeMap<String, String>>,
     /// The example values that reach the schema being lowered (see [`ExampleScope`]).
     scope: ExampleScope,
 }
@@ -199,6 +206,11 @@ impl<'a> Collector<'a> {
                 .types
                 .iter()
                 .map(|(name, t)| (name.clone(), t.members.clone()))
+                .collect(),
+            lock_variants: lock
+                .types
+                .iter()
+                .map(|(name, t)| (name.clone(), t.variants.clone()))
                 .collect(),
             spec,
             entries: Vec::new(),
@@ -238,14 +250,29 @@ impl<'a> Collector<'a> {
             .zip(fits)
             .map(|((entry, name), fit)| TypeDef {
                 fit,
-                ..type_def(entry, name, &names)
+                ..type_def(entry, name, &names, &self.variant_naming(entry))
             })
             .collect::<Vec<_>>();
         build::document(&self.entries, &mut defs);
+        // Each union's variants by the name of their member's type, recorded so that a later
+        // rule for naming variants cannot rename them.
+        let variants: Vec<BTreeMap<String, String>> = self
+            .entries
+            .iter()
+            .zip(&defs)
+            .map(|(entry, def)| match &entry.shape {
+                Shape::Union(members, ..) => build::variant_keys(members, &names)
+                    .into_iter()
+                    .zip(def.variants.iter().map(|v| v.ident.clone()))
+                    .collect(),
+                _ => BTreeMap::new(),
+            })
+            .collect();
         defs.sort_by(|a, b| a.name.cmp(&b.name));
         let mut record: BTreeMap<String, LockedType> = BTreeMap::new();
-        for (entry, name) in self.entries.iter().zip(&names) {
+        for ((entry, name), variants) in self.entries.iter().zip(&names).zip(variants) {
             let locked = record.entry(name.clone()).or_default();
+            locked.variants.extend(variants);
             locked
                 .places
                 .extend(entry.pointers.iter().map(Pointer::to_string));
@@ -284,6 +311,20 @@ impl<'a> Collector<'a> {
             examples,
             lock: NameLock::new(record),
         })
+    }
+}
+
+impl Collector<'_> {
+    /// How the variants of `entry` are named, if it is a union: as recorded for it, as its
+    /// members' types for a union recorded before variants were, else by the rule for new ones.
+    fn variant_naming(&self, entry: &Entry) -> build::VariantNaming<'_> {
+        match self.lock_variants.get(&entry.name) {
+            Some(given) if entry.locked && !given.is_empty() => {
+                build::VariantNaming::Recorded(given)
+            }
+            Some(_) if entry.locked => build::VariantNaming::AsTypes,
+            _ => build::VariantNaming::New,
+        }
     }
 }
 

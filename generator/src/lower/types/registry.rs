@@ -20,7 +20,9 @@ pub(in crate::lower) struct Entry {
     pub(in crate::lower) contexts: Vec<Context>,
     pub(super) doc: Vec<String>,
     pub(super) member_docs: Vec<Vec<String>>,
-    pub(super) origin: Pointer,
+    /// A union's members' titles (of members written inline): what a variant is called where
+    /// its type says too little (see `build::union_variants`).
+    pub(super) member_titles: Vec<Option<String>>,
     /// Every place the type stands for, recorded so that the next generation keeps its name.
     pub(in crate::lower) pointers: Vec<Pointer>,
     /// The fields (or values) every one of its places has: what a later copy must still have
@@ -215,7 +217,7 @@ impl Collector<'_> {
             contexts: Vec::new(),
             doc: Vec::new(),
             member_docs: Vec::new(),
-            origin: ctx.pointer.clone(),
+            member_titles: Vec::new(),
             pointers: Vec::new(),
             common: None,
             occurrences: 0,

@@ -455,15 +455,17 @@ impl Collector<'_> {
             return self.lower(member, &member_ctx);
         }
         let own_name = self.own_name(schema, ctx);
+        let flat = self.flat_members(schema, members, &[keyword.to_string()], ctx);
         let mut variants = Vec::new();
         let mut limits = Vec::new();
         let mut nullable = false;
-        for (index, member) in members.iter().enumerate() {
-            let member_ctx = ctx.part(
-                &[keyword, &index.to_string()],
-                &own_name,
-                format!("Variant{}", index + 1),
-            );
+        for (index, (member, segments)) in flat.iter().enumerate() {
+            let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+            let (suffix, titled) = member_suffix(member, index, ctx);
+            let mut member_ctx = ctx.part(&segments, &own_name, suffix);
+            if let Some(parent) = &mut member_ctx.parent {
+                parent.titled = titled;
+            }
             let lowered = self.lower(member, &member_ctx)?;
             // A member that admits null makes the whole value nullable.
             nullable |= lowered.nullable;
@@ -472,16 +474,76 @@ impl Collector<'_> {
         }
         // A member's own description says what its variant holds (two string members differ
         // by what their descriptions say).
-        let docs = members
+        let docs = flat
             .iter()
-            .map(|member| match member {
+            .map(|(member, _)| match member {
                 ReferenceOr::Item(m) => doc_lines(m.schema_data.description.as_deref()),
                 ReferenceOr::Reference { .. } => Vec::new(),
             })
             .collect();
+        let titles = flat
+            .iter()
+            .map(|(member, _)| match member {
+                ReferenceOr::Item(m) => m.schema_data.title.as_deref().and_then(names::type_ident),
+                ReferenceOr::Reference { .. } => None,
+            })
+            .collect();
         let tag = discriminator(schema, members);
         let ty = self.register(Shape::Union(variants, tag, limits), schema, ctx, docs);
+        if let Ty::Named(index) = ty {
+            let entry = &mut self.entries[index];
+            if entry.member_titles.is_empty() {
+                entry.member_titles = titles;
+            }
+        }
         Ok(Lowered { ty, nullable })
+    }
+
+    /// A union's members with where each is (relative to the union): a member that is itself
+    /// an untitled union written inline (`oneOf: [{anyOf: [A, B]}, C]`, as Upvest writes its
+    /// user lists) gives its members instead, so the type is `A | B | C` rather than a union
+    /// holding an unnamed union. Not when the previous generation gave the inner union a name
+    /// (a promise), nor where a discriminator, an example, or nullability hangs on either.
+    fn flat_members<'s>(
+        &self,
+        schema: &Schema,
+        members: &'s [ReferenceOr<Schema>],
+        prefix: &[String],
+        ctx: &Ctx,
+    ) -> Vec<(&'s ReferenceOr<Schema>, Vec<String>)> {
+        let mut flat = Vec::new();
+        for (index, member) in members.iter().enumerate() {
+            let mut segments = prefix.to_vec();
+            segments.push(index.to_string());
+            let inner = match member {
+                ReferenceOr::Item(inner) if schema.schema_data.discriminator.is_none() => inner,
+                _ => {
+                    flat.push((member, segments));
+                    continue;
+                }
+            };
+            let (keyword, inner_members) = match &inner.schema_kind {
+                SchemaKind::OneOf { one_of } => ("oneOf", one_of.as_slice()),
+                SchemaKind::AnyOf { any_of } => ("anyOf", any_of.as_slice()),
+                _ => ("", &[][..]),
+            };
+            let data = &inner.schema_data;
+            let parts: Vec<&str> = segments.iter().map(String::as_str).collect();
+            let flattens = !keyword.is_empty()
+                && inner_members.len() > 1
+                && data.title.is_none()
+                && data.discriminator.is_none()
+                && data.example.is_none()
+                && !data.nullable
+                && !self.lock.contains_key(&ctx.place.join(&parts));
+            if flattens {
+                segments.push(keyword.to_string());
+                flat.extend(self.flat_members(inner, inner_members, &segments, ctx));
+            } else {
+                flat.push((member, segments));
+            }
+        }
+        flat
     }
 
     /// The list bounds of a schema or of the schema its `$ref` points at.
@@ -547,6 +609,36 @@ impl Collector<'_> {
         }
         doc
     }
+}
+
+/// What a union member's type is called when it has no name of its own (or another type has
+/// it): the union's name and what the member holds, by its title, else the properties it
+/// requires (one or two), else its position (`Variant2`). With whether it is the title.
+fn member_suffix(member: &ReferenceOr<Schema>, index: usize, ctx: &Ctx) -> (String, bool) {
+    let position = || format!("Variant{}", index + 1);
+    let ReferenceOr::Item(schema) = member else {
+        return (position(), false);
+    };
+    if let Some(title) = schema
+        .schema_data
+        .title
+        .as_deref()
+        .and_then(names::type_ident)
+        .filter(|title| naming::title_fits_role(title, ctx.role))
+    {
+        return (title, true);
+    }
+    let required = match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => &o.required,
+        SchemaKind::Any(any) => &any.required,
+        _ => return (position(), false),
+    };
+    let named = match required.as_slice() {
+        [one] => names::type_ident(one),
+        [first, second] => names::type_ident(&format!("{first} and {second}")),
+        _ => None,
+    };
+    (named.unwrap_or_else(position), false)
 }
 
 /// How many references that point at references [`Collector::resolve_schema`] follows.
