@@ -262,8 +262,13 @@ impl Failure {
     }
 }
 
-/// A transport error as [`Error::Timeout`] or [`Error::Transport`].
-pub(super) fn transport(source: reqwest::Error, attempts: u32) -> Error {
+/// A transport error as [`Error::Timeout`] or [`Error::Transport`]. The error shows its URL
+/// without the query: query parameters may be what a user searched by.
+pub(super) fn transport(mut source: reqwest::Error, attempts: u32) -> Error {
+    if let Some(url) = source.url_mut() {
+        url.set_query(None);
+        url.set_fragment(None);
+    }
     if source.is_timeout() {
         Error::Timeout {
             source: Some(source),

@@ -260,8 +260,13 @@ impl Failure {
     }
 }
 
-/// A transport error as [`Error::Timeout`] or [`Error::Transport`].
-pub(super) fn transport(source: reqwest::Error, attempts: u32) -> Error {
+/// A transport error as [`Error::Timeout`] or [`Error::Transport`]. The error shows its URL
+/// without the query: query parameters may be what a user searched by.
+pub(super) fn transport(mut source: reqwest::Error, attempts: u32) -> Error {
+    if let Some(url) = source.url_mut() {
+        url.set_query(None);
+        url.set_fragment(None);
+    }
     if source.is_timeout() {
         Error::Timeout {
             source: Some(source),
@@ -269,5 +274,36 @@ pub(super) fn transport(source: reqwest::Error, attempts: u32) -> Error {
         }
     } else {
         Error::Transport { source, attempts }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_transport_error_does_not_show_the_query() {
+        // A port nothing listens on: bound, then released.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let url = format!("http://127.0.0.1:{port}/users?last_name=Lovelace#Ada");
+        let failed = reqwest::Client::new().get(url).send().await.unwrap_err();
+        assert!(
+            format!("{failed:?}").contains("Lovelace"),
+            "the query was in the URL"
+        );
+        let error = transport(failed, 1);
+        for shown in [format!("{error}"), format!("{error:?}")] {
+            assert!(!shown.contains("Lovelace"), "{shown}");
+            assert!(!shown.contains("Ada"), "{shown}");
+            assert!(
+                shown.contains("/users"),
+                "the path still says where: {shown}"
+            );
+        }
+        assert!(matches!(error, Error::Transport { attempts: 1, .. }));
     }
 }
