@@ -31,6 +31,8 @@ fn parameters_named_like_the_builders_own_are_renamed_by_location() {
         "new_query: Option<String>",
         "clone_query: Option<String>",
         "send_pdf_query: Option<String>",
+        "customize_query: Option<String>",
+        "request_options_query: Option<String>",
         "body_header: String",
         "body_query: Option<String>",
         "idempotency_key_query: Option<String>",
