@@ -7,59 +7,247 @@ use crate::render::Rendered;
 
 /// Parses and formats the `.rs` files, and puts the generated-file header on every file.
 ///
-/// Files are independent, so they are formatted on as many threads as the machine has (the
-/// largest first, so no thread is left with the big `models.rs` at the end). The result is a
-/// sorted map: the same on every run, however the work was shared out.
+/// Files are independent, and so are the top-level items of one file: a large file (the big
+/// `models.rs`, half of all the text) is cut into pieces at top-level items, and the pieces of
+/// all files are formatted on as many threads as the machine has, the largest first. A file's
+/// pieces printed one after the other are the file printed whole (prettyplease prints each
+/// top-level item from the start of a line, the same whatever came before it); a file whose
+/// cut does not hold (a piece that does not parse on its own) is formatted whole instead, which
+/// also reports a syntax error at its line in the file. The result is a sorted map: the same on
+/// every run, however the work was shared out, and the error is that of the first failing file
+/// in path order.
 pub fn format(rendered: Rendered, source: &str) -> Result<Rendered> {
-    let mut files: Vec<(String, String)> = rendered.into_iter().collect();
-    files.sort_by_key(|(_, text)| std::cmp::Reverse(text.len()));
+    // Sorted by path (a `BTreeMap`'s order).
+    let files: Vec<(String, String)> = rendered.into_iter().collect();
+    let mut jobs: Vec<Piece> = Vec::new();
+    for (file, (path, text)) in files.iter().enumerate() {
+        if is_formatted(path) {
+            jobs.extend(
+                pieces(text)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, text)| Piece { file, index, text }),
+            );
+        }
+    }
+    jobs.sort_by_key(|piece| std::cmp::Reverse(piece.text.len()));
+    let printed = on_threads(&jobs, |piece| print_piece(piece.text, piece.index == 0));
+    let mut by_file: Vec<Vec<(usize, Option<String>)>> = vec![Vec::new(); files.len()];
+    for (piece, printed) in jobs.iter().zip(printed) {
+        by_file[piece.file].push((piece.index, printed));
+    }
+    files
+        .into_iter()
+        .zip(by_file)
+        .map(|((path, text), mut printed)| {
+            let body = if is_formatted(&path) {
+                printed.sort_by_key(|(index, _)| *index);
+                let pieces: Option<Vec<String>> = printed.into_iter().map(|(_, p)| p).collect();
+                match pieces {
+                    Some(pieces) => space_items(&pieces.concat()),
+                    None => format_rust(&path, &text)?,
+                }
+            } else {
+                text
+            };
+            let with_header = with_header(&path, &body, source);
+            Ok((path, with_header))
+        })
+        .collect()
+}
+
+/// Whether a file is Rust to parse and print. The runtime's files are already formatted
+/// (`cargo fmt` in the runtime crate) and parsed by its own build: copied.
+fn is_formatted(path: &str) -> bool {
+    path.ends_with(".rs") && !crate::runtime::is_copied(path)
+}
+
+/// A piece of a file's text to format: the file (its index in path order), and which piece.
+struct Piece<'a> {
+    file: usize,
+    index: usize,
+    text: &'a str,
+}
+
+/// A file larger than this is cut into pieces of about this size.
+const PIECE_BYTES: usize = 32 * 1024;
+
+/// `text` cut into pieces of whole top-level items: after a line that is `}` alone and closes
+/// every bracket opened before it (blank lines between count for nothing), and before a line
+/// that starts at its first column with a letter, `#` or `/` (an item, its attributes or docs).
+/// A piece always ends at the end of a line. The brackets are counted by [`Brackets`], which
+/// knows enough of Rust's tokens to skip strings and comments; were it ever wrong, a piece
+/// would not parse on its own and the file would be formatted whole (see [`format`]).
+fn pieces(text: &str) -> Vec<&str> {
+    if text.len() <= PIECE_BYTES {
+        return vec![text];
+    }
+    let mut pieces = Vec::new();
+    let (mut start, mut offset) = (0, 0);
+    let mut brackets = Brackets::default();
+    let mut after_item = false;
+    for line in text.split_inclusive('\n') {
+        let starts_item =
+            line.starts_with(|c: char| c.is_ascii_alphabetic() || c == '#' || c == '/');
+        if after_item && starts_item && offset - start >= PIECE_BYTES {
+            pieces.push(&text[start..offset]);
+            start = offset;
+        }
+        brackets.line(line);
+        if !line.trim().is_empty() {
+            after_item = line.trim_end() == "}" && brackets.at_top();
+        }
+        offset += line.len();
+    }
+    pieces.push(&text[start..]);
+    pieces
+}
+
+/// How deep in brackets (`(`, `[`, `{`) the text read so far ends, strings, characters and
+/// comments skipped; a string or block comment may go on over several lines.
+#[derive(Default)]
+struct Brackets {
+    depth: usize,
+    /// Inside a block comment: how deeply nested.
+    comment: usize,
+    /// Inside a string: `Some(hashes)`, with `None` hashes for a string with escapes (`"..."`)
+    /// and the number of `#` for a raw string (`r#"..."#`).
+    string: Option<Option<usize>>,
+}
+
+impl Brackets {
+    fn at_top(&self) -> bool {
+        self.depth == 0 && self.comment == 0 && self.string.is_none()
+    }
+
+    fn line(&mut self, line: &str) {
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let rest = &bytes[i..];
+            if self.comment > 0 {
+                if rest.starts_with(b"*/") {
+                    self.comment -= 1;
+                    i += 2;
+                } else if rest.starts_with(b"/*") {
+                    self.comment += 1;
+                    i += 2;
+                } else {
+                    i += 1;
+                }
+                continue;
+            }
+            match self.string {
+                Some(None) => {
+                    match bytes[i] {
+                        b'\\' => i += 1,
+                        b'"' => self.string = None,
+                        _ => {}
+                    }
+                    i += 1;
+                    continue;
+                }
+                Some(Some(hashes)) => {
+                    let closes = bytes[i] == b'"'
+                        && rest.len() > hashes
+                        && rest[1..=hashes].iter().all(|&b| b == b'#');
+                    if closes {
+                        self.string = None;
+                        i += hashes;
+                    }
+                    i += 1;
+                    continue;
+                }
+                None => {}
+            }
+            // Whether a token may start at `at` (no name goes on through it).
+            let token_start = |at: usize| {
+                at == 0 || !(bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_')
+            };
+            match bytes[i] {
+                b'/' if rest.starts_with(b"//") => return,
+                b'/' if rest.starts_with(b"/*") => {
+                    self.comment = 1;
+                    i += 1;
+                }
+                b'"' => self.string = Some(None),
+                b'r' if token_start(i) || (bytes[i - 1] == b'b' && token_start(i - 1)) => {
+                    // `r"..."`, `r#"..."#`, `br"..."` (not the `r` of a name like `for`).
+                    let hashes = rest[1..].iter().take_while(|&&b| b == b'#').count();
+                    if rest.get(1 + hashes) == Some(&b'"') {
+                        self.string = Some(Some(hashes));
+                        i += 1 + hashes;
+                    }
+                }
+                b'\'' => {
+                    // A character (`'{'`, `'\''`), not a lifetime or label (`'a`).
+                    if rest.get(1) == Some(&b'\\') {
+                        // The quote, the backslash and the escaped character, then to the end.
+                        i += 3;
+                        while i < bytes.len() && bytes[i] != b'\'' {
+                            i += 1;
+                        }
+                    } else if let Some(c) = line[i + 1..].chars().next() {
+                        if line[i + 1 + c.len_utf8()..].starts_with('\'') {
+                            i += c.len_utf8() + 1;
+                        }
+                    }
+                }
+                b'(' | b'[' | b'{' => self.depth += 1,
+                b')' | b']' | b'}' => self.depth = self.depth.saturating_sub(1),
+                _ => {}
+            }
+            i += 1;
+        }
+    }
+}
+
+/// One piece parsed and printed; `None` when it does not parse, or when a piece other than the
+/// first has what only a file's start may have (inner attributes or docs, a shebang): then the
+/// pieces are not the file, which is formatted whole.
+fn print_piece(text: &str, first: bool) -> Option<String> {
+    let file = syn::parse_file(text).ok()?;
+    if !first && (file.shebang.is_some() || !file.attrs.is_empty()) {
+        return None;
+    }
+    Some(prettyplease::unparse(&file))
+}
+
+/// `work` applied to every job, on as many threads as the machine has (each takes the next job
+/// not yet taken): the results in the order of the jobs.
+fn on_threads<J: Sync, R: Send>(jobs: &[J], work: impl Fn(&J) -> R + Sync) -> Vec<R> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(files.len().max(1));
+        .min(jobs.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<Vec<(usize, Result<String>)>> = std::thread::scope(|scope| {
+    let done: Vec<Vec<(usize, R)>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
                     let mut done = Vec::new();
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some((path, text)) = files.get(i) else {
+                        let Some(job) = jobs.get(i) else {
                             return done;
                         };
-                        done.push((i, format_one(path, text, source)));
+                        done.push((i, work(job)));
                     }
                 })
             })
             .collect();
         handles
             .into_iter()
-            // As if formatted on this thread: a worker's panic (a bug in syn or prettyplease)
-            // goes on unwinding here.
+            // As if run on this thread: a worker's panic (a bug in syn or prettyplease) goes on
+            // unwinding here.
             .map(|h| {
                 h.join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
             })
             .collect()
     });
-    let mut formatted: Vec<(usize, Result<String>)> = results.into_iter().flatten().collect();
-    // The first failing file in path order, whichever thread met it.
-    formatted.sort_by(|a, b| files[a.0].0.cmp(&files[b.0].0));
-    formatted
-        .into_iter()
-        .map(|(i, text)| Ok((files[i].0.clone(), text?)))
-        .collect()
-}
-
-/// One file: Rust is parsed and printed; every file gets its header. The runtime's files are
-/// already formatted (`cargo fmt` in the runtime crate) and parsed by its own build: copied.
-fn format_one(path: &str, text: &str, source: &str) -> Result<String> {
-    let formatted = if path.ends_with(".rs") && !crate::runtime::is_copied(path) {
-        format_rust(path, text)?
-    } else {
-        text.to_string()
-    };
-    Ok(with_header(path, &formatted, source))
+    let mut results: Vec<(usize, R)> = done.into_iter().flatten().collect();
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, result)| result).collect()
 }
 
 fn format_rust(path: &str, text: &str) -> Result<String> {
@@ -232,6 +420,85 @@ mod tests {
             panic!("{err}")
         };
         assert_eq!((file.as_str(), *line), ("src/x.rs", 2));
+    }
+
+    /// A file of many top-level items, as the models template writes it (unformatted: the
+    /// items inside a module start at the first column too).
+    fn many_modules(count: usize) -> String {
+        (0..count)
+            .map(|i| {
+                format!(
+                    "/// Module {i}.\n#[cfg(feature = \"f{i}\")]\nmod m{i} {{\n/// A type.\npub struct S{i} {{ pub a: u8, pub b: Option<String> }}\n\nimpl S{i} {{\n    pub fn new(a: u8) -> Self {{ let _ = ('{{', \"}}\\\"{{\", r#\"}}\"#); Self {{ a, b: None }} }}\n}}\n}}\n\n"
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn brackets_skip_strings_characters_and_comments() {
+        let depth = |lines: &[&str]| {
+            let mut brackets = Brackets::default();
+            lines.iter().for_each(|line| brackets.line(line));
+            (brackets.depth, brackets.at_top())
+        };
+        assert_eq!(depth(&["mod m {", "fn f<'a>(x: &'a str) {"]), (2, false));
+        assert_eq!(
+            depth(&["let s = \"{\\\"{\";", "let c = ('{', '\\'', '\\u{7b}');"]),
+            (0, true)
+        );
+        assert_eq!(
+            depth(&["let r = r#\"{\"#;", "let b = br\"{\";", "for x in y {}"]),
+            (0, true)
+        );
+        assert_eq!(depth(&["/* { /* { */", "{ */ // {", "{"]), (1, false));
+        assert_eq!(depth(&["let s = \"{", "}\";"]), (0, true));
+        assert_eq!(depth(&["let s = \"", "{"]), (0, false));
+    }
+
+    #[test]
+    fn a_large_file_formatted_in_pieces_is_the_file_formatted_whole() {
+        let text = format!("//! Docs.\n\nuse a::b;\n{}", many_modules(600));
+        assert!(pieces(&text).len() > 2, "{}", pieces(&text).len());
+        assert_eq!(pieces(&text).concat(), text);
+        // Every piece parses on its own: the file is not formatted whole as a fallback.
+        for (index, piece) in pieces(&text).into_iter().enumerate() {
+            assert!(print_piece(piece, index == 0).is_some(), "{piece}");
+        }
+        let mut files = Rendered::new();
+        files.insert("src/models.rs".into(), text.clone());
+        let out = format(files, "spec.yaml").unwrap();
+        let whole = with_header(
+            "src/models.rs",
+            &format_rust("src/models.rs", &text).unwrap(),
+            "spec.yaml",
+        );
+        assert_eq!(out["src/models.rs"], whole);
+    }
+
+    #[test]
+    fn an_error_in_a_later_piece_is_reported_at_its_line_in_the_file() {
+        let mut text = many_modules(600);
+        text.push_str("fn broken( {\n");
+        let line = text.lines().count();
+        text.push_str(&many_modules(10));
+        let mut files = Rendered::new();
+        files.insert("src/models.rs".into(), text);
+        let err = format(files, "spec.yaml").unwrap_err();
+        let Error::RustSyntax { file, line: at, .. } = &err else {
+            panic!("{err}")
+        };
+        assert_eq!((file.as_str(), *at), ("src/models.rs", line));
+    }
+
+    #[test]
+    fn inner_attributes_after_the_start_are_an_error_as_in_the_whole_file() {
+        let text = format!("{}#![allow(dead_code)]\n", many_modules(600));
+        let mut files = Rendered::new();
+        files.insert("src/models.rs".into(), text);
+        assert!(matches!(
+            format(files, "spec.yaml"),
+            Err(Error::RustSyntax { .. })
+        ));
     }
 
     #[test]

@@ -73,12 +73,21 @@ pub fn generate_release(
     options: &Options,
     release: &Release,
 ) -> Result<Files> {
+    std::thread::scope(|scope| {
+        // The description's digest (for the metadata) depends on nothing else: it is taken on
+        // a thread of its own while the stages run.
+        scope.spawn(|| spec.sha256());
+        generate_files(spec, options, release)
+    })
+}
+
+fn generate_files(spec: &load::LoadedSpec, options: &Options, release: &Release) -> Result<Files> {
     validate::validate(spec)?;
     let api = lower::lower(spec, &options.groups, options.spec_label, &release.names)?;
     let rendered = render::render(&api, &release.crate_version)?;
     let mut files = format::format(rendered, options.spec_label)?;
     let record =
-        metadata::Metadata::new(&api, &spec.source, &options.groups, &release.crate_version);
+        metadata::Metadata::new(&api, spec.sha256(), &options.groups, &release.crate_version);
     files.insert(record.description.copy.clone(), spec.source.clone());
     files.insert(metadata::METADATA_FILE.to_string(), record.to_json());
     files.insert(lock::NAMES_FILE.to_string(), api.names.to_json());

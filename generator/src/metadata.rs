@@ -83,8 +83,14 @@ impl Default for Release {
 }
 
 impl Metadata {
-    /// The record for a crate made from `source` (the description's text) lowered to `api`.
-    pub fn new(api: &Api, source: &str, selection: &GroupSelection, crate_version: &str) -> Self {
+    /// The record for a crate made from a description (whose bytes have the SHA-256
+    /// `source_sha256`) lowered to `api`.
+    pub fn new(
+        api: &Api,
+        source_sha256: &str,
+        selection: &GroupSelection,
+        crate_version: &str,
+    ) -> Self {
         Self {
             about: "Written by `cargo xtask generate`, read by `cargo xtask check` and \
                     `cargo xtask generate --bump`. Do not edit."
@@ -95,7 +101,7 @@ impl Metadata {
                 copy: copy_path(&api.source),
                 title: api.title.clone(),
                 version: api.version.clone(),
-                sha256: sha256_hex(source),
+                sha256: source_sha256.to_string(),
             },
             groups: Groups {
                 selection: match selection {

@@ -11,7 +11,7 @@ use crate::diff::{self, render, Bump, Report};
 use crate::error::{Error, Location, Result};
 use crate::load::{self, LoadedSpec};
 use crate::lower::GroupSelection;
-use crate::metadata::{self, sha256_hex, Release};
+use crate::metadata::{self, Release};
 
 /// A description with the name it goes by in messages and reports.
 pub type Named<'a> = (&'a LoadedSpec, &'a str);
@@ -66,7 +66,7 @@ pub fn bump(out: &Path, old: Named, new: Named, selection: &GroupSelection) -> R
     let current = metadata::release(out)?;
     let report = diff::diff_specs_named(old, new, selection, &current.names)?;
     let bump = match report.summary.bump {
-        Bump::None if sha256_hex(&old.0.source) != sha256_hex(&new.0.source) => Bump::Patch,
+        Bump::None if old.0.source != new.0.source => Bump::Patch,
         level => level,
     };
     let version = bump

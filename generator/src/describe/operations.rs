@@ -2,6 +2,9 @@
 //! pointer, its resource group (and that group's module), its path template's parameters, and
 //! its parameters with references resolved. Validation checks them and lowering lowers them.
 
+use std::borrow::Cow;
+
+use indexmap::IndexMap;
 use openapiv3::{OpenAPI, Operation as OpenApiOperation, Parameter, ReferenceOr};
 
 use crate::error::{Error, Result};
@@ -95,14 +98,15 @@ pub fn group_module(group: &str) -> String {
 }
 
 /// Path-level and operation-level parameters, references resolved, the operation's own winning.
-pub fn parameters(
-    spec: &LoadedSpec,
+/// Borrowed from the parsed description wherever it holds them.
+pub fn parameters<'a>(
+    spec: &'a LoadedSpec,
     path: &str,
-    op: &OpenApiOperation,
+    op: &'a OpenApiOperation,
     at: &Pointer,
-) -> Result<Vec<(Parameter, Pointer)>> {
+) -> Result<Vec<(Cow<'a, Parameter>, Pointer)>> {
     let path_at = Pointer::root().push("paths").push(path);
-    let mut merged: Vec<(Parameter, Pointer)> = Vec::new();
+    let mut merged: Vec<(Cow<'a, Parameter>, Pointer)> = Vec::new();
     let path_params = match spec.api.paths.paths.get(path) {
         Some(ReferenceOr::Item(item)) => item.parameters.as_slice(),
         _ => &[],
@@ -136,7 +140,7 @@ pub fn declared_path_params(
 ) -> Result<Vec<String>> {
     Ok(parameters(spec, path, op, at)?
         .into_iter()
-        .filter(|(p, _)| matches!(p, Parameter::Path { .. }))
+        .filter(|(p, _)| matches!(**p, Parameter::Path { .. }))
         .map(|(p, _)| p.parameter_data_ref().name.clone())
         .collect())
 }
@@ -150,16 +154,69 @@ fn location(p: &Parameter) -> &'static str {
     }
 }
 
-/// Resolves a local `$ref` to a node of type `T` (parameters, request bodies, responses).
-pub(crate) fn resolve<T: serde::de::DeserializeOwned + Clone>(
-    spec: &LoadedSpec,
-    item: &ReferenceOr<T>,
+/// A kind of object that `#/components` holds by name: a reference to one of them is borrowed
+/// from the parsed description (`spec.api`) rather than parsed again from the raw tree.
+pub(crate) trait Component: serde::de::DeserializeOwned + Clone {
+    /// The key of its section under `#/components`.
+    const SECTION: &'static str;
+    fn section(components: &openapiv3::Components) -> &IndexMap<String, ReferenceOr<Self>>;
+}
+
+impl Component for Parameter {
+    const SECTION: &'static str = "parameters";
+    fn section(components: &openapiv3::Components) -> &IndexMap<String, ReferenceOr<Self>> {
+        &components.parameters
+    }
+}
+
+impl Component for openapiv3::RequestBody {
+    const SECTION: &'static str = "requestBodies";
+    fn section(components: &openapiv3::Components) -> &IndexMap<String, ReferenceOr<Self>> {
+        &components.request_bodies
+    }
+}
+
+impl Component for openapiv3::Response {
+    const SECTION: &'static str = "responses";
+    fn section(components: &openapiv3::Components) -> &IndexMap<String, ReferenceOr<Self>> {
+        &components.responses
+    }
+}
+
+impl Component for openapiv3::Schema {
+    const SECTION: &'static str = "schemas";
+    fn section(components: &openapiv3::Components) -> &IndexMap<String, ReferenceOr<Self>> {
+        &components.schemas
+    }
+}
+
+/// The parsed object at `target` when `target` is a component of `T`'s section that is itself
+/// an object (not another reference). `spec.api` is parsed from the same tree, so it is what
+/// parsing the node again would give.
+pub(crate) fn component<'a, T: Component>(api: &'a OpenAPI, target: &Pointer) -> Option<&'a T> {
+    let [components, section, name] = target.segments() else {
+        return None;
+    };
+    if components != "components" || section != T::SECTION {
+        return None;
+    }
+    T::section(api.components.as_ref()?).get(name)?.as_item()
+}
+
+/// Resolves a local `$ref` to a node of type `T` (parameters, request bodies, responses): the
+/// parsed component when it is one, else the node at the pointer, parsed.
+pub(crate) fn resolve<'a, T: Component>(
+    spec: &'a LoadedSpec,
+    item: &'a ReferenceOr<T>,
     at: &Pointer,
-) -> Result<(T, Pointer)> {
+) -> Result<(Cow<'a, T>, Pointer)> {
     match item {
-        ReferenceOr::Item(item) => Ok((item.clone(), at.clone())),
+        ReferenceOr::Item(item) => Ok((Cow::Borrowed(item), at.clone())),
         ReferenceOr::Reference { reference } => {
             let target = Pointer::parse_ref(reference);
+            if let Some(parsed) = target.as_ref().and_then(|t| component(&spec.api, t)) {
+                return Ok((Cow::Borrowed(parsed), target.unwrap_or_default()));
+            }
             let node = target.as_ref().and_then(|t| t.resolve(&spec.raw));
             let (Some(target), Some(node)) = (target, node) else {
                 return Err(Error::UnresolvedRef {
@@ -168,11 +225,11 @@ pub(crate) fn resolve<T: serde::de::DeserializeOwned + Clone>(
                     reason: "no such node in this document".into(),
                 });
             };
-            let value = serde_json::from_value(node.clone()).map_err(|e| Error::Invalid {
+            let value = T::deserialize(node).map_err(|e| Error::Invalid {
                 location: spec.locate(&target),
                 message: format!("`{reference}` does not point at the right kind of object: {e}"),
             })?;
-            Ok((value, target))
+            Ok((Cow::Owned(value), target))
         }
     }
 }

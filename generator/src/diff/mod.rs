@@ -230,8 +230,8 @@ pub fn diff_specs_named(
     let old_api = lower_side(old.0, old.1, selection, old_names)?;
     let new_api = lower_side(new.0, new.1, selection, &old_api.names)?;
     let mut report = diff(&old_api, &new_api);
-    report.old.sha256 = Some(crate::metadata::sha256_hex(&old.0.source));
-    report.new.sha256 = Some(crate::metadata::sha256_hex(&new.0.source));
+    report.old.sha256 = Some(old.0.sha256().to_string());
+    report.new.sha256 = Some(new.0.sha256().to_string());
     Ok(report)
 }
 

@@ -22,12 +22,21 @@ pub struct LoadedSpec {
     pub warnings: Vec<Warning>,
     /// The user's names for operations and types, from the file beside the description.
     pub renames: crate::renames::Renames,
+    /// The SHA-256 of `source`, taken once when first asked for (see [`LoadedSpec::sha256`]).
+    sha256: std::sync::OnceLock<String>,
 }
 
 impl LoadedSpec {
     /// A location for `pointer` in this file, with its line when the YAML has the node.
     pub fn locate(&self, pointer: &Pointer) -> Box<Location> {
         locate(&self.path, &self.source, pointer)
+    }
+
+    /// The lowercase hex SHA-256 of the description's bytes, computed at most once (the
+    /// metadata, the change report and the bump all ask for it; it costs as much as a stage).
+    pub fn sha256(&self) -> &str {
+        self.sha256
+            .get_or_init(|| crate::metadata::sha256_hex(&self.source))
     }
 }
 
@@ -60,6 +69,7 @@ pub fn parse(path: &Path, source: String) -> Result<LoadedSpec> {
         api,
         warnings,
         renames: Default::default(),
+        sha256: Default::default(),
     })
 }
 

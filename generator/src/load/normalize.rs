@@ -2,6 +2,8 @@
 //! the raw tree before it is read as OpenAPI 3.0. Each repair is reported as a warning naming
 //! the JSON pointer, so the description's authors can fix it at the source.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use crate::pointer::Pointer;
@@ -16,25 +18,31 @@ pub struct Repair {
 /// Applies every repair to `doc` in place, in document order.
 pub fn normalize(doc: &mut Value) -> Vec<Repair> {
     let mut repairs = Vec::new();
-    walk(doc, &Pointer::root(), &mut repairs);
+    walk(doc, &mut Vec::new(), &mut repairs);
     repairs
 }
 
-fn walk(node: &mut Value, at: &Pointer, repairs: &mut Vec<Repair>) {
+/// `path` is the way from the root to `node`, as keys: a pointer is made only for a repair,
+/// not for each of the document's nodes.
+fn walk<'a>(node: &'a mut Value, path: &mut Vec<Cow<'a, str>>, repairs: &mut Vec<Repair>) {
     match node {
         Value::Object(map) => {
             for keyword in ["oneOf", "anyOf"] {
-                if let Some(repair) = null_member_to_nullable(map, keyword, at) {
+                if let Some(repair) = null_member_to_nullable(map, keyword, path) {
                     repairs.push(repair);
                 }
             }
-            for (key, child) in map.iter_mut() {
-                walk(child, &at.push(key), repairs);
+            for (key, child) in map {
+                path.push(Cow::Borrowed(key));
+                walk(child, path, repairs);
+                path.pop();
             }
         }
         Value::Array(items) => {
             for (index, child) in items.iter_mut().enumerate() {
-                walk(child, &at.push(index), repairs);
+                path.push(Cow::Owned(index.to_string()));
+                walk(child, path, repairs);
+                path.pop();
             }
         }
         _ => {}
@@ -47,7 +55,7 @@ fn walk(node: &mut Value, at: &Pointer, repairs: &mut Vec<Repair>) {
 fn null_member_to_nullable(
     map: &mut Map<String, Value>,
     keyword: &str,
-    at: &Pointer,
+    path: &[Cow<str>],
 ) -> Option<Repair> {
     let members = map.get_mut(keyword)?.as_array_mut()?;
     let before = members.len();
@@ -67,7 +75,7 @@ fn null_member_to_nullable(
         "the other members"
     };
     Some(Repair {
-        pointer: at.push(keyword),
+        pointer: Pointer::root().join(path).push(keyword),
         message: format!(
             "`{keyword}` with a `{{type: \"null\"}}` member is OpenAPI 3.1, not 3.0; read as \
              `nullable: true` with {shape}"

@@ -3,7 +3,10 @@
 //! names, whether it is a list walked page by page (and what its items are) and whether its
 //! success body holds a secret. The group template prints these.
 
+use std::borrow::Cow;
+
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type};
+use serde::Deserialize as _;
 
 use super::ACCEPT_HEADER;
 use crate::load::LoadedSpec;
@@ -60,11 +63,14 @@ fn pagination(op: &Operation, success: Option<&TypeDef>) -> Option<Pagination> {
 /// `send_pdf` and `download_pdf` for `application/pdf`, one pair per media type of the header's
 /// enum besides JSON; a value that gives no name, or the name of an earlier one, gets none.
 /// Decided before the parameters are named, which must not take these names.
-pub fn accept_methods(spec: &LoadedSpec, params: &[(Parameter, Pointer)]) -> Vec<AcceptMethod> {
+pub fn accept_methods(
+    spec: &LoadedSpec,
+    params: &[(Cow<Parameter>, Pointer)],
+) -> Vec<AcceptMethod> {
     let Some(schema) = params.iter().find_map(|(p, _)| {
         let data = p.parameter_data_ref();
-        let accept =
-            matches!(p, Parameter::Header { .. }) && data.name.eq_ignore_ascii_case(ACCEPT_HEADER);
+        let accept = matches!(**p, Parameter::Header { .. })
+            && data.name.eq_ignore_ascii_case(ACCEPT_HEADER);
         match &data.format {
             ParameterSchemaOrContent::Schema(schema) if accept => Some(schema),
             _ => None,
@@ -72,14 +78,22 @@ pub fn accept_methods(spec: &LoadedSpec, params: &[(Parameter, Pointer)]) -> Vec
     }) else {
         return Vec::new();
     };
-    let schema = match schema {
-        ReferenceOr::Item(schema) => Some(schema.clone()),
-        ReferenceOr::Reference { reference } => Pointer::parse_ref(reference)
-            .and_then(|p| p.resolve(&spec.raw))
-            .and_then(|node| serde_json::from_value::<Schema>(node.clone()).ok()),
-    };
-    let values: Vec<String> = match schema.map(|s| s.schema_kind) {
-        Some(SchemaKind::Type(Type::String(s))) => s.enumeration.into_iter().flatten().collect(),
+    let schema =
+        match schema {
+            ReferenceOr::Item(schema) => Some(Cow::Borrowed(schema)),
+            ReferenceOr::Reference { reference } => Pointer::parse_ref(reference).and_then(|p| {
+                match crate::describe::operations::component::<Schema>(&spec.api, &p) {
+                    Some(schema) => Some(Cow::Borrowed(schema)),
+                    None => Schema::deserialize(p.resolve(&spec.raw)?)
+                        .ok()
+                        .map(Cow::Owned),
+                }
+            }),
+        };
+    let values: Vec<String> = match schema.as_deref().map(|s| &s.schema_kind) {
+        Some(SchemaKind::Type(Type::String(s))) => {
+            s.enumeration.iter().flatten().cloned().collect()
+        }
         _ => Vec::new(),
     };
     let mut methods: Vec<AcceptMethod> = Vec::new();

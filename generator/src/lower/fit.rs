@@ -31,16 +31,14 @@ impl Limits {
         }
     }
 
-    /// The bounds of a schema written inline; a `$ref` is resolved by `resolve`.
+    /// The bounds of a schema written inline; those of a `$ref`'s target come from `resolve`.
     pub fn of_ref<S: std::borrow::Borrow<Schema>>(
         schema: &ReferenceOr<S>,
-        resolve: impl Fn(&str) -> Option<Schema>,
+        resolve: impl Fn(&str) -> Option<Limits>,
     ) -> Limits {
         match schema {
             ReferenceOr::Item(s) => Limits::of(s.borrow()),
-            ReferenceOr::Reference { reference } => resolve(reference)
-                .map(|s| Limits::of(&s))
-                .unwrap_or_default(),
+            ReferenceOr::Reference { reference } => resolve(reference).unwrap_or_default(),
         }
     }
 }

@@ -14,6 +14,7 @@ mod status;
 mod types;
 mod webhooks;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use openapiv3::{OpenAPI, Operation as OpenApiOperation, Parameter, ReferenceOr};
@@ -252,7 +253,7 @@ fn lower_operation(
         .is_some_and(|requirements| !requirements.is_empty());
     let authorized = secured
         || params.iter().any(|(p, _)| {
-            matches!(p, Parameter::Header { .. })
+            matches!(**p, Parameter::Header { .. })
                 && p.parameter_data_ref()
                     .name
                     .eq_ignore_ascii_case("authorization")
@@ -306,7 +307,7 @@ struct Owner<'a> {
 fn lower_params(
     spec: &LoadedSpec,
     collector: &mut Collector,
-    params: &[(Parameter, Pointer)],
+    params: &[(Cow<Parameter>, Pointer)],
     owner: &Owner,
     accept: &[AcceptMethod],
     holes: &mut Vec<TyHoles>,
@@ -318,6 +319,7 @@ fn lower_params(
     } = owner;
     let (mut in_path, mut in_query, mut in_header) = (Vec::new(), Vec::new(), Vec::new());
     for (param, param_at) in params {
+        let param: &Parameter = param;
         let data = param.parameter_data_ref();
         let is_header = matches!(param, Parameter::Header { .. });
         if is_header && CLIENT_HEADERS.contains(&data.name.to_ascii_lowercase().as_str()) {

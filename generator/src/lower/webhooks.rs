@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use openapiv3::PathItem;
+use serde::Deserialize as _;
 
 use super::types::{Collector, Ctx, Level, Role, Site, Slot, Ty, Types};
 use super::{doc_lines, pick_content};
@@ -34,7 +35,8 @@ pub fn collect(spec: &LoadedSpec, collector: &mut Collector) -> Result<Vec<Pendi
     let mut items = Vec::new();
     for (name, item) in hooks {
         let at = Pointer::root().push(EXTENSION).push(name);
-        let item: PathItem = serde_json::from_value(item.clone()).map_err(|e| Error::Invalid {
+        // `x-webhooks` is an extension, not part of the typed description: parsed here, once.
+        let item = PathItem::deserialize(item).map_err(|e| Error::Invalid {
             location: spec.locate(&at),
             message: format!("a webhook must be a path item: {e}"),
         })?;

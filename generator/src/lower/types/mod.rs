@@ -24,16 +24,20 @@ mod secrets;
 mod shape;
 mod walk;
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+use serde::Deserialize as _;
 
 use super::docs::doc_lines;
 use super::fit::{self, Limits};
 use super::{merge, naming};
 use crate::describe::one_line;
+use crate::describe::operations::component as parsed_component;
 use crate::error::{Error, Result};
 use crate::load::LoadedSpec;
 use crate::lock::{LockedType, NameLock};
@@ -195,6 +199,8 @@ pub struct Collector<'a> {
     lock_variants: BTreeMap<String, BTreeMap<String, String>>,
     /// The example values that reach the schema being lowered (see [`ExampleScope`]).
     scope: ExampleScope,
+    /// Schemas that references lead to outside `#/components/schemas`, parsed once each.
+    parsed: RefCell<HashMap<Pointer, Rc<Schema>>>,
 }
 
 impl<'a> Collector<'a> {
@@ -221,6 +227,7 @@ impl<'a> Collector<'a> {
             examples: BTreeMap::new(),
             runtime_examples: BTreeMap::new(),
             scope: ExampleScope::default(),
+            parsed: RefCell::default(),
         }
     }
 

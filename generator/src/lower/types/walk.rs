@@ -2,7 +2,7 @@
 
 use super::*;
 
-impl Collector<'_> {
+impl<'a> Collector<'a> {
     /// Lowers the schema of a media type or parameter whose `example`/`examples` are given: the
     /// values reach the schemas inside (an enum read from a description must agree with them).
     pub fn lower_with_examples(
@@ -165,8 +165,7 @@ impl Collector<'_> {
         target: Pointer,
         ctx: &Ctx,
     ) -> Result<Lowered> {
-        let schema = serde_json::from_value::<Schema>(node.clone())
-            .map_err(|e| self.invalid(&target, format!("not a schema: {e}")))?;
+        let schema = self.schema_at(node, &target)?;
         // A component is named after itself, not after where it is used.
         let (name, parent) = match target.segments().last().and_then(|n| names::type_ident(n)) {
             Some(component) => (component, None),
@@ -185,12 +184,30 @@ impl Collector<'_> {
         self.lower_schema(&schema, &inner)
     }
 
+    /// The schema `node` (at `target`, not a reference) is: the parsed component when it is one
+    /// of `#/components/schemas`, else parsed from the raw tree once and kept by its pointer.
+    fn schema_at(&self, node: &serde_json::Value, target: &Pointer) -> Result<Target<'a>> {
+        if let Some(schema) = parsed_component::<Schema>(&self.spec.api, target) {
+            return Ok(Target::Component(schema));
+        }
+        if let Some(parsed) = self.parsed.borrow().get(target) {
+            return Ok(Target::Parsed(parsed.clone()));
+        }
+        let schema = Schema::deserialize(node)
+            .map_err(|e| self.invalid(target, format!("not a schema: {e}")))?;
+        let parsed = std::rc::Rc::new(schema);
+        self.parsed
+            .borrow_mut()
+            .insert(target.clone(), parsed.clone());
+        Ok(Target::Parsed(parsed))
+    }
+
     /// The schema a reference points at, following references that point at references.
     pub(super) fn resolve_schema(
         &self,
         reference: &str,
         at: &Pointer,
-    ) -> Result<(Schema, Pointer)> {
+    ) -> Result<(Target<'a>, Pointer)> {
         let mut reference = reference.to_string();
         // Validation rejects cycles of bare references; the bound only keeps this total.
         for _ in 0..=MAX_REFERENCE_HOPS {
@@ -207,8 +224,7 @@ impl Collector<'_> {
                 reference = next.to_string();
                 continue;
             }
-            let schema = serde_json::from_value::<Schema>(node.clone())
-                .map_err(|e| self.invalid(&target, format!("not a schema: {e}")))?;
+            let schema = self.schema_at(node, &target)?;
             return Ok((schema, target));
         }
         Err(self.invalid(
@@ -404,18 +420,18 @@ impl Collector<'_> {
         for (index, member) in members.iter().enumerate() {
             let at = ctx.pointer.push("allOf").push(index);
             let resolved = match member {
-                ReferenceOr::Item(s) => s.clone(),
+                ReferenceOr::Item(s) => Target::Inline(s),
                 ReferenceOr::Reference { reference } => self.resolve_schema(reference, &at)?.0,
             };
-            match resolved.schema_kind {
+            match &resolved.schema_kind {
                 SchemaKind::Type(Type::Object(o)) => {
-                    merged.properties.extend(o.properties);
-                    merged.required.extend(o.required);
+                    merged.properties.extend(o.properties.clone());
+                    merged.required.extend(o.required.iter().cloned());
                 }
-                SchemaKind::Any(any) if any == openapiv3::AnySchema::default() => {}
+                SchemaKind::Any(any) if *any == openapiv3::AnySchema::default() => {}
                 SchemaKind::Any(any) if any.typ.is_none() && !any.properties.is_empty() => {
-                    merged.properties.extend(any.properties);
-                    merged.required.extend(any.required);
+                    merged.properties.extend(any.properties.clone());
+                    merged.required.extend(any.required.iter().cloned());
                 }
                 _ => others.push((member, at)),
             }
@@ -551,7 +567,7 @@ impl Collector<'_> {
         Limits::of_ref(schema, |reference| {
             self.resolve_schema(reference, &Pointer::root())
                 .ok()
-                .map(|(s, _)| s)
+                .map(|(s, _)| Limits::of(&s))
         })
     }
 
@@ -639,6 +655,24 @@ fn member_suffix(member: &ReferenceOr<Schema>, index: usize, ctx: &Ctx) -> (Stri
         _ => None,
     };
     (named.unwrap_or_else(position), false)
+}
+
+/// A schema as lowering reads it: written where it is used, a component of the parsed
+/// description, or parsed from the raw tree (a reference to elsewhere, kept by the collector).
+pub(super) enum Target<'a> {
+    Inline(&'a Schema),
+    Component(&'a Schema),
+    Parsed(std::rc::Rc<Schema>),
+}
+
+impl std::ops::Deref for Target<'_> {
+    type Target = Schema;
+    fn deref(&self) -> &Schema {
+        match self {
+            Target::Inline(schema) | Target::Component(schema) => schema,
+            Target::Parsed(schema) => schema,
+        }
+    }
 }
 
 /// How many references that point at references [`Collector::resolve_schema`] follows.
