@@ -13,17 +13,407 @@ use serde_json::Value;
 
 /// The one way the SDK decodes a type from JSON: response bodies, the chosen variant of a union,
 /// webhook payloads. Every generated type is decoded through this one deserializer (serde_json's
-/// slice reader, with the path of the failing field tracked), so its `Deserialize` code is
-/// compiled once, not once per kind of deserializer.
+/// slice reader), so its `Deserialize` code is compiled once, not once per kind of deserializer;
+/// where a failure happened is worked out afterwards, by [`error_path`], in code compiled once.
+/// As before, what follows the value (trailing text) is not read.
 ///
 /// # Errors
 ///
-/// When the JSON does not decode into `T`: where (the path) and why.
-pub fn decode<T: serde::de::DeserializeOwned>(
-    json: &[u8],
-) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
-    let mut deserializer = serde_json::Deserializer::from_slice(json);
-    serde_path_to_error::deserialize(&mut deserializer)
+/// When the JSON does not decode into `T`: serde_json's error, whose position [`error_path`]
+/// turns into the path of the failing value.
+pub fn decode<T: serde::de::DeserializeOwned>(json: &[u8]) -> Result<T, serde_json::Error> {
+    T::deserialize(&mut serde_json::Deserializer::from_slice(json))
+}
+
+/// The path in `json` at which decoding failed with `error` (from [`decode`] of that `json`):
+/// keys and indices from the root, `data[1].updated_at`; `.` for the value as a whole; `?` for
+/// an object's entry whose key could not be read. Reads the bytes up to the error's position
+/// (its line and column) and names the value being read there, as serde_path_to_error's
+/// tracking of each value's path would have; only keys, never values, go into the path.
+///
+/// The one difference: inside an object field the type ignores (an unknown field) the path goes
+/// on to the failing value, where tracking stopped at the field.
+pub fn error_path(json: &[u8], error: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let category = match error.classify() {
+        Category::Data => Failure::Data,
+        Category::Syntax => Failure::Syntax,
+        Category::Eof | Category::Io => Failure::Eof,
+    };
+    // An error at the end of the input is at its end (serde_json's position of a look-ahead
+    // that found nothing is one byte short); the others point just past the last byte read.
+    let end = match category {
+        Failure::Eof => json.len(),
+        _ => offset(json, error.line(), error.column()),
+    };
+    Scanner::default()
+        .scan(&json[..end])
+        .path(json, end, category)
+}
+
+/// A byte offset from serde_json's line (from 1) and column (bytes since the line's start).
+fn offset(json: &[u8], line: usize, column: usize) -> usize {
+    if line == 0 {
+        return json.len();
+    }
+    let mut start = 0;
+    for _ in 1..line {
+        match json[start..].iter().position(|&b| b == b'\n') {
+            Some(newline) => start += newline + 1,
+            None => return json.len(),
+        }
+    }
+    start.saturating_add(column).min(json.len())
+}
+
+/// What kind of failure a path is asked for: what was being read at the position depends on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Failure {
+    /// A value of the wrong type or shape: the position is just past what was read of it.
+    Data,
+    /// Text that is not JSON: the position is just past the offending byte.
+    Syntax,
+    /// The input ends too early.
+    Eof,
+}
+
+/// A value being read: the root, an object (with the span of its current entry's quoted key,
+/// once read) or an array (with the index of its current element), and how far along it is.
+#[derive(Debug, Clone, Copy)]
+enum Frame {
+    Root(Phase),
+    Object(Option<(usize, usize)>, Phase),
+    Array(usize, Phase),
+}
+
+impl Frame {
+    fn phase(&self) -> Phase {
+        match *self {
+            Frame::Root(phase) | Frame::Object(_, phase) | Frame::Array(_, phase) => phase,
+        }
+    }
+
+    fn set_phase(&mut self, next: Phase) {
+        match self {
+            Frame::Root(phase) | Frame::Object(_, phase) | Frame::Array(_, phase) => *phase = next,
+        }
+    }
+}
+
+/// How far a frame is along: what it reads next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Just opened: an object's first key or an array's first element, or the end.
+    Open,
+    /// After a comma: the next key or element.
+    Next,
+    /// Inside an object's key, which starts at `start`; how far along an escape ([`in_string`]).
+    Key { start: usize, escape: u8 },
+    /// After an object's key: the colon.
+    Colon,
+    /// The value of an object's entry (after the colon), or the root value.
+    Value,
+    /// Inside a string, number or literal value.
+    Scalar(Scalar),
+    /// Inside an object or array value (the frame after this one).
+    Nested,
+    /// After a value: a comma or the end.
+    Done,
+}
+
+/// How far along a scalar value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scalar {
+    /// Inside a string; how far along an escape ([`in_string`]).
+    Str { escape: u8 },
+    /// Inside a number: the part read last.
+    Number(Number),
+    /// Inside `true`, `false` or `null`: the bytes still to come.
+    Literal(&'static [u8]),
+}
+
+/// The parts of a JSON number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Number {
+    Minus,
+    Zero,
+    Integer,
+    Point,
+    Fraction,
+    Exponent,
+    ExponentSign,
+    ExponentDigits,
+}
+
+impl Number {
+    /// Whether what was read is a whole number (which may still go on).
+    fn complete(self) -> bool {
+        matches!(
+            self,
+            Number::Zero | Number::Integer | Number::Fraction | Number::ExponentDigits
+        )
+    }
+
+    /// The part `byte` is: `Ok(None)` when the number ended before it, `Err` when a number
+    /// cannot go on with it.
+    fn next(self, byte: u8) -> Result<Option<Number>, ()> {
+        Ok(Some(match (self, byte) {
+            (Number::Minus, b'0') => Number::Zero,
+            (Number::Minus, b'1'..=b'9') | (Number::Integer, b'0'..=b'9') => Number::Integer,
+            (Number::Zero | Number::Integer, b'.') => Number::Point,
+            (Number::Point | Number::Fraction, b'0'..=b'9') => Number::Fraction,
+            (Number::Zero | Number::Integer | Number::Fraction, b'e' | b'E') => Number::Exponent,
+            (Number::Exponent, b'+' | b'-') => Number::ExponentSign,
+            (Number::Exponent | Number::ExponentSign | Number::ExponentDigits, b'0'..=b'9') => {
+                Number::ExponentDigits
+            }
+            // serde_json refuses a digit after a leading zero.
+            (Number::Zero, b'0'..=b'9') => return Err(()),
+            (number, _) if number.complete() => return Ok(None),
+            _ => return Err(()),
+        }))
+    }
+}
+
+/// A string's next byte: `Ok(None)` when it ends the string, `Err` when it cannot come in a
+/// string (a control character, a bad escape), else how far along an escape the string is: 0
+/// none, 1 after a backslash, `1 + n` with `n` hex digits of a `\u` escape to come.
+fn in_string(escape: u8, byte: u8) -> Result<Option<u8>, ()> {
+    match (escape, byte) {
+        (_, 0..=0x1f) => Err(()),
+        (0, b'"') => Ok(None),
+        (0, b'\\') => Ok(Some(1)),
+        (0, _) => Ok(Some(0)),
+        (1, b'u') => Ok(Some(5)),
+        (1, b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Ok(Some(0)),
+        (2..=5, b'0'..=b'9' | b'a'..=b'f' | b'A'..=b'F') => {
+            Ok(Some(if escape == 2 { 0 } else { escape - 1 }))
+        }
+        _ => Err(()),
+    }
+}
+
+/// What the innermost frame adds to the path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tail {
+    /// Its current key or index: the failure is in that value.
+    Own,
+    /// Nothing: the failure is the object's or array's own.
+    Container,
+    /// `?`: the failure is in an entry whose key was not read.
+    Unknown,
+}
+
+/// Reads JSON up to a position, keeping the values open there. Not a validator: it stops at
+/// the first byte that cannot come where it is (`stuck`), which is where serde_json stopped.
+#[derive(Debug)]
+struct Scanner {
+    frames: Vec<Frame>,
+    /// The byte that could not come where it did (the scan stopped at it).
+    stuck: Option<u8>,
+}
+
+impl Default for Scanner {
+    fn default() -> Self {
+        Self {
+            frames: vec![Frame::Root(Phase::Value)],
+            stuck: None,
+        }
+    }
+}
+
+impl Scanner {
+    fn scan(mut self, json: &[u8]) -> Self {
+        for (at, &byte) in json.iter().enumerate() {
+            if !self.step(at, byte) {
+                self.stuck = Some(byte);
+                break;
+            }
+        }
+        self
+    }
+
+    fn top(&mut self) -> &mut Frame {
+        let last = self.frames.len() - 1;
+        &mut self.frames[last]
+    }
+
+    /// Reads one byte; `false` when it cannot come here.
+    fn step(&mut self, at: usize, byte: u8) -> bool {
+        let frame = *self.top();
+        let phase = frame.phase();
+        let next = match phase {
+            Phase::Key { start, escape } => match in_string(escape, byte) {
+                Ok(Some(escape)) => Phase::Key { start, escape },
+                Ok(None) => {
+                    *self.top() = Frame::Object(Some((start, at + 1)), Phase::Colon);
+                    return true;
+                }
+                Err(()) => return false,
+            },
+            Phase::Scalar(Scalar::Str { escape }) => match in_string(escape, byte) {
+                Ok(Some(escape)) => Phase::Scalar(Scalar::Str { escape }),
+                Ok(None) => Phase::Done,
+                Err(()) => return false,
+            },
+            Phase::Scalar(Scalar::Number(number)) => match number.next(byte) {
+                Ok(Some(number)) => Phase::Scalar(Scalar::Number(number)),
+                Ok(None) => {
+                    // The number ended before this byte, which comes after the value.
+                    self.top().set_phase(Phase::Done);
+                    return self.step(at, byte);
+                }
+                Err(()) => return false,
+            },
+            Phase::Scalar(Scalar::Literal(rest)) => match rest.split_first() {
+                Some((&expected, [])) if byte == expected => Phase::Done,
+                Some((&expected, rest)) if byte == expected => Phase::Scalar(Scalar::Literal(rest)),
+                _ => return false,
+            },
+            _ if matches!(byte, b' ' | b'\n' | b'\t' | b'\r') => return true,
+            Phase::Open | Phase::Next => match frame {
+                Frame::Object(..) => match byte {
+                    b'"' => Phase::Key {
+                        start: at,
+                        escape: 0,
+                    },
+                    b'}' if phase == Phase::Open => return self.close(),
+                    _ => return false,
+                },
+                Frame::Array(..) if byte == b']' && phase == Phase::Open => return self.close(),
+                _ => return self.value(byte),
+            },
+            Phase::Colon if byte == b':' => Phase::Value,
+            Phase::Value => return self.value(byte),
+            Phase::Done => match (frame, byte) {
+                (Frame::Object(..), b',') => {
+                    *self.top() = Frame::Object(None, Phase::Next);
+                    return true;
+                }
+                (Frame::Array(index, _), b',') => {
+                    *self.top() = Frame::Array(index + 1, Phase::Next);
+                    return true;
+                }
+                (Frame::Object(..), b'}') | (Frame::Array(..), b']') => return self.close(),
+                _ => return false,
+            },
+            Phase::Colon | Phase::Nested => return false,
+        };
+        self.top().set_phase(next);
+        true
+    }
+
+    /// Starts the value `byte` begins, in the innermost frame; `false` if no value begins so.
+    fn value(&mut self, byte: u8) -> bool {
+        let scalar = match byte {
+            b'{' | b'[' => {
+                self.top().set_phase(Phase::Nested);
+                self.frames.push(if byte == b'{' {
+                    Frame::Object(None, Phase::Open)
+                } else {
+                    Frame::Array(0, Phase::Open)
+                });
+                return true;
+            }
+            b'"' => Scalar::Str { escape: 0 },
+            b'-' => Scalar::Number(Number::Minus),
+            b'0' => Scalar::Number(Number::Zero),
+            b'1'..=b'9' => Scalar::Number(Number::Integer),
+            b't' => Scalar::Literal(b"rue"),
+            b'f' => Scalar::Literal(b"alse"),
+            b'n' => Scalar::Literal(b"ull"),
+            _ => return false,
+        };
+        self.top().set_phase(Phase::Scalar(scalar));
+        true
+    }
+
+    /// Ends the innermost object or array: the value it was is done.
+    fn close(&mut self) -> bool {
+        self.frames.pop();
+        self.top().set_phase(Phase::Done);
+        true
+    }
+
+    /// What the innermost frame adds to the path of a `failure` where the scan stopped. The
+    /// rules follow where serde_json reads what: a failing value is its key's or index's, a
+    /// missing comma or end is the container's (an object's as an entry with no key, `?`), a
+    /// missing colon the object's.
+    fn tail(&self, failure: Failure) -> Tail {
+        let frame = self.frames[self.frames.len() - 1];
+        let stuck = self.stuck.is_some();
+        let object = matches!(frame, Frame::Object(..));
+        // After a value, or at the end of a whole number: what comes next is the container's.
+        let after = |failure: Failure| match failure {
+            Failure::Data => Tail::Own,
+            Failure::Syntax if !stuck => Tail::Own,
+            _ if object => Tail::Unknown,
+            _ => Tail::Container,
+        };
+        match (frame, frame.phase()) {
+            (Frame::Root(_), _) => Tail::Container,
+            (_, Phase::Value | Phase::Nested) => Tail::Own,
+            (_, Phase::Scalar(Scalar::Number(number)))
+                if failure == Failure::Eof && number.complete() =>
+            {
+                after(failure)
+            }
+            (_, Phase::Scalar(_)) => Tail::Own,
+            (_, Phase::Done) => after(failure),
+            (Frame::Object(..), Phase::Open | Phase::Next) if failure == Failure::Data => {
+                Tail::Container
+            }
+            (Frame::Object(..), Phase::Open | Phase::Next | Phase::Key { .. }) => Tail::Unknown,
+            // A key that did not decode, or the colon after it.
+            (Frame::Object(..), Phase::Colon) if failure == Failure::Syntax && !stuck => {
+                Tail::Unknown
+            }
+            (Frame::Object(..), _) => Tail::Container,
+            // The end of the input, or a comma before the end, is the array's.
+            (Frame::Array(..), _) if failure == Failure::Eof => Tail::Container,
+            (Frame::Array(..), Phase::Next) if self.stuck == Some(b']') => Tail::Container,
+            (Frame::Array(..), _) => Tail::Own,
+        }
+    }
+
+    /// The path of a `failure` at `end`, the position the scan (of `json`) stopped at.
+    fn path(mut self, json: &[u8], end: usize, failure: Failure) -> String {
+        // serde_json refuses to open an object or array nested too deeply, at its bracket: the
+        // failure is the value's, not the unread first entry's.
+        let opened = end > 0 && matches!(json[end - 1], b'{' | b'[');
+        if failure == Failure::Syntax
+            && self.stuck.is_none()
+            && opened
+            && self.frames.len() > 1
+            && self.top().phase() == Phase::Open
+        {
+            self.frames.pop();
+        }
+        let tail = self.tail(failure);
+        let last = self.frames.len() - 1;
+        let mut path = String::new();
+        for (depth, frame) in self.frames.iter().enumerate() {
+            let segment = match (*frame, depth < last, tail) {
+                (Frame::Root(_), ..) | (_, false, Tail::Container) => continue,
+                (_, false, Tail::Unknown) | (Frame::Object(None, _), ..) => None,
+                (Frame::Object(Some((start, end)), _), ..) => {
+                    Some(serde_json::from_slice::<String>(&json[start..end]).ok())
+                }
+                (Frame::Array(index, _), ..) => {
+                    path.push_str(&format!("[{index}]"));
+                    continue;
+                }
+            };
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(segment.flatten().as_deref().unwrap_or("?"));
+        }
+        if path.is_empty() {
+            path.push('.');
+        }
+        path
+    }
 }
 
 /// A union's value, chosen among: the variants `candidates` names, each decoded by `decode` (by

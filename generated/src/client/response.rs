@@ -153,26 +153,23 @@ impl Stream for Download {
 
 /// Decodes a JSON body; a token response's body never goes into an error, and another body
 /// only as a redacted excerpt, when the configuration asks for excerpts. Only the call to
-/// [`serde_helpers::decode`](crate::serde_helpers::decode) depends on `T`; the error is built
-/// by code compiled once.
+/// [`serde_helpers::decode`](crate::serde_helpers::decode) depends on `T`; the error, and the
+/// path of the failing value in it, are built by code compiled once.
 pub(super) fn decode<T: serde::de::DeserializeOwned>(
     raw: &RawResponse,
     secret: bool,
 ) -> Result<T, Error> {
-    crate::serde_helpers::decode(&raw.body).map_err(|e| decode_error(raw, secret, e))
+    crate::serde_helpers::decode(&raw.body).map_err(|e| decode_error(raw, secret, &e))
 }
 
-fn decode_error(
-    raw: &RawResponse,
-    secret: bool,
-    e: serde_path_to_error::Error<serde_json::Error>,
-) -> Error {
+fn decode_error(raw: &RawResponse, secret: bool, e: &serde_json::Error) -> Error {
     let message = if secret {
         "not a token response".to_string()
     } else {
-        describe_json_error(e.inner())
+        describe_json_error(e)
     };
-    let mut error = DecodeError::new(raw.status, raw.request_id(), e.path().to_string(), message);
+    let path = crate::serde_helpers::error_path(&raw.body, e);
+    let mut error = DecodeError::new(raw.status, raw.request_id(), path, message);
     if raw.excerpts && !secret {
         error = error.with_excerpt(&raw.body);
     }

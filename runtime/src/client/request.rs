@@ -233,7 +233,11 @@ impl Request {
 
     /// A path parameter: encoded as on the wire, then percent-encoded as one segment.
     pub(crate) fn path_param<T: serde::Serialize>(&mut self, value: &T) -> Result<(), Error> {
-        let value = self.param_value("path parameter", value)?;
+        self.encoded_path_param(serde_json::to_vec(value))
+    }
+
+    fn encoded_path_param(&mut self, json: serde_json::Result<Vec<u8>>) -> Result<(), Error> {
+        let value = self.param_value("path parameter", json)?;
         // The URL drops `.` and `..` segments and an empty one names another resource
         // (`DELETE /things/..` would be `DELETE /things`): never send them.
         if matches!(value.as_str(), "" | "." | "..") {
@@ -248,7 +252,15 @@ impl Request {
         name: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        let value = self.param_value(name, value)?;
+        self.encoded_query(name, serde_json::to_vec(value))
+    }
+
+    fn encoded_query(
+        &mut self,
+        name: &'static str,
+        json: serde_json::Result<Vec<u8>>,
+    ) -> Result<(), Error> {
+        let value = self.param_value(name, json)?;
         self.query.push((name, value));
         Ok(())
     }
@@ -258,14 +270,26 @@ impl Request {
         name: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        let value = self.param_value(name, value)?;
+        self.encoded_header(name, serde_json::to_vec(value))
+    }
+
+    fn encoded_header(
+        &mut self,
+        name: &'static str,
+        json: serde_json::Result<Vec<u8>>,
+    ) -> Result<(), Error> {
+        let value = self.param_value(name, json)?;
         self.headers.push((name, value));
         Ok(())
     }
 
     /// The `idempotency-key`: the same on every attempt, so the request may be repeated.
     pub(crate) fn idempotency_key<T: serde::Serialize>(&mut self, value: &T) -> Result<(), Error> {
-        self.header("idempotency-key", value)?;
+        self.encoded_idempotency_key(serde_json::to_vec(value))
+    }
+
+    fn encoded_idempotency_key(&mut self, json: serde_json::Result<Vec<u8>>) -> Result<(), Error> {
+        self.encoded_header("idempotency-key", json)?;
         self.idempotent = true;
         Ok(())
     }
@@ -280,16 +304,27 @@ impl Request {
         self.secret_response = true;
     }
 
+    /// A JSON body. Only the encoding depends on `T` (as in every method here that takes a
+    /// value): what follows is compiled once.
     pub(crate) fn json_body<T: serde::Serialize>(&mut self, body: &T) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(body)
-            .map_err(|e| self.invalid(format!("cannot encode the body: {e}")))?;
+        self.encoded_json_body(serde_json::to_vec(body))
+    }
+
+    fn encoded_json_body(&mut self, json: serde_json::Result<Vec<u8>>) -> Result<(), Error> {
+        let bytes = json.map_err(|e| self.invalid(format!("cannot encode the body: {e}")))?;
         self.body = Some(("application/json", bytes));
         Ok(())
     }
 
     pub(crate) fn form_body<T: serde::Serialize>(&mut self, body: &T) -> Result<(), Error> {
-        let text = serde_urlencoded::to_string(body)
-            .map_err(|e| self.invalid(format!("cannot encode the form body: {e}")))?;
+        self.encoded_form_body(serde_urlencoded::to_string(body))
+    }
+
+    fn encoded_form_body(
+        &mut self,
+        text: Result<String, serde_urlencoded::ser::Error>,
+    ) -> Result<(), Error> {
+        let text = text.map_err(|e| self.invalid(format!("cannot encode the form body: {e}")))?;
         self.body = Some(("application/x-www-form-urlencoded", text.into_bytes()));
         Ok(())
     }
@@ -310,13 +345,18 @@ impl Request {
     }
 
     /// Parameters are sent as their JSON value would be, without quotes: so enums use their
-    /// wire names and date-times RFC 3339.
-    fn param_value<T: serde::Serialize>(&self, name: &str, value: &T) -> Result<String, Error> {
-        match serde_json::to_value(value) {
-            Ok(serde_json::Value::String(s)) => Ok(s),
-            Ok(other) => Ok(other.to_string()),
-            Err(e) => Err(self.invalid(format!("cannot encode `{name}`: {e}"))),
+    /// wire names and date-times RFC 3339. From the JSON the value encodes to (through the
+    /// serializer bodies use, so a type's `Serialize` is compiled once): a string's text, else
+    /// the JSON itself (numbers, `true`).
+    fn param_value(&self, name: &str, json: serde_json::Result<Vec<u8>>) -> Result<String, Error> {
+        let json = json.map_err(|e| self.invalid(format!("cannot encode `{name}`: {e}")))?;
+        if json.first() == Some(&b'"') {
+            if let Ok(text) = serde_json::from_slice::<String>(&json) {
+                return Ok(text);
+            }
         }
+        // serde_json writes UTF-8.
+        Ok(String::from_utf8_lossy(&json).into_owned())
     }
 
     pub(super) fn url(&self, base: &reqwest::Url) -> reqwest::Url {
