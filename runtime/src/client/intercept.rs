@@ -474,6 +474,14 @@ mod tests {
             .await;
         let spans = Spans::default();
         let subscriber = tracing_subscriber::registry().with(spans.clone());
+        // Whether a callsite is of interest is cached for every thread: with no global
+        // subscriber, a test on another thread can cache "never" for the span while this one
+        // installs its own (a race in tracing's callsite cache). A global registry, interested
+        // in everything and printing nothing, keeps the span's callsite live.
+        static GLOBAL: std::sync::Once = std::sync::Once::new();
+        GLOBAL.call_once(|| {
+            let _ = tracing::subscriber::set_global_default(tracing_subscriber::registry());
+        });
         let _guard = tracing::subscriber::set_default(subscriber);
         let client = client(&server.uri(), Recorder(Arc::default(), None));
         client.send_empty(request()).await.unwrap();

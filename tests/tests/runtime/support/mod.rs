@@ -261,6 +261,14 @@ pub struct Logs(Arc<Mutex<Vec<u8>>>);
 
 impl Logs {
     pub fn install(&self) -> tracing::subscriber::DefaultGuard {
+        // Whether a callsite is of interest is cached for every thread: with no global
+        // subscriber, a test on another thread can cache "never" for a log line while this one
+        // installs its own (a race in tracing's callsite cache). A global registry, interested
+        // in everything and printing nothing, keeps every callsite live.
+        static GLOBAL: std::sync::Once = std::sync::Once::new();
+        GLOBAL.call_once(|| {
+            let _ = tracing::subscriber::set_global_default(tracing_subscriber::registry());
+        });
         let writer = self.clone();
         let subscriber = tracing_subscriber::fmt()
             .with_max_level(tracing::Level::TRACE)
