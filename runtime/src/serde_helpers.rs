@@ -752,6 +752,25 @@ mod tests {
         Some((error_path(json, &ours), theirs.path().to_string()))
     }
 
+    /// Of every document in `documents` that fails as a `Page`: how many, and where our path
+    /// and serde_path_to_error's differ.
+    fn compare_paths(documents: impl IntoIterator<Item = Vec<u8>>) -> (usize, Vec<String>) {
+        let (mut checked, mut mismatches) = (0, Vec::new());
+        for json in documents {
+            if let Some((ours, theirs)) = paths::<Page>(&json) {
+                if ours != theirs {
+                    let e = decode::<Page>(&json).unwrap_err();
+                    mismatches.push(format!(
+                        "{ours} != {theirs} ({e}): {}",
+                        String::from_utf8_lossy(&json)
+                    ));
+                }
+                checked += 1;
+            }
+        }
+        (checked, mismatches)
+    }
+
     /// The path of `json`'s failure as `T`, checked against serde_path_to_error's.
     fn path_of<T: DeserializeOwned + std::fmt::Debug>(json: &str) -> String {
         let (ours, theirs) = paths::<T>(json.as_bytes()).expect("a failure");
@@ -957,23 +976,12 @@ mod tests {
                 }
             }
         }
-        let (mut checked, mut mismatches) = (0, Vec::new());
-        for variant in variants {
-            for json in [
-                serde_json::to_vec(&variant).unwrap(),
-                serde_json::to_vec_pretty(&variant).unwrap(),
-            ] {
-                if let Some((ours, theirs)) = paths::<Page>(&json) {
-                    if ours != theirs {
-                        mismatches.push(format!(
-                            "{ours} != {theirs}: {}",
-                            String::from_utf8_lossy(&json)
-                        ));
-                    }
-                    checked += 1;
-                }
-            }
-        }
+        let (checked, mismatches) = compare_paths(variants.iter().flat_map(|variant| {
+            [
+                serde_json::to_vec(variant).unwrap(),
+                serde_json::to_vec_pretty(variant).unwrap(),
+            ]
+        }));
         assert!(
             mismatches.is_empty(),
             "{} of {checked}:\n{}",
@@ -992,11 +1000,9 @@ mod tests {
         let compact = DOCUMENT;
         let value: serde_json::Value = serde_json::from_str(compact).unwrap();
         let pretty = serde_json::to_string_pretty(&value).unwrap();
-        let mut checked = 0;
-        let mut mismatches = Vec::new();
+        let mut broken: Vec<Vec<u8>> = Vec::new();
         for document in [compact.as_bytes().to_vec(), pretty.into_bytes()] {
             assert!(decode::<Page>(&document).is_ok());
-            let mut broken: Vec<Vec<u8>> = Vec::new();
             for at in 0..document.len() {
                 broken.push(document[..at].to_vec());
                 let mut deleted = document.clone();
@@ -1008,19 +1014,8 @@ mod tests {
                     broken.push(replaced);
                 }
             }
-            for json in broken {
-                if let Some((ours, theirs)) = paths::<Page>(&json) {
-                    if ours != theirs {
-                        let e = decode::<Page>(&json).unwrap_err();
-                        mismatches.push(format!(
-                            "{ours} != {theirs} ({e}): {}",
-                            String::from_utf8_lossy(&json)
-                        ));
-                    }
-                    checked += 1;
-                }
-            }
         }
+        let (checked, mismatches) = compare_paths(broken);
         assert!(
             mismatches.is_empty(),
             "{} of {checked}:\n{}",

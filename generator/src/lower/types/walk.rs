@@ -538,25 +538,24 @@ impl<'a> Collector<'a> {
                     continue;
                 }
             };
-            let (keyword, inner_members) = match &inner.schema_kind {
-                SchemaKind::OneOf { one_of } => ("oneOf", one_of.as_slice()),
-                SchemaKind::AnyOf { any_of } => ("anyOf", any_of.as_slice()),
-                _ => ("", &[][..]),
+            let nested = match &inner.schema_kind {
+                SchemaKind::OneOf { one_of } => Some(("oneOf", one_of)),
+                SchemaKind::AnyOf { any_of } => Some(("anyOf", any_of)),
+                _ => None,
             };
             let data = &inner.schema_data;
             let parts: Vec<&str> = segments.iter().map(String::as_str).collect();
-            let flattens = !keyword.is_empty()
-                && inner_members.len() > 1
-                && data.title.is_none()
+            let plain = data.title.is_none()
                 && data.discriminator.is_none()
                 && data.example.is_none()
                 && !data.nullable
                 && !self.lock.contains_key(&ctx.place.join(&parts));
-            if flattens {
-                segments.push(keyword.to_string());
-                flat.extend(self.flat_members(inner, inner_members, &segments, ctx));
-            } else {
-                flat.push((member, segments));
+            match nested {
+                Some((keyword, inner_members)) if plain && inner_members.len() > 1 => {
+                    segments.push(keyword.to_string());
+                    flat.extend(self.flat_members(inner, inner_members, &segments, ctx));
+                }
+                _ => flat.push((member, segments)),
             }
         }
         flat
