@@ -170,6 +170,16 @@ fn webhooks_parse_whatever_json_arrives(event: &Value) {
         }
         other => panic!("a known event with a bad id parsed as {other:?}"),
     }
+    // Why it did not decode names kinds, never the value (it may be personal data).
+    bad["id"] = json!(4_815_162_342_u64);
+    match parse(bad.to_string().as_bytes()) {
+        Ok(WebhookEvent::Undecoded { error, .. }) => {
+            assert_eq!(error.path, "id", "{error}");
+            assert!(error.message.contains("invalid type: integer"), "{error}");
+            assert!(!error.to_string().contains("4815162342"), "{error}");
+        }
+        other => panic!("a known event with a numeric id parsed as {other:?}"),
+    }
     // Unknown types and any other JSON are kept too; only a body that is not JSON fails.
     for body in [json!({"type": "SOMETHING.NEW", "object": {}}), json!([1, 2]), json!("text")] {
         match parse(body.to_string().as_bytes()) {
@@ -177,5 +187,7 @@ fn webhooks_parse_whatever_json_arrives(event: &Value) {
             other => panic!("{body} parsed as {other:?}"),
         }
     }
-    assert!(parse(b"{not json").is_err());
+    let not_json = parse(b"{not json").expect_err("a body that is not JSON fails");
+    assert!(not_json.message.starts_with("not valid JSON"), "{not_json}");
+    assert!(!not_json.to_string().contains("``"), "no empty path: {not_json}");
 }
