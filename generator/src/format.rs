@@ -5,6 +5,8 @@
 use crate::error::{Error, Result};
 use crate::render::Rendered;
 
+mod docs;
+
 /// Parses and formats the `.rs` files, and puts the generated-file header on every file.
 ///
 /// Files are independent, and so are the top-level items of one file: a large file (the big
@@ -117,7 +119,12 @@ struct Brackets {
 
 impl Brackets {
     fn at_top(&self) -> bool {
-        self.depth == 0 && self.comment == 0 && self.string.is_none()
+        self.depth == 0 && self.in_code()
+    }
+
+    /// Outside strings and block comments.
+    fn in_code(&self) -> bool {
+        self.comment == 0 && self.string.is_none()
     }
 
     fn line(&mut self, line: &str) {
@@ -205,7 +212,21 @@ impl Brackets {
 /// One piece parsed and printed; `None` when it does not parse, or when a piece other than the
 /// first has what only a file's start may have (inner attributes or docs, a shebang): then the
 /// pieces are not the file, which is formatted whole.
+///
+/// The piece's doc comments are set aside while it is parsed and printed (see [`docs`]); where
+/// they cannot be, it is printed as it is.
 fn print_piece(text: &str, first: bool) -> Option<String> {
+    if let Some((short, docs)) = docs::set_aside(text) {
+        let printed = parse_and_print(&short, first).and_then(|p| docs::restore(&p, &docs));
+        if printed.is_some() {
+            return printed;
+        }
+    }
+    parse_and_print(text, first)
+}
+
+/// [`print_piece`] on the text as it is.
+fn parse_and_print(text: &str, first: bool) -> Option<String> {
     let file = syn::parse_file(text).ok()?;
     if !first && (file.shebang.is_some() || !file.attrs.is_empty()) {
         return None;
