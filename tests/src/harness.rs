@@ -80,8 +80,10 @@ impl Scratch {
         let members: Vec<String> = self.members.iter().map(|m| format!("{m:?}")).collect();
         self.files.insert(
             "Cargo.toml".into(),
+            // No debug info: nothing debugs these programs, and it is much of what building
+            // and linking them costs.
             format!(
-                "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+                "[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n[profile.dev]\ndebug = false\n",
                 members.join(", ")
             ),
         );
@@ -143,9 +145,18 @@ pub fn generated(
 }
 
 /// Runs cargo in `dir` with warnings denied, in the shared target directory.
+///
+/// Each run's time is printed to stderr (seen with `--nocapture`), and with
+/// `UPVEST_NESTED_TIMINGS=1` cargo writes its `--timings` report of the run under
+/// `target/nested/target/cargo-timings/`: where the nested builds spend their time.
 fn run_cargo(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO"))
-        .args(args)
+    let mut args = args.to_vec();
+    if std::env::var_os("UPVEST_NESTED_TIMINGS").is_some_and(|v| v == "1") {
+        args.insert(1, "--timings");
+    }
+    let started = std::time::Instant::now();
+    let output = Command::new(env!("CARGO"))
+        .args(&args)
         .current_dir(dir)
         .env("RUSTFLAGS", "-D warnings")
         .env("RUSTDOCFLAGS", "-D warnings")
@@ -154,7 +165,21 @@ fn run_cargo(dir: &Path, args: &[&str]) -> std::process::Output {
         .env("CARGO_INCREMENTAL", "0")
         .stdin(Stdio::null())
         .output()
-        .expect("cargo runs")
+        .expect("cargo runs");
+    let compiled = String::from_utf8_lossy(&output.stderr)
+        .lines()
+        .filter(|l| {
+            let l = l.trim_start();
+            l.starts_with("Compiling ") || l.starts_with("Checking ")
+        })
+        .count();
+    eprintln!(
+        "nested: cargo {} in {}: {:.1} s, {compiled} crates compiled",
+        args.join(" "),
+        dir.file_name().unwrap_or_default().to_string_lossy(),
+        started.elapsed().as_secs_f64()
+    );
+    output
 }
 
 /// Runs cargo in `dir` (see [`run_cargo`]); panics with cargo's output when it fails, returns its
@@ -244,6 +269,14 @@ pub fn mapped_examples(api: &Api) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// The dependencies, besides the SDK, of every program the tests build to run it (the round
+/// trips, the whole API's decoding checks, the runtime fixture's checks, whose test needs them
+/// all): one list, so that cargo resolves one set of features of tokio, hyper, reqwest and
+/// the rest for all of these builds and compiles them once in the shared target directory. A
+/// program that lists one of them without using it costs nothing more.
+pub const PROGRAM_DEPENDENCIES: &str = "futures-util = \"0.3\"\nserde = \"1\"\nserde_json = \"1\"\n\
+     tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\nwiremock = \"0.6\"\n";
+
 /// What the harness reports per example: the value encoded again (or why not), and for a
 /// webhook payload the `WebhookEvent` variant `parse` chose.
 pub type Outcome = (Result<Value, String>, Option<String>);
@@ -271,7 +304,7 @@ impl RoundTrip {
             format!(
                 "[package]\nname = \"{harness}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
                  [dependencies]\nupvest = {{ package = \"{package}\", path = \"../{sdk}\" }}\n\
-                 serde = \"1\"\nserde_json = \"1\"\nserde_path_to_error = \"0.1\"\n"
+                 {PROGRAM_DEPENDENCIES}"
             ),
         );
         scratch.file(format!("{harness}/src/main.rs"), harness_source(mapped));
@@ -362,8 +395,14 @@ fn harness_source(mapped: &BTreeMap<String, String>) -> String {
 use upvest::{{chrono, uuid}};
 
 fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug>(value: serde_json::Value) -> Result<serde_json::Value, String> {{
-    let typed: T = serde_path_to_error::deserialize(value)
-        .map_err(|e| format!("does not decode at `{{}}`: {{}}", e.path(), e.inner()))?;
+    // Decoded as the SDK decodes a body: from its bytes, by the SDK's one deserializer (so the
+    // program reuses the SDK's compiled decoding where the SDK has it), the failing path
+    // worked out by the SDK's own `error_path`.
+    let json = serde_json::to_vec(&value).expect("json");
+    let typed: T = upvest::serde_helpers::decode(&json).map_err(|e| {{
+        let path = upvest::serde_helpers::error_path(&json, &e);
+        format!("does not decode at `{{path}}`: {{e}}")
+    }})?;
     // A union keeps a value that fits none of its shapes as `Unknown(serde_json::Value)`: that
     // round-trips, but an example of the description must fit a shape of its own type.
     let shown = format!("{{typed:?}}");
@@ -373,7 +412,9 @@ fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debu
             return Err(format!("fits no shape of a union: {{}}", &shown[at..end]));
         }}
     }}
-    serde_json::to_value(&typed).map_err(|e| format!("does not encode: {{e}}"))
+    // Encoded as the SDK encodes a body (`serde_json::to_vec`), then read back as a value.
+    let again = serde_json::to_vec(&typed).map_err(|e| format!("does not encode: {{e}}"))?;
+    serde_json::from_slice(&again).map_err(|e| format!("does not encode: {{e}}"))
 }}
 
 fn main() {{

@@ -1,4 +1,4 @@
-//! The mutation engine of the robustness tests (`tests/tests/robustness.rs`): descriptions
+//! The mutation engine of the robustness tests (`tests/tests/generator/robustness.rs`): descriptions
 //! mutated by a seeded PRNG (nodes deleted, retyped, renamed, duplicated; `$ref`s to odd targets;
 //! empty and self-referencing compositions; odd names and path templates; truncated and corrupted
 //! bytes), the whole in-memory pipeline run on each mutant, and the verdict: it generates (syn
@@ -26,7 +26,7 @@ pub const BYTES_PER_FILE: u64 = 50;
 pub const WHOLE_STRUCTURAL: u64 = 6;
 
 /// `ROBUSTNESS_SEED` and `ROBUSTNESS_SCALE` (a multiplier of the counts) explore further than
-/// the default run, e.g. `ROBUSTNESS_SCALE=20 cargo test --release --test robustness`.
+/// the default run, e.g. `ROBUSTNESS_SCALE=20 cargo test --release --test generator robustness`.
 pub fn seed() -> u64 {
     env_number("ROBUSTNESS_SEED").unwrap_or(SEED)
 }

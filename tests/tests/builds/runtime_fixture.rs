@@ -5,22 +5,18 @@
 //! runs there, in the target directory all nested runs share.
 
 use upvest_sdk_generator::GroupSelection;
-use upvest_sdk_tests::harness::{cargo, Scratch};
+use upvest_sdk_tests::harness::{cargo, Scratch, PROGRAM_DEPENDENCIES};
 use upvest_sdk_tests::repo_root;
 
-const CHECKS_MANIFEST: &str = r#"[package]
-name = "runtime-checks"
-version = "0.0.0"
-edition = "2021"
-publish = false
-
-[dev-dependencies]
-upvest = { path = "../sdk" }
-futures-util = "0.3"
-serde_json = "1"
-tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
-wiremock = "0.6"
-"#;
+/// The checks' package: its test needs the SDK, tokio and wiremock; its dependencies are every
+/// run program's ([`PROGRAM_DEPENDENCIES`]), so the round-trip programs' build has already
+/// compiled them.
+fn checks_manifest() -> String {
+    format!(
+        "[package]\nname = \"runtime-checks\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
+         publish = false\n\n[dev-dependencies]\nupvest = {{ path = \"../sdk\" }}\n{PROGRAM_DEPENDENCIES}"
+    )
+}
 
 #[test]
 fn runtime_features_work_on_a_generated_crate() {
@@ -34,7 +30,7 @@ fn runtime_features_work_on_a_generated_crate() {
         GroupSelection::All,
         "upvest",
     );
-    scratch.file("checks/Cargo.toml", CHECKS_MANIFEST);
+    scratch.file("checks/Cargo.toml", checks_manifest());
     scratch.file("checks/src/lib.rs", "");
     let checks = std::fs::read_to_string(root.join("tests/fixtures/runtime/checks.rs")).unwrap();
     scratch.file("checks/tests/checks.rs", checks);

@@ -15,7 +15,7 @@ use upvest_sdk_generator::model::{Api, Idempotency, RustType, Scalar, TypeKind};
 use upvest_sdk_generator::{load, lower, validate, GroupSelection};
 use upvest_sdk_tests::harness::{
     build_programs, cargo, generated, lookup, mapped_examples, round_trip_failures, run_program,
-    RoundTrip, Scratch,
+    RoundTrip, Scratch, PROGRAM_DEPENDENCIES,
 };
 use upvest_sdk_tests::shared_dir;
 
@@ -332,7 +332,7 @@ fn add_decoding_checks(scratch: &mut Scratch, api: &Api) {
         format!(
             "[package]\nname = \"{DECODING_CHECKS}\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
              publish = false\n\n[dependencies]\nupvest = {{ path = \"../upvest\" }}\n\
-             serde = \"1\"\nserde_json = \"1\"\n"
+             {PROGRAM_DEPENDENCIES}"
         ),
     );
     let checks = include_str!("whole_api_checks/decoding.rs");
