@@ -15,7 +15,7 @@ mod user_identifiers {
     /// The response of `create_identifier`, `retrieve_identifier` and `update_identifier`; an item of `IdentifiersListResponse::data`.
     ///
     /// Used by `create_identifier`, `list_user_identifiers`, `retrieve_identifier` and `update_identifier`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[non_exhaustive]
     pub struct Identifier {
         /// Date and time when the resource was created. [RFC 3339-5](https://datatracker.ietf.org/doc/html/rfc3339#section-5.6), [ISO8601 UTC](https://www.iso.org/iso-8601-date-and-time-format.html)
@@ -65,8 +65,157 @@ mod user_identifiers {
         }
     }
 
+    impl<'de> serde::Deserialize<'de> for Identifier {
+        /// Reads a JSON object (never an array: Upvest sends no struct as one); keys it does not
+        /// name are skipped. Written out, not derived: keys are matched by
+        /// `serde_helpers::Fields`, compiled once, not once per struct.
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct IdentifierVisitor;
+
+            impl<'de> serde::de::Visitor<'de> for IdentifierVisitor {
+                type Value = Identifier;
+
+                fn expecting(
+                    &self,
+                    f: &mut std::fmt::Formatter<'_>,
+                ) -> std::fmt::Result {
+                    f.write_str("struct Identifier")
+                }
+
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<Self::Value, A::Error> {
+                    use crate::serde_helpers as de;
+                    let mut v_created_at = None;
+                    let mut v_id = None;
+                    let mut v_identifier = None;
+                    let mut v_identifier_standard = None;
+                    let mut v_issuing_country = None;
+                    let mut v_type = None;
+                    let mut v_updated_at = None;
+                    let mut v_user_id = None;
+                    let fields = de::Fields(
+                        &[
+                            "created_at",
+                            "id",
+                            "identifier",
+                            "identifier_standard",
+                            "issuing_country",
+                            "type",
+                            "updated_at",
+                            "user_id",
+                        ],
+                        false,
+                    );
+                    let mut read = || -> Result<(), A::Error> {
+                        while let Some(key) = map.next_key_seed(fields)? {
+                            match key {
+                                de::Key::Field(0) => {
+                                    de::field(&mut map, &mut v_created_at, "created_at")?
+                                }
+                                de::Key::Field(1) => de::field(&mut map, &mut v_id, "id")?,
+                                de::Key::Field(2) => {
+                                    de::field(&mut map, &mut v_identifier, "identifier")?
+                                }
+                                de::Key::Field(3) => {
+                                    de::field(
+                                        &mut map,
+                                        &mut v_identifier_standard,
+                                        "identifier_standard",
+                                    )?
+                                }
+                                de::Key::Field(4) => {
+                                    de::field(
+                                        &mut map,
+                                        &mut v_issuing_country,
+                                        "issuing_country",
+                                    )?
+                                }
+                                de::Key::Field(5) => {
+                                    de::field(&mut map, &mut v_type, "type")?
+                                }
+                                de::Key::Field(6) => {
+                                    de::field(&mut map, &mut v_updated_at, "updated_at")?
+                                }
+                                de::Key::Field(7) => {
+                                    de::field(&mut map, &mut v_user_id, "user_id")?
+                                }
+                                _ => {
+                                    map.next_value::<serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(())
+                    };
+                    read()?;
+                    match (
+                        v_created_at,
+                        v_id,
+                        v_identifier,
+                        v_identifier_standard,
+                        v_issuing_country,
+                        v_type,
+                        v_updated_at,
+                        v_user_id,
+                    ) {
+                        (
+                            Some(v_created_at),
+                            Some(v_id),
+                            Some(v_identifier),
+                            Some(v_identifier_standard),
+                            Some(v_issuing_country),
+                            Some(v_type),
+                            Some(v_updated_at),
+                            Some(v_user_id),
+                        ) => {
+                            Ok(Identifier {
+                                created_at: v_created_at,
+                                id: v_id,
+                                identifier: v_identifier,
+                                identifier_standard: v_identifier_standard,
+                                issuing_country: v_issuing_country,
+                                r#type: v_type,
+                                updated_at: v_updated_at,
+                                user_id: v_user_id,
+                            })
+                        }
+                        (
+                            v_created_at,
+                            v_id,
+                            v_identifier,
+                            v_identifier_standard,
+                            v_issuing_country,
+                            v_type,
+                            v_updated_at,
+                            v_user_id,
+                        ) => {
+                            Err(
+                                de::missing(
+                                    &[
+                                        ("created_at", v_created_at.is_none()),
+                                        ("id", v_id.is_none()),
+                                        ("identifier", v_identifier.is_none()),
+                                        ("identifier_standard", v_identifier_standard.is_none()),
+                                        ("issuing_country", v_issuing_country.is_none()),
+                                        ("type", v_type.is_none()),
+                                        ("updated_at", v_updated_at.is_none()),
+                                        ("user_id", v_user_id.is_none()),
+                                    ],
+                                ),
+                            )
+                        }
+                    }
+                }
+            }
+            deserializer.deserialize_map(IdentifierVisitor)
+        }
+    }
+
     /// The request body of `create_identifier`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[non_exhaustive]
     pub struct IdentifierCreateRequest {
         /// Identifier value. See [guide here](https://docs.upvest.co/guides/users_and_accounts/identifiers).
@@ -95,6 +244,87 @@ mod user_identifiers {
         }
     }
 
+    impl<'de> serde::Deserialize<'de> for IdentifierCreateRequest {
+        /// Reads a JSON object (never an array: Upvest sends no struct as one); keys it does not
+        /// name are skipped. Written out, not derived: keys are matched by
+        /// `serde_helpers::Fields`, compiled once, not once per struct.
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct IdentifierCreateRequestVisitor;
+
+            impl<'de> serde::de::Visitor<'de> for IdentifierCreateRequestVisitor {
+                type Value = IdentifierCreateRequest;
+
+                fn expecting(
+                    &self,
+                    f: &mut std::fmt::Formatter<'_>,
+                ) -> std::fmt::Result {
+                    f.write_str("struct IdentifierCreateRequest")
+                }
+
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<Self::Value, A::Error> {
+                    use crate::serde_helpers as de;
+                    let mut v_identifier = None;
+                    let mut v_issuing_country = None;
+                    let mut v_type = None;
+                    let fields = de::Fields(
+                        &["identifier", "issuing_country", "type"],
+                        false,
+                    );
+                    let mut read = || -> Result<(), A::Error> {
+                        while let Some(key) = map.next_key_seed(fields)? {
+                            match key {
+                                de::Key::Field(0) => {
+                                    de::field(&mut map, &mut v_identifier, "identifier")?
+                                }
+                                de::Key::Field(1) => {
+                                    de::field(
+                                        &mut map,
+                                        &mut v_issuing_country,
+                                        "issuing_country",
+                                    )?
+                                }
+                                de::Key::Field(2) => {
+                                    de::field(&mut map, &mut v_type, "type")?
+                                }
+                                _ => {
+                                    map.next_value::<serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(())
+                    };
+                    read()?;
+                    match (v_identifier, v_issuing_country, v_type) {
+                        (Some(v_identifier), Some(v_issuing_country), Some(v_type)) => {
+                            Ok(IdentifierCreateRequest {
+                                identifier: v_identifier,
+                                issuing_country: v_issuing_country,
+                                r#type: v_type,
+                            })
+                        }
+                        (v_identifier, v_issuing_country, v_type) => {
+                            Err(
+                                de::missing(
+                                    &[
+                                        ("identifier", v_identifier.is_none()),
+                                        ("issuing_country", v_issuing_country.is_none()),
+                                        ("type", v_type.is_none()),
+                                    ],
+                                ),
+                            )
+                        }
+                    }
+                }
+            }
+            deserializer.deserialize_map(IdentifierCreateRequestVisitor)
+        }
+    }
+
     /// Identifier type.
     ///
     /// Used by `create_identifier`, `list_user_identifiers`, `retrieve_identifier` and `update_identifier`.
@@ -119,9 +349,12 @@ mod user_identifiers {
 
     impl From<&str> for IdentifierType {
         fn from(value: &str) -> Self {
-            match value {
-                "NATIONAL_ID" => Self::NationalId,
-                other => Self::Unknown(other.to_string()),
+            const VALUES: &[&str] = &["NATIONAL_ID"];
+
+            const KNOWN: &[IdentifierType] = &[IdentifierType::NationalId];
+            match crate::serde_helpers::position(VALUES, value) {
+                Some(index) => KNOWN[index].clone(),
+                None => Self::Unknown(value.to_string()),
             }
         }
     }
@@ -151,7 +384,7 @@ mod user_identifiers {
     }
 
     /// The request body of `update_identifier`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[non_exhaustive]
     pub struct IdentifierUpdateRequest {
         /// Identifier value. See [guide here](https://docs.upvest.co/guides/users_and_accounts/identifiers).
@@ -167,8 +400,64 @@ mod user_identifiers {
         }
     }
 
+    impl<'de> serde::Deserialize<'de> for IdentifierUpdateRequest {
+        /// Reads a JSON object (never an array: Upvest sends no struct as one); keys it does not
+        /// name are skipped. Written out, not derived: keys are matched by
+        /// `serde_helpers::Fields`, compiled once, not once per struct.
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct IdentifierUpdateRequestVisitor;
+
+            impl<'de> serde::de::Visitor<'de> for IdentifierUpdateRequestVisitor {
+                type Value = IdentifierUpdateRequest;
+
+                fn expecting(
+                    &self,
+                    f: &mut std::fmt::Formatter<'_>,
+                ) -> std::fmt::Result {
+                    f.write_str("struct IdentifierUpdateRequest")
+                }
+
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<Self::Value, A::Error> {
+                    use crate::serde_helpers as de;
+                    let mut v_identifier = None;
+                    let fields = de::Fields(&["identifier"], false);
+                    let mut read = || -> Result<(), A::Error> {
+                        while let Some(key) = map.next_key_seed(fields)? {
+                            match key {
+                                de::Key::Field(0) => {
+                                    de::field(&mut map, &mut v_identifier, "identifier")?
+                                }
+                                _ => {
+                                    map.next_value::<serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(())
+                    };
+                    read()?;
+                    match (v_identifier,) {
+                        (Some(v_identifier),) => {
+                            Ok(IdentifierUpdateRequest {
+                                identifier: v_identifier,
+                            })
+                        }
+                        (v_identifier,) => {
+                            Err(de::missing(&[("identifier", v_identifier.is_none())]))
+                        }
+                    }
+                }
+            }
+            deserializer.deserialize_map(IdentifierUpdateRequestVisitor)
+        }
+    }
+
     /// The response of `list_user_identifiers`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[non_exhaustive]
     pub struct IdentifiersListResponse {
         /// The `data` property.
@@ -179,6 +468,60 @@ mod user_identifiers {
         /// Builds a `IdentifiersListResponse` from its required fields.
         pub fn new(data: Vec<Identifier>) -> Self {
             Self { data }
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for IdentifiersListResponse {
+        /// Reads a JSON object (never an array: Upvest sends no struct as one); keys it does not
+        /// name are skipped. Written out, not derived: keys are matched by
+        /// `serde_helpers::Fields`, compiled once, not once per struct.
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct IdentifiersListResponseVisitor;
+
+            impl<'de> serde::de::Visitor<'de> for IdentifiersListResponseVisitor {
+                type Value = IdentifiersListResponse;
+
+                fn expecting(
+                    &self,
+                    f: &mut std::fmt::Formatter<'_>,
+                ) -> std::fmt::Result {
+                    f.write_str("struct IdentifiersListResponse")
+                }
+
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<Self::Value, A::Error> {
+                    use crate::serde_helpers as de;
+                    let mut v_data = None;
+                    let fields = de::Fields(&["data"], false);
+                    let mut read = || -> Result<(), A::Error> {
+                        while let Some(key) = map.next_key_seed(fields)? {
+                            match key {
+                                de::Key::Field(0) => {
+                                    de::field(&mut map, &mut v_data, "data")?
+                                }
+                                _ => {
+                                    map.next_value::<serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(())
+                    };
+                    read()?;
+                    match (v_data,) {
+                        (Some(v_data),) => {
+                            Ok(IdentifiersListResponse {
+                                data: v_data,
+                            })
+                        }
+                        (v_data,) => Err(de::missing(&[("data", v_data.is_none())])),
+                    }
+                }
+            }
+            deserializer.deserialize_map(IdentifiersListResponseVisitor)
         }
     }
 }
