@@ -89,14 +89,14 @@ mod user_identifiers {
                     mut map: A,
                 ) -> Result<Self::Value, A::Error> {
                     use crate::serde_helpers as de;
-                    let mut v_created_at = None;
-                    let mut v_id = None;
-                    let mut v_identifier = None;
-                    let mut v_identifier_standard = None;
-                    let mut v_issuing_country = None;
-                    let mut v_type = None;
-                    let mut v_updated_at = None;
-                    let mut v_user_id = None;
+                    let mut v0 = None;
+                    let mut v1 = None;
+                    let mut v2 = None;
+                    let mut v3 = None;
+                    let mut v4 = None;
+                    let mut v5 = None;
+                    let mut v6 = None;
+                    let mut v7 = None;
                     let fields = de::Fields(
                         &[
                             "created_at",
@@ -114,34 +114,24 @@ mod user_identifiers {
                         while let Some(key) = map.next_key_seed(fields)? {
                             match key {
                                 de::Key::Field(0) => {
-                                    de::field(&mut map, &mut v_created_at, "created_at")?
+                                    de::field(&mut map, &mut v0, "created_at")?
                                 }
-                                de::Key::Field(1) => de::field(&mut map, &mut v_id, "id")?,
+                                de::Key::Field(1) => de::field(&mut map, &mut v1, "id")?,
                                 de::Key::Field(2) => {
-                                    de::field(&mut map, &mut v_identifier, "identifier")?
+                                    de::field(&mut map, &mut v2, "identifier")?
                                 }
                                 de::Key::Field(3) => {
-                                    de::field(
-                                        &mut map,
-                                        &mut v_identifier_standard,
-                                        "identifier_standard",
-                                    )?
+                                    de::field(&mut map, &mut v3, "identifier_standard")?
                                 }
                                 de::Key::Field(4) => {
-                                    de::field(
-                                        &mut map,
-                                        &mut v_issuing_country,
-                                        "issuing_country",
-                                    )?
+                                    de::field(&mut map, &mut v4, "issuing_country")?
                                 }
-                                de::Key::Field(5) => {
-                                    de::field(&mut map, &mut v_type, "type")?
-                                }
+                                de::Key::Field(5) => de::field(&mut map, &mut v5, "type")?,
                                 de::Key::Field(6) => {
-                                    de::field(&mut map, &mut v_updated_at, "updated_at")?
+                                    de::field(&mut map, &mut v6, "updated_at")?
                                 }
                                 de::Key::Field(7) => {
-                                    de::field(&mut map, &mut v_user_id, "user_id")?
+                                    de::field(&mut map, &mut v7, "user_id")?
                                 }
                                 _ => {
                                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -151,58 +141,40 @@ mod user_identifiers {
                         Ok(())
                     };
                     read()?;
-                    match (
-                        v_created_at,
-                        v_id,
-                        v_identifier,
-                        v_identifier_standard,
-                        v_issuing_country,
-                        v_type,
-                        v_updated_at,
-                        v_user_id,
-                    ) {
+                    match (v0, v1, v2, v3, v4, v5, v6, v7) {
                         (
-                            Some(v_created_at),
-                            Some(v_id),
-                            Some(v_identifier),
-                            Some(v_identifier_standard),
-                            Some(v_issuing_country),
-                            Some(v_type),
-                            Some(v_updated_at),
-                            Some(v_user_id),
+                            Some(v0),
+                            Some(v1),
+                            Some(v2),
+                            Some(v3),
+                            Some(v4),
+                            Some(v5),
+                            Some(v6),
+                            Some(v7),
                         ) => {
                             Ok(Identifier {
-                                created_at: v_created_at,
-                                id: v_id,
-                                identifier: v_identifier,
-                                identifier_standard: v_identifier_standard,
-                                issuing_country: v_issuing_country,
-                                r#type: v_type,
-                                updated_at: v_updated_at,
-                                user_id: v_user_id,
+                                created_at: v0,
+                                id: v1,
+                                identifier: v2,
+                                identifier_standard: v3,
+                                issuing_country: v4,
+                                r#type: v5,
+                                updated_at: v6,
+                                user_id: v7,
                             })
                         }
-                        (
-                            v_created_at,
-                            v_id,
-                            v_identifier,
-                            v_identifier_standard,
-                            v_issuing_country,
-                            v_type,
-                            v_updated_at,
-                            v_user_id,
-                        ) => {
+                        (v0, v1, v2, v3, v4, v5, v6, v7) => {
                             Err(
                                 de::missing(
                                     &[
-                                        ("created_at", v_created_at.is_none()),
-                                        ("id", v_id.is_none()),
-                                        ("identifier", v_identifier.is_none()),
-                                        ("identifier_standard", v_identifier_standard.is_none()),
-                                        ("issuing_country", v_issuing_country.is_none()),
-                                        ("type", v_type.is_none()),
-                                        ("updated_at", v_updated_at.is_none()),
-                                        ("user_id", v_user_id.is_none()),
+                                        ("created_at", v0.is_none()),
+                                        ("id", v1.is_none()),
+                                        ("identifier", v2.is_none()),
+                                        ("identifier_standard", v3.is_none()),
+                                        ("issuing_country", v4.is_none()),
+                                        ("type", v5.is_none()),
+                                        ("updated_at", v6.is_none()),
+                                        ("user_id", v7.is_none()),
                                     ],
                                 ),
                             )
@@ -268,9 +240,9 @@ mod user_identifiers {
                     mut map: A,
                 ) -> Result<Self::Value, A::Error> {
                     use crate::serde_helpers as de;
-                    let mut v_identifier = None;
-                    let mut v_issuing_country = None;
-                    let mut v_type = None;
+                    let mut v0 = None;
+                    let mut v1 = None;
+                    let mut v2 = None;
                     let fields = de::Fields(
                         &["identifier", "issuing_country", "type"],
                         false,
@@ -279,18 +251,12 @@ mod user_identifiers {
                         while let Some(key) = map.next_key_seed(fields)? {
                             match key {
                                 de::Key::Field(0) => {
-                                    de::field(&mut map, &mut v_identifier, "identifier")?
+                                    de::field(&mut map, &mut v0, "identifier")?
                                 }
                                 de::Key::Field(1) => {
-                                    de::field(
-                                        &mut map,
-                                        &mut v_issuing_country,
-                                        "issuing_country",
-                                    )?
+                                    de::field(&mut map, &mut v1, "issuing_country")?
                                 }
-                                de::Key::Field(2) => {
-                                    de::field(&mut map, &mut v_type, "type")?
-                                }
+                                de::Key::Field(2) => de::field(&mut map, &mut v2, "type")?,
                                 _ => {
                                     map.next_value::<serde::de::IgnoredAny>()?;
                                 }
@@ -299,21 +265,21 @@ mod user_identifiers {
                         Ok(())
                     };
                     read()?;
-                    match (v_identifier, v_issuing_country, v_type) {
-                        (Some(v_identifier), Some(v_issuing_country), Some(v_type)) => {
+                    match (v0, v1, v2) {
+                        (Some(v0), Some(v1), Some(v2)) => {
                             Ok(IdentifierCreateRequest {
-                                identifier: v_identifier,
-                                issuing_country: v_issuing_country,
-                                r#type: v_type,
+                                identifier: v0,
+                                issuing_country: v1,
+                                r#type: v2,
                             })
                         }
-                        (v_identifier, v_issuing_country, v_type) => {
+                        (v0, v1, v2) => {
                             Err(
                                 de::missing(
                                     &[
-                                        ("identifier", v_identifier.is_none()),
-                                        ("issuing_country", v_issuing_country.is_none()),
-                                        ("type", v_type.is_none()),
+                                        ("identifier", v0.is_none()),
+                                        ("issuing_country", v1.is_none()),
+                                        ("type", v2.is_none()),
                                     ],
                                 ),
                             )
@@ -424,13 +390,13 @@ mod user_identifiers {
                     mut map: A,
                 ) -> Result<Self::Value, A::Error> {
                     use crate::serde_helpers as de;
-                    let mut v_identifier = None;
+                    let mut v0 = None;
                     let fields = de::Fields(&["identifier"], false);
                     let mut read = || -> Result<(), A::Error> {
                         while let Some(key) = map.next_key_seed(fields)? {
                             match key {
                                 de::Key::Field(0) => {
-                                    de::field(&mut map, &mut v_identifier, "identifier")?
+                                    de::field(&mut map, &mut v0, "identifier")?
                                 }
                                 _ => {
                                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -440,15 +406,13 @@ mod user_identifiers {
                         Ok(())
                     };
                     read()?;
-                    match (v_identifier,) {
-                        (Some(v_identifier),) => {
+                    match (v0,) {
+                        (Some(v0),) => {
                             Ok(IdentifierUpdateRequest {
-                                identifier: v_identifier,
+                                identifier: v0,
                             })
                         }
-                        (v_identifier,) => {
-                            Err(de::missing(&[("identifier", v_identifier.is_none())]))
-                        }
+                        (v0,) => Err(de::missing(&[("identifier", v0.is_none())])),
                     }
                 }
             }
@@ -495,14 +459,12 @@ mod user_identifiers {
                     mut map: A,
                 ) -> Result<Self::Value, A::Error> {
                     use crate::serde_helpers as de;
-                    let mut v_data = None;
+                    let mut v0 = None;
                     let fields = de::Fields(&["data"], false);
                     let mut read = || -> Result<(), A::Error> {
                         while let Some(key) = map.next_key_seed(fields)? {
                             match key {
-                                de::Key::Field(0) => {
-                                    de::field(&mut map, &mut v_data, "data")?
-                                }
+                                de::Key::Field(0) => de::field(&mut map, &mut v0, "data")?,
                                 _ => {
                                     map.next_value::<serde::de::IgnoredAny>()?;
                                 }
@@ -511,13 +473,13 @@ mod user_identifiers {
                         Ok(())
                     };
                     read()?;
-                    match (v_data,) {
-                        (Some(v_data),) => {
+                    match (v0,) {
+                        (Some(v0),) => {
                             Ok(IdentifiersListResponse {
-                                data: v_data,
+                                data: v0,
                             })
                         }
-                        (v_data,) => Err(de::missing(&[("data", v_data.is_none())])),
+                        (v0,) => Err(de::missing(&[("data", v0.is_none())])),
                     }
                 }
             }
