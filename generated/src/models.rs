@@ -15,7 +15,7 @@ mod user_identifiers {
     /// The response of `create_identifier`, `retrieve_identifier` and `update_identifier`; an item of `IdentifiersListResponse::data`.
     ///
     /// Used by `create_identifier`, `list_user_identifiers`, `retrieve_identifier` and `update_identifier`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[non_exhaustive]
     pub struct Identifier {
         /// Date and time when the resource was created. [RFC 3339-5](https://datatracker.ietf.org/doc/html/rfc3339#section-5.6), [ISO8601 UTC](https://www.iso.org/iso-8601-date-and-time-format.html)
@@ -65,8 +65,129 @@ mod user_identifiers {
         }
     }
 
+    impl<'de> serde::Deserialize<'de> for Identifier {
+        /// Reads a JSON object (never an array: Upvest sends no struct as one); keys it does not
+        /// name are skipped. Written out, not derived: keys are matched by
+        /// `serde_helpers::Fields`, compiled once, not once per struct.
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct IdentifierVisitor;
+
+            impl<'de> serde::de::Visitor<'de> for IdentifierVisitor {
+                type Value = Identifier;
+
+                fn expecting(
+                    &self,
+                    f: &mut std::fmt::Formatter<'_>,
+                ) -> std::fmt::Result {
+                    f.write_str("struct Identifier")
+                }
+
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<Self::Value, A::Error> {
+                    use crate::serde_helpers as de;
+                    let mut v0 = None;
+                    let mut v1 = None;
+                    let mut v2 = None;
+                    let mut v3 = None;
+                    let mut v4 = None;
+                    let mut v5 = None;
+                    let mut v6 = None;
+                    let mut v7 = None;
+                    let fields = de::Fields(
+                        &[
+                            "created_at",
+                            "id",
+                            "identifier",
+                            "identifier_standard",
+                            "issuing_country",
+                            "type",
+                            "updated_at",
+                            "user_id",
+                        ],
+                        false,
+                    );
+                    let mut read = || -> Result<(), A::Error> {
+                        while let Some(key) = map.next_key_seed(fields)? {
+                            match key {
+                                de::Key::Field(0) => {
+                                    de::field(&mut map, &mut v0, "created_at")?
+                                }
+                                de::Key::Field(1) => de::field(&mut map, &mut v1, "id")?,
+                                de::Key::Field(2) => {
+                                    de::field(&mut map, &mut v2, "identifier")?
+                                }
+                                de::Key::Field(3) => {
+                                    de::field(&mut map, &mut v3, "identifier_standard")?
+                                }
+                                de::Key::Field(4) => {
+                                    de::field(&mut map, &mut v4, "issuing_country")?
+                                }
+                                de::Key::Field(5) => de::field(&mut map, &mut v5, "type")?,
+                                de::Key::Field(6) => {
+                                    de::field(&mut map, &mut v6, "updated_at")?
+                                }
+                                de::Key::Field(7) => {
+                                    de::field(&mut map, &mut v7, "user_id")?
+                                }
+                                _ => {
+                                    map.next_value::<serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(())
+                    };
+                    read()?;
+                    match (v0, v1, v2, v3, v4, v5, v6, v7) {
+                        (
+                            Some(v0),
+                            Some(v1),
+                            Some(v2),
+                            Some(v3),
+                            Some(v4),
+                            Some(v5),
+                            Some(v6),
+                            Some(v7),
+                        ) => {
+                            Ok(Identifier {
+                                created_at: v0,
+                                id: v1,
+                                identifier: v2,
+                                identifier_standard: v3,
+                                issuing_country: v4,
+                                r#type: v5,
+                                updated_at: v6,
+                                user_id: v7,
+                            })
+                        }
+                        (v0, v1, v2, v3, v4, v5, v6, v7) => {
+                            Err(
+                                de::missing(
+                                    &[
+                                        ("created_at", v0.is_none()),
+                                        ("id", v1.is_none()),
+                                        ("identifier", v2.is_none()),
+                                        ("identifier_standard", v3.is_none()),
+                                        ("issuing_country", v4.is_none()),
+                                        ("type", v5.is_none()),
+                                        ("updated_at", v6.is_none()),
+                                        ("user_id", v7.is_none()),
+                                    ],
+                                ),
+                            )
+                        }
+                    }
+                }
+            }
+            deserializer.deserialize_map(IdentifierVisitor)
+        }
+    }
+
     /// The request body of `create_identifier`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[non_exhaustive]
     pub struct IdentifierCreateRequest {
         /// Identifier value. See [guide here](https://docs.upvest.co/guides/users_and_accounts/identifiers).
@@ -95,6 +216,81 @@ mod user_identifiers {
         }
     }
 
+    impl<'de> serde::Deserialize<'de> for IdentifierCreateRequest {
+        /// Reads a JSON object (never an array: Upvest sends no struct as one); keys it does not
+        /// name are skipped. Written out, not derived: keys are matched by
+        /// `serde_helpers::Fields`, compiled once, not once per struct.
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct IdentifierCreateRequestVisitor;
+
+            impl<'de> serde::de::Visitor<'de> for IdentifierCreateRequestVisitor {
+                type Value = IdentifierCreateRequest;
+
+                fn expecting(
+                    &self,
+                    f: &mut std::fmt::Formatter<'_>,
+                ) -> std::fmt::Result {
+                    f.write_str("struct IdentifierCreateRequest")
+                }
+
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<Self::Value, A::Error> {
+                    use crate::serde_helpers as de;
+                    let mut v0 = None;
+                    let mut v1 = None;
+                    let mut v2 = None;
+                    let fields = de::Fields(
+                        &["identifier", "issuing_country", "type"],
+                        false,
+                    );
+                    let mut read = || -> Result<(), A::Error> {
+                        while let Some(key) = map.next_key_seed(fields)? {
+                            match key {
+                                de::Key::Field(0) => {
+                                    de::field(&mut map, &mut v0, "identifier")?
+                                }
+                                de::Key::Field(1) => {
+                                    de::field(&mut map, &mut v1, "issuing_country")?
+                                }
+                                de::Key::Field(2) => de::field(&mut map, &mut v2, "type")?,
+                                _ => {
+                                    map.next_value::<serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(())
+                    };
+                    read()?;
+                    match (v0, v1, v2) {
+                        (Some(v0), Some(v1), Some(v2)) => {
+                            Ok(IdentifierCreateRequest {
+                                identifier: v0,
+                                issuing_country: v1,
+                                r#type: v2,
+                            })
+                        }
+                        (v0, v1, v2) => {
+                            Err(
+                                de::missing(
+                                    &[
+                                        ("identifier", v0.is_none()),
+                                        ("issuing_country", v1.is_none()),
+                                        ("type", v2.is_none()),
+                                    ],
+                                ),
+                            )
+                        }
+                    }
+                }
+            }
+            deserializer.deserialize_map(IdentifierCreateRequestVisitor)
+        }
+    }
+
     /// Identifier type.
     ///
     /// Used by `create_identifier`, `list_user_identifiers`, `retrieve_identifier` and `update_identifier`.
@@ -119,9 +315,12 @@ mod user_identifiers {
 
     impl From<&str> for IdentifierType {
         fn from(value: &str) -> Self {
-            match value {
-                "NATIONAL_ID" => Self::NationalId,
-                other => Self::Unknown(other.to_string()),
+            const VALUES: &[&str] = &["NATIONAL_ID"];
+
+            const KNOWN: &[IdentifierType] = &[IdentifierType::NationalId];
+            match crate::serde_helpers::position(VALUES, value) {
+                Some(index) => KNOWN[index].clone(),
+                None => Self::Unknown(value.to_string()),
             }
         }
     }
@@ -151,7 +350,7 @@ mod user_identifiers {
     }
 
     /// The request body of `update_identifier`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[non_exhaustive]
     pub struct IdentifierUpdateRequest {
         /// Identifier value. See [guide here](https://docs.upvest.co/guides/users_and_accounts/identifiers).
@@ -167,8 +366,62 @@ mod user_identifiers {
         }
     }
 
+    impl<'de> serde::Deserialize<'de> for IdentifierUpdateRequest {
+        /// Reads a JSON object (never an array: Upvest sends no struct as one); keys it does not
+        /// name are skipped. Written out, not derived: keys are matched by
+        /// `serde_helpers::Fields`, compiled once, not once per struct.
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct IdentifierUpdateRequestVisitor;
+
+            impl<'de> serde::de::Visitor<'de> for IdentifierUpdateRequestVisitor {
+                type Value = IdentifierUpdateRequest;
+
+                fn expecting(
+                    &self,
+                    f: &mut std::fmt::Formatter<'_>,
+                ) -> std::fmt::Result {
+                    f.write_str("struct IdentifierUpdateRequest")
+                }
+
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<Self::Value, A::Error> {
+                    use crate::serde_helpers as de;
+                    let mut v0 = None;
+                    let fields = de::Fields(&["identifier"], false);
+                    let mut read = || -> Result<(), A::Error> {
+                        while let Some(key) = map.next_key_seed(fields)? {
+                            match key {
+                                de::Key::Field(0) => {
+                                    de::field(&mut map, &mut v0, "identifier")?
+                                }
+                                _ => {
+                                    map.next_value::<serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(())
+                    };
+                    read()?;
+                    match (v0,) {
+                        (Some(v0),) => {
+                            Ok(IdentifierUpdateRequest {
+                                identifier: v0,
+                            })
+                        }
+                        (v0,) => Err(de::missing(&[("identifier", v0.is_none())])),
+                    }
+                }
+            }
+            deserializer.deserialize_map(IdentifierUpdateRequestVisitor)
+        }
+    }
+
     /// The response of `list_user_identifiers`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[non_exhaustive]
     pub struct IdentifiersListResponse {
         /// The `data` property.
@@ -179,6 +432,58 @@ mod user_identifiers {
         /// Builds a `IdentifiersListResponse` from its required fields.
         pub fn new(data: Vec<Identifier>) -> Self {
             Self { data }
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for IdentifiersListResponse {
+        /// Reads a JSON object (never an array: Upvest sends no struct as one); keys it does not
+        /// name are skipped. Written out, not derived: keys are matched by
+        /// `serde_helpers::Fields`, compiled once, not once per struct.
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct IdentifiersListResponseVisitor;
+
+            impl<'de> serde::de::Visitor<'de> for IdentifiersListResponseVisitor {
+                type Value = IdentifiersListResponse;
+
+                fn expecting(
+                    &self,
+                    f: &mut std::fmt::Formatter<'_>,
+                ) -> std::fmt::Result {
+                    f.write_str("struct IdentifiersListResponse")
+                }
+
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<Self::Value, A::Error> {
+                    use crate::serde_helpers as de;
+                    let mut v0 = None;
+                    let fields = de::Fields(&["data"], false);
+                    let mut read = || -> Result<(), A::Error> {
+                        while let Some(key) = map.next_key_seed(fields)? {
+                            match key {
+                                de::Key::Field(0) => de::field(&mut map, &mut v0, "data")?,
+                                _ => {
+                                    map.next_value::<serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(())
+                    };
+                    read()?;
+                    match (v0,) {
+                        (Some(v0),) => {
+                            Ok(IdentifiersListResponse {
+                                data: v0,
+                            })
+                        }
+                        (v0,) => Err(de::missing(&[("data", v0.is_none())])),
+                    }
+                }
+            }
+            deserializer.deserialize_map(IdentifiersListResponseVisitor)
         }
     }
 }

@@ -440,6 +440,115 @@ pub fn choose<U>(
     unknown(value)
 }
 
+/// A key of a generated struct's JSON object, as [`Fields`] reads it.
+#[derive(Debug)]
+pub enum Key {
+    /// The field at this index of the struct's wire names.
+    Field(usize),
+    /// A key the struct does not name, for a struct that keeps other properties.
+    Other(String),
+    /// A key the struct does not name, whose value is skipped.
+    Ignored,
+}
+
+/// Reads a key of a generated struct's object: its wire names, and whether it keeps the keys
+/// it does not name. Generated structs read their objects in a `visit_map` of their own; the
+/// key is matched here, in code compiled once per deserializer, not once per struct.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields(pub &'static [&'static str], pub bool);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Fields {
+    type Value = Key;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl serde::de::Visitor<'_> for Fields {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("field identifier")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key, E> {
+        let Fields(names, keep) = self;
+        Ok(match names.iter().position(|name| *name == key) {
+            Some(index) => Key::Field(index),
+            None if keep => Key::Other(key.to_owned()),
+            None => Key::Ignored,
+        })
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, key: &[u8]) -> Result<Key, E> {
+        match std::str::from_utf8(key) {
+            Ok(key) => self.visit_str(key),
+            Err(_) => Ok(Key::Ignored),
+        }
+    }
+}
+
+/// Reads the value of a struct's field into its slot; the field given twice is an error, as in
+/// serde's derived code (and at the same place: before its second value is read).
+///
+/// # Errors
+///
+/// The value's own, or `duplicate field` for a key read twice.
+pub fn field<'de, T, A>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    T: serde::Deserialize<'de>,
+    A: serde::de::MapAccess<'de>,
+{
+    if slot.is_some() {
+        return Err(serde::de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// [`field`] for an optional, nullable field: an explicit `null` is `Some(None)`, an absent
+/// field stays `None` (see [`double_option`]).
+///
+/// # Errors
+///
+/// As [`field`].
+#[allow(clippy::option_option)]
+pub fn nullable<'de, T, A>(
+    map: &mut A,
+    slot: &mut Option<Option<Option<T>>>,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    T: serde::Deserialize<'de>,
+    A: serde::de::MapAccess<'de>,
+{
+    if slot.is_some() {
+        return Err(serde::de::Error::duplicate_field(name));
+    }
+    *slot = Some(Some(map.next_value()?));
+    Ok(())
+}
+
+/// The error for a struct's required fields, by wire name, and whether each is missing: the
+/// first missing one's `missing field`, as serde's derived code reports it.
+pub fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
+    let name = fields
+        .iter()
+        .find(|(_, missing)| *missing)
+        .map_or("", |(name, _)| name);
+    E::missing_field(name)
+}
+
+/// Where `value` is in `values`: an open enum's `From<&str>`, in code compiled once.
+pub fn position(values: &[&str], value: &str) -> Option<usize> {
+    values.iter().position(|known| *known == value)
+}
+
 /// Deserializes an optional, nullable field so that an absent field (`None`) and an explicit
 /// `null` (`Some(None)`) stay distinct and round-trip.
 pub fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>

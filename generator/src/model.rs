@@ -377,6 +377,21 @@ pub struct Field {
     pub doc: Vec<String>,
     /// A credential (`client_secret`, `access_token`, ...): `Debug` shows it redacted.
     pub secret: bool,
+    /// How the generated `Deserialize` reads it.
+    pub decode: FieldDecode,
+}
+
+/// How a struct's `Deserialize` reads a field; serialized as the word the template compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldDecode {
+    /// Must be present (`missing field` otherwise).
+    Required,
+    /// An `Option`: absent (or `null`) is `None`. Also a required nullable field, as serde's
+    /// derived code reads an `Option` field that is missing.
+    Optional,
+    /// An optional nullable `Option<Option<T>>`: absent is `None`, `null` is `Some(None)`.
+    Nullable,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -438,6 +438,115 @@ pub fn choose<U>(
     unknown(value)
 }
 
+/// A key of a generated struct's JSON object, as [`Fields`] reads it.
+#[derive(Debug)]
+pub enum Key {
+    /// The field at this index of the struct's wire names.
+    Field(usize),
+    /// A key the struct does not name, for a struct that keeps other properties.
+    Other(String),
+    /// A key the struct does not name, whose value is skipped.
+    Ignored,
+}
+
+/// Reads a key of a generated struct's object: its wire names, and whether it keeps the keys
+/// it does not name. Generated structs read their objects in a `visit_map` of their own; the
+/// key is matched here, in code compiled once per deserializer, not once per struct.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields(pub &'static [&'static str], pub bool);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Fields {
+    type Value = Key;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl serde::de::Visitor<'_> for Fields {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("field identifier")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key, E> {
+        let Fields(names, keep) = self;
+        Ok(match names.iter().position(|name| *name == key) {
+            Some(index) => Key::Field(index),
+            None if keep => Key::Other(key.to_owned()),
+            None => Key::Ignored,
+        })
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, key: &[u8]) -> Result<Key, E> {
+        match std::str::from_utf8(key) {
+            Ok(key) => self.visit_str(key),
+            Err(_) => Ok(Key::Ignored),
+        }
+    }
+}
+
+/// Reads the value of a struct's field into its slot; the field given twice is an error, as in
+/// serde's derived code (and at the same place: before its second value is read).
+///
+/// # Errors
+///
+/// The value's own, or `duplicate field` for a key read twice.
+pub fn field<'de, T, A>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    T: serde::Deserialize<'de>,
+    A: serde::de::MapAccess<'de>,
+{
+    if slot.is_some() {
+        return Err(serde::de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// [`field`] for an optional, nullable field: an explicit `null` is `Some(None)`, an absent
+/// field stays `None` (see [`double_option`]).
+///
+/// # Errors
+///
+/// As [`field`].
+#[allow(clippy::option_option)]
+pub fn nullable<'de, T, A>(
+    map: &mut A,
+    slot: &mut Option<Option<Option<T>>>,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    T: serde::Deserialize<'de>,
+    A: serde::de::MapAccess<'de>,
+{
+    if slot.is_some() {
+        return Err(serde::de::Error::duplicate_field(name));
+    }
+    *slot = Some(Some(map.next_value()?));
+    Ok(())
+}
+
+/// The error for a struct's required fields, by wire name, and whether each is missing: the
+/// first missing one's `missing field`, as serde's derived code reports it.
+pub fn missing<E: serde::de::Error>(fields: &[(&'static str, bool)]) -> E {
+    let name = fields
+        .iter()
+        .find(|(_, missing)| *missing)
+        .map_or("", |(name, _)| name);
+    E::missing_field(name)
+}
+
+/// Where `value` is in `values`: an open enum's `From<&str>`, in code compiled once.
+pub fn position(values: &[&str], value: &str) -> Option<usize> {
+    values.iter().position(|known| *known == value)
+}
+
 /// Deserializes an optional, nullable field so that an absent field (`None`) and an explicit
 /// `null` (`Some(None)`) stay distinct and round-trip.
 pub fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
@@ -989,6 +1098,142 @@ mod tests {
             mismatches.join("\n")
         );
         assert!(checked > 300, "{checked}");
+    }
+
+    /// A struct written out as the generator writes one (`models.rs.jinja`), and its derived
+    /// twin: both must decode, or fail with the same message at the same path.
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Derived {
+        id: u32,
+        #[serde(default)]
+        name: Option<String>,
+        #[serde(default, deserialize_with = "double_option")]
+        note: Option<Option<String>>,
+        inner: Option<Inner>,
+        #[serde(flatten)]
+        additional_properties: BTreeMap<String, serde_json::Value>,
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Inner {
+        total: i32,
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct Written {
+        id: u32,
+        name: Option<String>,
+        note: Option<Option<String>>,
+        inner: Option<Inner>,
+        additional_properties: BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> serde::Deserialize<'de> for Written {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct WrittenVisitor;
+
+            impl<'de> serde::de::Visitor<'de> for WrittenVisitor {
+                type Value = Written;
+
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("struct Written")
+                }
+
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<Self::Value, A::Error> {
+                    use crate::serde_helpers as de;
+                    let (mut f0, mut f1, mut f2, mut f3) = (None, None, None, None);
+                    let mut additional_properties = BTreeMap::new();
+                    let fields = de::Fields(&["id", "name", "note", "inner"], true);
+                    let mut read = || -> Result<(), A::Error> {
+                        while let Some(key) = map.next_key_seed(fields)? {
+                            match key {
+                                de::Key::Field(0) => de::field(&mut map, &mut f0, "id")?,
+                                de::Key::Field(1) => de::field(&mut map, &mut f1, "name")?,
+                                de::Key::Field(2) => de::nullable(&mut map, &mut f2, "note")?,
+                                de::Key::Field(3) => de::field(&mut map, &mut f3, "inner")?,
+                                de::Key::Other(key) => {
+                                    additional_properties.insert(key, map.next_value()?);
+                                }
+                                _ => {
+                                    map.next_value::<serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(())
+                    };
+                    read()?;
+                    match (f0,) {
+                        (Some(f0),) => Ok(Written {
+                            id: f0,
+                            name: f1.flatten(),
+                            note: f2.flatten(),
+                            inner: f3.flatten(),
+                            additional_properties,
+                        }),
+                        (f0,) => Err(de::missing(&[("id", f0.is_none())])),
+                    }
+                }
+            }
+
+            deserializer.deserialize_map(WrittenVisitor)
+        }
+    }
+
+    /// Every one-byte break of a document, every entry left out or given twice: the written
+    /// struct decodes to what the derived one does, or fails with its message at its path.
+    #[test]
+    fn written_structs_decode_and_fail_as_derived_ones() {
+        let document = r#"{"id": 1, "name": "a", "note": null, "inner": {"total": 2, "u": [1]}, "k\u0041": [1, {"z": 2}], "w": true}"#;
+        let mut inputs: Vec<Vec<u8>> = vec![
+            br#"{"id": 1, "id": 2}"#.to_vec(),
+            br#"{"id": 1, "note": "x", "note": null}"#.to_vec(),
+            br#"{"id": 1, "k": 1, "k": 2}"#.to_vec(),
+            br#"{"id": 1, "inner": {}}"#.to_vec(),
+            br#"{"id": 1, "inner": {"total": 1, "total": 2}}"#.to_vec(),
+            br#"{"name": null}"#.to_vec(),
+            br#"{"id": null}"#.to_vec(),
+            br#"{"i\u0064": 3, "n\u006fte": "y"}"#.to_vec(),
+        ];
+        let bytes = document.as_bytes();
+        for at in 0..bytes.len() {
+            inputs.push(bytes[..at].to_vec());
+            let mut deleted = bytes.to_vec();
+            deleted.remove(at);
+            inputs.push(deleted);
+            for byte in *b"x}],:\"1{\\ -n\xff" {
+                let mut replaced = bytes.to_vec();
+                replaced[at] = byte;
+                inputs.push(replaced);
+            }
+        }
+        let (mut decoded, mut failed) = (0, 0);
+        for json in inputs {
+            // The one difference: a struct sent as an array (which Upvest never does).
+            if json.first() == Some(&b'[') {
+                continue;
+            }
+            let text = String::from_utf8_lossy(&json);
+            match (decode::<Derived>(&json), decode::<Written>(&json)) {
+                (Ok(d), Ok(w)) => {
+                    let d = (d.id, d.name, d.note, d.inner, d.additional_properties);
+                    let w = (w.id, w.name, w.note, w.inner, w.additional_properties);
+                    assert_eq!(d, w, "{text}");
+                    decoded += 1;
+                }
+                (Err(d), Err(w)) => {
+                    // The same message, but for the name of the struct it expected.
+                    let w_message = w.to_string().replace("struct Written", "struct Derived");
+                    assert_eq!(d.to_string(), w_message, "{text}");
+                    assert_eq!(error_path(&json, &d), error_path(&json, &w), "{text}");
+                    failed += 1;
+                }
+                (d, w) => panic!("{text}: derived {d:?}, written {w:?}"),
+            }
+        }
+        assert!(decoded > 50 && failed > 1_000, "{decoded} {failed}");
     }
 
     const DOCUMENT: &str = r#"{"data": [{"id": 1, "n\u0061me": "a\"b", "created_at": "2024-01-02T03:04:05Z", "kind": "X", "shape": {"k": [1, {"z": null}], "e\u0041": true, "f": -0.5e-3}, "tags": {"t\n": -15}, "score": 2.5, "active": false}, {"id": 2, "name": "b", "created_at": "2024-01-02T03:04:05Z"}], "meta": {"total": 2, "extra": 7}, "note": null}"#;

@@ -301,6 +301,11 @@ mod tests {
             nullable: false,
             doc: Vec::new(),
             secret: false,
+            decode: if required {
+                crate::model::FieldDecode::Required
+            } else {
+                crate::model::FieldDecode::Optional
+            },
         }
     }
 

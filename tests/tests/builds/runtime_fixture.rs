@@ -38,5 +38,5 @@ fn runtime_features_work_on_a_generated_crate() {
     let workspace = scratch.write("runtime-fixture");
 
     let stdout = cargo(&workspace, &["test", "--package", "runtime-checks"]);
-    assert!(stdout.contains("test result: ok. 14 passed"), "{stdout}");
+    assert!(stdout.contains("test result: ok. 15 passed"), "{stdout}");
 }

@@ -214,3 +214,96 @@ async fn malformed_json_is_a_decode_error_with_its_path() {
         .expect_err("truncated");
     assert!(matches!(error, Error::Decode(_)), "{error:?}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The structs' own `Deserialize` (written out by the generator, not derived)
+// ---------------------------------------------------------------------------------------------
+
+/// `json` as an `IdentifiersListResponse`, through the decoder every response goes through:
+/// the error's message and the path `Error::Decode` would name.
+fn page_failure(json: &str) -> (String, String) {
+    use upvest::serde_helpers::{decode, error_path};
+    let e = decode::<upvest::models::IdentifiersListResponse>(json.as_bytes())
+        .expect_err("does not decode");
+    (e.to_string(), error_path(json.as_bytes(), &e))
+}
+
+fn page_with(item: &str) -> String {
+    format!(r#"{{"data": [{}, {item}]}}"#, identifier_json())
+}
+
+#[test]
+fn a_missing_required_field_is_serdes_error_at_its_object() {
+    let mut item = identifier_json();
+    item.as_object_mut().unwrap().remove("user_id");
+    let (message, path) = page_failure(&page_with(&item.to_string()));
+    assert!(message.starts_with("missing field `user_id`"), "{message}");
+    assert_eq!(path, "data[1]");
+    // Required and null is not absent: the type's own error, at the field.
+    let mut item = identifier_json();
+    item["identifier"] = json!(null);
+    let (message, path) = page_failure(&page_with(&item.to_string()));
+    assert!(
+        message.starts_with("invalid type: null, expected a string"),
+        "{message}"
+    );
+    assert_eq!(path, "data[1].identifier");
+    let (message, path) = page_failure("{}");
+    assert!(message.starts_with("missing field `data`"), "{message}");
+    assert_eq!(path, ".");
+}
+
+#[test]
+fn a_key_given_twice_is_serdes_duplicate_field_error() {
+    let item = identifier_json().to_string();
+    let twice = format!(
+        r#"{}, "issuing_country": "DE"}}"#,
+        item.trim_end_matches('}')
+    );
+    let (message, path) = page_failure(&page_with(&twice));
+    assert!(
+        message.starts_with("duplicate field `issuing_country`"),
+        "{message}"
+    );
+    assert_eq!(path, "data[1]");
+    // Unknown keys may come twice: they are skipped.
+    let twice = format!(r#"{}, "x": 1, "x": 2}}"#, item.trim_end_matches('}'));
+    let page: upvest::models::IdentifiersListResponse =
+        serde_json::from_str(&page_with(&twice)).expect("unknown keys are skipped");
+    assert_eq!(page.data[0], page.data[1]);
+}
+
+#[test]
+fn keys_are_matched_unescaped_and_unknown_ones_are_skipped_whatever_they_hold() {
+    let expected: upvest::models::Identifier = serde_json::from_value(identifier_json()).unwrap();
+    // An escaped key is the key it spells; unknown keys before, between and after the known ones.
+    let mut text = identifier_json()
+        .to_string()
+        .replacen("\"user_id\"", "\"user\\u005fid\"", 1);
+    text.insert_str(1, r#""before": {"id": [1, {"user_id": "nested"}]}, "#);
+    let text = format!(r#"{}, "after": null}}"#, text.trim_end_matches('}'));
+    let decoded: upvest::models::Identifier = serde_json::from_str(&text).expect("decodes");
+    assert_eq!(decoded, expected);
+    // An object, never an array (Upvest never sends a struct as one).
+    let (message, path) = page_failure(&page_with("[]"));
+    assert!(
+        message.starts_with("invalid type: sequence, expected struct Identifier"),
+        "{message}"
+    );
+    assert_eq!(path, "data[1]");
+}
+
+#[test]
+fn a_nested_failure_names_its_path() {
+    let mut item = identifier_json();
+    item["type"] = json!(5);
+    let (message, path) = page_failure(&page_with(&item.to_string()));
+    assert!(
+        message.starts_with("invalid type: integer `5`, expected a string"),
+        "{message}"
+    );
+    assert_eq!(path, "data[1].type");
+    let mut item = identifier_json();
+    item["id"] = json!("not-a-uuid");
+    assert_eq!(page_failure(&page_with(&item.to_string())).1, "data[1].id");
+}

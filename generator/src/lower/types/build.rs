@@ -5,7 +5,7 @@ use super::super::docs;
 use super::rust_type::rust_type;
 use super::secrets::is_secret;
 use super::*;
-use crate::model::RustType;
+use crate::model::{FieldDecode, RustType};
 
 /// How a union's variants are named (see [`union_variants`]).
 pub(super) enum VariantNaming<'a> {
@@ -113,6 +113,11 @@ fn struct_fields(
                 nullable: f.nullable,
                 doc: field_doc(docs.get(i), &f.wire),
                 secret: is_secret(&f.wire),
+                decode: match (f.required, f.nullable) {
+                    (true, false) => FieldDecode::Required,
+                    (true, true) | (false, false) => FieldDecode::Optional,
+                    (false, true) => FieldDecode::Nullable,
+                },
             }
         })
         .collect()
