@@ -64,126 +64,15 @@ mod user_identifiers {
             }
         }
     }
-
-    impl<'de> serde::Deserialize<'de> for Identifier {
-        /// Reads a JSON object (never an array: Upvest sends no struct as one); keys it does not
-        /// name are skipped. Written out, not derived: keys are matched by
-        /// `serde_helpers::Fields`, compiled once, not once per struct.
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            struct IdentifierVisitor;
-
-            impl<'de> serde::de::Visitor<'de> for IdentifierVisitor {
-                type Value = Identifier;
-
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("struct Identifier")
-                }
-
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<Self::Value, A::Error> {
-                    use crate::serde_helpers as de;
-                    let mut v0 = None;
-                    let mut v1 = None;
-                    let mut v2 = None;
-                    let mut v3 = None;
-                    let mut v4 = None;
-                    let mut v5 = None;
-                    let mut v6 = None;
-                    let mut v7 = None;
-                    let fields = de::Fields(
-                        &[
-                            "created_at",
-                            "id",
-                            "identifier",
-                            "identifier_standard",
-                            "issuing_country",
-                            "type",
-                            "updated_at",
-                            "user_id",
-                        ],
-                        false,
-                    );
-                    let mut read = || -> Result<(), A::Error> {
-                        while let Some(key) = map.next_key_seed(fields)? {
-                            match key {
-                                de::Key::Field(0) => {
-                                    de::field(&mut map, &mut v0, "created_at")?
-                                }
-                                de::Key::Field(1) => de::field(&mut map, &mut v1, "id")?,
-                                de::Key::Field(2) => {
-                                    de::field(&mut map, &mut v2, "identifier")?
-                                }
-                                de::Key::Field(3) => {
-                                    de::field(&mut map, &mut v3, "identifier_standard")?
-                                }
-                                de::Key::Field(4) => {
-                                    de::field(&mut map, &mut v4, "issuing_country")?
-                                }
-                                de::Key::Field(5) => de::field(&mut map, &mut v5, "type")?,
-                                de::Key::Field(6) => {
-                                    de::field(&mut map, &mut v6, "updated_at")?
-                                }
-                                de::Key::Field(7) => {
-                                    de::field(&mut map, &mut v7, "user_id")?
-                                }
-                                _ => {
-                                    map.next_value::<serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(())
-                    };
-                    read()?;
-                    match (v0, v1, v2, v3, v4, v5, v6, v7) {
-                        (
-                            Some(v0),
-                            Some(v1),
-                            Some(v2),
-                            Some(v3),
-                            Some(v4),
-                            Some(v5),
-                            Some(v6),
-                            Some(v7),
-                        ) => {
-                            Ok(Identifier {
-                                created_at: v0,
-                                id: v1,
-                                identifier: v2,
-                                identifier_standard: v3,
-                                issuing_country: v4,
-                                r#type: v5,
-                                updated_at: v6,
-                                user_id: v7,
-                            })
-                        }
-                        (v0, v1, v2, v3, v4, v5, v6, v7) => {
-                            Err(
-                                de::missing(
-                                    &[
-                                        ("created_at", v0.is_none()),
-                                        ("id", v1.is_none()),
-                                        ("identifier", v2.is_none()),
-                                        ("identifier_standard", v3.is_none()),
-                                        ("issuing_country", v4.is_none()),
-                                        ("type", v5.is_none()),
-                                        ("updated_at", v6.is_none()),
-                                        ("user_id", v7.is_none()),
-                                    ],
-                                ),
-                            )
-                        }
-                    }
-                }
-            }
-            deserializer.deserialize_map(IdentifierVisitor)
-        }
+    crate::serde_helpers::deserialize_object! {
+        Identifier { 0 : created_at = "created_at" by field, 1 : id = "id" by field, 2 :
+        identifier = "identifier" by field, 3 : identifier_standard =
+        "identifier_standard" by field, 4 : issuing_country = "issuing_country" by field,
+        5 : r#type = "type" by field, 6 : updated_at = "updated_at" by field, 7 : user_id
+        = "user_id" by field, } required { created_at = "created_at", id = "id",
+        identifier = "identifier", identifier_standard = "identifier_standard",
+        issuing_country = "issuing_country", r#type = "type", updated_at = "updated_at",
+        user_id = "user_id", } optional {} others {}
     }
 
     /// The request body of `create_identifier`.
@@ -215,80 +104,11 @@ mod user_identifiers {
             }
         }
     }
-
-    impl<'de> serde::Deserialize<'de> for IdentifierCreateRequest {
-        /// Reads a JSON object (never an array: Upvest sends no struct as one); keys it does not
-        /// name are skipped. Written out, not derived: keys are matched by
-        /// `serde_helpers::Fields`, compiled once, not once per struct.
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            struct IdentifierCreateRequestVisitor;
-
-            impl<'de> serde::de::Visitor<'de> for IdentifierCreateRequestVisitor {
-                type Value = IdentifierCreateRequest;
-
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("struct IdentifierCreateRequest")
-                }
-
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<Self::Value, A::Error> {
-                    use crate::serde_helpers as de;
-                    let mut v0 = None;
-                    let mut v1 = None;
-                    let mut v2 = None;
-                    let fields = de::Fields(
-                        &["identifier", "issuing_country", "type"],
-                        false,
-                    );
-                    let mut read = || -> Result<(), A::Error> {
-                        while let Some(key) = map.next_key_seed(fields)? {
-                            match key {
-                                de::Key::Field(0) => {
-                                    de::field(&mut map, &mut v0, "identifier")?
-                                }
-                                de::Key::Field(1) => {
-                                    de::field(&mut map, &mut v1, "issuing_country")?
-                                }
-                                de::Key::Field(2) => de::field(&mut map, &mut v2, "type")?,
-                                _ => {
-                                    map.next_value::<serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(())
-                    };
-                    read()?;
-                    match (v0, v1, v2) {
-                        (Some(v0), Some(v1), Some(v2)) => {
-                            Ok(IdentifierCreateRequest {
-                                identifier: v0,
-                                issuing_country: v1,
-                                r#type: v2,
-                            })
-                        }
-                        (v0, v1, v2) => {
-                            Err(
-                                de::missing(
-                                    &[
-                                        ("identifier", v0.is_none()),
-                                        ("issuing_country", v1.is_none()),
-                                        ("type", v2.is_none()),
-                                    ],
-                                ),
-                            )
-                        }
-                    }
-                }
-            }
-            deserializer.deserialize_map(IdentifierCreateRequestVisitor)
-        }
+    crate::serde_helpers::deserialize_object! {
+        IdentifierCreateRequest { 0 : identifier = "identifier" by field, 1 :
+        issuing_country = "issuing_country" by field, 2 : r#type = "type" by field, }
+        required { identifier = "identifier", issuing_country = "issuing_country", r#type
+        = "type", } optional {} others {}
     }
 
     /// Identifier type.
@@ -365,59 +185,9 @@ mod user_identifiers {
             }
         }
     }
-
-    impl<'de> serde::Deserialize<'de> for IdentifierUpdateRequest {
-        /// Reads a JSON object (never an array: Upvest sends no struct as one); keys it does not
-        /// name are skipped. Written out, not derived: keys are matched by
-        /// `serde_helpers::Fields`, compiled once, not once per struct.
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            struct IdentifierUpdateRequestVisitor;
-
-            impl<'de> serde::de::Visitor<'de> for IdentifierUpdateRequestVisitor {
-                type Value = IdentifierUpdateRequest;
-
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("struct IdentifierUpdateRequest")
-                }
-
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<Self::Value, A::Error> {
-                    use crate::serde_helpers as de;
-                    let mut v0 = None;
-                    let fields = de::Fields(&["identifier"], false);
-                    let mut read = || -> Result<(), A::Error> {
-                        while let Some(key) = map.next_key_seed(fields)? {
-                            match key {
-                                de::Key::Field(0) => {
-                                    de::field(&mut map, &mut v0, "identifier")?
-                                }
-                                _ => {
-                                    map.next_value::<serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(())
-                    };
-                    read()?;
-                    match (v0,) {
-                        (Some(v0),) => {
-                            Ok(IdentifierUpdateRequest {
-                                identifier: v0,
-                            })
-                        }
-                        (v0,) => Err(de::missing(&[("identifier", v0.is_none())])),
-                    }
-                }
-            }
-            deserializer.deserialize_map(IdentifierUpdateRequestVisitor)
-        }
+    crate::serde_helpers::deserialize_object! {
+        IdentifierUpdateRequest { 0 : identifier = "identifier" by field, } required {
+        identifier = "identifier", } optional {} others {}
     }
 
     /// The response of `list_user_identifiers`.
@@ -434,57 +204,9 @@ mod user_identifiers {
             Self { data }
         }
     }
-
-    impl<'de> serde::Deserialize<'de> for IdentifiersListResponse {
-        /// Reads a JSON object (never an array: Upvest sends no struct as one); keys it does not
-        /// name are skipped. Written out, not derived: keys are matched by
-        /// `serde_helpers::Fields`, compiled once, not once per struct.
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            struct IdentifiersListResponseVisitor;
-
-            impl<'de> serde::de::Visitor<'de> for IdentifiersListResponseVisitor {
-                type Value = IdentifiersListResponse;
-
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("struct IdentifiersListResponse")
-                }
-
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<Self::Value, A::Error> {
-                    use crate::serde_helpers as de;
-                    let mut v0 = None;
-                    let fields = de::Fields(&["data"], false);
-                    let mut read = || -> Result<(), A::Error> {
-                        while let Some(key) = map.next_key_seed(fields)? {
-                            match key {
-                                de::Key::Field(0) => de::field(&mut map, &mut v0, "data")?,
-                                _ => {
-                                    map.next_value::<serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(())
-                    };
-                    read()?;
-                    match (v0,) {
-                        (Some(v0),) => {
-                            Ok(IdentifiersListResponse {
-                                data: v0,
-                            })
-                        }
-                        (v0,) => Err(de::missing(&[("data", v0.is_none())])),
-                    }
-                }
-            }
-            deserializer.deserialize_map(IdentifiersListResponseVisitor)
-        }
+    crate::serde_helpers::deserialize_object! {
+        IdentifiersListResponse { 0 : data = "data" by field, } required { data = "data",
+        } optional {} others {}
     }
 }
 

@@ -440,6 +440,84 @@ pub fn choose<U>(
     unknown(value)
 }
 
+/// Writes a generated struct's `Deserialize`, from its fields: their index among the wire
+/// names, the local they are read into (the field's own name), the wire name, and the helper
+/// that reads the value ([`field`] or [`nullable`]); then the required fields, the optional ones,
+/// and the field that keeps the keys the struct does not name, if it has one.
+///
+/// The struct is read from a JSON object only (never an array: Upvest sends no struct as one).
+/// It is written out, not derived, so that the code per struct is small: the keys are matched
+/// by [`Fields`], each value is read by a helper generic over its type only, the loop runs in a
+/// closure so that a failure drops what was read in one place, and the required fields are
+/// checked in one `match`; serde's messages (`missing field`, `duplicate field`) and positions
+/// are kept. A macro, so that `models.rs` stays short to read and quick to generate.
+#[allow(unused_macros)] // A crate with no struct does not use it.
+macro_rules! deserialize_object {
+    (
+        $name:ident {
+            $($index:literal: $field:ident = $wire:literal by $read:ident,)*
+        }
+        required { $($required:ident = $required_wire:literal,)* }
+        optional { $($optional:ident,)* }
+        others { $($others:ident)? }
+    ) => {
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Visitor;
+
+                impl<'de> serde::de::Visitor<'de> for Visitor {
+                    type Value = $name;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(concat!("struct ", stringify!($name)))
+                    }
+
+                    fn visit_map<A: serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<$name, A::Error> {
+                        use $crate::serde_helpers as de;
+                        $(let mut $field = None;)*
+                        $(let mut $others = std::collections::BTreeMap::new();)?
+                        let keeps_others = <[&str]>::len(&[$(stringify!($others)),*]) == 1;
+                        let fields = de::Fields(&[$($wire),*], keeps_others);
+                        let mut read = || -> Result<(), A::Error> {
+                            while let Some(key) = map.next_key_seed(fields)? {
+                                match key {
+                                    $(de::Key::Field($index) => de::$read(&mut map, &mut $field, $wire)?,)*
+                                    $(de::Key::Other(key) => {
+                                        $others.insert(key, map.next_value()?);
+                                    })?
+                                    _ => {
+                                        map.next_value::<serde::de::IgnoredAny>()?;
+                                    }
+                                }
+                            }
+                            Ok(())
+                        };
+                        read()?;
+                        // Every required field checked at once, the first missing one named.
+                        match ($($required,)*) {
+                            ($(Some($required),)*) => Ok($name {
+                                $($required,)*
+                                $($optional: $optional.flatten(),)*
+                                $($others,)?
+                            }),
+                            // Unreachable when nothing is required.
+                            #[allow(unreachable_patterns)]
+                            ($($required,)*) => Err(de::missing(&[$(($required_wire, $required.is_none())),*])),
+                        }
+                    }
+                }
+
+                deserializer.deserialize_map(Visitor)
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use deserialize_object;
+
 /// A key of a generated struct's JSON object, as [`Fields`] reads it.
 #[derive(Debug)]
 pub enum Key {

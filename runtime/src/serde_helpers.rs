@@ -438,6 +438,84 @@ pub fn choose<U>(
     unknown(value)
 }
 
+/// Writes a generated struct's `Deserialize`, from its fields: their index among the wire
+/// names, the local they are read into (the field's own name), the wire name, and the helper
+/// that reads the value ([`field`] or [`nullable`]); then the required fields, the optional ones,
+/// and the field that keeps the keys the struct does not name, if it has one.
+///
+/// The struct is read from a JSON object only (never an array: Upvest sends no struct as one).
+/// It is written out, not derived, so that the code per struct is small: the keys are matched
+/// by [`Fields`], each value is read by a helper generic over its type only, the loop runs in a
+/// closure so that a failure drops what was read in one place, and the required fields are
+/// checked in one `match`; serde's messages (`missing field`, `duplicate field`) and positions
+/// are kept. A macro, so that `models.rs` stays short to read and quick to generate.
+#[allow(unused_macros)] // A crate with no struct does not use it.
+macro_rules! deserialize_object {
+    (
+        $name:ident {
+            $($index:literal: $field:ident = $wire:literal by $read:ident,)*
+        }
+        required { $($required:ident = $required_wire:literal,)* }
+        optional { $($optional:ident,)* }
+        others { $($others:ident)? }
+    ) => {
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Visitor;
+
+                impl<'de> serde::de::Visitor<'de> for Visitor {
+                    type Value = $name;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(concat!("struct ", stringify!($name)))
+                    }
+
+                    fn visit_map<A: serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<$name, A::Error> {
+                        use $crate::serde_helpers as de;
+                        $(let mut $field = None;)*
+                        $(let mut $others = std::collections::BTreeMap::new();)?
+                        let keeps_others = <[&str]>::len(&[$(stringify!($others)),*]) == 1;
+                        let fields = de::Fields(&[$($wire),*], keeps_others);
+                        let mut read = || -> Result<(), A::Error> {
+                            while let Some(key) = map.next_key_seed(fields)? {
+                                match key {
+                                    $(de::Key::Field($index) => de::$read(&mut map, &mut $field, $wire)?,)*
+                                    $(de::Key::Other(key) => {
+                                        $others.insert(key, map.next_value()?);
+                                    })?
+                                    _ => {
+                                        map.next_value::<serde::de::IgnoredAny>()?;
+                                    }
+                                }
+                            }
+                            Ok(())
+                        };
+                        read()?;
+                        // Every required field checked at once, the first missing one named.
+                        match ($($required,)*) {
+                            ($(Some($required),)*) => Ok($name {
+                                $($required,)*
+                                $($optional: $optional.flatten(),)*
+                                $($others,)?
+                            }),
+                            // Unreachable when nothing is required.
+                            #[allow(unreachable_patterns)]
+                            ($($required,)*) => Err(de::missing(&[$(($required_wire, $required.is_none())),*])),
+                        }
+                    }
+                }
+
+                deserializer.deserialize_map(Visitor)
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use deserialize_object;
+
 /// A key of a generated struct's JSON object, as [`Fields`] reads it.
 #[derive(Debug)]
 pub enum Key {
@@ -1100,8 +1178,8 @@ mod tests {
         assert!(checked > 300, "{checked}");
     }
 
-    /// A struct written out as the generator writes one (`models.rs.jinja`), and its derived
-    /// twin: both must decode, or fail with the same message at the same path.
+    /// A struct written out as the generator writes one (`models.rs.jinja`, through
+    /// [`deserialize_object`]), and its derived twin: both must decode, or fail with the same message at the same path.
     #[derive(Debug, PartialEq, serde::Deserialize)]
     struct Derived {
         id: u32,
@@ -1128,58 +1206,69 @@ mod tests {
         additional_properties: BTreeMap<String, serde_json::Value>,
     }
 
-    impl<'de> serde::Deserialize<'de> for Written {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            struct WrittenVisitor;
-
-            impl<'de> serde::de::Visitor<'de> for WrittenVisitor {
-                type Value = Written;
-
-                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str("struct Written")
-                }
-
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<Self::Value, A::Error> {
-                    use crate::serde_helpers as de;
-                    let (mut f0, mut f1, mut f2, mut f3) = (None, None, None, None);
-                    let mut additional_properties = BTreeMap::new();
-                    let fields = de::Fields(&["id", "name", "note", "inner"], true);
-                    let mut read = || -> Result<(), A::Error> {
-                        while let Some(key) = map.next_key_seed(fields)? {
-                            match key {
-                                de::Key::Field(0) => de::field(&mut map, &mut f0, "id")?,
-                                de::Key::Field(1) => de::field(&mut map, &mut f1, "name")?,
-                                de::Key::Field(2) => de::nullable(&mut map, &mut f2, "note")?,
-                                de::Key::Field(3) => de::field(&mut map, &mut f3, "inner")?,
-                                de::Key::Other(key) => {
-                                    additional_properties.insert(key, map.next_value()?);
-                                }
-                                _ => {
-                                    map.next_value::<serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(())
-                    };
-                    read()?;
-                    match (f0,) {
-                        (Some(f0),) => Ok(Written {
-                            id: f0,
-                            name: f1.flatten(),
-                            note: f2.flatten(),
-                            inner: f3.flatten(),
-                            additional_properties,
-                        }),
-                        (f0,) => Err(de::missing(&[("id", f0.is_none())])),
-                    }
-                }
-            }
-
-            deserializer.deserialize_map(WrittenVisitor)
+    deserialize_object! {
+        Written {
+            0: id = "id" by field,
+            1: name = "name" by field,
+            2: note = "note" by nullable,
+            3: inner = "inner" by field,
         }
+        required { id = "id", }
+        optional { name, note, inner, }
+        others { additional_properties }
+    }
+
+    /// The macro's edge cases: nothing required, nothing at all.
+    #[derive(Debug, PartialEq)]
+    struct NothingRequired {
+        r#type: Option<u8>,
+    }
+
+    deserialize_object! {
+        NothingRequired {
+            0: r#type = "type" by field,
+        }
+        required {}
+        optional { r#type, }
+        others {}
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct NoFields {}
+
+    deserialize_object! {
+        NoFields {}
+        required {}
+        optional {}
+        others {}
+    }
+
+    #[test]
+    fn written_structs_without_required_fields_or_any_fields() {
+        let none = NothingRequired { r#type: None };
+        assert_eq!(decode::<NothingRequired>(b"{}").unwrap(), none);
+        assert_eq!(
+            decode::<NothingRequired>(br#"{"type": null, "x": 1}"#).unwrap(),
+            none
+        );
+        let two = decode::<NothingRequired>(br#"{"type": 2}"#).unwrap();
+        assert_eq!(two, NothingRequired { r#type: Some(2) });
+        let twice = decode::<NothingRequired>(br#"{"type": 1, "type": 2}"#).unwrap_err();
+        assert!(
+            twice.to_string().starts_with("duplicate field `type`"),
+            "{twice}"
+        );
+        assert_eq!(
+            decode::<NoFields>(br#"{"a": [1, {"b": 2}]}"#).unwrap(),
+            NoFields {}
+        );
+        let array = decode::<NoFields>(b"[]").unwrap_err();
+        assert!(
+            array
+                .to_string()
+                .starts_with("invalid type: sequence, expected struct NoFields"),
+            "{array}"
+        );
     }
 
     /// Every one-byte break of a document, every entry left out or given twice: the written
