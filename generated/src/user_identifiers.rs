@@ -129,6 +129,7 @@ impl CreateIdentifier {
     }
 
     /// The request as the client sends it; fails when an input cannot be encoded.
+    #[inline]
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new("create_identifier", reqwest::Method::POST);
         request.path_template("/users/{user_id}/identifiers");
@@ -196,6 +197,7 @@ impl ListUserIdentifiers {
     }
 
     /// The request as the client sends it; fails when an input cannot be encoded.
+    #[inline]
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new("list_user_identifiers", reqwest::Method::GET);
         request.path_template("/users/{user_id}/identifiers");
@@ -262,6 +264,7 @@ impl RetrieveIdentifier {
     }
 
     /// The request as the client sends it; fails when an input cannot be encoded.
+    #[inline]
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new("retrieve_identifier", reqwest::Method::GET);
         request.path_template("/users/{user_id}/identifiers/{identifier_id}");
@@ -344,6 +347,7 @@ impl UpdateIdentifier {
     }
 
     /// The request as the client sends it; fails when an input cannot be encoded.
+    #[inline]
     fn request(&self) -> Result<Request, Error> {
         let mut request = Request::new("update_identifier", reqwest::Method::PATCH);
         request.path_template("/users/{user_id}/identifiers/{identifier_id}");

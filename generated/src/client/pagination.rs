@@ -15,7 +15,7 @@ use std::pin::Pin;
 
 use futures_util::stream::{self, Stream, StreamExt as _};
 
-use super::Response;
+use super::{Client, Request, Response};
 use crate::error::{DecodeError, Error};
 
 /// What a page says about the walk, read from its raw JSON.
@@ -104,6 +104,27 @@ impl<T: Send + 'static> Pages<T> {
             next: Some(first_offset),
             previous: None,
         }
+    }
+
+    /// The pages of a list operation: `request` makes, from the operation's request builder,
+    /// the request for the page at an offset. Generic, like the sending of any operation, so a
+    /// list's sending and decoding are compiled only in a program that walks it.
+    #[allow(dead_code)]
+    pub(crate) fn of_operation<B>(
+        client: Client,
+        first_offset: u64,
+        builder: B,
+        request: fn(&B, u64) -> Result<Request, Error>,
+    ) -> Self
+    where
+        B: Send + 'static,
+        T: serde::de::DeserializeOwned,
+    {
+        Self::new(first_offset, move |offset| {
+            let request = request(&builder, offset);
+            let client = client.clone();
+            Box::pin(async move { client.send_page(request?).await })
+        })
     }
 
     /// The next page, or `None` after the last one. After an error the walk ends.

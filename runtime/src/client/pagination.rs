@@ -13,7 +13,7 @@ use std::pin::Pin;
 
 use futures_util::stream::{self, Stream, StreamExt as _};
 
-use super::Response;
+use super::{Client, Request, Response};
 use crate::error::{DecodeError, Error};
 
 /// What a page says about the walk, read from its raw JSON.
@@ -102,6 +102,27 @@ impl<T: Send + 'static> Pages<T> {
             next: Some(first_offset),
             previous: None,
         }
+    }
+
+    /// The pages of a list operation: `request` makes, from the operation's request builder,
+    /// the request for the page at an offset. Generic, like the sending of any operation, so a
+    /// list's sending and decoding are compiled only in a program that walks it.
+    #[allow(dead_code)]
+    pub(crate) fn of_operation<B>(
+        client: Client,
+        first_offset: u64,
+        builder: B,
+        request: fn(&B, u64) -> Result<Request, Error>,
+    ) -> Self
+    where
+        B: Send + 'static,
+        T: serde::de::DeserializeOwned,
+    {
+        Self::new(first_offset, move |offset| {
+            let request = request(&builder, offset);
+            let client = client.clone();
+            Box::pin(async move { client.send_page(request?).await })
+        })
     }
 
     /// The next page, or `None` after the last one. After an error the walk ends.
@@ -300,16 +321,15 @@ mod loopback {
         server
     }
 
+    /// The pages as a generated list operation's `pages()` makes them: from its request
+    /// builder (here a limit) and a function that makes the request for an offset.
     fn pages(client: Client) -> Pages<serde_json::Value> {
-        Pages::new(0, move |offset| {
-            let client = client.clone();
-            Box::pin(async move {
-                let mut request = Request::new("list_items", reqwest::Method::GET);
-                request.segment("items");
-                request.query("limit", &10)?;
-                request.query("offset", &offset)?;
-                client.send_page(request).await
-            })
+        Pages::of_operation(client, 0, 10_u32, |limit, offset| {
+            let mut request = Request::new("list_items", reqwest::Method::GET);
+            request.segment("items");
+            request.query("limit", limit)?;
+            request.query("offset", &offset)?;
+            Ok(request)
         })
     }
 
