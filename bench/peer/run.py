@@ -14,6 +14,10 @@ and their ratios. Rows:
   build      `cargo build --release` of each SDK after `touch src/lib.rs` (dependencies built)
   check      `cargo check` of each SDK after `touch src/lib.rs`
   one group  `cargo check` of our SDK with one group's feature, against the full crate
+  calls      `cargo build --release` of our SDK and a program that calls every operation (the
+             driver `cargo xtask e2e` writes to target/e2e-driver; skipped, and said so, when
+             it is not there), after touching both: what a program using all of it pays, since
+             each operation is compiled where it is called
 
 `--quick` runs each row once (what CI runs, so the script cannot rot); its numbers are not
 measurements. No timing here is a pass/fail test: the script fails only if a step fails.
@@ -65,11 +69,23 @@ def scratch_workspace(spec):
         dest = PEER / name
         shutil.rmtree(dest, ignore_errors=True)
         shutil.copytree(HERE / name, dest)
+    members = ["parse-only", "progenitor-gen", "ours-sdk", "progenitor-sdk"]
+    driver = ROOT / "target" / "e2e-driver"
+    if (driver / "src" / "main.rs").exists():
+        # The e2e driver, built against our whole-API SDK here instead of its own copy.
+        dest = PEER / "driver"
+        shutil.rmtree(dest, ignore_errors=True)
+        shutil.copytree(driver / "src", dest / "src")
+        manifest = (driver / "Cargo.toml").read_text()
+        manifest = manifest.replace('path = "../e2e-sdk"', 'path = "../ours-sdk"').replace("[workspace]\n", "")
+        (dest / "Cargo.toml").write_text(manifest)
+        members.append("driver")
     (PEER / "Cargo.toml").write_text(
         '[workspace]\nresolver = "2"\n'
-        'members = ["parse-only", "progenitor-gen", "ours-sdk", "progenitor-sdk"]\n'
-        "\n[profile.release]\ndebug = false\n"
+        f"members = {members!r}\n".replace("'", '"')
+        + "\n[profile.release]\ndebug = false\n"
     )
+    return "driver" in members
     lock = ROOT / "Cargo.lock"
     if not (PEER / "Cargo.lock").exists():
         shutil.copy(lock, PEER / "Cargo.lock")
@@ -135,7 +151,7 @@ def main():
     if not spec.exists():
         sys.exit(f"no description at {spec}: pass --spec or set UPVEST_SHARED_DIR")
 
-    scratch_workspace(spec)
+    has_driver = scratch_workspace(spec)
     target = {"CARGO_TARGET_DIR": str(PEER / "target")}
     print("building the generators (release) ...", flush=True)
     run(["cargo", "build", "--release", "-p", "xtask"])
@@ -160,8 +176,11 @@ def main():
 
     print("\nbuilding both SDKs once (dependencies) ...", flush=True)
     ours_name = "upvest"
-    run(["cargo", "build", "--release", "-p", ours_name, "-p", "progenitor-sdk"], cwd=PEER, env=target)
-    run(["cargo", "check", "-p", ours_name, "-p", "progenitor-sdk"], cwd=PEER, env=target)
+    # One package a command, as measured: built together, cargo would unify the features of
+    # their shared dependencies differently, and the first measured run would rebuild them.
+    for package in [ours_name, "progenitor-sdk"]:
+        run(["cargo", "build", "--release", "-p", package], cwd=PEER, env=target)
+        run(["cargo", "check", "-p", package], cwd=PEER, env=target)
 
     def touched(crate_dir, cmd):
         def step():
@@ -193,6 +212,23 @@ def main():
             ("one group", touched(ours_sdk, ["cargo", "check", "-p", ours_name, "--no-default-features", "--features", "user-identifiers"])),
             ("full crate", touched(ours_sdk, ["cargo", "check", "-p", ours_name])),
         ],
+        runs,
+    )
+
+    if not has_driver:
+        print("\nno target/e2e-driver (run `cargo xtask e2e` once): the row of a program calling every operation is skipped")
+        return
+    driver = PEER / "driver"
+    run(["cargo", "build", "--release", "-p", "upvest-e2e-driver"], cwd=PEER, env=target)
+
+    def both_touched():
+        (ours_sdk / "src" / "lib.rs").touch()
+        (driver / "src" / "main.rs").touch()
+        return cpu_of(["cargo", "build", "--release", "-p", "upvest-e2e-driver"], cwd=PEER, env=target)
+
+    row(
+        "cargo build --release of our SDK and a program calling all its operations, after touching both",
+        [("ours + program", both_touched)],
         runs,
     )
 
