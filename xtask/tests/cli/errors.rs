@@ -1,11 +1,9 @@
 //! The command line as a user runs it: exit codes, messages, and that a failed run leaves the
 //! output directory exactly as it was.
 
-mod common;
-
 use std::path::Path;
 
-use common::{stderr, tree, xtask};
+use crate::common::{stderr, tree, xtask};
 
 const GOOD_SPEC: &str = "openapi: 3.0.3
 info:

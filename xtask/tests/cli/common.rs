@@ -1,8 +1,6 @@
 //! Running the `xtask` binary as a user does, and looking at what it wrote. Shared by the
 //! command-line tests.
 
-#![allow(dead_code)]
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

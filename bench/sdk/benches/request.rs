@@ -3,7 +3,7 @@
 //! same signature (through the SDK's public `Signer`, so both pay the same cryptography), the
 //! same body and a plain `serde_json` decode into the same model type.
 //!
-//! `cargo bench -p upvest-sdk-tests --bench request` prints each pair; the ratio `sdk / by_hand`
+//! `cargo bench -p upvest-sdk-benches --bench request` prints each pair; the ratio `sdk / by_hand`
 //! is the SDK's overhead (the goal is at most 1.1). `-- --quick` is CI's quick mode.
 
 use std::net::SocketAddr;

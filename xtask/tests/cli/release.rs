@@ -2,11 +2,9 @@
 //! knows from the crate's metadata how to regenerate it, `generate --bump`, and output that does
 //! not depend on the process or the current directory.
 
-mod common;
-
 use std::path::PathBuf;
 
-use common::{stderr, stdout, tree, xtask, xtask_in};
+use crate::common::{stderr, stdout, tree, xtask, xtask_in};
 
 const SPEC: &str = "openapi: 3.0.3
 info:

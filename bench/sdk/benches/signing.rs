@@ -1,7 +1,7 @@
 //! Per-request cost of Upvest's signatures: the signature base, SHA-512 content digest and the
 //! signature itself, for each key kind, on a typical `POST` with a JSON body and on a `GET`.
 //!
-//! `cargo bench -p upvest-sdk-tests --bench signing`
+//! `cargo bench -p upvest-sdk-benches --bench signing`
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use upvest::client::signing::Url;
