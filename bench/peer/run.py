@@ -85,7 +85,6 @@ def scratch_workspace(spec):
         f"members = {members!r}\n".replace("'", '"')
         + "\n[profile.release]\ndebug = false\n"
     )
-    return "driver" in members
     lock = ROOT / "Cargo.lock"
     if not (PEER / "Cargo.lock").exists():
         shutil.copy(lock, PEER / "Cargo.lock")
@@ -117,6 +116,7 @@ uuid = { version = "1", features = ["serde", "v4"] }
     lib = progenitor_sdk / "src" / "lib.rs"
     if not lib.exists():
         lib.write_text("")
+    return "driver" in members
 
 
 def median(samples):
