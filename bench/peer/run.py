@@ -24,6 +24,7 @@ measurements. No timing here is a pass/fail test: the script fails only if a ste
 """
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -82,8 +83,8 @@ def scratch_workspace(spec):
         members.append("driver")
     (PEER / "Cargo.toml").write_text(
         '[workspace]\nresolver = "2"\n'
-        f"members = {members!r}\n".replace("'", '"')
-        + "\n[profile.release]\ndebug = false\n"
+        f"members = {json.dumps(members)}\n"
+        "\n[profile.release]\ndebug = false\n"
     )
     lock = ROOT / "Cargo.lock"
     if not (PEER / "Cargo.lock").exists():
