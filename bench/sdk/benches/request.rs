@@ -9,7 +9,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use criterion::{criterion_group, BenchmarkId, Criterion};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::runtime::Runtime;
 use upvest::client::signing::{Url, SIGNATURE_VERSION};
@@ -146,7 +146,16 @@ impl ByHand {
     }
 }
 
-fn request(c: &mut Criterion) {
+/// One measured call: its case name (`post/ed25519/sdk`) and what one iteration does.
+type Call = (String, Box<dyn Fn(&Runtime)>);
+
+/// The measured calls, both sides of every pair on the same loopback server.
+struct Cases {
+    runtime: Runtime,
+    calls: Vec<Call>,
+}
+
+fn cases() -> Cases {
     let runtime = Runtime::new().unwrap();
     let addr = runtime.block_on(serve());
     let base = format!("http://{addr}");
@@ -154,17 +163,17 @@ fn request(c: &mut Criterion) {
     let post_path = format!("/users/{USER_ID}/identifiers");
     let create = || IdentifierCreateRequest::new("90041703518", "PL", IdentifierType::NationalId);
 
-    let mut group = c.benchmark_group("request");
+    let mut calls: Vec<Call> = Vec::new();
     for (key, pem) in KEYS {
-        let sdk = sdk_client(&base, pem);
-        let by_hand = ByHand {
+        let sdk = std::rc::Rc::new(sdk_client(&base, pem));
+        let by_hand = std::rc::Rc::new(ByHand {
             http: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .unwrap(),
             signer: Signer::new(SigningKey::from_pem(pem).unwrap(), KEY_ID),
             base: base.clone(),
-        };
+        });
         // Both answer the same, so the pair measures the same work.
         let from_sdk = runtime.block_on(async {
             sdk.retrieve_identifier(USER_ID, IDENTIFIER_ID)
@@ -176,38 +185,84 @@ fn request(c: &mut Criterion) {
         let from_hand = runtime.block_on(by_hand.call(reqwest::Method::GET, &get_path, None));
         assert_eq!(from_sdk, from_hand);
 
-        group.bench_function(BenchmarkId::new(format!("get/{key}"), "sdk"), |b| {
-            b.iter(|| {
+        let client = sdk.clone();
+        calls.push((
+            format!("get/{key}/sdk"),
+            Box::new(move |runtime: &Runtime| {
                 runtime.block_on(async {
-                    sdk.retrieve_identifier(USER_ID, IDENTIFIER_ID)
+                    client
+                        .retrieve_identifier(USER_ID, IDENTIFIER_ID)
                         .send()
                         .await
-                        .unwrap()
+                        .unwrap();
                 })
-            })
-        });
-        group.bench_function(BenchmarkId::new(format!("get/{key}"), "by_hand"), |b| {
-            b.iter(|| runtime.block_on(by_hand.call(reqwest::Method::GET, &get_path, None)))
-        });
-        group.bench_function(BenchmarkId::new(format!("post/{key}"), "sdk"), |b| {
-            b.iter(|| {
+            }),
+        ));
+        let (hand, path) = (by_hand.clone(), get_path.clone());
+        calls.push((
+            format!("get/{key}/by_hand"),
+            Box::new(move |runtime: &Runtime| {
+                runtime.block_on(hand.call(reqwest::Method::GET, &path, None));
+            }),
+        ));
+        let client = sdk.clone();
+        calls.push((
+            format!("post/{key}/sdk"),
+            Box::new(move |runtime: &Runtime| {
                 runtime.block_on(async {
-                    sdk.create_identifier(USER_ID, create())
+                    client
+                        .create_identifier(USER_ID, create())
                         .send()
                         .await
-                        .unwrap()
+                        .unwrap();
                 })
-            })
-        });
-        group.bench_function(BenchmarkId::new(format!("post/{key}"), "by_hand"), |b| {
-            b.iter(|| {
+            }),
+        ));
+        let (hand, path) = (by_hand.clone(), post_path.clone());
+        calls.push((
+            format!("post/{key}/by_hand"),
+            Box::new(move |runtime: &Runtime| {
                 let body = serde_json::to_vec(&create()).unwrap();
-                runtime.block_on(by_hand.call(reqwest::Method::POST, &post_path, Some(body)))
-            })
-        });
+                runtime.block_on(hand.call(reqwest::Method::POST, &path, Some(body)));
+            }),
+        ));
+    }
+    Cases { runtime, calls }
+}
+
+fn request(c: &mut Criterion) {
+    let Cases { runtime, calls } = cases();
+    let mut group = c.benchmark_group("request");
+    for (name, call) in &calls {
+        let (case, side) = name.rsplit_once('/').unwrap();
+        group.bench_function(BenchmarkId::new(case, side), |b| b.iter(|| call(&runtime)));
     }
     group.finish();
 }
 
 criterion_group!(benches, request);
-criterion_main!(benches);
+
+/// `UPVEST_BENCH_CALLS=post/ed25519/sdk:1000` makes that many calls of one case and nothing
+/// else, for an instruction count that any load on the machine leaves as it is:
+/// `valgrind --tool=callgrind` at two counts, the difference divided by theirs is one call.
+fn main() {
+    if let Ok(spec) = std::env::var("UPVEST_BENCH_CALLS") {
+        let (name, count) = spec
+            .rsplit_once(':')
+            .expect("UPVEST_BENCH_CALLS=<case>:<count>");
+        let count: u32 = count.parse().expect("a count of calls");
+        let Cases { runtime, calls } = cases();
+        let Some((_, call)) = calls.iter().find(|(case, _)| case == name) else {
+            let names: Vec<_> = calls.iter().map(|(case, _)| case.as_str()).collect();
+            panic!("no case {name}: the cases are {names:?}");
+        };
+        for _ in 0..count {
+            call(&runtime);
+        }
+        return;
+    }
+    benches();
+    criterion::Criterion::default()
+        .configure_from_args()
+        .final_summary();
+}
