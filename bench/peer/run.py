@@ -13,7 +13,9 @@ and their ratios. Rows:
   generate   ours (`xtask generate --groups all`) / progenitor / the bare parse
   build      `cargo build --release` of each SDK after `touch src/lib.rs` (dependencies built)
   check      `cargo check` of each SDK after `touch src/lib.rs`
-  one group  `cargo check` of our SDK with one group's feature, against the full crate
+  one group  `cargo check` of our SDK with one group's feature, against the full crate, and
+             the floor of both: `cargo check` of a crate with the SDK's dependencies that only
+             names each of them (cargo and rustc starting, loading their metadata)
   calls      `cargo build --release` of our SDK and a program that calls every operation (the
              driver `cargo xtask e2e` writes to target/e2e-driver; skipped, and said so, when
              it is not there), after touching both: what a program using all of it pays, since
@@ -70,7 +72,7 @@ def scratch_workspace(spec):
         dest = PEER / name
         shutil.rmtree(dest, ignore_errors=True)
         shutil.copytree(HERE / name, dest)
-    members = ["parse-only", "progenitor-gen", "ours-sdk", "progenitor-sdk"]
+    members = ["parse-only", "progenitor-gen", "ours-sdk", "progenitor-sdk", "deps-floor"]
     driver = ROOT / "target" / "e2e-driver"
     if (driver / "src" / "main.rs").exists():
         # The e2e driver, built against our whole-API SDK here instead of its own copy.
@@ -86,6 +88,7 @@ def scratch_workspace(spec):
         f"members = {json.dumps(members)}\n"
         "\n[profile.release]\ndebug = false\n"
     )
+    write_deps_floor()
     lock = ROOT / "Cargo.lock"
     if not (PEER / "Cargo.lock").exists():
         shutil.copy(lock, PEER / "Cargo.lock")
@@ -118,6 +121,27 @@ uuid = { version = "1", features = ["serde", "v4"] }
     if not lib.exists():
         lib.write_text("")
     return "driver" in members
+
+
+def write_deps_floor():
+    """target/peer/deps-floor: the dependencies of our SDK (the `[dependencies]` of the committed
+    generated crate, whose template is the same for every description) and a lib.rs that only
+    names each, so that rustc loads them. Without features, like the one-group check, so both
+    use the same compiled dependencies. What no check of any part of the SDK can go below."""
+    manifest = (ROOT / "generated" / "Cargo.toml").read_text()
+    section = manifest.split("\n[dependencies]\n", 1)[1].split("\n[", 1)[0]
+    names = [line.split("=", 1)[0].strip() for line in section.splitlines()
+             if "=" in line and not line.startswith("#")]
+    crate = PEER / "deps-floor"
+    (crate / "src").mkdir(parents=True, exist_ok=True)
+    (crate / "Cargo.toml").write_text(
+        '[package]\nname = "deps-floor"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n'
+        f"\n[dependencies]\n{section}\n"
+    )
+    (crate / "src" / "lib.rs").write_text(
+        "//! Names each dependency of the SDK, and nothing else.\n"
+        + "".join(f"pub use {name.replace('-', '_')};\n" for name in names)
+    )
 
 
 def median(samples):
@@ -207,11 +231,13 @@ def main():
         runs,
     )
     run(["cargo", "check", "-p", ours_name, "--no-default-features", "--features", "user-identifiers"], cwd=PEER, env=target)
+    run(["cargo", "check", "-p", "deps-floor"], cwd=PEER, env=target)
     row(
-        "cargo check of one group (user-identifiers) against the full crate, after touch src/lib.rs",
+        "cargo check of one group (user-identifiers) against the full crate, and the floor (dependencies named, nothing else), after touch src/lib.rs",
         [
             ("one group", touched(ours_sdk, ["cargo", "check", "-p", ours_name, "--no-default-features", "--features", "user-identifiers"])),
             ("full crate", touched(ours_sdk, ["cargo", "check", "-p", ours_name])),
+            ("dependencies only", touched(PEER / "deps-floor", ["cargo", "check", "-p", "deps-floor"])),
         ],
         runs,
     )
