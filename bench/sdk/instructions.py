@@ -19,6 +19,7 @@ step fails.
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -49,7 +50,7 @@ def instructions(binary, case, count, scratch):
     out = Path(scratch) / "callgrind.out"
     proc = subprocess.run(
         ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", binary],
-        env={"UPVEST_BENCH_CALLS": f"{case}:{count}", "PATH": "/usr/bin:/bin"},
+        env={**os.environ, "UPVEST_BENCH_CALLS": f"{case}:{count}"},
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
     if proc.returncode != 0:

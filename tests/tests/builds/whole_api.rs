@@ -1,7 +1,7 @@
 //! Upvest's whole, real description (`../shared/upvest/openapi.yaml`) and its three earlier
 //! revisions: everything generates, the whole-API crate compiles without warnings (all features,
-//! single groups, none) and is clippy-clean, its docs build without warnings, and every example in the description
-//! decodes into its generated type and encodes again to an equal value.
+//! single groups, none) and is clippy-clean, its docs build without warnings, and every example
+//! in the description decodes into its generated type and encodes again to an equal value.
 //!
 //! The description is lowered once and the whole-API crate generated once, into one scratch
 //! workspace with the programs that run the examples, for every test here.

@@ -4,6 +4,35 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// The smallest description the tests start from: one operation, `GET /ping`, answering a
+/// `Pong` object. A macro, not a `const`, so that `concat!` can add paths to it.
+macro_rules! ping_spec {
+    () => {
+        "openapi: 3.0.3
+info:
+  title: Tiny
+  version: '1'
+paths:
+  /ping:
+    get:
+      operationId: ping
+      x-doctave-tags: [Health]
+      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema:
+                title: Pong
+                type: object
+                properties:
+                  ok:
+                    type: boolean
+"
+    };
+}
+pub(crate) use ping_spec;
+
 /// Runs `xtask` with `args` from `dir`.
 pub fn xtask_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_xtask"))

@@ -3,29 +3,9 @@
 
 use std::path::Path;
 
-use crate::common::{stderr, tree, xtask};
+use crate::common::{ping_spec, stderr, tree, xtask};
 
-const GOOD_SPEC: &str = "openapi: 3.0.3
-info:
-  title: Tiny
-  version: '1'
-paths:
-  /ping:
-    get:
-      operationId: ping
-      x-doctave-tags: [Health]
-      responses:
-        '200':
-          description: OK
-          content:
-            application/json:
-              schema:
-                title: Pong
-                type: object
-                properties:
-                  ok:
-                    type: boolean
-";
+const GOOD_SPEC: &str = ping_spec!();
 
 fn write(dir: &Path, name: &str, text: &str) -> String {
     let path = dir.join(name);
@@ -33,16 +13,22 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
     path.display().to_string()
 }
 
+/// `spec` written to `dir/name` and generated into `dir/out`: the description's path and the
+/// output directory's, as arguments.
+fn generated(dir: &Path, name: &str, spec: &str) -> (String, String) {
+    let spec = write(dir, name, spec);
+    let out = dir.join("out").display().to_string();
+    let output = xtask(&["generate", "--spec", &spec, "--out", &out]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    (spec, out)
+}
+
 #[test]
 fn unresolvable_ref_exits_2_names_target_and_place_and_leaves_output_alone() {
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    let good = write(dir.path(), "good.yaml", GOOD_SPEC);
-    let out_arg = out.display().to_string();
-    assert!(xtask(&["generate", "--spec", &good, "--out", &out_arg])
-        .status
-        .success());
-    let before = tree(&out);
+    let (_, out_arg) = generated(dir.path(), "good.yaml", GOOD_SPEC);
+    let out = Path::new(&out_arg);
+    let before = tree(out);
 
     let broken = GOOD_SPEC.replace(
         "title: Pong\n                type: object",
@@ -63,18 +49,13 @@ fn unresolvable_ref_exits_2_names_target_and_place_and_leaves_output_alone() {
                 .contains("#/paths/~1ping/get/responses/200/content/application~1json/schema/$ref"),
         "{message}"
     );
-    assert_eq!(tree(&out), before, "a failed run must not touch the output");
+    assert_eq!(tree(out), before, "a failed run must not touch the output");
 }
 
 #[test]
 fn check_reports_drift_with_a_diff_and_the_fix() {
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    let spec = write(dir.path(), "tiny.yaml", GOOD_SPEC);
-    let out_arg = out.display().to_string();
-    assert!(xtask(&["generate", "--spec", &spec, "--out", &out_arg])
-        .status
-        .success());
+    let (spec, out_arg) = generated(dir.path(), "tiny.yaml", GOOD_SPEC);
     let fresh = xtask(&["check", "--spec", &spec, "--out", &out_arg]);
     assert_eq!(fresh.status.code(), Some(0), "{}", stderr(&fresh));
 

@@ -4,29 +4,11 @@
 
 use std::path::PathBuf;
 
-use crate::common::{stderr, stdout, tree, xtask, xtask_in};
+use crate::common::{ping_spec, stderr, stdout, tree, xtask, xtask_in};
 
-const SPEC: &str = "openapi: 3.0.3
-info:
-  title: Tiny
-  version: '1'
-paths:
-  /ping:
-    get:
-      operationId: ping
-      x-doctave-tags: [Health]
-      responses:
-        '200':
-          description: OK
-          content:
-            application/json:
-              schema:
-                title: Pong
-                type: object
-                properties:
-                  ok:
-                    type: boolean
-  /echo:
+const SPEC: &str = concat!(
+    ping_spec!(),
+    "  /echo:
     post:
       operationId: echo
       x-doctave-tags: [Echo]
@@ -44,7 +26,8 @@ paths:
       responses:
         '204':
           description: Done
-";
+",
+);
 
 /// A response field added: compatible.
 fn compatible_change(spec: &str) -> String {
