@@ -2,7 +2,16 @@
 //! that the next generation gives the same things the same names: a name, once given, stays for
 //! as long as the schema it names exists, whatever happens to titles or to other types' shapes.
 //!
-//! A type is recorded with the JSON pointers of every place in the description it stands for.
+//! A type is recorded with every place in the description it stands for. A place is where the
+//! schema is *used*, not where it is written: the JSON pointer it would have if every `$ref` on
+//! the way were written out inline (so a schema moved into `#/components/schemas`, renamed there,
+//! deduplicated into one component or split into copies keeps its places), with a path's
+//! parameters compared without their names (`/users/{user_id}` is `/users/{id}`), parameters by
+//! location and name (`parameters/query:sort`, path parameters by position: `path:0`) rather
+//! than by index, and a union's members by what they hold rather than by position (see
+//! `lower::types::slots`). A schema of `#/components/...` is also recorded at its own pointer,
+//! which still finds it when its uses move.
+//!
 //! On the next generation, a schema found at a recorded place takes the recorded name, and all
 //! places recorded under one name stay one type (their shapes merged where they have drifted
 //! apart, see `lower::types`). Places the record does not know are named by the usual rules.
@@ -14,6 +23,39 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::pointer::Pointer;
+
+/// A place as records are compared: a path template's parameter names do not count (renaming
+/// `{user_id}` to `{id}` moves nothing; path parameters are positional arguments).
+pub fn place_key(place: &Pointer) -> Pointer {
+    match place.segments() {
+        [paths, template, rest @ ..] if paths == "paths" => Pointer::root()
+            .push(paths)
+            .push(unnamed_parameters(template))
+            .join(rest),
+        _ => place.clone(),
+    }
+}
+
+/// `/users/{user_id}/x` -> `/users/{}/x`.
+fn unnamed_parameters(template: &str) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut in_param = false;
+    for c in template.chars() {
+        match c {
+            '{' if !in_param => {
+                in_param = true;
+                out.push('{');
+            }
+            '}' if in_param => {
+                in_param = false;
+                out.push('}');
+            }
+            _ if in_param => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
 
 /// The record, relative to the output directory.
 pub const NAMES_FILE: &str = "source/names.json";
@@ -59,13 +101,15 @@ impl NameLock {
         }
     }
 
-    /// The recorded name of every place, for lookups while lowering.
+    /// The recorded name of every place, for lookups while lowering, keyed by [`place_key`].
     pub fn by_pointer(&self) -> BTreeMap<Pointer, String> {
         let mut found = BTreeMap::new();
         for (name, locked) in &self.types {
             for pointer in &locked.places {
                 if let Some(pointer) = Pointer::parse_ref(pointer) {
-                    found.entry(pointer).or_insert_with(|| name.clone());
+                    found
+                        .entry(place_key(&pointer))
+                        .or_insert_with(|| name.clone());
                 }
             }
         }
@@ -142,6 +186,27 @@ mod tests {
             by_pointer.get(&pointer).map(String::as_str),
             Some("Identifier")
         );
+    }
+
+    #[test]
+    fn path_parameter_names_do_not_count_in_a_place() {
+        let place = |template: &str| {
+            Pointer::root()
+                .push("paths")
+                .push(template)
+                .push("get")
+                .push("responses")
+        };
+        assert_eq!(
+            place_key(&place("/users/{user_id}/accounts/{account_id}")),
+            place_key(&place("/users/{id}/accounts/{x}"))
+        );
+        assert_ne!(
+            place_key(&place("/users/{id}/accounts")),
+            place_key(&place("/users/{id}/account"))
+        );
+        let webhook = Pointer::root().push("x-webhooks").push("{a}");
+        assert_eq!(place_key(&webhook), webhook);
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 pub mod harness;
 pub mod keys;
 pub mod mutation;
+pub mod surface;
 
 /// The repository root (the workspace that holds `generator/`, `spec/`, `generated/`).
 pub fn repo_root() -> PathBuf {

@@ -203,15 +203,18 @@ fn lower_operation(
     // Resolved once: the inputs and the bearer-token decision below both read them.
     let params = parameters(spec, path, op, at)?;
     let accept_methods = calls::accept_methods(spec, &params);
+    let owner = Owner {
+        method_name: &method_name,
+        builder: &builder,
+        feature: &feature,
+        at,
+        path,
+    };
     let (path_params, query_params, header_params) = lower_params(
         spec,
         collector,
         &params,
-        &Owner {
-            method_name: &method_name,
-            builder: &builder,
-            feature: &feature,
-        },
+        &owner,
         &accept_methods,
         &mut holes,
     )?;
@@ -219,15 +222,7 @@ fn lower_operation(
     let body = match &op.request_body {
         Some(body) => {
             let (body, body_at) = resolve(spec, body, &at.push("requestBody"))?;
-            lower_body(
-                collector,
-                &body,
-                &body_at,
-                &method_name,
-                &builder,
-                &feature,
-                &mut holes,
-            )?
+            lower_body(collector, &body, &body_at, &owner, &mut holes)?
         }
         None => {
             holes.push(None);
@@ -302,6 +297,29 @@ struct Owner<'a> {
     method_name: &'a str,
     builder: &'a str,
     feature: &'a str,
+    /// The operation's pointer, and its path template: where its parameters are used.
+    at: &'a Pointer,
+    path: &'a str,
+}
+
+/// Where a parameter's schema is used, for the record of names (see [`crate::lock`]): under its
+/// operation by location and name, not by its index in a list (reordered freely) nor where it is
+/// written (a path item's shared parameters, `#/components/parameters`); a path parameter by its
+/// position in the path, since renaming it changes nothing for users.
+fn parameter_place(owner: &Owner, location: &str, name: &str) -> Pointer {
+    let key = match location {
+        "path" => {
+            let position = crate::describe::operations::template_params(owner.path)
+                .iter()
+                .position(|p| p == name);
+            match position {
+                Some(position) => format!("path:{position}"),
+                None => format!("path:{name}"),
+            }
+        }
+        _ => format!("{location}:{name}"),
+    };
+    owner.at.push("parameters").push(key).push("schema")
 }
 
 fn lower_params(
@@ -316,6 +334,7 @@ fn lower_params(
         method_name,
         builder,
         feature,
+        ..
     } = owner;
     let (mut in_path, mut in_query, mut in_header) = (Vec::new(), Vec::new(), Vec::new());
     for (param, param_at) in params {
@@ -338,9 +357,14 @@ fn lower_params(
             location: spec.locate(param_at),
             message: format!("parameter name `{}` cannot become a Rust name", data.name),
         })?;
+        let location_word = match param {
+            Parameter::Path { .. } => "path",
+            Parameter::Query { .. } => "query",
+            _ => "header",
+        };
         let ctx = Ctx {
             pointer: param_at.push("schema"),
-            place: param_at.push("schema"),
+            place: parameter_place(owner, location_word, &data.name),
             name: format!(
                 "{builder}{}",
                 names::type_ident(&data.name).unwrap_or_default()
@@ -351,8 +375,7 @@ fn lower_params(
             site: site(method_name, Slot::Parameter(data.name.clone())),
             level: Level::Own,
         };
-        let lowered =
-            collector.lower_with_examples(schema, &ctx, data.example.as_ref(), &data.examples)?;
+        let lowered = collector.lower(schema, &ctx)?;
         collector.note_examples(param_at, data.example.as_ref(), &data.examples, &lowered);
         let is_array = matches!(lowered.ty, Ty::Vec(_));
         let location = match param {
@@ -462,15 +485,22 @@ fn unique_param_idents(
     }
 }
 
+/// The request body of `owner`'s operation, written at `at` (its own place, or where its
+/// `$ref` leads).
 fn lower_body(
     collector: &mut Collector,
     body: &openapiv3::RequestBody,
     at: &Pointer,
-    method_name: &str,
-    builder: &str,
-    feature: &str,
+    owner: &Owner,
     holes: &mut Vec<TyHoles>,
 ) -> Result<Option<Body>> {
+    let Owner {
+        method_name,
+        builder,
+        feature,
+        ..
+    } = owner;
+    let place = owner.at.push("requestBody");
     let Some((content_type, media)) = pick_content(&body.content) else {
         holes.push(None);
         return Ok(None);
@@ -484,7 +514,7 @@ fn lower_body(
         Some(schema) => {
             let ctx = Ctx {
                 pointer: at.push("content").push(&content_type).push("schema"),
-                place: at.push("content").push(&content_type).push("schema"),
+                place: place.push("content").push(&content_type).push("schema"),
                 name: format!("{builder}Request"),
                 feature: feature.to_string(),
                 role: Role::Input,
@@ -540,14 +570,14 @@ fn lower_responses(
     responses.sort_by_key(|(status, _)| status.to_string());
     for (status, response) in responses {
         let code = status.to_string();
-        let response_at = at.push("responses").push(&code);
-        let (response, response_at) = resolve(spec, response, &response_at)?;
+        let response_place = at.push("responses").push(&code);
+        let (response, response_at) = resolve(spec, response, &response_place)?;
         let numeric: Option<u16> = code.parse().ok();
         let is_success = numeric.is_some_and(|c| (200..300).contains(&c));
         if is_success && success.is_none() {
             let ctx = Ctx {
                 pointer: response_at.push("content"),
-                place: response_at.push("content"),
+                place: response_place.push("content"),
                 name: format!("{builder}Response"),
                 feature: feature.to_string(),
                 role: Role::Output,
@@ -619,7 +649,7 @@ fn lower_success(
             let media_at = ctx.pointer.push(&content_type);
             let ctx = Ctx {
                 pointer: media_at.push("schema"),
-                place: media_at.push("schema"),
+                place: ctx.place.push(&content_type).push("schema"),
                 ..ctx.clone()
             };
             Some(collector.lower_media(schema, &ctx, media, &media_at)?.ty)

@@ -10,6 +10,7 @@ mod determinism;
 mod diff;
 mod drift;
 mod generated_names;
+mod identity;
 mod references;
 mod renames;
 mod robustness;

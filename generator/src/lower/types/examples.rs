@@ -1,4 +1,4 @@
-//! Example values: recorded with the type each must decode as, and the scope reaching a schema.
+//! Example values: recorded with the type each must decode as (they decide no type).
 
 use super::*;
 
@@ -44,25 +44,5 @@ impl Collector<'_> {
         for pointer in pointers {
             self.runtime_examples.insert(pointer.to_string(), scalar);
         }
-    }
-}
-
-/// The example values of the description that reach the schema being lowered: those of its
-/// media type or parameter and of enclosing schemas, projected through properties and list items.
-#[derive(Debug, Default)]
-pub(super) struct ExampleScope(pub(super) Vec<serde_json::Value>);
-
-impl ExampleScope {
-    /// The items of a list value.
-    pub(super) fn items(value: &serde_json::Value) -> Vec<serde_json::Value> {
-        value.as_array().cloned().unwrap_or_default()
-    }
-
-    /// Whether every string example value here is one of `values`.
-    pub(super) fn agrees_with(&self, values: &[String]) -> bool {
-        self.0
-            .iter()
-            .filter_map(|v| v.as_str())
-            .all(|v| values.iter().any(|known| known == v))
     }
 }

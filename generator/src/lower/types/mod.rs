@@ -22,6 +22,7 @@ mod registry;
 mod rust_type;
 mod secrets;
 mod shape;
+mod slots;
 mod walk;
 
 use std::cell::RefCell;
@@ -46,12 +47,12 @@ use crate::names;
 use crate::pointer::Pointer;
 use build::type_def;
 use cycles::{boxed_in_cycle, substitute, substitute_shape, Component};
-use examples::ExampleScope;
 pub(super) use registry::Entry;
 use registry::Key;
 use rust_type::rust_type;
 pub(super) use shape::{FieldShape, Shape, Tag};
 pub use shape::{Lowered, Ty};
+use slots::Member;
 
 /// Where a schema sits, for its fallback name and its error messages.
 #[derive(Debug, Clone)]
@@ -145,6 +146,16 @@ impl Ctx {
         }
     }
 
+    /// A member of the union registered at this schema, written at `pointer` and placed at
+    /// `place_segments` (by what it holds: see `slots`), named after the union.
+    fn member(&self, pointer: Pointer, place_segments: &[&str], own: &str, suffix: String) -> Ctx {
+        Ctx {
+            pointer,
+            place: self.place.join(place_segments),
+            ..self.part(&[] as &[&str], own, suffix)
+        }
+    }
+
     /// A schema inside this one that is not a type of its own (array items, map values): its
     /// name extends this one's.
     fn inner(&self, segment: &str, suffix: &str) -> Ctx {
@@ -197,8 +208,6 @@ pub struct Collector<'a> {
     lock_members: BTreeMap<String, Vec<String>>,
     /// The variants each recorded union gave, by its name (see [`LockedType::variants`]).
     lock_variants: BTreeMap<String, BTreeMap<String, String>>,
-    /// The example values that reach the schema being lowered (see [`ExampleScope`]).
-    scope: ExampleScope,
     /// Schemas that references lead to outside `#/components/schemas`, parsed once each.
     parsed: RefCell<HashMap<Pointer, Rc<Schema>>>,
 }
@@ -226,7 +235,6 @@ impl<'a> Collector<'a> {
             components: Vec::new(),
             examples: BTreeMap::new(),
             runtime_examples: BTreeMap::new(),
-            scope: ExampleScope::default(),
             parsed: RefCell::default(),
         }
     }

@@ -54,10 +54,22 @@ impl Collector<'_> {
     /// place, else its title (unless the title says the opposite of its role), else its context.
     /// Decided top-down in one pass: a child's name never waits for its parent's final name.
     pub(super) fn own_name(&self, schema: &Schema, ctx: &Ctx) -> String {
-        if let Some(name) = self.lock.get(&ctx.place) {
+        if let Some(name) = self.recorded(ctx) {
             return name.clone();
         }
         Self::usable_title(schema, ctx).unwrap_or_else(|| ctx.name.clone())
+    }
+
+    /// The name the previous generation recorded for the schema at `ctx`: by its place (where
+    /// it is used), else by where it is written (a component whose uses moved, or a record
+    /// written before places were where schemas are used).
+    pub(super) fn recorded(&self, ctx: &Ctx) -> Option<&String> {
+        self.lock
+            .get(&crate::lock::place_key(&ctx.place))
+            .or_else(|| match ctx.pointer == ctx.place {
+                true => None,
+                false => self.lock.get(&crate::lock::place_key(&ctx.pointer)),
+            })
     }
 
     /// The schema's title as a type name, unless it contradicts the schema's role.
@@ -127,7 +139,7 @@ impl Collector<'_> {
         // A recorded place keeps its name while it still has what users were given; one that
         // lost a field or value is another type now, named as if it were new.
         let title = Self::usable_title(schema, ctx);
-        let locked = match self.lock.get(&ctx.place) {
+        let locked = match self.recorded(ctx) {
             Some(name) => Some(name)
                 .filter(|name| covers(&shape, self.lock_members.get(*name)))
                 .cloned(),
@@ -150,6 +162,16 @@ impl Collector<'_> {
         });
         entry.occurrences += 1;
         entry.pointers.push(ctx.place.clone());
+        // A component is also found by its own pointer when its uses move.
+        if ctx.pointer != ctx.place
+            && ctx
+                .pointer
+                .segments()
+                .first()
+                .is_some_and(|s| s == "components")
+        {
+            entry.pointers.push(ctx.pointer.clone());
+        }
         entry.features.insert(ctx.feature.clone());
         entry.sites.push((ctx.site.clone(), ctx.level));
         if entry.occurrences == 1 {

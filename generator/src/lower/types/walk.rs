@@ -3,30 +3,6 @@
 use super::*;
 
 impl<'a> Collector<'a> {
-    /// Lowers the schema of a media type or parameter whose `example`/`examples` are given: the
-    /// values reach the schemas inside (an enum read from a description must agree with them).
-    pub fn lower_with_examples(
-        &mut self,
-        schema: &ReferenceOr<Schema>,
-        ctx: &Ctx,
-        example: Option<&serde_json::Value>,
-        examples: &IndexMap<String, ReferenceOr<openapiv3::Example>>,
-    ) -> Result<Lowered> {
-        let values = example
-            .into_iter()
-            .chain(
-                examples
-                    .values()
-                    .filter_map(|e| e.as_item()?.value.as_ref()),
-            )
-            .cloned()
-            .collect();
-        let outer = std::mem::replace(&mut self.scope, ExampleScope(values));
-        let lowered = self.lower(schema, ctx);
-        self.scope = outer;
-        lowered
-    }
-
     /// Lowers the schema of the media type at `media_at` and records the media type's examples
     /// with the type they must decode as.
     pub fn lower_media(
@@ -36,24 +12,9 @@ impl<'a> Collector<'a> {
         media: &openapiv3::MediaType,
         media_at: &Pointer,
     ) -> Result<Lowered> {
-        let lowered =
-            self.lower_with_examples(schema, ctx, media.example.as_ref(), &media.examples)?;
+        let lowered = self.lower(schema, ctx)?;
         self.note_examples(media_at, media.example.as_ref(), &media.examples, &lowered);
         Ok(lowered)
-    }
-
-    /// Runs `f` with the example values projected by `project` (a property, the items of a
-    /// list) as the scope, then restores the scope.
-    pub(super) fn within<T>(
-        &mut self,
-        project: impl Fn(&serde_json::Value) -> Vec<serde_json::Value>,
-        f: impl FnOnce(&mut Self) -> T,
-    ) -> T {
-        let inner = ExampleScope(self.scope.0.iter().flat_map(project).collect());
-        let outer = std::mem::replace(&mut self.scope, inner);
-        let result = f(self);
-        self.scope = outer;
-        result
     }
 
     /// Lowers a schema or `$ref` found at `ctx.pointer`.
@@ -130,7 +91,6 @@ impl<'a> Collector<'a> {
                 Some(next) => {
                     let alias = Ctx {
                         pointer: target.clone(),
-                        place: target.clone(),
                         ..ctx.clone()
                     };
                     self.lower_ref(next, &alias)
@@ -171,8 +131,10 @@ impl<'a> Collector<'a> {
             Some(component) => (component, None),
             None => (ctx.name.clone(), ctx.parent.clone()),
         };
+        // The place stays where the schema is used: moving a schema into components, renaming
+        // or deduplicating it there, or writing it out again, moves none of its places.
         let inner = Ctx {
-            place: target.clone(),
+            place: ctx.place.clone(),
             pointer: target,
             name,
             feature: ctx.feature.clone(),
@@ -234,15 +196,7 @@ impl<'a> Collector<'a> {
     }
 
     pub(super) fn lower_schema(&mut self, schema: &Schema, ctx: &Ctx) -> Result<Lowered> {
-        // The schema's own example reaches it and what it contains.
-        let own = schema.schema_data.example.clone();
-        let pushed = own.is_some();
-        self.scope.0.extend(own);
-        let lowered = self.lower_schema_kind(schema, ctx);
-        if pushed {
-            self.scope.0.pop();
-        }
-        let lowered = lowered?;
+        let lowered = self.lower_schema_kind(schema, ctx)?;
         if schema.schema_data.example.is_some() {
             self.examples
                 .insert(ctx.pointer.push("example").to_string(), lowered.clone());
@@ -301,13 +255,10 @@ impl<'a> Collector<'a> {
         use openapiv3::{StringFormat, VariantOrUnknownOrEmpty as F};
         let mut values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
         if values.is_empty() {
+            // Values read from the description's prose make an open enum whatever the examples
+            // say: examples document, they must not decide types (an example that gains a value
+            // would turn an enum into a string). A value not listed decodes as `Unknown`.
             values = listed_values(schema.schema_data.description.as_deref());
-            // Values read from prose are a guess: an example value at this place that is not
-            // among them (a free-text field whose description copies another's list) keeps the
-            // field a string.
-            if !self.scope.agrees_with(&values) {
-                values.clear();
-            }
         }
         if !values.is_empty() {
             // The meanings the description lists document the variants.
@@ -332,7 +283,7 @@ impl<'a> Collector<'a> {
             return Ok(Ty::Vec(Box::new(Ty::Json)));
         };
         let item_ctx = ctx.inner("items", "Item");
-        let item = self.within(ExampleScope::items, |c| c.lower_boxed(items, &item_ctx))?;
+        let item = self.lower_boxed(items, &item_ctx)?;
         Ok(Ty::Vec(Box::new(item.ty)))
     }
 
@@ -366,10 +317,7 @@ impl<'a> Collector<'a> {
                 &own_name,
                 names::type_ident(wire).unwrap_or_else(|| "Field".into()),
             );
-            let lowered = self.within(
-                |v| v.get(wire.as_str()).cloned().into_iter().collect(),
-                |c| c.lower_boxed(property, &field_ctx),
-            )?;
+            let lowered = self.lower_boxed(property, &field_ctx)?;
             docs.push(self.property_doc(property, &field_ctx.pointer));
             fields.push(FieldShape {
                 wire: wire.clone(),
@@ -471,14 +419,22 @@ impl<'a> Collector<'a> {
             return self.lower(member, &member_ctx);
         }
         let own_name = self.own_name(schema, ctx);
-        let flat = self.flat_members(schema, members, &[keyword.to_string()], ctx);
+        let flat = self.flat_members(
+            schema,
+            members,
+            &ctx.pointer.push(keyword),
+            &[keyword.to_string()],
+            ctx,
+        );
+        let slots = self.member_slots(&flat, ctx);
         let mut variants = Vec::new();
         let mut limits = Vec::new();
         let mut nullable = false;
-        for (index, (member, segments)) in flat.iter().enumerate() {
-            let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+        for (index, (flat_member, slot)) in flat.iter().zip(&slots).enumerate() {
+            let member: &ReferenceOr<Schema> = &flat_member.schema;
+            let slot: Vec<&str> = slot.iter().map(String::as_str).collect();
             let (suffix, titled) = member_suffix(member, index, ctx);
-            let mut member_ctx = ctx.part(&segments, &own_name, suffix);
+            let mut member_ctx = ctx.member(flat_member.pointer.clone(), &slot, &own_name, suffix);
             if let Some(parent) = &mut member_ctx.parent {
                 parent.titled = titled;
             }
@@ -492,14 +448,14 @@ impl<'a> Collector<'a> {
         // by what their descriptions say).
         let docs = flat
             .iter()
-            .map(|(member, _)| match member {
+            .map(|m| match &*m.schema {
                 ReferenceOr::Item(m) => doc_lines(m.schema_data.description.as_deref()),
                 ReferenceOr::Reference { .. } => Vec::new(),
             })
             .collect();
         let titles = flat
             .iter()
-            .map(|(member, _)| match member {
+            .map(|m| match &*m.schema {
                 ReferenceOr::Item(m) => m.schema_data.title.as_deref().and_then(names::type_ident),
                 ReferenceOr::Reference { .. } => None,
             })
@@ -516,26 +472,47 @@ impl<'a> Collector<'a> {
     }
 
     /// A union's members with where each is (relative to the union): a member that is itself
-    /// an untitled union written inline (`oneOf: [{anyOf: [A, B]}, C]`, as Upvest writes its
-    /// user lists) gives its members instead, so the type is `A | B | C` rather than a union
-    /// holding an unnamed union. Not when the previous generation gave the inner union a name
-    /// (a promise), nor where a discriminator, an example, or nullability hangs on either.
+    /// an untitled union (`oneOf: [{anyOf: [A, B]}, C]`, as Upvest writes its user lists) gives
+    /// its members instead, so the type is `A | B | C` rather than a union holding an unnamed
+    /// union. Not where a discriminator, an example, or nullability hangs on either. Whether an
+    /// inner union is flattened is what the previous generation did (the record has types
+    /// under `oneOf/<i>/anyOf/..`, or a union at `oneOf/<i>`), so that writing the inner union
+    /// out inline or moving it into components changes nothing; without a record, one written
+    /// inline is flattened and a component (which has a name) is not.
     fn flat_members<'s>(
         &self,
         schema: &Schema,
         members: &'s [ReferenceOr<Schema>],
+        written_at: &Pointer,
         prefix: &[String],
         ctx: &Ctx,
-    ) -> Vec<(&'s ReferenceOr<Schema>, Vec<String>)> {
+    ) -> Vec<Member<'s>> {
         let mut flat = Vec::new();
         for (index, member) in members.iter().enumerate() {
             let mut segments = prefix.to_vec();
             segments.push(index.to_string());
-            let inner = match member {
-                ReferenceOr::Item(inner) if schema.schema_data.discriminator.is_none() => inner,
-                _ => {
-                    flat.push((member, segments));
-                    continue;
+            let pointer = written_at.push(index);
+            let keep = |flat: &mut Vec<Member<'s>>| {
+                flat.push(Member {
+                    schema: std::borrow::Cow::Borrowed(member),
+                    pointer: pointer.clone(),
+                    at: segments.clone(),
+                })
+            };
+            if schema.schema_data.discriminator.is_some() {
+                keep(&mut flat);
+                continue;
+            }
+            let (inner, inner_at, is_ref) = match member {
+                ReferenceOr::Item(inner) => (Target::Inline(inner), pointer.clone(), false),
+                ReferenceOr::Reference { reference } => {
+                    match self.resolve_schema(reference, &pointer) {
+                        Ok((target, target_at)) => (target, target_at, true),
+                        Err(_) => {
+                            keep(&mut flat);
+                            continue;
+                        }
+                    }
                 }
             };
             let nested = match &inner.schema_kind {
@@ -544,21 +521,79 @@ impl<'a> Collector<'a> {
                 _ => None,
             };
             let data = &inner.schema_data;
-            let parts: Vec<&str> = segments.iter().map(String::as_str).collect();
             let plain = data.title.is_none()
                 && data.discriminator.is_none()
                 && data.example.is_none()
-                && !data.nullable
-                && !self.lock.contains_key(&ctx.place.join(&parts));
-            match nested {
-                Some((keyword, inner_members)) if plain && inner_members.len() > 1 => {
-                    segments.push(keyword.to_string());
-                    flat.extend(self.flat_members(inner, inner_members, &segments, ctx));
-                }
-                _ => flat.push((member, segments)),
+                && !data.nullable;
+            let Some((keyword, inner_members)) = nested.filter(|(_, m)| plain && m.len() > 1)
+            else {
+                keep(&mut flat);
+                continue;
+            };
+            let flatten = match self.recorded_flattening(&ctx.place, &segments) {
+                Some(flattened) => flattened,
+                None => !is_ref,
+            };
+            if !flatten {
+                keep(&mut flat);
+                continue;
             }
+            segments.push(keyword.to_string());
+            let inner_schema: &Schema = &inner;
+            let found = self.flat_members(
+                inner_schema,
+                inner_members,
+                &inner_at.push(keyword),
+                &segments,
+                ctx,
+            );
+            // The inner union's members belong to `inner`, which may be a parsed schema that
+            // lives only as long as this call: they are kept as owned copies.
+            flat.extend(found.into_iter().map(|m| Member {
+                schema: std::borrow::Cow::Owned(m.schema.into_owned()),
+                pointer: m.pointer,
+                at: m.at,
+            }));
         }
         flat
+    }
+
+    /// Whether the previous generation flattened the union member at `segments` of the union at
+    /// `place` (see [`Self::flat_members`]), judged by the members written as this one is
+    /// (`oneOf/<any index>`): `Some(true)` if it recorded types inside an inner union of one
+    /// such member but no type for that member itself, `Some(false)` if it recorded a type for
+    /// a member itself, `None` if it recorded neither.
+    fn recorded_flattening(&self, place: &Pointer, segments: &[String]) -> Option<bool> {
+        let base = crate::lock::place_key(place);
+        let depth = base.segments().len();
+        let keyword_at = segments.len().checked_sub(2)?;
+        // Per index of a member written as this one is: a type recorded at the member, and
+        // types recorded inside an inner union of it.
+        let mut seen: BTreeMap<&str, (bool, bool)> = BTreeMap::new();
+        for (key, _) in self
+            .lock
+            .range(base.clone()..)
+            .take_while(|(key, _)| key.segments().starts_with(base.segments()))
+        {
+            let rest = &key.segments()[depth..];
+            let written_alike = rest.len() >= segments.len()
+                && rest[..keyword_at] == segments[..keyword_at]
+                && rest[keyword_at] == segments[keyword_at]
+                && rest[keyword_at + 1].parse::<usize>().is_ok();
+            if !written_alike {
+                continue;
+            }
+            let index = seen.entry(rest[keyword_at + 1].as_str()).or_default();
+            match rest.get(segments.len()).map(String::as_str) {
+                None => index.0 = true,
+                Some("oneOf" | "anyOf") => index.1 = true,
+                Some(_) => {}
+            }
+        }
+        if seen.values().any(|&(itself, inside)| inside && !itself) {
+            return Some(true);
+        }
+        seen.values().any(|&(itself, _)| itself).then_some(false)
     }
 
     /// The list bounds of a schema or of the schema its `$ref` points at.
