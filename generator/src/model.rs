@@ -375,6 +375,8 @@ pub struct Field {
     pub required: bool,
     pub nullable: bool,
     pub doc: Vec<String>,
+    /// The description marks it `deprecated` (its docs say so; the change report too).
+    pub deprecated: bool,
     /// A credential (`client_secret`, `access_token`, ...): `Debug` shows it redacted.
     pub secret: bool,
     /// How the generated `Deserialize` reads it.

@@ -141,6 +141,7 @@ pub enum Kind {
     ParameterRequiredChanged,
     ParameterTypeChanged,
     ParameterLocationChanged,
+    ParameterRenamed,
     ArgumentsReordered,
     RequestBodyAdded,
     RequestBodyRemoved,
@@ -166,6 +167,7 @@ pub enum Kind {
     EnumValueRemoved,
     UnionVariantAdded,
     UnionVariantRemoved,
+    UnionVariantTypeChanged,
 }
 
 impl Kind {
@@ -375,6 +377,8 @@ pub mod rules {
     pub const SCOPE_ADDED: &str = "calls fail unless the access token also has this scope";
     pub const SCOPE_REMOVED: &str = "a scope fewer is needed: existing calls still work";
     pub const DEPRECATION: &str = "a deprecation is a warning, not an error";
+    pub const POSITIONAL: &str = "path parameters are the client method's arguments by position: \
+                                  calling code is unchanged";
     pub const MOVED: &str =
         "its module and cargo feature changed: builds that enable single features lose it";
     pub const FIELD_REQUIRED_ADDED: &str = "structs are built with `new`, which takes the \

@@ -213,7 +213,9 @@ fn location(changes: &mut Changes, old: &Op, new: &Op) {
         let values = (Some(old.group.to_string()), Some(new.group.to_string()));
         changes.push(Kind::OperationMoved, true, None, values, rules::MOVED);
     }
-    if old.op.path != new.op.path {
+    // A path whose parameters were only renamed is the same path on the wire (the renames are
+    // reported per parameter).
+    if unnamed(&old.op.path) != unnamed(&new.op.path) {
         let values = (Some(old.op.path.clone()), Some(new.op.path.clone()));
         changes.push(Kind::PathChanged, false, None, values, rules::WIRE_ONLY);
     }
@@ -226,17 +228,19 @@ fn location(changes: &mut Changes, old: &Op, new: &Op) {
     }
 }
 
-/// Parameters by their setter name, whatever their location.
+/// Parameters by their setter name, whatever their location; path parameters by their
+/// position in the path (they are the client method's arguments, passed by position).
 fn parameters(
     changes: &mut Changes,
     old: &Operation,
     new: &Operation,
     renames: &BTreeMap<String, String>,
 ) {
-    let before = params(old);
-    let after = params(new);
-    for (ident, (location, param)) in &after {
-        let Some((was_location, was)) = before.get(ident) else {
+    let before = params(old, new);
+    let after = params(new, old);
+    for (key, (location, param)) in &after {
+        let ident = param.ident.as_str();
+        let Some((was_location, was)) = before.get(key) else {
             let (breaking, reason) = if param.argument {
                 (true, rules::ARGUMENT_ADDED)
             } else if param.required {
@@ -248,6 +252,16 @@ fn parameters(
             changes.push(Kind::ParameterAdded, breaking, Some(ident), values, reason);
             continue;
         };
+        if was.ident != param.ident {
+            let values = (Some(was.ident.clone()), Some(param.ident.clone()));
+            changes.push(
+                Kind::ParameterRenamed,
+                false,
+                Some(ident),
+                values,
+                rules::POSITIONAL,
+            );
+        }
         if was.required != param.required {
             let (breaking, reason) = required_change(was.argument, param.argument);
             let values = (required(was.required), required(param.required));
@@ -282,8 +296,9 @@ fn parameters(
             );
         }
     }
-    for (ident, (location, param)) in &before {
-        if !after.contains_key(ident) {
+    for (key, (location, param)) in &before {
+        let ident = param.ident.as_str();
+        if !after.contains_key(key) {
             let values = (Some(describe_param(location, param)), None);
             // Every `POST` and `PATCH` keeps an `idempotency_key` setter of the same type.
             let kept = new.idempotency == Idempotency::Optional
@@ -328,14 +343,49 @@ fn argument_order(changes: &mut Changes, old: &Operation, new: &Operation) {
     }
 }
 
-fn params(op: &Operation) -> BTreeMap<&str, (&'static str, &Param)> {
-    op.path_params
-        .iter()
-        .map(|p| ("path", p))
-        .chain(op.query_params.iter().map(|p| ("query", p)))
-        .chain(op.header_params.iter().map(|p| ("header", p)))
-        .map(|(location, p)| (p.ident.as_str(), (location, p)))
-        .collect()
+/// An operation's parameters by how they are matched with those of `other` (the same
+/// operation in the other description): by their setter's name, except that a path parameter
+/// whose name the other's path does not have is matched by its position in the path
+/// (`/users/{user_id}` and `/users/{id}` take the same argument; the method's arguments are
+/// passed by position).
+fn params<'a>(op: &'a Operation, other: &Operation) -> BTreeMap<String, (&'static str, &'a Param)> {
+    let template = crate::describe::operations::template_params(&op.path);
+    let other_template = crate::describe::operations::template_params(&other.path);
+    let path = op.path_params.iter().map(|p| {
+        let position = template.iter().position(|name| *name == p.name);
+        let renamed = position.filter(|&at| {
+            !other_template.contains(&p.name)
+                && other_template
+                    .get(at)
+                    .is_some_and(|theirs| !template.contains(theirs))
+        });
+        let key = match renamed {
+            Some(position) => format!("path #{position}"),
+            None => p.ident.clone(),
+        };
+        (key, ("path", p))
+    });
+    path.chain(
+        op.query_params
+            .iter()
+            .map(|p| (p.ident.clone(), ("query", p))),
+    )
+    .chain(
+        op.header_params
+            .iter()
+            .map(|p| (p.ident.clone(), ("header", p))),
+    )
+    .collect()
+}
+
+/// A path template without its parameters' names: `/users/{user_id}` -> `/users/{}`.
+fn unnamed(path: &str) -> String {
+    let root = crate::pointer::Pointer::root().push("paths").push(path);
+    crate::lock::place_key(&root)
+        .segments()
+        .get(1)
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// Where a parameter goes, its wire name and type: ``optional query parameter `limit`: i64``.

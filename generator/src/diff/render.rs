@@ -1,7 +1,7 @@
 //! A report as text: for people (grouped by resource group), as JSON (the schema is in the
 //! module docs of [`diff`](super)), and as a `CHANGELOG.md` entry.
 
-use super::{Change, Report};
+use super::{Change, Kind, Report};
 
 /// The report for a terminal.
 pub fn human(report: &Report) -> String {
@@ -110,7 +110,14 @@ fn for_zero_x(bump: super::Bump) -> &'static str {
 
 /// `kind: subject: old -> new`, leaving out what would repeat the subject.
 fn line(change: &Change) -> String {
+    // As users write them: `Identifier.label` for a field, `UserCheck::Compliance` for a
+    // union's variant.
+    let union_variant = matches!(
+        change.kind,
+        Kind::UnionVariantAdded | Kind::UnionVariantRemoved | Kind::UnionVariantTypeChanged
+    );
     let subject = match &change.member {
+        Some(member) if union_variant => format!("{}::{member}", change.item),
         Some(member) => format!("{}.{member}", change.item),
         None => change.item.clone(),
     };

@@ -479,6 +479,17 @@ fn field_changed(
         field_inner(&old.rust_type, old.required, old.nullable),
         renames,
     );
+    if old.deprecated != new.deprecated {
+        let state = |d: bool| Some(if d { "deprecated" } else { "not deprecated" }.to_string());
+        changes.push(member(
+            Kind::DeprecationChanged,
+            false,
+            def,
+            &new.wire,
+            (state(old.deprecated), state(new.deprecated)),
+            rules::DEPRECATION,
+        ));
+    }
     let new_inner = shown(field_inner(&new.rust_type, new.required, new.nullable));
     if old_inner != new_inner {
         let values = (Some(old_full), Some(new_full));
@@ -522,43 +533,56 @@ fn enum_values(old: &TypeDef, new: &TypeDef) -> Vec<Change> {
     added.chain(removed).collect()
 }
 
+/// A union's variants by the name users write (`UserCheck::Compliance`), each with the type it
+/// holds: a variant gone, or holding another type, breaks the code that builds or matches it.
 fn union_variants(old: &TypeDef, new: &TypeDef, renames: &BTreeMap<String, String>) -> Vec<Change> {
-    let variant_types = |def: &TypeDef, translate: bool| -> BTreeSet<String> {
+    let variants = |def: &TypeDef, translate: bool| -> BTreeMap<String, String> {
         def.variants
             .iter()
-            .filter_map(|v| v.rust_type.as_ref())
-            .map(|t| {
-                if translate {
-                    translated(t, renames)
-                } else {
-                    shown(t)
-                }
+            .map(|v| {
+                let held = v.rust_type.as_ref().map(|t| match translate {
+                    true => translated(t, renames),
+                    false => shown(t),
+                });
+                (v.ident.clone(), held.unwrap_or_default())
             })
             .collect()
     };
-    let before = variant_types(old, true);
-    let after = variant_types(new, false);
-    let added = after.difference(&before).map(|ty| {
-        let values = (None, Some(ty.clone()));
-        member(
-            Kind::UnionVariantAdded,
-            false,
-            new,
-            ty,
-            values,
-            rules::UNION_VARIANT_ADDED,
-        )
-    });
-    let removed = before.difference(&after).map(|ty| {
-        let values = (Some(ty.clone()), None);
-        member(
-            Kind::UnionVariantRemoved,
-            true,
-            new,
-            ty,
-            values,
-            rules::REMOVED,
-        )
-    });
-    added.chain(removed).collect()
+    let before = variants(old, true);
+    let after = variants(new, false);
+    let mut changes = Vec::new();
+    for (ident, held) in &after {
+        match before.get(ident) {
+            None => changes.push(member(
+                Kind::UnionVariantAdded,
+                false,
+                new,
+                ident,
+                (None, Some(held.clone())),
+                rules::UNION_VARIANT_ADDED,
+            )),
+            Some(was) if was != held => changes.push(member(
+                Kind::UnionVariantTypeChanged,
+                true,
+                new,
+                ident,
+                (Some(was.clone()), Some(held.clone())),
+                rules::TYPE_CHANGED,
+            )),
+            Some(_) => {}
+        }
+    }
+    for (ident, held) in &before {
+        if !after.contains_key(ident) {
+            changes.push(member(
+                Kind::UnionVariantRemoved,
+                true,
+                new,
+                ident,
+                (Some(held.clone()), None),
+                rules::REMOVED,
+            ));
+        }
+    }
+    changes
 }

@@ -96,6 +96,8 @@ fn optional_inputs_never_break_and_required_ones_do() {
         ("parameter-added-optional", false),
         ("parameter-added-idempotency-key", false),
         ("request-body-required-changed", false),
+        ("parameter-renamed", false),
+        ("deprecation-changed-on-a-field", false),
         ("field-added-request-required", true),
         ("field-added-response-required", true),
         ("field-required-changed", true),

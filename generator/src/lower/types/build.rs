@@ -112,6 +112,9 @@ fn struct_fields(
                 required: f.required,
                 nullable: f.nullable,
                 doc: field_doc(docs.get(i), &f.wire),
+                deprecated: docs
+                    .get(i)
+                    .is_some_and(|d| d.iter().any(|l| l == super::walk::DEPRECATED_NOTE)),
                 secret: is_secret(&f.wire),
                 decode: match (f.required, f.nullable) {
                     (true, false) => FieldDecode::Required,

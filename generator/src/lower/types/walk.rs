@@ -651,7 +651,13 @@ impl<'a> Collector<'a> {
             format.map(|f| format!("Format: `{}`.", one_line(f))),
             pattern.map(|p| format!("Pattern: `{}`.", one_line(p))),
         ];
-        for note in notes.into_iter().flatten() {
+        let deprecated = node.get("deprecated").and_then(|d| d.as_bool()) == Some(true)
+            || node
+                .get("allOf")
+                .and_then(|m| m.as_array())
+                .is_some_and(|m| m.iter().any(|m| m.get("deprecated") == Some(&true.into())));
+        let deprecated = deprecated.then(|| DEPRECATED_NOTE.to_string());
+        for note in notes.into_iter().flatten().chain(deprecated) {
             if !doc.is_empty() {
                 doc.push(String::new());
             }
@@ -729,6 +735,10 @@ pub(super) fn listed_values(description: Option<&str>) -> Vec<String> {
         .map(|(value, _)| value)
         .collect()
 }
+
+/// The doc line of a field the description marks `deprecated` (the field stays: a deprecation
+/// is a warning, and a Rust `#[deprecated]` field would warn in every program that reads it).
+pub(super) const DEPRECATED_NOTE: &str = "**Deprecated** in the API description.";
 
 /// String formats that have a Rust type of their own; others are documented on the field.
 pub(super) const TYPED_FORMATS: &[&str] = &[
