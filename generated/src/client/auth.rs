@@ -201,7 +201,9 @@ impl TokenCache {
 fn lock(state: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
     // The lock is never held across an await nor while user code runs: a poisoned one still
     // holds consistent data.
-    state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Clears the fetch under way when its task ends, also by a panic or by its runtime shutting
