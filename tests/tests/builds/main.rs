@@ -11,4 +11,5 @@ mod compat;
 mod compatibility;
 mod fixtures;
 mod runtime_fixture;
+mod webhook_fixture;
 mod whole_api;
