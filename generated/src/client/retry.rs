@@ -2,10 +2,18 @@
 
 //! When and how long to wait before sending a request again.
 //!
-//! `429`, `503` and `504` answers and connection failures are retried with exponential backoff and
-//! jitter, honouring `Retry-After`, within a bound on attempts and on total time. A request that
-//! is not idempotent (a `POST` or `PATCH` without an `idempotency-key`) is only sent again when it
-//! certainly did not reach the server: when the connection could not be made.
+//! `429`, `503` and `504` answers, timeouts and connection failures are retried with
+//! exponential backoff and jitter, honouring `Retry-After`, within a bound on attempts and on
+//! total time; a `401` is answered by fetching a new token and sending once more (client
+//! credentials only).
+//!
+//! One rule decides whether a request may be sent again: an idempotent one (`GET`, `PUT`,
+//! `DELETE`, or any request with an `idempotency-key`) may, since a repeat does no harm; any
+//! other (a `POST` or `PATCH` without a key) only when the failure proves that the server did
+//! not process it ([`proves_not_processed`]): the connection could not be made, or the answer
+//! was `401` (not authenticated) or `429` (rate limited). After a `503`, a `504`, a timeout or
+//! a connection broken mid-exchange, it may have been processed, and sending it again could do
+//! it twice: the call fails instead.
 
 use std::time::{Duration, SystemTime};
 
@@ -107,6 +115,13 @@ impl RetryPolicy {
 /// Statuses that mean "not now": retried when the request may be repeated.
 pub(crate) fn is_retryable_status(status: u16) -> bool {
     matches!(status, 429 | 503 | 504)
+}
+
+/// Answers that prove the request was not processed: refused before any work was done
+/// (`401`: not authenticated; `429`: rate limited). A request that may not be repeated is
+/// still sent again after one of these.
+pub(crate) fn proves_not_processed(status: u16) -> bool {
+    matches!(status, 401 | 429)
 }
 
 /// `Retry-After` as seconds or as an HTTP date.

@@ -6,7 +6,12 @@
 //! N). A call waits for a fetch no longer than its own timeout (then it fails with
 //! [`Error::Auth`] wrapping [`Error::Timeout`]); the fetch itself is bounded by the same timeout
 //! per attempt and by the retry policy, and a call that comes later joins it if it is still
-//! under way. A failed fetch is not remembered: the next call starts a new one.
+//! under way.
+//!
+//! The fetch runs as a task of its own: it finishes whether or not anyone still waits for it,
+//! and settles the cache itself. A token it brings is cached with its lifetime counted from
+//! when the fetch was started (the token cannot be older than that), not from when a caller
+//! picks it up; a failure is not remembered: the next call starts a new fetch.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -39,16 +44,16 @@ pub(crate) enum Auth {
 /// The cached token, and the fetch under way that every caller shares.
 #[derive(Debug)]
 pub(crate) struct TokenCache {
-    state: Mutex<State>,
+    /// Shared with the fetch task, which stores its outcome here when it ends.
+    state: Arc<Mutex<State>>,
     margin: Duration,
 }
 
 #[derive(Debug, Default)]
 struct State {
     current: Option<CachedToken>,
-    /// The fetch under way, with a number that tells it from later ones.
-    fetching: Option<(u64, SharedFetch)>,
-    fetches: u64,
+    /// The fetch under way; cleared by its task when it ends, however it ends.
+    fetching: Option<SharedFetch>,
 }
 
 /// A fetch's outcome, shared by all its waiters (an error is not `Clone`, hence the `Arc`).
@@ -104,22 +109,14 @@ impl TokenResponse {
 impl TokenCache {
     pub(crate) fn new(margin: Duration) -> Self {
         Self {
-            state: Mutex::new(State::default()),
+            state: Arc::new(Mutex::new(State::default())),
             margin,
         }
     }
 
-    fn state(&self) -> std::sync::MutexGuard<'_, State> {
-        // The lock is never held across an await nor while user code runs: a poisoned one
-        // still holds consistent data.
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
     /// A usable token: the cached one (if fresh and not `rejected`, the one the server just
     /// refused), else the outcome of the fetch under way or of a new one started with `start`.
-    /// Waits at most `timeout`.
+    /// Waits at most `timeout`; giving up leaves the fetch running for whoever comes next.
     pub(crate) async fn token<F>(
         &self,
         rejected: Option<&Secret>,
@@ -129,58 +126,91 @@ impl TokenCache {
     where
         F: FnOnce() -> BoxFuture<'static, Outcome>,
     {
-        let (number, fetch) = {
-            let mut state = self.state();
+        let fetch = {
+            let mut state = lock(&self.state);
             if let Some(cached) = &state.current {
                 if Instant::now() < cached.refresh_at && Some(&cached.token) != rejected {
                     return Ok(cached.token.clone());
                 }
             }
             match &state.fetching {
-                Some((number, fetch)) => (*number, fetch.clone()),
+                Some(fetch) => fetch.clone(),
                 None => {
                     tracing::debug!("fetching an access token");
-                    state.fetches += 1;
-                    let fetch = SharedFetch(start().shared());
-                    state.fetching = Some((state.fetches, fetch.clone()));
-                    (state.fetches, fetch)
+                    let fetch = self.spawn_fetch(start());
+                    state.fetching = Some(fetch.clone());
+                    fetch
                 }
             }
         };
-        let outcome = match tokio::time::timeout(timeout, fetch.0).await {
-            Ok(outcome) => outcome,
+        match tokio::time::timeout(timeout, fetch.0).await {
+            Ok(outcome) => outcome.map(|r| r.access_token).map_err(Error::Auth),
             Err(_) => {
                 tracing::debug!("gave up waiting for an access token");
-                return Err(Error::Auth(Arc::new(Error::Timeout {
+                Err(Error::Auth(Arc::new(Error::Timeout {
                     source: None,
                     attempts: 0,
-                })));
+                })))
             }
-        };
-        let mut state = self.state();
-        // The first waiter to see the outcome stores it and clears the fetch, so the next
-        // caller after a failure starts anew.
-        if state.fetching.as_ref().is_some_and(|(n, _)| *n == number) {
-            state.fetching = None;
+        }
+    }
+
+    /// Runs `fetch` as a task of its own, which caches the token it brings (and clears the
+    /// fetch, whatever its outcome) before any waiter sees the outcome. Called with the state
+    /// locked, so the task cannot end before the fetch is recorded as under way.
+    fn spawn_fetch(&self, fetch: BoxFuture<'static, Outcome>) -> SharedFetch {
+        let requested_at = Instant::now();
+        let margin = self.margin;
+        let ending = FetchEnd(Arc::clone(&self.state));
+        let task = tokio::spawn(async move {
+            let outcome = fetch.await;
             if let Ok(response) = &outcome {
                 let lifetime = response.lifetime();
-                let margin = self.margin.min(lifetime / 2);
-                state.current = Some(CachedToken {
+                let margin = margin.min(lifetime / 2);
+                lock(&ending.0).current = Some(CachedToken {
                     token: response.access_token.clone(),
-                    refresh_at: Instant::now() + lifetime.saturating_sub(margin),
+                    refresh_at: requested_at + lifetime.saturating_sub(margin),
                 });
                 tracing::debug!(lifetime_s = lifetime.as_secs(), "access token cached");
             }
-        }
-        outcome.map(|r| r.access_token).map_err(Error::Auth)
+            drop(ending);
+            outcome
+        });
+        let outcome = async move {
+            // The task panicked, or its runtime shut down: its `FetchEnd` cleared the fetch.
+            task.await.unwrap_or_else(|_| {
+                Err(Arc::new(Error::Config(
+                    "internal: the token fetch ended without an outcome".into(),
+                )))
+            })
+        };
+        SharedFetch(outcome.boxed().shared())
     }
 
     /// Forgets `token` if it is the cached one (the server refused it).
     pub(crate) fn reject(&self, token: &Secret) {
-        let mut state = self.state();
+        let mut state = lock(&self.state);
         if state.current.as_ref().is_some_and(|c| &c.token == token) {
             state.current = None;
         }
+    }
+}
+
+fn lock(state: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
+    // The lock is never held across an await nor while user code runs: a poisoned one still
+    // holds consistent data.
+    state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Clears the fetch under way when its task ends, also by a panic or by its runtime shutting
+/// down: a fetch left marked as running would hand its stale outcome to every later call.
+struct FetchEnd(Arc<Mutex<State>>);
+
+impl Drop for FetchEnd {
+    fn drop(&mut self) {
+        lock(&self.0).fetching = None;
     }
 }
 

@@ -246,7 +246,9 @@ impl ConfigBuilder {
         self
     }
 
-    /// A limit on each attempt, from connecting to reading the body (default 30 s).
+    /// A limit on each attempt, from connecting to reading the body (default 30 s). Not on the
+    /// call: a call retried by the [`RetryPolicy`] may take up to this times its attempts, plus
+    /// the waits between them; waiting for an access token has a limit of this length too.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self

@@ -88,6 +88,8 @@ impl Client {
                     raw.attempts = attempts;
                     return Ok(raw);
                 }
+                // A `401` proves the request was not processed: sent again with a new token
+                // whether or not it may be repeated.
                 Ok(raw) if raw.status == 401 && !refreshed && self.refreshable(request) => {
                     // The next token fetch skips the rejected one, whether this call sends
                     // again or not: `RetryPolicy::none()` means one send, also after a 401.
@@ -107,11 +109,15 @@ impl Client {
                 Ok(raw) => Failure::Status(Box::new(raw)),
                 Err(failure) => failure,
             };
+            // The one rule (see `retry`): a temporary failure is retried when the request may
+            // be repeated, or when the failure proves it was not processed.
             let (may_retry, wait) = match &failure {
                 Failure::Status(raw) => (
-                    retry::is_retryable_status(raw.status) && request.repeatable(),
+                    retry::is_retryable_status(raw.status)
+                        && (request.repeatable() || retry::proves_not_processed(raw.status)),
                     retry::retry_after(&raw.headers),
                 ),
+                // A connection that could not be made carried nothing.
                 Failure::Transport(e) => (e.is_connect() || request.repeatable(), None),
                 Failure::TimedOut => (request.repeatable(), None),
                 Failure::TooLarge { .. } => (false, None),

@@ -1,6 +1,6 @@
 //! Tests that compile generated crates with cargo: the fixtures' crates, Upvest's whole API, the
-//! runtime fixture's checks, and the compatibility suites (user programs compiled against the
-//! SDK before and after each kind of edit).
+//! runtime fixture's checks, the webhook fixture's checks and example, and the compatibility
+//! suites (user programs compiled against the SDK before and after each kind of edit).
 //!
 //! They share `upvest_sdk_tests::harness`: one target directory for every nested cargo run (the
 //! dependencies are built once), and scratch workspaces written once per content, so each
@@ -11,4 +11,5 @@ mod compat;
 mod compatibility;
 mod fixtures;
 mod runtime_fixture;
+mod webhook_fixture;
 mod whole_api;

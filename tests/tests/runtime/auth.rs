@@ -2,8 +2,10 @@
 //! for all calls a `401` met, a failing or odd token response, and a redirect from the token
 //! endpoint that must not carry the client secret elsewhere.
 
+use std::time::Duration;
+
 use serde_json::json;
-use upvest::Error;
+use upvest::{Client, Config, Error, RetryPolicy};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -103,6 +105,132 @@ async fn a_token_is_refreshed_before_it_expires() {
         bearers,
         [TOKEN, TOKEN_2, TOKEN_2].map(|t| format!("Bearer {t}"))
     );
+    assert_eq!(token_requests(&server).await, 2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// A fetch that ends while no call waits for it
+// ---------------------------------------------------------------------------------------------
+
+/// An OAuth client whose requests (the token fetch's included) each get `timeout`, sent once.
+fn oauth_client_with(base_url: &str, timeout: Duration) -> Client {
+    let config = Config::builder()
+        .base_url(base_url)
+        .client_id(CLIENT_ID)
+        .client_secret(CLIENT_SECRET)
+        .scopes(["users:read"])
+        .timeout(timeout)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    Client::new(config).unwrap()
+}
+
+/// A list call that waits at most `timeout`, for its token too.
+async fn impatient_list(client: &Client, timeout: Duration) -> Result<u16, Error> {
+    let response = client
+        .list_user_identifiers(USER_ID)
+        .customize(|options| options.timeout(timeout))
+        .send()
+        .await?;
+    Ok(response.status)
+}
+
+fn assert_gave_up_waiting(outcome: Result<u16, Error>) {
+    let error = outcome.expect_err("the token comes after the call's timeout");
+    let Error::Auth(inner) = &error else {
+        panic!("expected Error::Auth, got {error:?}")
+    };
+    assert!(matches!(**inner, Error::Timeout { .. }), "{inner:?}");
+}
+
+/// The caller gave up before the token endpoint failed: the failure is not handed to the next
+/// call, which asks again (it received the old `500` without sending anything).
+#[tokio::test]
+async fn a_failure_that_came_after_every_caller_gave_up_is_not_handed_to_the_next_call() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/auth/token"))
+        .respond_with(ResponseTemplate::new(500).set_delay(Duration::from_millis(400)))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/auth/token"))
+        .respond_with(token_response(TOKEN, 3600))
+        .mount(&server)
+        .await;
+    mount_api_accepting(&server, TOKEN, TOKEN_2).await;
+    let client = oauth_client_with(&server.uri(), Duration::from_secs(5));
+    assert_gave_up_waiting(impatient_list(&client, Duration::from_millis(100)).await);
+    // The 500 arrives while nobody waits.
+    tokio::time::sleep(Duration::from_millis(900)).await;
+    let status = impatient_list(&client, Duration::from_secs(5))
+        .await
+        .expect("a new fetch brings a token");
+    assert_eq!(status, 200);
+    assert_eq!(token_requests(&server).await, 2);
+}
+
+/// The token endpoint hangs past the fetch's own timeout after the caller gave up: the next
+/// call starts a fetch of its own instead of receiving that timeout.
+#[tokio::test]
+async fn a_fetch_that_timed_out_after_every_caller_gave_up_is_not_handed_to_the_next_call() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/auth/token"))
+        .respond_with(token_response(TOKEN, 3600).set_delay(Duration::from_secs(30)))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/auth/token"))
+        .respond_with(token_response(TOKEN, 3600))
+        .mount(&server)
+        .await;
+    mount_api_accepting(&server, TOKEN, TOKEN_2).await;
+    // Each attempt, the token fetch's too, has 400 ms; the first call waits 100 ms.
+    let client = oauth_client_with(&server.uri(), Duration::from_millis(400));
+    assert_gave_up_waiting(impatient_list(&client, Duration::from_millis(100)).await);
+    tokio::time::sleep(Duration::from_millis(900)).await;
+    let status = list(&client)
+        .await
+        .expect("a new fetch brings a token")
+        .status;
+    assert_eq!(status, 200);
+    assert_eq!(token_requests(&server).await, 2);
+}
+
+/// A token that arrived while nobody waited is as old as its request, not as its pickup: past
+/// its lifetime (less the refresh margin) it is not used, so no call spends a `401` on it.
+#[tokio::test]
+async fn a_token_that_arrived_while_nobody_waited_ages_from_its_request() {
+    let server = MockServer::start().await;
+    // Lives 2 s, refreshed 1 s before that (the margin is at most half the lifetime).
+    Mock::given(method("POST"))
+        .and(path("/auth/token"))
+        .respond_with(token_response(TOKEN, 2).set_delay(Duration::from_millis(400)))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/auth/token"))
+        .respond_with(token_response(TOKEN_2, 3600))
+        .mount(&server)
+        .await;
+    // The server no longer takes the first token.
+    mount_api_accepting(&server, TOKEN_2, TOKEN).await;
+    let client = oauth_client_with(&server.uri(), Duration::from_secs(5));
+    assert_gave_up_waiting(impatient_list(&client, Duration::from_millis(100)).await);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    list(&client).await.expect("a fresh token is fetched");
+    let requests = server.received_requests().await.unwrap();
+    let bearers: Vec<String> = requests
+        .iter()
+        .filter(|r| r.url.path() != "/auth/token")
+        .map(|r| r.headers["authorization"].to_str().unwrap().to_string())
+        .collect();
+    assert_eq!(bearers, [format!("Bearer {TOKEN_2}")], "no 401 spent");
     assert_eq!(token_requests(&server).await, 2);
 }
 

@@ -1,6 +1,8 @@
 //! Retries: `429`, `503` and broken connections are retried with backoff, `Retry-After` (seconds or
-//! an HTTP date) honoured or given up on, never a POST without an idempotency key once its body
-//! may have reached the server; a server too slow to answer is a timeout.
+//! an HTTP date) honoured or given up on; a POST without an idempotency key only when the failure
+//! proves it was not processed (a `429`, a connection never made), never after a `503`, a `504`
+//! or a connection broken once its body may have reached the server; a server too slow to
+//! answer is a timeout.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
@@ -69,20 +71,53 @@ async fn three_503s_give_up_and_report_three_attempts() {
     server.verify().await;
 }
 
+/// A `503` or `504` does not prove the server did nothing (a gateway may have timed out while
+/// the request was processed): a POST without an idempotency key is not sent again.
 #[tokio::test]
-async fn a_post_without_idempotency_key_is_not_retried_once_sent() {
+async fn a_post_without_idempotency_key_is_not_retried_after_a_503_or_504() {
+    for status in [503, 504] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(status))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let error = create(&token_client(&server.uri(), TOKEN, quick_retries(3)))
+            .send()
+            .await
+            .expect_err("an error status");
+        assert_eq!(error.status(), Some(status));
+        assert_eq!(error.attempts(), Some(1));
+        server.verify().await;
+    }
+}
+
+/// A `429` proves the request was not processed (it was refused for its rate): a POST without
+/// an idempotency key is sent again, as after a `401`.
+#[tokio::test]
+async fn a_post_without_idempotency_key_is_retried_after_a_429() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(503))
-        .expect(1)
+        .respond_with(ResponseTemplate::new(429))
+        .up_to_n_times(2)
         .mount(&server)
         .await;
-    let error = create(&token_client(&server.uri(), TOKEN, quick_retries(3)))
+    Mock::given(method("POST"))
+        .respond_with(ok_json(identifier_json()))
+        .mount(&server)
+        .await;
+    let created = create(&token_client(&server.uri(), TOKEN, quick_retries(3)))
         .send()
         .await
-        .expect_err("503");
-    assert_eq!(error.attempts(), Some(1));
-    server.verify().await;
+        .expect("the third attempt is processed");
+    assert_eq!(created.status, 200);
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 3);
+    // No key was invented for the repeats: the same request, sent three times.
+    assert!(requests
+        .iter()
+        .all(|r| !r.headers.contains_key("idempotency-key")));
+    assert!(requests.iter().all(|r| r.body == requests[0].body));
 }
 
 #[tokio::test]
