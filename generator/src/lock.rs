@@ -86,6 +86,10 @@ pub struct LockedType {
     /// after their members' types.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub variants: BTreeMap<String, String>,
+    /// An enum whose values were read from its description's prose (`* VALUE - meaning`): the
+    /// next generation keeps them even where the description no longer lists them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub listed: bool,
 }
 
 const ABOUT: &str = "Written by `cargo xtask generate`: the name of every generated type and the \

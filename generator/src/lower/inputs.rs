@@ -300,6 +300,7 @@ mod tests {
             required,
             nullable: false,
             doc: Vec::new(),
+            deprecated: false,
             secret: false,
             decode: if required {
                 crate::model::FieldDecode::Required

@@ -5,8 +5,8 @@
 //! schema moved into `#/components/schemas` (nested ones too) and referenced from where it was;
 //! the components renamed; identical schemas deduplicated into one component; union members,
 //! properties, enum values and parameters written in reverse order; every path parameter renamed;
-//! examples that contradict the values a description lists. Then all of them at once, from the
-//! original record.
+//! examples that contradict the values a description lists; every schema's description reworded
+//! (the values it listed gone). Then all of them at once, from the original record.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -307,6 +307,16 @@ fn contradicting_examples(doc: &mut Value) {
     });
 }
 
+/// Every description of a schema reworded: the values some list (`* VALUE - meaning`) and the
+/// meanings are gone.
+fn reworded_descriptions(doc: &mut Value) {
+    each_schema(doc, &mut |schema| {
+        if let Some(Value::String(text)) = schema.get_mut("description") {
+            *text = "Reworded.".to_string();
+        }
+    });
+}
+
 type Edit = (&'static str, fn(&mut Value));
 
 const STEPS: &[Edit] = &[
@@ -315,6 +325,7 @@ const STEPS: &[Edit] = &[
     ("reversed", reverse_orders),
     ("path-parameters-renamed", rename_path_parameters),
     ("examples-contradict", contradicting_examples),
+    ("descriptions-reworded", reworded_descriptions),
 ];
 
 fn original() -> Option<Value> {

@@ -208,6 +208,8 @@ pub struct Collector<'a> {
     lock_members: BTreeMap<String, Vec<String>>,
     /// The variants each recorded union gave, by its name (see [`LockedType::variants`]).
     lock_variants: BTreeMap<String, BTreeMap<String, String>>,
+    /// The values of each recorded enum that were read from a description's prose, by name.
+    lock_listed: BTreeMap<String, Vec<String>>,
     /// Schemas that references lead to outside `#/components/schemas`, parsed once each.
     parsed: RefCell<HashMap<Pointer, Rc<Schema>>>,
 }
@@ -226,6 +228,12 @@ impl<'a> Collector<'a> {
                 .types
                 .iter()
                 .map(|(name, t)| (name.clone(), t.variants.clone()))
+                .collect(),
+            lock_listed: lock
+                .types
+                .iter()
+                .filter(|(_, t)| t.listed)
+                .map(|(name, t)| (name.clone(), t.members.clone()))
                 .collect(),
             spec,
             entries: Vec::new(),
@@ -294,6 +302,7 @@ impl<'a> Collector<'a> {
             locked.places.sort();
             locked.places.dedup();
             locked.members = entry.common.clone().unwrap_or_default();
+            locked.listed |= entry.listed;
         }
         let examples = self
             .examples

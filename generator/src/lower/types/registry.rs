@@ -12,6 +12,9 @@ pub(in crate::lower) struct Entry {
     pub(in crate::lower) locked: bool,
     /// An enum found by its values alone (see [`Key`]): named when every place is known.
     pub(in crate::lower) by_values: bool,
+    /// An enum whose values were read from a description's prose (recorded, see
+    /// [`LockedType::listed`]).
+    pub(super) listed: bool,
     /// The title of every occurrence that has a usable one.
     pub(in crate::lower) titles: Vec<String>,
     /// Whether `name` is the context name of its first place (no recorded name, no title).
@@ -233,6 +236,7 @@ impl Collector<'_> {
             shape,
             locked: matches!(key, Key::Locked(_)),
             by_values: matches!(key, Key::Values(..)),
+            listed: false,
             titles: Vec::new(),
             name_from_context: false,
             name,

@@ -254,11 +254,22 @@ impl<'a> Collector<'a> {
     ) -> Result<Ty> {
         use openapiv3::{StringFormat, VariantOrUnknownOrEmpty as F};
         let mut values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
-        if values.is_empty() {
+        let from_prose = values.is_empty();
+        if from_prose {
             // Values read from the description's prose make an open enum whatever the examples
             // say: examples document, they must not decide types (an example that gains a value
             // would turn an enum into a string). A value not listed decodes as `Unknown`.
             values = listed_values(schema.schema_data.description.as_deref());
+            // Prose is documentation too: where the previous generation read values from it,
+            // they stay, whatever the description now says (a reworded description must not
+            // turn an enum back into a string, nor drop a variant).
+            if let Some(recorded) = self.recorded(ctx).and_then(|n| self.lock_listed.get(n)) {
+                for value in recorded {
+                    if !values.contains(value) {
+                        values.push(value.clone());
+                    }
+                }
+            }
         }
         if !values.is_empty() {
             // The meanings the description lists document the variants.
@@ -268,7 +279,11 @@ impl<'a> Collector<'a> {
                 .iter()
                 .map(|v| super::super::docs::variant_doc(v, &meanings))
                 .collect();
-            return Ok(self.register(Shape::Enum(values), schema, ctx, docs));
+            let ty = self.register(Shape::Enum(values), schema, ctx, docs);
+            if let (Ty::Named(index), true) = (&ty, from_prose) {
+                self.entries[*index].listed = true;
+            }
+            return Ok(ty);
         }
         Ok(match &s.format {
             F::Item(StringFormat::DateTime) => Ty::DateTime,
