@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Our generator and progenitor side by side on Upvest's whole description.
 
-    python3 bench/peer/run.py [--spec ../shared/upvest/openapi.yaml] [--runs 5] [--quick]
+    python3 bench/peer/run.py [--spec ../shared/upvest/openapi.yaml] [--runs 5] [--quick] [--dry-run]
 
 Builds, in a scratch workspace under target/peer/ (outside the repository's workspace, so
 progenitor is never a dependency of ours): the bare openapiv3 parse (`parse-only`), progenitor's
@@ -21,8 +21,10 @@ and their ratios. Rows:
              it is not there), after touching both: what a program using all of it pays, since
              each operation is compiled where it is called
 
-`--quick` runs each row once (what CI runs, so the script cannot rot); its numbers are not
-measurements. No timing here is a pass/fail test: the script fails only if a step fails.
+`--quick` runs each row once; its numbers are not measurements. `--dry-run` (what CI runs, in
+seconds) writes the scratch workspace and checks it, then lists the rows without building
+anything: the part of the script that can break without a build failing first. No timing here
+is a pass/fail test: the script fails only if a step fails.
 """
 
 import argparse
@@ -144,6 +146,27 @@ def write_deps_floor():
     )
 
 
+def check_workspace(has_driver):
+    """What `--dry-run` proves: the scratch workspace names crates that are all there, each with
+    a manifest and a source file, and the floor names every dependency of the SDK."""
+    manifest = (PEER / "Cargo.toml").read_text()
+    members = json.loads(manifest.split("members = ", 1)[1].split("\n", 1)[0])
+    for member in members:
+        if member == "ours-sdk":
+            continue  # written by our generator in a real run
+        crate = PEER / member
+        if not (crate / "Cargo.toml").is_file():
+            sys.exit(f"dry run: {crate} has no Cargo.toml")
+        if not any((crate / "src").glob("*.rs")):
+            sys.exit(f"dry run: {crate}/src has no source file")
+    floor = (PEER / "deps-floor" / "src" / "lib.rs").read_text()
+    for dependency in ["serde", "reqwest", "tokio"]:
+        if f"pub use {dependency};" not in floor:
+            sys.exit(f"dry run: the floor crate does not name `{dependency}`")
+    rows = ["generate", "build", "check", "one group"] + (["calls"] if has_driver else [])
+    print(f"dry run: workspace {PEER} with {', '.join(members)}; rows: {', '.join(rows)}")
+
+
 def median(samples):
     return statistics.median(samples)
 
@@ -170,6 +193,7 @@ def main():
     parser.add_argument("--spec", default=str(Path(shared) / "upvest" / "openapi.yaml"))
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--dry-run", action="store_true")
     args = parser.parse_args()
     runs = 1 if args.quick else args.runs
     spec = Path(args.spec).resolve()
@@ -177,6 +201,9 @@ def main():
         sys.exit(f"no description at {spec}: pass --spec or set UPVEST_SHARED_DIR")
 
     has_driver = scratch_workspace(spec)
+    if args.dry_run:
+        check_workspace(has_driver)
+        return
     target = {"CARGO_TARGET_DIR": str(PEER / "target")}
     print("building the generators (release) ...", flush=True)
     run(["cargo", "build", "--release", "-p", "xtask"])

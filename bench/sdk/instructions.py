@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Instructions per SDK call against the same call written by hand, counted by callgrind.
 
-    python3 bench/sdk/instructions.py [--quick]
+    python3 bench/sdk/instructions.py [--quick] [--dry-run]
 
 The wall-clock pairs of `cargo bench -p upvest-sdk-benches --bench request` are a loopback round
 trip on a shared 2-core machine: one run to the next they differ by more than the overhead they
@@ -12,9 +12,10 @@ HIGH calls of that case alone (`UPVEST_BENCH_CALLS=<case>:<count>`); the differe
 totals divided by HIGH - LOW is one call, the setup cancelled out. Both sides include the
 loopback server's share (the same for both). It prints each pair and the ratio sdk / by hand.
 
-`--quick` (CI's mode, so the script cannot rot) counts the Ed25519 cases only, at small counts;
-its figures are not measurements. No count is a pass/fail test: the script fails only if a
-step fails.
+`--quick` counts the Ed25519 cases only, at small counts; its figures are not measurements.
+`--dry-run` (CI's mode: seconds, where a quick run built the SDK in release and ran valgrind for
+minutes) checks that valgrind runs and lists the cases; the bench binary itself runs once in
+CI's `cargo test --benches`. No count is a pass/fail test: the script fails only if a step fails.
 """
 
 import argparse
@@ -63,11 +64,19 @@ def instructions(binary, case, count, scratch):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="Ed25519 only, small counts (CI)")
+    parser.add_argument("--quick", action="store_true", help="Ed25519 only, small counts")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="list the cases and check valgrind is there; build and count nothing (CI)")
     args = parser.parse_args()
 
-    binary = bench_binary()
     keys = ["ed25519"] if args.quick else ["ed25519", "p521"]
+    if args.dry_run:
+        if subprocess.run(["valgrind", "--version"], stdout=subprocess.DEVNULL).returncode != 0:
+            sys.exit("valgrind does not run")
+        cases = [f"{m}/{k}/{side}" for k in keys for m in ["get", "post"] for side in ["sdk", "by_hand"]]
+        print(f"dry run: {len(cases)} cases: {', '.join(cases)}")
+        return
+    binary = bench_binary()
     print(f"{'case':<14} {'sdk':>12} {'by hand':>12} {'ratio':>7}   (instructions per call)")
     with tempfile.TemporaryDirectory() as scratch:
         for key in keys:
