@@ -31,7 +31,6 @@ mod user_identifiers {
         /// Pattern: `^[A-Z]{2}$`.
         pub issuing_country: String,
         /// Identifier type.
-        /// * NATIONAL_ID -
         pub r#type: IdentifierType,
         /// Date and time when the resource was last updated. [RFC 3339-5](https://datatracker.ietf.org/doc/html/rfc3339#section-5.6), [ISO8601 UTC](https://www.iso.org/iso-8601-date-and-time-format.html)
         pub updated_at: chrono::DateTime<chrono::Utc>,
@@ -86,7 +85,6 @@ mod user_identifiers {
         /// Pattern: `^[A-Z]{2}$`.
         pub issuing_country: String,
         /// Identifier type.
-        /// * NATIONAL_ID -
         pub r#type: IdentifierType,
     }
 

@@ -216,6 +216,16 @@ pub fn without_listed(description: &str) -> String {
         .join("\n")
 }
 
+/// A description without the `* VALUE -` lines that give no meaning: in a field's docs they
+/// are empty bullets (the enum's variants name the values already).
+pub fn without_empty_listed(description: &str) -> String {
+    description
+        .lines()
+        .filter(|line| !listed_item(line).is_some_and(|(_, meaning)| meaning.is_empty()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The doc of an enum variant whose value the description lists with a meaning.
 pub fn variant_doc(value: &str, meanings: &[(String, String)]) -> Vec<String> {
     match meanings.iter().find(|(v, _)| v == value) {
@@ -229,6 +239,15 @@ pub fn variant_doc(value: &str, meanings: &[(String, String)]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bullets_without_meaning_leave_a_field_doc() {
+        let text = "Identifier type.\n* NATIONAL_ID - \n* PASSPORT - A passport.";
+        assert_eq!(
+            without_empty_listed(text),
+            "Identifier type.\n* PASSPORT - A passport."
+        );
+    }
 
     #[test]
     fn relative_links_become_absolute() {

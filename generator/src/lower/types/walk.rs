@@ -651,7 +651,9 @@ impl<'a> Collector<'a> {
                 .iter()
                 .find_map(|m| m.get(key)?.as_str())
         };
-        let mut doc = doc_lines(own.or_else(|| from_members("description")));
+        let description = own.or_else(|| from_members("description"));
+        let description = description.map(super::super::docs::without_empty_listed);
+        let mut doc = doc_lines(description.as_deref());
         // Constraints the Rust type does not carry (formats kept as strings, decimal patterns)
         // are worth a line: they say what a valid value looks like.
         let string_keyword = |key: &str| {
