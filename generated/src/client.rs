@@ -10,6 +10,9 @@ mod auth;
 mod config;
 mod intercept;
 mod pagination;
+// For the generated list operations' paging (a crate without one does not use it).
+#[allow(unused_imports)]
+pub(crate) use pagination::offset_as;
 mod request;
 mod response;
 mod retry;

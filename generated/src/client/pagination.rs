@@ -18,6 +18,17 @@ use futures_util::stream::{self, Stream, StreamExt as _};
 use super::{Client, Request, Response};
 use crate::error::{DecodeError, Error};
 
+/// The next page's offset as the operation's `offset` parameter takes it (`i32` or `i64`): an
+/// offset past that type's range is an error of the call, never a wrapped number. Used by the
+/// generated list operations.
+#[allow(dead_code)]
+pub(crate) fn offset_as<T: TryFrom<u64>>(operation: &'static str, offset: u64) -> Result<T, Error> {
+    T::try_from(offset).map_err(|_| Error::InvalidInput {
+        operation,
+        message: format!("the next page's offset {offset} does not fit the `offset` parameter"),
+    })
+}
+
 /// What a page says about the walk, read from its raw JSON.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct PageInfo {

@@ -16,6 +16,17 @@ use futures_util::stream::{self, Stream, StreamExt as _};
 use super::{Client, Request, Response};
 use crate::error::{DecodeError, Error};
 
+/// The next page's offset as the operation's `offset` parameter takes it (`i32` or `i64`): an
+/// offset past that type's range is an error of the call, never a wrapped number. Used by the
+/// generated list operations.
+#[allow(dead_code)]
+pub(crate) fn offset_as<T: TryFrom<u64>>(operation: &'static str, offset: u64) -> Result<T, Error> {
+    T::try_from(offset).map_err(|_| Error::InvalidInput {
+        operation,
+        message: format!("the next page's offset {offset} does not fit the `offset` parameter"),
+    })
+}
+
 /// What a page says about the walk, read from its raw JSON.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct PageInfo {
@@ -331,6 +342,22 @@ mod loopback {
             request.query("offset", &offset)?;
             Ok(request)
         })
+    }
+
+    #[test]
+    fn an_offset_past_the_parameters_range_is_an_error() {
+        assert_eq!(super::offset_as::<i32>("list_items", 7).unwrap(), 7);
+        let too_far = u64::try_from(i32::MAX).unwrap() + 1;
+        let error = super::offset_as::<i32>("list_items", too_far).unwrap_err();
+        use crate::error::Error;
+        assert!(
+            matches!(&error, Error::InvalidInput { operation: "list_items", message } if message.contains("2147483648")),
+            "{error:?}"
+        );
+        assert_eq!(
+            super::offset_as::<i64>("list_items", too_far).unwrap(),
+            2_147_483_648
+        );
     }
 
     #[tokio::test]
