@@ -3,8 +3,9 @@
 //! The types of the Upvest Investment API - User Identifiers.
 //!
 //! Structurally identical schemas, however often the description writes them out, are one type
-//! here. Structs accept fields they do not know and enums keep values they do not know, so a
-//! newer server does not break an older SDK.
+//! here. Structs keep the fields they do not know (in `unknown_fields`, sent again as they
+//! came), enums the values they do not know, and a union that fits none of its shapes the value
+//! as it came, so a newer server neither breaks an older SDK nor loses data in it.
 //!
 //! The types compiled under the same cargo features are written in one private module, gated
 //! once, and re-exported here: every type is `models::Name` whichever module holds it.
@@ -37,6 +38,11 @@ mod user_identifiers {
         pub updated_at: chrono::DateTime<chrono::Utc>,
         /// User unique identifier.
         pub user_id: uuid::Uuid,
+        /// What this version of the SDK does not know, kept as sent and sent again: properties
+        /// it does not name, and a `null` for an optional field that does not allow one (the field
+        /// is then `None`; its setter removes that `null`).
+        #[serde(flatten)]
+        pub unknown_fields: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     impl Identifier {
@@ -61,6 +67,7 @@ mod user_identifiers {
                 r#type,
                 updated_at,
                 user_id,
+                unknown_fields: std::collections::BTreeMap::new(),
             }
         }
     }
@@ -72,7 +79,7 @@ mod user_identifiers {
         = "user_id" by field, } required { created_at = "created_at", id = "id",
         identifier = "identifier", identifier_standard = "identifier_standard",
         issuing_country = "issuing_country", r#type = "type", updated_at = "updated_at",
-        user_id = "user_id", } optional {} others {}
+        user_id = "user_id", } optional {} others { unknown_fields }
     }
 
     /// The request body of `create_identifier`.
@@ -88,6 +95,11 @@ mod user_identifiers {
         /// Identifier type.
         /// * NATIONAL_ID -
         pub r#type: IdentifierType,
+        /// What this version of the SDK does not know, kept as sent and sent again: properties
+        /// it does not name, and a `null` for an optional field that does not allow one (the field
+        /// is then `None`; its setter removes that `null`).
+        #[serde(flatten)]
+        pub unknown_fields: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     impl IdentifierCreateRequest {
@@ -101,6 +113,7 @@ mod user_identifiers {
                 identifier: identifier.into(),
                 issuing_country: issuing_country.into(),
                 r#type,
+                unknown_fields: std::collections::BTreeMap::new(),
             }
         }
     }
@@ -108,7 +121,7 @@ mod user_identifiers {
         IdentifierCreateRequest { 0 : identifier = "identifier" by field, 1 :
         issuing_country = "issuing_country" by field, 2 : r#type = "type" by field, }
         required { identifier = "identifier", issuing_country = "issuing_country", r#type
-        = "type", } optional {} others {}
+        = "type", } optional {} others { unknown_fields }
     }
 
     /// Identifier type.
@@ -175,6 +188,11 @@ mod user_identifiers {
     pub struct IdentifierUpdateRequest {
         /// Identifier value. See [guide here](https://docs.upvest.co/guides/users_and_accounts/identifiers).
         pub identifier: String,
+        /// What this version of the SDK does not know, kept as sent and sent again: properties
+        /// it does not name, and a `null` for an optional field that does not allow one (the field
+        /// is then `None`; its setter removes that `null`).
+        #[serde(flatten)]
+        pub unknown_fields: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     impl IdentifierUpdateRequest {
@@ -182,12 +200,13 @@ mod user_identifiers {
         pub fn new(identifier: impl Into<String>) -> Self {
             Self {
                 identifier: identifier.into(),
+                unknown_fields: std::collections::BTreeMap::new(),
             }
         }
     }
     crate::serde_helpers::deserialize_object! {
         IdentifierUpdateRequest { 0 : identifier = "identifier" by field, } required {
-        identifier = "identifier", } optional {} others {}
+        identifier = "identifier", } optional {} others { unknown_fields }
     }
 
     /// The response of `list_user_identifiers`.
@@ -196,17 +215,25 @@ mod user_identifiers {
     pub struct IdentifiersListResponse {
         /// The `data` property.
         pub data: Vec<Identifier>,
+        /// What this version of the SDK does not know, kept as sent and sent again: properties
+        /// it does not name, and a `null` for an optional field that does not allow one (the field
+        /// is then `None`; its setter removes that `null`).
+        #[serde(flatten)]
+        pub unknown_fields: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     impl IdentifiersListResponse {
         /// Builds a `IdentifiersListResponse` from its required fields.
         pub fn new(data: Vec<Identifier>) -> Self {
-            Self { data }
+            Self {
+                data,
+                unknown_fields: std::collections::BTreeMap::new(),
+            }
         }
     }
     crate::serde_helpers::deserialize_object! {
         IdentifiersListResponse { 0 : data = "data" by field, } required { data = "data",
-        } optional {} others {}
+        } optional {} others { unknown_fields }
     }
 }
 
