@@ -780,7 +780,8 @@ pub enum Extra {
 pub struct Grade {
     /// Nothing in the value is unknown to the type.
     pub exact: bool,
-    /// How many properties the type does not name (kept in its `unknown_fields`).
+    /// How many of the object's own properties the type does not name (kept in its
+    /// `unknown_fields`); for a list or a map, of its items' own.
     pub unknown: u32,
     /// How many properties, formats and enum values matched.
     pub score: u32,
@@ -917,17 +918,27 @@ fn grade_object(
             // An optional one is `None`, the `null` kept beside it: it fits openly.
             Some(Value::Null) if !nullable => sum = sum.and(Grade::SPECIFIC).and(Grade::OPEN),
             Some(Value::Null) => sum = sum.and(Grade::SPECIFIC),
-            Some(v) => sum = sum.and(Grade::SPECIFIC).and(grade(v, fit)?),
+            Some(v) => sum = sum.and(Grade::SPECIFIC).and(inner(grade(v, fit)?)),
         }
     }
     let known = |key: &String| props.iter().any(|Prop(name, ..)| name == key);
     for (_, v) in object.iter().filter(|(key, _)| !known(key)) {
         sum = match extra {
             Extra::Unknown => sum.and(Grade::UNKNOWN),
-            Extra::Kept(fit) => sum.and(grade(v, fit)?),
+            Extra::Kept(fit) => sum.and(inner(grade(v, fit)?)),
         };
     }
     Some(sum)
+}
+
+/// The grade of a property's value as part of its object's: open if it is, but its unknown
+/// properties are not the object's. Counted, they would set a variant that names a property
+/// (and so grades what is inside it) below one that does not name it at all (one unknown key).
+fn inner(grade: Grade) -> Grade {
+    Grade {
+        unknown: 0,
+        ..grade
+    }
 }
 
 /// A union's discriminator: the property, and which value selects which variant (by index).

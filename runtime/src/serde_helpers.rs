@@ -778,7 +778,8 @@ pub enum Extra {
 pub struct Grade {
     /// Nothing in the value is unknown to the type.
     pub exact: bool,
-    /// How many properties the type does not name (kept in its `unknown_fields`).
+    /// How many of the object's own properties the type does not name (kept in its
+    /// `unknown_fields`); for a list or a map, of its items' own.
     pub unknown: u32,
     /// How many properties, formats and enum values matched.
     pub score: u32,
@@ -915,17 +916,27 @@ fn grade_object(
             // An optional one is `None`, the `null` kept beside it: it fits openly.
             Some(Value::Null) if !nullable => sum = sum.and(Grade::SPECIFIC).and(Grade::OPEN),
             Some(Value::Null) => sum = sum.and(Grade::SPECIFIC),
-            Some(v) => sum = sum.and(Grade::SPECIFIC).and(grade(v, fit)?),
+            Some(v) => sum = sum.and(Grade::SPECIFIC).and(inner(grade(v, fit)?)),
         }
     }
     let known = |key: &String| props.iter().any(|Prop(name, ..)| name == key);
     for (_, v) in object.iter().filter(|(key, _)| !known(key)) {
         sum = match extra {
             Extra::Unknown => sum.and(Grade::UNKNOWN),
-            Extra::Kept(fit) => sum.and(grade(v, fit)?),
+            Extra::Kept(fit) => sum.and(inner(grade(v, fit)?)),
         };
     }
     Some(sum)
+}
+
+/// The grade of a property's value as part of its object's: open if it is, but its unknown
+/// properties are not the object's. Counted, they would set a variant that names a property
+/// (and so grades what is inside it) below one that does not name it at all (one unknown key).
+fn inner(grade: Grade) -> Grade {
+    Grade {
+        unknown: 0,
+        ..grade
+    }
 }
 
 /// A union's discriminator: the property, and which value selects which variant (by index).
@@ -1577,6 +1588,34 @@ mod tests {
             let open = Fit::Object(&[], Extra::Kept(&Fit::I32));
             assert!(grade(&json!({"a": 1}), &open).unwrap().exact);
             assert_eq!(grade(&json!({"a": "x"}), &open), None);
+        }
+
+        #[test]
+        fn unknown_keys_inside_a_property_are_not_the_objects() {
+            const ADDRESS: Fit = Fit::Object(
+                &[Prop("city", &Fit::String, Need::Optional)],
+                Extra::Unknown,
+            );
+            const WITH_ADDRESS: Fit = Fit::Object(
+                &[
+                    Prop("id", &Fit::Uuid, Need::Required),
+                    Prop("address", &ADDRESS, Need::Optional),
+                ],
+                Extra::Unknown,
+            );
+            const ID_ONLY: Fit =
+                Fit::Object(&[Prop("id", &Fit::Uuid, Need::Required)], Extra::Unknown);
+            const EITHER: Fit = Fit::Union(&[&ID_ONLY, &WITH_ADDRESS]);
+            // New properties inside the address and beside it: the variant that names the
+            // address has one unknown property of its own, the other two.
+            let value = json!({"id": ID, "new": 1, "address": {"city": "x", "a": 1, "b": 2}});
+            let graded = grade(&value, &WITH_ADDRESS).unwrap();
+            assert!(!graded.exact && graded.unknown == 1, "{graded:?}");
+            assert_eq!(candidates(&value, &EITHER, None), [1, 0]);
+            // Lists count their items' own.
+            let list = Fit::List(&ID_ONLY, None, None);
+            let items = json!([{"id": ID, "a": 1}, {"id": ID, "b": 2}]);
+            assert_eq!(grade(&items, &list).unwrap().unknown, 2);
         }
 
         #[test]

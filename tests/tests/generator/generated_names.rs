@@ -69,6 +69,24 @@ fn a_property_named_additional_properties_is_renamed() {
     assert!(models.contains("#[serde(flatten)]"), "{models}");
 }
 
+/// The SDK's map of unknown properties gives way to a property of its name, which keeps its
+/// field's name (adding such a property renames the SDK's field, never one of the property's).
+#[test]
+fn a_property_named_unknown_fields_keeps_its_name() {
+    let models = &files()["src/models.rs"];
+    assert!(
+        models.contains("pub unknown_fields: Option<Vec<String>>,"),
+        "{models}"
+    );
+    assert!(
+        models.contains(
+            "pub unknown_fields_2: std::collections::BTreeMap<String, serde_json::Value>,"
+        ),
+        "{models}"
+    );
+    assert!(models.contains("nulls { unknown_fields_2 }"), "{models}");
+}
+
 /// How union variants are named, on `unions.yaml`'s `PersonChange`.
 mod union_variants {
     use std::path::Path;
