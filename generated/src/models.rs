@@ -3,9 +3,12 @@
 //! The types of the Upvest Investment API - User Identifiers.
 //!
 //! Structurally identical schemas, however often the description writes them out, are one type
-//! here. Structs keep the fields they do not know (in `unknown_fields`, sent again as they
-//! came), enums the values they do not know, and a union that fits none of its shapes the value
-//! as it came, so a newer server neither breaks an older SDK nor loses data in it.
+//! here. Structs keep the fields they do not know, enums the values they do not know, and a
+//! union that fits none of its shapes the value as it came, so a newer server neither breaks an
+//! older SDK nor loses data in it. A struct's `unknown_fields` holds the properties this version
+//! of the SDK does not name, and a `null` sent for an optional field whose description does not
+//! allow one (the field is then `None`), as sent; encoding writes them again. A field's setter
+//! removes the `null` kept for it, so that the field is not sent twice.
 //!
 //! The types compiled under the same cargo features are written in one private module, gated
 //! once, and re-exported here: every type is `models::Name` whichever module holds it.
@@ -38,9 +41,7 @@ mod user_identifiers {
         pub updated_at: chrono::DateTime<chrono::Utc>,
         /// User unique identifier.
         pub user_id: uuid::Uuid,
-        /// What this version of the SDK does not know, kept as sent and sent again: properties
-        /// it does not name, and a `null` for an optional field that does not allow one (the field
-        /// is then `None`; its setter removes that `null`).
+        /// What this SDK version does not know, kept as sent: new properties, disallowed `null`s.
         #[serde(flatten)]
         pub unknown_fields: std::collections::BTreeMap<String, serde_json::Value>,
     }
@@ -95,9 +96,7 @@ mod user_identifiers {
         /// Identifier type.
         /// * NATIONAL_ID -
         pub r#type: IdentifierType,
-        /// What this version of the SDK does not know, kept as sent and sent again: properties
-        /// it does not name, and a `null` for an optional field that does not allow one (the field
-        /// is then `None`; its setter removes that `null`).
+        /// What this SDK version does not know, kept as sent: new properties, disallowed `null`s.
         #[serde(flatten)]
         pub unknown_fields: std::collections::BTreeMap<String, serde_json::Value>,
     }
@@ -188,9 +187,7 @@ mod user_identifiers {
     pub struct IdentifierUpdateRequest {
         /// Identifier value. See [guide here](https://docs.upvest.co/guides/users_and_accounts/identifiers).
         pub identifier: String,
-        /// What this version of the SDK does not know, kept as sent and sent again: properties
-        /// it does not name, and a `null` for an optional field that does not allow one (the field
-        /// is then `None`; its setter removes that `null`).
+        /// What this SDK version does not know, kept as sent: new properties, disallowed `null`s.
         #[serde(flatten)]
         pub unknown_fields: std::collections::BTreeMap<String, serde_json::Value>,
     }
@@ -215,9 +212,7 @@ mod user_identifiers {
     pub struct IdentifiersListResponse {
         /// The `data` property.
         pub data: Vec<Identifier>,
-        /// What this version of the SDK does not know, kept as sent and sent again: properties
-        /// it does not name, and a `null` for an optional field that does not allow one (the field
-        /// is then `None`; its setter removes that `null`).
+        /// What this SDK version does not know, kept as sent: new properties, disallowed `null`s.
         #[serde(flatten)]
         pub unknown_fields: std::collections::BTreeMap<String, serde_json::Value>,
     }
