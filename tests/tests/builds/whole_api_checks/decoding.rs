@@ -33,6 +33,7 @@ fn main() {
         .expect("a USER. webhook example");
 
     tol_user_with_a_new_field_or_a_local_time_loses_nothing(&users);
+    a_null_the_description_forbids_is_kept_until_its_field_is_set(&users);
     list_page_with_one_such_user_loses_nothing(&users);
     kyc_check_with_an_unreadable_date_loses_nothing(&checks);
     uuid_instrument_ids_reach_the_uuid_variant();
@@ -103,6 +104,29 @@ fn tol_user_with_a_new_field_or_a_local_time_loses_nothing(users: &Value) {
         other => panic!("a TOL user with a local time decoded as {other:?}"),
     }
     assert!(same(&again, &bad), "re-encoded differently: {again:#}");
+}
+
+fn a_null_the_description_forbids_is_kept_until_its_field_is_set(users: &Value) {
+    let mut user = users["data"][0].clone();
+    assert!(user["address"]["address_line2"].is_string(), "{user:#}");
+    user["address"]["address_line2"] = Value::Null;
+    let (typed, again) = decode::<User>(&user);
+    let User::UserTol(typed) = typed else {
+        panic!("a TOL user with a null address line decoded as {typed:?}")
+    };
+    // The optional field is `None`; the `null` it cannot hold is kept and sent again.
+    assert_eq!(typed.address.address_line2, None);
+    assert_eq!(
+        typed.address.unknown_fields.get("address_line2"),
+        Some(&Value::Null)
+    );
+    assert!(same(&again, &user), "re-encoded differently: {again:#}");
+    // Set again, it is sent once, with its new value.
+    let address = typed.address.clone().address_line2("Hinterhaus");
+    let text = serde_json::to_string(&address).expect("encodes");
+    assert_eq!(text.matches("\"address_line2\"").count(), 1, "{text}");
+    let sent: Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(sent["address_line2"], "Hinterhaus");
 }
 
 fn list_page_with_one_such_user_loses_nothing(users: &Value) {
