@@ -183,6 +183,21 @@ mod tests {
     }
 
     #[test]
+    fn every_struct_keeps_unknown_properties_whether_its_description_forbids_them_or_not() {
+        let names = vec!["Thing".to_string()];
+        for closed in [true, false] {
+            assert_eq!(
+                table(&Shape::Struct(Vec::new(), None, closed), &names),
+                "fit::Fit::Object(&[], fit::Extra::Unknown)"
+            );
+        }
+        assert_eq!(
+            table(&Shape::Struct(Vec::new(), Some(Ty::I32), true), &names),
+            "fit::Fit::Object(&[], fit::Extra::Kept(&fit::Fit::I32))"
+        );
+    }
+
+    #[test]
     fn list_bounds_and_names_are_printed() {
         let names = vec!["Thing".to_string()];
         let limits = Limits {
