@@ -1,6 +1,6 @@
 //! Examples changed as a newer server would send them, for the whole-API round trip
 //! (`tests/tests/builds/whole_api.rs`): a property the SDK does not know added to every object
-//! that is a generated struct, or a `null` in every optional field that is not nullable. The
+//! that is a generated struct (or an error's problem document), or a `null` in every optional field that is not nullable. The
 //! SDK must decode such a value without losing anything (it encodes again to the changed
 //! value) and choose the same union variants as for the example itself.
 //!
@@ -23,7 +23,7 @@ pub const NEW_VALUE: &str = "new";
 /// The places to change in an example: JSON pointers (RFC 6901, from the example's root).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Places {
-    /// Objects that are generated structs (a new property goes there).
+    /// Objects that are generated structs or problem documents (a new property goes there).
     pub objects: BTreeSet<String>,
     /// Values of optional fields that are not nullable, of a type whose `Debug` names no
     /// union variant (a scalar or an enum): they become `null`.
@@ -157,6 +157,11 @@ fn walk(api: &Api, value: &Value, ty: &RustType, at: &str, out: &mut Places) -> 
             }),
             None => false,
         },
+        // A problem document keeps the members it does not name (RFC 7807 extensions).
+        RustType::Scalar(Scalar::Problem) if value.is_object() => {
+            out.objects.insert(at.to_string());
+            true
+        }
         RustType::Scalar(scalar) => scalar_fits(*scalar, value),
         RustType::Unit | RustType::ImplInto(_) => false,
         RustType::Model { name, .. } => match def(api, name) {

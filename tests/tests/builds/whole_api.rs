@@ -331,6 +331,13 @@ fn changed_examples(raw: &Value, api: &Api) -> BTreeMap<String, Value> {
         let places = lossless::places(api, value, &example.rust_type);
         objects += places.objects.len();
         nulls += places.nulls.len();
+        // Every object example is a generated struct, or an error's problem document (which
+        // keeps extension members): each gets the new property somewhere.
+        assert!(
+            !value.is_object() || !places.objects.is_empty(),
+            "no place to change in {}",
+            example.pointer
+        );
         let key = |label: &str| format!("{}{CHANGED}{label}", example.pointer);
         if !places.objects.is_empty() {
             let value = lossless::with_new_property(value, &places.objects);
