@@ -3,8 +3,12 @@
 //! The types of the Upvest Investment API - User Identifiers.
 //!
 //! Structurally identical schemas, however often the description writes them out, are one type
-//! here. Structs accept fields they do not know and enums keep values they do not know, so a
-//! newer server does not break an older SDK.
+//! here. Structs keep the fields they do not know, enums the values they do not know, and a
+//! union that fits none of its shapes the value as it came, so a newer server neither breaks an
+//! older SDK nor loses data in it. A struct's `unknown_fields` holds the properties this version
+//! of the SDK does not name, and a `null` sent for an optional field whose description does not
+//! allow one (the field is then `None`), as sent; encoding writes them again. A field's setter
+//! removes the `null` kept for it, so that the field is not sent twice.
 //!
 //! The types compiled under the same cargo features are written in one private module, gated
 //! once, and re-exported here: every type is `models::Name` whichever module holds it.
@@ -36,6 +40,9 @@ mod user_identifiers {
         pub updated_at: chrono::DateTime<chrono::Utc>,
         /// User unique identifier.
         pub user_id: uuid::Uuid,
+        /// What this SDK version does not know, kept as sent: new properties, disallowed `null`s.
+        #[serde(flatten)]
+        pub unknown_fields: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     impl Identifier {
@@ -60,6 +67,7 @@ mod user_identifiers {
                 r#type,
                 updated_at,
                 user_id,
+                unknown_fields: std::collections::BTreeMap::new(),
             }
         }
     }
@@ -71,7 +79,7 @@ mod user_identifiers {
         = "user_id" by field, } required { created_at = "created_at", id = "id",
         identifier = "identifier", identifier_standard = "identifier_standard",
         issuing_country = "issuing_country", r#type = "type", updated_at = "updated_at",
-        user_id = "user_id", } optional {} others {}
+        user_id = "user_id", } optional {} others { unknown_fields }
     }
 
     /// The request body of `create_identifier`.
@@ -86,6 +94,9 @@ mod user_identifiers {
         pub issuing_country: String,
         /// Identifier type.
         pub r#type: IdentifierType,
+        /// What this SDK version does not know, kept as sent: new properties, disallowed `null`s.
+        #[serde(flatten)]
+        pub unknown_fields: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     impl IdentifierCreateRequest {
@@ -99,6 +110,7 @@ mod user_identifiers {
                 identifier: identifier.into(),
                 issuing_country: issuing_country.into(),
                 r#type,
+                unknown_fields: std::collections::BTreeMap::new(),
             }
         }
     }
@@ -106,7 +118,7 @@ mod user_identifiers {
         IdentifierCreateRequest { 0 : identifier = "identifier" by field, 1 :
         issuing_country = "issuing_country" by field, 2 : r#type = "type" by field, }
         required { identifier = "identifier", issuing_country = "issuing_country", r#type
-        = "type", } optional {} others {}
+        = "type", } optional {} others { unknown_fields }
     }
 
     /// Identifier type.
@@ -173,6 +185,9 @@ mod user_identifiers {
     pub struct IdentifierUpdateRequest {
         /// Identifier value. See [guide here](https://docs.upvest.co/guides/users_and_accounts/identifiers).
         pub identifier: String,
+        /// What this SDK version does not know, kept as sent: new properties, disallowed `null`s.
+        #[serde(flatten)]
+        pub unknown_fields: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     impl IdentifierUpdateRequest {
@@ -180,12 +195,13 @@ mod user_identifiers {
         pub fn new(identifier: impl Into<String>) -> Self {
             Self {
                 identifier: identifier.into(),
+                unknown_fields: std::collections::BTreeMap::new(),
             }
         }
     }
     crate::serde_helpers::deserialize_object! {
         IdentifierUpdateRequest { 0 : identifier = "identifier" by field, } required {
-        identifier = "identifier", } optional {} others {}
+        identifier = "identifier", } optional {} others { unknown_fields }
     }
 
     /// The response of `list_user_identifiers`.
@@ -194,17 +210,23 @@ mod user_identifiers {
     pub struct IdentifiersListResponse {
         /// The `data` property.
         pub data: Vec<Identifier>,
+        /// What this SDK version does not know, kept as sent: new properties, disallowed `null`s.
+        #[serde(flatten)]
+        pub unknown_fields: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
     impl IdentifiersListResponse {
         /// Builds a `IdentifiersListResponse` from its required fields.
         pub fn new(data: Vec<Identifier>) -> Self {
-            Self { data }
+            Self {
+                data,
+                unknown_fields: std::collections::BTreeMap::new(),
+            }
         }
     }
     crate::serde_helpers::deserialize_object! {
         IdentifiersListResponse { 0 : data = "data" by field, } required { data = "data",
-        } optional {} others {}
+        } optional {} others { unknown_fields }
     }
 }
 

@@ -4,10 +4,14 @@
 //!
 //! A union (`oneOf`/`anyOf`) is decoded through a JSON value: each generated type that a union
 //! can hold carries a small table ([`Fit`]) of what its description says a value looks like
-//! (required and forbidden properties, formats with a Rust type, enum values, list lengths).
+//! (required properties, formats with a Rust type, enum values, list lengths).
 //! [`candidates`] grades the value against each variant's table; the union decodes only the best
-//! candidates, in order, and keeps the value as it is (`Unknown`) when none fits. So a variant
-//! never takes a value that it would decode only by dropping data its description forbids.
+//! candidates, in order, and keeps the value as it is (`Unknown`) when none fits. A variant
+//! takes a value whose known properties fit it, and keeps what it does not know (properties a
+//! newer server added, a `null` its description does not allow) in its `unknown_fields`; an
+//! exact fit beats such an open one, and among open fits the one with fewer unknown properties
+//! wins. So nothing is dropped, and a newer server's new field does not demote a value to
+//! `Unknown`.
 
 use serde_json::Value;
 
@@ -442,8 +446,10 @@ pub fn choose<U>(
 
 /// Writes a generated struct's `Deserialize`, from its fields: their index among the wire
 /// names, the local they are read into (the field's own name), the wire name, and the helper
-/// that reads the value ([`field`] or [`nullable`]); then the required fields, the optional ones,
-/// and the field that keeps the keys the struct does not name, if it has one.
+/// that reads the value ([`field`], [`optional`] or [`nullable`]); then the required fields, the
+/// optional ones, the field that keeps the keys the struct does not name (`others`), and, when
+/// that one holds another type than JSON values, the field that keeps the `null`s its
+/// description does not allow (`nulls`; else `others` keeps them too).
 ///
 /// The struct is read from a JSON object only (never an array: Upvest sends no struct as one).
 /// It is written out, not derived, so that the code per struct is small: the keys are matched
@@ -454,12 +460,39 @@ pub fn choose<U>(
 #[allow(unused_macros)] // A crate with no struct does not use it.
 macro_rules! deserialize_object {
     (
-        $name:ident {
+        $name:ident { $($fields:tt)* }
+        required { $($required:tt)* }
+        optional { $($optional:tt)* }
+        others { $others:ident }
+    ) => {
+        $crate::serde_helpers::deserialize_object! {
+            @impl $name { $($fields)* }
+            required { $($required)* }
+            optional { $($optional)* }
+            kept { $others } others $others nulls $others
+        }
+    };
+    (
+        $name:ident { $($fields:tt)* }
+        required { $($required:tt)* }
+        optional { $($optional:tt)* }
+        others { $others:ident }
+        nulls { $nulls:ident }
+    ) => {
+        $crate::serde_helpers::deserialize_object! {
+            @impl $name { $($fields)* }
+            required { $($required)* }
+            optional { $($optional)* }
+            kept { $others, $nulls } others $others nulls $nulls
+        }
+    };
+    (
+        @impl $name:ident {
             $($index:literal: $field:ident = $wire:literal by $read:ident,)*
         }
         required { $($required:ident = $required_wire:literal,)* }
         optional { $($optional:ident,)* }
-        others { $($others:ident)? }
+        kept { $($kept:ident),+ } others $others:ident nulls $nulls:ident
     ) => {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -478,16 +511,15 @@ macro_rules! deserialize_object {
                     ) -> Result<$name, A::Error> {
                         use $crate::serde_helpers as de;
                         $(let mut $field = None;)*
-                        $(let mut $others = std::collections::BTreeMap::new();)?
-                        let keeps_others = <[&str]>::len(&[$(stringify!($others)),*]) == 1;
-                        let fields = de::Fields(&[$($wire),*], keeps_others);
+                        $(let mut $kept = std::collections::BTreeMap::new();)+
+                        let fields = de::Fields(&[$($wire),*]);
                         let mut read = || -> Result<(), A::Error> {
                             while let Some(key) = map.next_key_seed(fields)? {
                                 match key {
-                                    $(de::Key::Field($index) => de::$read(&mut map, &mut $field, $wire)?,)*
-                                    $(de::Key::Other(key) => {
+                                    $(de::Key::Field($index) => de::$read(&mut map, &mut $field, $wire, &mut $nulls)?,)*
+                                    de::Key::Other(key) => {
                                         $others.insert(key, map.next_value()?);
-                                    })?
+                                    }
                                     _ => {
                                         map.next_value::<serde::de::IgnoredAny>()?;
                                     }
@@ -501,7 +533,7 @@ macro_rules! deserialize_object {
                             ($(Some($required),)*) => Ok($name {
                                 $($required,)*
                                 $($optional: $optional.flatten(),)*
-                                $($others,)?
+                                $($kept,)+
                             }),
                             // Unreachable when nothing is required.
                             #[allow(unreachable_patterns)]
@@ -523,17 +555,17 @@ pub(crate) use deserialize_object;
 pub enum Key {
     /// The field at this index of the struct's wire names.
     Field(usize),
-    /// A key the struct does not name, for a struct that keeps other properties.
+    /// A key the struct does not name: kept, with its value.
     Other(String),
-    /// A key the struct does not name, whose value is skipped.
+    /// A key that is not UTF-8 (which JSON text cannot hold), whose value is skipped.
     Ignored,
 }
 
-/// Reads a key of a generated struct's object: its wire names, and whether it keeps the keys
-/// it does not name. Generated structs read their objects in a `visit_map` of their own; the
-/// key is matched here, in code compiled once per deserializer, not once per struct.
+/// Reads a key of a generated struct's object, by the struct's wire names. Generated structs
+/// read their objects in a `visit_map` of their own; the key is matched here, in code compiled
+/// once per deserializer, not once per struct.
 #[derive(Debug, Clone, Copy)]
-pub struct Fields(pub &'static [&'static str], pub bool);
+pub struct Fields(pub &'static [&'static str]);
 
 impl<'de> serde::de::DeserializeSeed<'de> for Fields {
     type Value = Key;
@@ -551,11 +583,9 @@ impl serde::de::Visitor<'_> for Fields {
     }
 
     fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key, E> {
-        let Fields(names, keep) = self;
-        Ok(match names.iter().position(|name| *name == key) {
+        Ok(match self.0.iter().position(|name| *name == key) {
             Some(index) => Key::Field(index),
-            None if keep => Key::Other(key.to_owned()),
-            None => Key::Ignored,
+            None => Key::Other(key.to_owned()),
         })
     }
 
@@ -567,8 +597,13 @@ impl serde::de::Visitor<'_> for Fields {
     }
 }
 
+/// The properties a struct keeps that its type does not name (or a `null` its description does
+/// not allow), as sent; the readers below put such a `null` there.
+type Kept = std::collections::BTreeMap<String, Value>;
+
 /// Reads the value of a struct's field into its slot; the field given twice is an error, as in
-/// serde's derived code (and at the same place: before its second value is read).
+/// serde's derived code (and at the same place: before its second value is read). `_nulls` is
+/// unused: every reader takes the same arguments.
 ///
 /// # Errors
 ///
@@ -577,6 +612,7 @@ pub fn field<'de, T, A>(
     map: &mut A,
     slot: &mut Option<T>,
     name: &'static str,
+    _nulls: &mut Kept,
 ) -> Result<(), A::Error>
 where
     T: serde::Deserialize<'de>,
@@ -586,6 +622,34 @@ where
         return Err(serde::de::Error::duplicate_field(name));
     }
     *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// [`field`] for an optional field that is not nullable: an explicit `null` leaves the field
+/// `None` and is kept in `nulls` under the field's name, so that it is sent again as it came.
+///
+/// # Errors
+///
+/// As [`field`].
+#[allow(clippy::option_option)]
+pub fn optional<'de, T, A>(
+    map: &mut A,
+    slot: &mut Option<Option<T>>,
+    name: &'static str,
+    nulls: &mut Kept,
+) -> Result<(), A::Error>
+where
+    T: serde::Deserialize<'de>,
+    A: serde::de::MapAccess<'de>,
+{
+    if slot.is_some() {
+        return Err(serde::de::Error::duplicate_field(name));
+    }
+    let value: Option<T> = map.next_value()?;
+    if value.is_none() {
+        nulls.insert(name.to_owned(), Value::Null);
+    }
+    *slot = Some(value);
     Ok(())
 }
 
@@ -600,6 +664,7 @@ pub fn nullable<'de, T, A>(
     map: &mut A,
     slot: &mut Option<Option<Option<T>>>,
     name: &'static str,
+    _nulls: &mut Kept,
 ) -> Result<(), A::Error>
 where
     T: serde::Deserialize<'de>,
@@ -695,51 +760,84 @@ pub enum Need {
 /// The properties an object does not name.
 #[derive(Debug)]
 pub enum Extra {
-    /// The description forbids them (`additionalProperties: false`): a value with one does not fit.
-    Forbidden,
-    /// The description allows them but the type does not keep them: the value fits openly.
-    Ignored,
-    /// The type keeps them (in `additional_properties`), each of this kind.
+    /// The description does not allow them, or says nothing of them: the type keeps them (in
+    /// `unknown_fields`) as properties this version of the SDK does not know; each makes the
+    /// fit open.
+    Unknown,
+    /// The description allows them and the type keeps them (in `additional_properties`), each
+    /// of this kind.
     Kept(&'static Fit),
 }
 
 /// How well a value fits a [`Fit`]: better grades compare greater. An exact fit beats an open
-/// one (unknown properties the type ignores, unknown enum values, an inner union's `Unknown`);
-/// among equals, the more specific fit wins (more known properties, a format or an enum value
-/// that matched), so a UUID string goes to a `Uuid` variant rather than a `String` one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// one (unknown properties, a `null` the description does not allow, unknown enum values, an
+/// inner union's `Unknown`, all kept as sent); among open fits, fewer unknown properties win (a
+/// value with one new property stays the variant it was, rather than go to one that names
+/// fewer of its properties); then the more specific fit wins (more known properties, a format
+/// or an enum value that matched), so a UUID string goes to a `Uuid` variant rather than a
+/// `String` one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Grade {
     /// Nothing in the value is unknown to the type.
     pub exact: bool,
+    /// How many of the object's own properties the type does not name (kept in its
+    /// `unknown_fields`); for a list or a map, of its items' own.
+    pub unknown: u32,
     /// How many properties, formats and enum values matched.
     pub score: u32,
+}
+
+impl Ord for Grade {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.exact
+            .cmp(&other.exact)
+            .then(other.unknown.cmp(&self.unknown))
+            .then(self.score.cmp(&other.score))
+    }
+}
+
+impl PartialOrd for Grade {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 impl Grade {
     const EXACT: Grade = Grade {
         exact: true,
+        unknown: 0,
         score: 0,
     };
     const SPECIFIC: Grade = Grade {
         exact: true,
+        unknown: 0,
         score: 1,
     };
     const OPEN: Grade = Grade {
         exact: false,
+        unknown: 0,
+        score: 0,
+    };
+    /// A property the type does not name.
+    const UNKNOWN: Grade = Grade {
+        exact: false,
+        unknown: 1,
         score: 0,
     };
 
-    /// Both parts together: exact if both are, scores added.
+    /// Both parts together: exact if both are, counts added.
     fn and(self, other: Grade) -> Grade {
         Grade {
             exact: self.exact && other.exact,
+            unknown: self.unknown.saturating_add(other.unknown),
             score: self.score.saturating_add(other.score),
         }
     }
 }
 
-/// How well `value` fits `fit`; `None` when it does not fit (a required property is missing, a
-/// forbidden one is present, a format or a type does not match, a list is too long or short).
+/// How well `value` fits `fit`; `None` when it does not fit (a required property is missing or
+/// `null` without being nullable, a format or a type does not match, a list is too long or
+/// short, a property the description allows is not of its kind).
 pub fn grade(value: &Value, fit: &Fit) -> Option<Grade> {
     let yes = |ok: bool, grade: Grade| ok.then_some(grade);
     match fit {
@@ -815,21 +913,32 @@ fn grade_object(
         match object.get(*name) {
             None if matches!(need, Need::Required | Need::RequiredNullable) => return None,
             None => {}
-            // A `null` where the description does not allow one would come back absent.
-            Some(Value::Null) if !nullable => return None,
+            // A required field cannot hold a `null` its description does not allow.
+            Some(Value::Null) if *need == Need::Required => return None,
+            // An optional one is `None`, the `null` kept beside it: it fits openly.
+            Some(Value::Null) if !nullable => sum = sum.and(Grade::SPECIFIC).and(Grade::OPEN),
             Some(Value::Null) => sum = sum.and(Grade::SPECIFIC),
-            Some(v) => sum = sum.and(Grade::SPECIFIC).and(grade(v, fit)?),
+            Some(v) => sum = sum.and(Grade::SPECIFIC).and(inner(grade(v, fit)?)),
         }
     }
     let known = |key: &String| props.iter().any(|Prop(name, ..)| name == key);
     for (_, v) in object.iter().filter(|(key, _)| !known(key)) {
         sum = match extra {
-            Extra::Forbidden => return None,
-            Extra::Ignored => sum.and(Grade::OPEN),
-            Extra::Kept(fit) => sum.and(grade(v, fit)?),
+            Extra::Unknown => sum.and(Grade::UNKNOWN),
+            Extra::Kept(fit) => sum.and(inner(grade(v, fit)?)),
         };
     }
     Some(sum)
+}
+
+/// The grade of a property's value as part of its object's: open if it is, but its unknown
+/// properties are not the object's. Counted, they would set a variant that names a property
+/// (and so grades what is inside it) below one that does not name it at all (one unknown key).
+fn inner(grade: Grade) -> Grade {
+    Grade {
+        unknown: 0,
+        ..grade
+    }
 }
 
 /// A union's discriminator: the property, and which value selects which variant (by index).

@@ -299,6 +299,11 @@ pub struct TypeDef {
     pub refers_to: Vec<String>,
     /// For a struct that allows properties it does not name: their value type.
     pub extra: Option<RustType>,
+    /// For a struct: its field that keeps, as JSON, the properties this version of the SDK
+    /// does not know (those `additional_properties` does not keep) and a `null` sent where the
+    /// description does not allow one: `unknown_fields`, or `unknown_fields_2` when a property
+    /// has that name.
+    pub unknown_field: Option<String>,
     /// For a union with a discriminator: the property whose value selects the variant.
     pub discriminator: Option<String>,
     /// Whether a field holds a credential, so `Debug` is written by hand to redact it.
@@ -337,7 +342,8 @@ pub struct TypeModule {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Constructor {
     pub params: Vec<Setter>,
-    /// Every field's initial value, in field order (`additional_properties` last).
+    /// Every field's initial value, in field order (`additional_properties`, then
+    /// `unknown_fields`, last).
     pub inits: Vec<Init>,
     /// More arguments than clippy's `too_many_arguments` allows.
     pub many_arguments: bool,
@@ -363,7 +369,20 @@ pub struct Setter {
     pub value: String,
     /// For the `additional_properties` setter: inserts under a key instead of replacing.
     pub keyed: bool,
+    /// For an optional field that is not nullable: the `null` kept for it (see
+    /// [`TypeDef::unknown_field`]) that the setter removes, so that the value it sets is not
+    /// sent beside that `null`.
+    pub clears: Option<Clears>,
     pub doc: Vec<String>,
+}
+
+/// A key a setter removes from a struct's map of kept properties.
+#[derive(Debug, Clone, Serialize)]
+pub struct Clears {
+    /// The map's field (`unknown_fields`).
+    pub field: String,
+    /// The key: the wire name of the field the setter sets.
+    pub key: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -383,16 +402,24 @@ pub struct Field {
     pub decode: FieldDecode,
 }
 
-/// How a struct's `Deserialize` reads a field; serialized as the word the template compares.
+/// How a struct's `Deserialize` reads a field; serialized as the word the template compares
+/// (`required`), else as the runtime's reader of the field (`serde_helpers::field`, ...).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
 pub enum FieldDecode {
-    /// Must be present (`missing field` otherwise).
+    /// Must be present (`missing field` otherwise); read by `field`.
+    #[serde(rename = "required")]
     Required,
-    /// An `Option`: absent (or `null`) is `None`. Also a required nullable field, as serde's
-    /// derived code reads an `Option` field that is missing.
+    /// A required nullable field, an `Option`: `null` is `None`, and so is a missing field, as
+    /// serde's derived code reads an `Option` field that is missing; read by `field`.
+    #[serde(rename = "field")]
+    RequiredNullable,
+    /// An optional field that is not nullable, an `Option`: absent is `None`; so is `null`,
+    /// which is kept in the struct's `unknown_fields`; read by `optional`.
+    #[serde(rename = "optional")]
     Optional,
-    /// An optional nullable `Option<Option<T>>`: absent is `None`, `null` is `Some(None)`.
+    /// An optional nullable `Option<Option<T>>`: absent is `None`, `null` is `Some(None)`;
+    /// read by `nullable`.
+    #[serde(rename = "nullable")]
     Nullable,
 }
 

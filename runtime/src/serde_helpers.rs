@@ -2,10 +2,14 @@
 //!
 //! A union (`oneOf`/`anyOf`) is decoded through a JSON value: each generated type that a union
 //! can hold carries a small table ([`Fit`]) of what its description says a value looks like
-//! (required and forbidden properties, formats with a Rust type, enum values, list lengths).
+//! (required properties, formats with a Rust type, enum values, list lengths).
 //! [`candidates`] grades the value against each variant's table; the union decodes only the best
-//! candidates, in order, and keeps the value as it is (`Unknown`) when none fits. So a variant
-//! never takes a value that it would decode only by dropping data its description forbids.
+//! candidates, in order, and keeps the value as it is (`Unknown`) when none fits. A variant
+//! takes a value whose known properties fit it, and keeps what it does not know (properties a
+//! newer server added, a `null` its description does not allow) in its `unknown_fields`; an
+//! exact fit beats such an open one, and among open fits the one with fewer unknown properties
+//! wins. So nothing is dropped, and a newer server's new field does not demote a value to
+//! `Unknown`.
 
 use serde_json::Value;
 
@@ -440,8 +444,10 @@ pub fn choose<U>(
 
 /// Writes a generated struct's `Deserialize`, from its fields: their index among the wire
 /// names, the local they are read into (the field's own name), the wire name, and the helper
-/// that reads the value ([`field`] or [`nullable`]); then the required fields, the optional ones,
-/// and the field that keeps the keys the struct does not name, if it has one.
+/// that reads the value ([`field`], [`optional`] or [`nullable`]); then the required fields, the
+/// optional ones, the field that keeps the keys the struct does not name (`others`), and, when
+/// that one holds another type than JSON values, the field that keeps the `null`s its
+/// description does not allow (`nulls`; else `others` keeps them too).
 ///
 /// The struct is read from a JSON object only (never an array: Upvest sends no struct as one).
 /// It is written out, not derived, so that the code per struct is small: the keys are matched
@@ -452,12 +458,39 @@ pub fn choose<U>(
 #[allow(unused_macros)] // A crate with no struct does not use it.
 macro_rules! deserialize_object {
     (
-        $name:ident {
+        $name:ident { $($fields:tt)* }
+        required { $($required:tt)* }
+        optional { $($optional:tt)* }
+        others { $others:ident }
+    ) => {
+        $crate::serde_helpers::deserialize_object! {
+            @impl $name { $($fields)* }
+            required { $($required)* }
+            optional { $($optional)* }
+            kept { $others } others $others nulls $others
+        }
+    };
+    (
+        $name:ident { $($fields:tt)* }
+        required { $($required:tt)* }
+        optional { $($optional:tt)* }
+        others { $others:ident }
+        nulls { $nulls:ident }
+    ) => {
+        $crate::serde_helpers::deserialize_object! {
+            @impl $name { $($fields)* }
+            required { $($required)* }
+            optional { $($optional)* }
+            kept { $others, $nulls } others $others nulls $nulls
+        }
+    };
+    (
+        @impl $name:ident {
             $($index:literal: $field:ident = $wire:literal by $read:ident,)*
         }
         required { $($required:ident = $required_wire:literal,)* }
         optional { $($optional:ident,)* }
-        others { $($others:ident)? }
+        kept { $($kept:ident),+ } others $others:ident nulls $nulls:ident
     ) => {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -476,16 +509,15 @@ macro_rules! deserialize_object {
                     ) -> Result<$name, A::Error> {
                         use $crate::serde_helpers as de;
                         $(let mut $field = None;)*
-                        $(let mut $others = std::collections::BTreeMap::new();)?
-                        let keeps_others = <[&str]>::len(&[$(stringify!($others)),*]) == 1;
-                        let fields = de::Fields(&[$($wire),*], keeps_others);
+                        $(let mut $kept = std::collections::BTreeMap::new();)+
+                        let fields = de::Fields(&[$($wire),*]);
                         let mut read = || -> Result<(), A::Error> {
                             while let Some(key) = map.next_key_seed(fields)? {
                                 match key {
-                                    $(de::Key::Field($index) => de::$read(&mut map, &mut $field, $wire)?,)*
-                                    $(de::Key::Other(key) => {
+                                    $(de::Key::Field($index) => de::$read(&mut map, &mut $field, $wire, &mut $nulls)?,)*
+                                    de::Key::Other(key) => {
                                         $others.insert(key, map.next_value()?);
-                                    })?
+                                    }
                                     _ => {
                                         map.next_value::<serde::de::IgnoredAny>()?;
                                     }
@@ -499,7 +531,7 @@ macro_rules! deserialize_object {
                             ($(Some($required),)*) => Ok($name {
                                 $($required,)*
                                 $($optional: $optional.flatten(),)*
-                                $($others,)?
+                                $($kept,)+
                             }),
                             // Unreachable when nothing is required.
                             #[allow(unreachable_patterns)]
@@ -521,17 +553,17 @@ pub(crate) use deserialize_object;
 pub enum Key {
     /// The field at this index of the struct's wire names.
     Field(usize),
-    /// A key the struct does not name, for a struct that keeps other properties.
+    /// A key the struct does not name: kept, with its value.
     Other(String),
-    /// A key the struct does not name, whose value is skipped.
+    /// A key that is not UTF-8 (which JSON text cannot hold), whose value is skipped.
     Ignored,
 }
 
-/// Reads a key of a generated struct's object: its wire names, and whether it keeps the keys
-/// it does not name. Generated structs read their objects in a `visit_map` of their own; the
-/// key is matched here, in code compiled once per deserializer, not once per struct.
+/// Reads a key of a generated struct's object, by the struct's wire names. Generated structs
+/// read their objects in a `visit_map` of their own; the key is matched here, in code compiled
+/// once per deserializer, not once per struct.
 #[derive(Debug, Clone, Copy)]
-pub struct Fields(pub &'static [&'static str], pub bool);
+pub struct Fields(pub &'static [&'static str]);
 
 impl<'de> serde::de::DeserializeSeed<'de> for Fields {
     type Value = Key;
@@ -549,11 +581,9 @@ impl serde::de::Visitor<'_> for Fields {
     }
 
     fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key, E> {
-        let Fields(names, keep) = self;
-        Ok(match names.iter().position(|name| *name == key) {
+        Ok(match self.0.iter().position(|name| *name == key) {
             Some(index) => Key::Field(index),
-            None if keep => Key::Other(key.to_owned()),
-            None => Key::Ignored,
+            None => Key::Other(key.to_owned()),
         })
     }
 
@@ -565,8 +595,13 @@ impl serde::de::Visitor<'_> for Fields {
     }
 }
 
+/// The properties a struct keeps that its type does not name (or a `null` its description does
+/// not allow), as sent; the readers below put such a `null` there.
+type Kept = std::collections::BTreeMap<String, Value>;
+
 /// Reads the value of a struct's field into its slot; the field given twice is an error, as in
-/// serde's derived code (and at the same place: before its second value is read).
+/// serde's derived code (and at the same place: before its second value is read). `_nulls` is
+/// unused: every reader takes the same arguments.
 ///
 /// # Errors
 ///
@@ -575,6 +610,7 @@ pub fn field<'de, T, A>(
     map: &mut A,
     slot: &mut Option<T>,
     name: &'static str,
+    _nulls: &mut Kept,
 ) -> Result<(), A::Error>
 where
     T: serde::Deserialize<'de>,
@@ -584,6 +620,34 @@ where
         return Err(serde::de::Error::duplicate_field(name));
     }
     *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// [`field`] for an optional field that is not nullable: an explicit `null` leaves the field
+/// `None` and is kept in `nulls` under the field's name, so that it is sent again as it came.
+///
+/// # Errors
+///
+/// As [`field`].
+#[allow(clippy::option_option)]
+pub fn optional<'de, T, A>(
+    map: &mut A,
+    slot: &mut Option<Option<T>>,
+    name: &'static str,
+    nulls: &mut Kept,
+) -> Result<(), A::Error>
+where
+    T: serde::Deserialize<'de>,
+    A: serde::de::MapAccess<'de>,
+{
+    if slot.is_some() {
+        return Err(serde::de::Error::duplicate_field(name));
+    }
+    let value: Option<T> = map.next_value()?;
+    if value.is_none() {
+        nulls.insert(name.to_owned(), Value::Null);
+    }
+    *slot = Some(value);
     Ok(())
 }
 
@@ -598,6 +662,7 @@ pub fn nullable<'de, T, A>(
     map: &mut A,
     slot: &mut Option<Option<Option<T>>>,
     name: &'static str,
+    _nulls: &mut Kept,
 ) -> Result<(), A::Error>
 where
     T: serde::Deserialize<'de>,
@@ -693,51 +758,84 @@ pub enum Need {
 /// The properties an object does not name.
 #[derive(Debug)]
 pub enum Extra {
-    /// The description forbids them (`additionalProperties: false`): a value with one does not fit.
-    Forbidden,
-    /// The description allows them but the type does not keep them: the value fits openly.
-    Ignored,
-    /// The type keeps them (in `additional_properties`), each of this kind.
+    /// The description does not allow them, or says nothing of them: the type keeps them (in
+    /// `unknown_fields`) as properties this version of the SDK does not know; each makes the
+    /// fit open.
+    Unknown,
+    /// The description allows them and the type keeps them (in `additional_properties`), each
+    /// of this kind.
     Kept(&'static Fit),
 }
 
 /// How well a value fits a [`Fit`]: better grades compare greater. An exact fit beats an open
-/// one (unknown properties the type ignores, unknown enum values, an inner union's `Unknown`);
-/// among equals, the more specific fit wins (more known properties, a format or an enum value
-/// that matched), so a UUID string goes to a `Uuid` variant rather than a `String` one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// one (unknown properties, a `null` the description does not allow, unknown enum values, an
+/// inner union's `Unknown`, all kept as sent); among open fits, fewer unknown properties win (a
+/// value with one new property stays the variant it was, rather than go to one that names
+/// fewer of its properties); then the more specific fit wins (more known properties, a format
+/// or an enum value that matched), so a UUID string goes to a `Uuid` variant rather than a
+/// `String` one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Grade {
     /// Nothing in the value is unknown to the type.
     pub exact: bool,
+    /// How many of the object's own properties the type does not name (kept in its
+    /// `unknown_fields`); for a list or a map, of its items' own.
+    pub unknown: u32,
     /// How many properties, formats and enum values matched.
     pub score: u32,
+}
+
+impl Ord for Grade {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.exact
+            .cmp(&other.exact)
+            .then(other.unknown.cmp(&self.unknown))
+            .then(self.score.cmp(&other.score))
+    }
+}
+
+impl PartialOrd for Grade {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 impl Grade {
     const EXACT: Grade = Grade {
         exact: true,
+        unknown: 0,
         score: 0,
     };
     const SPECIFIC: Grade = Grade {
         exact: true,
+        unknown: 0,
         score: 1,
     };
     const OPEN: Grade = Grade {
         exact: false,
+        unknown: 0,
+        score: 0,
+    };
+    /// A property the type does not name.
+    const UNKNOWN: Grade = Grade {
+        exact: false,
+        unknown: 1,
         score: 0,
     };
 
-    /// Both parts together: exact if both are, scores added.
+    /// Both parts together: exact if both are, counts added.
     fn and(self, other: Grade) -> Grade {
         Grade {
             exact: self.exact && other.exact,
+            unknown: self.unknown.saturating_add(other.unknown),
             score: self.score.saturating_add(other.score),
         }
     }
 }
 
-/// How well `value` fits `fit`; `None` when it does not fit (a required property is missing, a
-/// forbidden one is present, a format or a type does not match, a list is too long or short).
+/// How well `value` fits `fit`; `None` when it does not fit (a required property is missing or
+/// `null` without being nullable, a format or a type does not match, a list is too long or
+/// short, a property the description allows is not of its kind).
 pub fn grade(value: &Value, fit: &Fit) -> Option<Grade> {
     let yes = |ok: bool, grade: Grade| ok.then_some(grade);
     match fit {
@@ -813,21 +911,32 @@ fn grade_object(
         match object.get(*name) {
             None if matches!(need, Need::Required | Need::RequiredNullable) => return None,
             None => {}
-            // A `null` where the description does not allow one would come back absent.
-            Some(Value::Null) if !nullable => return None,
+            // A required field cannot hold a `null` its description does not allow.
+            Some(Value::Null) if *need == Need::Required => return None,
+            // An optional one is `None`, the `null` kept beside it: it fits openly.
+            Some(Value::Null) if !nullable => sum = sum.and(Grade::SPECIFIC).and(Grade::OPEN),
             Some(Value::Null) => sum = sum.and(Grade::SPECIFIC),
-            Some(v) => sum = sum.and(Grade::SPECIFIC).and(grade(v, fit)?),
+            Some(v) => sum = sum.and(Grade::SPECIFIC).and(inner(grade(v, fit)?)),
         }
     }
     let known = |key: &String| props.iter().any(|Prop(name, ..)| name == key);
     for (_, v) in object.iter().filter(|(key, _)| !known(key)) {
         sum = match extra {
-            Extra::Forbidden => return None,
-            Extra::Ignored => sum.and(Grade::OPEN),
-            Extra::Kept(fit) => sum.and(grade(v, fit)?),
+            Extra::Unknown => sum.and(Grade::UNKNOWN),
+            Extra::Kept(fit) => sum.and(inner(grade(v, fit)?)),
         };
     }
     Some(sum)
+}
+
+/// The grade of a property's value as part of its object's: open if it is, but its unknown
+/// properties are not the object's. Counted, they would set a variant that names a property
+/// (and so grades what is inside it) below one that does not name it at all (one unknown key).
+fn inner(grade: Grade) -> Grade {
+    Grade {
+        unknown: 0,
+        ..grade
+    }
 }
 
 /// A union's discriminator: the property, and which value selects which variant (by index).
@@ -1209,50 +1318,91 @@ mod tests {
     deserialize_object! {
         Written {
             0: id = "id" by field,
-            1: name = "name" by field,
+            1: name = "name" by optional,
             2: note = "note" by nullable,
-            3: inner = "inner" by field,
+            3: inner = "inner" by optional,
         }
         required { id = "id", }
         optional { name, note, inner, }
         others { additional_properties }
     }
 
-    /// The macro's edge cases: nothing required, nothing at all.
+    /// The macro's edge cases: nothing required, nothing at all; and the keys it does not name
+    /// kept in a map of another kind than the `null`s its description does not allow.
     #[derive(Debug, PartialEq)]
     struct NothingRequired {
         r#type: Option<u8>,
+        unknown_fields: BTreeMap<String, serde_json::Value>,
     }
 
     deserialize_object! {
         NothingRequired {
-            0: r#type = "type" by field,
+            0: r#type = "type" by optional,
         }
         required {}
         optional { r#type, }
-        others {}
+        others { unknown_fields }
     }
 
     #[derive(Debug, PartialEq)]
-    struct NoFields {}
+    struct NoFields {
+        unknown_fields: BTreeMap<String, serde_json::Value>,
+    }
 
     deserialize_object! {
         NoFields {}
         required {}
         optional {}
-        others {}
+        others { unknown_fields }
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct TypedOthers {
+        count: Option<u8>,
+        additional_properties: BTreeMap<String, u8>,
+        unknown_fields: BTreeMap<String, serde_json::Value>,
+    }
+
+    deserialize_object! {
+        TypedOthers {
+            0: count = "count" by optional,
+        }
+        required {}
+        optional { count, }
+        others { additional_properties }
+        nulls { unknown_fields }
+    }
+
+    fn kept(entries: &[(&str, serde_json::Value)]) -> BTreeMap<String, serde_json::Value> {
+        entries
+            .iter()
+            .map(|(key, value)| (key.to_string(), value.clone()))
+            .collect()
     }
 
     #[test]
     fn written_structs_without_required_fields_or_any_fields() {
-        let none = NothingRequired { r#type: None };
+        let none = NothingRequired {
+            r#type: None,
+            unknown_fields: BTreeMap::new(),
+        };
         assert_eq!(decode::<NothingRequired>(b"{}").unwrap(), none);
+        // The `null` the field cannot hold and the key it does not name are kept.
         assert_eq!(
             decode::<NothingRequired>(br#"{"type": null, "x": 1}"#).unwrap(),
-            none
+            NothingRequired {
+                r#type: None,
+                unknown_fields: kept(&[("type", serde_json::Value::Null), ("x", 1.into())]),
+            }
         );
         let two = decode::<NothingRequired>(br#"{"type": 2}"#).unwrap();
-        assert_eq!(two, NothingRequired { r#type: Some(2) });
+        assert_eq!(
+            two,
+            NothingRequired {
+                r#type: Some(2),
+                unknown_fields: BTreeMap::new(),
+            }
+        );
         let twice = decode::<NothingRequired>(br#"{"type": 1, "type": 2}"#).unwrap_err();
         assert!(
             twice.to_string().starts_with("duplicate field `type`"),
@@ -1260,7 +1410,9 @@ mod tests {
         );
         assert_eq!(
             decode::<NoFields>(br#"{"a": [1, {"b": 2}]}"#).unwrap(),
-            NoFields {}
+            NoFields {
+                unknown_fields: kept(&[("a", serde_json::json!([1, {"b": 2}]))]),
+            }
         );
         let array = decode::<NoFields>(b"[]").unwrap_err();
         assert!(
@@ -1307,8 +1459,17 @@ mod tests {
             let text = String::from_utf8_lossy(&json);
             match (decode::<Derived>(&json), decode::<Written>(&json)) {
                 (Ok(d), Ok(w)) => {
+                    // The one difference that is meant: a `null` in an optional field that
+                    // is not nullable is kept beside the field (which is `None`).
+                    let mut others = w.additional_properties;
+                    for (wire, none) in [("name", w.name.is_none()), ("inner", w.inner.is_none())] {
+                        if others.get(wire) == Some(&serde_json::Value::Null) {
+                            assert!(none, "{text}");
+                            others.remove(wire);
+                        }
+                    }
                     let d = (d.id, d.name, d.note, d.inner, d.additional_properties);
-                    let w = (w.id, w.name, w.note, w.inner, w.additional_properties);
+                    let w = (w.id, w.name, w.note, w.inner, others);
                     assert_eq!(d, w, "{text}");
                     decoded += 1;
                 }
@@ -1323,6 +1484,155 @@ mod tests {
             }
         }
         assert!(decoded > 50 && failed > 1_000, "{decoded} {failed}");
+    }
+
+    #[test]
+    fn written_structs_keep_unknown_keys_and_nulls_they_cannot_hold() {
+        let json = br#"{"id": 1, "name": null, "inner": null, "note": null, "new": {"a": [1]}}"#;
+        let w = decode::<Written>(json).unwrap();
+        assert_eq!(
+            (w.id, &w.name, &w.note, &w.inner),
+            (1, &None, &Some(None), &None)
+        );
+        assert_eq!(
+            w.additional_properties,
+            kept(&[
+                ("inner", serde_json::Value::Null),
+                ("name", serde_json::Value::Null),
+                ("new", serde_json::json!({"a": [1]})),
+            ])
+        );
+        // A value after a `null` is still the same field given twice.
+        let twice = decode::<Written>(br#"{"id": 1, "name": null, "name": "x"}"#).unwrap_err();
+        assert!(
+            twice.to_string().starts_with("duplicate field `name`"),
+            "{twice}"
+        );
+        // Keys the description allows (of their kind) and `null`s kept apart.
+        let typed = decode::<TypedOthers>(br#"{"count": null, "a": 1, "b": 2}"#).unwrap();
+        assert_eq!(
+            typed,
+            TypedOthers {
+                count: None,
+                additional_properties: [("a".to_string(), 1), ("b".to_string(), 2)].into(),
+                unknown_fields: kept(&[("count", serde_json::Value::Null)]),
+            }
+        );
+        let wrong = decode::<TypedOthers>(br#"{"a": "x"}"#).unwrap_err();
+        assert!(
+            wrong.to_string().starts_with("invalid type: string"),
+            "{wrong}"
+        );
+        let count = decode::<TypedOthers>(br#"{"count": 3}"#).unwrap();
+        assert_eq!((count.count, count.unknown_fields.len()), (Some(3), 0));
+    }
+
+    mod grading {
+        use super::super::{candidates, grade, Extra, Fit, Need, Prop};
+        use serde_json::json;
+
+        // Two users as the description has them: the TOL one names more properties, BYOL's
+        // `bank` aside.
+        const BYOL: Fit = Fit::Object(
+            &[
+                Prop("id", &Fit::Uuid, Need::Required),
+                Prop("name", &Fit::String, Need::Optional),
+                Prop("bank", &Fit::String, Need::Optional),
+            ],
+            Extra::Unknown,
+        );
+        const TOL: Fit = Fit::Object(
+            &[
+                Prop("id", &Fit::Uuid, Need::Required),
+                Prop("name", &Fit::String, Need::Optional),
+                Prop("email", &Fit::String, Need::Optional),
+                Prop("phone", &Fit::String, Need::Optional),
+            ],
+            Extra::Unknown,
+        );
+        const USER: Fit = Fit::Union(&[&BYOL, &TOL]);
+        const ID: &str = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
+
+        #[test]
+        fn unknown_keys_fit_openly_and_fewer_of_them_win() {
+            // An exact fit, and an open one (BYOL does not name `email` or `phone`).
+            let tol = json!({"id": ID, "email": "a@b.c", "phone": "1"});
+            assert!(grade(&tol, &TOL).unwrap().exact);
+            assert_eq!(grade(&tol, &BYOL).unwrap().unknown, 2);
+            assert_eq!(candidates(&tol, &USER, None), [1, 0]);
+            // One new property: still TOL first (one unknown key, against BYOL's three).
+            let mut newer = tol.clone();
+            newer["opened_at"] = json!("2024-01-01");
+            let graded = grade(&newer, &TOL).unwrap();
+            assert!(!graded.exact && graded.unknown == 1, "{graded:?}");
+            assert_eq!(grade(&newer, &BYOL).unwrap().unknown, 3);
+            assert_eq!(candidates(&newer, &USER, None), [1, 0]);
+            // An exact fit beats an open one that matches more properties.
+            let byol = json!({"id": ID, "name": "x", "bank": "y"});
+            let (exact, open) = (grade(&byol, &BYOL).unwrap(), grade(&byol, &TOL).unwrap());
+            assert!(
+                exact.exact && !open.exact && exact > open,
+                "{exact:?} {open:?}"
+            );
+            assert_eq!(candidates(&byol, &USER, None), [0, 1]);
+            // Known properties must still fit: a required one missing or of another kind.
+            assert_eq!(
+                candidates(&json!({"name": "x", "new": 1}), &USER, None),
+                [0usize; 0]
+            );
+            assert_eq!(
+                candidates(&json!({"id": "no", "new": 1}), &USER, None),
+                [0usize; 0]
+            );
+            // Properties the description allows are graded by their kind, not counted.
+            let open = Fit::Object(&[], Extra::Kept(&Fit::I32));
+            assert!(grade(&json!({"a": 1}), &open).unwrap().exact);
+            assert_eq!(grade(&json!({"a": "x"}), &open), None);
+        }
+
+        #[test]
+        fn unknown_keys_inside_a_property_are_not_the_objects() {
+            const ADDRESS: Fit = Fit::Object(
+                &[Prop("city", &Fit::String, Need::Optional)],
+                Extra::Unknown,
+            );
+            const WITH_ADDRESS: Fit = Fit::Object(
+                &[
+                    Prop("id", &Fit::Uuid, Need::Required),
+                    Prop("address", &ADDRESS, Need::Optional),
+                ],
+                Extra::Unknown,
+            );
+            const ID_ONLY: Fit =
+                Fit::Object(&[Prop("id", &Fit::Uuid, Need::Required)], Extra::Unknown);
+            const EITHER: Fit = Fit::Union(&[&ID_ONLY, &WITH_ADDRESS]);
+            // New properties inside the address and beside it: the variant that names the
+            // address has one unknown property of its own, the other two.
+            let value = json!({"id": ID, "new": 1, "address": {"city": "x", "a": 1, "b": 2}});
+            let graded = grade(&value, &WITH_ADDRESS).unwrap();
+            assert!(!graded.exact && graded.unknown == 1, "{graded:?}");
+            assert_eq!(candidates(&value, &EITHER, None), [1, 0]);
+            // Lists count their items' own.
+            let list = Fit::List(&ID_ONLY, None, None);
+            let items = json!([{"id": ID, "a": 1}, {"id": ID, "b": 2}]);
+            assert_eq!(grade(&items, &list).unwrap().unknown, 2);
+        }
+
+        #[test]
+        fn a_null_the_description_does_not_allow_fits_openly_where_optional() {
+            let tol = json!({"id": ID, "email": null, "phone": "1"});
+            let graded = grade(&tol, &TOL).unwrap();
+            assert!(!graded.exact && graded.unknown == 0, "{graded:?}");
+            // BYOL does not name `email`: one unknown key, TOL none.
+            assert_eq!(candidates(&tol, &USER, None), [1, 0]);
+            // A required field cannot be `None`.
+            assert_eq!(grade(&json!({"id": null}), &TOL), None);
+            let nullable = Fit::Object(
+                &[Prop("a", &Fit::String, Need::OptionalNullable)],
+                Extra::Unknown,
+            );
+            assert!(grade(&json!({"a": null}), &nullable).unwrap().exact);
+        }
     }
 
     const DOCUMENT: &str = r#"{"data": [{"id": 1, "n\u0061me": "a\"b", "created_at": "2024-01-02T03:04:05Z", "kind": "X", "shape": {"k": [1, {"z": null}], "e\u0041": true, "f": -0.5e-3}, "tags": {"t\n": -15}, "score": 2.5, "active": false}, {"id": 2, "name": "b", "created_at": "2024-01-02T03:04:05Z"}], "meta": {"total": 2, "extra": 7}, "note": null}"#;

@@ -277,9 +277,14 @@ pub fn mapped_examples(api: &Api) -> BTreeMap<String, String> {
 pub const PROGRAM_DEPENDENCIES: &str = "futures-util = \"0.3\"\nserde = \"1\"\nserde_json = \"1\"\n\
      tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\nwiremock = \"0.6\"\n";
 
-/// What the harness reports per example: the value encoded again (or why not), and for a
-/// webhook payload the `WebhookEvent` variant `parse` chose.
-pub type Outcome = (Result<Value, String>, Option<String>);
+/// What the harness reports per example: the value encoded again (or why not), for a webhook
+/// payload the `WebhookEvent` variant `parse` chose, and the decoded value's `Debug` text (empty
+/// when it did not decode).
+pub type Outcome = (Result<Value, String>, Option<String>, String);
+
+/// Between an example's pointer and the label of a changed copy of it, in the harness's input
+/// (see [`RoundTrip::add_with_changes`]): a character no pointer of a description holds.
+pub const CHANGED: char = '\0';
 
 /// A program, added to a scratch workspace, that decodes each example of a description as its
 /// type and encodes it again, against the SDK crate generated from it.
@@ -298,6 +303,19 @@ impl RoundTrip {
         raw: &Value,
         mapped: &BTreeMap<String, String>,
     ) -> Self {
+        Self::add_with_changes(scratch, sdk, package, raw, mapped, Vec::new())
+    }
+
+    /// [`RoundTrip::add`], the input also holding `changed` copies of examples, each keyed by
+    /// the example's pointer, [`CHANGED`] and a label: decoded as the example's type.
+    pub fn add_with_changes(
+        scratch: &mut Scratch,
+        sdk: &str,
+        package: &str,
+        raw: &Value,
+        mapped: &BTreeMap<String, String>,
+        changed: Vec<(String, Value)>,
+    ) -> Self {
         let harness = format!("{sdk}-roundtrip");
         scratch.file(
             format!("{harness}/Cargo.toml"),
@@ -312,6 +330,7 @@ impl RoundTrip {
         let input: Vec<(String, Value)> = mapped
             .keys()
             .map(|p| (p.clone(), lookup(raw, p).clone()))
+            .chain(changed)
             .collect();
         let input_path = format!("{sdk}-examples.json");
         scratch.file(
@@ -335,7 +354,7 @@ impl RoundTrip {
     }
 
     /// Runs the program (built by [`build_programs`]) and returns the outcome per example
-    /// pointer.
+    /// pointer (and per key of a changed copy).
     pub fn run(
         &self,
         dir: &Path,
@@ -343,10 +362,10 @@ impl RoundTrip {
     ) -> BTreeMap<String, Outcome> {
         let input = self.input(dir).display().to_string();
         let out = run_program(&programs[&self.package], &[&input]);
-        serde_json::from_str::<Vec<(String, Result<Value, String>, Option<String>)>>(&out)
+        serde_json::from_str::<Vec<(String, Result<Value, String>, Option<String>, String)>>(&out)
             .expect("the harness prints JSON")
             .into_iter()
-            .map(|(pointer, result, parsed)| (pointer, (result, parsed)))
+            .map(|(pointer, result, parsed, shown)| (pointer, (result, parsed, shown)))
             .collect()
     }
 }
@@ -358,7 +377,7 @@ pub fn round_trip_failures(
 ) -> BTreeMap<String, String> {
     outcomes
         .iter()
-        .filter_map(|(pointer, (result, _))| match result {
+        .filter_map(|(pointer, (result, ..))| match result {
             Ok(again) if same_json(lookup(raw, pointer), again) => None,
             Ok(again) => Some((
                 pointer.clone(),
@@ -383,7 +402,7 @@ fn harness_source(mapped: &BTreeMap<String, String>) -> String {
     let has_webhooks = mapped.keys().any(|p| p.starts_with("#/x-webhooks/"));
     let (parse_call, parse_fn) = if has_webhooks {
         (
-            "pointer.starts_with(\"#/x-webhooks/\").then(|| parse_webhook(&value))",
+            "(pointer.starts_with(\"#/x-webhooks/\") && !pointer.contains('\\0')).then(|| parse_webhook(&value))",
             PARSE_WEBHOOK,
         )
     } else {
@@ -394,7 +413,7 @@ fn harness_source(mapped: &BTreeMap<String, String>) -> String {
 #[allow(unused_imports)]
 use upvest::{{chrono, uuid}};
 
-fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug>(value: serde_json::Value) -> Result<serde_json::Value, String> {{
+fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug>(value: serde_json::Value) -> Result<(serde_json::Value, String), String> {{
     // Decoded as the SDK decodes a body: from its bytes, by the SDK's one deserializer (so the
     // program reuses the SDK's compiled decoding where the SDK has it), the failing path
     // worked out by the SDK's own `error_path`.
@@ -414,21 +433,28 @@ fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debu
     }}
     // Encoded as the SDK encodes a body (`serde_json::to_vec`), then read back as a value.
     let again = serde_json::to_vec(&typed).map_err(|e| format!("does not encode: {{e}}"))?;
-    serde_json::from_slice(&again).map_err(|e| format!("does not encode: {{e}}"))
+    let again = serde_json::from_slice(&again).map_err(|e| format!("does not encode: {{e}}"))?;
+    Ok((again, shown))
 }}
 
 fn main() {{
     let path = std::env::args().nth(1).expect("the examples file");
     let input: Vec<(String, serde_json::Value)> =
         serde_json::from_slice(&std::fs::read(path).expect("readable")).expect("json");
-    let output: Vec<(String, Result<serde_json::Value, String>, Option<String>)> = input
+    let output: Vec<(String, Result<serde_json::Value, String>, Option<String>, String)> = input
         .into_iter()
         .map(|(pointer, value)| {{
             let parsed = {parse_call};
-            let result = match pointer.as_str() {{
+            // A changed copy of an example (its pointer, NUL, a label) is decoded as the example.
+            let example = pointer.split('\0').next().unwrap_or_default();
+            let result = match example {{
 {arms}                _ => Err("no type for this example".to_string()),
             }};
-            (pointer, result, parsed)
+            let (result, shown) = match result {{
+                Ok((again, shown)) => (Ok(again), shown),
+                Err(e) => (Err(e), String::new()),
+            }};
+            (pointer, result, parsed, shown)
         }})
         .collect();
     println!("{{}}", serde_json::to_string(&output).expect("json"));

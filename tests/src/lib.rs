@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 pub mod harness;
 pub mod keys;
+pub mod lossless;
 pub mod mutation;
 pub mod surface;
 

@@ -1,7 +1,6 @@
 //! What a union needs to choose its variant without losing data: for every type a union can
 //! hold (directly or nested), a table of what its description says a value looks like. Lowering
-//! records the constraints that are not in the Rust type (closed objects, list lengths) in the
-//! shape; this module turns the collected shapes into the tables' Rust text, which the models
+//! records the constraints that are not in the Rust type (list lengths) in the shape; this module turns the collected shapes into the tables' Rust text, which the models
 //! template prints as constants read by the runtime's one `serde_helpers::grade` function.
 
 use std::collections::BTreeSet;
@@ -91,7 +90,9 @@ fn named(ty: &Ty, out: &mut Vec<usize>) {
 
 fn table(shape: &Shape, names: &[String]) -> String {
     match shape {
-        Shape::Struct(fields, extra, closed) => {
+        // Whether the description forbids other properties does not matter: every struct keeps
+        // them (in `unknown_fields`), so a newer server's new property fits openly.
+        Shape::Struct(fields, extra, _) => {
             let props: Vec<String> = fields
                 .iter()
                 .map(|f| {
@@ -108,12 +109,9 @@ fn table(shape: &Shape, names: &[String]) -> String {
                     )
                 })
                 .collect();
-            let extra = match (extra, closed) {
-                (Some(ty), _) => {
-                    format!("fit::Extra::Kept({})", fit(ty, &Limits::default(), names))
-                }
-                (None, true) => "fit::Extra::Forbidden".to_string(),
-                (None, false) => "fit::Extra::Ignored".to_string(),
+            let extra = match extra {
+                Some(ty) => format!("fit::Extra::Kept({})", fit(ty, &Limits::default(), names)),
+                None => "fit::Extra::Unknown".to_string(),
             };
             format!("fit::Fit::Object(&[{}], {extra})", props.join(", "))
         }
@@ -182,6 +180,21 @@ mod tests {
         );
         let string: Schema = serde_json::from_value(serde_json::json!({"type": "string"})).unwrap();
         assert_eq!(Limits::of(&string), Limits::default());
+    }
+
+    #[test]
+    fn every_struct_keeps_unknown_properties_whether_its_description_forbids_them_or_not() {
+        let names = vec!["Thing".to_string()];
+        for closed in [true, false] {
+            assert_eq!(
+                table(&Shape::Struct(Vec::new(), None, closed), &names),
+                "fit::Fit::Object(&[], fit::Extra::Unknown)"
+            );
+        }
+        assert_eq!(
+            table(&Shape::Struct(Vec::new(), Some(Ty::I32), true), &names),
+            "fit::Fit::Object(&[], fit::Extra::Kept(&fit::Fit::I32))"
+        );
     }
 
     #[test]

@@ -6,8 +6,8 @@
 use std::collections::BTreeSet;
 
 use crate::model::{
-    Argument, Constructor, Idempotency, Init, Operation, ParamLocation, RustType, Scalar, Setter,
-    TypeDef, TypeKind,
+    Argument, Clears, Constructor, Idempotency, Init, Operation, ParamLocation, RustType, Scalar,
+    Setter, TypeDef, TypeKind,
 };
 
 /// The header that makes a `POST` or `PATCH` safe to repeat.
@@ -100,6 +100,7 @@ fn struct_api(def: &TypeDef) -> (Constructor, Vec<Setter>) {
                 field: field.ident.clone(),
                 value: value.clone(),
                 keyed: false,
+                clears: None,
                 doc: Vec::new(),
             });
             inits.push(Init {
@@ -122,6 +123,14 @@ fn struct_api(def: &TypeDef) -> (Constructor, Vec<Setter>) {
             field: field.ident.clone(),
             value: format!("Some({value})"),
             keyed: false,
+            // A `null` kept for the field would be sent beside the value (a key given twice).
+            clears: match (field.nullable, &def.unknown_field) {
+                (false, Some(unknown)) => Some(Clears {
+                    field: unknown.clone(),
+                    key: field.wire.clone(),
+                }),
+                _ => None,
+            },
             doc: vec![if field.nullable {
                 format!("Sets the optional field `{field_name}` (`None` sends `null`).")
             } else {
@@ -146,10 +155,17 @@ fn struct_api(def: &TypeDef) -> (Constructor, Vec<Setter>) {
             field: "additional_properties".into(),
             value: "value".into(),
             keyed: true,
+            clears: None,
             doc: vec![
                 "Adds a property the description does not name, under `key` (it allows others)."
                     .into(),
             ],
+        });
+    }
+    if let Some(unknown) = &def.unknown_field {
+        inits.push(Init {
+            field: unknown.clone(),
+            value: "std::collections::BTreeMap::new()".into(),
         });
     }
     let many_arguments = params.len() > MAX_ARGUMENTS;
@@ -320,6 +336,7 @@ mod tests {
             features: Vec::new(),
             refers_to: Vec::new(),
             extra,
+            unknown_field: Some("unknown_fields".into()),
             discriminator: None,
             has_secrets: false,
             fit: None,

@@ -41,7 +41,7 @@ fn parameters_named_like_the_builders_own_are_renamed_by_location() {
         "user_id_query: Option<String>",
         "offset_query: Option<i64>",
         "request.path_param(&self.request_path)?;",
-        "let first = self.offset_query.unwrap_or(0)",
+        "let first = u64::try_from(self.offset_query.unwrap_or(0))",
         "pub async fn send_pdf(self)",
     ] {
         assert!(keys.contains(expected), "missing `{expected}`:\n{keys}");
@@ -67,6 +67,24 @@ fn a_property_named_additional_properties_is_renamed() {
         "{models}"
     );
     assert!(models.contains("#[serde(flatten)]"), "{models}");
+}
+
+/// The SDK's map of unknown properties gives way to a property of its name, which keeps its
+/// field's name (adding such a property renames the SDK's field, never one of the property's).
+#[test]
+fn a_property_named_unknown_fields_keeps_its_name() {
+    let models = &files()["src/models.rs"];
+    assert!(
+        models.contains("pub unknown_fields: Option<Vec<String>>,"),
+        "{models}"
+    );
+    assert!(
+        models.contains(
+            "pub unknown_fields_2: std::collections::BTreeMap<String, serde_json::Value>,"
+        ),
+        "{models}"
+    );
+    assert!(models.contains("nulls { unknown_fields_2 }"), "{models}");
 }
 
 /// How union variants are named, on `unions.yaml`'s `PersonChange`.

@@ -1,5 +1,5 @@
-//! Success bodies: what the SDK does not know yet (enum values, fields) decodes; a body that
-//! does not decode is an `Error::Decode` naming the field, with an excerpt of the body.
+//! Success bodies: what the SDK does not know yet (enum values, fields) decodes, and is kept; a
+//! body that does not decode is an `Error::Decode` naming the field, with an excerpt of the body.
 
 use serde_json::json;
 use upvest::models::IdentifierType;
@@ -45,6 +45,17 @@ async fn unknown_type_values_and_unknown_fields_are_accepted() {
     assert_eq!(
         serde_json::to_value(&single.r#type).unwrap(),
         json!("TAX_ID")
+    );
+    // So are the unknown fields: kept as they came, and encoded again.
+    assert_eq!(single.unknown_fields.get("source"), Some(&body["source"]));
+    assert_eq!(
+        single.unknown_fields.get("verified_at"),
+        Some(&body["verified_at"])
+    );
+    let again = serde_json::to_value(&single).unwrap();
+    assert!(
+        upvest_sdk_tests::harness::same_json(&again, &body),
+        "{again:#}"
     );
 
     let list = client
@@ -266,15 +277,17 @@ fn a_key_given_twice_is_serdes_duplicate_field_error() {
         "{message}"
     );
     assert_eq!(path, "data[1]");
-    // Unknown keys may come twice: they are skipped.
+    // Unknown keys may come twice: the last value is kept, as `serde_json::Value` keeps it.
     let twice = format!(r#"{}, "x": 1, "x": 2}}"#, item.trim_end_matches('}'));
-    let page: upvest::models::IdentifiersListResponse =
-        serde_json::from_str(&page_with(&twice)).expect("unknown keys are skipped");
+    let mut page: upvest::models::IdentifiersListResponse =
+        serde_json::from_str(&page_with(&twice)).expect("unknown keys are kept");
+    let kept = std::mem::take(&mut page.data[1].unknown_fields);
+    assert_eq!(kept, [("x".to_string(), json!(2))].into());
     assert_eq!(page.data[0], page.data[1]);
 }
 
 #[test]
-fn keys_are_matched_unescaped_and_unknown_ones_are_skipped_whatever_they_hold() {
+fn keys_are_matched_unescaped_and_unknown_ones_are_kept_whatever_they_hold() {
     let expected: upvest::models::Identifier = serde_json::from_value(identifier_json()).unwrap();
     // An escaped key is the key it spells; unknown keys before, between and after the known ones.
     let mut text = identifier_json()
@@ -282,8 +295,20 @@ fn keys_are_matched_unescaped_and_unknown_ones_are_skipped_whatever_they_hold() 
         .replacen("\"user_id\"", "\"user\\u005fid\"", 1);
     text.insert_str(1, r#""before": {"id": [1, {"user_id": "nested"}]}, "#);
     let text = format!(r#"{}, "after": null}}"#, text.trim_end_matches('}'));
-    let decoded: upvest::models::Identifier = serde_json::from_str(&text).expect("decodes");
+    let mut decoded: upvest::models::Identifier = serde_json::from_str(&text).expect("decodes");
+    let kept = std::mem::take(&mut decoded.unknown_fields);
     assert_eq!(decoded, expected);
+    assert_eq!(
+        kept,
+        [
+            (
+                "before".to_string(),
+                json!({"id": [1, {"user_id": "nested"}]})
+            ),
+            ("after".to_string(), json!(null)),
+        ]
+        .into()
+    );
     // An object, never an array (Upvest never sends a struct as one).
     let (message, path) = page_failure(&page_with("[]"));
     assert!(

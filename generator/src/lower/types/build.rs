@@ -26,12 +26,14 @@ pub(super) fn type_def(
     names: &[String],
     naming: &VariantNaming,
 ) -> TypeDef {
+    let mut unknown_field = None;
     let (kind, fields, variants) = match &entry.shape {
-        Shape::Struct(fields, extra, _) => (
-            TypeKind::Struct,
-            struct_fields(fields, extra.is_some(), &entry.member_docs, names),
-            vec![],
-        ),
+        Shape::Struct(fields, extra, _) => {
+            let (fields, unknown) =
+                struct_fields(fields, extra.is_some(), &entry.member_docs, names);
+            unknown_field = Some(unknown);
+            (TypeKind::Struct, fields, vec![])
+        }
         Shape::Enum(values) => (
             TypeKind::Enum,
             vec![],
@@ -71,7 +73,9 @@ pub(super) fn type_def(
         extra: match &entry.shape {
             Shape::Struct(_, Some(extra), _) => Some(rust_type(extra, names, false)),
             _ => None,
-        }, // Filled in by `inputs::struct_inputs` once every type is named.
+        },
+        unknown_field,
+        // Filled in by `inputs::struct_inputs` once every type is named.
         constructor: None,
         setters: Vec::new(),
         default: false,
@@ -81,19 +85,26 @@ pub(super) fn type_def(
 /// The field that keeps the properties a struct does not name (printed by the models template).
 const EXTRA_FIELD: &str = "additional_properties";
 
-/// A struct's fields; with `extra`, the name of the field that keeps the other properties is
-/// taken, so a property of that name becomes `additional_properties_2`.
+/// The field that keeps the properties this version of the SDK does not know, and the `null`s
+/// the description does not allow.
+const UNKNOWN_FIELD: &str = "unknown_fields";
+
+/// A struct's fields, and the name of its field of unknown properties: `unknown_fields`, else
+/// `unknown_fields_2`, ... for a struct with a property of that name (whose field keeps its
+/// name, so that adding that property later renames no field). With `extra`, the name of the
+/// field that keeps the other properties is taken, so a property of that name becomes
+/// `additional_properties_2`.
 fn struct_fields(
     fields: &[FieldShape],
     extra: bool,
     docs: &[Vec<String>],
     names: &[String],
-) -> Vec<Field> {
+) -> (Vec<Field>, String) {
     let mut used = BTreeSet::new();
     if extra {
         used.insert(EXTRA_FIELD.to_string());
     }
-    fields
+    let fields: Vec<Field> = fields
         .iter()
         .enumerate()
         .map(|(i, f)| {
@@ -118,12 +129,15 @@ fn struct_fields(
                 secret: is_secret(&f.wire),
                 decode: match (f.required, f.nullable) {
                     (true, false) => FieldDecode::Required,
-                    (true, true) | (false, false) => FieldDecode::Optional,
+                    (true, true) => FieldDecode::RequiredNullable,
+                    (false, false) => FieldDecode::Optional,
                     (false, true) => FieldDecode::Nullable,
                 },
             }
         })
-        .collect()
+        .collect();
+    let unknown = unique_field(&mut used, UNKNOWN_FIELD.to_string());
+    (fields, unknown)
 }
 
 /// Two wire names can become one identifier (`fooBar`, `foo_bar`); later ones get `_2`, `_3`.

@@ -1,6 +1,8 @@
 // Decoding checks on the SDK generated from Upvest's whole description: each silent-loss case of
-// issue 8 decodes into the right variant, or into a union's `Unknown` with all of its JSON, and
-// encodes again to an equal value; `webhook_events::parse` never fails on JSON. Run by
+// issue 8 decodes into the variant it fits best, keeping what that variant does not name, or
+// into a union's `Unknown` with all of its JSON, and encodes again to an equal value (issue 20:
+// a newer server's new field neither demotes a value nor is lost); `webhook_events::parse`
+// never fails on JSON. Run by
 // `tests/tests/whole_api.rs` as a program of the examples workspace, after a prelude that names
 // the types under test (`User`, `UsersPage`, `UserCheck`, `ChecksPage`, `InstrumentId`) from the
 // lowered model. The inputs are the description's own examples (read from the file given as the
@@ -30,9 +32,10 @@ fn main() {
         .map(|(_, v)| v.clone())
         .expect("a USER. webhook example");
 
-    tol_user_with_a_local_time_is_kept_whole(&users);
-    list_page_with_one_such_user_stays_typed(&users);
-    kyc_check_with_an_unreadable_date_is_kept_whole(&checks);
+    tol_user_with_a_new_field_or_a_local_time_loses_nothing(&users);
+    a_null_the_description_forbids_is_kept_until_its_field_is_set(&users);
+    list_page_with_one_such_user_loses_nothing(&users);
+    kyc_check_with_an_unreadable_date_loses_nothing(&checks);
     uuid_instrument_ids_reach_the_uuid_variant();
     webhooks_parse_whatever_json_arrives(&webhook);
     println!("all decoding checks passed");
@@ -70,68 +73,105 @@ fn same(a: &Value, b: &Value) -> bool {
     }
 }
 
-fn tol_user_with_a_local_time_is_kept_whole(users: &Value) {
+fn tol_user_with_a_new_field_or_a_local_time_loses_nothing(users: &Value) {
     let good = users["data"][0].clone();
     assert!(good.get("email").is_some() && good.get("fatca").is_some(), "{good:#}");
-    // The example as it is: a TOL user, typed, nothing dropped (a BYOL decoding would drop
-    // `email`, `phone_number`, `fatca` and the consents).
+    // The example as it is: a TOL user, typed, nothing dropped.
     let (typed, again) = decode::<User>(&good);
-    assert!(!matches!(typed, User::Unknown(_)), "{typed:?}");
+    assert!(matches!(typed, User::UserTol(_)), "{typed:?}");
     assert!(same(&again, &good), "re-encoded differently: {again:#}");
 
-    // `confirmed_at` without a UTC offset: no variant fits (TOL's date-time fails, BYOL forbids
-    // TOL's fields), so the whole value is kept.
+    // A field a newer server added: still a TOL user (BYOL names fewer of its fields), the new
+    // field kept and sent again.
+    let mut newer = good.clone();
+    newer["opened_at"] = json!("2026-01-02T03:04:05Z");
+    let (typed, again) = decode::<User>(&newer);
+    match &typed {
+        User::UserTol(user) => {
+            assert_eq!(user.unknown_fields.get("opened_at"), Some(&newer["opened_at"]))
+        }
+        other => panic!("a TOL user with a new field decoded as {other:?}"),
+    }
+    assert!(same(&again, &newer), "re-encoded differently: {again:#}");
+
+    // `confirmed_at` without a UTC offset: TOL's date-time cannot hold it; BYOL does not name
+    // TOL's fields and keeps them as sent, so nothing is dropped.
     let mut bad = good.clone();
     bad["fatca"]["confirmed_at"] = json!("2020-08-24T14:15:22");
     let (typed, again) = decode::<User>(&bad);
     match &typed {
-        User::Unknown(kept) => assert_eq!(kept, &bad),
+        User::UserByol(user) => assert_eq!(user.unknown_fields.get("fatca"), Some(&bad["fatca"])),
         other => panic!("a TOL user with a local time decoded as {other:?}"),
     }
-    assert_eq!(again, bad, "the fallback encodes the value as it came");
+    assert!(same(&again, &bad), "re-encoded differently: {again:#}");
 }
 
-fn list_page_with_one_such_user_stays_typed(users: &Value) {
+fn a_null_the_description_forbids_is_kept_until_its_field_is_set(users: &Value) {
+    let mut user = users["data"][0].clone();
+    assert!(user["address"]["address_line2"].is_string(), "{user:#}");
+    user["address"]["address_line2"] = Value::Null;
+    let (typed, again) = decode::<User>(&user);
+    let User::UserTol(typed) = typed else {
+        panic!("a TOL user with a null address line decoded as {typed:?}")
+    };
+    // The optional field is `None`; the `null` it cannot hold is kept and sent again.
+    assert_eq!(typed.address.address_line2, None);
+    assert_eq!(
+        typed.address.unknown_fields.get("address_line2"),
+        Some(&Value::Null)
+    );
+    assert!(same(&again, &user), "re-encoded differently: {again:#}");
+    // Set again, it is sent once, with its new value.
+    let address = typed.address.clone().address_line2("Hinterhaus");
+    let text = serde_json::to_string(&address).expect("encodes");
+    assert_eq!(text.matches("\"address_line2\"").count(), 1, "{text}");
+    let sent: Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(sent["address_line2"], "Hinterhaus");
+}
+
+fn list_page_with_one_such_user_loses_nothing(users: &Value) {
     let mut page = users.clone();
     page["data"][0]["fatca"]["confirmed_at"] = json!("2020-08-24T14:15:22");
     let (typed, again) = decode::<UsersPage>(&page);
     // The page is typed (`meta` decodes); its `data` is not the branch for empty lists, which
-    // would keep the users as untyped maps: it is held, whole, by the union of user lists.
+    // would keep the users as untyped maps: it is a list of BYOL users, each keeping the fields
+    // BYOL does not name.
     let data = serde_json::to_value(&typed.data).unwrap();
-    assert_eq!(data, page["data"]);
+    assert!(same(&data, &page["data"]), "{data:#}");
     let shown = format!("{:?}", typed.data);
-    assert!(
-        shown.contains("Unknown(Array"),
-        "the users that do not fit are kept whole, not as a list of maps: {shown}"
-    );
+    assert!(shown.starts_with("UserByolList("), "{shown}");
     assert!(same(&again, &page), "re-encoded differently: {again:#}");
     // The same page with the user as the example has it is typed all the way down.
     let (typed, _) = decode::<UsersPage>(users);
     assert!(!format!("{:?}", typed.data).contains("Unknown("), "{typed:?}");
 }
 
-fn kyc_check_with_an_unreadable_date_is_kept_whole(checks: &Value) {
+fn kyc_check_with_an_unreadable_date_loses_nothing(checks: &Value) {
     let kyc = checks["data"][0].clone();
     assert_eq!(kyc["type"], "KYC", "{kyc:#}");
     let (typed, again) = decode::<UserCheck>(&kyc);
     assert!(!matches!(typed, UserCheck::Unknown(_)), "{typed:?}");
     assert!(same(&again, &kyc), "re-encoded differently: {again:#}");
 
-    // One unreadable date: not a Compliance check that drops 7 fields, but the whole value.
+    // One unreadable date: the KYC check cannot hold it; a Compliance check fits openly and
+    // keeps the 7 fields it does not name (the date among them) as sent: nothing is dropped.
     let mut bad = kyc.clone();
     bad["document_expiration_date"] = json!("2030-02-30");
     let (typed, again) = decode::<UserCheck>(&bad);
     match &typed {
-        UserCheck::Unknown(kept) => assert_eq!(kept, &bad),
+        UserCheck::Compliance(check) => assert_eq!(
+            check.unknown_fields.get("document_expiration_date"),
+            Some(&bad["document_expiration_date"])
+        ),
         other => panic!("a KYC check with an unreadable date decoded as {other:?}"),
     }
-    assert_eq!(again, bad);
+    assert!(same(&again, &bad), "re-encoded differently: {again:#}");
 
-    // In a page, only that check is kept as JSON; the others stay typed.
+    // In a page, only that check changes variant; the others stay as they were.
     let mut page = checks.clone();
     page["data"][0] = bad.clone();
     let (typed, again) = decode::<ChecksPage>(&page);
-    assert!(matches!(&typed.data[0], UserCheck::Unknown(kept) if *kept == bad));
+    assert!(matches!(&typed.data[0], UserCheck::Compliance(_)));
     assert!(typed.data[1..]
         .iter()
         .all(|c| !matches!(c, UserCheck::Unknown(_))));
