@@ -970,7 +970,49 @@ pub fn candidates(value: &Value, fit: &Fit, tag: Option<&Tag>) -> Vec<usize> {
         .iter()
         .enumerate()
         .filter_map(|(index, m)| Some((grade(value, m)?, index)))
+        .filter(|(grade, index)| grade.unknown == 0 || !claimed_elsewhere(value, members, *index))
         .collect();
     graded.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     graded.into_iter().map(|(_, index)| index).collect()
+}
+
+/// Whether a property of `value` that the member at `index` does not name is one another
+/// member names (for a list, in any item): the value is then that other member's, which could
+/// not hold it (a date it cannot read), not a newer shape of this one. Taking it here would
+/// type it as what it is not, its own fields kept aside; it is kept whole as `Unknown` instead.
+/// A property no member names is a newer server's, and fits openly.
+fn claimed_elsewhere(value: &Value, members: &[&Fit], index: usize) -> bool {
+    match (value, members.get(index)) {
+        (Value::Object(object), Some(Fit::Object(props, _))) => object
+            .keys()
+            .filter(|key| !props.iter().any(|Prop(name, ..)| name == key))
+            .any(|key| {
+                members
+                    .iter()
+                    .enumerate()
+                    .any(|(other, member)| other != index && names_property(member, key))
+            }),
+        (Value::Array(items), Some(Fit::List(..))) => {
+            let item_fits: Vec<&Fit> = members
+                .iter()
+                .map(|member| match member {
+                    Fit::List(item, ..) => *item,
+                    _ => &Fit::Any,
+                })
+                .collect();
+            items
+                .iter()
+                .any(|item| claimed_elsewhere(item, &item_fits, index))
+        }
+        _ => false,
+    }
+}
+
+/// Whether `fit` names the property `key` (an object's, or any member's of a union).
+fn names_property(fit: &Fit, key: &str) -> bool {
+    match fit {
+        Fit::Object(props, _) => props.iter().any(|Prop(name, ..)| *name == key),
+        Fit::Union(members) => members.iter().any(|m| names_property(m, key)),
+        _ => false,
+    }
 }

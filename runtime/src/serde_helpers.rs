@@ -968,9 +968,51 @@ pub fn candidates(value: &Value, fit: &Fit, tag: Option<&Tag>) -> Vec<usize> {
         .iter()
         .enumerate()
         .filter_map(|(index, m)| Some((grade(value, m)?, index)))
+        .filter(|(grade, index)| grade.unknown == 0 || !claimed_elsewhere(value, members, *index))
         .collect();
     graded.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     graded.into_iter().map(|(_, index)| index).collect()
+}
+
+/// Whether a property of `value` that the member at `index` does not name is one another
+/// member names (for a list, in any item): the value is then that other member's, which could
+/// not hold it (a date it cannot read), not a newer shape of this one. Taking it here would
+/// type it as what it is not, its own fields kept aside; it is kept whole as `Unknown` instead.
+/// A property no member names is a newer server's, and fits openly.
+fn claimed_elsewhere(value: &Value, members: &[&Fit], index: usize) -> bool {
+    match (value, members.get(index)) {
+        (Value::Object(object), Some(Fit::Object(props, _))) => object
+            .keys()
+            .filter(|key| !props.iter().any(|Prop(name, ..)| name == key))
+            .any(|key| {
+                members
+                    .iter()
+                    .enumerate()
+                    .any(|(other, member)| other != index && names_property(member, key))
+            }),
+        (Value::Array(items), Some(Fit::List(..))) => {
+            let item_fits: Vec<&Fit> = members
+                .iter()
+                .map(|member| match member {
+                    Fit::List(item, ..) => *item,
+                    _ => &Fit::Any,
+                })
+                .collect();
+            items
+                .iter()
+                .any(|item| claimed_elsewhere(item, &item_fits, index))
+        }
+        _ => false,
+    }
+}
+
+/// Whether `fit` names the property `key` (an object's, or any member's of a union).
+fn names_property(fit: &Fit, key: &str) -> bool {
+    match fit {
+        Fit::Object(props, _) => props.iter().any(|Prop(name, ..)| *name == key),
+        Fit::Union(members) => members.iter().any(|m| names_property(m, key)),
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -1559,14 +1601,15 @@ mod tests {
             let tol = json!({"id": ID, "email": "a@b.c", "phone": "1"});
             assert!(grade(&tol, &TOL).unwrap().exact);
             assert_eq!(grade(&tol, &BYOL).unwrap().unknown, 2);
-            assert_eq!(candidates(&tol, &USER, None), [1, 0]);
+            // BYOL would fit openly, but TOL names its unknown keys: the value is TOL's.
+            assert_eq!(candidates(&tol, &USER, None), [1]);
             // One new property: still TOL first (one unknown key, against BYOL's three).
             let mut newer = tol.clone();
             newer["opened_at"] = json!("2024-01-01");
             let graded = grade(&newer, &TOL).unwrap();
             assert!(!graded.exact && graded.unknown == 1, "{graded:?}");
             assert_eq!(grade(&newer, &BYOL).unwrap().unknown, 3);
-            assert_eq!(candidates(&newer, &USER, None), [1, 0]);
+            assert_eq!(candidates(&newer, &USER, None), [1]);
             // An exact fit beats an open one that matches more properties.
             let byol = json!({"id": ID, "name": "x", "bank": "y"});
             let (exact, open) = (grade(&byol, &BYOL).unwrap(), grade(&byol, &TOL).unwrap());
@@ -1574,7 +1617,10 @@ mod tests {
                 exact.exact && !open.exact && exact > open,
                 "{exact:?} {open:?}"
             );
-            assert_eq!(candidates(&byol, &USER, None), [0, 1]);
+            assert_eq!(candidates(&byol, &USER, None), [0]);
+            // A property no member names is a newer server's: both fit openly, BYOL first.
+            let byol_newer = json!({"id": ID, "name": "x", "new": 1});
+            assert_eq!(candidates(&byol_newer, &USER, None), [0, 1]);
             // Known properties must still fit: a required one missing or of another kind.
             assert_eq!(
                 candidates(&json!({"name": "x", "new": 1}), &USER, None),
@@ -1588,6 +1634,23 @@ mod tests {
             let open = Fit::Object(&[], Extra::Kept(&Fit::I32));
             assert!(grade(&json!({"a": 1}), &open).unwrap().exact);
             assert_eq!(grade(&json!({"a": "x"}), &open), None);
+        }
+
+        #[test]
+        fn a_value_another_member_names_is_not_taken_openly() {
+            // A TOL user whose email is not a string: TOL cannot hold it, and BYOL would only
+            // by keeping TOL's own properties aside. Neither: the union keeps it whole.
+            let bad = json!({"id": ID, "email": 7, "phone": "1"});
+            assert_eq!(grade(&bad, &TOL), None);
+            assert!(grade(&bad, &BYOL).is_some());
+            assert_eq!(candidates(&bad, &USER, None), [0usize; 0]);
+            // The same in a list: one such item keeps the whole list from BYOL's list.
+            const LISTS: Fit =
+                Fit::Union(&[&Fit::List(&BYOL, None, None), &Fit::List(&TOL, None, None)]);
+            let page = json!([{"id": ID, "email": "a@b.c"}, bad]);
+            assert_eq!(candidates(&page, &LISTS, None), [0usize; 0]);
+            let good = json!([{"id": ID, "email": "a@b.c"}, {"id": ID, "new": 1}]);
+            assert_eq!(candidates(&good, &LISTS, None), [1]);
         }
 
         #[test]
@@ -1611,7 +1674,7 @@ mod tests {
             let value = json!({"id": ID, "new": 1, "address": {"city": "x", "a": 1, "b": 2}});
             let graded = grade(&value, &WITH_ADDRESS).unwrap();
             assert!(!graded.exact && graded.unknown == 1, "{graded:?}");
-            assert_eq!(candidates(&value, &EITHER, None), [1, 0]);
+            assert_eq!(candidates(&value, &EITHER, None), [1]);
             // Lists count their items' own.
             let list = Fit::List(&ID_ONLY, None, None);
             let items = json!([{"id": ID, "a": 1}, {"id": ID, "b": 2}]);
@@ -1623,8 +1686,8 @@ mod tests {
             let tol = json!({"id": ID, "email": null, "phone": "1"});
             let graded = grade(&tol, &TOL).unwrap();
             assert!(!graded.exact && graded.unknown == 0, "{graded:?}");
-            // BYOL does not name `email`: one unknown key, TOL none.
-            assert_eq!(candidates(&tol, &USER, None), [1, 0]);
+            // BYOL does not name `email` (TOL does): TOL only.
+            assert_eq!(candidates(&tol, &USER, None), [1]);
             // A required field cannot be `None`.
             assert_eq!(grade(&json!({"id": null}), &TOL), None);
             let nullable = Fit::Object(

@@ -468,10 +468,12 @@ fn add_decoding_checks(scratch: &mut Scratch, api: &Api) {
     scratch.member(DECODING_CHECKS);
 }
 
-/// A rebalancing condition's `name` is free text: its description copies the `* ISIN -` lines
-/// of another field, but every example value disagrees, so it stays a `String`.
+/// A rebalancing condition's `name` is free text whose description copies the `* ISIN -` lines
+/// of another field, and every example value disagrees. Examples decide no type (issue 20): it is
+/// the open enum its description lists, and the example values decode as its `Unknown`, kept as
+/// sent (`every_example_decodes_into_its_type_and_round_trips` decodes them).
 #[test]
-fn free_text_that_copies_a_value_list_stays_a_string() {
+fn free_text_that_copies_a_value_list_is_the_open_enum_it_lists() {
     let Some((_, api)) = lowered() else { return };
     let strategy = api
         .groups
@@ -493,8 +495,15 @@ fn free_text_that_copies_a_value_list_stays_a_string() {
         .vec_item()
         .and_then(RustType::model_name)
         .expect("a list of a model type");
-    assert!(field_type(condition, "name") == Scalar::String);
-    // The condition's `type` has no example that disagrees: it stays the enum it lists.
+    let name = field_type(condition, "name");
+    let name = name.model_name().expect("an enum of the models");
+    let values: Vec<&str> = api
+        .types
+        .iter()
+        .find(|t| t.name == name)
+        .map(|t| t.variants.iter().map(|v| v.wire.as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(values, ["ISIN", "UPVEST"], "{name}");
     assert!(field_type(condition, "type") != Scalar::String);
 }
 
