@@ -46,7 +46,7 @@ mod user_identifiers {
     }
 
     impl Identifier {
-        /// Builds a `Identifier` from its required fields.
+        /// Builds one from its required fields.
         #[allow(clippy::too_many_arguments)]
         pub fn new(
             created_at: chrono::DateTime<chrono::Utc>,
@@ -100,7 +100,7 @@ mod user_identifiers {
     }
 
     impl IdentifierCreateRequest {
-        /// Builds a `IdentifierCreateRequest` from its required fields.
+        /// Builds one from its required fields.
         pub fn new(
             identifier: impl Into<String>,
             issuing_country: impl Into<String>,
@@ -191,7 +191,7 @@ mod user_identifiers {
     }
 
     impl IdentifierUpdateRequest {
-        /// Builds a `IdentifierUpdateRequest` from its required fields.
+        /// Builds one from its required fields.
         pub fn new(identifier: impl Into<String>) -> Self {
             Self {
                 identifier: identifier.into(),
@@ -207,8 +207,8 @@ mod user_identifiers {
     /// The response of `list_user_identifiers`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize)]
     #[non_exhaustive]
+    #[allow(missing_docs)]
     pub struct IdentifiersListResponse {
-        /// The `data` property.
         pub data: Vec<Identifier>,
         /// What this SDK version does not know, kept as sent: new properties, disallowed `null`s.
         #[serde(flatten)]
@@ -216,7 +216,7 @@ mod user_identifiers {
     }
 
     impl IdentifiersListResponse {
-        /// Builds a `IdentifiersListResponse` from its required fields.
+        /// Builds one from its required fields.
         pub fn new(data: Vec<Identifier>) -> Self {
             Self {
                 data,

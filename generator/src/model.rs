@@ -308,6 +308,9 @@ pub struct TypeDef {
     pub discriminator: Option<String>,
     /// Whether a field holds a credential, so `Debug` is written by hand to redact it.
     pub has_secrets: bool,
+    /// Whether a field has no docs (its description says nothing): the struct allows
+    /// `missing_docs` rather than give it filler.
+    pub undocumented_fields: bool,
     /// For a type a union can hold (and for unions): what its description says a value looks
     /// like, as the Rust expression of a `serde_helpers::Fit` (printed as the type's `FIT`).
     pub fit: Option<String>,

@@ -216,6 +216,35 @@ pub fn without_listed(description: &str) -> String {
         .join("\n")
 }
 
+/// "a" or "an" before a type name, as it is read aloud: `an Identifier`, `a User`, `an UUID`
+/// would be wrong (`a UUID`: letters read as letters), so a name that starts with two capitals
+/// (an initialism) takes the article of its first letter's name.
+pub fn indefinite_article(name: &str, capital: bool) -> &'static str {
+    let mut letters = name.chars();
+    let first = letters.next().unwrap_or('x');
+    let initialism =
+        first.is_ascii_uppercase() && letters.next().is_some_and(|c| c.is_ascii_uppercase());
+    let lower: Vec<char> = name.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let is_vowel = |c: Option<&char>| c.is_some_and(|c| "aeiou".contains(*c));
+    let vowel_sound = match initialism {
+        // A, E, F, H, I, L, M, N, O, R, S, X are read with a vowel sound first.
+        true => "AEFHILMNORSX".contains(first),
+        // `User`, `Unit`, `Usage` start with a "you" (a u, a consonant, a vowel); `One` with a
+        // "w".
+        false if lower.first() == Some(&'u') => {
+            !(!is_vowel(lower.get(1)) && is_vowel(lower.get(2)))
+        }
+        false if lower.starts_with(&['o', 'n', 'e']) => false,
+        false => is_vowel(lower.first()),
+    };
+    match (vowel_sound, capital) {
+        (true, true) => "An",
+        (true, false) => "an",
+        (false, true) => "A",
+        (false, false) => "a",
+    }
+}
+
 /// A description without the `* VALUE -` lines that give no meaning: in a field's docs they
 /// are empty bullets (the enum's variants name the values already).
 pub fn without_empty_listed(description: &str) -> String {
@@ -239,6 +268,19 @@ pub fn variant_doc(value: &str, meanings: &[(String, String)]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn articles_follow_how_names_are_read() {
+        assert_eq!(indefinite_article("Identifier", true), "An");
+        assert_eq!(indefinite_article("User", false), "a");
+        assert_eq!(indefinite_article("UserTol", true), "A");
+        assert_eq!(indefinite_article("UUIDValue", true), "A");
+        assert_eq!(indefinite_article("ISINCode", false), "an");
+        assert_eq!(indefinite_article("Order", true), "An");
+        assert_eq!(indefinite_article("Update", true), "An");
+        assert_eq!(indefinite_article("Unknown", true), "An");
+        assert_eq!(indefinite_article("OneOff", true), "A");
+    }
 
     #[test]
     fn bullets_without_meaning_leave_a_field_doc() {

@@ -53,6 +53,7 @@ pub(super) fn type_def(
         ),
     };
     let has_secrets = fields.iter().any(|f| f.secret);
+    let undocumented_fields = fields.iter().any(|f| f.doc.is_empty());
     // Completed by `document` once every type is built: what it is where the description says
     // nothing, and where it is used.
     let doc = entry.doc.clone();
@@ -65,6 +66,7 @@ pub(super) fn type_def(
         features: entry.features.iter().cloned().collect(),
         refers_to: refers_to(&entry.shape, name, names),
         has_secrets,
+        undocumented_fields,
         fit: None,
         discriminator: match &entry.shape {
             Shape::Union(_, Some(tag), _) => Some(tag.property.clone()),
@@ -122,7 +124,7 @@ fn struct_fields(
                 rust_type,
                 required: f.required,
                 nullable: f.nullable,
-                doc: field_doc(docs.get(i), &f.wire),
+                doc: field_doc(docs.get(i)),
                 deprecated: docs
                     .get(i)
                     .is_some_and(|d| d.iter().any(|l| l == super::walk::DEPRECATED_NOTE)),
@@ -155,12 +157,11 @@ fn unique_field(used: &mut BTreeSet<String>, base: String) -> String {
         .unwrap_or(base)
 }
 
-/// The description's, else the property it is (the crate warns on missing docs).
-fn field_doc(doc: Option<&Vec<String>>, wire: &str) -> Vec<String> {
-    match doc {
-        Some(doc) if !doc.is_empty() => doc.clone(),
-        _ => vec![format!("The `{}` property.", one_line(wire))],
-    }
+/// The description's docs of a field.
+fn field_doc(doc: Option<&Vec<String>>) -> Vec<String> {
+    // Where the description says nothing, so do the docs: "The `data` property." would only
+    // repeat the field's name.
+    doc.cloned().unwrap_or_default()
 }
 
 fn enum_variants(values: &[String], docs: &[Vec<String>]) -> Vec<Variant> {
@@ -479,8 +480,12 @@ fn holding(ty: &Ty) -> Option<(usize, &'static str)> {
 /// primitive is.
 fn held_doc(ty: &Ty, entries: &[Entry], defs: &[TypeDef]) -> String {
     match ty {
-        Ty::Named(i) | Ty::Cyclic(i) => docs::first_sentence(&entries[*i].doc)
-            .unwrap_or_else(|| format!("A `{}`.", defs[*i].name)),
+        Ty::Named(i) | Ty::Cyclic(i) => {
+            docs::first_sentence(&entries[*i].doc).unwrap_or_else(|| {
+                let name = &defs[*i].name;
+                format!("{} `{name}`.", docs::indefinite_article(name, true))
+            })
+        }
         Ty::Boxed(inner) => held_doc(inner, entries, defs),
         Ty::Vec(inner) => format!("A list of {}.", plural(inner, defs)),
         Ty::Map(inner) => format!("A map from strings to {}.", plural(inner, defs)),
