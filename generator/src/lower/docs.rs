@@ -231,9 +231,7 @@ pub fn indefinite_article(name: &str, capital: bool) -> &'static str {
         true => "AEFHILMNORSX".contains(first),
         // `User`, `Unit`, `Usage` start with a "you" (a u, a consonant, a vowel); `One` with a
         // "w".
-        false if lower.first() == Some(&'u') => {
-            !(!is_vowel(lower.get(1)) && is_vowel(lower.get(2)))
-        }
+        false if lower.first() == Some(&'u') => is_vowel(lower.get(1)) || !is_vowel(lower.get(2)),
         false if lower.starts_with(&['o', 'n', 'e']) => false,
         false => is_vowel(lower.first()),
     };
