@@ -2,9 +2,11 @@
 
 use std::path::PathBuf;
 
+pub mod evolution;
 pub mod harness;
 pub mod keys;
 pub mod mutation;
+pub mod usage;
 
 /// The repository root (the workspace that holds `generator/`, `spec/`, `generated/`).
 pub fn repo_root() -> PathBuf {
