@@ -126,7 +126,7 @@ pub fn operators() -> Vec<Operator> {
 
 /// A seed per combination, so a combination is the same whatever ran before it.
 pub fn seed_for(seed: u64, index: u64) -> u64 {
-    Rng::new(seed ^ index.wrapping_mul(0x9e37_79b9_7f4a_7c15)).next()
+    Rng::new(seed ^ index.wrapping_mul(0x9e37_79b9_7f4a_7c15)).next_u64()
 }
 
 /// Combination `index` of run `seed`: 1 to 5 compatible operators, drawn at random (an
@@ -138,35 +138,48 @@ pub fn compatible_combination(
     seed: u64,
     index: u64,
 ) -> (Value, Vec<Applied>) {
+    let mut doc = base.clone();
+    let applied = compatible_steps(&mut doc, context, seed, index, &mut |_, _| {});
+    (doc, applied)
+}
+
+/// [`compatible_combination`] applied to `doc` in place, with `after(doc, edit)` called after
+/// each edit: to find which edit of a failing combination first breaks.
+pub fn compatible_steps(
+    doc: &mut Value,
+    context: &Context,
+    seed: u64,
+    index: u64,
+    after: &mut dyn FnMut(&Value, &Applied),
+) -> Vec<Applied> {
     let mut rng = Rng::new(seed_for(seed, index));
     let catalogue: Vec<Operator> = operators().into_iter().filter(|o| o.compatible).collect();
     let wanted = 1 + rng.below(5);
-    let mut doc = base.clone();
     let mut applied = Vec::new();
     let mut tries = 0;
     while applied.len() < wanted && tries < 50 {
         tries += 1;
         let operator = rng.pick(&catalogue);
-        if let Some(done) = operator.apply(&mut doc, &mut rng, context) {
+        if let Some(done) = operator.apply(doc, &mut rng, context) {
+            after(doc, &done);
             applied.push(done);
         }
     }
-    (doc, applied)
+    applied
 }
 
-/// Each breaking operator applied once to a copy of `base` (in catalogue order, from one
-/// PRNG): the edited description and what was done, per operator that found a target.
-pub fn breaking_edits(base: &Value, context: &Context, seed: u64) -> Vec<(Value, Applied)> {
+/// Every breaking operator applied once, in catalogue order, to one copy of `base` (targets
+/// drawn from one PRNG of `seed`): the edited description and what each did (an operator
+/// that found no target is missing).
+pub fn all_breaking(base: &Value, context: &Context, seed: u64) -> (Value, Vec<Applied>) {
     let mut rng = Rng::new(seed_for(seed, u64::MAX));
-    operators()
+    let mut doc = base.clone();
+    let applied = operators()
         .into_iter()
         .filter(|o| !o.compatible)
-        .filter_map(|operator| {
-            let mut doc = base.clone();
-            let done = operator.apply(&mut doc, &mut rng, context)?;
-            Some((doc, done))
-        })
-        .collect()
+        .filter_map(|operator| operator.apply(&mut doc, &mut rng, context))
+        .collect();
+    (doc, applied)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -497,7 +510,7 @@ fn rename_component(doc: &mut Value, rng: &mut Rng, context: &Context) -> Option
         .refs
         .iter()
         .filter_map(|r| at(doc, r)["$ref"].as_str().map(str::to_string))
-        .filter_map(|r| r.strip_prefix("#/components/schemas/").map(|n| unescape(n)))
+        .filter_map(|r| r.strip_prefix("#/components/schemas/").map(unescape))
         .collect();
     names.sort();
     names.dedup();
@@ -549,7 +562,7 @@ fn split_component(doc: &mut Value, rng: &mut Rng, context: &Context) -> Option<
         .refs
         .iter()
         .filter_map(|r| at(doc, r)["$ref"].as_str().map(str::to_string))
-        .filter_map(|r| r.strip_prefix("#/components/schemas/").map(|n| unescape(n)))
+        .filter_map(|r| r.strip_prefix("#/components/schemas/").map(unescape))
         .collect();
     names.sort();
     names.dedup();
@@ -767,6 +780,19 @@ fn add_union_member(doc: &mut Value, rng: &mut Rng, context: &Context) -> Option
             }
         }
     }
+    // A union of one member (or of one and `null`) is that member's type: a new member would
+    // make a union of it, which no revision can do compatibly.
+    unions.retain(|u| {
+        at(doc, u).as_array().is_some_and(|members| {
+            members
+                .iter()
+                .filter(|m| {
+                    m.get("type") != Some(&json!("null")) && m.get("enum") != Some(&json!([null]))
+                })
+                .count()
+                >= 2
+        })
+    });
     let union = choose(rng, &unions)?;
     at_mut(doc, &union).as_array_mut()?.push(json!({
         "title": "Evolved member",

@@ -15,8 +15,9 @@
 //! - `u_Name(v: &Name, a: A, ..) -> Vec<Name>`: every union variant matched and constructed.
 //!
 //! Per operation, `op_<method>(client, arguments.., setter values..)` calls the client method,
-//! every setter of its builder, `send().await`, and binds the result to its declared
-//! `Response<T>`. `w_events` matches and builds every `WebhookEvent` variant.
+//! every setter of its builder, `pages()` and `items()` of a list, the `send_<suffix>` and
+//! `download_<suffix>` methods of its media types, and `send().await`, binding each result to
+//! its declared type. `w_events` matches and builds every `WebhookEvent` variant.
 //!
 //! The program records the lines of each function, so that the compiler's errors can be told
 //! apart by function ([`UsageProgram::functions_at`]).
@@ -119,7 +120,9 @@ pub fn program(api: &Api) -> UsageProgram {
         source: String::from(
             "//! Uses every public item of the SDK it was generated from (see \
              `upvest_sdk_tests::usage`).\n\
-             #![allow(non_snake_case, unused_variables, deprecated, clippy::all)]\n\n",
+             #![allow(non_snake_case, unused_variables, deprecated, clippy::all)]\n\n\
+             /// Checks the item type of a list's `items()`.\n\
+             pub fn items_of<T>(_: impl upvest::futures_util::Stream<Item = Result<T, upvest::Error>>) {}\n\n",
         ),
         functions: Vec::new(),
     };
@@ -159,14 +162,35 @@ pub fn program(api: &Api) -> UsageProgram {
                 params.push(format!("body: {}", type_text(&body.rust_type)));
                 call.push_str(".body(body)");
             }
+            let success = type_text(&op.success.rust_type);
+            let mut body = format!("    let builder = {call};\n");
+            if let Some(pagination) = &op.pagination {
+                let _ = writeln!(
+                    body,
+                    "    let _pages: upvest::Pages<{success}> = builder.clone().pages();"
+                );
+                let item = pagination
+                    .item_type
+                    .as_ref()
+                    .map(type_text)
+                    .unwrap_or_else(|| "upvest::serde_json::Value".into());
+                let _ = writeln!(body, "    items_of::<{item}>(builder.clone().items());");
+            }
+            for accept in &op.accept_methods {
+                let suffix = &accept.suffix;
+                let _ = writeln!(
+                    body,
+                    "    let _bytes: upvest::Response<Vec<u8>> = builder.clone().send_{suffix}().await?;\n    \
+                     let _download: upvest::Response<upvest::Download> = builder.clone().download_{suffix}().await?;"
+                );
+            }
             let name = format!("op_{}", op.method_name);
             writer.function(
                 &name,
                 &format!(
-                    "pub async fn {name}({}) -> Result<(), upvest::Error> {{\n    \
-                     let _response: upvest::Response<{}> = {call}.send().await?;\n    Ok(())\n}}\n",
+                    "pub async fn {name}({}) -> Result<(), upvest::Error> {{\n{body}    \
+                     let _response: upvest::Response<{success}> = builder.send().await?;\n    Ok(())\n}}\n",
                     params.join(", "),
-                    type_text(&op.success.rust_type),
                 ),
             );
         }
