@@ -168,6 +168,25 @@ pub fn compatible_steps(
     applied
 }
 
+/// The operator `name` alone, applied to a copy of `base` with targets drawn from the PRNG of
+/// `(seed, name, index)`; `None` when it finds no target (or there is no such operator).
+pub fn single(
+    base: &Value,
+    context: &Context,
+    name: &str,
+    seed: u64,
+    index: u64,
+) -> Option<(Value, Applied)> {
+    let operator = operators().into_iter().find(|o| o.name == name)?;
+    let fnv = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    let mut rng = Rng::new(seed_for(seed ^ fnv, index));
+    let mut doc = base.clone();
+    let done = operator.apply(&mut doc, &mut rng, context)?;
+    Some((doc, done))
+}
+
 /// Every breaking operator applied once, in catalogue order, to one copy of `base` (targets
 /// drawn from one PRNG of `seed`): the edited description and what each did (an operator
 /// that found no target is missing).
@@ -1294,6 +1313,41 @@ mod tests {
         assert_eq!(done.target, "/users/{user_id} -> /users/{id}");
         assert_eq!(doc["paths"]["/users/{id}"]["parameters"][0]["name"], "id");
         assert!(doc["paths"].get("/users/{user_id}").is_none());
+    }
+
+    #[test]
+    fn a_breaking_edit_changes_every_place_of_its_type() {
+        let mut doc = tiny();
+        let copy = doc["paths"]["/users/{user_id}"]["get"].clone();
+        doc["paths"]["/users/{user_id}"]["post"] = copy;
+        doc["paths"]["/users/{user_id}"]["post"]["operationId"] = json!("post_user");
+        let schema = "/content/application~1json/schema";
+        let places = ["get", "post"]
+            .map(|m| format!("#/paths/~1users~1{{user_id}}/{m}/responses/200{schema}"));
+        let names = NameLock::new(BTreeMap::from([(
+            "User".to_string(),
+            upvest_sdk_generator::lock::LockedType {
+                places: places.to_vec(),
+                members: vec!["a".into(), "b".into()],
+                variants: BTreeMap::new(),
+            },
+        )]));
+        let context = Context {
+            groups: &["Users"],
+            names: &names,
+        };
+        let done = remove_field(&mut doc, &mut Rng::new(3), &context).unwrap();
+        assert_eq!(done.breaks, Some(Breaks::Type("User".into())));
+        let left: Vec<usize> = places
+            .iter()
+            .map(|p| {
+                at(&doc, &format!("{}/properties", &p[1..]))
+                    .as_object()
+                    .unwrap()
+                    .len()
+            })
+            .collect();
+        assert_eq!(left, vec![1, 1], "{}", done.target);
     }
 
     #[test]

@@ -351,3 +351,76 @@ fn type_functions(writer: &mut Writer, t: &TypeDef) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+    use upvest_sdk_generator::lock::NameLock;
+    use upvest_sdk_generator::{load, lower, GroupSelection};
+
+    fn user_identifiers() -> Api {
+        let path = crate::repo_root().join("spec/upvest-user-identifiers.yaml");
+        let spec = load::load_named(&path, Path::new("spec.yaml")).unwrap();
+        lower::lower(
+            &spec,
+            &GroupSelection::All,
+            "spec.yaml",
+            &NameLock::default(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn every_type_and_operation_has_functions_whose_lines_are_known() {
+        let api = user_identifiers();
+        let program = program(&api);
+        let names: BTreeSet<&str> = program
+            .functions
+            .iter()
+            .map(|(n, _, _)| n.as_str())
+            .collect();
+        for t in &api.types {
+            let prefix = match t.kind {
+                TypeKind::Struct => "r",
+                TypeKind::Enum => "e",
+                TypeKind::Union => "u",
+            };
+            assert!(
+                names.contains(format!("{prefix}_{}", t.name).as_str()),
+                "{}",
+                t.name
+            );
+        }
+        // A struct's `new` (the response of `create_identifier` is one).
+        assert!(names.contains("t_Identifier"), "{names:?}");
+        for op in api.groups.iter().flat_map(|g| &g.operations) {
+            assert!(names.contains(format!("op_{}", op.method_name).as_str()));
+        }
+        let lines: Vec<&str> = program.source.lines().collect();
+        for (name, first, last) in &program.functions {
+            assert!(lines[first - 1].contains(&format!("fn {name}(")), "{name}");
+            assert_eq!(lines[last - 1], "}", "{name}");
+            assert_eq!(program.function_at(*first), Some(name.as_str()));
+        }
+    }
+
+    #[test]
+    fn errors_are_placed_in_their_functions() {
+        let program = program(&user_identifiers());
+        let (name, first, _) = &program.functions[1];
+        let stderr = format!(
+            "u/src/lib.rs:{}:5: error[E0308]: mismatched types\n\
+             u/src/lib.rs:1:1: error: outside\n\
+             v/src/lib.rs:{first}:1: error: another crate\n\
+             u/src/lib.rs:{first}:1: warning: not an error\n",
+            first + 1
+        );
+        let (functions, elsewhere) = program.functions_at("u/src/lib.rs", &stderr);
+        assert_eq!(functions, BTreeSet::from([name.clone()]));
+        assert_eq!(
+            elsewhere,
+            vec!["u/src/lib.rs:1:1: error: outside".to_string()]
+        );
+    }
+}

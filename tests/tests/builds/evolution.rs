@@ -361,31 +361,53 @@ fn expected_item(api: &Api, breaks: &Breaks) -> Vec<String> {
     }
 }
 
-/// Draws `count` combinations from `seed`, adds the breaking edits, checks everything with one
-/// cargo run, and fails with the report of every disagreement.
-fn evolve(seed: u64, count: u64) {
+/// An edited description to check: its step name, how to replay it, the description, the
+/// edits, and for a combination its index (to replay it edit by edit when it fails).
+struct Drawn {
+    step: String,
+    origin: String,
+    doc: Value,
+    applied: Vec<Applied>,
+    combination: Option<u64>,
+}
+
+/// Draws `count` combinations from `seed` and checks them (see [`evolve`]).
+fn evolve_combinations(seed: u64, count: u64) {
+    evolve(seed, &|run| {
+        (0..count)
+            .map(|index| {
+                let (doc, applied) =
+                    evolution::compatible_combination(&run.base, &run.context(), seed, index);
+                assert!(
+                    !applied.is_empty(),
+                    "combination {index} of seed {seed:#x} applied no edit"
+                );
+                Drawn {
+                    step: format!("c{index}"),
+                    origin: format!("seed {seed:#x}, index {index}"),
+                    doc,
+                    applied,
+                    combination: Some(index),
+                }
+            })
+            .collect()
+    });
+}
+
+/// Checks the compatible descriptions `draw` makes, and every breaking operator, with one
+/// cargo run; fails with the report of every disagreement.
+fn evolve(seed: u64, draw: &dyn Fn(&Run) -> Vec<Drawn>) {
     let Some(shared) = shared_dir() else {
         return;
     };
     let run = Run::new(&shared);
     let context = run.context();
 
-    let mut cases: Vec<Case> = (0..count)
-        .map(|index| {
-            let (doc, applied) =
-                evolution::compatible_combination(&run.base, &context, seed, index);
-            assert!(
-                !applied.is_empty(),
-                "combination {index} of seed {seed:#x} applied no edit"
-            );
-            Case::new(
-                &run,
-                format!("c{index}"),
-                format!("seed {seed:#x}, index {index}"),
-                &doc,
-                applied,
-            )
-        })
+    let drawn = draw(&run);
+    let replay: Vec<Option<u64>> = drawn.iter().map(|d| d.combination).collect();
+    let mut cases: Vec<Case> = drawn
+        .into_iter()
+        .map(|d| Case::new(&run, d.step, d.origin, &d.doc, d.applied))
         .collect();
     let (broken_doc, broken_applied) = evolution::all_breaking(&run.base, &context, seed);
     let breaking_count = evolution::operators()
@@ -493,9 +515,9 @@ fn evolve(seed: u64, count: u64) {
         }
     }
 
-    for (index, case) in cases.iter_mut().enumerate() {
-        if !case.problems.is_empty() {
-            let blamed = first_breaking_edit(&run, seed, index as u64);
+    for (case, replay) in cases.iter_mut().zip(replay) {
+        if let (false, Some(index)) = (case.problems.is_empty(), replay) {
+            let blamed = first_breaking_edit(&run, seed, index);
             case.problems.push(format!("first breaking: {blamed}"));
         }
     }
@@ -552,7 +574,7 @@ fn env_number(name: &str) -> Option<u64> {
 
 #[test]
 fn evolution_sample() {
-    evolve(evolution::SEED, SAMPLE_COMBINATIONS);
+    evolve_combinations(evolution::SEED, SAMPLE_COMBINATIONS);
 }
 
 /// `EVOLUTION_COUNT=200 EVOLUTION_SEED=0x... cargo test -p upvest-sdk-tests --test builds
@@ -560,8 +582,53 @@ fn evolution_sample() {
 #[test]
 #[ignore = "long: hundreds of SDKs to compile (docs/compatibility.md)"]
 fn evolution_long_run() {
-    evolve(
+    evolve_combinations(
         env_number("EVOLUTION_SEED").unwrap_or(evolution::SEED),
         env_number("EVOLUTION_COUNT").unwrap_or(200),
     );
+}
+
+/// Each compatible operator alone, `EVOLUTION_COUNT` times (2 by default): which operators
+/// fail, one by one. `cargo test -p upvest-sdk-tests --test builds evolution_operator_sweep --
+/// --ignored --nocapture`
+#[test]
+#[ignore = "long: two SDKs to compile per operator (docs/compatibility.md)"]
+fn evolution_operator_sweep() {
+    let seed = env_number("EVOLUTION_SEED").unwrap_or(evolution::SEED);
+    let count = env_number("EVOLUTION_COUNT").unwrap_or(2);
+    evolve(seed, &|run| {
+        let mut drawn = Vec::new();
+        for operator in evolution::operators().iter().filter(|o| o.compatible) {
+            for index in 0..count {
+                let context = run.context();
+                let alone = evolution::single(&run.base, &context, operator.name, seed, index)
+                    .map(|(doc, applied)| (doc, vec![applied]));
+                // The real description has no components: the operators on components run
+                // after the edit that makes one shared component.
+                let after_dedup = || {
+                    let (base, first) = evolution::single(
+                        &run.base,
+                        &context,
+                        "deduplicate_into_component",
+                        seed,
+                        index,
+                    )?;
+                    let (doc, then) =
+                        evolution::single(&base, &context, operator.name, seed, index)?;
+                    Some((doc, vec![first, then]))
+                };
+                let Some((doc, applied)) = alone.or_else(after_dedup) else {
+                    panic!("{} finds no target", operator.name);
+                };
+                drawn.push(Drawn {
+                    step: format!("{}-{index}", operator.name.replace('_', "-")),
+                    origin: format!("seed {seed:#x}, {} alone, index {index}", operator.name),
+                    doc,
+                    applied,
+                    combination: None,
+                });
+            }
+        }
+        drawn
+    });
 }
