@@ -1049,9 +1049,12 @@ fn deprecate(doc: &mut Value, rng: &mut Rng, context: &Context) -> Option<Applie
     let sites = schemas(doc, context).sites;
     places.extend(sites.into_iter().filter(|s| s.contains("/properties/")));
     let place = choose(rng, &places)?;
-    at_mut(doc, &place)
-        .as_object_mut()?
-        .insert("deprecated".into(), json!(true));
+    let node = at_mut(doc, &place).as_object_mut()?;
+    // A deprecation is added, or one the description has is lifted.
+    if node.remove("deprecated") == Some(json!(true)) {
+        return applied("deprecate", format!("{place}: deprecation lifted"));
+    }
+    node.insert("deprecated".into(), json!(true));
     applied("deprecate", place)
 }
 

@@ -238,12 +238,18 @@ fn read_tree(dir: &Path) -> Files {
     files
 }
 
-/// Per step: the usage program's functions that fail to compile, and the other errors (in
-/// the SDK, or outside the program's functions). One `cargo check` of every step.
-fn check_all(
-    run: &Run,
-    steps: &[(&str, &Path)],
-) -> BTreeMap<String, (BTreeSet<String>, Vec<String>)> {
+/// What the compiler said of one step.
+struct Compiled {
+    /// The usage program's functions that fail to compile.
+    functions: BTreeSet<String>,
+    /// The errors in the usage program, as cargo printed them.
+    errors: Vec<String>,
+    /// The errors elsewhere: in the SDK, or outside the program's functions.
+    other: Vec<String>,
+}
+
+/// What the compiler said of each step, with one `cargo check` of every step.
+fn check_all(run: &Run, steps: &[(&str, &Path)]) -> BTreeMap<String, Compiled> {
     let mut scratch = Scratch::new();
     let mut args = vec![
         "check".to_string(),
@@ -277,6 +283,12 @@ fn check_all(
     steps
         .iter()
         .map(|(step, _)| {
+            let program = format!("user-{step}/src/lib.rs:");
+            let errors: Vec<String> = stderr
+                .lines()
+                .filter(|l| l.starts_with(&program) && l.contains(": error"))
+                .map(str::to_string)
+                .collect();
             let (functions, mut other) = run
                 .program
                 .functions_at(&format!("user-{step}/src/lib.rs"), &stderr);
@@ -296,7 +308,14 @@ fn check_all(
                     "cargo failed without an error we can place:\n{stderr}"
                 ));
             }
-            (step.to_string(), (functions, other))
+            (
+                step.to_string(),
+                Compiled {
+                    functions,
+                    errors,
+                    other,
+                },
+            )
         })
         .collect()
 }
@@ -444,7 +463,9 @@ fn evolve(seed: u64, draw: &dyn Fn(&Run) -> Vec<Drawn>) {
     let compiled = check_all(&run, &borrowed);
 
     // The usage program's own check: it compiles against the SDK it was written from.
-    let (functions, other) = &compiled["old"];
+    let Compiled {
+        functions, other, ..
+    } = &compiled["old"];
     assert!(
         functions.is_empty() && other.is_empty(),
         "the usage program does not compile against its own SDK: {functions:?}\n{}",
@@ -452,11 +473,17 @@ fn evolve(seed: u64, draw: &dyn Fn(&Run) -> Vec<Drawn>) {
     );
 
     for case in &mut cases {
-        if let Some((functions, other)) = compiled.get(&case.step) {
+        if let Some(Compiled {
+            functions,
+            errors,
+            other,
+        }) = compiled.get(&case.step)
+        {
             if !functions.is_empty() {
                 case.problems.push(format!(
-                    "the old usage program fails to compile in {}",
-                    functions.iter().cloned().collect::<Vec<_>>().join(", ")
+                    "the old usage program fails to compile in {}:\n{}",
+                    functions.iter().cloned().collect::<Vec<_>>().join(", "),
+                    errors_in(errors, 8)
                 ));
             }
             if !other.is_empty() {
@@ -474,7 +501,10 @@ fn evolve(seed: u64, draw: &dyn Fn(&Run) -> Vec<Drawn>) {
         }
     }
 
-    if let Some((functions, other)) = compiled.get(&broken.step) {
+    if let Some(Compiled {
+        functions, other, ..
+    }) = compiled.get(&broken.step)
+    {
         if !other.is_empty() {
             broken.problems.push(format!(
                 "compiler errors outside the program:\n{}",
