@@ -249,7 +249,7 @@ struct Compiled {
 }
 
 /// What the compiler said of each step, with one `cargo check` of every step.
-fn check_all(run: &Run, steps: &[(&str, &Path)]) -> BTreeMap<String, Compiled> {
+fn check_all(run: &Run, steps: &[(String, PathBuf)]) -> BTreeMap<String, Compiled> {
     let mut scratch = Scratch::new();
     let mut args = vec![
         "check".to_string(),
@@ -446,21 +446,14 @@ fn evolve(seed: u64, draw: &dyn Fn(&Run) -> Vec<Drawn>) {
         broken_applied,
     );
 
-    let mut steps: Vec<(&str, &Path)> = vec![("old", run.old.dir.as_path())];
-    for case in cases.iter().chain([&broken]) {
-        if let Some(g) = &case.generation {
-            steps.push((&case.step, &g.dir));
-        }
-    }
-    let steps: Vec<(String, PathBuf)> = steps
-        .into_iter()
-        .map(|(s, d)| (s.to_string(), d.to_path_buf()))
+    // The first SDK (the program's own check), then every description that generated.
+    let steps: Vec<(String, PathBuf)> = std::iter::once(("old".to_string(), run.old.dir.clone()))
+        .chain(cases.iter().chain([&broken]).filter_map(|case| {
+            let generation = case.generation.as_ref()?;
+            Some((case.step.clone(), generation.dir.clone()))
+        }))
         .collect();
-    let borrowed: Vec<(&str, &Path)> = steps
-        .iter()
-        .map(|(s, d)| (s.as_str(), d.as_path()))
-        .collect();
-    let compiled = check_all(&run, &borrowed);
+    let compiled = check_all(&run, &steps);
 
     // The usage program's own check: it compiles against the SDK it was written from.
     let Compiled {
