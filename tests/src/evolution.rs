@@ -169,7 +169,8 @@ pub fn compatible_steps(
 }
 
 /// The operator `name` alone, applied to a copy of `base` with targets drawn from the PRNG of
-/// `(seed, name, index)`; `None` when it finds no target (or there is no such operator).
+/// `(seed, name, index)`; `None` when it finds no target in 20 draws (or there is no such
+/// operator).
 pub fn single(
     base: &Value,
     context: &Context,
@@ -182,9 +183,13 @@ pub fn single(
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     });
     let mut rng = Rng::new(seed_for(seed ^ fnv, index));
-    let mut doc = base.clone();
-    let done = operator.apply(&mut doc, &mut rng, context)?;
-    Some((doc, done))
+    // An operator may draw a kind of target the description lacks: it draws again, as in a
+    // combination.
+    (0..20).find_map(|_| {
+        let mut doc = base.clone();
+        let done = operator.apply(&mut doc, &mut rng, context)?;
+        Some((doc, done))
+    })
 }
 
 /// Every breaking operator applied once, in catalogue order, to one copy of `base` (targets
@@ -978,7 +983,8 @@ fn edit_example(doc: &mut Value, rng: &mut Rng, context: &Context) -> Option<App
         })
         .cloned()
         .collect();
-    match rng.below(3) {
+    match rng.below(5) {
+        3 | 4 => media_example(doc, rng, context),
         0 => {
             let site = choose(rng, &with_object_example)?;
             let node = at(doc, &site).clone();
@@ -1007,6 +1013,68 @@ fn edit_example(doc: &mut Value, rng: &mut Rng, context: &Context) -> Option<App
             applied("edit_example", format!("{site}: example removed"))
         }
     }
+}
+
+/// The media types of the selected operations and webhooks with an object `example`.
+fn media_examples(doc: &Value, context: &Context) -> Vec<String> {
+    let mut found = Vec::new();
+    for op in operations(doc, context)
+        .into_iter()
+        .chain(webhooks(doc, context))
+    {
+        let mut holders = vec![format!("{op}/requestBody")];
+        if let Some(Value::Object(responses)) = at(doc, &op).get("responses") {
+            holders.extend(
+                responses
+                    .keys()
+                    .map(|status| format!("{op}/responses/{}", escape(status))),
+            );
+        }
+        for holder in holders {
+            if let Some(Value::Object(media)) = at(doc, &holder).get("content") {
+                for (kind, m) in media {
+                    if m.get("example").is_some_and(Value::is_object)
+                        && m.get("schema").is_some_and(is_object_schema)
+                    {
+                        found.push(format!("{holder}/content/{}", escape(kind)));
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+/// A media type's example gains a property it lacked, or shows a value its property's enum
+/// does not list (yet): the schema is unchanged.
+fn media_example(doc: &mut Value, rng: &mut Rng, context: &Context) -> Option<Applied> {
+    let media = choose(rng, &media_examples(doc, context))?;
+    let node = at(doc, &media).clone();
+    let example = node["example"].as_object()?;
+    let properties = node["schema"]["properties"].as_object()?;
+    let (name, value, what) = if rng.chance(50) {
+        let gained: Vec<(String, Value)> = properties
+            .iter()
+            .filter(|(k, _)| !example.contains_key(*k))
+            .filter_map(|(k, v)| Some((k.clone(), example_value(v)?)))
+            .collect();
+        let (name, value) = choose(rng, &gained)?;
+        (name, value, "gains")
+    } else {
+        let enums: Vec<String> = properties
+            .iter()
+            .filter(|(k, v)| {
+                v.get("enum").is_some() && example.get(*k).is_some_and(Value::is_string)
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
+        let name = choose(rng, &enums)?;
+        (name, json!("EVOLVED_EXAMPLE_VALUE"), "shows a new value of")
+    };
+    at_mut(doc, &format!("{media}/example"))
+        .as_object_mut()?
+        .insert(name.clone(), value);
+    applied("edit_example", format!("{media}/example {what} {name}"))
 }
 
 fn edit_constraint(doc: &mut Value, rng: &mut Rng, context: &Context) -> Option<Applied> {

@@ -136,41 +136,42 @@ struct Case {
     /// How to replay it.
     origin: String,
     applied: Vec<Applied>,
-    /// `None` when the generator refused the description (itself a failure).
-    generation: Option<Generation>,
+    /// The generated SDK; `None` when the generator refused the description (itself a
+    /// failure).
+    sdk: Option<PathBuf>,
+    /// What `diff` reports from the first description to this one (taken right away, so that
+    /// a long run does not keep every loaded description).
+    report: Option<Result<Report, String>>,
     problems: Vec<String>,
 }
 
 impl Case {
     fn new(run: &Run, step: String, origin: String, doc: &Value, applied: Vec<Applied>) -> Self {
         let mut problems = Vec::new();
-        let generation = match generate(run.aside.path(), &step, doc, Some(&run.old.dir)) {
-            Ok(generation) => Some(generation),
+        let (sdk, report) = match generate(run.aside.path(), &step, doc, Some(&run.old.dir)) {
+            Ok(new) => {
+                let report = diff::diff_specs_named(
+                    (&run.old.spec, &run.old.label),
+                    (&new.spec, &new.label),
+                    &selection(),
+                    &run.names,
+                )
+                .map_err(|e| e.to_string());
+                (Some(new.dir), Some(report))
+            }
             Err(e) => {
                 problems.push(format!("the generator refused it: {e}"));
-                None
+                (None, None)
             }
         };
         Self {
             step,
             origin,
             applied,
-            generation,
+            sdk,
+            report,
             problems,
         }
-    }
-
-    fn report(&self, run: &Run) -> Option<Result<Report, String>> {
-        let new = self.generation.as_ref()?;
-        Some(
-            diff::diff_specs_named(
-                (&run.old.spec, &run.old.label),
-                (&new.spec, &new.label),
-                &selection(),
-                &run.names,
-            )
-            .map_err(|e| e.to_string()),
-        )
     }
 
     fn describe(&self) -> String {
@@ -448,10 +449,12 @@ fn evolve(seed: u64, draw: &dyn Fn(&Run) -> Vec<Drawn>) {
 
     // The first SDK (the program's own check), then every description that generated.
     let steps: Vec<(String, PathBuf)> = std::iter::once(("old".to_string(), run.old.dir.clone()))
-        .chain(cases.iter().chain([&broken]).filter_map(|case| {
-            let generation = case.generation.as_ref()?;
-            Some((case.step.clone(), generation.dir.clone()))
-        }))
+        .chain(
+            cases
+                .iter()
+                .chain([&broken])
+                .filter_map(|case| Some((case.step.clone(), case.sdk.clone()?))),
+        )
         .collect();
     let compiled = check_all(&run, &steps);
 
@@ -484,10 +487,10 @@ fn evolve(seed: u64, draw: &dyn Fn(&Run) -> Vec<Drawn>) {
                     .push(format!("compiler errors:\n{}", errors_in(other, 20)));
             }
         }
-        match case.report(&run) {
+        match &case.report {
             Some(Ok(report)) if report.summary.breaking > 0 => case.problems.push(format!(
                 "diff calls it breaking:\n{}",
-                breaking_lines(&report).join("\n")
+                breaking_lines(report).join("\n")
             )),
             Some(Err(e)) => case.problems.push(format!("diff failed: {e}")),
             _ => {}
@@ -504,7 +507,7 @@ fn evolve(seed: u64, draw: &dyn Fn(&Run) -> Vec<Drawn>) {
                 errors_in(other, 20)
             ));
         }
-        let report = broken.report(&run);
+        let report = &broken.report;
         for a in &broken.applied {
             let breaks = a
                 .breaks
@@ -611,8 +614,8 @@ fn evolution_long_run() {
     );
 }
 
-/// Each compatible operator alone, `EVOLUTION_COUNT` times (2 by default): which operators
-/// fail, one by one. `cargo test -p upvest-sdk-tests --test builds evolution_operator_sweep --
+/// Each compatible operator alone (or `EVOLUTION_OPERATOR` only), `EVOLUTION_COUNT` times (2
+/// by default): which operators fail, one by one. `cargo test -p upvest-sdk-tests --test builds evolution_operator_sweep --
 /// --ignored --nocapture`
 #[test]
 #[ignore = "long: two SDKs to compile per operator (docs/compatibility.md)"]
@@ -621,7 +624,12 @@ fn evolution_operator_sweep() {
     let count = env_number("EVOLUTION_COUNT").unwrap_or(2);
     evolve(seed, &|run| {
         let mut drawn = Vec::new();
-        for operator in evolution::operators().iter().filter(|o| o.compatible) {
+        // `EVOLUTION_OPERATOR=name` sweeps that operator only.
+        let only = std::env::var("EVOLUTION_OPERATOR").ok();
+        for operator in evolution::operators()
+            .iter()
+            .filter(|o| o.compatible && only.as_deref().is_none_or(|n| n == o.name))
+        {
             for index in 0..count {
                 let context = run.context();
                 let alone = evolution::single(&run.base, &context, operator.name, seed, index)
