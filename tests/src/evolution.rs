@@ -1045,13 +1045,50 @@ fn media_examples(doc: &Value, context: &Context) -> Vec<String> {
     found
 }
 
-/// A media type's example gains a property it lacked, or shows a value its property's enum
-/// does not list (yet): the schema is unchanged.
+/// The objects of an example value with the object schemas they are values of, walked down
+/// properties and list items: `(example pointer, schema pointer)`, both relative to the media
+/// type.
+fn example_objects(
+    example: &Value,
+    schema: &Value,
+    at: (String, String),
+    found: &mut Vec<(String, String)>,
+) {
+    match (example, schema.get("type").and_then(Value::as_str)) {
+        (Value::Object(values), _) if is_object_schema(schema) => {
+            found.push(at.clone());
+            for (name, value) in values {
+                if let Some(property) = schema["properties"].get(name) {
+                    let token = escape(name);
+                    let inner = (
+                        format!("{}/{token}", at.0),
+                        format!("{}/properties/{token}", at.1),
+                    );
+                    example_objects(value, property, inner, found);
+                }
+            }
+        }
+        (Value::Array(items), Some("array")) => {
+            if let (Some(first), Some(item_schema)) = (items.first(), schema.get("items")) {
+                let inner = (format!("{}/0", at.0), format!("{}/items", at.1));
+                example_objects(first, item_schema, inner, found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A media type's example (at any depth) gains a property it lacked, or shows a value its
+/// property's enum does not list (yet): the schema is unchanged.
 fn media_example(doc: &mut Value, rng: &mut Rng, context: &Context) -> Option<Applied> {
     let media = choose(rng, &media_examples(doc, context))?;
     let node = at(doc, &media).clone();
-    let example = node["example"].as_object()?;
-    let properties = node["schema"]["properties"].as_object()?;
+    let mut objects = Vec::new();
+    let root = ("/example".to_string(), "/schema".to_string());
+    example_objects(&node["example"], &node["schema"], root, &mut objects);
+    let (example_at, schema_at) = choose(rng, &objects)?;
+    let example = node.pointer(&example_at)?.as_object()?;
+    let properties = node.pointer(&schema_at)?["properties"].as_object()?;
     let (name, value, what) = if rng.chance(50) {
         let gained: Vec<(String, Value)> = properties
             .iter()
@@ -1071,10 +1108,10 @@ fn media_example(doc: &mut Value, rng: &mut Rng, context: &Context) -> Option<Ap
         let name = choose(rng, &enums)?;
         (name, json!("EVOLVED_EXAMPLE_VALUE"), "shows a new value of")
     };
-    at_mut(doc, &format!("{media}/example"))
+    at_mut(doc, &format!("{media}{example_at}"))
         .as_object_mut()?
         .insert(name.clone(), value);
-    applied("edit_example", format!("{media}/example {what} {name}"))
+    applied("edit_example", format!("{media}{example_at} {what} {name}"))
 }
 
 fn edit_constraint(doc: &mut Value, rng: &mut Rng, context: &Context) -> Option<Applied> {
