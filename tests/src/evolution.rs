@@ -1288,7 +1288,13 @@ fn add_required_request_field(
 ) -> Option<Applied> {
     let requests: Vec<(String, Vec<String>)> = named_types(doc, context, is_object_schema)
         .into_iter()
-        .filter(|(_, places)| places.iter().all(|p| p.contains("/requestBody/")))
+        // An operation's request body (a webhook's payload is a request body too, but users
+        // read it).
+        .filter(|(_, places)| {
+            places
+                .iter()
+                .all(|p| p.starts_with("/paths/") && p.contains("/requestBody/"))
+        })
         .collect();
     let (name, places) = choose(rng, &requests)?;
     for p in &places {

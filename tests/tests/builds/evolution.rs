@@ -45,6 +45,10 @@ const GROUPS: &[&str] = &["Orders", "Users", "webhook-events"];
 
 /// CI's sample: few combinations, as each is an SDK to compile.
 const SAMPLE_COMBINATIONS: u64 = 5;
+/// The sample's seed: of the seeds tried, the one whose 5 combinations use the most compatible
+/// operators (17 of 23: all but add_operation, deprecate, add_resource_group,
+/// extract_component, rename_component and split_shared_component).
+const SAMPLE_SEED: u64 = 0x5a3e_0038;
 
 fn selection() -> GroupSelection {
     GroupSelection::Only(GROUPS.iter().map(|g| g.to_string()).collect())
@@ -600,7 +604,7 @@ fn env_number(name: &str) -> Option<u64> {
 
 #[test]
 fn evolution_sample() {
-    evolve_combinations(evolution::SEED, SAMPLE_COMBINATIONS);
+    evolve_combinations(SAMPLE_SEED, SAMPLE_COMBINATIONS);
 }
 
 /// `EVOLUTION_COUNT=200 EVOLUTION_SEED=0x... cargo test -p upvest-sdk-tests --test builds
