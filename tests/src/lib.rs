@@ -2,11 +2,13 @@
 
 use std::path::PathBuf;
 
+pub mod evolution;
 pub mod harness;
 pub mod keys;
 pub mod lossless;
 pub mod mutation;
 pub mod surface;
+pub mod usage;
 
 /// The repository root (the workspace that holds `generator/`, `spec/`, `generated/`).
 pub fn repo_root() -> PathBuf {

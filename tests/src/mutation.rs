@@ -47,14 +47,15 @@ fn env_number(name: &str) -> Option<u64> {
 // ---------------------------------------------------------------------------------------------
 // The PRNG: splitmix64, so runs are reproducible from the seed without a crate.
 
-struct Rng(u64);
+/// splitmix64: a small seeded PRNG, also used by the evolution engine (`crate::evolution`).
+pub struct Rng(u64);
 
 impl Rng {
-    fn new(seed: u64) -> Self {
+    pub fn new(seed: u64) -> Self {
         Self(seed)
     }
 
-    fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -63,15 +64,15 @@ impl Rng {
     }
 
     /// A number in `0..n` (`n > 0`).
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
     }
 
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
 
-    fn chance(&mut self, percent: usize) -> bool {
+    pub fn chance(&mut self, percent: usize) -> bool {
         self.below(100) < percent
     }
 }
@@ -82,7 +83,7 @@ fn seed_for(label: &str, kind: u64, index: u64) -> u64 {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     });
     let mut rng = Rng::new(seed() ^ fnv ^ kind.wrapping_mul(0x9e37_79b9) ^ (index << 20));
-    rng.next()
+    rng.next_u64()
 }
 
 // ---------------------------------------------------------------------------------------------
