@@ -301,6 +301,7 @@ mod tests {
             nullable: false,
             doc: Vec::new(),
             secret: false,
+            deprecated: false,
             decode: if required {
                 crate::model::FieldDecode::Required
             } else {

@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use upvest_sdk_tests::mutation::{
-    byte_mutant, run_all, run_pipeline, scaled, structural_mutant, Tally, Verdict, BYTES_PER_FILE,
-    STRUCTURAL_PER_FILE, WHOLE_STRUCTURAL,
+    byte_mutant, run_all, run_pipeline, scaled, structural_mutant, Outcome, Tally, Verdict,
+    BYTES_PER_FILE, STRUCTURAL_PER_FILE, WHOLE_STRUCTURAL,
 };
 use upvest_sdk_tests::{repo_root, shared_dir};
 
@@ -107,4 +107,102 @@ fn mutated_whole_description_fails_cleanly_or_generates() {
         tally.add(label, "whole", index, verdict);
     }
     tally.report("whole description");
+}
+
+/// `run_pipeline` on `text` in a thread with the default 2 MiB stack of spawned threads (the
+/// main thread's 8 MiB would hide a walk that only a deeper stack survives).
+fn on_small_stack(label: &str, text: String) -> Result<Outcome, String> {
+    let label = label.to_string();
+    std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || run_pipeline(&label, text))
+        .expect("a thread")
+        .join()
+        .expect("run_pipeline catches panics")
+}
+
+/// A description with one operation returning `Start`, and `schemas` (YAML, indented 4).
+fn with_schemas(schemas: &str) -> String {
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /n:\n    get:\n      \
+         operationId: get_start\n      responses:\n        '200':\n          description: ok\n          \
+         content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Start'}}\n\
+         components:\n  schemas:\n{schemas}"
+    )
+}
+
+/// A chain of `n` components, each an object whose one property refers to the next.
+fn chain(n: usize) -> String {
+    let mut schemas = String::new();
+    for i in 0..n {
+        let name = if i == 0 {
+            "Start".to_string()
+        } else {
+            format!("S{i}")
+        };
+        let next = match i + 1 < n {
+            true => format!("{{$ref: '#/components/schemas/S{}'}}", i + 1),
+            false => "{type: string}".to_string(),
+        };
+        schemas.push_str(&format!(
+            "    {name}:\n      type: object\n      properties:\n        next: {next}\n"
+        ));
+    }
+    with_schemas(&schemas)
+}
+
+#[test]
+fn deep_chains_of_references_generate_or_fail_cleanly() {
+    assert_eq!(
+        on_small_stack("chain.yaml", chain(60)),
+        Ok(Outcome::Generated)
+    );
+    assert_eq!(
+        on_small_stack("chain.yaml", chain(500)),
+        Ok(Outcome::Rejected)
+    );
+}
+
+#[test]
+fn deep_inline_nesting_fails_cleanly() {
+    // Inline objects nested 120 deep (YAML's own recursion limit is 128).
+    let mut schema = "{type: string}".to_string();
+    for _ in 0..120 {
+        schema = format!("{{type: object, properties: {{inner: {schema}}}}}");
+    }
+    let text = with_schemas(&format!("    Start: {schema}\n"));
+    assert_eq!(on_small_stack("deep.yaml", text), Ok(Outcome::Rejected));
+}
+
+/// The nullable-reference idiom on a recursive schema generates (an optional boxed field);
+/// an `allOf` that merges a schema into a property of itself, which no type can hold, is an
+/// error naming the member.
+#[test]
+fn schemas_that_merge_themselves_fail_cleanly() {
+    let idiom = with_schemas(
+        "    Start:\n      type: object\n      properties:\n        parent:\n          \
+         allOf: [{$ref: '#/components/schemas/Start'}]\n          nullable: true\n          \
+         description: The parent.\n",
+    );
+    assert_eq!(on_small_stack("idiom.yaml", idiom), Ok(Outcome::Generated));
+    let endless = with_schemas(
+        "    Start:\n      type: object\n      properties:\n        parent:\n          \
+         allOf:\n            - {$ref: '#/components/schemas/Start'}\n            \
+         - {properties: {x: {type: string}}}\n",
+    );
+    let label = "endless.yaml";
+    let spec = upvest_sdk_generator::load::parse(Path::new(label), endless.clone())
+        .expect("the description parses");
+    let options = upvest_sdk_generator::Options {
+        spec: Path::new(label),
+        spec_label: label,
+        groups: upvest_sdk_generator::GroupSelection::All,
+    };
+    let error = upvest_sdk_generator::generate_from(&spec, &options).expect_err("no type holds it");
+    let text = error.to_string();
+    assert!(
+        text.contains("/parent/allOf/0") && text.contains("itself"),
+        "{text}"
+    );
+    assert_eq!(on_small_stack(label, endless), Ok(Outcome::Rejected));
 }

@@ -85,6 +85,8 @@ impl<'a> Collector<'a> {
             });
         };
         self.in_progress.push(key.clone());
+        // A merge outside this reference is not repeated by merging inside it.
+        let merging = std::mem::take(&mut self.merging);
         let lowered = match node.get("$ref") {
             // A schema that is only a reference stands for what it refers to.
             Some(next) => match next.as_str() {
@@ -100,6 +102,7 @@ impl<'a> Collector<'a> {
             None => self.lower_target(node, target, ctx),
         };
         self.in_progress.pop();
+        self.merging = merging;
         let lowered = lowered?;
         if cycle.is_none() {
             return Ok(lowered);
@@ -196,7 +199,19 @@ impl<'a> Collector<'a> {
     }
 
     pub(super) fn lower_schema(&mut self, schema: &Schema, ctx: &Ctx) -> Result<Lowered> {
-        let lowered = self.lower_schema_kind(schema, ctx)?;
+        if self.depth >= MAX_SCHEMA_DEPTH {
+            return Err(self.invalid(
+                &ctx.pointer,
+                format!(
+                    "schemas nested more than {MAX_SCHEMA_DEPTH} deep from here (a schema that \
+                     contains itself other than through a `$ref`?)"
+                ),
+            ));
+        }
+        self.depth += 1;
+        let lowered = self.lower_schema_kind(schema, ctx);
+        self.depth -= 1;
+        let lowered = lowered?;
         if schema.schema_data.example.is_some() {
             self.examples
                 .insert(ctx.pointer.push("example").to_string(), lowered.clone());
@@ -363,13 +378,41 @@ impl<'a> Collector<'a> {
         members: &[ReferenceOr<Schema>],
         ctx: &Ctx,
     ) -> Result<Lowered> {
+        // The nullable-reference idiom on a recursive schema (`parent: {allOf: [{$ref: Node}],
+        // nullable: true}`): merging Node's properties here would merge them again at `parent`
+        // inside, forever; through the reference, the cycle becomes a `Box`.
+        if let Some(index) = self.single_recursive_member(members) {
+            let member_ctx = Ctx {
+                pointer: ctx.pointer.push("allOf").push(index),
+                ..ctx.clone()
+            };
+            return self.lower(&members[index], &member_ctx);
+        }
         let mut merged = openapiv3::ObjectType::default();
         let mut others = Vec::new();
+        let mut merged_refs = Vec::new();
         for (index, member) in members.iter().enumerate() {
             let at = ctx.pointer.push("allOf").push(index);
             let resolved = match member {
                 ReferenceOr::Item(s) => Target::Inline(s),
-                ReferenceOr::Reference { reference } => self.resolve_schema(reference, &at)?.0,
+                ReferenceOr::Reference { reference } => {
+                    let key = crate::describe::cycles::canonical(reference);
+                    if self.merging.contains(&key) {
+                        return Err(self.invalid(
+                            &at,
+                            format!(
+                                "`allOf` merges `{reference}` into a schema inside `{reference}` \
+                                 itself: the object would contain itself without end (refer to \
+                                 it with a `$ref` alone instead)"
+                            ),
+                        ));
+                    }
+                    let resolved = self.resolve_schema(reference, &at)?.0;
+                    if matches!(resolved.schema_kind, SchemaKind::Type(Type::Object(_))) {
+                        merged_refs.push(key);
+                    }
+                    resolved
+                }
             };
             match &resolved.schema_kind {
                 SchemaKind::Type(Type::Object(o)) => {
@@ -385,10 +428,16 @@ impl<'a> Collector<'a> {
             }
         }
         match others.as_slice() {
-            [] => Ok(Lowered {
-                ty: self.lower_object(schema, &merged, ctx)?,
-                nullable: false,
-            }),
+            [] => {
+                let depth = self.merging.len();
+                self.merging.extend(merged_refs);
+                let ty = self.lower_object(schema, &merged, ctx);
+                self.merging.truncate(depth);
+                Ok(Lowered {
+                    ty: ty?,
+                    nullable: false,
+                })
+            }
             [(member, at)] if merged.properties.is_empty() => {
                 let member_ctx = Ctx {
                     pointer: at.clone(),
@@ -401,6 +450,28 @@ impl<'a> Collector<'a> {
                 "allOf can only merge objects, or annotate a single schema".to_string(),
             )),
         }
+    }
+
+    /// The index of the one `allOf` member that is a reference into a cycle, when every other
+    /// member only annotates (no type, no properties, no composition).
+    fn single_recursive_member(&self, members: &[ReferenceOr<Schema>]) -> Option<usize> {
+        let mut found = None;
+        for (index, member) in members.iter().enumerate() {
+            match member {
+                ReferenceOr::Reference { reference }
+                    if found.is_none()
+                        && self
+                            .recursive
+                            .contains_key(&crate::describe::cycles::canonical(reference)) =>
+                {
+                    found = Some(index)
+                }
+                ReferenceOr::Item(s) if matches!(&s.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default()) =>
+                    {}
+                _ => return None,
+            }
+        }
+        found
     }
 
     pub(super) fn lower_union(
@@ -714,6 +785,11 @@ impl std::ops::Deref for Target<'_> {
         }
     }
 }
+
+/// How deep schemas may nest (inline, through `allOf` merges and through references) before
+/// lowering gives up with an error; real descriptions stay far below it, and it keeps the walk
+/// within a 2 MiB thread stack in debug builds.
+pub(super) const MAX_SCHEMA_DEPTH: usize = 64;
 
 /// How many references that point at references [`Collector::resolve_schema`] follows.
 pub(super) const MAX_REFERENCE_HOPS: usize = 64;
