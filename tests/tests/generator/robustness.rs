@@ -83,6 +83,48 @@ fn mutated_descriptions_fail_cleanly_or_generate() {
     tally.report("fixtures and spec/");
 }
 
+/// The same descriptions written as JSON (read as JSON, with JSON's lines in errors), mutated
+/// structurally and byte by byte: fewer mutants, the YAML run covers the structures.
+#[test]
+fn mutated_json_descriptions_fail_cleanly_or_generate() {
+    let mut tally = Tally::new(saved_in());
+    for (label, source) in small_descriptions() {
+        let doc = parse_tree(&label, &source);
+        let label = format!("{label}.json");
+        let json = serde_json::to_string_pretty(&doc).expect("a JSON tree");
+        let as_json = |yaml: &str| {
+            let tree: Value = serde_yaml::from_str(yaml).expect("mutants are YAML");
+            serde_json::to_string_pretty(&tree).expect("a JSON tree")
+        };
+        let structural = run_all(scaled(STRUCTURAL_PER_FILE / 5), |i| {
+            let (yaml, what) = structural_mutant(&doc, &label, i, 3);
+            let text = as_json(&yaml);
+            let outcome = run_pipeline(&label, text.clone());
+            Verdict {
+                outcome,
+                what,
+                text,
+            }
+        });
+        for (index, verdict) in structural.into_iter().enumerate() {
+            tally.add(&label, "structural", index, verdict);
+        }
+        let bytes = run_all(scaled(BYTES_PER_FILE / 5), |i| {
+            let (text, what) = byte_mutant(&json, &label, i);
+            let outcome = run_pipeline(&label, text.clone());
+            Verdict {
+                outcome,
+                what,
+                text,
+            }
+        });
+        for (index, verdict) in bytes.into_iter().enumerate() {
+            tally.add(&label, "bytes", index, verdict);
+        }
+    }
+    tally.report("fixtures and spec/ as JSON");
+}
+
 /// A few single mutations of Upvest's whole description: the same standard at full size.
 #[test]
 fn mutated_whole_description_fails_cleanly_or_generates() {
