@@ -11,6 +11,7 @@ mod diff;
 mod drift;
 mod generated_names;
 mod identity;
+mod idioms;
 mod references;
 mod renames;
 mod robustness;

@@ -424,7 +424,7 @@ impl<'a> Collector<'a> {
                     merged.properties.extend(any.properties.clone());
                     merged.required.extend(any.required.iter().cloned());
                 }
-                _ => others.push((member, at)),
+                _ => others.push((member, at, scalar_kind(&resolved))),
             }
         }
         match others.as_slice() {
@@ -438,18 +438,106 @@ impl<'a> Collector<'a> {
                     nullable: false,
                 })
             }
-            [(member, at)] if merged.properties.is_empty() => {
+            [(member, at, _)] if merged.properties.is_empty() => {
                 let member_ctx = Ctx {
                     pointer: at.clone(),
                     ..ctx.clone()
                 };
                 self.lower(member, &member_ctx)
             }
-            [_, (_, at), ..] | [(_, at)] => Err(self.invalid(
+            [_, _, ..] if merged.properties.is_empty() => {
+                let scalars: Option<Vec<_>> = others
+                    .iter()
+                    .map(|(member, at, kind)| kind.clone().map(|k| (*member, at, k)))
+                    .collect();
+                let Some(scalars) = scalars else {
+                    let (_, at, _) = &others[1];
+                    return Err(self.invalid(
+                        at,
+                        "allOf can only merge objects, or scalars of one kind, or annotate a \
+                         single schema"
+                            .to_string(),
+                    ));
+                };
+                self.lower_scalar_all_of(&scalars, ctx)
+            }
+            [_, (_, at, _), ..] | [(_, at, _)] => Err(self.invalid(
                 at,
                 "allOf can only merge objects, or annotate a single schema".to_string(),
             )),
         }
+    }
+
+    /// `allOf` of scalars (a `$ref` to a string enum and `{type: string, nullable: true}` that
+    /// annotates it): the value is all of them at once, so the most constrained member is the
+    /// type (an enum, else a typed format, else a reference, which keeps its name), nullable
+    /// when a member says so. Scalars of different kinds, or two enums or formats that differ,
+    /// cannot be one value: an error.
+    fn lower_scalar_all_of(
+        &mut self,
+        members: &[(&ReferenceOr<Schema>, &Pointer, ScalarKind)],
+        ctx: &Ctx,
+    ) -> Result<Lowered> {
+        let family = |k: &ScalarKind| match k.family {
+            Family::Integer | Family::Number => Family::Number,
+            other => other,
+        };
+        if let Some((_, at, _)) = members
+            .iter()
+            .find(|(_, _, k)| family(k) != family(&members[0].2))
+        {
+            return Err(self.invalid(
+                at,
+                "allOf of scalars of different types (a string and a number?) admits no value"
+                    .into(),
+            ));
+        }
+        let differing = |pick: &dyn Fn(&ScalarKind) -> Option<&Vec<String>>| {
+            let mut sets = members.iter().filter_map(|(_, at, k)| Some((at, pick(k)?)));
+            let first = sets.next()?.1;
+            sets.find(|(_, set)| *set != first).map(|(at, _)| at)
+        };
+        if let Some(at) = differing(&|k| k.values.as_ref()) {
+            return Err(self.invalid(
+                at,
+                "allOf of enums with different values; write the one enum".into(),
+            ));
+        }
+        if let Some(at) = differing(&|k| k.format.as_ref()) {
+            return Err(self.invalid(
+                at,
+                "allOf of strings with different formats admits no value".into(),
+            ));
+        }
+        // The most constrained member; among equals, a reference (it has a name).
+        let rank = |(member, _, k): &(&ReferenceOr<Schema>, &Pointer, ScalarKind)| {
+            (
+                k.values.is_some(),
+                k.format.is_some(),
+                k.family == Family::Integer,
+                matches!(member, ReferenceOr::Reference { .. }),
+            )
+        };
+        let chosen = members
+            .iter()
+            .enumerate()
+            .max_by_key(|(index, m)| (rank(m), std::cmp::Reverse(*index)))
+            .map(|(_, m)| m);
+        let Some((member, at, _)) = chosen else {
+            return Ok(Lowered {
+                ty: Ty::Json,
+                nullable: false,
+            });
+        };
+        let member_ctx = Ctx {
+            pointer: (*at).clone(),
+            ..ctx.clone()
+        };
+        let lowered = self.lower(member, &member_ctx)?;
+        Ok(Lowered {
+            ty: lowered.ty,
+            nullable: lowered.nullable || members.iter().any(|(_, _, k)| k.nullable),
+        })
     }
 
     /// The index of the one `allOf` member that is a reference into a cycle, when every other
@@ -766,6 +854,60 @@ fn member_suffix(member: &ReferenceOr<Schema>, index: usize, ctx: &Ctx) -> (Stri
         _ => None,
     };
     (named.unwrap_or_else(position), false)
+}
+
+/// What an `allOf` member that is a scalar constrains.
+#[derive(Debug, Clone)]
+pub(super) struct ScalarKind {
+    family: Family,
+    /// The values of an enum (listed in `enum` or in the description's prose).
+    values: Option<Vec<String>>,
+    /// A string format with a Rust type of its own.
+    format: Option<Vec<String>>,
+    nullable: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    String,
+    Integer,
+    Number,
+    Boolean,
+}
+
+/// The scalar a schema is, or `None` for anything else.
+fn scalar_kind(schema: &Schema) -> Option<ScalarKind> {
+    use openapiv3::{StringFormat, VariantOrUnknownOrEmpty as F};
+    let (family, values, format) = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => {
+            let mut values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
+            if values.is_empty() {
+                values = listed_values(schema.schema_data.description.as_deref());
+            }
+            values.sort();
+            let format = match &s.format {
+                F::Item(StringFormat::DateTime) => Some("date-time"),
+                F::Item(StringFormat::Date) => Some("date"),
+                F::Unknown(f) if f == "uuid" => Some("uuid"),
+                _ => None,
+            };
+            (
+                Family::String,
+                (!values.is_empty()).then_some(values),
+                format.map(|f| vec![f.to_string()]),
+            )
+        }
+        SchemaKind::Type(Type::Integer(_)) => (Family::Integer, None, None),
+        SchemaKind::Type(Type::Number(_)) => (Family::Number, None, None),
+        SchemaKind::Type(Type::Boolean(_)) => (Family::Boolean, None, None),
+        _ => return None,
+    };
+    Some(ScalarKind {
+        family,
+        values,
+        format,
+        nullable: schema.schema_data.nullable,
+    })
 }
 
 /// A schema as lowering reads it: written where it is used, a component of the parsed
