@@ -10,6 +10,7 @@ use crate::error::{Error, Location, Result, Warning};
 use crate::pointer::{line_of, lines_of, Pointer};
 
 mod normalize;
+mod openapi31;
 mod refine;
 
 /// A description read from disk, in both views, with its source kept for error lines.
@@ -174,18 +175,24 @@ fn parse_openapi(path: &Path, source: &str, raw: &serde_json::Value) -> Result<o
     })
 }
 
-/// This generator reads OpenAPI 3.0 documents; say so plainly instead of a confusing type error.
+/// This generator reads OpenAPI 3.0 and 3.1 documents (3.1 read as 3.0, see `openapi31`); say
+/// so plainly instead of a confusing type error.
 fn check_version(path: &Path, source: &str, raw: &serde_json::Value) -> Result<()> {
     let pointer = Pointer::root().push("openapi");
     match raw.get("openapi").and_then(|v| v.as_str()) {
-        Some(v) if v.starts_with("3.0") => Ok(()),
+        Some(v) if v.starts_with("3.0") || v.starts_with("3.1") => Ok(()),
         Some(v) => Err(Error::Shape {
             location: locate(path, source, &pointer),
-            message: format!("OpenAPI version `{v}` is not supported; expected 3.0.x"),
+            message: format!("OpenAPI version `{v}` is not supported; expected 3.0.x or 3.1.x"),
         }),
         None => Err(Error::Shape {
             location: locate(path, source, &Pointer::root()),
-            message: "missing `openapi: 3.0.x` version field".into(),
+            message: match raw.get("swagger") {
+                Some(_) => "Swagger 2.0 is not supported; convert the description to OpenAPI \
+                            3.0 or 3.1"
+                    .into(),
+                None => "missing `openapi: 3.0.x` (or 3.1.x) version field".into(),
+            },
         }),
     }
 }
@@ -280,7 +287,17 @@ mod tests {
 
     #[test]
     fn rejects_other_versions() {
-        let err = parse(Path::new("x.yaml"), "openapi: 3.1.0\n".into()).unwrap_err();
-        assert!(err.to_string().contains("3.1.0"), "{err}");
+        let err = parse(Path::new("x.yaml"), "openapi: 3.2.0\n".into()).unwrap_err();
+        assert!(err.to_string().contains("3.2.0"), "{err}");
+        let err = parse(Path::new("x.yaml"), "swagger: '2.0'\n".into()).unwrap_err();
+        assert!(err.to_string().contains("Swagger 2.0"), "{err}");
+    }
+
+    #[test]
+    fn reads_3_1_documents() {
+        let src = "openapi: 3.1.0\ninfo: {title: t, version: '1', license: {name: MIT, identifier: MIT}}\npaths: {}\nwebhooks: {}\n";
+        let spec = parse(Path::new("x.yaml"), src.into()).unwrap();
+        assert_eq!(spec.warnings.len(), 1);
+        assert_eq!(spec.warnings[0].location.line, Some(4));
     }
 }

@@ -12,6 +12,7 @@ mod drift;
 mod generated_names;
 mod identity;
 mod idioms;
+mod openapi31;
 mod references;
 mod renames;
 mod robustness;

@@ -391,6 +391,9 @@ impl<'a> Collector<'a> {
         let mut merged = openapiv3::ObjectType::default();
         let mut others = Vec::new();
         let mut merged_refs = Vec::new();
+        // Whether each merged member admits null: all of them must for the merge to (OpenAPI
+        // 3.1's `type: [object, "null"]` on each member says what 3.0's outer `nullable` does).
+        let mut merged_nullable = Vec::new();
         for (index, member) in members.iter().enumerate() {
             let at = ctx.pointer.push("allOf").push(index);
             let resolved = match member {
@@ -416,11 +419,13 @@ impl<'a> Collector<'a> {
             };
             match &resolved.schema_kind {
                 SchemaKind::Type(Type::Object(o)) => {
+                    merged_nullable.push(resolved.schema_data.nullable);
                     merged.properties.extend(o.properties.clone());
                     merged.required.extend(o.required.iter().cloned());
                 }
-                SchemaKind::Any(any) if *any == openapiv3::AnySchema::default() => {}
+                SchemaKind::Any(any) if only_annotates(any) => {}
                 SchemaKind::Any(any) if any.typ.is_none() && !any.properties.is_empty() => {
+                    merged_nullable.push(resolved.schema_data.nullable);
                     merged.properties.extend(any.properties.clone());
                     merged.required.extend(any.required.iter().cloned());
                 }
@@ -435,7 +440,7 @@ impl<'a> Collector<'a> {
                 self.merging.truncate(depth);
                 Ok(Lowered {
                     ty: ty?,
-                    nullable: false,
+                    nullable: !merged_nullable.is_empty() && merged_nullable.iter().all(|n| *n),
                 })
             }
             [(member, at, _)] if merged.properties.is_empty() => {
@@ -546,15 +551,8 @@ impl<'a> Collector<'a> {
         let mut found = None;
         for (index, member) in members.iter().enumerate() {
             match member {
-                ReferenceOr::Reference { reference }
-                    if found.is_none()
-                        && self
-                            .recursive
-                            .contains_key(&crate::describe::cycles::canonical(reference)) =>
-                {
-                    found = Some(index)
-                }
-                ReferenceOr::Item(s) if matches!(&s.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default()) =>
+                ReferenceOr::Reference { .. } if found.is_none() => found = Some(index),
+                ReferenceOr::Item(s) if matches!(&s.schema_kind, SchemaKind::Any(any) if only_annotates(any)) =>
                     {}
                 _ => return None,
             }
@@ -788,7 +786,15 @@ impl<'a> Collector<'a> {
                 ReferenceOr::Reference { .. } => return Vec::new(),
             },
         };
-        let own = node.get("description").and_then(|d| d.as_str());
+        // A `$ref` with a sibling `description` (OpenAPI 3.1) describes this use of it.
+        let beside_ref = match property {
+            ReferenceOr::Reference { .. } => at
+                .resolve(&self.spec.raw)
+                .and_then(|n| n.get("description"))
+                .and_then(|d| d.as_str()),
+            ReferenceOr::Item(_) => None,
+        };
+        let own = beside_ref.or_else(|| node.get("description").and_then(|d| d.as_str()));
         let from_members = |key: &str| {
             node.get("allOf")?
                 .as_array()?
@@ -854,6 +860,23 @@ fn member_suffix(member: &ReferenceOr<Schema>, index: usize, ctx: &Ctx) -> (Stri
         _ => None,
     };
     (named.unwrap_or_else(position), false)
+}
+
+/// Whether an `allOf` member without a type says nothing about the value's shape: a
+/// description, or bounds the SDK does not check (`maxProperties`, `minLength`), not
+/// properties, items, an enum or a composition.
+fn only_annotates(any: &openapiv3::AnySchema) -> bool {
+    any.typ.is_none()
+        && any.properties.is_empty()
+        && any.required.is_empty()
+        && any.items.is_none()
+        && any.additional_properties.is_none()
+        && any.all_of.is_empty()
+        && any.any_of.is_empty()
+        && any.one_of.is_empty()
+        && any.not.is_none()
+        && any.enumeration.is_empty()
+        && any.format.is_none()
 }
 
 /// What an `allOf` member that is a scalar constrains.
