@@ -70,6 +70,10 @@ fn top_level(doc: &mut Value, repairs: &mut Vec<Repair>) {
             ));
         }
     }
+    // `paths` is optional in 3.1 (a description of webhooks only).
+    if !map.contains_key("paths") {
+        map.insert("paths".into(), json!({}));
+    }
     if map.contains_key("webhooks") && !map.contains_key("x-webhooks") {
         if let Some(webhooks) = map.remove("webhooks") {
             map.insert("x-webhooks".into(), webhooks);
@@ -482,7 +486,10 @@ mod tests {
             "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
             "webhooks": {"hook": {"post": {}}}
         }));
-        assert_eq!(doc, json!({"x-webhooks": {"hook": {"post": {}}}}));
+        assert_eq!(
+            doc,
+            json!({"paths": {}, "x-webhooks": {"hook": {"post": {}}}})
+        );
         assert_eq!(at, ["#/jsonSchemaDialect", "#/webhooks"]);
     }
 }

@@ -6,6 +6,7 @@
 //! Snapshots live in `snapshots/` beside this file (named after the module, as insta does).
 
 mod call_surface;
+mod corpus;
 mod determinism;
 mod diff;
 mod drift;

@@ -125,6 +125,41 @@ fn mutated_json_descriptions_fail_cleanly_or_generate() {
     tally.report("fixtures and spec/ as JSON");
 }
 
+/// Real public descriptions (tests/corpus/): other styles, OpenAPI 3.1, JSON. Fewer mutants
+/// per file than the fixtures get; each is written back in the format it came in.
+#[test]
+fn mutated_corpus_fails_cleanly_or_generates() {
+    let mut tally = Tally::new(saved_in());
+    for (label, path) in upvest_sdk_tests::corpus_descriptions() {
+        let source = std::fs::read_to_string(&path).expect("a readable corpus description");
+        let json = label.ends_with(".json");
+        let doc: Value = match json {
+            true => serde_json::from_str(&source).expect("corpus JSON"),
+            false => parse_tree(&label, &source),
+        };
+        let verdicts = run_all(scaled(STRUCTURAL_PER_FILE / 5), |i| {
+            let (yaml, what) = structural_mutant(&doc, &label, i, 2);
+            let text = match json {
+                true => {
+                    let tree: Value = serde_yaml::from_str(&yaml).expect("mutants are YAML");
+                    serde_json::to_string_pretty(&tree).expect("a JSON tree")
+                }
+                false => yaml,
+            };
+            let outcome = run_pipeline(&label, text.clone());
+            Verdict {
+                outcome,
+                what,
+                text,
+            }
+        });
+        for (index, verdict) in verdicts.into_iter().enumerate() {
+            tally.add(&label, "structural", index, verdict);
+        }
+    }
+    tally.report("corpus");
+}
+
 /// A few single mutations of Upvest's whole description: the same standard at full size.
 #[test]
 fn mutated_whole_description_fails_cleanly_or_generates() {
