@@ -171,13 +171,6 @@ fn the_same_api_in_openapi_3_1_generates_the_same_sdk() {
             differing.push(path.clone());
         }
     }
-    if let Ok(dir) = std::env::var("OPENAPI31_DUMP") {
-        for path in &differing {
-            let name = path.replace('/', "_");
-            std::fs::write(format!("{dir}/old_{name}"), &old[path]).unwrap();
-            std::fs::write(format!("{dir}/new_{name}"), &new[path]).unwrap();
-        }
-    }
     if let Some(path) = differing.first() {
         let (line, (was, is)) = old[path]
             .lines()
