@@ -40,9 +40,11 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{location}: invalid YAML: {message}")]
+    #[error("{location}: invalid {syntax}: {message}")]
     Yaml {
         location: Box<Location>,
+        /// `YAML` or `JSON`, as the description was read.
+        syntax: &'static str,
         message: String,
     },
     #[error("{location}: not a valid OpenAPI 3.0 document: {message}")]

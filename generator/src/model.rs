@@ -177,6 +177,8 @@ pub struct Pagination {
     pub offset_ident: String,
     /// Its Rust type (an integer).
     pub offset_type: RustType,
+    /// The page type's field that holds the page's list (wired `data`).
+    pub items_field: String,
     /// The type of the items of the page's `data` list, when it has one; else `.items()`
     /// yields JSON values.
     pub item_type: Option<RustType>,

@@ -1,5 +1,5 @@
 //! JSON pointers (RFC 6901) in the `#/a/b` form that OpenAPI `$ref`s use, and the lookup of the
-//! YAML line a pointer starts on, for error messages.
+//! line a pointer starts on in a YAML or JSON source, for error messages.
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
@@ -88,6 +88,184 @@ pub fn line_of(source: &str, pointer: &Pointer) -> Option<(usize, usize)> {
 
 /// [`line_of`] for many pointers in one pass over the source, in the order given.
 pub fn lines_of(source: &str, pointers: &[Pointer]) -> Vec<Option<(usize, usize)>> {
+    if looks_like_json(source) {
+        if let Some(found) = json_lines_of(source, pointers) {
+            return found;
+        }
+    }
+    yaml_lines_of(source, pointers)
+}
+
+/// Whether `source` starts as a JSON document does (a YAML flow mapping does too; the JSON
+/// reading is tried first and YAML's when it fails).
+pub fn looks_like_json(source: &str) -> bool {
+    source
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with(['{', '['])
+}
+
+/// The lines of `pointers` in a JSON `source`, or `None` if it is not JSON. YAML parsers refuse
+/// some valid JSON (escaped surrogate pairs), so JSON gets a scanner of its own.
+fn json_lines_of(source: &str, pointers: &[Pointer]) -> Option<Vec<Option<(usize, usize)>>> {
+    let mut targets: std::collections::BTreeMap<&[String], Option<(usize, usize)>> =
+        pointers.iter().map(|p| (p.segments(), None)).collect();
+    let mut scanner = JsonScanner {
+        chars: source.char_indices().peekable(),
+        line: 1,
+        column: 1,
+    };
+    let mut path: Vec<String> = Vec::new();
+    scanner.value(&mut path, &mut targets, 0)?;
+    Some(
+        pointers
+            .iter()
+            .map(|p| targets.get(p.segments()).copied().flatten())
+            .collect(),
+    )
+}
+
+/// A JSON reader that only knows where each value starts.
+struct JsonScanner<'s> {
+    chars: std::iter::Peekable<std::str::CharIndices<'s>>,
+    line: usize,
+    column: usize,
+}
+
+/// Deeper than any document the JSON parser accepts (its own limit is 128).
+const MAX_JSON_DEPTH: usize = 256;
+
+impl JsonScanner<'_> {
+    fn bump(&mut self) -> Option<char> {
+        let (_, c) = self.chars.next()?;
+        if c == '\n' {
+            self.line += 1;
+            self.column = 1;
+        } else {
+            self.column += 1;
+        }
+        Some(c)
+    }
+
+    fn peek(&mut self) -> Option<char> {
+        self.chars.peek().map(|&(_, c)| c)
+    }
+
+    fn skip_space(&mut self) {
+        while self
+            .peek()
+            .is_some_and(|c| c.is_whitespace() || c == '\u{feff}')
+        {
+            self.bump();
+        }
+    }
+
+    fn expect(&mut self, wanted: char) -> Option<()> {
+        self.skip_space();
+        (self.bump()? == wanted).then_some(())
+    }
+
+    fn string(&mut self) -> Option<String> {
+        self.expect('"')?;
+        let mut text = String::new();
+        loop {
+            match self.bump()? {
+                '"' => return Some(text),
+                '\\' => match self.bump()? {
+                    'n' => text.push('\n'),
+                    't' => text.push('\t'),
+                    'r' => text.push('\r'),
+                    'b' => text.push('\u{8}'),
+                    'f' => text.push('\u{c}'),
+                    'u' => {
+                        // Keys are compared with the parsed document's; an escaped surrogate
+                        // pair (rare in keys) becomes two replacement characters and misses.
+                        let hex: String = (0..4).filter_map(|_| self.bump()).collect();
+                        let unit = u32::from_str_radix(&hex, 16).ok()?;
+                        text.push(char::from_u32(unit).unwrap_or('\u{fffd}'));
+                    }
+                    other => text.push(other),
+                },
+                c => text.push(c),
+            }
+        }
+    }
+
+    /// Reads one value at `path`, noting where it starts if it is a target.
+    fn value(
+        &mut self,
+        path: &mut Vec<String>,
+        targets: &mut std::collections::BTreeMap<&[String], Option<(usize, usize)>>,
+        depth: usize,
+    ) -> Option<()> {
+        if depth > MAX_JSON_DEPTH {
+            return None;
+        }
+        self.skip_space();
+        if let Some(slot @ None) = targets.get_mut(path.as_slice()) {
+            *slot = Some((self.line, self.column));
+        }
+        match self.peek()? {
+            '{' => {
+                self.bump();
+                self.skip_space();
+                if self.peek() == Some('}') {
+                    self.bump();
+                    return Some(());
+                }
+                loop {
+                    let key = self.string()?;
+                    self.expect(':')?;
+                    path.push(key);
+                    self.value(path, targets, depth + 1)?;
+                    path.pop();
+                    self.skip_space();
+                    match self.bump()? {
+                        ',' => continue,
+                        '}' => return Some(()),
+                        _ => return None,
+                    }
+                }
+            }
+            '[' => {
+                self.bump();
+                self.skip_space();
+                if self.peek() == Some(']') {
+                    self.bump();
+                    return Some(());
+                }
+                let mut index = 0usize;
+                loop {
+                    path.push(index.to_string());
+                    self.value(path, targets, depth + 1)?;
+                    path.pop();
+                    index += 1;
+                    self.skip_space();
+                    match self.bump()? {
+                        ',' => continue,
+                        ']' => return Some(()),
+                        _ => return None,
+                    }
+                }
+            }
+            '"' => self.string().map(|_| ()),
+            _ => {
+                // A number, `true`, `false` or `null`: up to the next delimiter.
+                let mut any = false;
+                while self
+                    .peek()
+                    .is_some_and(|c| !matches!(c, ',' | '}' | ']') && !c.is_whitespace())
+                {
+                    self.bump();
+                    any = true;
+                }
+                any.then_some(())
+            }
+        }
+    }
+}
+
+fn yaml_lines_of(source: &str, pointers: &[Pointer]) -> Vec<Option<(usize, usize)>> {
     let mut finder = LineFinder {
         targets: pointers
             .iter()
@@ -224,5 +402,17 @@ mod tests {
         assert_eq!(line_of(yaml, &ptr("#/a/b/1/z")).map(|l| l.0), Some(5));
         assert_eq!(line_of(yaml, &ptr("#/c")).map(|l| l.0), Some(6));
         assert_eq!(line_of(yaml, &ptr("#/nope")), None);
+    }
+
+    #[test]
+    fn finds_lines_in_json() {
+        let json = "{\n  \"a\": {\n    \"b\": [\n      \"x \\ud83d\\ude00 \\\"q\\\"\",\n      {\"y\": 1,\n       \"z/w\": null}\n    ]\n  },\n  \"c\": 3\n}\n";
+        let ptr = |s: &str| Pointer::parse_ref(s).unwrap();
+        assert_eq!(line_of(json, &ptr("#/a/b")), Some((3, 10)));
+        assert_eq!(line_of(json, &ptr("#/a/b/0")).map(|l| l.0), Some(4));
+        assert_eq!(line_of(json, &ptr("#/a/b/1/y")).map(|l| l.0), Some(5));
+        assert_eq!(line_of(json, &ptr("#/a/b/1/z~1w")).map(|l| l.0), Some(6));
+        assert_eq!(line_of(json, &ptr("#/c")), Some((9, 8)));
+        assert_eq!(line_of(json, &ptr("#/nope")), None);
     }
 }

@@ -42,3 +42,20 @@ pub fn shared_dir() -> Option<PathBuf> {
     eprintln!("SKIPPED: {message}");
     None
 }
+
+/// The descriptions of `tests/corpus/` (YAML and JSON), each with its label (its path from the
+/// repository root), sorted.
+pub fn corpus_descriptions() -> Vec<(String, PathBuf)> {
+    let root = repo_root();
+    let mut found: Vec<(String, PathBuf)> = std::fs::read_dir(root.join("tests/corpus"))
+        .expect("tests/corpus exists")
+        .map(|e| e.expect("a readable corpus folder").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
+        .map(|p| {
+            let name = p.file_name().unwrap_or_default().to_string_lossy();
+            (format!("tests/corpus/{name}"), p)
+        })
+        .collect();
+    found.sort();
+    found
+}

@@ -444,6 +444,7 @@ const MUTATIONS: &[Mutation] = &[
     odd_string,
     odd_path,
     set_keyword,
+    public_idiom,
 ];
 
 fn delete_node(doc: &mut Value, paths: &[NodePath], rng: &mut Rng) -> Option<String> {
@@ -630,6 +631,64 @@ fn set_keyword(doc: &mut Value, paths: &[NodePath], rng: &mut Rng) -> Option<Str
         return None;
     };
     map.insert(key.into(), value);
+    Some(what)
+}
+
+/// An idiom of large public descriptions, or an OpenAPI 3.1 keyword, written into a schema-like
+/// node (one with `type`, `$ref` or `properties`): the nullable reference to an enclosing
+/// component (a recursive schema), `allOf`s of scalars, type lists, `const`, `examples` lists,
+/// numeric exclusive bounds, `$ref`s with siblings, encodings and tuples; sometimes the document
+/// is declared 3.1 so that the 3.1 reading applies.
+fn public_idiom(doc: &mut Value, paths: &[NodePath], rng: &mut Rng) -> Option<String> {
+    let path = pick_path(rng, paths, doc, |p, n| {
+        !p.is_empty()
+            && n.as_object().is_some_and(|m| {
+                m.contains_key("type") || m.contains_key("$ref") || m.contains_key("properties")
+            })
+    })?
+    .clone();
+    // The component the node is in (`#/components/schemas/X`), else the node itself.
+    let enclosing = match path.as_slice() {
+        [Step::Key(c), Step::Key(s), Step::Key(_), ..] if c == "components" && s == "schemas" => {
+            pointer(&path[..3])
+        }
+        _ => pointer(&path),
+    };
+    let choices = [
+        json!({"allOf": [{"$ref": enclosing}], "nullable": true, "description": "parent"}),
+        json!({"allOf": [{"$ref": enclosing}], "description": "same"}),
+        json!({"allOf": [{"$ref": enclosing}, {"properties": {"x": {"type": "string"}}}]}),
+        json!({"allOf": [{"$ref": enclosing}, {"type": "string", "nullable": true}]}),
+        json!({"allOf": [{"type": "integer"}, {"type": "number", "description": "n"}]}),
+        json!({"allOf": [{"type": "integer"}, {"type": "string"}]}),
+        json!({"allOf": [{"type": "string", "enum": ["a"]}, {"type": "string", "enum": ["b"]}]}),
+        json!({"allOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "uuid"}]}),
+        json!({"type": ["string", "null"]}),
+        json!({"type": ["string", "integer", "null"], "format": "int32"}),
+        json!({"type": ["null"]}),
+        json!({"type": []}),
+        json!({"type": ["object", "array"], "items": {"$ref": enclosing}}),
+        json!({"const": "fixed"}),
+        json!({"const": {"a": [1]}}),
+        json!({"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": "x"}),
+        json!({"type": "string", "examples": ["a", 1, null]}),
+        json!({"$ref": enclosing, "description": "d", "maxLength": 3}),
+        json!({"$ref": enclosing, "nullable": true}),
+        json!({"type": "string", "contentEncoding": "base64", "contentMediaType": "image/png"}),
+        json!({"type": "array", "prefixItems": [{"$ref": enclosing}, {"type": "string"}]}),
+        json!({"type": "array", "prefixItems": "x"}),
+        json!(true),
+        json!(false),
+    ];
+    let value = rng.pick(&choices).clone();
+    let what = format!("idiom {value} at {}", pointer(&path));
+    *node_mut(doc, &path)? = value;
+    if rng.chance(50) {
+        if let Some(map) = doc.as_object_mut() {
+            map.insert("openapi".into(), json!("3.1.0"));
+        }
+        return Some(format!("{what}, as OpenAPI 3.1"));
+    }
     Some(what)
 }
 

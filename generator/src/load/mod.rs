@@ -2,6 +2,7 @@
 //! keeps every vendor extension and lets `$ref`s be checked by pointer, and the typed
 //! `openapiv3::OpenAPI` the later stages walk.
 
+use serde::de::Error as _;
 use serde::Deserialize as _;
 use std::path::{Path, PathBuf};
 
@@ -9,6 +10,7 @@ use crate::error::{Error, Location, Result, Warning};
 use crate::pointer::{line_of, lines_of, Pointer};
 
 mod normalize;
+mod openapi31;
 mod refine;
 
 /// A description read from disk, in both views, with its source kept for error lines.
@@ -58,7 +60,7 @@ pub fn load_named(path: &Path, name: &Path) -> Result<LoadedSpec> {
 
 /// Parses a description already in memory; `path` is used in messages only.
 pub fn parse(path: &Path, source: String) -> Result<LoadedSpec> {
-    let mut raw = parse_yaml(path, &source)?;
+    let mut raw = parse_tree(path, &source)?;
     let repairs = normalize::normalize(&mut raw);
     let api = parse_openapi(path, &source, &raw)?;
     let warnings = warnings(path, &source, repairs);
@@ -70,6 +72,52 @@ pub fn parse(path: &Path, source: String) -> Result<LoadedSpec> {
         warnings,
         renames: Default::default(),
         sha256: Default::default(),
+    })
+}
+
+/// A `.json` file, or one that starts as JSON does, is read as JSON (YAML parsers refuse some
+/// valid JSON, such as escaped surrogate pairs); a document that starts with `{` but is not JSON
+/// may still be a YAML flow mapping.
+fn parse_tree(path: &Path, source: &str) -> Result<serde_json::Value> {
+    let json_by_name = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if !json_by_name && !crate::pointer::looks_like_json(source) {
+        return parse_yaml(path, source);
+    }
+    let text = source.trim_start_matches('\u{feff}');
+    if let Ok(value) = serde_json::from_str(text) {
+        return Ok(value);
+    }
+    if !json_by_name {
+        if let Ok(value) = serde_yaml::from_str(source) {
+            return Ok(value);
+        }
+    }
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let (pointer, inner) =
+        match serde_path_to_error::deserialize::<_, serde_json::Value>(&mut deserializer) {
+            // Only text after the document is left to fail.
+            Ok(_) => match deserializer.end() {
+                Ok(()) => (
+                    Pointer::root(),
+                    serde_json::Error::custom("not a JSON document"),
+                ),
+                Err(error) => (Pointer::root(), error),
+            },
+            Err(error) => (Pointer::from_serde_path(error.path()), error.into_inner()),
+        };
+    let line = (inner.line() > 0).then_some(inner.line());
+    let column = (inner.column() > 0).then_some(inner.column());
+    Err(Error::Yaml {
+        location: Box::new(Location {
+            file: path.to_path_buf(),
+            line,
+            column,
+            pointer: pointer.to_string(),
+        }),
+        syntax: "JSON",
+        message: inner.to_string(),
     })
 }
 
@@ -94,6 +142,7 @@ fn parse_yaml(path: &Path, source: &str) -> Result<serde_json::Value> {
                 column,
                 pointer: pointer.to_string(),
             }),
+            syntax: "YAML",
             message: inner.to_string(),
         }
     })
@@ -126,18 +175,24 @@ fn parse_openapi(path: &Path, source: &str, raw: &serde_json::Value) -> Result<o
     })
 }
 
-/// This generator reads OpenAPI 3.0 documents; say so plainly instead of a confusing type error.
+/// This generator reads OpenAPI 3.0 and 3.1 documents (3.1 read as 3.0, see `openapi31`); say
+/// so plainly instead of a confusing type error.
 fn check_version(path: &Path, source: &str, raw: &serde_json::Value) -> Result<()> {
     let pointer = Pointer::root().push("openapi");
     match raw.get("openapi").and_then(|v| v.as_str()) {
-        Some(v) if v.starts_with("3.0") => Ok(()),
+        Some(v) if v.starts_with("3.0") || v.starts_with("3.1") => Ok(()),
         Some(v) => Err(Error::Shape {
             location: locate(path, source, &pointer),
-            message: format!("OpenAPI version `{v}` is not supported; expected 3.0.x"),
+            message: format!("OpenAPI version `{v}` is not supported; expected 3.0.x or 3.1.x"),
         }),
         None => Err(Error::Shape {
             location: locate(path, source, &Pointer::root()),
-            message: "missing `openapi: 3.0.x` version field".into(),
+            message: match raw.get("swagger") {
+                Some(_) => "Swagger 2.0 is not supported; convert the description to OpenAPI \
+                            3.0 or 3.1"
+                    .into(),
+                None => "missing `openapi: 3.0.x` (or 3.1.x) version field".into(),
+            },
         }),
     }
 }
@@ -201,8 +256,48 @@ mod tests {
     }
 
     #[test]
+    fn json_is_read_as_json() {
+        // Escaped surrogate pairs, which YAML parsers refuse, and errors with JSON lines.
+        let src = "{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"t \\ud83d\\ude00\", \"version\": \"1\"},\n \"paths\": {\"/a\": {\"get\": {\n  \"responses\": 7}}}}";
+        let err = parse(Path::new("x.json"), src.into()).unwrap_err();
+        let Error::Shape { location, .. } = &err else {
+            panic!("{err}")
+        };
+        assert_eq!(location.pointer, "#/paths/~1a/get/responses");
+        assert_eq!(location.line, Some(3));
+        let fixed = src.replace("7", "{\"200\": {\"description\": \"ok\"}}");
+        let spec = parse(Path::new("x.json"), fixed).unwrap();
+        assert_eq!(spec.api.info.title, "t \u{1f600}");
+    }
+
+    #[test]
+    fn json_syntax_errors_name_the_line_and_pointer() {
+        let src = "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": tru}\n}";
+        let err = parse(Path::new("x.json"), src.into()).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("invalid JSON"), "{text}");
+        let Error::Yaml { location, .. } = &err else {
+            panic!("{err}")
+        };
+        assert_eq!(
+            (location.line, location.pointer.as_str()),
+            (Some(3), "#/info/title")
+        );
+    }
+
+    #[test]
     fn rejects_other_versions() {
-        let err = parse(Path::new("x.yaml"), "openapi: 3.1.0\n".into()).unwrap_err();
-        assert!(err.to_string().contains("3.1.0"), "{err}");
+        let err = parse(Path::new("x.yaml"), "openapi: 3.2.0\n".into()).unwrap_err();
+        assert!(err.to_string().contains("3.2.0"), "{err}");
+        let err = parse(Path::new("x.yaml"), "swagger: '2.0'\n".into()).unwrap_err();
+        assert!(err.to_string().contains("Swagger 2.0"), "{err}");
+    }
+
+    #[test]
+    fn reads_3_1_documents() {
+        let src = "openapi: 3.1.0\ninfo: {title: t, version: '1', license: {name: MIT, identifier: MIT}}\npaths: {}\nwebhooks: {}\n";
+        let spec = parse(Path::new("x.yaml"), src.into()).unwrap();
+        assert_eq!(spec.warnings.len(), 1);
+        assert_eq!(spec.warnings[0].location.line, Some(4));
     }
 }

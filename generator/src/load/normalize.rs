@@ -15,9 +15,15 @@ pub struct Repair {
     pub message: String,
 }
 
-/// Applies every repair to `doc` in place, in document order.
+/// Applies every repair to `doc` in place, in document order; an OpenAPI 3.1 document's
+/// keywords are read as their 3.0 equivalents first (see [`super::openapi31`]).
 pub fn normalize(doc: &mut Value) -> Vec<Repair> {
     let mut repairs = Vec::new();
+    let v31 = doc
+        .get("openapi")
+        .and_then(Value::as_str)
+        .is_some_and(|v| v.starts_with("3.1"));
+    super::openapi31::normalize(doc, v31, &mut repairs);
     walk(doc, &mut Vec::new(), &mut repairs);
     repairs
 }

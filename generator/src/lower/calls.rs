@@ -10,7 +10,9 @@ use serde::Deserialize as _;
 
 use super::ACCEPT_HEADER;
 use crate::load::LoadedSpec;
-use crate::model::{AcceptMethod, Decoding, Operation, Pagination, RustType, Scalar, TypeDef};
+use crate::model::{
+    AcceptMethod, Decoding, Operation, Pagination, RustType, Scalar, TypeDef, TypeKind,
+};
 use crate::names;
 use crate::pointer::Pointer;
 
@@ -35,8 +37,10 @@ fn model_type<'a>(rust_type: &RustType, defs: &'a [TypeDef]) -> Option<&'a TypeD
 }
 
 /// A list has integer `limit` and `offset` query parameters, the offset a setter (the walk sets
-/// it), and a JSON success body. Its items are the `data` field's list elements, when that is a
-/// list of one type.
+/// it), and a JSON success body whose type is a struct with a `data` field that is a list (the
+/// walk counts its elements; a page of any other type would end the walk at once, and reading
+/// its `data` would not compile). Its items are typed when `data` is always there and a list of
+/// one generated or scalar type, else JSON values.
 fn pagination(op: &Operation, success: Option<&TypeDef>) -> Option<Pagination> {
     let integer = |name: &str| {
         op.query_params
@@ -47,14 +51,22 @@ fn pagination(op: &Operation, success: Option<&TypeDef>) -> Option<Pagination> {
     if offset.argument || op.success.decoding != Decoding::Json {
         return None;
     }
-    let item_type = success
-        .and_then(|t| t.fields.iter().find(|f| f.wire == PAGE_ITEMS))
-        .and_then(|f| f.rust_type.vec_item())
+    let data = success
+        .filter(|t| t.kind == TypeKind::Struct)?
+        .fields
+        .iter()
+        .find(|f| f.wire == PAGE_ITEMS)?;
+    // An optional or nullable `data` is `Option<Vec<_>>`, whose items `.items()` reads as JSON.
+    data.rust_type.strip_options(2).vec_item()?;
+    let item_type = data
+        .rust_type
+        .vec_item()
         .filter(|item| item.is_leaf())
         .map(RustType::qualified);
     Some(Pagination {
         offset_ident: offset.ident.clone(),
         offset_type: offset.rust_type.clone(),
+        items_field: data.ident.clone(),
         item_type,
     })
 }

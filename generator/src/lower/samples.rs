@@ -69,11 +69,14 @@ fn call(group: &Group, op: &Operation) -> SampleCall {
     }
 }
 
-/// Arguments an example can read from the environment: identifiers and strings.
+/// Arguments an example can read from the environment: identifiers and strings; and not
+/// deprecated (the examples compile with warnings denied, and should not teach it).
 fn simple_arguments(op: &Operation) -> bool {
-    op.arguments
-        .iter()
-        .all(|a| a.rust_type == Scalar::Uuid || a.rust_type == Scalar::String)
+    !op.deprecated
+        && op
+            .arguments
+            .iter()
+            .all(|a| a.rust_type == Scalar::Uuid || a.rust_type == Scalar::String)
 }
 
 /// A list whose pages have one item type, so `.items()` yields typed items (the pagination

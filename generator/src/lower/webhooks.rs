@@ -119,13 +119,38 @@ fn event_types(spec: &LoadedSpec, at: &Pointer) -> Vec<String> {
     else {
         return Vec::new();
     };
+    // The payload schema and its `type` property may each be a reference (OpenAPI 3.1
+    // descriptions put payloads in components).
+    let follow = |node| follow_refs(&spec.raw, node);
     content
         .values()
-        .filter_map(|media| media.pointer("/schema/properties/type/enum")?.as_array())
+        .filter_map(|media| {
+            let schema = follow(media.get("schema")?)?;
+            follow(schema.get("properties")?.get("type")?)?
+                .get("enum")?
+                .as_array()
+        })
         .flatten()
         .filter_map(|v| v.as_str().map(str::to_string))
         .collect()
 }
+
+/// The node `node` stands for, its references followed (`None` if one leads nowhere).
+fn follow_refs<'a>(
+    doc: &'a serde_json::Value,
+    mut node: &'a serde_json::Value,
+) -> Option<&'a serde_json::Value> {
+    for _ in 0..MAX_HOPS {
+        match node.get("$ref").and_then(|r| r.as_str()) {
+            Some(r) => node = Pointer::parse_ref(r)?.resolve(doc)?,
+            None => return Some(node),
+        }
+    }
+    None
+}
+
+/// How many references in a row [`event_types`] follows.
+const MAX_HOPS: usize = 16;
 
 /// Final types, and dispatch keys that are unambiguous: an event type claimed by two groups
 /// goes to the first; a prefix (`USER.`) is kept only when one group alone uses it.
@@ -153,6 +178,9 @@ pub fn finish(pending: Vec<Pending>, types: &Types) -> Vec<Webhook> {
             .cloned()
             .collect();
     }
+    // A group no event type or prefix leads to would be a variant nothing constructs (dead
+    // code, which the crate denies); its events stay whole as `WebhookEvent::Unknown`.
+    webhooks.retain(|w| !w.event_types.is_empty() || !w.prefixes.is_empty());
     webhooks
 }
 

@@ -9,6 +9,7 @@
 
 mod compat;
 mod compatibility;
+mod corpus;
 mod evolution;
 mod fixtures;
 mod runtime_fixture;

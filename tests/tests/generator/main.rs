@@ -6,11 +6,14 @@
 //! Snapshots live in `snapshots/` beside this file (named after the module, as insta does).
 
 mod call_surface;
+mod corpus;
 mod determinism;
 mod diff;
 mod drift;
 mod generated_names;
 mod identity;
+mod idioms;
+mod openapi31;
 mod references;
 mod renames;
 mod robustness;

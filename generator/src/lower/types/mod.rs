@@ -194,6 +194,13 @@ pub struct Collector<'a> {
     /// `$ref` targets (canonical pointers) being lowered right now: a reference to one of them
     /// is a cycle, lowered as [`Ty::Recursive`] instead of overflowing the stack.
     in_progress: Vec<String>,
+    /// How many schemas deep the walk is now: a cycle that no `$ref` breaks (an `allOf` that
+    /// merges a schema into itself) is stopped by [`MAX_SCHEMA_DEPTH`] with an error, not by
+    /// the stack.
+    depth: usize,
+    /// The `$ref` targets whose properties an `allOf` is merging right now, since the last
+    /// reference followed: merging one of them again inside itself would never end.
+    merging: Vec<String>,
     /// The schemas that are part of a cycle of references, with the number of their cycle.
     recursive: BTreeMap<String, usize>,
     /// The schemas of cycles met so far, numbered in the order met ([`Ty::Recursive`]).
@@ -239,6 +246,8 @@ impl<'a> Collector<'a> {
             entries: Vec::new(),
             index: HashMap::new(),
             in_progress: Vec::new(),
+            depth: 0,
+            merging: Vec::new(),
             recursive: crate::describe::cycles::recursive_schemas(&spec.raw),
             components: Vec::new(),
             examples: BTreeMap::new(),

@@ -85,6 +85,8 @@ impl<'a> Collector<'a> {
             });
         };
         self.in_progress.push(key.clone());
+        // A merge outside this reference is not repeated by merging inside it.
+        let merging = std::mem::take(&mut self.merging);
         let lowered = match node.get("$ref") {
             // A schema that is only a reference stands for what it refers to.
             Some(next) => match next.as_str() {
@@ -100,6 +102,7 @@ impl<'a> Collector<'a> {
             None => self.lower_target(node, target, ctx),
         };
         self.in_progress.pop();
+        self.merging = merging;
         let lowered = lowered?;
         if cycle.is_none() {
             return Ok(lowered);
@@ -196,7 +199,19 @@ impl<'a> Collector<'a> {
     }
 
     pub(super) fn lower_schema(&mut self, schema: &Schema, ctx: &Ctx) -> Result<Lowered> {
-        let lowered = self.lower_schema_kind(schema, ctx)?;
+        if self.depth >= MAX_SCHEMA_DEPTH {
+            return Err(self.invalid(
+                &ctx.pointer,
+                format!(
+                    "schemas nested more than {MAX_SCHEMA_DEPTH} deep from here (a schema that \
+                     contains itself other than through a `$ref`?)"
+                ),
+            ));
+        }
+        self.depth += 1;
+        let lowered = self.lower_schema_kind(schema, ctx);
+        self.depth -= 1;
+        let lowered = lowered?;
         if schema.schema_data.example.is_some() {
             self.examples
                 .insert(ctx.pointer.push("example").to_string(), lowered.clone());
@@ -378,44 +393,186 @@ impl<'a> Collector<'a> {
         members: &[ReferenceOr<Schema>],
         ctx: &Ctx,
     ) -> Result<Lowered> {
+        // The nullable-reference idiom on a recursive schema (`parent: {allOf: [{$ref: Node}],
+        // nullable: true}`): merging Node's properties here would merge them again at `parent`
+        // inside, forever; through the reference, the cycle becomes a `Box`.
+        if let Some(index) = self.single_recursive_member(members) {
+            let member_ctx = Ctx {
+                pointer: ctx.pointer.push("allOf").push(index),
+                ..ctx.clone()
+            };
+            return self.lower(&members[index], &member_ctx);
+        }
         let mut merged = openapiv3::ObjectType::default();
         let mut others = Vec::new();
+        let mut merged_refs = Vec::new();
+        // Whether each merged member admits null: all of them must for the merge to (OpenAPI
+        // 3.1's `type: [object, "null"]` on each member says what 3.0's outer `nullable` does).
+        let mut merged_nullable = Vec::new();
         for (index, member) in members.iter().enumerate() {
             let at = ctx.pointer.push("allOf").push(index);
             let resolved = match member {
                 ReferenceOr::Item(s) => Target::Inline(s),
-                ReferenceOr::Reference { reference } => self.resolve_schema(reference, &at)?.0,
+                ReferenceOr::Reference { reference } => {
+                    let key = crate::describe::cycles::canonical(reference);
+                    if self.merging.contains(&key) {
+                        return Err(self.invalid(
+                            &at,
+                            format!(
+                                "`allOf` merges `{reference}` into a schema inside `{reference}` \
+                                 itself: the object would contain itself without end (refer to \
+                                 it with a `$ref` alone instead)"
+                            ),
+                        ));
+                    }
+                    let resolved = self.resolve_schema(reference, &at)?.0;
+                    if matches!(resolved.schema_kind, SchemaKind::Type(Type::Object(_))) {
+                        merged_refs.push(key);
+                    }
+                    resolved
+                }
             };
             match &resolved.schema_kind {
                 SchemaKind::Type(Type::Object(o)) => {
+                    merged_nullable.push(resolved.schema_data.nullable);
                     merged.properties.extend(o.properties.clone());
                     merged.required.extend(o.required.iter().cloned());
                 }
-                SchemaKind::Any(any) if *any == openapiv3::AnySchema::default() => {}
+                SchemaKind::Any(any) if only_annotates(any) => {}
                 SchemaKind::Any(any) if any.typ.is_none() && !any.properties.is_empty() => {
+                    merged_nullable.push(resolved.schema_data.nullable);
                     merged.properties.extend(any.properties.clone());
                     merged.required.extend(any.required.iter().cloned());
                 }
-                _ => others.push((member, at)),
+                _ => others.push((member, at, scalar_kind(&resolved))),
             }
         }
         match others.as_slice() {
-            [] => Ok(Lowered {
-                ty: self.lower_object(schema, &merged, ctx)?,
-                nullable: false,
-            }),
-            [(member, at)] if merged.properties.is_empty() => {
+            [] => {
+                let depth = self.merging.len();
+                self.merging.extend(merged_refs);
+                let ty = self.lower_object(schema, &merged, ctx);
+                self.merging.truncate(depth);
+                Ok(Lowered {
+                    ty: ty?,
+                    nullable: !merged_nullable.is_empty() && merged_nullable.iter().all(|n| *n),
+                })
+            }
+            [(member, at, _)] if merged.properties.is_empty() => {
                 let member_ctx = Ctx {
                     pointer: at.clone(),
                     ..ctx.clone()
                 };
                 self.lower(member, &member_ctx)
             }
-            [_, (_, at), ..] | [(_, at)] => Err(self.invalid(
+            [_, _, ..] if merged.properties.is_empty() => {
+                let scalars: Option<Vec<_>> = others
+                    .iter()
+                    .map(|(member, at, kind)| kind.clone().map(|k| (*member, at, k)))
+                    .collect();
+                let Some(scalars) = scalars else {
+                    let (_, at, _) = &others[1];
+                    return Err(self.invalid(
+                        at,
+                        "allOf can only merge objects, or scalars of one kind, or annotate a \
+                         single schema"
+                            .to_string(),
+                    ));
+                };
+                self.lower_scalar_all_of(&scalars, ctx)
+            }
+            [_, (_, at, _), ..] | [(_, at, _)] => Err(self.invalid(
                 at,
                 "allOf can only merge objects, or annotate a single schema".to_string(),
             )),
         }
+    }
+
+    /// `allOf` of scalars (a `$ref` to a string enum and `{type: string, nullable: true}` that
+    /// annotates it): the value is all of them at once, so the most constrained member is the
+    /// type (an enum, else a typed format, else a reference, which keeps its name), nullable
+    /// when a member says so. Scalars of different kinds, or two enums or formats that differ,
+    /// cannot be one value: an error.
+    fn lower_scalar_all_of(
+        &mut self,
+        members: &[(&ReferenceOr<Schema>, &Pointer, ScalarKind)],
+        ctx: &Ctx,
+    ) -> Result<Lowered> {
+        let family = |k: &ScalarKind| match k.family {
+            Family::Integer | Family::Number => Family::Number,
+            other => other,
+        };
+        if let Some((_, at, _)) = members
+            .iter()
+            .find(|(_, _, k)| family(k) != family(&members[0].2))
+        {
+            return Err(self.invalid(
+                at,
+                "allOf of scalars of different types (a string and a number?) admits no value"
+                    .into(),
+            ));
+        }
+        let differing = |pick: &dyn Fn(&ScalarKind) -> Option<&Vec<String>>| {
+            let mut sets = members.iter().filter_map(|(_, at, k)| Some((at, pick(k)?)));
+            let first = sets.next()?.1;
+            sets.find(|(_, set)| *set != first).map(|(at, _)| at)
+        };
+        if let Some(at) = differing(&|k| k.values.as_ref()) {
+            return Err(self.invalid(
+                at,
+                "allOf of enums with different values; write the one enum".into(),
+            ));
+        }
+        if let Some(at) = differing(&|k| k.format.as_ref()) {
+            return Err(self.invalid(
+                at,
+                "allOf of strings with different formats admits no value".into(),
+            ));
+        }
+        // The most constrained member; among equals, a reference (it has a name).
+        let rank = |(member, _, k): &(&ReferenceOr<Schema>, &Pointer, ScalarKind)| {
+            (
+                k.values.is_some(),
+                k.format.is_some(),
+                k.family == Family::Integer,
+                matches!(member, ReferenceOr::Reference { .. }),
+            )
+        };
+        let chosen = members
+            .iter()
+            .enumerate()
+            .max_by_key(|(index, m)| (rank(m), std::cmp::Reverse(*index)))
+            .map(|(_, m)| m);
+        let Some((member, at, _)) = chosen else {
+            return Ok(Lowered {
+                ty: Ty::Json,
+                nullable: false,
+            });
+        };
+        let member_ctx = Ctx {
+            pointer: (*at).clone(),
+            ..ctx.clone()
+        };
+        let lowered = self.lower(member, &member_ctx)?;
+        Ok(Lowered {
+            ty: lowered.ty,
+            nullable: lowered.nullable || members.iter().any(|(_, _, k)| k.nullable),
+        })
+    }
+
+    /// The index of the one `allOf` member that is a reference into a cycle, when every other
+    /// member only annotates (no type, no properties, no composition).
+    fn single_recursive_member(&self, members: &[ReferenceOr<Schema>]) -> Option<usize> {
+        let mut found = None;
+        for (index, member) in members.iter().enumerate() {
+            match member {
+                ReferenceOr::Reference { .. } if found.is_none() => found = Some(index),
+                ReferenceOr::Item(s) if matches!(&s.schema_kind, SchemaKind::Any(any) if only_annotates(any)) =>
+                    {}
+                _ => return None,
+            }
+        }
+        found
     }
 
     pub(super) fn lower_union(
@@ -644,7 +801,15 @@ impl<'a> Collector<'a> {
                 ReferenceOr::Reference { .. } => return Vec::new(),
             },
         };
-        let own = node.get("description").and_then(|d| d.as_str());
+        // A `$ref` with a sibling `description` (OpenAPI 3.1) describes this use of it.
+        let beside_ref = match property {
+            ReferenceOr::Reference { .. } => at
+                .resolve(&self.spec.raw)
+                .and_then(|n| n.get("description"))
+                .and_then(|d| d.as_str()),
+            ReferenceOr::Item(_) => None,
+        };
+        let own = beside_ref.or_else(|| node.get("description").and_then(|d| d.as_str()));
         let from_members = |key: &str| {
             node.get("allOf")?
                 .as_array()?
@@ -714,6 +879,77 @@ fn member_suffix(member: &ReferenceOr<Schema>, index: usize, ctx: &Ctx) -> (Stri
     (named.unwrap_or_else(position), false)
 }
 
+/// Whether an `allOf` member without a type says nothing about the value's shape: a
+/// description, or bounds the SDK does not check (`maxProperties`, `minLength`), not
+/// properties, items, an enum or a composition.
+fn only_annotates(any: &openapiv3::AnySchema) -> bool {
+    any.typ.is_none()
+        && any.properties.is_empty()
+        && any.required.is_empty()
+        && any.items.is_none()
+        && any.additional_properties.is_none()
+        && any.all_of.is_empty()
+        && any.any_of.is_empty()
+        && any.one_of.is_empty()
+        && any.not.is_none()
+        && any.enumeration.is_empty()
+        && any.format.is_none()
+}
+
+/// What an `allOf` member that is a scalar constrains.
+#[derive(Debug, Clone)]
+pub(super) struct ScalarKind {
+    family: Family,
+    /// The values of an enum (listed in `enum` or in the description's prose).
+    values: Option<Vec<String>>,
+    /// A string format with a Rust type of its own.
+    format: Option<Vec<String>>,
+    nullable: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    String,
+    Integer,
+    Number,
+    Boolean,
+}
+
+/// The scalar a schema is, or `None` for anything else.
+fn scalar_kind(schema: &Schema) -> Option<ScalarKind> {
+    use openapiv3::{StringFormat, VariantOrUnknownOrEmpty as F};
+    let (family, values, format) = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => {
+            let mut values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
+            if values.is_empty() {
+                values = listed_values(schema.schema_data.description.as_deref());
+            }
+            values.sort();
+            let format = match &s.format {
+                F::Item(StringFormat::DateTime) => Some("date-time"),
+                F::Item(StringFormat::Date) => Some("date"),
+                F::Unknown(f) if f == "uuid" => Some("uuid"),
+                _ => None,
+            };
+            (
+                Family::String,
+                (!values.is_empty()).then_some(values),
+                format.map(|f| vec![f.to_string()]),
+            )
+        }
+        SchemaKind::Type(Type::Integer(_)) => (Family::Integer, None, None),
+        SchemaKind::Type(Type::Number(_)) => (Family::Number, None, None),
+        SchemaKind::Type(Type::Boolean(_)) => (Family::Boolean, None, None),
+        _ => return None,
+    };
+    Some(ScalarKind {
+        family,
+        values,
+        format,
+        nullable: schema.schema_data.nullable,
+    })
+}
+
 /// A schema as lowering reads it: written where it is used, a component of the parsed
 /// description, or parsed from the raw tree (a reference to elsewhere, kept by the collector).
 pub(super) enum Target<'a> {
@@ -731,6 +967,11 @@ impl std::ops::Deref for Target<'_> {
         }
     }
 }
+
+/// How deep schemas may nest (inline, through `allOf` merges and through references) before
+/// lowering gives up with an error; real descriptions stay far below it, and it keeps the walk
+/// within a 2 MiB thread stack in debug builds.
+pub(super) const MAX_SCHEMA_DEPTH: usize = 64;
 
 /// How many references that point at references [`Collector::resolve_schema`] follows.
 pub(super) const MAX_REFERENCE_HOPS: usize = 64;

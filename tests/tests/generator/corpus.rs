@@ -1,0 +1,31 @@
+//! Real public API descriptions (tests/corpus/, see its README): each generates, with the
+//! repairs it needs reported as warnings, and generates byte for byte the same twice. That the
+//! crates compile is checked by the builds test `corpus` (ignored by default: it is slow).
+
+use std::path::Path;
+
+use upvest_sdk_generator::{generate_from, load, GroupSelection, Options};
+use upvest_sdk_tests::corpus_descriptions;
+
+#[test]
+fn every_corpus_description_generates() {
+    let entries = corpus_descriptions();
+    assert!(entries.len() >= 6, "corpus missing: {entries:?}");
+    let mut versions = std::collections::BTreeSet::new();
+    for (label, path) in entries {
+        let spec = load::load_named(&path, Path::new(&label)).unwrap_or_else(|e| panic!("{e}"));
+        if let Some(version) = spec.raw.get("openapi").and_then(|v| v.as_str()) {
+            versions.insert(version[..3].to_string());
+        }
+        let options = Options {
+            spec: Path::new(&label),
+            spec_label: &label,
+            groups: GroupSelection::All,
+        };
+        let first = generate_from(&spec, &options).unwrap_or_else(|e| panic!("{e}"));
+        let second = generate_from(&spec, &options).unwrap_or_else(|e| panic!("{e}"));
+        assert!(first == second, "{label}: two generations differ");
+        assert!(first.keys().any(|p| p == "src/lib.rs"), "{label}: no crate");
+    }
+    assert_eq!(versions.into_iter().collect::<Vec<_>>(), ["3.0", "3.1"]);
+}
