@@ -17,6 +17,9 @@ pub mod client;
 pub mod error;
 #[doc(hidden)]
 pub mod serde_helpers;
+/// A fake Upvest for tests, in process (the SDK's `testing` feature).
+#[cfg(feature = "testing")]
+pub mod testing;
 
 /// Re-exported: downloads come in [`bytes::Bytes`] pieces.
 pub use bytes;
