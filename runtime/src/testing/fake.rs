@@ -214,7 +214,7 @@ impl StoredRule {
 
 impl fmt::Debug for Fake {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let state = self.state();
+        let state = self.inner.state();
         f.debug_struct("Fake")
             .field("operations", &self.inner.operations.len())
             .field("rules", &state.rules.len())
@@ -249,14 +249,9 @@ impl Fake {
         }
     }
 
-    fn state(&self) -> MutexGuard<'_, State> {
-        // A test that panicked while holding the lock left nothing half-changed worth losing.
-        self.inner.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
     /// A configuration that sends to this fake: its client ID and secret (tokens come from the
-    /// fake's token endpoint), every scope the description declares is not needed, and retries
-    /// that wait a millisecond instead of seconds. Add to it before `build()`.
+    /// fake's token endpoint; scopes are not checked), and retries that wait milliseconds
+    /// instead of seconds. Add to it (a signing key, timeouts) before `build()`.
     pub fn config(&self) -> ConfigBuilder {
         Config::builder()
             .base_url(FAKE_URL)
@@ -286,21 +281,23 @@ impl Fake {
     /// A request Upvest would reject fails the test (the fake panics, naming the reason)
     /// instead of answering with a `problem+json` error the code under test may handle.
     pub fn strict(&self) -> &Self {
-        self.state().strict = true;
+        self.inner.state().strict = true;
         self
     }
 
     /// How many items every list holds in all (its pages answer `offset`, `limit` and
     /// `meta.total_count` accordingly); by default as many as the description's example.
     pub fn list_items(&self, total: usize) -> &Self {
-        self.state().list_items = Some(total);
+        self.inner.state().list_items = Some(total);
         self
     }
 
-    /// Every request received so far, in order (each attempt of a retried call is one), with
-    /// its body as JSON.
+    /// Every request received so far, in order (each attempt of a retried call is one; the
+    /// client's token requests too, when the description has the token operation), with its
+    /// body as JSON.
     pub fn calls(&self) -> Vec<Call<Value>> {
-        self.state()
+        self.inner
+            .state()
             .calls
             .iter()
             .map(|raw| raw.typed(decode_json::<Value>))
@@ -309,7 +306,7 @@ impl Fake {
 
     /// Forgets the rules and the record (the tokens it issued stay valid).
     pub fn reset(&self) {
-        let mut state = self.state();
+        let mut state = self.inner.state();
         state.rules.clear();
         state.calls.clear();
     }
@@ -332,19 +329,30 @@ impl Fake {
             _types: PhantomData,
         }
     }
+}
+
+/// The engine: private, so that no method here takes a name an operation's method may have.
+impl Inner {
+    fn state(&self) -> MutexGuard<'_, State> {
+        // A test that panicked while holding the lock left nothing half-changed worth losing.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
 
     fn operation(&self, id: &str) -> Option<&Operation> {
-        self.inner.operations.iter().find(|op| op.id == id)
+        self.operations.iter().find(|op| op.id == id)
     }
 
     /// Answers one attempt.
     fn answer(&self, context: &AttemptContext<'_>, request: &reqwest::Request) -> Reply {
         let method = request.method().as_str();
         let segments = decoded_segments(request.url());
-        if method == "POST" && segments.join("/") == TOKEN_PATH.trim_start_matches('/') {
-            return self.issue_token(request);
-        }
+        let token_request =
+            method == "POST" && segments.join("/") == TOKEN_PATH.trim_start_matches('/');
         let Some((operation, path_params)) = self.route(method, &segments) else {
+            // A description without the token operation: the endpoint is there all the same.
+            if token_request {
+                return self.issue_token(request);
+            }
             let status = if self.route_any_method(&segments) {
                 405
             } else {
@@ -389,8 +397,8 @@ impl Fake {
         if let Err((status, reason)) = self.validate(operation, request, &call) {
             return self.reject(context, Some(call), status, reason);
         }
-        let mut state = self.state();
-        let ruled = state
+        let ruled = self
+            .state()
             .rules
             .iter_mut()
             .rev()
@@ -399,8 +407,10 @@ impl Fake {
             .and_then(StoredRule::next);
         let reply = match ruled {
             Some(reply) => reply,
-            None => default_answer(operation, &call, state.list_items),
+            None if token_request => self.issue_token(request),
+            None => default_answer(operation, &call, self.state().list_items),
         };
+        let mut state = self.state();
         state.answered += 1;
         let reply = reply.header("upvest-request-id", &format!("fake-{}", state.answered));
         call.status = reply.status();
@@ -415,8 +425,7 @@ impl Fake {
         method: &str,
         segments: &[String],
     ) -> Option<(&Operation, Vec<(&'static str, String)>)> {
-        self.inner
-            .operations
+        self.operations
             .iter()
             .filter(|op| op.method == method)
             .filter_map(|op| Some((op, match_template(op.path, segments)?)))
@@ -429,8 +438,7 @@ impl Fake {
     }
 
     fn route_any_method(&self, segments: &[String]) -> bool {
-        self.inner
-            .operations
+        self.operations
             .iter()
             .any(|op| match_template(op.path, segments).is_some())
     }
@@ -578,7 +586,7 @@ impl Interceptor for Fake {
         context: &AttemptContext<'_>,
         request: &mut reqwest::Request,
     ) -> Option<Reply> {
-        Some(self.answer(context, request))
+        Some(self.inner.answer(context, request))
     }
 }
 
@@ -706,16 +714,7 @@ fn fill_page(
     let data: Vec<Value> = (offset..end)
         .filter_map(|index| {
             let mut item = templates.get(index % templates.len().max(1))?.clone();
-            if let Some(id) = item.get_mut("id") {
-                if id
-                    .as_str()
-                    .is_some_and(|t| uuid::Uuid::parse_str(t).is_ok())
-                {
-                    *id = Value::String(
-                        uuid::Uuid::from_u128(0xf4ce_0000 + index as u128).to_string(),
-                    );
-                }
-            }
+            give_identity(&mut item, index);
             Some(item)
         })
         .collect();
@@ -728,6 +727,34 @@ fn fill_page(
         if meta.contains_key("count") {
             meta.insert("count".into(), count.into());
         }
+    }
+}
+
+/// Gives a list item its own identity: the first `id` or `uuid` holding a UUID (the item's own,
+/// else the nearest in a member object, as a position's `instrument.uuid`) becomes one made
+/// of its index, so that repeated items are distinct.
+fn give_identity(item: &mut Value, index: usize) {
+    let mut level: Vec<&mut Value> = vec![item];
+    while !level.is_empty() {
+        let mut next = Vec::new();
+        for value in level {
+            let Some(object) = value.as_object_mut() else {
+                continue;
+            };
+            let identity = ["id", "uuid"].into_iter().find(|key| {
+                object
+                    .get(*key)
+                    .and_then(Value::as_str)
+                    .is_some_and(|text| uuid::Uuid::parse_str(text).is_ok())
+            });
+            if let Some(key) = identity {
+                let id = uuid::Uuid::from_u128(0xf4ce_0000 + index as u128);
+                object.insert(key.to_string(), Value::String(id.to_string()));
+                return;
+            }
+            next.extend(object.values_mut());
+        }
+        level = next;
     }
 }
 
@@ -860,7 +887,7 @@ impl<Out, In> fmt::Debug for Rule<Out, In> {
 
 impl<Out, In: 'static> Rule<Out, In> {
     fn stored<T>(&mut self, change: impl FnOnce(&mut StoredRule) -> T) -> T {
-        let mut state = self.fake.state();
+        let mut state = self.fake.inner.state();
         let index = *self.index.get_or_insert_with(|| {
             state.rules.push(StoredRule {
                 operation: self.operation,
@@ -891,7 +918,7 @@ impl<Out, In: 'static> Rule<Out, In> {
     /// Answers with this value and the operation's success status.
     pub fn returns(self, value: Out) -> Self {
         let body = (self.encode)(&value);
-        let reply = match self.fake.operation(self.operation) {
+        let reply = match self.fake.inner.operation(self.operation) {
             Some(op) => {
                 let reply = Reply::new(op.success_status);
                 match op.success_content_type {
@@ -936,7 +963,7 @@ impl<Out, In: 'static> Rule<Out, In> {
 
     /// Every request of this operation received so far, in order, its body typed.
     pub fn calls(&self) -> Vec<Call<In>> {
-        let state = self.fake.state();
+        let state = self.fake.inner.state();
         state
             .calls
             .iter()
@@ -1192,6 +1219,25 @@ mod tests {
         let fake = Fake::new();
         fake.strict();
         let _ = fake.client().send_json::<Thing>(retrieve("x")).await;
+    }
+
+    #[test]
+    fn an_item_without_an_id_gets_its_identity_from_a_member() {
+        let account = "c5161455-4d27-4781-bc74-f05532e49a77";
+        let position = serde_json::json!({
+            "account_id": account,
+            "instrument": {"isin": "US0378331005", "uuid": "ccb86937-8a39-4160-8d33-85bf9e902321"},
+        });
+        let mut page = serde_json::json!({"data": [position], "meta": {"offset": 0}});
+        super::fill_page(&mut page, "{}", Some(3), None, None);
+        let items = page["data"].as_array().unwrap();
+        let uuids: std::collections::BTreeSet<_> = items
+            .iter()
+            .map(|i| i["instrument"]["uuid"].to_string())
+            .collect();
+        assert_eq!((items.len(), uuids.len()), (3, 3));
+        // The account is the same for every position: not an identity.
+        assert!(items.iter().all(|i| i["account_id"] == account));
     }
 
     #[tokio::test]
