@@ -276,3 +276,151 @@ fn scalar_value(scalar: Scalar) -> Value {
         Scalar::Problem => json!({"type": "about:blank", "status": 400}),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::lower::{lower, GroupSelection};
+
+    /// A description of the repository (`tests/fixtures/<name>`, or a path from the root).
+    fn fixture(name: &str) -> (Value, Api) {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+        let path = if name.contains('/') {
+            root.join(name)
+        } else {
+            root.join("tests/fixtures").join(name)
+        };
+        let loaded = crate::load::load(&path).unwrap();
+        let api = lower(&loaded, &GroupSelection::All, name, &Default::default()).unwrap();
+        (loaded.raw, api)
+    }
+
+    /// Every method the fake itself has (the runtime's `impl Fake` blocks, the template's
+    /// constructor, the traits it implements) is one an operation's method may not take.
+    #[test]
+    fn every_method_of_the_fake_is_reserved() {
+        let sources = [
+            include_str!("../../../runtime/src/testing/fake.rs"),
+            include_str!("../../../templates/testing.rs.jinja"),
+        ];
+        let mut declared = Vec::new();
+        for source in sources {
+            let mut in_fake = false;
+            for line in source.lines() {
+                if line.starts_with("impl") {
+                    in_fake = line.ends_with(" for Fake {") || line == "impl Fake {";
+                } else if line.starts_with('}') {
+                    in_fake = false;
+                }
+                let text = line.trim_start();
+                let name = ["pub fn ", "fn "]
+                    .iter()
+                    .find_map(|prefix| text.strip_prefix(prefix))
+                    .map(|rest| rest.split(['(', '<']).next().unwrap_or_default());
+                // The operations' own methods (`{{ op.method_name }}`) are what is checked.
+                let name = name.filter(|n| !n.starts_with('{'));
+                if let (true, Some(name)) = (in_fake, name) {
+                    declared.push(name.to_string());
+                }
+            }
+        }
+        for expected in ["new", "config", "client", "rule", "before_send", "default"] {
+            assert!(declared.iter().any(|d| d == expected), "{declared:?}");
+        }
+        for name in &declared {
+            assert!(
+                FAKE_METHODS.contains(&name.as_str()),
+                "`{name}` is not in FAKE_METHODS"
+            );
+        }
+    }
+
+    /// A value built from the schema has a struct's required fields (and no optional one), an
+    /// enum's first value, and a union's first member with the tag that selects it.
+    #[test]
+    fn values_built_from_the_schema_follow_the_types() {
+        let mut unions = 0;
+        for name in ["unions.yaml", "kinds.yaml", "params.yaml", "recursive.yaml"] {
+            let (_, api) = fixture(name);
+            let types: BTreeMap<&str, &TypeDef> =
+                api.types.iter().map(|t| (t.name.as_str(), t)).collect();
+            let samples = Samples { types: &types };
+            for def in &api.types {
+                let value = samples.value(&RustType::model(&def.name), 0);
+                match def.kind {
+                    TypeKind::Struct => {
+                        let object = value.as_object().expect("an object");
+                        for field in &def.fields {
+                            assert_eq!(
+                                object.contains_key(&field.wire),
+                                field.required,
+                                "{name}: {}.{}",
+                                def.name,
+                                field.wire
+                            );
+                        }
+                    }
+                    TypeKind::Enum => {
+                        assert_eq!(value, Value::String(def.variants[0].wire.clone()));
+                    }
+                    TypeKind::Union => {
+                        if let Some(property) = &def.discriminator {
+                            unions += 1;
+                            assert_eq!(
+                                value[property.as_str()],
+                                Value::String(def.variants[0].tags[0].clone()),
+                                "{name}: {}",
+                                def.name
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        assert!(unions > 0, "no union with a discriminator was built");
+    }
+
+    /// The defaults are the description's examples where it has them; parameters the client
+    /// sets itself (`accept`, the idempotency key) are not checked as parameters.
+    #[test]
+    fn defaults_are_the_examples_and_client_parameters_are_left_out() {
+        let mut compared = 0;
+        let (raw, api) = fixture("spec/upvest-user-identifiers.yaml");
+        for (fake, op) in api
+            .fakes
+            .iter()
+            .zip(api.groups.iter().flat_map(|g| &g.operations))
+        {
+            assert_eq!(fake.operation_id, op.operation_id);
+            assert_eq!(fake.sample_arguments.len(), op.arguments.len());
+            assert!(fake
+                .params
+                .iter()
+                .all(|p| p.name != "accept" && p.name != "idempotency-key"));
+            if fake.default_source == "example" {
+                let prefix = format!(
+                    "#/paths/{}/{}/responses/{}/",
+                    escape(&op.path),
+                    op.http_method.to_ascii_lowercase(),
+                    op.success.status
+                );
+                let example = api
+                    .examples
+                    .iter()
+                    .find(|e| e.pointer.starts_with(&prefix))
+                    .expect("the example it came from");
+                let value = raw
+                    .pointer(example.pointer.trim_start_matches('#'))
+                    .unwrap();
+                assert_eq!(fake.default_body, value.to_string());
+                compared += 1;
+            }
+        }
+        assert!(compared >= 3, "only {compared} defaults were examples");
+        let (_, minimal) = fixture("minimal.yaml");
+        assert_eq!(minimal.fakes[0].default_source, "schema");
+        assert_eq!(minimal.fakes[0].default_body, r#"{"status":"string"}"#);
+    }
+}

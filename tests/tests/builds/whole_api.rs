@@ -195,7 +195,11 @@ fn whole_api_docs_build_without_warnings() {
     let Some(Whole { dir, .. }) = whole() else {
         return;
     };
-    cargo(dir, &["doc", "-p", "upvest", "--no-deps"]);
+    // With the fake's module, whose docs docs.rs shows (all features).
+    cargo(
+        dir,
+        &["doc", "-p", "upvest", "--no-deps", "--features", "testing"],
+    );
 }
 
 #[test]
