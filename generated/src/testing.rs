@@ -19,6 +19,10 @@
 //!   declares it, and the body's type. A request Upvest would reject gets a `problem+json`
 //!   answer, or with [`Fake::strict`](crate::testing::Fake::strict) fails the test, naming the reason.
 //!
+//! - **Webhooks.** [`webhook_delivery`](crate::testing::webhook_delivery) bundles typed events
+//!   into a delivery's body as Upvest sends it (`{"payload": [...]}`), for the code under test
+//!   to read with `webhook_events::parse_delivery`.
+//!
 //! The client signs, retries and decodes as it does against Upvest; the fake is an
 //! [`Interceptor`](crate::Interceptor) that answers each attempt itself (it does not check
 //! signatures). A build without the feature compiles none of this.
@@ -40,7 +44,9 @@
 
 #[doc(hidden)]
 pub mod fake;
-pub use fake::{Call, Fake, Rule, FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_URL};
+pub use fake::{
+    webhook_delivery, Call, Fake, Rule, FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_URL,
+};
 
 /// Re-exported: a [`Rule`] can answer with any response ([`Rule::replies`]).
 pub use crate::client::Reply;

@@ -6,7 +6,7 @@
 #[doc(hidden)]
 pub mod fake;
 
-pub use fake::{Call, Fake, Rule, FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_URL};
+pub use fake::{webhook_delivery, Call, Fake, Rule, FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_URL};
 
 /// Three operations shaped like Upvest's: a list, a create with an idempotency key and a body,
 /// and a retrieve by ID.

@@ -149,6 +149,18 @@ pub fn decode_none(_: &[u8]) -> Option<()> {
     None
 }
 
+/// The body of a webhook delivery as Upvest sends it: the events, in order, bundled as
+/// `{"payload": [event, ...]}`. Give it typed events (the payload types of
+/// `webhook_events::WebhookEvent`; several types at once as `serde_json::Value`s) and hand
+/// the body to the code under test, which reads it with `webhook_events::parse_delivery`.
+pub fn webhook_delivery<E: serde::Serialize>(events: impl IntoIterator<Item = E>) -> Vec<u8> {
+    let events: Vec<Value> = events
+        .into_iter()
+        .map(|event| serde_json::to_value(event).unwrap_or(Value::Null))
+        .collect();
+    serde_json::to_vec(&serde_json::json!({ "payload": events })).unwrap_or_default()
+}
+
 /// A fake Upvest, in process: a [`Client`] made with [`Fake::client`] (or configured with
 /// [`Fake::config`]) sends every request to it instead of the network.
 ///
@@ -1219,6 +1231,20 @@ mod tests {
         let fake = Fake::new();
         fake.strict();
         let _ = fake.client().send_json::<Thing>(retrieve("x")).await;
+    }
+
+    #[test]
+    fn a_webhook_delivery_bundles_the_events_in_order() {
+        let body = super::webhook_delivery([thing("a"), thing("b")]);
+        let bundle: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        let names: Vec<_> = bundle["payload"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|event| event["name"].clone())
+            .collect();
+        assert_eq!(names, ["a", "b"]);
+        assert_eq!(bundle.as_object().unwrap().len(), 1);
     }
 
     #[test]

@@ -63,7 +63,7 @@ fn whole() -> Option<&'static Whole> {
             &mapped_examples(api),
         );
         add_decoding_checks(&mut scratch, api);
-        FAKE_PAGED.get_or_init(|| add_fake_checks(&mut scratch, api));
+        FAKE_PAGED.get_or_init(|| add_fake_checks(&mut scratch, &loaded.raw, api));
         Whole {
             dir: scratch.write("whole-api"),
             harness,
@@ -733,7 +733,7 @@ const FAKE_LIST_ITEMS: usize = 7;
 /// failure is reported, not only the first) must accept the request, and its default answer
 /// must decode; a list is walked through its pages.
 /// Returns how many lists it walks.
-fn add_fake_checks(scratch: &mut Scratch, api: &Api) -> usize {
+fn add_fake_checks(scratch: &mut Scratch, raw: &Value, api: &Api) -> usize {
     let public = |ty: &RustType| ty.qualified().to_string().replace("crate::", "upvest::");
     let mut checks = String::new();
     let mut paged = 0;
@@ -778,6 +778,29 @@ fn add_fake_checks(scratch: &mut Scratch, api: &Api) -> usize {
             ));
         }
     }
+    // Each webhook group's example, typed, delivered twice in one bundle.
+    let mut deliveries = String::new();
+    for webhook in &api.webhooks {
+        let prefix = format!(
+            "#/x-webhooks/{}/",
+            webhook.name.replace('~', "~0").replace('/', "~1")
+        );
+        let wanted = webhook.payload_type.to_string();
+        let Some(example) = api
+            .examples
+            .iter()
+            .find(|e| e.pointer.starts_with(&prefix) && e.rust_type.to_string() == wanted)
+        else {
+            continue;
+        };
+        deliveries.push_str(&format!(
+            "    check_delivery::<{ty}>(&mut failures, {name:?}, {json:?}, |e| matches!(e, upvest::webhook_events::WebhookEvent::{variant}(_)));\n",
+            ty = public(&webhook.payload_type),
+            name = webhook.name,
+            json = lookup(raw, &example.pointer).to_string(),
+            variant = webhook.variant,
+        ));
+    }
     let program = format!(
         "//! Every operation against the fake Upvest, then a service's tests against it.\n\
          #![allow(deprecated)]\n\n\
@@ -785,7 +808,9 @@ fn add_fake_checks(scratch: &mut Scratch, api: &Api) -> usize {
          const LIST_ITEMS: usize = {FAKE_LIST_ITEMS};\n\n\
          async fn every_operation(fake: &upvest::testing::Fake, client: &upvest::Client) -> Vec<String> {{\n\
          \x20   use upvest::futures_util::StreamExt as _;\n\
-         \x20   let mut failures = Vec::new();\n{checks}    failures\n}}\n\n{}",
+         \x20   let mut failures = Vec::new();\n{checks}    failures\n}}\n\n\
+         fn every_webhook() -> Vec<String> {{\n\
+         \x20   let mut failures = Vec::new();\n{deliveries}    failures\n}}\n\n{}",
         include_str!("whole_api_checks/fake.rs")
     );
     scratch.file(
@@ -847,4 +872,20 @@ fn every_operation_answers_through_the_fake_and_a_service_is_tested_against_it()
         "{out}"
     );
     assert!(out.contains("service tests passed"), "{out}");
+    let webhooks = api
+        .webhooks
+        .iter()
+        .filter(|w| {
+            let prefix = format!(
+                "#/x-webhooks/{}/",
+                w.name.replace('~', "~0").replace('/', "~1")
+            );
+            api.examples.iter().any(|e| e.pointer.starts_with(&prefix))
+        })
+        .count();
+    assert!(webhooks >= 24, "{webhooks}");
+    assert!(
+        out.contains(&format!("{webhooks} webhook deliveries parsed")),
+        "{out}"
+    );
 }

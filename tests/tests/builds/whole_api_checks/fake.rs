@@ -10,6 +10,7 @@ use upvest::ErrorStatus;
 
 static ANSWERED: AtomicUsize = AtomicUsize::new(0);
 static PAGED: AtomicUsize = AtomicUsize::new(0);
+static DELIVERED: AtomicUsize = AtomicUsize::new(0);
 
 /// The call of `id` just made was accepted by the fake and its answer decoded.
 async fn check(fake: &Fake, failures: &mut Vec<String>, id: &str, outcome: Result<(), upvest::Error>) {
@@ -48,6 +49,27 @@ async fn check_pages<T>(fake: &Fake, failures: &mut Vec<String>, id: &str, items
             "{id}: {} items, offsets {offsets:?}, errors {errors:?}",
             items.len()
         ));
+    }
+}
+
+/// A webhook group's example, typed, delivered twice in one bundle: both events parse back as
+/// the group's variant.
+fn check_delivery<T: serde::de::DeserializeOwned + serde::Serialize + Clone>(
+    failures: &mut Vec<String>,
+    name: &str,
+    example: &str,
+    is_variant: fn(&upvest::webhook_events::WebhookEvent) -> bool,
+) {
+    let event: T = match serde_json::from_str(example) {
+        Ok(event) => event,
+        Err(e) => return failures.push(format!("webhook {name}: {e}")),
+    };
+    let body = upvest::testing::webhook_delivery([event.clone(), event]);
+    match upvest::webhook_events::parse_delivery(&body) {
+        Ok(delivery) if delivery.events.len() == 2 && delivery.events.iter().all(|e| is_variant(&e.event)) => {
+            DELIVERED.fetch_add(1, Ordering::Relaxed);
+        }
+        outcome => failures.push(format!("webhook {name}: {outcome:?}")),
     }
 }
 
@@ -127,13 +149,16 @@ async fn main() {
     let fake = Fake::new();
     fake.list_items(LIST_ITEMS);
     let client = fake.client();
-    let failures = every_operation(&fake, &client).await;
+    let mut failures = every_operation(&fake, &client).await;
+    failures.extend(every_webhook());
     assert!(failures.is_empty(), "{} operations failed:\n{}", failures.len(), failures.join("\n"));
     println!(
         "{} operations answered, {} lists paged",
         ANSWERED.load(Ordering::Relaxed),
         PAGED.load(Ordering::Relaxed)
     );
+
+    println!("{} webhook deliveries parsed", DELIVERED.load(Ordering::Relaxed));
 
     let started = std::time::Instant::now();
     counts_users_over_every_page().await;
