@@ -94,8 +94,14 @@ pub struct BodySpec {
 /// dates), else as the JSON it spells (numbers, booleans).
 #[doc(hidden)]
 pub fn check_param<T: serde::de::DeserializeOwned>(value: &str) -> bool {
-    serde_json::from_value::<T>(Value::String(value.to_string())).is_ok()
-        || serde_json::from_str::<T>(value).is_ok()
+    param_value::<T>(value).is_some()
+}
+
+/// A parameter value as sent, decoded into `T` as [`check_param`] reads it.
+fn param_value<T: serde::de::DeserializeOwned>(value: &str) -> Option<T> {
+    serde_json::from_value::<T>(Value::String(value.to_string()))
+        .ok()
+        .or_else(|| serde_json::from_str::<T>(value).ok())
 }
 
 /// Whether a JSON body decodes into `T`.
@@ -194,7 +200,8 @@ struct State {
     answered: u64,
 }
 
-type Matcher = Box<dyn Fn(&RawCall) -> bool + Send + Sync>;
+/// Shared, so that matchers run without the fake's lock held (one may read the fake).
+type Matcher = Arc<dyn Fn(&RawCall) -> bool + Send + Sync>;
 
 struct StoredRule {
     operation: &'static str,
@@ -411,14 +418,21 @@ impl Inner {
         if let Err((status, reason)) = self.validate(operation, request, &call) {
             return self.reject(context, Some(call), status, reason);
         }
-        let ruled = self
+        // The newest rule of the operation with an answer whose matchers all accept the call.
+        let candidates: Vec<(usize, Vec<Matcher>)> = self
             .state()
             .rules
-            .iter_mut()
+            .iter()
+            .enumerate()
             .rev()
-            .filter(|rule| rule.operation == operation.id && !rule.steps.is_empty())
-            .find(|rule| rule.matchers.iter().all(|m| m(&call)))
-            .and_then(StoredRule::next);
+            .filter(|(_, rule)| rule.operation == operation.id && !rule.steps.is_empty())
+            .map(|(index, rule)| (index, rule.matchers.clone()))
+            .collect();
+        let chosen = candidates
+            .into_iter()
+            .find(|(_, matchers)| matchers.iter().all(|m| m(&call)))
+            .map(|(index, _)| index);
+        let ruled = chosen.and_then(|index| self.state().rules.get_mut(index)?.next());
         let reply = match ruled {
             Some(reply) => reply,
             None if token_request => self.issue_token(request),
@@ -831,6 +845,16 @@ impl<In> Call<In> {
         find(&self.path_params, name)
     }
 
+    /// A path parameter decoded into its type (`Uuid`, an enum), as the gateway reads it.
+    pub fn path_param_as<T: serde::de::DeserializeOwned>(&self, name: &str) -> Option<T> {
+        param_value(self.path_param(name)?)
+    }
+
+    /// The first value of a query parameter, decoded into its type.
+    pub fn query_as<T: serde::de::DeserializeOwned>(&self, name: &str) -> Option<T> {
+        param_value(self.query(name)?)
+    }
+
     /// The first value of a query parameter.
     pub fn query(&self, name: &str) -> Option<&str> {
         find(&self.query, name)
@@ -924,7 +948,7 @@ impl<Out, In: 'static> Rule<Out, In> {
         let decode = self.decode;
         self.stored(|rule| {
             rule.matchers
-                .push(Box::new(move |raw: &RawCall| matches(&raw.typed(decode))))
+                .push(Arc::new(move |raw: &RawCall| matches(&raw.typed(decode))))
         });
         self
     }

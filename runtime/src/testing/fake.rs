@@ -92,8 +92,14 @@ pub struct BodySpec {
 /// dates), else as the JSON it spells (numbers, booleans).
 #[doc(hidden)]
 pub fn check_param<T: serde::de::DeserializeOwned>(value: &str) -> bool {
-    serde_json::from_value::<T>(Value::String(value.to_string())).is_ok()
-        || serde_json::from_str::<T>(value).is_ok()
+    param_value::<T>(value).is_some()
+}
+
+/// A parameter value as sent, decoded into `T` as [`check_param`] reads it.
+fn param_value<T: serde::de::DeserializeOwned>(value: &str) -> Option<T> {
+    serde_json::from_value::<T>(Value::String(value.to_string()))
+        .ok()
+        .or_else(|| serde_json::from_str::<T>(value).ok())
 }
 
 /// Whether a JSON body decodes into `T`.
@@ -192,7 +198,8 @@ struct State {
     answered: u64,
 }
 
-type Matcher = Box<dyn Fn(&RawCall) -> bool + Send + Sync>;
+/// Shared, so that matchers run without the fake's lock held (one may read the fake).
+type Matcher = Arc<dyn Fn(&RawCall) -> bool + Send + Sync>;
 
 struct StoredRule {
     operation: &'static str,
@@ -409,14 +416,21 @@ impl Inner {
         if let Err((status, reason)) = self.validate(operation, request, &call) {
             return self.reject(context, Some(call), status, reason);
         }
-        let ruled = self
+        // The newest rule of the operation with an answer whose matchers all accept the call.
+        let candidates: Vec<(usize, Vec<Matcher>)> = self
             .state()
             .rules
-            .iter_mut()
+            .iter()
+            .enumerate()
             .rev()
-            .filter(|rule| rule.operation == operation.id && !rule.steps.is_empty())
-            .find(|rule| rule.matchers.iter().all(|m| m(&call)))
-            .and_then(StoredRule::next);
+            .filter(|(_, rule)| rule.operation == operation.id && !rule.steps.is_empty())
+            .map(|(index, rule)| (index, rule.matchers.clone()))
+            .collect();
+        let chosen = candidates
+            .into_iter()
+            .find(|(_, matchers)| matchers.iter().all(|m| m(&call)))
+            .map(|(index, _)| index);
+        let ruled = chosen.and_then(|index| self.state().rules.get_mut(index)?.next());
         let reply = match ruled {
             Some(reply) => reply,
             None if token_request => self.issue_token(request),
@@ -829,6 +843,16 @@ impl<In> Call<In> {
         find(&self.path_params, name)
     }
 
+    /// A path parameter decoded into its type (`Uuid`, an enum), as the gateway reads it.
+    pub fn path_param_as<T: serde::de::DeserializeOwned>(&self, name: &str) -> Option<T> {
+        param_value(self.path_param(name)?)
+    }
+
+    /// The first value of a query parameter, decoded into its type.
+    pub fn query_as<T: serde::de::DeserializeOwned>(&self, name: &str) -> Option<T> {
+        param_value(self.query(name)?)
+    }
+
     /// The first value of a query parameter.
     pub fn query(&self, name: &str) -> Option<&str> {
         find(&self.query, name)
@@ -922,7 +946,7 @@ impl<Out, In: 'static> Rule<Out, In> {
         let decode = self.decode;
         self.stored(|rule| {
             rule.matchers
-                .push(Box::new(move |raw: &RawCall| matches(&raw.typed(decode))))
+                .push(Arc::new(move |raw: &RawCall| matches(&raw.typed(decode))))
         });
         self
     }
@@ -1034,6 +1058,11 @@ mod tests {
         let calls = fake.retrieve_thing().calls();
         assert_eq!(calls.len(), 1);
         assert_eq!(calls[0].path_param("thing_id"), Some(id));
+        assert_eq!(
+            calls[0].path_param_as::<uuid::Uuid>("thing_id"),
+            uuid::Uuid::parse_str(id).ok()
+        );
+        assert_eq!(calls[0].path_param_as::<u32>("thing_id"), None);
         assert_eq!((calls[0].status, calls[0].attempt), (200, 1));
         // The client's token came from the fake and is not kept in the record.
         assert!(calls[0].header("authorization").is_none());
@@ -1052,6 +1081,8 @@ mod tests {
                 .await
                 .unwrap()
                 .data;
+            let call = fake.calls().pop().unwrap();
+            assert_eq!(call.query_as::<u32>("offset"), Some(offset));
             let expected = if offset == 4 { 1 } else { 2 };
             assert_eq!(page["data"].as_array().unwrap().len(), expected, "{page}");
             assert_eq!(page["meta"]["offset"], offset);
@@ -1117,7 +1148,15 @@ mod tests {
             .when(|call| call.body.as_ref().is_some_and(|b| b.name == "vip"))
             .returns(thing("matched"));
         let client = fake.client();
+        // A matcher may read the fake (it runs without the fake's lock).
+        let reader = fake.clone();
+        fake.create_thing()
+            .when(move |call| {
+                call.body.as_ref().is_some_and(|b| b.name == "reads") && reader.calls().len() < 100
+            })
+            .returns(thing("read"));
         let send = |name: &'static str| client.send_json::<Thing>(create(&thing(name), Some("k")));
+        assert_eq!(send("reads").await.unwrap().data.name, "read");
         assert_eq!(send("vip").await.unwrap().data.name, "matched");
         assert_eq!(send("other").await.unwrap().data.name, "any");
     }

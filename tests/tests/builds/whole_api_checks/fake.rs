@@ -120,7 +120,7 @@ async fn a_missing_user_is_no_error() {
     let (fake, directory) = directory();
     let missing = upvest::uuid::Uuid::from_u128(404);
     fake.retrieve_user()
-        .when(move |call| call.path_param("user_id") == Some(missing.to_string().as_str()))
+        .when(move |call| call.path_param_as("user_id") == Some(missing))
         .fails(ErrorStatus::NotFound);
     assert!(!directory.user_exists(missing).await.unwrap());
     assert!(directory.user_exists(upvest::uuid::Uuid::from_u128(1)).await.unwrap());
