@@ -14,7 +14,7 @@
 //!   one to every further call), `.when(|call| ..)` on the typed request, and `.calls()`: every
 //!   request received, with its typed body, attempt number and idempotency key.
 //! - **Checked as Upvest checks.** A bearer token the fake issued (the client fetches it from
-//!   the fake's token endpoint), the client ID, the path and its parameters' types, the
+//!   the fake's token endpoint) with one of the operation's scopes, the client ID, the path and its parameters' types, the
 //!   required query parameters and headers, the `idempotency-key` where the description
 //!   declares it, and the body's type. A request Upvest would reject gets a `problem+json`
 //!   answer, or with [`Fake::strict`](crate::testing::Fake::strict) fails the test, naming the reason.
@@ -73,6 +73,7 @@ fn operations() -> Vec<fake::Operation> {
             ]),
             idempotency_key: false,
             authorized: true,
+            scopes: &["users:admin"],
             body: Some(fake::BodySpec {
                 content_type: "application/json",
                 required: false,
@@ -99,6 +100,7 @@ fn operations() -> Vec<fake::Operation> {
             ]),
             idempotency_key: false,
             authorized: true,
+            scopes: &["users:read", "users:admin"],
             body: None,
             success_status: 200,
             success_content_type: Some("application/json"),
@@ -127,6 +129,7 @@ fn operations() -> Vec<fake::Operation> {
             ]),
             idempotency_key: false,
             authorized: true,
+            scopes: &["users:read", "users:admin"],
             body: None,
             success_status: 200,
             success_content_type: Some("application/json"),
@@ -155,6 +158,7 @@ fn operations() -> Vec<fake::Operation> {
             ]),
             idempotency_key: false,
             authorized: true,
+            scopes: &["users:admin"],
             body: Some(fake::BodySpec {
                 content_type: "application/json",
                 required: false,

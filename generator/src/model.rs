@@ -62,6 +62,8 @@ pub struct FakeOperation {
     /// The description declares the `idempotency-key` header: a request without one is refused.
     pub idempotency_key: bool,
     pub authorized: bool,
+    /// The OAuth2 scopes the description lists: its token must have one of them.
+    pub scopes: Vec<String>,
     pub body: Option<FakeBody>,
     /// The request body type calls are decoded as (`()` without a body).
     pub call_body_type: RustType,

@@ -24,6 +24,7 @@ fn operations() -> Vec<fake::Operation> {
             }],
             idempotency_key: false,
             authorized: true,
+            scopes: &["things:read"],
             body: None,
             success_status: 200,
             success_content_type: Some("application/json"),
@@ -37,6 +38,7 @@ fn operations() -> Vec<fake::Operation> {
             params: Vec::new(),
             idempotency_key: true,
             authorized: true,
+            scopes: &["things:write", "things:admin"],
             body: Some(fake::BodySpec {
                 content_type: "application/json",
                 required: true,
@@ -59,6 +61,7 @@ fn operations() -> Vec<fake::Operation> {
             }],
             idempotency_key: false,
             authorized: true,
+            scopes: &["things:read"],
             body: None,
             success_status: 200,
             success_content_type: Some("application/json"),

@@ -48,6 +48,9 @@ pub struct Operation {
     pub idempotency_key: bool,
     /// The request takes the bearer token.
     pub authorized: bool,
+    /// The OAuth2 scopes the description lists for it: its token must have been granted one
+    /// of them (Upvest lists alternatives, as `users:read` and `users:admin` for a read).
+    pub scopes: &'static [&'static str],
     pub body: Option<BodySpec>,
     pub success_status: u16,
     /// The success body's media type; none for an empty answer.
@@ -194,7 +197,8 @@ struct Inner {
 struct State {
     rules: Vec<StoredRule>,
     calls: Vec<RawCall>,
-    tokens: Vec<String>,
+    /// Each token issued, with the scopes granted to it.
+    tokens: Vec<(String, Vec<String>)>,
     strict: bool,
     list_items: Option<usize>,
     answered: u64,
@@ -271,19 +275,33 @@ impl Fake {
     }
 
     /// A configuration that sends to this fake: its client ID and secret (tokens come from the
-    /// fake's token endpoint; scopes are not checked), and retries that wait milliseconds
-    /// instead of seconds. Add to it (a signing key, timeouts) before `build()`.
+    /// fake's token endpoint) with every scope its operations need, and retries that wait
+    /// milliseconds instead of seconds. Add to it (a signing key, timeouts) before `build()`.
+    /// [`config_with_scopes`](Self::config_with_scopes) grants fewer.
     pub fn config(&self) -> ConfigBuilder {
-        Config::builder()
-            .base_url(FAKE_URL)
-            .client_id(FAKE_CLIENT_ID)
+        let mut scopes: Vec<&str> = self
+            .inner
+            .operations
+            .iter()
+            .flat_map(|op| op.scopes.iter().copied())
+            .collect();
+        scopes.sort_unstable();
+        scopes.dedup();
+        base_config(self)
             .client_secret(FAKE_CLIENT_SECRET)
-            .retry_policy(
-                RetryPolicy::default()
-                    .initial_backoff(Duration::from_millis(1))
-                    .max_backoff(Duration::from_millis(5)),
-            )
-            .interceptor(self.clone())
+            .scopes(scopes)
+    }
+
+    /// A configuration like [`config`](Self::config) whose token is granted these scopes
+    /// only (a fixed access token): to test how the code under test handles `403`.
+    pub fn config_with_scopes<S: Into<String>>(
+        &self,
+        scopes: impl IntoIterator<Item = S>,
+    ) -> ConfigBuilder {
+        let token = self
+            .inner
+            .grant(scopes.into_iter().map(Into::into).collect());
+        base_config(self).access_token(token)
     }
 
     /// A client that sends to this fake ([`config`](Self::config), built).
@@ -350,6 +368,19 @@ impl Fake {
             _types: PhantomData,
         }
     }
+}
+
+/// Where the fake's configurations send, and their quick retries.
+fn base_config(fake: &Fake) -> ConfigBuilder {
+    Config::builder()
+        .base_url(FAKE_URL)
+        .client_id(FAKE_CLIENT_ID)
+        .retry_policy(
+            RetryPolicy::default()
+                .initial_backoff(Duration::from_millis(1))
+                .max_backoff(Duration::from_millis(5)),
+        )
+        .interceptor(fake.clone())
 }
 
 /// The engine: private, so that no method here takes a name an operation's method may have.
@@ -489,8 +520,25 @@ impl Inner {
             let token = header("authorization")
                 .and_then(|v| v.strip_prefix("Bearer ").map(str::to_string))
                 .ok_or((401, "no bearer token".to_string()))?;
-            if !self.state().tokens.contains(&token) {
-                return Err((401, "a bearer token the fake did not issue".into()));
+            let granted = self
+                .state()
+                .tokens
+                .iter()
+                .find(|(issued, _)| *issued == token)
+                .map(|(_, scopes)| scopes.clone())
+                .ok_or((401, "a bearer token the fake did not issue".to_string()))?;
+            let allowed = operation.scopes.is_empty()
+                || operation
+                    .scopes
+                    .iter()
+                    .any(|scope| granted.iter().any(|g| g == scope));
+            if !allowed {
+                let listed: Vec<String> =
+                    operation.scopes.iter().map(|s| format!("`{s}`")).collect();
+                return Err((
+                    403,
+                    format!("the token has none of the scopes {}", listed.join(", ")),
+                ));
             }
         }
         match header("upvest-client-id") {
@@ -580,6 +628,14 @@ impl Inner {
         problem_reply(status, Some(reason))
     }
 
+    /// A new token, granted `scopes`.
+    fn grant(&self, scopes: Vec<String>) -> String {
+        let mut state = self.state();
+        let token = format!("fake-token-{}", state.tokens.len() + 1);
+        state.tokens.push((token.clone(), scopes));
+        token
+    }
+
     /// `POST /auth/token`: a token for the fake's client credentials.
     fn issue_token(&self, request: &reqwest::Request) -> Reply {
         let body = request.body().and_then(|b| b.as_bytes()).unwrap_or(&[]);
@@ -593,9 +649,12 @@ impl Inner {
         {
             return problem_reply(401, Some("unknown client credentials".into()));
         }
-        let mut state = self.state();
-        let token = format!("fake-token-{}", state.tokens.len() + 1);
-        state.tokens.push(token.clone());
+        let scopes = field("scope")
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        let token = self.grant(scopes);
         Reply::json(
             200,
             &serde_json::json!({

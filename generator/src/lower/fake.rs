@@ -18,6 +18,7 @@ const FAKE_METHODS: &[&str] = &[
     "new",
     "default",
     "config",
+    "config_with_scopes",
     "client",
     "strict",
     "list_items",
@@ -147,6 +148,7 @@ fn operation(
         params,
         idempotency_key: op.idempotency == crate::model::Idempotency::Auto,
         authorized: op.authorized,
+        scopes: op.scopes.clone(),
         call_body_type: body
             .as_ref()
             .map_or(RustType::Unit, |b| b.rust_type.clone()),

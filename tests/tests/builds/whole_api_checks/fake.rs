@@ -144,6 +144,18 @@ async fn a_busy_upvest_is_retried() {
     assert_eq!(attempts, [(1, 503), (2, 200)]);
 }
 
+async fn reading_users_needs_a_users_scope() {
+    let fake = Fake::new();
+    fake.list_items(3);
+    let id = upvest::uuid::Uuid::from_u128(1);
+    let reader = |scope: &str| Directory {
+        client: upvest::Client::new(fake.config_with_scopes([scope]).build().unwrap()).unwrap(),
+    };
+    assert_eq!(reader("users:read").user_count().await.unwrap(), 3);
+    let error = reader("orders:read").user_exists(id).await.unwrap_err();
+    assert_eq!(error.error_status(), Some(ErrorStatus::Forbidden));
+}
+
 #[tokio::main]
 async fn main() {
     let fake = Fake::new();
@@ -164,5 +176,6 @@ async fn main() {
     counts_users_over_every_page().await;
     a_missing_user_is_no_error().await;
     a_busy_upvest_is_retried().await;
+    reading_users_needs_a_users_scope().await;
     println!("service tests passed in {} ms", started.elapsed().as_millis());
 }
