@@ -81,7 +81,7 @@ fn operations() -> Vec<fake::Operation> {
             }),
             success_status: 200,
             success_content_type: Some("application/json"),
-            default_body: "{\"id\":\"096b03ab-75c9-4386-b5e1-5e14d51dad85\",\"created_at\":\"2024-03-14T09:26:53Z\",\"updated_at\":\"2024-03-14T09:26:53Z\",\"user_id\":\"f10c5772-ef2f-4993-a20d-0fc50809346a\",\"identifier_standard\":\"PESEL\",\"identifier\":\"90041703518\",\"type\":\"NATIONAL_ID\",\"issuing_country\":\"PL\"}",
+            default_body: "{\"created_at\":\"2024-03-14T09:26:53Z\",\"id\":\"096b03ab-75c9-4386-b5e1-5e14d51dad85\",\"identifier\":\"90041703518\",\"identifier_standard\":\"PESEL\",\"issuing_country\":\"PL\",\"type\":\"NATIONAL_ID\",\"updated_at\":\"2024-03-14T09:26:53Z\",\"user_id\":\"f10c5772-ef2f-4993-a20d-0fc50809346a\"}",
             page_item: None,
         });
     #[cfg(feature = "user-identifiers")]
@@ -104,7 +104,7 @@ fn operations() -> Vec<fake::Operation> {
             body: None,
             success_status: 200,
             success_content_type: Some("application/json"),
-            default_body: "{\"data\":[{\"id\":\"096b03ab-75c9-4386-b5e1-5e14d51dad85\",\"created_at\":\"2024-03-14T09:26:53Z\",\"updated_at\":\"2024-03-14T09:26:53Z\",\"user_id\":\"f10c5772-ef2f-4993-a20d-0fc50809346a\",\"identifier_standard\":\"PESEL\",\"identifier\":\"90041703518\",\"type\":\"NATIONAL_ID\",\"issuing_country\":\"PL\"},{\"id\":\"2fc54681-e9e2-444a-9d86-c9cd7da35c99\",\"created_at\":\"2024-03-02T16:05:11.250Z\",\"updated_at\":\"2024-03-02T16:05:11.250Z\",\"user_id\":\"f10c5772-ef2f-4993-a20d-0fc50809346a\",\"identifier_standard\":\"CONCAT\",\"identifier\":\"\",\"type\":\"NATIONAL_ID\",\"issuing_country\":\"DE\"}]}",
+            default_body: "{\"data\":[{\"created_at\":\"2024-03-14T09:26:53Z\",\"id\":\"096b03ab-75c9-4386-b5e1-5e14d51dad85\",\"identifier\":\"90041703518\",\"identifier_standard\":\"PESEL\",\"issuing_country\":\"PL\",\"type\":\"NATIONAL_ID\",\"updated_at\":\"2024-03-14T09:26:53Z\",\"user_id\":\"f10c5772-ef2f-4993-a20d-0fc50809346a\"},{\"created_at\":\"2024-03-02T16:05:11.250Z\",\"id\":\"2fc54681-e9e2-444a-9d86-c9cd7da35c99\",\"identifier\":\"\",\"identifier_standard\":\"CONCAT\",\"issuing_country\":\"DE\",\"type\":\"NATIONAL_ID\",\"updated_at\":\"2024-03-02T16:05:11.250Z\",\"user_id\":\"f10c5772-ef2f-4993-a20d-0fc50809346a\"}]}",
             page_item: None,
         });
     #[cfg(feature = "user-identifiers")]
@@ -133,7 +133,7 @@ fn operations() -> Vec<fake::Operation> {
             body: None,
             success_status: 200,
             success_content_type: Some("application/json"),
-            default_body: "{\"id\":\"2fc54681-e9e2-444a-9d86-c9cd7da35c99\",\"created_at\":\"2024-03-02T16:05:11.250Z\",\"updated_at\":\"2024-03-02T16:05:11.250Z\",\"user_id\":\"f10c5772-ef2f-4993-a20d-0fc50809346a\",\"identifier_standard\":\"CONCAT\",\"identifier\":\"\",\"type\":\"NATIONAL_ID\",\"issuing_country\":\"DE\"}",
+            default_body: "{\"created_at\":\"2024-03-02T16:05:11.250Z\",\"id\":\"2fc54681-e9e2-444a-9d86-c9cd7da35c99\",\"identifier\":\"\",\"identifier_standard\":\"CONCAT\",\"issuing_country\":\"DE\",\"type\":\"NATIONAL_ID\",\"updated_at\":\"2024-03-02T16:05:11.250Z\",\"user_id\":\"f10c5772-ef2f-4993-a20d-0fc50809346a\"}",
             page_item: None,
         });
     #[cfg(feature = "user-identifiers")]
@@ -166,7 +166,7 @@ fn operations() -> Vec<fake::Operation> {
             }),
             success_status: 200,
             success_content_type: Some("application/json"),
-            default_body: "{\"id\":\"096b03ab-75c9-4386-b5e1-5e14d51dad85\",\"created_at\":\"2024-03-14T09:26:53Z\",\"updated_at\":\"2024-05-08T11:42:07Z\",\"user_id\":\"f10c5772-ef2f-4993-a20d-0fc50809346a\",\"identifier_standard\":\"PESEL\",\"identifier\":\"90041703525\",\"type\":\"NATIONAL_ID\",\"issuing_country\":\"PL\"}",
+            default_body: "{\"created_at\":\"2024-03-14T09:26:53Z\",\"id\":\"096b03ab-75c9-4386-b5e1-5e14d51dad85\",\"identifier\":\"90041703525\",\"identifier_standard\":\"PESEL\",\"issuing_country\":\"PL\",\"type\":\"NATIONAL_ID\",\"updated_at\":\"2024-05-08T11:42:07Z\",\"user_id\":\"f10c5772-ef2f-4993-a20d-0fc50809346a\"}",
             page_item: None,
         });
     operations

@@ -76,7 +76,7 @@ fn operation(
             .map(|e| &e.pointer)
             .min()
             .and_then(|pointer| raw.pointer(pointer.trim_start_matches('#')))
-            .cloned()
+            .map(sorted)
     };
     let params = op
         .path_params
@@ -118,7 +118,10 @@ fn operation(
         Decoding::Bytes => (DOCUMENT_PLACEHOLDER.to_string(), "schema"),
         Decoding::Json => match example(&format!("responses/{status}"), &success.rust_type) {
             Some(value) => (value.to_string(), "example"),
-            None => (samples.value(&success.rust_type, 0).to_string(), "schema"),
+            None => (
+                sorted(&samples.value(&success.rust_type, 0)).to_string(),
+                "schema",
+            ),
         },
     };
     let sample_arguments = op
@@ -130,7 +133,7 @@ fn operation(
                 _ => None,
             };
             value
-                .unwrap_or_else(|| samples.value(&a.rust_type, 0))
+                .unwrap_or_else(|| sorted(&samples.value(&a.rust_type, 0)))
                 .to_string()
         })
         .collect();
@@ -173,7 +176,7 @@ fn operation(
         page_item: op.pagination.as_ref().map(|p| {
             p.item_type
                 .as_ref()
-                .map_or(json!({}), |item| samples.value(item, 0))
+                .map_or(json!({}), |item| sorted(&samples.value(item, 0)))
                 .to_string()
         }),
         sample_arguments,
@@ -189,6 +192,24 @@ fn checked_type(ty: &RustType) -> RustType {
         }
         RustType::Unit | RustType::ImplInto(_) => RustType::Scalar(Scalar::Json),
         other => other.qualified(),
+    }
+}
+
+/// The value with every object's keys in sorted order: the output does not depend on the
+/// order of keys in the description.
+fn sorted(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            Value::Object(
+                keys.into_iter()
+                    .map(|k| (k.clone(), sorted(&map[k])))
+                    .collect(),
+            )
+        }
+        Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
+        other => other.clone(),
     }
 }
 
@@ -416,7 +437,9 @@ mod tests {
                 let value = raw
                     .pointer(example.pointer.trim_start_matches('#'))
                     .unwrap();
-                assert_eq!(fake.default_body, value.to_string());
+                let default: Value = serde_json::from_str(&fake.default_body).unwrap();
+                assert_eq!(&default, value);
+                assert_eq!(fake.default_body, sorted(value).to_string());
                 compared += 1;
             }
         }
