@@ -25,6 +25,7 @@
 //! | --- | --- | --- |
 //! | `user-identifiers` | [`user_identifiers`] | User Identifiers: 4 operation(s) |
 //! | `full` | | every group (default) |
+//! | `testing` | `testing` | a fake Upvest for your tests, in process (for `[dev-dependencies]`; not in `full`) |
 //! | `rustls-tls-webpki-roots` | | TLS by rustls, trusting Mozilla's root certificates compiled into the program (default) |
 //! | `rustls-tls-native-roots` | | TLS by rustls, trusting the platform's root certificates |
 //! | `native-tls` | | TLS by the platform's library (OpenSSL on Linux, which needs its development files to build) |
@@ -47,6 +48,15 @@
 //! call runs in a `tracing` span `upvest.operation` with the fields `operation`, `method`,
 //! `path` (the path template), `attempt`, `status` and `request_id` (`upvest-request-id`); see
 //! [`client::Interceptor`].
+//!
+//! ## Testing without Upvest
+//!
+//! With the `testing` feature (in `[dev-dependencies]`), `upvest::testing::Fake` is a fake
+//! Upvest in process: `fake.client()` is a client whose requests it answers with the
+//! description's examples (lists paged), one typed method per operation sets answers
+//! (`fake.create_user().returns(user)`, `.fails(ErrorStatus::Conflict)`, in turn) and reads the
+//! calls, and every request is checked as Upvest's gateway would check it. No network, server
+//! or Node process; a build without the feature compiles none of it.
 //!
 //! ## Re-exported crates
 //!
@@ -88,6 +98,12 @@ pub mod serde_helpers;
 #[cfg(feature = "user-identifiers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "user-identifiers")))]
 pub mod user_identifiers;
+
+/// A fake Upvest for tests, in process: typed answers per operation, every request checked
+/// against the description.
+#[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
+pub mod testing;
 pub use client::{
     Client, Config, ConfigBuilder, Download, Interceptor, Pages, RequestOptions,
     Response, RetryPolicy, Secret, SigningKey, SigningOptions,

@@ -38,6 +38,76 @@ pub struct Api {
     /// (`source/names.json`) so that the next generation keeps the names.
     #[serde(skip)]
     pub names: crate::lock::NameLock,
+    /// What the fake Upvest of the `testing` feature knows of each operation, in group and
+    /// operation order.
+    pub fakes: Vec<FakeOperation>,
+}
+
+/// One operation as the fake Upvest (`testing` feature, `templates/testing.rs.jinja`) answers
+/// and checks it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FakeOperation {
+    pub operation_id: String,
+    /// The fake's method of the operation's rules (the client method's name, unless the fake
+    /// has a method of that name).
+    pub method_name: String,
+    /// The client's method of the operation.
+    pub client_method: String,
+    pub http_method: String,
+    pub path: String,
+    /// The cargo feature of its group.
+    pub feature: String,
+    /// The parameters the gateway checks (not `accept`, not the `idempotency-key`).
+    pub params: Vec<FakeParam>,
+    /// The description declares the `idempotency-key` header: a request without one is refused.
+    pub idempotency_key: bool,
+    pub authorized: bool,
+    /// The OAuth2 scopes the description lists: its token must have one of them.
+    pub scopes: Vec<String>,
+    pub body: Option<FakeBody>,
+    /// The request body type calls are decoded as (`()` without a body).
+    pub call_body_type: RustType,
+    /// The runtime function decoding it: `decode_json::<T>`, `decode_form::<T>` or
+    /// `decode_none`.
+    pub call_decode: String,
+    pub success_status: u16,
+    pub success_content_type: Option<String>,
+    /// What `returns` takes: the client's success type.
+    pub success_type: RustType,
+    /// The runtime function encoding it: `encode_json::<T>`, `encode_bytes` or `encode_empty`.
+    pub success_encode: String,
+    /// The default success body (JSON text; a document's placeholder; empty without a body).
+    pub default_body: String,
+    /// Where the default comes from: `example` (the description's) or `schema` (built).
+    pub default_source: String,
+    /// For a list walked by `offset`: one item built from the schema (JSON text).
+    pub page_item: Option<String>,
+    /// A value (JSON text) for each of the client method's arguments, in order, that the
+    /// fake accepts: for tests that call every operation.
+    #[serde(skip)]
+    pub sample_arguments: Vec<String>,
+}
+
+/// A parameter the fake checks: present when required, and of its type.
+#[derive(Debug, Clone, Serialize)]
+pub struct FakeParam {
+    /// The name on the wire.
+    pub name: String,
+    /// The runtime's `Location` variant: `Path`, `Query` or `Header`.
+    pub location: String,
+    pub required: bool,
+    /// The type one value must decode as (an array's item type).
+    pub check_type: RustType,
+}
+
+/// A request body the fake checks.
+#[derive(Debug, Clone, Serialize)]
+pub struct FakeBody {
+    pub content_type: String,
+    pub required: bool,
+    /// `check_json` or `check_form`.
+    pub check: String,
+    pub rust_type: RustType,
 }
 
 /// The operations of the example programs in `examples/`, chosen in lowering.

@@ -24,6 +24,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("models.rs", include_str!("../../templates/models.rs.jinja")),
     ("group.rs", include_str!("../../templates/group.rs.jinja")),
     (
+        "testing.rs",
+        include_str!("../../templates/testing.rs.jinja"),
+    ),
+    (
         "webhook_events.rs",
         include_str!("../../templates/webhook_events.rs.jinja"),
     ),
@@ -73,6 +77,7 @@ pub fn render(api: &Api, crate_version: &str) -> Result<Rendered> {
         ("rustfmt.toml", "rustfmt.toml"),
         ("lib.rs", "src/lib.rs"),
         ("models.rs", "src/models.rs"),
+        ("testing.rs", "src/testing.rs"),
         ("examples/list_and_create.rs", "examples/list_and_create.rs"),
         ("examples/export.rs", "examples/export.rs"),
         ("examples/download_pdf.rs", "examples/download_pdf.rs"),

@@ -52,6 +52,10 @@ pub const FILES: &[(&str, &str)] = &[
         "src/serde_helpers.rs",
         include_str!("../../runtime/src/serde_helpers.rs"),
     ),
+    (
+        "src/testing/fake.rs",
+        include_str!("../../runtime/src/testing/fake.rs"),
+    ),
 ];
 
 /// The runtime's files that depend on the description: the generator writes them from these

@@ -9,6 +9,11 @@
 //! templates instead: `client/servers.rs` (`templates/servers.rs.jinja`) and `error/status.rs`
 //! (`templates/error_status.rs.jinja`). Here they are stand-ins with the values the default
 //! description (`spec/`) gives; a test checks they match the committed SDK.
+//!
+//! The fake Upvest of the SDK's `testing` feature is the same: its engine
+//! (`testing/fake.rs`) is copied, its table of operations is written from
+//! `templates/testing.rs.jinja`; here `testing.rs` holds a small table written by hand, for the
+//! engine's tests (feature `testing`, on by default in this crate).
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -17,6 +22,9 @@ pub mod client;
 pub mod error;
 #[doc(hidden)]
 pub mod serde_helpers;
+/// A fake Upvest for tests, in process (the SDK's `testing` feature).
+#[cfg(feature = "testing")]
+pub mod testing;
 
 /// Re-exported: downloads come in [`bytes::Bytes`] pieces.
 pub use bytes;

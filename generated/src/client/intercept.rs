@@ -183,6 +183,11 @@ impl Reply {
         self
     }
 
+    /// The status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
     fn into_response(self) -> reqwest::Response {
         let mut response = http::Response::new(self.body);
         *response.status_mut() =

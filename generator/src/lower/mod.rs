@@ -4,6 +4,7 @@
 
 mod calls;
 mod docs;
+mod fake;
 mod fit;
 mod inputs;
 mod merge;
@@ -102,8 +103,10 @@ pub fn lower(
         names: types.lock,
         error_statuses: status::reasons(),
         samples: Default::default(),
+        fakes: Vec::new(),
     };
     api.samples = samples::choose(&api);
+    api.fakes = fake::operations(&spec.raw, &api);
     Ok(api)
 }
 

@@ -13,7 +13,9 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use serde_json::Value;
-use upvest_sdk_generator::model::{Api, Idempotency, RustType, Scalar, TypeKind};
+use upvest_sdk_generator::model::{
+    Api, Argument, Idempotency, ParamLocation, RustType, Scalar, TypeKind,
+};
 use upvest_sdk_generator::{load, lower, validate, GroupSelection};
 use upvest_sdk_tests::harness::{
     build_programs, cargo, generated, lookup, mapped_examples, round_trip_failures, run_program,
@@ -68,6 +70,7 @@ fn whole() -> Option<&'static Whole> {
             changed.clone().into_iter().collect(),
         );
         add_decoding_checks(&mut scratch, api);
+        FAKE_PAGED.get_or_init(|| add_fake_checks(&mut scratch, &loaded.raw, api));
         Whole {
             dir: scratch.write("whole-api"),
             harness,
@@ -83,7 +86,18 @@ fn whole_api_compiles_without_warnings_with_all_and_single_groups() {
     };
     // clippy is rustc's check plus its lints (warnings denied like the rest): a user's
     // `cargo clippy -D warnings` over a workspace that holds the SDK must pass too.
-    cargo(dir, &["clippy", "-p", "upvest", "--all-targets"]);
+    // With the fake (`testing`), which only adds code: linted with the rest.
+    cargo(
+        dir,
+        &[
+            "clippy",
+            "-p",
+            "upvest",
+            "--all-targets",
+            "--features",
+            "testing",
+        ],
+    );
     for feature in ["portfolios", "user-identifiers", "webhook-events"] {
         cargo(
             dir,
@@ -98,6 +112,60 @@ fn whole_api_compiles_without_warnings_with_all_and_single_groups() {
         );
     }
     cargo(dir, &["check", "-p", "upvest", "--no-default-features"]);
+    cargo(
+        dir,
+        &[
+            "check",
+            "-p",
+            "upvest",
+            "--no-default-features",
+            "--features",
+            "testing",
+        ],
+    );
+    assert_default_build_has_no_fake(dir);
+}
+
+/// A build with the default features compiles nothing of the fake: its module is declared only
+/// under `feature = "testing"`, and rustc, as cargo runs it for the default build, is not given
+/// that feature.
+fn assert_default_build_has_no_fake(dir: &std::path::Path) {
+    let lib = std::fs::read_to_string(dir.join("upvest/src/lib.rs")).unwrap();
+    let lines: Vec<&str> = lib.lines().collect();
+    let declared: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].contains("mod testing"))
+        .collect();
+    assert_eq!(declared.len(), 1, "{declared:?}");
+    let attributes: Vec<&str> = lines[..declared[0]]
+        .iter()
+        .rev()
+        .take_while(|l| l.starts_with("#[") || l.starts_with("///"))
+        .copied()
+        .collect();
+    assert!(
+        attributes.contains(&"#[cfg(feature = \"testing\")]"),
+        "{attributes:?}"
+    );
+    assert!(
+        attributes.contains(&"#[cfg_attr(docsrs, doc(cfg(feature = \"testing\")))]"),
+        "{attributes:?}"
+    );
+    let cfg = cargo(
+        dir,
+        &[
+            "rustc",
+            "-p",
+            "upvest",
+            "--lib",
+            "--profile",
+            "check",
+            "--",
+            "--print",
+            "cfg",
+        ],
+    );
+    assert!(cfg.contains("feature=\"full\""), "{cfg}");
+    assert!(!cfg.contains("feature=\"testing\""), "{cfg}");
 }
 
 #[test]
@@ -135,7 +203,11 @@ fn whole_api_docs_build_without_warnings() {
     let Some(Whole { dir, .. }) = whole() else {
         return;
     };
-    cargo(dir, &["doc", "-p", "upvest", "--no-deps"]);
+    // With the fake's module, whose docs docs.rs shows (all features).
+    cargo(
+        dir,
+        &["doc", "-p", "upvest", "--no-deps", "--features", "testing"],
+    );
 }
 
 #[test]
@@ -254,13 +326,10 @@ fn every_example_decodes_into_its_type_and_round_trips() {
         harness,
         changed,
     } = whole().expect("the description is there");
-    let programs = build_programs(
-        dir,
-        &[harness.package().to_string(), DECODING_CHECKS.to_string()],
-    );
+    let programs = programs(dir);
     let (outcomes, changed_outcomes): (BTreeMap<String, Outcome>, BTreeMap<String, Outcome>) =
         harness
-            .run(dir, &programs)
+            .run(dir, programs)
             .into_iter()
             .partition(|(key, _)| !key.contains(CHANGED));
     assert_eq!(outcomes.len(), mapped.len());
@@ -415,6 +484,23 @@ fn changed_failures(
 }
 
 const DECODING_CHECKS: &str = "upvest-decoding-checks";
+
+/// The whole-API workspace's programs, built once in one cargo run: the SDK is compiled once
+/// (with the `testing` feature the fake checks enable) for all of them.
+fn programs(dir: &std::path::Path) -> &'static BTreeMap<String, PathBuf> {
+    static PROGRAMS: OnceLock<BTreeMap<String, PathBuf>> = OnceLock::new();
+    PROGRAMS.get_or_init(|| {
+        let harness = &whole().expect("the description is there").harness;
+        build_programs(
+            dir,
+            &[
+                harness.package().to_string(),
+                DECODING_CHECKS.to_string(),
+                FAKE_CHECKS.to_string(),
+            ],
+        )
+    })
+}
 
 /// Adds the program of `whole_api_checks/decoding.rs`, after a prelude naming the types it
 /// checks as the lowered model names them (so the checks follow renames).
@@ -756,4 +842,182 @@ fn whole_api_models_read_well() {
             t.name
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The fake Upvest (`testing` feature)
+// ---------------------------------------------------------------------------------------------
+
+const FAKE_CHECKS: &str = "upvest-fake-checks";
+
+/// The tenant client ID the fake accepts (`runtime/src/testing/fake.rs`).
+const FAKE_CLIENT_ID: &str = "00000000-0000-4000-8000-00000000f4ce";
+
+/// How many lists the fake checks walk through their pages.
+static FAKE_PAGED: OnceLock<usize> = OnceLock::new();
+
+/// Items every list of the fake holds in the paging checks, walked 3 at a time.
+const FAKE_LIST_ITEMS: usize = 7;
+
+/// The program of `whole_api_checks/fake.rs` (a service built on the SDK, tested against the
+/// fake), after one check per operation written from the lowered model: the operation is called
+/// through the SDK with the sample arguments lowering chose, the fake (not strict: every
+/// failure is reported, not only the first) must accept the request, and its default answer
+/// must decode; a list is walked through its pages.
+/// Returns how many lists it walks.
+fn add_fake_checks(scratch: &mut Scratch, raw: &Value, api: &Api) -> usize {
+    let public = |ty: &RustType| ty.qualified().to_string().replace("crate::", "upvest::");
+    let mut checks = String::new();
+    let mut paged = 0;
+    for (fake, op) in api
+        .fakes
+        .iter()
+        .zip(api.groups.iter().flat_map(|g| &g.operations))
+    {
+        assert_eq!(
+            fake.operation_id, op.operation_id,
+            "fakes follow the groups"
+        );
+        let arguments: Vec<String> = op
+            .arguments
+            .iter()
+            .zip(&fake.sample_arguments)
+            .map(|(a, json)| {
+                let json = token_credentials(&op.path, a, json);
+                format!(
+                    "serde_json::from_str::<{}>({json:?}).expect(\"{} {}\")",
+                    public(&a.rust_type),
+                    op.operation_id,
+                    a.ident
+                )
+            })
+            .collect();
+        let call = format!("client.{}({})", op.method_name, arguments.join(", "));
+        checks.push_str(&format!(
+            "    check(&fake, &mut failures, {id:?}, {call}.send().await.map(drop)).await;\n",
+            id = op.operation_id
+        ));
+        let limit = op
+            .query_params
+            .iter()
+            .find(|p| p.name == "limit" && !p.argument);
+        if let (Some(_), Some(limit)) = (&op.pagination, limit) {
+            paged += 1;
+            checks.push_str(&format!(
+                "    check_pages(&fake, &mut failures, {id:?}, {call}.{limit}(3).items().collect::<Vec<_>>().await).await;\n",
+                id = op.operation_id,
+                limit = limit.ident,
+            ));
+        }
+    }
+    // Each webhook group's example, typed, delivered twice in one bundle.
+    let mut deliveries = String::new();
+    for webhook in &api.webhooks {
+        let prefix = format!(
+            "#/x-webhooks/{}/",
+            webhook.name.replace('~', "~0").replace('/', "~1")
+        );
+        let wanted = webhook.payload_type.to_string();
+        let Some(example) = api
+            .examples
+            .iter()
+            .find(|e| e.pointer.starts_with(&prefix) && e.rust_type.to_string() == wanted)
+        else {
+            continue;
+        };
+        deliveries.push_str(&format!(
+            "    check_delivery::<{ty}>(&mut failures, {name:?}, {json:?}, |e| matches!(e, upvest::webhook_events::WebhookEvent::{variant}(_)));\n",
+            ty = public(&webhook.payload_type),
+            name = webhook.name,
+            json = lookup(raw, &example.pointer).to_string(),
+            variant = webhook.variant,
+        ));
+    }
+    let program = format!(
+        "//! Every operation against the fake Upvest, then a service's tests against it.\n\
+         #![allow(deprecated)]\n\n\
+         #[allow(unused_imports)]\nuse upvest::{{chrono, uuid}};\n\n\
+         const LIST_ITEMS: usize = {FAKE_LIST_ITEMS};\n\n\
+         async fn every_operation(fake: &upvest::testing::Fake, client: &upvest::Client) -> Vec<String> {{\n\
+         \x20   use upvest::futures_util::StreamExt as _;\n\
+         \x20   let mut failures = Vec::new();\n{checks}    failures\n}}\n\n\
+         fn every_webhook() -> Vec<String> {{\n\
+         \x20   let mut failures = Vec::new();\n{deliveries}    failures\n}}\n\n{}",
+        include_str!("whole_api_checks/fake.rs")
+    );
+    scratch.file(
+        format!("{FAKE_CHECKS}/Cargo.toml"),
+        format!(
+            "[package]\nname = \"{FAKE_CHECKS}\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
+             publish = false\n\n[dependencies]\nupvest = {{ path = \"../upvest\", features = [\"testing\"] }}\n\
+             {PROGRAM_DEPENDENCIES}"
+        ),
+    );
+    scratch.file(format!("{FAKE_CHECKS}/src/main.rs"), program);
+    scratch.member(FAKE_CHECKS);
+    paged
+}
+
+/// The token request's body with the fake's client credentials (its sample has made-up ones,
+/// which the fake, like Upvest, refuses).
+fn token_credentials(path: &str, argument: &Argument, json: &str) -> String {
+    if path != "/auth/token" || argument.location != ParamLocation::Body {
+        return json.to_string();
+    }
+    let mut body: Value = serde_json::from_str(json).expect("a JSON sample");
+    body["client_id"] = FAKE_CLIENT_ID.into();
+    body["client_secret"] = "fake-client-secret".into();
+    body["grant_type"] = "client_credentials".into();
+    body.to_string()
+}
+
+#[test]
+fn every_operation_answers_through_the_fake_and_a_service_is_tested_against_it() {
+    let Some((_, api)) = lowered() else { return };
+    let operations: usize = api.groups.iter().map(|g| g.operations.len()).sum();
+    assert_eq!(api.fakes.len(), operations);
+    let examples = api
+        .fakes
+        .iter()
+        .filter(|f| f.default_source == "example")
+        .count();
+    // Every JSON success of Upvest's description has an example: the defaults are Upvest's own.
+    let json = api
+        .fakes
+        .iter()
+        .filter(|f| f.success_content_type.as_deref() == Some("application/json"))
+        .count();
+    assert_eq!(examples, json);
+    let Whole { dir, .. } = whole().expect("the description is there");
+    let programs = programs(dir);
+    let out = run_program(&programs[FAKE_CHECKS], &[]);
+    let paged = *FAKE_PAGED.get().expect("written with the workspace");
+    let lists = api.fakes.iter().filter(|f| f.page_item.is_some()).count();
+    assert!(
+        paged > 10 && paged <= lists,
+        "{paged} of {lists} lists walked"
+    );
+    assert!(
+        out.contains(&format!(
+            "{operations} operations answered, {paged} lists paged"
+        )),
+        "{out}"
+    );
+    assert!(out.contains("service tests passed"), "{out}");
+    let webhooks = api
+        .webhooks
+        .iter()
+        .filter(|w| {
+            let prefix = format!(
+                "#/x-webhooks/{}/",
+                w.name.replace('~', "~0").replace('/', "~1")
+            );
+            api.examples.iter().any(|e| e.pointer.starts_with(&prefix))
+        })
+        .count();
+    assert!(webhooks >= 24, "{webhooks}");
+    assert!(
+        out.contains(&format!("{webhooks} webhook deliveries parsed")),
+        "{out}"
+    );
 }

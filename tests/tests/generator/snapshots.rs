@@ -15,6 +15,7 @@ const RUNTIME_FILES: &[&str] = &[
     "src/error.rs",
     "src/error/",
     "src/serde_helpers.rs",
+    "src/testing/",
     "examples/",
 ];
 

@@ -1,0 +1,451 @@
+//! What the fake Upvest of the generated `testing` feature knows of each operation: the
+//! parameters and body the gateway checks, the default answer (the description's example, or
+//! a value built from the schema), and sample arguments a test can call it with. Decided here on
+//! the lowered model; `templates/testing.rs.jinja` prints it.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+
+use crate::model::{
+    Api, BodyEncoding, Decoding, FakeBody, FakeOperation, FakeParam, Operation, ParamLocation,
+    RustType, Scalar, TypeDef, TypeKind,
+};
+
+/// The fake's own methods (`runtime/src/testing/fake.rs` and the generated constructor): an
+/// operation's rules method of the same name gets the suffix `_rules`.
+const FAKE_METHODS: &[&str] = &[
+    "new",
+    "default",
+    "config",
+    "config_with_scopes",
+    "client",
+    "strict",
+    "list_items",
+    "calls",
+    "reset",
+    "rule",
+    "from_operations",
+    "clone",
+    "fmt",
+    "before_send",
+    "after_response",
+    "after_transport_error",
+];
+
+/// How deep a value built from the schema goes: deeper lists are empty (a required field of a
+/// type of its own cycle cannot be built, and is not in Upvest's description).
+const MAX_DEPTH: usize = 12;
+
+/// The default body of a document (`application/pdf`): the description has no example of one.
+const DOCUMENT_PLACEHOLDER: &str = "%PDF-1.4\n% a document of the fake Upvest\n";
+
+/// Every operation of `api`, in group and operation order.
+pub(super) fn operations(raw: &Value, api: &Api) -> Vec<FakeOperation> {
+    let types: BTreeMap<&str, &TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let samples = Samples { types: &types };
+    let mut fakes = Vec::new();
+    for group in &api.groups {
+        for op in &group.operations {
+            fakes.push(operation(raw, api, &samples, &group.feature, op));
+        }
+    }
+    fakes
+}
+
+fn operation(
+    raw: &Value,
+    api: &Api,
+    samples: &Samples,
+    feature: &str,
+    op: &Operation,
+) -> FakeOperation {
+    let at = format!(
+        "#/paths/{}/{}",
+        escape(&op.path),
+        op.http_method.to_ascii_lowercase()
+    );
+    let example = |under: &str, ty: &RustType| {
+        let prefix = format!("{at}/{under}/");
+        let wanted = ty.qualified().to_string();
+        api.examples
+            .iter()
+            .filter(|e| {
+                e.pointer.starts_with(&prefix) && e.rust_type.qualified().to_string() == wanted
+            })
+            .map(|e| &e.pointer)
+            .min()
+            .and_then(|pointer| raw.pointer(pointer.trim_start_matches('#')))
+            .map(sorted)
+    };
+    let params = op
+        .path_params
+        .iter()
+        .chain(&op.query_params)
+        .chain(&op.header_params)
+        .filter(|p| !p.accept && !p.idempotency_key)
+        .map(|p| FakeParam {
+            // Header names are matched in lowercase, as `http` stores them.
+            name: if p.location == ParamLocation::Header {
+                p.name.to_ascii_lowercase()
+            } else {
+                p.name.clone()
+            },
+            location: match p.location {
+                ParamLocation::Path => "Path",
+                ParamLocation::Query => "Query",
+                _ => "Header",
+            }
+            .to_string(),
+            required: p.required,
+            check_type: checked_type(&p.rust_type),
+        })
+        .collect();
+    let body = op.body.as_ref().map(|b| FakeBody {
+        content_type: b.content_type.clone(),
+        required: b.required,
+        check: match b.encoding {
+            BodyEncoding::Json => "check_json",
+            BodyEncoding::Form => "check_form",
+        }
+        .to_string(),
+        rust_type: b.rust_type.clone(),
+    });
+    let success = &op.success;
+    let status = success.status.to_string();
+    let (default_body, default_source) = match success.decoding {
+        Decoding::Empty => (String::new(), "schema"),
+        Decoding::Bytes => (DOCUMENT_PLACEHOLDER.to_string(), "schema"),
+        Decoding::Json => match example(&format!("responses/{status}"), &success.rust_type) {
+            Some(value) => (value.to_string(), "example"),
+            None => (
+                sorted(&samples.value(&success.rust_type, 0)).to_string(),
+                "schema",
+            ),
+        },
+    };
+    let sample_arguments = op
+        .arguments
+        .iter()
+        .map(|a| {
+            let value = match a.location {
+                ParamLocation::Body => example("requestBody", &a.rust_type),
+                _ => None,
+            };
+            value
+                .unwrap_or_else(|| sorted(&samples.value(&a.rust_type, 0)))
+                .to_string()
+        })
+        .collect();
+    FakeOperation {
+        operation_id: op.operation_id.clone(),
+        method_name: if FAKE_METHODS.contains(&op.method_name.as_str()) {
+            format!("{}_rules", op.method_name)
+        } else {
+            op.method_name.clone()
+        },
+        client_method: op.method_name.clone(),
+        http_method: op.http_method.clone(),
+        path: op.path.clone(),
+        feature: feature.to_string(),
+        params,
+        idempotency_key: op.idempotency == crate::model::Idempotency::Auto,
+        authorized: op.authorized,
+        scopes: op.scopes.clone(),
+        call_body_type: body
+            .as_ref()
+            .map_or(RustType::Unit, |b| b.rust_type.clone()),
+        call_decode: match op.body.as_ref() {
+            Some(b) if b.encoding == BodyEncoding::Json => {
+                format!("decode_json::<{}>", b.rust_type)
+            }
+            Some(b) => format!("decode_form::<{}>", b.rust_type),
+            None => "decode_none".to_string(),
+        },
+        body,
+        success_status: success.status,
+        success_content_type: success.content_type.clone(),
+        success_type: success.rust_type.clone(),
+        success_encode: match success.decoding {
+            Decoding::Json => format!("encode_json::<{}>", success.rust_type),
+            Decoding::Bytes => "encode_bytes".to_string(),
+            Decoding::Empty => "encode_empty".to_string(),
+        },
+        default_body,
+        default_source: default_source.to_string(),
+        page_item: op.pagination.as_ref().map(|p| {
+            p.item_type
+                .as_ref()
+                .map_or(json!({}), |item| sorted(&samples.value(item, 0)))
+                .to_string()
+        }),
+        sample_arguments,
+    }
+}
+
+/// The type one value of a parameter decodes as: without `Option`, an array's item type; any
+/// JSON when the parameter has no type of its own.
+fn checked_type(ty: &RustType) -> RustType {
+    match ty {
+        RustType::Option(inner) | RustType::Vec(inner) | RustType::Box(inner) => {
+            checked_type(inner)
+        }
+        RustType::Unit | RustType::ImplInto(_) => RustType::Scalar(Scalar::Json),
+        other => other.qualified(),
+    }
+}
+
+/// The value with every object's keys in sorted order: the output does not depend on the
+/// order of keys in the description.
+fn sorted(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            Value::Object(
+                keys.into_iter()
+                    .map(|k| (k.clone(), sorted(&map[k])))
+                    .collect(),
+            )
+        }
+        Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
+        other => other.clone(),
+    }
+}
+
+/// A JSON pointer segment (`/` and `~` escaped).
+fn escape(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+/// Values built from the model's types: the required fields of a struct, the first value of an
+/// enum, the first member of a union (with its discriminator's tag).
+struct Samples<'a> {
+    types: &'a BTreeMap<&'a str, &'a TypeDef>,
+}
+
+impl Samples<'_> {
+    fn value(&self, ty: &RustType, depth: usize) -> Value {
+        match ty {
+            RustType::Scalar(scalar) => scalar_value(*scalar),
+            RustType::Vec(inner) if depth < MAX_DEPTH => json!([self.value(inner, depth + 1)]),
+            RustType::Vec(_) => json!([]),
+            RustType::Option(inner) | RustType::Box(inner) | RustType::ImplInto(inner) => {
+                self.value(inner, depth)
+            }
+            RustType::Map(_) => json!({}),
+            RustType::Unit => Value::Null,
+            RustType::Model { name, .. } => match self.types.get(name.as_str()) {
+                Some(def) if depth < MAX_DEPTH => self.model(def, depth + 1),
+                _ => json!({}),
+            },
+        }
+    }
+
+    fn model(&self, def: &TypeDef, depth: usize) -> Value {
+        match def.kind {
+            TypeKind::Struct => Value::Object(
+                def.fields
+                    .iter()
+                    .filter(|f| f.required)
+                    .map(|f| {
+                        let value = if f.nullable {
+                            Value::Null
+                        } else {
+                            self.value(&f.rust_type, depth)
+                        };
+                        (f.wire.clone(), value)
+                    })
+                    .collect(),
+            ),
+            TypeKind::Enum => def
+                .variants
+                .iter()
+                .map(|v| &v.wire)
+                .find(|wire| !wire.is_empty())
+                .map_or(Value::Null, |wire| Value::String(wire.clone())),
+            TypeKind::Union => {
+                let Some(variant) = def.variants.first() else {
+                    return Value::Null;
+                };
+                let mut value = variant
+                    .rust_type
+                    .as_ref()
+                    .map_or(Value::Null, |ty| self.value(ty, depth));
+                if let (Some(property), Some(tag), Some(object)) = (
+                    &def.discriminator,
+                    variant.tags.first(),
+                    value.as_object_mut(),
+                ) {
+                    object.insert(property.clone(), Value::String(tag.clone()));
+                }
+                value
+            }
+        }
+    }
+}
+
+fn scalar_value(scalar: Scalar) -> Value {
+    match scalar {
+        Scalar::String => json!("string"),
+        Scalar::Bool => json!(true),
+        Scalar::I32 | Scalar::I64 => json!(1),
+        Scalar::F64 => json!(1.5),
+        Scalar::U8 => json!(0),
+        Scalar::Uuid => json!("00000000-0000-4000-8000-000000000001"),
+        Scalar::DateTime => json!("2024-01-02T03:04:05Z"),
+        Scalar::Date => json!("2024-01-02"),
+        Scalar::Json | Scalar::JsonObject => json!({}),
+        Scalar::Problem => json!({"type": "about:blank", "status": 400}),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::lower::{lower, GroupSelection};
+
+    /// A description of the repository (`tests/fixtures/<name>`, or a path from the root).
+    fn fixture(name: &str) -> (Value, Api) {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+        let path = if name.contains('/') {
+            root.join(name)
+        } else {
+            root.join("tests/fixtures").join(name)
+        };
+        let loaded = crate::load::load(&path).unwrap();
+        let api = lower(&loaded, &GroupSelection::All, name, &Default::default()).unwrap();
+        (loaded.raw, api)
+    }
+
+    /// Every method the fake itself has (the runtime's `impl Fake` blocks, the template's
+    /// constructor, the traits it implements) is one an operation's method may not take.
+    #[test]
+    fn every_method_of_the_fake_is_reserved() {
+        let sources = [
+            include_str!("../../../runtime/src/testing/fake.rs"),
+            include_str!("../../../templates/testing.rs.jinja"),
+        ];
+        let mut declared = Vec::new();
+        for source in sources {
+            let mut in_fake = false;
+            for line in source.lines() {
+                if line.starts_with("impl") {
+                    in_fake = line.ends_with(" for Fake {") || line == "impl Fake {";
+                } else if line.starts_with('}') {
+                    in_fake = false;
+                }
+                let text = line.trim_start();
+                let name = ["pub fn ", "fn "]
+                    .iter()
+                    .find_map(|prefix| text.strip_prefix(prefix))
+                    .map(|rest| rest.split(['(', '<']).next().unwrap_or_default());
+                // The operations' own methods (`{{ op.method_name }}`) are what is checked.
+                let name = name.filter(|n| !n.starts_with('{'));
+                if let (true, Some(name)) = (in_fake, name) {
+                    declared.push(name.to_string());
+                }
+            }
+        }
+        for expected in ["new", "config", "client", "rule", "before_send", "default"] {
+            assert!(declared.iter().any(|d| d == expected), "{declared:?}");
+        }
+        for name in &declared {
+            assert!(
+                FAKE_METHODS.contains(&name.as_str()),
+                "`{name}` is not in FAKE_METHODS"
+            );
+        }
+    }
+
+    /// A value built from the schema has a struct's required fields (and no optional one), an
+    /// enum's first value, and a union's first member with the tag that selects it.
+    #[test]
+    fn values_built_from_the_schema_follow_the_types() {
+        let mut unions = 0;
+        for name in ["unions.yaml", "kinds.yaml", "params.yaml", "recursive.yaml"] {
+            let (_, api) = fixture(name);
+            let types: BTreeMap<&str, &TypeDef> =
+                api.types.iter().map(|t| (t.name.as_str(), t)).collect();
+            let samples = Samples { types: &types };
+            for def in &api.types {
+                let value = samples.value(&RustType::model(&def.name), 0);
+                match def.kind {
+                    TypeKind::Struct => {
+                        let object = value.as_object().expect("an object");
+                        for field in &def.fields {
+                            assert_eq!(
+                                object.contains_key(&field.wire),
+                                field.required,
+                                "{name}: {}.{}",
+                                def.name,
+                                field.wire
+                            );
+                        }
+                    }
+                    TypeKind::Enum => {
+                        assert_eq!(value, Value::String(def.variants[0].wire.clone()));
+                    }
+                    TypeKind::Union => {
+                        if let Some(property) = &def.discriminator {
+                            unions += 1;
+                            assert_eq!(
+                                value[property.as_str()],
+                                Value::String(def.variants[0].tags[0].clone()),
+                                "{name}: {}",
+                                def.name
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        assert!(unions > 0, "no union with a discriminator was built");
+    }
+
+    /// The defaults are the description's examples where it has them; parameters the client
+    /// sets itself (`accept`, the idempotency key) are not checked as parameters.
+    #[test]
+    fn defaults_are_the_examples_and_client_parameters_are_left_out() {
+        let mut compared = 0;
+        let (raw, api) = fixture("spec/upvest-user-identifiers.yaml");
+        for (fake, op) in api
+            .fakes
+            .iter()
+            .zip(api.groups.iter().flat_map(|g| &g.operations))
+        {
+            assert_eq!(fake.operation_id, op.operation_id);
+            assert_eq!(fake.sample_arguments.len(), op.arguments.len());
+            assert!(fake
+                .params
+                .iter()
+                .all(|p| p.name != "accept" && p.name != "idempotency-key"));
+            if fake.default_source == "example" {
+                let prefix = format!(
+                    "#/paths/{}/{}/responses/{}/",
+                    escape(&op.path),
+                    op.http_method.to_ascii_lowercase(),
+                    op.success.status
+                );
+                let example = api
+                    .examples
+                    .iter()
+                    .find(|e| e.pointer.starts_with(&prefix))
+                    .expect("the example it came from");
+                let value = raw
+                    .pointer(example.pointer.trim_start_matches('#'))
+                    .unwrap();
+                let default: Value = serde_json::from_str(&fake.default_body).unwrap();
+                assert_eq!(&default, value);
+                assert_eq!(fake.default_body, sorted(value).to_string());
+                compared += 1;
+            }
+        }
+        assert!(compared >= 3, "only {compared} defaults were examples");
+        let (_, minimal) = fixture("minimal.yaml");
+        assert_eq!(minimal.fakes[0].default_source, "schema");
+        assert_eq!(minimal.fakes[0].default_body, r#"{"status":"string"}"#);
+    }
+}

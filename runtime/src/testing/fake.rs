@@ -1,0 +1,1404 @@
+//! The engine of the fake Upvest: routing a request to its operation, checking it as Upvest's
+//! gateway would, answering it (a rule the test set, else the operation's default answer) and
+//! recording it. The description's part (the table of operations and one typed method per
+//! operation) is generated beside this file.
+//!
+//! The fake is an [`Interceptor`] that answers every attempt itself: the client signs, retries
+//! and decodes as it would against Upvest, and nothing goes on the network.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::client::{
+    AttemptContext, Client, Config, ConfigBuilder, Interceptor, Reply, RetryPolicy, TOKEN_PATH,
+};
+use crate::error::{ErrorStatus, Problem};
+
+/// The base URL of a client made by [`Fake::config`]: nothing resolves it, the fake answers.
+pub const FAKE_URL: &str = "http://upvest.fake.invalid";
+
+/// The tenant client ID [`Fake::config`] configures, and the only one the fake accepts.
+pub const FAKE_CLIENT_ID: &str = "00000000-0000-4000-8000-00000000f4ce";
+
+/// The client secret [`Fake::config`] configures, and the only one the fake's token endpoint
+/// accepts.
+pub const FAKE_CLIENT_SECRET: &str = "fake-client-secret";
+
+/// Items a list answers with when neither the test ([`Fake::list_items`]) nor the example
+/// says.
+const DEFAULT_LIMIT: usize = 100;
+
+/// What the fake knows of one operation (generated from the description).
+#[doc(hidden)]
+#[derive(Debug, Clone)]
+pub struct Operation {
+    pub id: &'static str,
+    pub method: &'static str,
+    /// The path template, `/users/{user_id}`.
+    pub path: &'static str,
+    pub params: Vec<Param>,
+    /// The description declares the `idempotency-key` header: Upvest requires it.
+    pub idempotency_key: bool,
+    /// The request takes the bearer token.
+    pub authorized: bool,
+    /// The OAuth2 scopes the description lists for it: its token must have been granted one
+    /// of them (Upvest lists alternatives, as `users:read` and `users:admin` for a read).
+    pub scopes: &'static [&'static str],
+    pub body: Option<BodySpec>,
+    pub success_status: u16,
+    /// The success body's media type; none for an empty answer.
+    pub success_content_type: Option<&'static str>,
+    /// The default success body: the description's example, or a value built from the schema.
+    pub default_body: &'static str,
+    /// For a list walked by `offset`: one item built from the schema, used when the example's
+    /// page holds none.
+    pub page_item: Option<&'static str>,
+}
+
+/// A path, query or header parameter the fake checks.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct Param {
+    /// The name on the wire (lowercase for headers).
+    pub name: &'static str,
+    pub location: Location,
+    pub required: bool,
+    /// Whether a value as sent decodes into the parameter's type.
+    pub check: fn(&str) -> bool,
+}
+
+/// Where a [`Param`] is sent.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    Path,
+    Query,
+    Header,
+}
+
+/// A request body the fake checks.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct BodySpec {
+    pub content_type: &'static str,
+    pub required: bool,
+    /// Decodes the body as its type, or says why not.
+    pub check: fn(&[u8]) -> Result<(), String>,
+}
+
+/// Whether a parameter value decodes into `T`: as a JSON string (text, identifiers, enums,
+/// dates), else as the JSON it spells (numbers, booleans).
+#[doc(hidden)]
+pub fn check_param<T: serde::de::DeserializeOwned>(value: &str) -> bool {
+    param_value::<T>(value).is_some()
+}
+
+/// A parameter value as sent, decoded into `T` as [`check_param`] reads it.
+fn param_value<T: serde::de::DeserializeOwned>(value: &str) -> Option<T> {
+    serde_json::from_value::<T>(Value::String(value.to_string()))
+        .ok()
+        .or_else(|| serde_json::from_str::<T>(value).ok())
+}
+
+/// Whether a JSON body decodes into `T`.
+#[doc(hidden)]
+pub fn check_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<(), String> {
+    serde_json::from_slice::<T>(body)
+        .map(drop)
+        .map_err(|e| e.to_string())
+}
+
+/// Whether a form body decodes into `T`.
+#[doc(hidden)]
+pub fn check_form<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<(), String> {
+    serde_urlencoded::from_bytes::<T>(body)
+        .map(drop)
+        .map_err(|e| e.to_string())
+}
+
+/// A success value as a JSON body.
+#[doc(hidden)]
+pub fn encode_json<T: serde::Serialize>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).unwrap_or_default()
+}
+
+/// A document's bytes as the body (a `fn(&Out)` for `Out = Vec<u8>`).
+#[doc(hidden)]
+#[allow(clippy::ptr_arg)]
+pub fn encode_bytes(value: &Vec<u8>) -> Vec<u8> {
+    value.clone()
+}
+
+/// No body.
+#[doc(hidden)]
+pub fn encode_empty(_: &()) -> Vec<u8> {
+    Vec::new()
+}
+
+/// A request body decoded as JSON into `T`.
+#[doc(hidden)]
+pub fn decode_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Option<T> {
+    serde_json::from_slice(body).ok()
+}
+
+/// A request body decoded as a form into `T`.
+#[doc(hidden)]
+pub fn decode_form<T: serde::de::DeserializeOwned>(body: &[u8]) -> Option<T> {
+    serde_urlencoded::from_bytes(body).ok()
+}
+
+/// An operation without a request body.
+#[doc(hidden)]
+pub fn decode_none(_: &[u8]) -> Option<()> {
+    None
+}
+
+/// The body of a webhook delivery as Upvest sends it: the events, in order, bundled as
+/// `{"payload": [event, ...]}`. Give it typed events (the payload types of
+/// `webhook_events::WebhookEvent`; several types at once as `serde_json::Value`s) and hand
+/// the body to the code under test, which reads it with `webhook_events::parse_delivery`.
+pub fn webhook_delivery<E: serde::Serialize>(events: impl IntoIterator<Item = E>) -> Vec<u8> {
+    let events: Vec<Value> = events
+        .into_iter()
+        .map(|event| serde_json::to_value(event).unwrap_or(Value::Null))
+        .collect();
+    serde_json::to_vec(&serde_json::json!({ "payload": events })).unwrap_or_default()
+}
+
+/// A fake Upvest, in process: a [`Client`] made with [`Fake::client`] (or configured with
+/// [`Fake::config`]) sends every request to it instead of the network.
+///
+/// Every operation answers with its documented example (or a value built from its schema),
+/// lists page through [`Fake::list_items`] items, and each request is checked as Upvest's
+/// gateway would check it (token, client ID, path, required parameters and headers, the
+/// idempotency key where declared, the body's type): a request Upvest would reject gets a
+/// `problem+json` answer, or, after [`Fake::strict`], fails the test. The generated method per
+/// operation (`fake.create_user()`) sets its answers and reads its calls.
+///
+/// Cheap to clone: clones share the rules and the record.
+#[derive(Clone)]
+pub struct Fake {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    operations: Vec<Operation>,
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    rules: Vec<StoredRule>,
+    calls: Vec<RawCall>,
+    /// Each token issued, with the scopes granted to it.
+    tokens: Vec<(String, Vec<String>)>,
+    strict: bool,
+    list_items: Option<usize>,
+    answered: u64,
+}
+
+/// Shared, so that matchers run without the fake's lock held (one may read the fake).
+type Matcher = Arc<dyn Fn(&RawCall) -> bool + Send + Sync>;
+
+struct StoredRule {
+    operation: &'static str,
+    matchers: Vec<Matcher>,
+    steps: Vec<Step>,
+    /// Calls answered so far.
+    used: usize,
+}
+
+struct Step {
+    reply: Reply,
+    /// How many calls it answers; the last step answers every further call.
+    times: usize,
+}
+
+impl StoredRule {
+    /// The answer of the next call, when the rule has one.
+    fn next(&mut self) -> Option<Reply> {
+        let mut passed = 0;
+        let last = self.steps.len().checked_sub(1)?;
+        for (index, step) in self.steps.iter().enumerate() {
+            if self.used < passed + step.times || index == last {
+                self.used += 1;
+                return Some(step.reply.clone());
+            }
+            passed += step.times;
+        }
+        None
+    }
+}
+
+impl fmt::Debug for Fake {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = self.inner.state();
+        f.debug_struct("Fake")
+            .field("operations", &self.inner.operations.len())
+            .field("rules", &state.rules.len())
+            .field("calls", &state.calls.len())
+            .finish()
+    }
+}
+
+/// One request the fake received, as sent.
+#[derive(Clone)]
+struct RawCall {
+    operation: &'static str,
+    attempt: u32,
+    path_params: Vec<(&'static str, String)>,
+    query: Vec<(String, String)>,
+    /// Without `authorization`: tests read calls, and the token is a secret.
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+    status: u16,
+    rejection: Option<String>,
+}
+
+impl Fake {
+    /// A fake answering the given operations (the generated `Fake::new` passes all of them).
+    #[doc(hidden)]
+    pub fn from_operations(operations: Vec<Operation>) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                operations,
+                state: Mutex::new(State::default()),
+            }),
+        }
+    }
+
+    /// A configuration that sends to this fake: its client ID and secret (tokens come from the
+    /// fake's token endpoint) with every scope its operations need, and retries that wait
+    /// milliseconds instead of seconds. Add to it (a signing key, timeouts) before `build()`.
+    /// [`config_with_scopes`](Self::config_with_scopes) grants fewer.
+    pub fn config(&self) -> ConfigBuilder {
+        let mut scopes: Vec<&str> = self
+            .inner
+            .operations
+            .iter()
+            .flat_map(|op| op.scopes.iter().copied())
+            .collect();
+        scopes.sort_unstable();
+        scopes.dedup();
+        base_config(self)
+            .client_secret(FAKE_CLIENT_SECRET)
+            .scopes(scopes)
+    }
+
+    /// A configuration like [`config`](Self::config) whose token is granted these scopes
+    /// only (a fixed access token): to test how the code under test handles `403`.
+    pub fn config_with_scopes<S: Into<String>>(
+        &self,
+        scopes: impl IntoIterator<Item = S>,
+    ) -> ConfigBuilder {
+        let token = self
+            .inner
+            .grant(scopes.into_iter().map(Into::into).collect());
+        base_config(self).access_token(token)
+    }
+
+    /// A client that sends to this fake ([`config`](Self::config), built).
+    ///
+    /// # Panics
+    ///
+    /// Never for the fake's own configuration.
+    pub fn client(&self) -> Client {
+        let config = self
+            .config()
+            .build()
+            .expect("the fake's configuration is valid");
+        Client::new(config).expect("a client without TLS settings builds")
+    }
+
+    /// A request Upvest would reject fails the test (the fake panics, naming the reason)
+    /// instead of answering with a `problem+json` error the code under test may handle.
+    pub fn strict(&self) -> &Self {
+        self.inner.state().strict = true;
+        self
+    }
+
+    /// How many items every list holds in all (its pages answer `offset`, `limit` and
+    /// `meta.total_count` accordingly); by default as many as the description's example.
+    pub fn list_items(&self, total: usize) -> &Self {
+        self.inner.state().list_items = Some(total);
+        self
+    }
+
+    /// Every request received so far, in order (each attempt of a retried call is one; the
+    /// client's token requests too, when the description has the token operation), with its
+    /// body as JSON.
+    pub fn calls(&self) -> Vec<Call<Value>> {
+        self.inner
+            .state()
+            .calls
+            .iter()
+            .map(|raw| raw.typed(decode_json::<Value>))
+            .collect()
+    }
+
+    /// Forgets the rules and the record (the tokens it issued stay valid).
+    pub fn reset(&self) {
+        let mut state = self.inner.state();
+        state.rules.clear();
+        state.calls.clear();
+    }
+
+    /// The typed rules and calls of one operation: what the generated method per operation
+    /// returns.
+    #[doc(hidden)]
+    pub fn rule<Out, In>(
+        &self,
+        operation: &'static str,
+        encode: fn(&Out) -> Vec<u8>,
+        decode: fn(&[u8]) -> Option<In>,
+    ) -> Rule<Out, In> {
+        Rule {
+            fake: self.clone(),
+            operation,
+            index: None,
+            encode,
+            decode,
+            _types: PhantomData,
+        }
+    }
+}
+
+/// Where the fake's configurations send, and their quick retries.
+fn base_config(fake: &Fake) -> ConfigBuilder {
+    Config::builder()
+        .base_url(FAKE_URL)
+        .client_id(FAKE_CLIENT_ID)
+        .retry_policy(
+            RetryPolicy::default()
+                .initial_backoff(Duration::from_millis(1))
+                .max_backoff(Duration::from_millis(5)),
+        )
+        .interceptor(fake.clone())
+}
+
+/// The engine: private, so that no method here takes a name an operation's method may have.
+impl Inner {
+    fn state(&self) -> MutexGuard<'_, State> {
+        // A test that panicked while holding the lock left nothing half-changed worth losing.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn operation(&self, id: &str) -> Option<&Operation> {
+        self.operations.iter().find(|op| op.id == id)
+    }
+
+    /// Answers one attempt.
+    fn answer(&self, context: &AttemptContext<'_>, request: &reqwest::Request) -> Reply {
+        let method = request.method().as_str();
+        let segments = decoded_segments(request.url());
+        let token_request =
+            method == "POST" && segments.join("/") == TOKEN_PATH.trim_start_matches('/');
+        let Some((operation, path_params)) = self.route(method, &segments) else {
+            // A description without the token operation: the endpoint is there all the same.
+            if token_request {
+                return self.issue_token(request);
+            }
+            let status = if self.route_any_method(&segments) {
+                405
+            } else {
+                404
+            };
+            let path = request.url().path().to_string();
+            return self.reject(
+                context,
+                None,
+                status,
+                format!("no operation `{method} {path}`"),
+            );
+        };
+        let mut call = RawCall {
+            operation: operation.id,
+            attempt: context.attempt,
+            path_params,
+            query: request
+                .url()
+                .query_pairs()
+                .map(|(n, v)| (n.into_owned(), v.into_owned()))
+                .collect(),
+            headers: request
+                .headers()
+                .iter()
+                .filter(|(name, _)| name.as_str() != "authorization")
+                .map(|(n, v)| {
+                    (
+                        n.as_str().to_string(),
+                        v.to_str().unwrap_or_default().to_string(),
+                    )
+                })
+                .collect(),
+            body: request
+                .body()
+                .and_then(|b| b.as_bytes())
+                .map(<[u8]>::to_vec)
+                .unwrap_or_default(),
+            status: 0,
+            rejection: None,
+        };
+        if let Err((status, reason)) = self.validate(operation, request, &call) {
+            return self.reject(context, Some(call), status, reason);
+        }
+        // The newest rule of the operation with an answer whose matchers all accept the call.
+        let candidates: Vec<(usize, Vec<Matcher>)> = self
+            .state()
+            .rules
+            .iter()
+            .enumerate()
+            .rev()
+            .filter(|(_, rule)| rule.operation == operation.id && !rule.steps.is_empty())
+            .map(|(index, rule)| (index, rule.matchers.clone()))
+            .collect();
+        let chosen = candidates
+            .into_iter()
+            .find(|(_, matchers)| matchers.iter().all(|m| m(&call)))
+            .map(|(index, _)| index);
+        let ruled = chosen.and_then(|index| self.state().rules.get_mut(index)?.next());
+        let reply = match ruled {
+            Some(reply) => reply,
+            None if token_request => self.issue_token(request),
+            None => default_answer(operation, &call, self.state().list_items),
+        };
+        let mut state = self.state();
+        state.answered += 1;
+        let reply = reply.header("upvest-request-id", &format!("fake-{}", state.answered));
+        call.status = reply.status();
+        state.calls.push(call);
+        reply
+    }
+
+    /// The operation of a method and path, with its path parameters: the template with the
+    /// most literal segments among those that match (`/users/search` before `/users/{id}`).
+    fn route(
+        &self,
+        method: &str,
+        segments: &[String],
+    ) -> Option<(&Operation, Vec<(&'static str, String)>)> {
+        self.operations
+            .iter()
+            .filter(|op| op.method == method)
+            .filter_map(|op| Some((op, match_template(op.path, segments)?)))
+            .max_by_key(|(op, _)| {
+                op.path
+                    .split('/')
+                    .filter(|s| !s.starts_with('{') && !s.is_empty())
+                    .count()
+            })
+    }
+
+    fn route_any_method(&self, segments: &[String]) -> bool {
+        self.operations
+            .iter()
+            .any(|op| match_template(op.path, segments).is_some())
+    }
+
+    /// What Upvest's gateway checks before an operation runs: a status and the reason.
+    fn validate(
+        &self,
+        operation: &Operation,
+        request: &reqwest::Request,
+        call: &RawCall,
+    ) -> Result<(), (u16, String)> {
+        let header = |name: &str| {
+            request
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        if operation.authorized {
+            let token = header("authorization")
+                .and_then(|v| v.strip_prefix("Bearer ").map(str::to_string))
+                .ok_or((401, "no bearer token".to_string()))?;
+            let granted = self
+                .state()
+                .tokens
+                .iter()
+                .find(|(issued, _)| *issued == token)
+                .map(|(_, scopes)| scopes.clone())
+                .ok_or((401, "a bearer token the fake did not issue".to_string()))?;
+            let allowed = operation.scopes.is_empty()
+                || operation
+                    .scopes
+                    .iter()
+                    .any(|scope| granted.iter().any(|g| g == scope));
+            if !allowed {
+                let listed: Vec<String> =
+                    operation.scopes.iter().map(|s| format!("`{s}`")).collect();
+                return Err((
+                    403,
+                    format!("the token has none of the scopes {}", listed.join(", ")),
+                ));
+            }
+        }
+        match header("upvest-client-id") {
+            Some(id) if id == FAKE_CLIENT_ID => {}
+            Some(_) => return Err((401, "an unknown `upvest-client-id`".into())),
+            None => return Err((400, "no `upvest-client-id` header".into())),
+        }
+        if header("upvest-api-version").is_none() {
+            return Err((400, "no `upvest-api-version` header".into()));
+        }
+        for param in &operation.params {
+            let values: Vec<String> = match param.location {
+                Location::Path => call
+                    .path_params
+                    .iter()
+                    .filter(|(n, _)| *n == param.name)
+                    .map(|(_, v)| v.clone())
+                    .collect(),
+                Location::Query => call
+                    .query
+                    .iter()
+                    .filter(|(n, _)| n == param.name)
+                    .map(|(_, v)| v.clone())
+                    .collect(),
+                Location::Header => header(param.name).into_iter().collect(),
+            };
+            let place = match param.location {
+                Location::Path => "path parameter",
+                Location::Query => "query parameter",
+                Location::Header => "header",
+            };
+            if values.is_empty() && param.required {
+                return Err((
+                    400,
+                    format!("the required {place} `{}` is missing", param.name),
+                ));
+            }
+            if values.iter().any(|v| !(param.check)(v)) {
+                return Err((400, format!("the {place} `{}` is not valid", param.name)));
+            }
+        }
+        if operation.idempotency_key && header("idempotency-key").is_none() {
+            return Err((400, "no `idempotency-key` header".into()));
+        }
+        if let Some(body) = &operation.body {
+            if call.body.is_empty() {
+                if body.required {
+                    return Err((400, "the required body is missing".into()));
+                }
+            } else {
+                let content_type = header("content-type").unwrap_or_default();
+                if !content_type.starts_with(body.content_type) {
+                    return Err((
+                        415,
+                        format!("the body is `{content_type}`, not `{}`", body.content_type),
+                    ));
+                }
+                (body.check)(&call.body)
+                    .map_err(|e| (400, format!("the body does not decode: {e}")))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A rejected request: recorded, then answered with a problem document, or a panic when
+    /// the fake is strict.
+    fn reject(
+        &self,
+        context: &AttemptContext<'_>,
+        call: Option<RawCall>,
+        status: u16,
+        reason: String,
+    ) -> Reply {
+        let mut state = self.state();
+        if state.strict {
+            drop(state);
+            panic!(
+                "the fake Upvest rejected `{}` (attempt {}) with {status}: {reason}",
+                context.operation, context.attempt
+            );
+        }
+        if let Some(mut call) = call {
+            call.status = status;
+            call.rejection = Some(reason.clone());
+            state.calls.push(call);
+        }
+        problem_reply(status, Some(reason))
+    }
+
+    /// A new token, granted `scopes`.
+    fn grant(&self, scopes: Vec<String>) -> String {
+        let mut state = self.state();
+        let token = format!("fake-token-{}", state.tokens.len() + 1);
+        state.tokens.push((token.clone(), scopes));
+        token
+    }
+
+    /// `POST /auth/token`: a token for the fake's client credentials.
+    fn issue_token(&self, request: &reqwest::Request) -> Reply {
+        let body = request.body().and_then(|b| b.as_bytes()).unwrap_or(&[]);
+        let form: BTreeMap<String, String> = serde_urlencoded::from_bytes(body).unwrap_or_default();
+        let field = |name: &str| form.get(name).map(String::as_str);
+        if field("grant_type") != Some("client_credentials") {
+            return problem_reply(400, Some("`grant_type` is not `client_credentials`".into()));
+        }
+        if field("client_id") != Some(FAKE_CLIENT_ID)
+            || field("client_secret") != Some(FAKE_CLIENT_SECRET)
+        {
+            return problem_reply(401, Some("unknown client credentials".into()));
+        }
+        let scopes = field("scope")
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        let token = self.grant(scopes);
+        Reply::json(
+            200,
+            &serde_json::json!({
+                "access_token": token,
+                "token_type": "bearer",
+                "expires_in": 3600,
+                "scope": field("scope").unwrap_or_default(),
+            }),
+        )
+    }
+}
+
+impl Interceptor for Fake {
+    fn before_send(
+        &self,
+        context: &AttemptContext<'_>,
+        request: &mut reqwest::Request,
+    ) -> Option<Reply> {
+        Some(self.inner.answer(context, request))
+    }
+}
+
+/// The path parameters of `segments` when they match `template`.
+fn match_template(
+    template: &'static str,
+    segments: &[String],
+) -> Option<Vec<(&'static str, String)>> {
+    let parts: Vec<&'static str> = template.split('/').filter(|s| !s.is_empty()).collect();
+    if parts.len() != segments.len() {
+        return None;
+    }
+    let mut params = Vec::new();
+    for (part, segment) in parts.iter().zip(segments) {
+        match part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+            Some(name) if !segment.is_empty() => params.push((name, segment.clone())),
+            Some(_) => return None,
+            None if part == segment => {}
+            None => return None,
+        }
+    }
+    Some(params)
+}
+
+/// The path's segments, percent-decoded.
+fn decoded_segments(url: &reqwest::Url) -> Vec<String> {
+    url.path_segments()
+        .map(|segments| {
+            segments
+                .filter(|s| !s.is_empty())
+                .map(percent_decoded)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (byte, _, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// An error answer: `application/problem+json` as Upvest sends it.
+fn problem_reply(status: u16, detail: Option<String>) -> Reply {
+    let title = http::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .map(str::to_string);
+    let problem = Problem {
+        r#type: "about:blank".into(),
+        status,
+        title,
+        detail,
+        ..Problem::default()
+    };
+    Reply::new(status)
+        .header("content-type", "application/problem+json")
+        .body(serde_json::to_vec(&problem).unwrap_or_default())
+}
+
+/// The operation's default answer; a list's page is cut from its example's items.
+fn default_answer(operation: &Operation, call: &RawCall, list_items: Option<usize>) -> Reply {
+    let mut reply = Reply::new(operation.success_status);
+    let Some(content_type) = operation.success_content_type else {
+        return reply;
+    };
+    reply = reply.header("content-type", content_type);
+    let mut body = operation.default_body.as_bytes().to_vec();
+    if let Some(item) = operation.page_item {
+        if let Ok(mut page) = serde_json::from_slice::<Value>(&body) {
+            let number = |name: &str| {
+                call.query
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .and_then(|(_, v)| v.parse::<usize>().ok())
+            };
+            fill_page(
+                &mut page,
+                item,
+                list_items,
+                number("offset"),
+                number("limit"),
+            );
+            body = serde_json::to_vec(&page).unwrap_or(body);
+        }
+    }
+    reply.body(body)
+}
+
+/// Cuts the page at `offset` (`limit` long) of a list of `total` items from the example page:
+/// its items repeated (with distinct `id`s), its `meta` counts set.
+fn fill_page(
+    page: &mut Value,
+    item: &str,
+    total: Option<usize>,
+    offset: Option<usize>,
+    limit: Option<usize>,
+) {
+    let mut templates: Vec<Value> = page["data"].as_array().cloned().unwrap_or_default();
+    if templates.is_empty() {
+        templates = serde_json::from_str(item).into_iter().collect();
+    }
+    let total = total.unwrap_or(templates.len());
+    let offset = offset.unwrap_or(0);
+    let limit = limit.unwrap_or(DEFAULT_LIMIT);
+    let end = total.min(offset.saturating_add(limit));
+    let data: Vec<Value> = (offset..end)
+        .filter_map(|index| {
+            let mut item = templates.get(index % templates.len().max(1))?.clone();
+            give_identity(&mut item, index);
+            Some(item)
+        })
+        .collect();
+    let count = data.len();
+    page["data"] = Value::Array(data);
+    if let Some(meta) = page.get_mut("meta").and_then(Value::as_object_mut) {
+        meta.insert("offset".into(), offset.into());
+        meta.insert("limit".into(), limit.into());
+        meta.insert("total_count".into(), total.into());
+        if meta.contains_key("count") {
+            meta.insert("count".into(), count.into());
+        }
+    }
+}
+
+/// Gives a list item its own identity: the first `id` or `uuid` holding a UUID (the item's own,
+/// else the nearest in a member object, as a position's `instrument.uuid`) becomes one made
+/// of its index, so that repeated items are distinct.
+fn give_identity(item: &mut Value, index: usize) {
+    let mut level: Vec<&mut Value> = vec![item];
+    while !level.is_empty() {
+        let mut next = Vec::new();
+        for value in level {
+            let Some(object) = value.as_object_mut() else {
+                continue;
+            };
+            let identity = ["id", "uuid"].into_iter().find(|key| {
+                object
+                    .get(*key)
+                    .and_then(Value::as_str)
+                    .is_some_and(|text| uuid::Uuid::parse_str(text).is_ok())
+            });
+            if let Some(key) = identity {
+                let id = uuid::Uuid::from_u128(0xf4ce_0000 + index as u128);
+                object.insert(key.to_string(), Value::String(id.to_string()));
+                return;
+            }
+            next.extend(object.values_mut());
+        }
+        level = next;
+    }
+}
+
+impl RawCall {
+    fn typed<In>(&self, decode: fn(&[u8]) -> Option<In>) -> Call<In> {
+        Call {
+            operation: self.operation,
+            attempt: self.attempt,
+            idempotency_key: self.header("idempotency-key").map(str::to_string),
+            body: if self.body.is_empty() {
+                None
+            } else {
+                decode(&self.body)
+            },
+            status: self.status,
+            rejection: self.rejection.clone(),
+            path_params: self
+                .path_params
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.clone()))
+                .collect(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+        }
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// One request the fake received: its typed body, attempt and idempotency key, and what the
+/// fake answered. Its `Debug` shows no header values and no body (they may hold personal data).
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct Call<In> {
+    /// The operationId, `create_user`.
+    pub operation: &'static str,
+    /// 1 for the first send of a call, 2 for its first retry, ...
+    pub attempt: u32,
+    /// The `idempotency-key` header, when sent.
+    pub idempotency_key: Option<String>,
+    /// The body, decoded as the operation's body type (none without a body).
+    pub body: Option<In>,
+    /// The status the fake answered with.
+    pub status: u16,
+    /// Why the fake rejected the request, when it did.
+    pub rejection: Option<String>,
+    path_params: Vec<(String, String)>,
+    query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+}
+
+impl<In> Call<In> {
+    /// A path parameter as sent (decoded), by its name in the path template.
+    pub fn path_param(&self, name: &str) -> Option<&str> {
+        find(&self.path_params, name)
+    }
+
+    /// A path parameter decoded into its type (`Uuid`, an enum), as the gateway reads it.
+    pub fn path_param_as<T: serde::de::DeserializeOwned>(&self, name: &str) -> Option<T> {
+        param_value(self.path_param(name)?)
+    }
+
+    /// The first value of a query parameter, decoded into its type.
+    pub fn query_as<T: serde::de::DeserializeOwned>(&self, name: &str) -> Option<T> {
+        param_value(self.query(name)?)
+    }
+
+    /// The first value of a query parameter.
+    pub fn query(&self, name: &str) -> Option<&str> {
+        find(&self.query, name)
+    }
+
+    /// Every value of a query parameter, in order.
+    pub fn query_all(&self, name: &str) -> Vec<&str> {
+        self.query
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    /// A header as sent (names in lowercase); never `authorization`.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find(&self.headers, &name.to_ascii_lowercase())
+    }
+}
+
+fn find<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+}
+
+impl<In> fmt::Debug for Call<In> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names =
+            |pairs: &[(String, String)]| pairs.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+        f.debug_struct("Call")
+            .field("operation", &self.operation)
+            .field("attempt", &self.attempt)
+            .field("status", &self.status)
+            .field("rejection", &self.rejection)
+            .field("path_params", &names(&self.path_params))
+            .field("query", &names(&self.query))
+            .field("has_body", &self.body.is_some())
+            .finish()
+    }
+}
+
+/// The answers and calls of one operation of a [`Fake`], typed: `Out` is what the operation
+/// returns, `In` its request body (`()` without one).
+///
+/// Each of [`returns`](Self::returns), [`fails`](Self::fails), [`fails_with`](Self::fails_with)
+/// and [`replies`](Self::replies) adds one answer to this rule: the answers are given in turn,
+/// one call each (or [`times`](Self::times) calls), and the last one to every further call.
+/// Rules are tried newest first; a call no rule matches gets the default answer.
+pub struct Rule<Out, In> {
+    fake: Fake,
+    operation: &'static str,
+    /// This rule in the fake's list, once it has a matcher or an answer.
+    index: Option<usize>,
+    encode: fn(&Out) -> Vec<u8>,
+    decode: fn(&[u8]) -> Option<In>,
+    _types: PhantomData<fn(In) -> Out>,
+}
+
+impl<Out, In> fmt::Debug for Rule<Out, In> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Rule")
+            .field("operation", &self.operation)
+            .finish()
+    }
+}
+
+impl<Out, In: 'static> Rule<Out, In> {
+    fn stored<T>(&mut self, change: impl FnOnce(&mut StoredRule) -> T) -> T {
+        let mut state = self.fake.inner.state();
+        let index = *self.index.get_or_insert_with(|| {
+            state.rules.push(StoredRule {
+                operation: self.operation,
+                matchers: Vec::new(),
+                steps: Vec::new(),
+                used: 0,
+            });
+            state.rules.len() - 1
+        });
+        change(&mut state.rules[index])
+    }
+
+    fn step(mut self, reply: Reply) -> Self {
+        self.stored(|rule| rule.steps.push(Step { reply, times: 1 }));
+        self
+    }
+
+    /// Only calls this matches (every `when` of the rule must): on the typed request.
+    pub fn when(mut self, matches: impl Fn(&Call<In>) -> bool + Send + Sync + 'static) -> Self {
+        let decode = self.decode;
+        self.stored(|rule| {
+            rule.matchers
+                .push(Arc::new(move |raw: &RawCall| matches(&raw.typed(decode))))
+        });
+        self
+    }
+
+    /// Answers with this value and the operation's success status.
+    pub fn returns(self, value: Out) -> Self {
+        let body = (self.encode)(&value);
+        let reply = match self.fake.inner.operation(self.operation) {
+            Some(op) => {
+                let reply = Reply::new(op.success_status);
+                match op.success_content_type {
+                    Some(content_type) => reply.header("content-type", content_type).body(body),
+                    None => reply,
+                }
+            }
+            None => Reply::new(200).body(body),
+        };
+        self.step(reply)
+    }
+
+    /// Answers with this error status and a problem document.
+    pub fn fails(self, status: ErrorStatus) -> Self {
+        self.step(problem_reply(status.code(), None))
+    }
+
+    /// Answers with this problem document (its `status` is the answer's).
+    pub fn fails_with(self, problem: Problem) -> Self {
+        let reply = Reply::new(problem.status)
+            .header("content-type", "application/problem+json")
+            .body(serde_json::to_vec(&problem).unwrap_or_default());
+        self.step(reply)
+    }
+
+    /// Answers with this response as it is (a status the description does not list, a
+    /// `retry-after` header, a body that does not decode).
+    pub fn replies(self, reply: Reply) -> Self {
+        self.step(reply)
+    }
+
+    /// The last answer is given to this many calls before the next one (the last answer of
+    /// the rule still answers every call after that).
+    pub fn times(mut self, calls: usize) -> Self {
+        self.stored(|rule| {
+            if let Some(step) = rule.steps.last_mut() {
+                step.times = calls.max(1);
+            }
+        });
+        self
+    }
+
+    /// Every request of this operation received so far, in order, its body typed.
+    pub fn calls(&self) -> Vec<Call<In>> {
+        let state = self.fake.inner.state();
+        state
+            .calls
+            .iter()
+            .filter(|raw| raw.operation == self.operation)
+            .map(|raw| raw.typed(self.decode))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Fake, Thing};
+    use crate::client::{Client, Config, Request};
+    use crate::error::{Error, ErrorStatus};
+
+    fn thing(name: &str) -> Thing {
+        Thing {
+            id: uuid::Uuid::from_u128(7),
+            name: name.into(),
+        }
+    }
+
+    fn create(body: &Thing, key: Option<&str>) -> Request {
+        let mut request = Request::new("create_thing", reqwest::Method::POST);
+        request.segment("things");
+        if let Some(key) = key {
+            request.idempotency_key(&key).unwrap();
+        }
+        request.json_body(body).unwrap();
+        request
+    }
+
+    fn retrieve(id: &str) -> Request {
+        let mut request = Request::new("retrieve_thing", reqwest::Method::GET);
+        request.segment("things");
+        request.path_param(&id).unwrap();
+        request
+    }
+
+    fn list(offset: u32, limit: u32) -> Request {
+        let mut request = Request::new("list_things", reqwest::Method::GET);
+        request.segment("things");
+        request.query("offset", &offset).unwrap();
+        request.query("limit", &limit).unwrap();
+        request
+    }
+
+    #[tokio::test]
+    async fn the_default_answer_is_the_example_behind_a_token_from_the_fake() {
+        let fake = Fake::new();
+        let client = fake.client();
+        let id = "0f6cbd2e-5f7a-4bda-9a5c-5a1e1e7a0c1d";
+        let response = client.send_json::<Thing>(retrieve(id)).await.unwrap();
+        assert_eq!(response.data.name, "first");
+        assert_eq!(response.request_id.as_deref(), Some("fake-1"));
+        let calls = fake.retrieve_thing().calls();
+        assert_eq!(calls.len(), 1);
+        assert_eq!(calls[0].path_param("thing_id"), Some(id));
+        assert_eq!(
+            calls[0].path_param_as::<uuid::Uuid>("thing_id"),
+            uuid::Uuid::parse_str(id).ok()
+        );
+        assert_eq!(calls[0].path_param_as::<u32>("thing_id"), None);
+        assert_eq!((calls[0].status, calls[0].attempt), (200, 1));
+        // The client's token came from the fake and is not kept in the record.
+        assert!(calls[0].header("authorization").is_none());
+        assert!(calls[0].header("upvest-client-id").is_some());
+    }
+
+    #[tokio::test]
+    async fn a_list_pages_through_the_configured_number_of_items() {
+        let fake = Fake::new();
+        fake.list_items(5);
+        let client = fake.client();
+        let mut ids = Vec::new();
+        for offset in [0, 2, 4] {
+            let page = client
+                .send_json::<serde_json::Value>(list(offset, 2))
+                .await
+                .unwrap()
+                .data;
+            let call = fake.calls().pop().unwrap();
+            assert_eq!(call.query_as::<u32>("offset"), Some(offset));
+            let expected = if offset == 4 { 1 } else { 2 };
+            assert_eq!(page["data"].as_array().unwrap().len(), expected, "{page}");
+            assert_eq!(page["meta"]["offset"], offset);
+            assert_eq!(page["meta"]["limit"], 2);
+            assert_eq!(page["meta"]["count"], expected);
+            assert_eq!(page["meta"]["total_count"], 5);
+            for item in page["data"].as_array().unwrap() {
+                assert_eq!(item["name"], "first");
+                ids.push(item["id"].as_str().unwrap().to_string());
+            }
+        }
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), 5, "every item has its own id");
+    }
+
+    #[tokio::test]
+    async fn answers_come_in_turn_and_the_last_one_stays() {
+        let fake = Fake::new();
+        fake.create_thing()
+            .fails(ErrorStatus::Conflict)
+            .returns(thing("second"));
+        let client = fake.client();
+        let error = client
+            .send_json::<Thing>(create(&thing("a"), Some("k-1")))
+            .await
+            .unwrap_err();
+        assert_eq!(error.error_status(), Some(ErrorStatus::Conflict));
+        for _ in 0..2 {
+            let created = client
+                .send_json::<Thing>(create(&thing("b"), Some("k-2")))
+                .await
+                .unwrap();
+            assert_eq!(created.data, thing("second"));
+            assert_eq!(created.status, 201);
+        }
+        let calls = fake.create_thing().calls();
+        let seen: Vec<_> = calls
+            .iter()
+            .map(|c| {
+                (
+                    c.status,
+                    c.idempotency_key.as_deref(),
+                    c.body.as_ref().map(|b| b.name.as_str()),
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (409, Some("k-1"), Some("a")),
+                (201, Some("k-2"), Some("b")),
+                (201, Some("k-2"), Some("b"))
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_matcher_reads_the_typed_body_and_newer_rules_come_first() {
+        let fake = Fake::new();
+        fake.create_thing().returns(thing("any"));
+        fake.create_thing()
+            .when(|call| call.body.as_ref().is_some_and(|b| b.name == "vip"))
+            .returns(thing("matched"));
+        let client = fake.client();
+        // A matcher may read the fake (it runs without the fake's lock).
+        let reader = fake.clone();
+        fake.create_thing()
+            .when(move |call| {
+                call.body.as_ref().is_some_and(|b| b.name == "reads") && reader.calls().len() < 100
+            })
+            .returns(thing("read"));
+        let send = |name: &'static str| client.send_json::<Thing>(create(&thing(name), Some("k")));
+        assert_eq!(send("reads").await.unwrap().data.name, "read");
+        assert_eq!(send("vip").await.unwrap().data.name, "matched");
+        assert_eq!(send("other").await.unwrap().data.name, "any");
+    }
+
+    #[tokio::test]
+    async fn a_retried_call_shows_each_attempt_with_one_idempotency_key() {
+        let fake = Fake::new();
+        fake.create_thing()
+            .fails(ErrorStatus::ServiceUnavailable)
+            .times(2)
+            .returns(thing("third time"));
+        let client = fake.client();
+        let created = client
+            .send_json::<Thing>(create(&thing("x"), Some("same")))
+            .await
+            .unwrap();
+        assert_eq!(created.data.name, "third time");
+        let calls = fake.create_thing().calls();
+        let attempts: Vec<_> = calls
+            .iter()
+            .map(|c| (c.attempt, c.status, c.idempotency_key.clone()))
+            .collect();
+        let key = Some("same".to_string());
+        assert_eq!(
+            attempts,
+            [(1, 503, key.clone()), (2, 503, key.clone()), (3, 201, key)]
+        );
+    }
+
+    #[tokio::test]
+    async fn what_upvest_would_reject_gets_a_problem_document() {
+        let fake = Fake::new();
+        let client = fake.client();
+        let problem = |error: Error| {
+            let api = error.as_api().expect("an API error").clone();
+            (api.status, api.problem.and_then(|p| p.detail))
+        };
+        // No idempotency key where the description declares one.
+        let error = client
+            .send_json::<Thing>(create(&thing("a"), None))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            problem(error),
+            (400, Some("no `idempotency-key` header".into()))
+        );
+        // A path parameter that is not of its type.
+        let error = client
+            .send_json::<Thing>(retrieve("not-a-uuid"))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            problem(error),
+            (
+                400,
+                Some("the path parameter `thing_id` is not valid".into())
+            )
+        );
+        // A body that does not decode into its type.
+        let mut request = Request::new("create_thing", reqwest::Method::POST);
+        request.segment("things");
+        request.idempotency_key(&"k").unwrap();
+        request.json_body(&serde_json::json!({"name": 1})).unwrap();
+        let (status, detail) = problem(client.send_json::<Thing>(request).await.unwrap_err());
+        assert_eq!(status, 400);
+        assert!(detail.unwrap().starts_with("the body does not decode"));
+        // No such operation.
+        let mut request = Request::new("nothing", reqwest::Method::GET);
+        request.segment("nothing");
+        let error = client.send_empty(request).await.unwrap_err();
+        assert_eq!(problem(error).0, 404);
+        // The rejected calls are recorded, with why.
+        let rejected: Vec<_> = fake
+            .calls()
+            .into_iter()
+            .filter_map(|c| c.rejection)
+            .collect();
+        assert_eq!(rejected.len(), 3);
+    }
+
+    #[tokio::test]
+    async fn a_token_the_fake_did_not_issue_is_refused() {
+        let fake = Fake::new();
+        let config = Config::builder()
+            .base_url(super::FAKE_URL)
+            .client_id(super::FAKE_CLIENT_ID)
+            .access_token("made-up")
+            .interceptor(fake.clone())
+            .build()
+            .unwrap();
+        let client = Client::new(config).unwrap();
+        let id = "0f6cbd2e-5f7a-4bda-9a5c-5a1e1e7a0c1d";
+        let error = client.send_json::<Thing>(retrieve(id)).await.unwrap_err();
+        assert_eq!(error.error_status(), Some(ErrorStatus::Unauthorized));
+        // A wrong client secret gets no token either.
+        let config = fake.config().client_secret("wrong").build().unwrap();
+        let error = Client::new(config)
+            .unwrap()
+            .send_json::<Thing>(retrieve(id))
+            .await
+            .unwrap_err();
+        let Error::Auth(inner) = &error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(inner.error_status(), Some(ErrorStatus::Unauthorized));
+    }
+
+    #[tokio::test]
+    async fn a_token_without_the_operations_scope_is_forbidden() {
+        let fake = Fake::new();
+        let config = fake.config_with_scopes(["things:read"]).build().unwrap();
+        let client = Client::new(config).unwrap();
+        let id = "0f6cbd2e-5f7a-4bda-9a5c-5a1e1e7a0c1d";
+        client.send_json::<Thing>(retrieve(id)).await.unwrap();
+        let error = client
+            .send_json::<Thing>(create(&thing("a"), Some("k")))
+            .await
+            .unwrap_err();
+        assert_eq!(error.error_status(), Some(ErrorStatus::Forbidden));
+        let rejection = fake.create_thing().calls()[0].rejection.clone();
+        assert_eq!(
+            rejection.as_deref(),
+            Some("the token has none of the scopes `things:write`, `things:admin`")
+        );
+        // The fake's own configuration asks for every scope its operations need.
+        fake.client()
+            .send_json::<Thing>(create(&thing("a"), Some("k")))
+            .await
+            .unwrap();
+    }
+
+    #[tokio::test]
+    #[should_panic(expected = "rejected `retrieve_thing` (attempt 1) with 400")]
+    async fn a_strict_fake_fails_the_test() {
+        let fake = Fake::new();
+        fake.strict();
+        let _ = fake.client().send_json::<Thing>(retrieve("x")).await;
+    }
+
+    #[test]
+    fn a_webhook_delivery_bundles_the_events_in_order() {
+        let body = super::webhook_delivery([thing("a"), thing("b")]);
+        let bundle: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        let names: Vec<_> = bundle["payload"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|event| event["name"].clone())
+            .collect();
+        assert_eq!(names, ["a", "b"]);
+        assert_eq!(bundle.as_object().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn an_item_without_an_id_gets_its_identity_from_a_member() {
+        let account = "c5161455-4d27-4781-bc74-f05532e49a77";
+        let position = serde_json::json!({
+            "account_id": account,
+            "instrument": {"isin": "US0378331005", "uuid": "ccb86937-8a39-4160-8d33-85bf9e902321"},
+        });
+        let mut page = serde_json::json!({"data": [position], "meta": {"offset": 0}});
+        super::fill_page(&mut page, "{}", Some(3), None, None);
+        let items = page["data"].as_array().unwrap();
+        let uuids: std::collections::BTreeSet<_> = items
+            .iter()
+            .map(|i| i["instrument"]["uuid"].to_string())
+            .collect();
+        assert_eq!((items.len(), uuids.len()), (3, 3));
+        // The account is the same for every position: not an identity.
+        assert!(items.iter().all(|i| i["account_id"] == account));
+    }
+
+    #[tokio::test]
+    async fn a_calls_debug_shows_no_values() {
+        let fake = Fake::new();
+        let client = fake.client();
+        client
+            .send_json::<Thing>(create(&thing("Lovelace"), Some("k")))
+            .await
+            .unwrap();
+        let call = &fake.create_thing().calls()[0];
+        let shown = format!("{call:?}");
+        assert!(!shown.contains("Lovelace"), "{shown}");
+        assert!(!shown.contains(super::FAKE_CLIENT_ID), "{shown}");
+    }
+}
