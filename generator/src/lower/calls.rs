@@ -37,10 +37,10 @@ fn model_type<'a>(rust_type: &RustType, defs: &'a [TypeDef]) -> Option<&'a TypeD
 }
 
 /// A list has integer `limit` and `offset` query parameters, the offset a setter (the walk sets
-/// it), and a JSON success body whose type is a struct with a `data` field that is a list (the
-/// walk counts its elements; a page of any other type would end the walk at once, and reading
-/// its `data` would not compile). Its items are typed when `data` is always there and a list of
-/// one generated or scalar type, else JSON values.
+/// it), and a JSON success body whose type is a struct with a `data` field (reading the `data`
+/// of a page of any other type would not compile). Its items are typed when `data` is always
+/// there and a list of one generated or scalar type, else JSON values (a union of lists, as
+/// Upvest's user lists are, or an optional list).
 fn pagination(op: &Operation, success: Option<&TypeDef>) -> Option<Pagination> {
     let integer = |name: &str| {
         op.query_params
@@ -56,8 +56,8 @@ fn pagination(op: &Operation, success: Option<&TypeDef>) -> Option<Pagination> {
         .fields
         .iter()
         .find(|f| f.wire == PAGE_ITEMS)?;
-    // An optional or nullable `data` is `Option<Vec<_>>`, whose items `.items()` reads as JSON.
-    data.rust_type.strip_options(2).vec_item()?;
+    // Typed items only from a `Vec` of one type that is always there; any other `data` (a union
+    // of lists, `Option<Vec<_>>`) is read as JSON values by `.items()`.
     let item_type = data
         .rust_type
         .vec_item()
