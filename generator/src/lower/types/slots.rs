@@ -78,11 +78,8 @@ impl Collector<'_> {
         let mut placed = Vec::with_capacity(flat.len());
         for (member, slot) in slots.iter().enumerate() {
             let own = &flat[member].at;
-            let free = |at: &Vec<String>| {
-                !taken.contains(at)
-                    && !slots.iter().flatten().any(|s| s == at)
-                    && !placed.contains(at)
-            };
+            // `taken` holds every paired slot; `placed` what earlier members got.
+            let free = |at: &Vec<String>| !taken.contains(at) && !placed.contains(at);
             let at = match slot {
                 Some(slot) => slot.clone(),
                 None if free(own) => own.clone(),
