@@ -35,17 +35,12 @@ async fn concurrent_first_calls_share_one_token_request() {
 #[tokio::test]
 async fn a_token_expiring_mid_run_is_refreshed_once_for_all_concurrent_calls() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/auth/token"))
-        .respond_with(token_response(TOKEN, 3600))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/auth/token"))
-        .respond_with(token_response(TOKEN_2, 3600))
-        .mount(&server)
-        .await;
+    mount_token_answers(
+        &server,
+        token_response(TOKEN, 3600),
+        token_response(TOKEN_2, 3600),
+    )
+    .await;
     mount_api_accepting(&server, TOKEN, TOKEN_2).await;
     let client = oauth_client(&server.uri());
     list(&client).await.expect("the first token works");
@@ -76,17 +71,12 @@ async fn a_token_expiring_mid_run_is_refreshed_once_for_all_concurrent_calls() {
 async fn a_token_is_refreshed_before_it_expires() {
     let server = MockServer::start().await;
     // Expires at once: the next call must not use it.
-    Mock::given(method("POST"))
-        .and(path("/auth/token"))
-        .respond_with(token_response(TOKEN, 0))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/auth/token"))
-        .respond_with(token_response(TOKEN_2, 3600))
-        .mount(&server)
-        .await;
+    mount_token_answers(
+        &server,
+        token_response(TOKEN, 0),
+        token_response(TOKEN_2, 3600),
+    )
+    .await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(200).set_body_json(list_json()))
         .mount(&server)
@@ -113,6 +103,21 @@ async fn a_token_is_refreshed_before_it_expires() {
 // ---------------------------------------------------------------------------------------------
 
 /// An OAuth client whose requests (the token fetch's included) each get `timeout`, sent once.
+/// The token endpoint answers `first` once, then `then` for good.
+async fn mount_token_answers(server: &MockServer, first: ResponseTemplate, then: ResponseTemplate) {
+    Mock::given(method("POST"))
+        .and(path("/auth/token"))
+        .respond_with(first)
+        .up_to_n_times(1)
+        .mount(server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/auth/token"))
+        .respond_with(then)
+        .mount(server)
+        .await;
+}
+
 fn oauth_client_with(base_url: &str, timeout: Duration) -> Client {
     let config = Config::builder()
         .base_url(base_url)
@@ -149,17 +154,12 @@ fn assert_gave_up_waiting(outcome: Result<u16, Error>) {
 #[tokio::test]
 async fn a_failure_that_came_after_every_caller_gave_up_is_not_handed_to_the_next_call() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/auth/token"))
-        .respond_with(ResponseTemplate::new(500).set_delay(Duration::from_millis(400)))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/auth/token"))
-        .respond_with(token_response(TOKEN, 3600))
-        .mount(&server)
-        .await;
+    mount_token_answers(
+        &server,
+        ResponseTemplate::new(500).set_delay(Duration::from_millis(400)),
+        token_response(TOKEN, 3600),
+    )
+    .await;
     mount_api_accepting(&server, TOKEN, TOKEN_2).await;
     let client = oauth_client_with(&server.uri(), Duration::from_secs(5));
     assert_gave_up_waiting(impatient_list(&client, Duration::from_millis(100)).await);
@@ -177,17 +177,12 @@ async fn a_failure_that_came_after_every_caller_gave_up_is_not_handed_to_the_nex
 #[tokio::test]
 async fn a_fetch_that_timed_out_after_every_caller_gave_up_is_not_handed_to_the_next_call() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/auth/token"))
-        .respond_with(token_response(TOKEN, 3600).set_delay(Duration::from_secs(30)))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/auth/token"))
-        .respond_with(token_response(TOKEN, 3600))
-        .mount(&server)
-        .await;
+    mount_token_answers(
+        &server,
+        token_response(TOKEN, 3600).set_delay(Duration::from_secs(30)),
+        token_response(TOKEN, 3600),
+    )
+    .await;
     mount_api_accepting(&server, TOKEN, TOKEN_2).await;
     // Each attempt, the token fetch's too, has 400 ms; the first call waits 100 ms.
     let client = oauth_client_with(&server.uri(), Duration::from_millis(400));
@@ -207,17 +202,12 @@ async fn a_fetch_that_timed_out_after_every_caller_gave_up_is_not_handed_to_the_
 async fn a_token_that_arrived_while_nobody_waited_ages_from_its_request() {
     let server = MockServer::start().await;
     // Lives 2 s, refreshed 1 s before that (the margin is at most half the lifetime).
-    Mock::given(method("POST"))
-        .and(path("/auth/token"))
-        .respond_with(token_response(TOKEN, 2).set_delay(Duration::from_millis(400)))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/auth/token"))
-        .respond_with(token_response(TOKEN_2, 3600))
-        .mount(&server)
-        .await;
+    mount_token_answers(
+        &server,
+        token_response(TOKEN, 2).set_delay(Duration::from_millis(400)),
+        token_response(TOKEN_2, 3600),
+    )
+    .await;
     // The server no longer takes the first token.
     mount_api_accepting(&server, TOKEN_2, TOKEN).await;
     let client = oauth_client_with(&server.uri(), Duration::from_secs(5));
