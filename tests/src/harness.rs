@@ -501,6 +501,25 @@ fn same_instant(a: &str, b: &str) -> bool {
     }
 }
 
+/// The files under `dir`, by path relative to it (a generated crate or a program to copy into
+/// a scratch workspace).
+pub fn read_tree(dir: &Path) -> Files {
+    let mut files = Files::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let name = path.strip_prefix(dir).unwrap().display().to_string();
+                files.insert(name, std::fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,10 +22,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 use upvest_sdk_generator::diff::{self, render, Report};
-use upvest_sdk_generator::{
-    generate_release, load, metadata, write, Files, GroupSelection, Options,
-};
-use upvest_sdk_tests::harness::{cargo_outcome, Scratch};
+use upvest_sdk_generator::{generate_release, load, metadata, write, GroupSelection, Options};
+use upvest_sdk_tests::harness::{cargo_outcome, read_tree, Scratch};
 use upvest_sdk_tests::{repo_root, shared_dir};
 
 /// The groups the program uses: enough for every edit, far less to compile than the whole API.
@@ -429,24 +427,6 @@ impl Steps {
         }
         (failing, stderr)
     }
-}
-
-/// The files under `dir`, by path relative to it.
-fn read_tree(dir: &Path) -> Files {
-    let mut files = Files::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(folder) = pending.pop() {
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                let name = path.strip_prefix(dir).unwrap().display().to_string();
-                files.insert(name, std::fs::read_to_string(&path).unwrap());
-            }
-        }
-    }
-    files
 }
 
 fn selection() -> GroupSelection {

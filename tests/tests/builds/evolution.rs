@@ -32,11 +32,10 @@ use upvest_sdk_generator::diff::{self, render, Report};
 use upvest_sdk_generator::lock::NameLock;
 use upvest_sdk_generator::model::Api;
 use upvest_sdk_generator::{
-    generate_release, load, lower, metadata, validate, write, Files, GroupSelection, Options,
-    Release,
+    generate_release, load, lower, metadata, validate, write, GroupSelection, Options, Release,
 };
 use upvest_sdk_tests::evolution::{self, Applied, Breaks, Context};
-use upvest_sdk_tests::harness::{cargo_outcome, Scratch};
+use upvest_sdk_tests::harness::{cargo_outcome, read_tree, Scratch};
 use upvest_sdk_tests::shared_dir;
 use upvest_sdk_tests::usage::{self, UsageProgram};
 
@@ -223,24 +222,6 @@ fn first_breaking_edit(run: &Run, seed: u64, index: u64) -> String {
         }
     });
     found.unwrap_or_else(|| "no single prefix of the edits is reported breaking".into())
-}
-
-/// The files under `dir`, by path relative to it.
-fn read_tree(dir: &Path) -> Files {
-    let mut files = Files::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(folder) = pending.pop() {
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                let name = path.strip_prefix(dir).unwrap().display().to_string();
-                files.insert(name, std::fs::read_to_string(&path).unwrap());
-            }
-        }
-    }
-    files
 }
 
 /// What the compiler said of one step.
