@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use serde_json::Value;
-use upvest_sdk_generator::model::Api;
+use upvest_sdk_generator::model::{Api, RustType};
 use upvest_sdk_generator::{generate_with_warnings, Files, GroupSelection, Options};
 
 use crate::repo_root;
@@ -258,15 +258,15 @@ pub fn run_program(program: &Path, args: &[&str]) -> String {
 pub fn mapped_examples(api: &Api) -> BTreeMap<String, String> {
     api.examples
         .iter()
-        .map(|e| {
-            let ty = e
-                .rust_type
-                .to_string()
-                .replace("crate ::", "upvest ::")
-                .replace("crate::", "upvest::");
-            (e.pointer.clone(), ty)
-        })
+        .map(|e| (e.pointer.clone(), type_text(&e.rust_type)))
         .collect()
+}
+
+/// A type of the model as written from a crate that depends on the SDK as `upvest`.
+pub fn type_text(ty: &RustType) -> String {
+    ty.to_string()
+        .replace("crate ::", "upvest ::")
+        .replace("crate::", "upvest::")
 }
 
 /// The dependencies, besides the SDK, of every program the tests build to run it (the round
@@ -343,6 +343,52 @@ impl RoundTrip {
         }
     }
 
+    /// A program `<name>` that decodes values by their type rather than by their example:
+    /// each key of its input (see [`RoundTrip::run_input`]) starts with one of `types` (as
+    /// [`mapped_examples`] writes them), then [`CHANGED`] and a label. Against the SDK in the
+    /// member `sdk` (package `package`), which may be older than the descriptions the values
+    /// come from.
+    pub fn add_by_type(
+        scratch: &mut Scratch,
+        sdk: &str,
+        package: &str,
+        name: &str,
+        types: &std::collections::BTreeSet<String>,
+    ) -> Self {
+        scratch.file(
+            format!("{name}/Cargo.toml"),
+            format!(
+                "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+                 [dependencies]\nupvest = {{ package = \"{package}\", path = \"../{sdk}\" }}\n\
+                 {PROGRAM_DEPENDENCIES}"
+            ),
+        );
+        let by_type: BTreeMap<String, String> =
+            types.iter().map(|t| (t.clone(), t.clone())).collect();
+        scratch.file(format!("{name}/src/main.rs"), harness_source(&by_type));
+        scratch.member(name);
+        Self {
+            package: name.to_string(),
+            input: String::new(),
+        }
+    }
+
+    /// Runs the program on the `[key, value]` pairs of `input` (a file anywhere) and returns the
+    /// outcome per key.
+    pub fn run_input(
+        &self,
+        programs: &BTreeMap<String, PathBuf>,
+        input: &Path,
+    ) -> BTreeMap<String, Outcome> {
+        let input = input.display().to_string();
+        let out = run_program(&programs[&self.package], &[&input]);
+        serde_json::from_str::<Vec<(String, Result<Value, String>, Option<String>, String)>>(&out)
+            .expect("the harness prints JSON")
+            .into_iter()
+            .map(|(key, result, parsed, shown)| (key, (result, parsed, shown)))
+            .collect()
+    }
+
     /// The package name of the program.
     pub fn package(&self) -> &str {
         &self.package
@@ -360,13 +406,7 @@ impl RoundTrip {
         dir: &Path,
         programs: &BTreeMap<String, PathBuf>,
     ) -> BTreeMap<String, Outcome> {
-        let input = self.input(dir).display().to_string();
-        let out = run_program(&programs[&self.package], &[&input]);
-        serde_json::from_str::<Vec<(String, Result<Value, String>, Option<String>, String)>>(&out)
-            .expect("the harness prints JSON")
-            .into_iter()
-            .map(|(pointer, result, parsed, shown)| (pointer, (result, parsed, shown)))
-            .collect()
+        self.run_input(programs, &self.input(dir))
     }
 }
 

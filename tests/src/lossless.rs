@@ -10,7 +10,7 @@
 //! their kinds) and keeps only the places all of them agree on, so a change is made only where
 //! its meaning does not depend on the variant. Deterministic: no randomness, every place at once.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 use upvest_sdk_generator::model::{Api, RustType, Scalar, TypeDef, TypeKind};
@@ -28,25 +28,115 @@ pub struct Places {
     /// Values of optional fields that are not nullable, of a type whose `Debug` names no
     /// union variant (a scalar or an enum): they become `null`.
     pub nulls: BTreeSet<String>,
+    /// What a newer server would send that an older SDK has not seen (see [`newer_server`]):
+    /// values by pointer, for fields the older SDK's struct lacks and enum values it does not
+    /// list.
+    pub newer: BTreeMap<String, Value>,
 }
 
 impl Places {
     fn keep_common(&mut self, other: &Places) {
         self.objects.retain(|p| other.objects.contains(p));
         self.nulls.retain(|p| other.nulls.contains(p));
+        self.newer.retain(|p, v| other.newer.get(p) == Some(v));
     }
 
     fn extend(&mut self, other: Places) {
         self.objects.extend(other.objects);
         self.nulls.extend(other.nulls);
+        self.newer.extend(other.newer);
     }
 }
 
 /// The places of `value`, an example of type `ty`.
 pub fn places(api: &Api, value: &Value, ty: &RustType) -> Places {
     let mut places = Places::default();
-    walk(api, value, ty, "", &mut places);
+    walk(&Models { api, older: None }, value, ty, "", &mut places);
     places
+}
+
+/// `value`, an example of type `ty` in the model `api` of a newer description, as a newer
+/// server would send it to an SDK generated from `older` (the same names, by the record): every
+/// field the newer struct has and the older one lacks is filled in, and every enum value is
+/// one the older enum does not list, where the newer enum adds any. `None` when nothing is
+/// newer along the example's value. Only where every variant the value plausibly is agrees (as
+/// for [`places`]). With the value: the properties added that the older SDK keeps as unknown
+/// (its structs lack them), as `(name, value)`.
+pub fn newer_server(
+    api: &Api,
+    older: &Api,
+    value: &Value,
+    ty: &RustType,
+) -> Option<(Value, Vec<(String, Value)>)> {
+    let mut places = Places::default();
+    let models = Models {
+        api,
+        older: Some(older),
+    };
+    walk(&models, value, ty, "", &mut places);
+    if places.newer.is_empty() {
+        return None;
+    }
+    let mut changed = value.clone();
+    let mut kept = Vec::new();
+    for (pointer, new) in places.newer {
+        let (parent, token) = pointer.rsplit_once('/').expect("a pointer below the root");
+        let key = token.replace("~1", "/").replace("~0", "~");
+        match changed.pointer_mut(parent) {
+            Some(Value::Object(object)) => {
+                if !object.contains_key(&key) {
+                    kept.push((key.clone(), new.clone()));
+                }
+                object.insert(key, new);
+            }
+            Some(Value::Array(items)) => {
+                if let Some(item) = key.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
+                    *item = new;
+                }
+            }
+            _ => {}
+        }
+    }
+    Some((changed, kept))
+}
+
+/// The model an example is walked in, and for [`newer_server`] the older one it is compared
+/// with.
+struct Models<'a> {
+    api: &'a Api,
+    older: Option<&'a Api>,
+}
+
+/// A value a newer server could send for a field of type `ty` (`None` where no simple one is
+/// certain to be valid: a struct with required fields, a union, a problem document).
+fn plausible(api: &Api, ty: &RustType) -> Option<Value> {
+    Some(match ty {
+        RustType::Option(inner) | RustType::Box(inner) => return plausible(api, inner),
+        RustType::Vec(_) => Value::Array(Vec::new()),
+        RustType::Map(_) => Value::Object(Default::default()),
+        RustType::Scalar(scalar) => match scalar {
+            Scalar::String | Scalar::Json => Value::String("evolved".into()),
+            Scalar::Bool => Value::Bool(true),
+            Scalar::I32 | Scalar::I64 | Scalar::U8 => Value::from(1),
+            Scalar::F64 => Value::from(1.5),
+            Scalar::Uuid => Value::String("3fa85f64-5717-4562-b3fc-2c963f66afa6".into()),
+            Scalar::Date => Value::String("2021-07-21".into()),
+            Scalar::DateTime => Value::String("2021-07-21T14:10:00Z".into()),
+            Scalar::JsonObject => Value::Object(Default::default()),
+            Scalar::Problem => return None,
+        },
+        RustType::Model { name, .. } => {
+            let def = type_def(api, name)?;
+            match def.kind {
+                TypeKind::Enum => Value::String(def.variants.first()?.wire.clone()),
+                TypeKind::Struct if def.fields.iter().all(|f| !f.required) => {
+                    Value::Object(Default::default())
+                }
+                _ => return None,
+            }
+        }
+        RustType::Unit | RustType::ImplInto(_) => return None,
+    })
 }
 
 /// `value` with [`NEW_PROPERTY`] added to each of `objects`.
@@ -75,8 +165,14 @@ pub fn with_nulls(value: &Value, nulls: &BTreeSet<String>) -> Value {
 /// adds to it (an entry of a map of kept properties, or its key where `Debug` shows only the
 /// keys): equal to the text of the example decoded as it is, when the same variants were chosen.
 pub fn without_new_property(shown: &str) -> String {
-    let entry = format!("{NEW_PROPERTY:?}: String({NEW_VALUE:?})");
-    let key = format!("{NEW_PROPERTY:?}");
+    without_kept(shown, NEW_PROPERTY, &Value::String(NEW_VALUE.into()))
+}
+
+/// The `Debug` text of a value less what a property `key` kept as unknown with `value` adds to
+/// it (see [`without_new_property`]).
+pub fn without_kept(shown: &str, key: &str, value: &Value) -> String {
+    let entry = format!("{key:?}: {value:?}");
+    let key = format!("{key:?}");
     let mut text = shown.to_string();
     for item in [entry, key] {
         text = text
@@ -131,7 +227,7 @@ pub fn chosen_variants(shown: &str, variants: &BTreeSet<String>) -> Vec<String> 
     chosen
 }
 
-fn def<'a>(api: &'a Api, name: &str) -> Option<&'a TypeDef> {
+fn type_def<'a>(api: &'a Api, name: &str) -> Option<&'a TypeDef> {
     api.types.iter().find(|t| t.name == name)
 }
 
@@ -141,19 +237,20 @@ fn escape(key: &str) -> String {
 
 /// Walks `value` as a `ty` at `at`, adding its places to `out`; whether the value is
 /// plausibly a `ty` (see the module's doc). Every part is walked, plausible or not.
-fn walk(api: &Api, value: &Value, ty: &RustType, at: &str, out: &mut Places) -> bool {
+fn walk(models: &Models, value: &Value, ty: &RustType, at: &str, out: &mut Places) -> bool {
+    let api = models.api;
     match ty {
-        RustType::Option(inner) => value.is_null() || walk(api, value, inner, at, out),
-        RustType::Box(inner) => walk(api, value, inner, at, out),
+        RustType::Option(inner) => value.is_null() || walk(models, value, inner, at, out),
+        RustType::Box(inner) => walk(models, value, inner, at, out),
         RustType::Vec(inner) => match value.as_array() {
             Some(items) => items.iter().enumerate().fold(true, |all, (i, item)| {
-                walk(api, item, inner, &format!("{at}/{i}"), out) && all
+                walk(models, item, inner, &format!("{at}/{i}"), out) && all
             }),
             None => false,
         },
         RustType::Map(inner) => match value.as_object() {
             Some(object) => object.iter().fold(true, |all, (key, item)| {
-                walk(api, item, inner, &format!("{at}/{}", escape(key)), out) && all
+                walk(models, item, inner, &format!("{at}/{}", escape(key)), out) && all
             }),
             None => false,
         },
@@ -164,10 +261,25 @@ fn walk(api: &Api, value: &Value, ty: &RustType, at: &str, out: &mut Places) -> 
         }
         RustType::Scalar(scalar) => scalar_fits(*scalar, value),
         RustType::Unit | RustType::ImplInto(_) => false,
-        RustType::Model { name, .. } => match def(api, name) {
+        RustType::Model { name, .. } => match type_def(api, name) {
             Some(def) => match def.kind {
-                TypeKind::Enum => value.is_string(),
-                TypeKind::Struct => walk_struct(api, def, value, at, out),
+                TypeKind::Enum => {
+                    if let (Some(older), true) = (models.older, value.is_string()) {
+                        let listed: BTreeSet<&str> = type_def(older, name)
+                            .map(|d| d.variants.iter().map(|v| v.wire.as_str()).collect())
+                            .unwrap_or_default();
+                        if let Some(added) = def
+                            .variants
+                            .iter()
+                            .find(|v| !listed.contains(v.wire.as_str()))
+                        {
+                            out.newer
+                                .insert(at.to_string(), Value::String(added.wire.clone()));
+                        }
+                    }
+                    value.is_string()
+                }
+                TypeKind::Struct => walk_struct(models, def, value, at, out),
                 TypeKind::Union => {
                     let mut common: Option<Places> = None;
                     for variant in &def.variants {
@@ -175,7 +287,7 @@ fn walk(api: &Api, value: &Value, ty: &RustType, at: &str, out: &mut Places) -> 
                             continue;
                         };
                         let mut places = Places::default();
-                        if walk(api, value, member, at, &mut places) {
+                        if walk(models, value, member, at, &mut places) {
                             match &mut common {
                                 Some(common) => common.keep_common(&places),
                                 None => common = Some(places),
@@ -190,11 +302,24 @@ fn walk(api: &Api, value: &Value, ty: &RustType, at: &str, out: &mut Places) -> 
     }
 }
 
-fn walk_struct(api: &Api, def: &TypeDef, value: &Value, at: &str, out: &mut Places) -> bool {
+fn walk_struct(models: &Models, def: &TypeDef, value: &Value, at: &str, out: &mut Places) -> bool {
+    let api = models.api;
     let Some(object) = value.as_object() else {
         return false;
     };
     out.objects.insert(at.to_string());
+    // The fields the older SDK's struct of this name lacks, as a newer server fills them in.
+    if let Some(older) = models.older.and_then(|older| type_def(older, &def.name)) {
+        for field in &def.fields {
+            let known = older.fields.iter().any(|f| f.wire == field.wire);
+            if !known && !object.contains_key(&field.wire) {
+                if let Some(new) = plausible(api, &field.rust_type) {
+                    out.newer
+                        .insert(format!("{at}/{}", escape(&field.wire)), new);
+                }
+            }
+        }
+    }
     let mut plausible = true;
     for field in &def.fields {
         let here = format!("{at}/{}", escape(&field.wire));
@@ -202,7 +327,7 @@ fn walk_struct(api: &Api, def: &TypeDef, value: &Value, at: &str, out: &mut Plac
             None => plausible &= !field.required,
             Some(Value::Null) => plausible &= field.nullable || !field.required,
             Some(item) => {
-                plausible &= walk(api, item, &field.rust_type, &here, out);
+                plausible &= walk(models, item, &field.rust_type, &here, out);
                 if !field.required && !field.nullable && names_no_variant(api, &field.rust_type) {
                     out.nulls.insert(here);
                 }
@@ -214,7 +339,7 @@ fn walk_struct(api: &Api, def: &TypeDef, value: &Value, at: &str, out: &mut Plac
             continue;
         }
         plausible &= match &def.extra {
-            Some(extra) => walk(api, item, extra, &format!("{at}/{}", escape(key)), out),
+            Some(extra) => walk(models, item, extra, &format!("{at}/{}", escape(key)), out),
             None => false,
         };
     }
@@ -227,7 +352,9 @@ fn names_no_variant(api: &Api, ty: &RustType) -> bool {
     match ty {
         RustType::Option(inner) | RustType::Box(inner) => names_no_variant(api, inner),
         RustType::Scalar(scalar) => !matches!(scalar, Scalar::Json | Scalar::JsonObject),
-        RustType::Model { name, .. } => def(api, name).is_some_and(|d| d.kind == TypeKind::Enum),
+        RustType::Model { name, .. } => {
+            type_def(api, name).is_some_and(|d| d.kind == TypeKind::Enum)
+        }
         _ => false,
     }
 }

@@ -8,7 +8,12 @@
 //! user), and:
 //!
 //! - the usage program, unchanged, must compile against it;
-//! - `diff` must call the change non-breaking.
+//! - `diff` must call the change non-breaking;
+//! - the first (older) SDK must decode every example of the edited description whose type it
+//!   has, as it is and as a newer server would send it (with the fields the older SDK lacks
+//!   filled in, and the enum values it does not list: `lossless::newer_server`), and encode
+//!   each again to an equal value, with no union value demoted to `Unknown` or moved to
+//!   another variant: Upvest deploys a revision before its users regenerate.
 //!
 //! The other way round, every breaking operator is applied once (all in one description): the
 //! usage program must fail to compile in the functions that use what each edit took away, and
@@ -30,12 +35,16 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use upvest_sdk_generator::diff::{self, render, Report};
 use upvest_sdk_generator::lock::NameLock;
-use upvest_sdk_generator::model::Api;
+use upvest_sdk_generator::model::{Api, RustType};
 use upvest_sdk_generator::{
     generate_release, load, lower, metadata, validate, write, GroupSelection, Options, Release,
 };
 use upvest_sdk_tests::evolution::{self, Applied, Breaks, Context};
-use upvest_sdk_tests::harness::{cargo_outcome, read_tree, Scratch};
+use upvest_sdk_tests::harness::{
+    build_programs, cargo_outcome, lookup, read_tree, same_json, type_text, Outcome, RoundTrip,
+    Scratch, CHANGED,
+};
+use upvest_sdk_tests::lossless;
 use upvest_sdk_tests::shared_dir;
 use upvest_sdk_tests::usage::{self, UsageProgram};
 
@@ -145,14 +154,82 @@ struct Case {
     /// What `diff` reports from the first description to this one (taken right away, so that
     /// a long run does not keep every loaded description).
     report: Option<Result<Report, String>>,
+    /// The examples of the edited description for the older SDK to decode (see
+    /// [`older_sdk_inputs`]).
+    decodes: Vec<Decode>,
     problems: Vec<String>,
+}
+
+/// An example of an edited description, for the older SDK: the key of the decoding program's
+/// input (the type, [`CHANGED`], the step, the example's pointer and the label), and the value.
+struct Decode {
+    key: String,
+    pointer: String,
+    /// `edited` (the example as the description has it) or `newer` (as a newer server sends it).
+    label: &'static str,
+    value: Value,
+    /// The properties a newer server added that the older SDK keeps as unknown.
+    kept: Vec<(String, Value)>,
+}
+
+/// The named types in `ty`.
+fn models_in<'a>(ty: &'a RustType, names: &mut Vec<&'a str>) {
+    match ty {
+        RustType::Model { name, .. } => names.push(name),
+        RustType::Vec(inner)
+        | RustType::Option(inner)
+        | RustType::Map(inner)
+        | RustType::Box(inner)
+        | RustType::ImplInto(inner) => models_in(inner, names),
+        RustType::Scalar(_) | RustType::Unit => {}
+    }
+}
+
+/// The examples of `spec` (an edited description) whose types the first SDK has (by name: the
+/// record keeps names), each as it is and, where something in it is newer, as a newer server
+/// would send it.
+fn older_sdk_inputs(run: &Run, step: &str, spec: &load::LoadedSpec) -> Result<Vec<Decode>, String> {
+    let api = lower::lower(spec, &selection(), step, &run.names).map_err(|e| e.to_string())?;
+    let known: BTreeSet<&str> = run.api.types.iter().map(|t| t.name.as_str()).collect();
+    let mut inputs = Vec::new();
+    for example in &api.examples {
+        let mut names = Vec::new();
+        models_in(&example.rust_type, &mut names);
+        if !names.iter().all(|n| known.contains(n)) {
+            continue;
+        }
+        let ty = type_text(&example.rust_type);
+        let value = lookup(&spec.raw, &example.pointer);
+        let newer = lossless::newer_server(&api, &run.api, value, &example.rust_type);
+        let edited = Some((value.clone(), Vec::new()));
+        for (label, value) in [("edited", edited), ("newer", newer)] {
+            if let Some((value, kept)) = value {
+                inputs.push(Decode {
+                    key: format!(
+                        "{ty}{CHANGED}{step}{CHANGED}{}{CHANGED}{label}",
+                        example.pointer
+                    ),
+                    pointer: example.pointer.clone(),
+                    label,
+                    value,
+                    kept,
+                });
+            }
+        }
+    }
+    Ok(inputs)
 }
 
 impl Case {
     fn new(run: &Run, step: String, origin: String, doc: &Value, applied: Vec<Applied>) -> Self {
         let mut problems = Vec::new();
+        let mut decodes = Vec::new();
         let (sdk, report) = match generate(run.aside.path(), &step, doc, Some(&run.old.dir)) {
             Ok(new) => {
+                match older_sdk_inputs(run, &step, &new.spec) {
+                    Ok(inputs) => decodes = inputs,
+                    Err(e) => problems.push(format!("lowering it again failed: {e}")),
+                }
                 let report = diff::diff_specs_named(
                     (&run.old.spec, &run.old.label),
                     (&new.spec, &new.label),
@@ -173,6 +250,7 @@ impl Case {
             applied,
             sdk,
             report,
+            decodes,
             problems,
         }
     }
@@ -234,9 +312,24 @@ struct Compiled {
     other: Vec<String>,
 }
 
-/// What the compiler said of each step, with one `cargo check` of every step.
-fn check_all(run: &Run, steps: &[(String, PathBuf)]) -> BTreeMap<String, Compiled> {
+/// The program that decodes examples with the first SDK, as built.
+struct Decoder {
+    program: RoundTrip,
+    programs: BTreeMap<String, PathBuf>,
+}
+
+/// The package of the program that decodes with the first SDK.
+const DECODER: &str = "evo-older-sdk-decodes";
+
+/// What the compiler said of each step, with one `cargo check` of every step; and the program
+/// that decodes the `types` with the first SDK (step `old`), built in the same workspace.
+fn check_all(
+    run: &Run,
+    steps: &[(String, PathBuf)],
+    types: &BTreeSet<String>,
+) -> (BTreeMap<String, Compiled>, Decoder) {
     let mut scratch = Scratch::new();
+    let program = RoundTrip::add_by_type(&mut scratch, "sdk-old", "upvest-evo-old", DECODER, types);
     let mut args = vec![
         "check".to_string(),
         "--message-format=short".into(),
@@ -266,7 +359,8 @@ fn check_all(run: &Run, steps: &[(String, PathBuf)]) -> BTreeMap<String, Compile
     let dir = scratch.write("evolution");
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let (_, stderr) = cargo_outcome(&dir, &args);
-    steps
+    let programs = build_programs(&dir, &[DECODER.to_string()]);
+    let compiled = steps
         .iter()
         .map(|(step, _)| {
             let program = format!("user-{step}/src/lib.rs:");
@@ -303,7 +397,60 @@ fn check_all(run: &Run, steps: &[(String, PathBuf)]) -> BTreeMap<String, Compile
                 },
             )
         })
-        .collect()
+        .collect();
+    (compiled, Decoder { program, programs })
+}
+
+/// Decodes every case's examples with the first SDK in one run of the program, and adds to
+/// each case what was lost, failed or demoted. Returns how many values were decoded, and how
+/// many of them as a newer server sends them.
+fn decode_with_older_sdk(run: &Run, decoder: &Decoder, cases: &mut [Case]) -> (usize, usize) {
+    let input: Vec<(&str, &Value)> = cases
+        .iter()
+        .flat_map(|c| c.decodes.iter().map(|d| (d.key.as_str(), &d.value)))
+        .collect();
+    let path = run.aside.path().join("older-sdk-decodes.json");
+    std::fs::write(&path, serde_json::to_string(&input).unwrap()).unwrap();
+    let outcomes = decoder.program.run_input(&decoder.programs, &path);
+    let variants = lossless::union_variants(&run.api);
+    let (mut decoded, mut newer) = (0, 0);
+    for case in cases {
+        let outcome = |d: &Decode| -> &Outcome { &outcomes[&d.key] };
+        for d in &case.decodes {
+            decoded += 1;
+            let (result, _, shown) = outcome(d);
+            let why = match result {
+                Err(e) => Some(e.clone()),
+                Ok(again) if !same_json(&d.value, again) => {
+                    Some(format!("encodes again as {again}, not {}", d.value))
+                }
+                Ok(_) if d.label == "newer" => {
+                    newer += 1;
+                    // Against the same example as the description has it.
+                    let edited = case
+                        .decodes
+                        .iter()
+                        .find(|e| e.pointer == d.pointer && e.label == "edited")
+                        .expect("each newer value has its example");
+                    // What the kept properties add to the text names no variant of the value.
+                    let shown = d.kept.iter().fold(shown.clone(), |text, (key, value)| {
+                        lossless::without_kept(&text, key, value)
+                    });
+                    let chosen = lossless::chosen_variants(&shown, &variants);
+                    let before = lossless::chosen_variants(&outcome(edited).2, &variants);
+                    (chosen != before).then(|| format!("variants {chosen:?} instead of {before:?}"))
+                }
+                Ok(_) => None,
+            };
+            if let Some(why) = why {
+                case.problems.push(format!(
+                    "the older SDK, decoding {} ({}): {why}",
+                    d.pointer, d.label
+                ));
+            }
+        }
+    }
+    (decoded, newer)
 }
 
 /// The errors of the failing functions, as the compiler gave them (the first few).
@@ -441,7 +588,21 @@ fn evolve(seed: u64, draw: &dyn Fn(&Run) -> Vec<Drawn>) {
                 .filter_map(|case| Some((case.step.clone(), case.sdk.clone()?))),
         )
         .collect();
-    let compiled = check_all(&run, &steps);
+    let types: BTreeSet<String> = cases
+        .iter()
+        .flat_map(|c| &c.decodes)
+        .map(|d| d.key.split(CHANGED).next().unwrap_or_default().to_string())
+        .collect();
+    let (compiled, decoder) = check_all(&run, &steps, &types);
+    let (decoded, newer) = decode_with_older_sdk(&run, &decoder, &mut cases);
+    eprintln!(
+        "the older SDK decoded {decoded} examples of the edited descriptions, {newer} of them \
+         as a newer server sends them"
+    );
+    assert!(
+        decoded > 0,
+        "no example of an edited description was decoded with the older SDK"
+    );
 
     // The usage program's own check: it compiles against the SDK it was written from.
     let Compiled {

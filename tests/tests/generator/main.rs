@@ -13,6 +13,7 @@ mod drift;
 mod generated_names;
 mod identity;
 mod idioms;
+mod newer_server;
 mod openapi31;
 mod references;
 mod renames;
