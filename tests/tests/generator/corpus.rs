@@ -29,3 +29,30 @@ fn every_corpus_description_generates() {
     }
     assert_eq!(versions.into_iter().collect::<Vec<_>>(), ["3.0", "3.1"]);
 }
+
+/// The OAI callback example has an operation without an operationId: it gets a method named
+/// after its method and path, with a warning that points at the operation.
+#[test]
+fn an_operation_without_an_id_is_named_by_method_and_path() {
+    let label = "tests/corpus/oai-callback-example.yaml";
+    let path = upvest_sdk_tests::repo_root().join(label);
+    let spec = load::load_named(&path, Path::new(label)).unwrap_or_else(|e| panic!("{e}"));
+    let warning = spec
+        .warnings
+        .iter()
+        .find(|w| w.location.pointer == "#/paths/~1streams/post")
+        .unwrap_or_else(|| panic!("no warning at the operation: {:?}", spec.warnings));
+    assert_eq!(warning.location.line, Some(7));
+    assert!(warning.message.contains("`post_streams`"), "{warning}");
+    let options = Options {
+        spec: Path::new(label),
+        spec_label: label,
+        groups: GroupSelection::All,
+    };
+    let files = generate_from(&spec, &options).unwrap_or_else(|e| panic!("{e}"));
+    let method = files
+        .iter()
+        .filter(|(name, _)| name.starts_with("src/"))
+        .any(|(_, text)| text.contains("pub fn post_streams("));
+    assert!(method, "no `post_streams` method in the crate");
+}
