@@ -10,7 +10,7 @@ use upvest_sdk_tests::corpus_descriptions;
 #[test]
 fn every_corpus_description_generates() {
     let entries = corpus_descriptions();
-    assert!(entries.len() >= 6, "corpus missing: {entries:?}");
+    assert!(entries.len() >= 10, "corpus missing: {entries:?}");
     let mut versions = std::collections::BTreeSet::new();
     for (label, path) in entries {
         let spec = load::load_named(&path, Path::new(&label)).unwrap_or_else(|e| panic!("{e}"));
