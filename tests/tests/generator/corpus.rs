@@ -25,7 +25,17 @@ fn every_corpus_description_generates() {
         let first = generate_from(&spec, &options).unwrap_or_else(|e| panic!("{e}"));
         let second = generate_from(&spec, &options).unwrap_or_else(|e| panic!("{e}"));
         assert!(first == second, "{label}: two generations differ");
-        assert!(first.keys().any(|p| p == "src/lib.rs"), "{label}: no crate");
+        let lib = first
+            .get("src/lib.rs")
+            .unwrap_or_else(|| panic!("{label}: no crate"));
+        // The crate's docs name this API's provider (by its title), not Upvest.
+        let named = lib
+            .lines()
+            .find_map(|line| line.strip_prefix("//! ## Testing without "))
+            .unwrap_or_else(|| panic!("{label}: no testing section"));
+        let first_word = spec.api.info.title.split_whitespace().next();
+        assert_eq!(named.split_whitespace().next(), first_word, "{label}");
+        assert!(!lib.contains("fake Upvest"), "{label}: its docs say Upvest");
     }
     assert_eq!(versions.into_iter().collect::<Vec<_>>(), ["3.0", "3.1"]);
 }
