@@ -47,7 +47,7 @@ pub enum Error {
         syntax: &'static str,
         message: String,
     },
-    #[error("{location}: not a valid OpenAPI 3.0 document: {message}")]
+    #[error("{location}: not a valid OpenAPI document: {message}")]
     Shape {
         location: Box<Location>,
         message: String,

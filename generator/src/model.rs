@@ -10,6 +10,8 @@ pub use rust_type::{RustType, Scalar};
 #[derive(Debug, Clone, Serialize)]
 pub struct Api {
     pub title: String,
+    /// Who answers the requests, as the crate's docs name it ("a fake Upvest for tests").
+    pub provider: String,
     pub version: String,
     pub doc: Vec<String>,
     /// Where the description came from, as given on the command line (for the file header).

@@ -28,6 +28,13 @@ impl Pointer {
         Self(segments)
     }
 
+    /// This pointer with its first segment `to` instead of `from`; `None` if it does not start
+    /// with `from`.
+    pub fn rebased(&self, from: &str, to: &str) -> Option<Self> {
+        let (first, rest) = self.0.split_first()?;
+        (first == from).then(|| Self::root().push(to).join(rest))
+    }
+
     pub fn segments(&self) -> &[String] {
         &self.0
     }

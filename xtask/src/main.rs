@@ -75,8 +75,8 @@ struct GenerateArgs {
 
 #[derive(Args)]
 struct Target {
-    /// The OpenAPI 3.0 description (YAML or JSON). Relative paths are from the repository root.
-    /// Default: the one the crate in --out was generated from, else
+    /// The OpenAPI 3.0 or 3.1 description (YAML or JSON). Relative paths are from the
+    /// repository root. Default: the one the crate in --out was generated from, else
     /// spec/upvest-user-identifiers.yaml.
     #[arg(long)]
     spec: Option<PathBuf>,

@@ -11,6 +11,7 @@ use crate::pointer::{line_of, lines_of, Pointer};
 
 mod normalize;
 mod openapi31;
+mod operation_ids;
 mod refine;
 
 /// A description read from disk, in both views, with its source kept for error lines.
@@ -26,12 +27,18 @@ pub struct LoadedSpec {
     pub renames: crate::renames::Renames,
     /// The SHA-256 of `source`, taken once when first asked for (see [`LoadedSpec::sha256`]).
     sha256: std::sync::OnceLock<String>,
+    /// The document says `webhooks` (OpenAPI 3.1) where `raw` says `x-webhooks`.
+    webhooks_renamed: bool,
 }
 
 impl LoadedSpec {
     /// A location for `pointer` in this file, with its line when the YAML has the node.
     pub fn locate(&self, pointer: &Pointer) -> Box<Location> {
-        locate(&self.path, &self.source, pointer)
+        locate(
+            &self.path,
+            &self.source,
+            &in_source(pointer, self.webhooks_renamed),
+        )
     }
 
     /// The lowercase hex SHA-256 of the description's bytes, computed at most once (the
@@ -61,8 +68,15 @@ pub fn load_named(path: &Path, name: &Path) -> Result<LoadedSpec> {
 /// Parses a description already in memory; `path` is used in messages only.
 pub fn parse(path: &Path, source: String) -> Result<LoadedSpec> {
     let mut raw = parse_tree(path, &source)?;
-    let repairs = normalize::normalize(&mut raw);
-    let api = parse_openapi(path, &source, &raw)?;
+    let mut repairs = normalize::normalize(&mut raw);
+    let webhooks_renamed = repairs
+        .iter()
+        .any(|r| r.pointer == Pointer::root().push(openapi31::WEBHOOKS));
+    let mut api = parse_openapi(path, &source, &raw, webhooks_renamed)?;
+    repairs.extend(operation_ids::fill(&mut api));
+    for repair in &mut repairs {
+        repair.pointer = in_source(&repair.pointer, webhooks_renamed);
+    }
     let warnings = warnings(path, &source, repairs);
     Ok(LoadedSpec {
         path: path.to_path_buf(),
@@ -72,6 +86,7 @@ pub fn parse(path: &Path, source: String) -> Result<LoadedSpec> {
         warnings,
         renames: Default::default(),
         sha256: Default::default(),
+        webhooks_renamed,
     })
 }
 
@@ -148,7 +163,22 @@ fn parse_yaml(path: &Path, source: &str) -> Result<serde_json::Value> {
     })
 }
 
-fn parse_openapi(path: &Path, source: &str, raw: &serde_json::Value) -> Result<openapiv3::OpenAPI> {
+/// `pointer` (into the normalized tree) as the document spells it: under `#/webhooks` when the
+/// document said that and the tree says `x-webhooks`.
+fn in_source(pointer: &Pointer, webhooks_renamed: bool) -> Pointer {
+    let extension = crate::describe::refs::WEBHOOKS_EXTENSION;
+    webhooks_renamed
+        .then(|| pointer.rebased(extension, openapi31::WEBHOOKS))
+        .flatten()
+        .unwrap_or_else(|| pointer.clone())
+}
+
+fn parse_openapi(
+    path: &Path,
+    source: &str,
+    raw: &serde_json::Value,
+    webhooks_renamed: bool,
+) -> Result<openapiv3::OpenAPI> {
     if !raw.is_object() {
         return Err(Error::Shape {
             location: locate(path, source, &Pointer::root()),
@@ -169,7 +199,7 @@ fn parse_openapi(path: &Path, source: &str, raw: &serde_json::Value) -> Result<o
             )
         });
         Error::Shape {
-            location: locate(path, source, &pointer),
+            location: locate(path, source, &in_source(&pointer, webhooks_renamed)),
             message,
         }
     })
@@ -291,6 +321,37 @@ mod tests {
         assert!(err.to_string().contains("3.2.0"), "{err}");
         let err = parse(Path::new("x.yaml"), "swagger: '2.0'\n".into()).unwrap_err();
         assert!(err.to_string().contains("Swagger 2.0"), "{err}");
+    }
+
+    #[test]
+    fn webhooks_are_named_as_the_document_names_them() {
+        let src =
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nwebhooks:\n  hook:\n    post:\n      \
+                   requestBody:\n        content:\n          application/json:\n            \
+                   schema: {type: [string, 'null']}\n      responses: {'200': {description: ok}}\n";
+        let spec = parse(Path::new("x.yaml"), src.into()).unwrap();
+        let pointers: Vec<(&str, Option<usize>)> = spec
+            .warnings
+            .iter()
+            .map(|w| (w.location.pointer.as_str(), w.location.line))
+            .collect();
+        let schema = "#/webhooks/hook/post/requestBody/content/application~1json/schema/type";
+        assert_eq!(pointers, [("#/webhooks", Some(3)), (schema, Some(9))]);
+        // Errors of the later stages, which read `x-webhooks`, too.
+        let later = Pointer::parse_ref("#/x-webhooks/hook/post").unwrap();
+        let location = spec.locate(&later);
+        assert_eq!(
+            (location.pointer.as_str(), location.line),
+            ("#/webhooks/hook/post", Some(5))
+        );
+        // A 3.0 document's own `x-webhooks` stays as it is.
+        let src = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\nx-webhooks: {}\n";
+        let spec = parse(Path::new("x.yaml"), src.into()).unwrap();
+        let location = spec.locate(&Pointer::root().push("x-webhooks"));
+        assert_eq!(
+            (location.pointer.as_str(), location.line),
+            ("#/x-webhooks", Some(4))
+        );
     }
 
     #[test]

@@ -11,6 +11,9 @@ use serde_json::{json, Map, Value};
 use super::normalize::Repair;
 use crate::pointer::Pointer;
 
+/// OpenAPI 3.1's key for webhooks, read as `x-webhooks` (see [`crate::load::LoadedSpec::locate`]).
+pub const WEBHOOKS: &str = "webhooks";
+
 /// The dialect OpenAPI 3.1 assumes when a document names none.
 const DEFAULT_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
 
@@ -78,7 +81,7 @@ fn top_level(doc: &mut Value, repairs: &mut Vec<Repair>) {
         if let Some(webhooks) = map.remove("webhooks") {
             map.insert("x-webhooks".into(), webhooks);
             repairs.push(repair(
-                &["webhooks".into()],
+                &[WEBHOOKS.into()],
                 "OpenAPI 3.1 `webhooks` read as `x-webhooks`".into(),
             ));
         }

@@ -82,6 +82,7 @@ pub fn lower(
         .collect();
     let mut api = Api {
         title: spec.api.info.title.clone(),
+        provider: provider(&spec.api.info.title),
         version: spec.api.info.version.clone(),
         doc: doc_lines(spec.api.info.description.as_deref()),
         source: source.to_string(),
@@ -780,9 +781,41 @@ fn build_group(
     }
 }
 
+/// The name the crate's docs give the API's provider: `Upvest` for Upvest's descriptions
+/// ("Upvest Investment API - ..."), whose runtime this SDK is; for another description its
+/// title, on one line and without the characters that would end a string literal, a format
+/// string's text, a Markdown table cell or code span where the templates print it.
+fn provider(title: &str) -> String {
+    let safe: String = title
+        .chars()
+        .map(|c| match c {
+            '"' | '\\' | '{' | '}' | '|' | '`' | '<' | '>' | '[' | ']' | '*' | '_' => ' ',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect();
+    let words: Vec<&str> = safe.split_whitespace().collect();
+    match words.first() {
+        Some(&"Upvest") => "Upvest".to_string(),
+        Some(_) => words.join(" "),
+        None => "the API".to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_provider_is_upvest_or_the_title_made_safe_to_print() {
+        assert_eq!(
+            provider("Upvest Investment API - User Identifiers"),
+            "Upvest"
+        );
+        assert_eq!(provider("Redocly Museum API"), "Redocly Museum API");
+        assert_eq!(provider("A \"{x}\" | `b`\n c"), "A x b c");
+        assert_eq!(provider(" "), "the API");
+    }
 
     /// The builder's own names are what the group template declares: every field of the
     /// builder struct and every method of its impl that is not named after an input.

@@ -50,11 +50,21 @@ pub fn collect(spec: &LoadedSpec, collector: &mut Collector) -> Result<Vec<Pendi
     };
     items.sort_by_key(id);
     let mut pending = Vec::new();
+    // A group whose payload no event type selects (none declared, or all claimed by an earlier
+    // group) is left out by `finish`: its payload is not lowered either, or its types would be
+    // compiled under a `webhook-events` feature the crate does not have.
+    let mut claimed = BTreeSet::new();
     for (name, item, at) in &items {
         let Some(op) = item.post.as_ref() else {
             continue;
         };
-        pending.push(collect_one(spec, collector, name, op, &at.push("post"))?);
+        let at = at.push("post");
+        let mut event_types = event_types(spec, &at);
+        event_types.retain(|t| claimed.insert(t.clone()));
+        if event_types.is_empty() {
+            continue;
+        }
+        pending.push(collect_one(spec, collector, name, op, &at)?);
     }
     Ok(pending)
 }

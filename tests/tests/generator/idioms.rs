@@ -103,3 +103,26 @@ fn scalars_that_exclude_each_other_are_an_error() {
         assert!(error.contains("/properties/x/allOf/1"), "{error}");
     }
 }
+
+/// A schema built in layers (`Full: allOf [$ref Create, {id}]`, `Create: {required, allOf:
+/// [$ref Update, {...}]}`): every layer's properties are merged into one struct, with the
+/// required names of each.
+#[test]
+fn layered_all_ofs_merge_every_layer() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      \
+        operationId: get_a\n      responses:\n        '200':\n          description: ok\n          \
+        content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Full'}\n\
+        components:\n  schemas:\n    Full:\n      allOf:\n        - $ref: '#/components/schemas/Create'\n        \
+        - {type: object, required: [id], properties: {id: {type: string}}}\n    Create:\n      \
+        required: [name]\n      allOf:\n        - $ref: '#/components/schemas/Update'\n        \
+        - {type: object, required: [name], properties: {name: {type: string}}}\n    Update:\n      \
+        type: object\n      properties: {size: {type: integer}}\n";
+    let spec = load::parse(std::path::Path::new("x.yaml"), text.into()).expect("it parses");
+    validate::validate(&spec).expect("it is valid");
+    let api = lower::lower(&spec, &GroupSelection::All, "x.yaml", &Default::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let full = type_named(&api, "Full");
+    assert_eq!(field_type(full, "id"), "String");
+    assert_eq!(field_type(full, "name"), "String");
+    assert_eq!(field_type(full, "size"), "Option<i64>");
+}

@@ -432,6 +432,21 @@ impl<'a> Collector<'a> {
                     resolved
                 }
             };
+            // A member that is itself an `allOf` of objects (a schema built in layers, each
+            // a `$ref` to the one below): its objects are merged here as well.
+            if let Some(all_of) = layered_all_of(&resolved.schema_kind) {
+                if let Some(mut parts) = self.object_parts(all_of, &at, 0)? {
+                    if let SchemaKind::Any(any) = &resolved.schema_kind {
+                        parts.object.properties.extend(any.properties.clone());
+                        parts.object.required.extend(any.required.iter().cloned());
+                    }
+                    merged_nullable.push(resolved.schema_data.nullable);
+                    merged.properties.extend(parts.object.properties);
+                    merged.required.extend(parts.object.required);
+                    merged_refs.extend(parts.refs);
+                    continue;
+                }
+            }
             match &resolved.schema_kind {
                 SchemaKind::Type(Type::Object(o)) => {
                     merged_nullable.push(resolved.schema_data.nullable);
@@ -486,6 +501,64 @@ impl<'a> Collector<'a> {
                 "allOf can only merge objects, or annotate a single schema".to_string(),
             )),
         }
+    }
+
+    /// The properties and required lists of an `allOf` whose members are all objects (or
+    /// annotations, or `allOf`s of objects in turn); `None` when one is anything else. Bounded
+    /// like every walk: a deeper nesting is an error, not a stack overflow.
+    fn object_parts(
+        &self,
+        members: &[ReferenceOr<Schema>],
+        at: &Pointer,
+        depth: usize,
+    ) -> Result<Option<ObjectParts>> {
+        if depth > MAX_SCHEMA_DEPTH {
+            return Err(self.invalid(
+                at,
+                format!("`allOf`s nested more than {MAX_SCHEMA_DEPTH} deep"),
+            ));
+        }
+        let mut parts = ObjectParts::default();
+        for (index, member) in members.iter().enumerate() {
+            let member_at = at.push("allOf").push(index);
+            let resolved = match member {
+                ReferenceOr::Item(s) => Target::Inline(s),
+                ReferenceOr::Reference { reference } => {
+                    let key = crate::describe::cycles::canonical(reference);
+                    if self.merging.contains(&key) || parts.refs.contains(&key) {
+                        return Ok(None);
+                    }
+                    parts.refs.push(key);
+                    self.resolve_schema(reference, &member_at)?.0
+                }
+            };
+            match &resolved.schema_kind {
+                SchemaKind::Type(Type::Object(o)) => {
+                    parts.object.properties.extend(o.properties.clone());
+                    parts.object.required.extend(o.required.iter().cloned());
+                }
+                SchemaKind::Any(any) if only_annotates(any) => {}
+                SchemaKind::Any(any) if any.typ.is_none() && !any.properties.is_empty() => {
+                    parts.object.properties.extend(any.properties.clone());
+                    parts.object.required.extend(any.required.iter().cloned());
+                }
+                kind if layered_all_of(kind).is_some() => {
+                    let all_of = layered_all_of(kind).unwrap_or_default();
+                    let Some(inner) = self.object_parts(all_of, &member_at, depth + 1)? else {
+                        return Ok(None);
+                    };
+                    if let SchemaKind::Any(any) = kind {
+                        parts.object.properties.extend(any.properties.clone());
+                        parts.object.required.extend(any.required.iter().cloned());
+                    }
+                    parts.object.properties.extend(inner.object.properties);
+                    parts.object.required.extend(inner.object.required);
+                    parts.refs.extend(inner.refs);
+                }
+                _ => return Ok(None),
+            }
+        }
+        Ok(Some(parts))
     }
 
     /// `allOf` of scalars (a `$ref` to a string enum and `{type: string, nullable: true}` that
@@ -882,6 +955,28 @@ fn member_suffix(member: &ReferenceOr<Schema>, index: usize, ctx: &Ctx) -> (Stri
 /// Whether an `allOf` member without a type says nothing about the value's shape: a
 /// description, or bounds the SDK does not check (`maxProperties`, `minLength`), not
 /// properties, items, an enum or a composition.
+/// The members of a schema that is an `allOf` and, at most, properties and required names of
+/// its own (`{required: [a], allOf: [...]}`, which is read as an "any" schema).
+fn layered_all_of(kind: &SchemaKind) -> Option<&[ReferenceOr<Schema>]> {
+    match kind {
+        SchemaKind::AllOf { all_of } => Some(all_of),
+        SchemaKind::Any(any)
+            if !any.all_of.is_empty()
+                && matches!(any.typ.as_deref(), None | Some("object"))
+                && any.items.is_none()
+                && any.additional_properties.is_none()
+                && any.any_of.is_empty()
+                && any.one_of.is_empty()
+                && any.not.is_none()
+                && any.enumeration.is_empty()
+                && any.format.is_none() =>
+        {
+            Some(&any.all_of)
+        }
+        _ => None,
+    }
+}
+
 fn only_annotates(any: &openapiv3::AnySchema) -> bool {
     any.typ.is_none()
         && any.properties.is_empty()
@@ -952,6 +1047,14 @@ fn scalar_kind(schema: &Schema) -> Option<ScalarKind> {
 
 /// A schema as lowering reads it: written where it is used, a component of the parsed
 /// description, or parsed from the raw tree (a reference to elsewhere, kept by the collector).
+/// What [`Collector::object_parts`] collects from an `allOf` of objects.
+#[derive(Default)]
+struct ObjectParts {
+    object: openapiv3::ObjectType,
+    /// The components merged (canonical references), for the recursion guard.
+    refs: Vec<String>,
+}
+
 pub(super) enum Target<'a> {
     Inline(&'a Schema),
     Component(&'a Schema),
