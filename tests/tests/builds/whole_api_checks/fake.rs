@@ -11,6 +11,50 @@ use upvest::ErrorStatus;
 static ANSWERED: AtomicUsize = AtomicUsize::new(0);
 static PAGED: AtomicUsize = AtomicUsize::new(0);
 static DELIVERED: AtomicUsize = AtomicUsize::new(0);
+static READ_BACK: AtomicUsize = AtomicUsize::new(0);
+
+fn json<T: serde::Serialize>(value: &T) -> serde_json::Value {
+    serde_json::to_value(value).expect("an answer encodes")
+}
+
+/// A resource just created: its retrieve answered the created members (those its type has),
+/// and its list, when it has one, holds exactly it.
+fn check_resource(
+    failures: &mut Vec<String>,
+    collection: &str,
+    created: &serde_json::Value,
+    read: Result<serde_json::Value, upvest::Error>,
+    listed: Option<Result<serde_json::Value, upvest::Error>>,
+) {
+    let read = match read {
+        Ok(read) => read,
+        Err(e) => return failures.push(format!("{collection}: retrieve {e:?}")),
+    };
+    let (Some(created_members), Some(read_members)) = (created.as_object(), read.as_object()) else {
+        return failures.push(format!("{collection}: not objects: {created} {read}"));
+    };
+    let differing: Vec<&String> = created_members
+        .iter()
+        .filter(|(name, value)| read_members.get(name.as_str()).is_some_and(|v| v != *value))
+        .map(|(name, _)| name)
+        .collect();
+    if read["id"] != created["id"] || !differing.is_empty() {
+        return failures.push(format!("{collection}: read back {read}, created {created}"));
+    }
+    if let Some(listed) = listed {
+        let ids: Vec<serde_json::Value> = match &listed {
+            Ok(page) => page["data"]
+                .as_array()
+                .map(|items| items.iter().map(|i| i["id"].clone()).collect())
+                .unwrap_or_default(),
+            Err(_) => Vec::new(),
+        };
+        if ids != [created["id"].clone()] {
+            return failures.push(format!("{collection}: listed {listed:?}"));
+        }
+    }
+    READ_BACK.fetch_add(1, Ordering::Relaxed);
+}
 
 /// The call of `id` just made was accepted by the fake and its answer decoded.
 async fn check(fake: &Fake, failures: &mut Vec<String>, id: &str, outcome: Result<(), upvest::Error>) {
@@ -165,9 +209,10 @@ async fn main() {
     failures.extend(every_webhook());
     assert!(failures.is_empty(), "{} operations failed:\n{}", failures.len(), failures.join("\n"));
     println!(
-        "{} operations answered, {} lists paged",
+        "{} operations answered, {} lists paged, {} resources read back",
         ANSWERED.load(Ordering::Relaxed),
-        PAGED.load(Ordering::Relaxed)
+        PAGED.load(Ordering::Relaxed),
+        READ_BACK.load(Ordering::Relaxed)
     );
 
     println!("{} webhook deliveries parsed", DELIVERED.load(Ordering::Relaxed));
