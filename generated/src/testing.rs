@@ -20,16 +20,23 @@
 //! - **Checked as Upvest checks.** A bearer token the fake issued (the client fetches it from
 //!   the fake's token endpoint) with one of the operation's scopes, the client ID, the path and its parameters' types, the
 //!   required query parameters and headers, the `idempotency-key` where the description
-//!   declares it, and the body's type. A request Upvest would reject gets a `problem+json`
-//!   answer, or with [`Fake::strict`](crate::testing::Fake::strict) fails the test, naming the reason.
+//!   declares it, the body's type, and, after
+//!   [`Fake::verify_signatures`](crate::testing::Fake::verify_signatures), the HTTP message
+//!   signature with the public half of the client's key. A request Upvest would reject gets a
+//!   `problem+json` answer, or with [`Fake::strict`](crate::testing::Fake::strict) fails the
+//!   test, naming the reason.
+//! - **In process or on loopback.** [`Fake::serve`](crate::testing::Fake::serve) serves the same
+//!   fake on `127.0.0.1`: a client of [`Served::config`](crate::testing::Served::config) talks
+//!   HTTP to it, so connections, signing and retries run end to end, and
+//!   [`Rule::drops_connection`](crate::testing::Rule::drops_connection) can break one.
 //!
 //! - **Webhooks.** [`webhook_delivery`](crate::testing::webhook_delivery) bundles typed events
 //!   into a delivery's body as Upvest sends it (`{"payload": [...]}`), for the code under test
 //!   to read with `webhook_events::parse_delivery`.
 //!
-//! The client signs, retries and decodes as it does against Upvest; the fake is an
-//! [`Interceptor`](crate::Interceptor) that answers each attempt itself (it does not check
-//! signatures). A build without the feature compiles none of this.
+//! The client signs, retries and decodes as it does against Upvest; in process the fake is an
+//! [`Interceptor`](crate::Interceptor) that answers each attempt itself. A build without the
+//! feature compiles none of this.
 //!
 //! ```ignore
 //! use upvest::testing::Fake;

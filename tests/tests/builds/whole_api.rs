@@ -166,6 +166,17 @@ fn assert_default_build_has_no_fake(dir: &std::path::Path) {
     );
     assert!(cfg.contains("feature=\"full\""), "{cfg}");
     assert!(!cfg.contains("feature=\"testing\""), "{cfg}");
+    // Nor its loopback server: hyper's server half comes with the feature only (reqwest builds
+    // hyper's client half either way).
+    let hyper_features = |features: &[&str]| {
+        let mut args = vec!["tree", "-p", "upvest", "-e", "features", "-i", "hyper"];
+        args.extend(features);
+        cargo(dir, &args)
+    };
+    let default = hyper_features(&[]);
+    assert!(!default.contains("hyper feature \"server\""), "{default}");
+    let testing = hyper_features(&["--features", "testing"]);
+    assert!(testing.contains("hyper feature \"server\""), "{testing}");
 }
 
 #[test]
@@ -1057,7 +1068,7 @@ fn every_operation_answers_through_the_fake_and_a_service_is_tested_against_it()
     let programs = programs(dir);
     let out = run_program(&programs[FAKE_CHECKS], &[]);
     let (paged, resources) = *FAKE_PAGED.get().expect("written with the workspace");
-    // Upvest's users, accounts, orders, webhooks, ... (57 operations in 18 collections).
+    // Upvest's users, accounts, orders, webhooks, ... (57 operations in 17 collections).
     assert!(resources >= 15, "{resources} resources");
     let lists = api.fakes.iter().filter(|f| f.page_item.is_some()).count();
     assert!(
