@@ -213,9 +213,11 @@ pub fn webhook_delivery<E: serde::Serialize>(events: impl IntoIterator<Item = E>
 /// gateway would check it (token, client ID, path, required parameters and headers, the
 /// idempotency key where declared, the body's type): a request Upvest would reject gets a
 /// `problem+json` answer, or, after [`Fake::strict`], fails the test. The generated method per
-/// operation (`fake.create_user()`) sets its answers and reads its calls.
+/// operation (`fake.create_user()`) sets its answers and reads its calls. What a create answers
+/// is kept for the retrieve, list, update and delete of its resource; [`Fake::serve`] serves
+/// the same fake on loopback.
 ///
-/// Cheap to clone: clones share the rules and the record.
+/// Cheap to clone: clones share the rules, the record and the store.
 #[derive(Clone)]
 pub struct Fake {
     inner: Arc<Inner>,

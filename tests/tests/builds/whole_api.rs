@@ -167,9 +167,17 @@ fn assert_default_build_has_no_fake(dir: &std::path::Path) {
     assert!(cfg.contains("feature=\"full\""), "{cfg}");
     assert!(!cfg.contains("feature=\"testing\""), "{cfg}");
     // Nor its loopback server: hyper's server half comes with the feature only (reqwest builds
-    // hyper's client half either way).
+    // hyper's client half either way; the examples' axum, a dev-dependency, is left out).
     let hyper_features = |features: &[&str]| {
-        let mut args = vec!["tree", "-p", "upvest", "-e", "features", "-i", "hyper"];
+        let mut args = vec![
+            "tree",
+            "-p",
+            "upvest",
+            "-e",
+            "features,no-dev",
+            "-i",
+            "hyper",
+        ];
         args.extend(features);
         cargo(dir, &args)
     };
