@@ -1017,17 +1017,28 @@ fn add_fake_checks(scratch: &mut Scratch, raw: &Value, api: &Api) -> (usize, usi
             variant = webhook.variant,
         ));
     }
+    // The service's onboarding test creates users with `create_user`'s sample body.
+    let user_sample = api
+        .fakes
+        .iter()
+        .find(|f| f.operation_id == "create_user")
+        .and_then(|f| f.sample_arguments.first())
+        .expect("Upvest's description creates users");
     let program = format!(
         "//! Every operation against the fake Upvest, then a service's tests against it.\n\
          #![allow(deprecated)]\n\n\
          #[allow(unused_imports)]\nuse upvest::{{chrono, uuid}};\n\n\
-         const LIST_ITEMS: usize = {FAKE_LIST_ITEMS};\n\n\
+         const LIST_ITEMS: usize = {FAKE_LIST_ITEMS};\n\
+         /// Every request is signed with it, and the fake checks each signature.\n\
+         const SIGNING_KEY: &str = {signing_key:?};\n\
+         const USER_SAMPLE: &str = {user_sample:?};\n\n\
          async fn every_operation(fake: &upvest::testing::Fake, client: &upvest::Client) -> Vec<String> {{\n\
          \x20   use upvest::futures_util::StreamExt as _;\n\
          \x20   let mut failures = Vec::new();\n{checks}    failures\n}}\n\n\
          fn every_webhook() -> Vec<String> {{\n\
          \x20   let mut failures = Vec::new();\n{deliveries}    failures\n}}\n\n{}",
-        include_str!("whole_api_checks/fake.rs")
+        include_str!("whole_api_checks/fake.rs"),
+        signing_key = upvest_sdk_tests::keys::ED25519,
     );
     scratch.file(
         format!("{FAKE_CHECKS}/Cargo.toml"),
