@@ -8,6 +8,10 @@
 //!   (or, where the description has none, a value built from its schema), its status and its
 //!   media type. A list pages through [`Fake::list_items`](crate::testing::Fake::list_items) items (by default its example's),
 //!   with `offset`, `limit` and `meta.total_count` answered as asked.
+//! - **State where it matters.** What a create answers (its example, with the request's members
+//!   copied in and an ID of its own) is kept: the retrieve of that ID answers it, the list of its
+//!   collection pages through what was created, an update changes it, a delete removes it (its
+//!   ID is then `404`). Rules come first; [`Fake::reset`](crate::testing::Fake::reset) forgets it.
 //! - **Typed rules per operation.** One method per operation (`fake.create_user()`) returns its
 //!   [`Rule`](crate::testing::Rule): `.returns(value)` (the operation's own success type), `.fails(ErrorStatus::Conflict)`,
 //!   `.fails_with(problem)`, `.replies(reply)`, given in turn (`.times(n)` calls each; the last
@@ -16,16 +20,23 @@
 //! - **Checked as Upvest checks.** A bearer token the fake issued (the client fetches it from
 //!   the fake's token endpoint) with one of the operation's scopes, the client ID, the path and its parameters' types, the
 //!   required query parameters and headers, the `idempotency-key` where the description
-//!   declares it, and the body's type. A request Upvest would reject gets a `problem+json`
-//!   answer, or with [`Fake::strict`](crate::testing::Fake::strict) fails the test, naming the reason.
+//!   declares it, the body's type, and, after
+//!   [`Fake::verify_signatures`](crate::testing::Fake::verify_signatures), the HTTP message
+//!   signature with the public half of the client's key. A request Upvest would reject gets a
+//!   `problem+json` answer, or with [`Fake::strict`](crate::testing::Fake::strict) fails the
+//!   test, naming the reason.
+//! - **In process or on loopback.** [`Fake::serve`](crate::testing::Fake::serve) serves the same
+//!   fake on `127.0.0.1`: a client of [`Served::config`](crate::testing::Served::config) talks
+//!   HTTP to it, so connections, signing and retries run end to end, and
+//!   [`Rule::drops_connection`](crate::testing::Rule::drops_connection) can break one.
 //!
 //! - **Webhooks.** [`webhook_delivery`](crate::testing::webhook_delivery) bundles typed events
 //!   into a delivery's body as Upvest sends it (`{"payload": [...]}`), for the code under test
 //!   to read with `webhook_events::parse_delivery`.
 //!
-//! The client signs, retries and decodes as it does against Upvest; the fake is an
-//! [`Interceptor`](crate::Interceptor) that answers each attempt itself (it does not check
-//! signatures). A build without the feature compiles none of this.
+//! The client signs, retries and decodes as it does against Upvest; in process the fake is an
+//! [`Interceptor`](crate::Interceptor) that answers each attempt itself. A build without the
+//! feature compiles none of this.
 //!
 //! ```ignore
 //! use upvest::testing::Fake;
@@ -44,9 +55,15 @@
 
 #[doc(hidden)]
 pub mod fake;
+
+mod server;
+mod signature;
+
 pub use fake::{
     webhook_delivery, Call, Fake, Rule, FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_URL,
 };
+
+pub use server::Served;
 
 /// Re-exported: a [`Rule`] can answer with any response ([`Rule::replies`]).
 pub use crate::client::Reply;
@@ -83,6 +100,21 @@ fn operations() -> Vec<fake::Operation> {
             success_content_type: Some("application/json"),
             default_body: "{\"created_at\":\"2024-03-14T09:26:53Z\",\"id\":\"096b03ab-75c9-4386-b5e1-5e14d51dad85\",\"identifier\":\"90041703518\",\"identifier_standard\":\"PESEL\",\"issuing_country\":\"PL\",\"type\":\"NATIONAL_ID\",\"updated_at\":\"2024-03-14T09:26:53Z\",\"user_id\":\"f10c5772-ef2f-4993-a20d-0fc50809346a\"}",
             page_item: None,
+            resource: Some(fake::Resource {
+                role: fake::ResourceRole::Create,
+                id_field: "id",
+                fields: &[
+                    "created_at",
+                    "id",
+                    "identifier",
+                    "identifier_standard",
+                    "issuing_country",
+                    "type",
+                    "updated_at",
+                    "user_id",
+                ],
+                check: fake::check_json::<crate::models::Identifier>,
+            }),
         });
     #[cfg(feature = "user-identifiers")]
     operations
@@ -106,6 +138,7 @@ fn operations() -> Vec<fake::Operation> {
             success_content_type: Some("application/json"),
             default_body: "{\"data\":[{\"created_at\":\"2024-03-14T09:26:53Z\",\"id\":\"096b03ab-75c9-4386-b5e1-5e14d51dad85\",\"identifier\":\"90041703518\",\"identifier_standard\":\"PESEL\",\"issuing_country\":\"PL\",\"type\":\"NATIONAL_ID\",\"updated_at\":\"2024-03-14T09:26:53Z\",\"user_id\":\"f10c5772-ef2f-4993-a20d-0fc50809346a\"},{\"created_at\":\"2024-03-02T16:05:11.250Z\",\"id\":\"2fc54681-e9e2-444a-9d86-c9cd7da35c99\",\"identifier\":\"\",\"identifier_standard\":\"CONCAT\",\"issuing_country\":\"DE\",\"type\":\"NATIONAL_ID\",\"updated_at\":\"2024-03-02T16:05:11.250Z\",\"user_id\":\"f10c5772-ef2f-4993-a20d-0fc50809346a\"}]}",
             page_item: None,
+            resource: None,
         });
     #[cfg(feature = "user-identifiers")]
     operations
@@ -135,6 +168,21 @@ fn operations() -> Vec<fake::Operation> {
             success_content_type: Some("application/json"),
             default_body: "{\"created_at\":\"2024-03-02T16:05:11.250Z\",\"id\":\"2fc54681-e9e2-444a-9d86-c9cd7da35c99\",\"identifier\":\"\",\"identifier_standard\":\"CONCAT\",\"issuing_country\":\"DE\",\"type\":\"NATIONAL_ID\",\"updated_at\":\"2024-03-02T16:05:11.250Z\",\"user_id\":\"f10c5772-ef2f-4993-a20d-0fc50809346a\"}",
             page_item: None,
+            resource: Some(fake::Resource {
+                role: fake::ResourceRole::Retrieve,
+                id_field: "id",
+                fields: &[
+                    "created_at",
+                    "id",
+                    "identifier",
+                    "identifier_standard",
+                    "issuing_country",
+                    "type",
+                    "updated_at",
+                    "user_id",
+                ],
+                check: fake::check_json::<crate::models::Identifier>,
+            }),
         });
     #[cfg(feature = "user-identifiers")]
     operations
@@ -168,6 +216,21 @@ fn operations() -> Vec<fake::Operation> {
             success_content_type: Some("application/json"),
             default_body: "{\"created_at\":\"2024-03-14T09:26:53Z\",\"id\":\"096b03ab-75c9-4386-b5e1-5e14d51dad85\",\"identifier\":\"90041703525\",\"identifier_standard\":\"PESEL\",\"issuing_country\":\"PL\",\"type\":\"NATIONAL_ID\",\"updated_at\":\"2024-05-08T11:42:07Z\",\"user_id\":\"f10c5772-ef2f-4993-a20d-0fc50809346a\"}",
             page_item: None,
+            resource: Some(fake::Resource {
+                role: fake::ResourceRole::Update,
+                id_field: "id",
+                fields: &[
+                    "created_at",
+                    "id",
+                    "identifier",
+                    "identifier_standard",
+                    "issuing_country",
+                    "type",
+                    "updated_at",
+                    "user_id",
+                ],
+                check: fake::check_json::<crate::models::Identifier>,
+            }),
         });
     operations
 }
@@ -192,6 +255,7 @@ impl Fake {
     /// [`Client::create_identifier`](crate::Client::create_identifier)).
     ///
     /// Without a rule it answers `200` with the description's example.
+    /// What it answers (the request's members copied in, an ID of its own) is kept: a retrieve of that ID and the list of its collection read it back.
     pub fn create_identifier(
         &self,
     ) -> Rule<crate::models::Identifier, crate::models::IdentifierCreateRequest> {
@@ -228,6 +292,7 @@ impl Fake {
     /// [`Client::retrieve_identifier`](crate::Client::retrieve_identifier)).
     ///
     /// Without a rule it answers `200` with the description's example.
+    /// An ID a create answered gets what is kept of it (`404` once deleted).
     pub fn retrieve_identifier(&self) -> Rule<crate::models::Identifier, ()> {
         self.rule(
             "retrieve_identifier",
@@ -244,6 +309,7 @@ impl Fake {
     /// [`Client::update_identifier`](crate::Client::update_identifier)).
     ///
     /// Without a rule it answers `200` with the description's example.
+    /// An ID a create answered: the request's members change what is kept of it.
     pub fn update_identifier(
         &self,
     ) -> Rule<crate::models::Identifier, crate::models::IdentifierUpdateRequest> {

@@ -84,10 +84,32 @@ pub struct FakeOperation {
     pub default_source: String,
     /// For a list walked by `offset`: one item built from the schema (JSON text).
     pub page_item: Option<String>,
+    /// Its part in a resource the fake keeps (create, retrieve, list, update, delete), when
+    /// it has one.
+    pub resource: Option<FakeResource>,
     /// A value (JSON text) for each of the client method's arguments, in order, that the
     /// fake accepts: for tests that call every operation.
     #[serde(skip)]
     pub sample_arguments: Vec<String>,
+}
+
+/// An operation's part in a resource the fake keeps in memory: what a create answered, a
+/// retrieve of its ID and a list of its collection read back.
+#[derive(Debug, Clone, Serialize)]
+pub struct FakeResource {
+    /// The runtime's `ResourceRole` variant: `Create`, `Retrieve`, `List`, `Update` or
+    /// `Delete`.
+    pub role: String,
+    /// The collection's path template (`/users/{user_id}/identifiers`).
+    pub collection: String,
+    /// The member of the resource holding its ID (the wire name, `id`).
+    pub id_field: String,
+    /// The wire names of the members of the resource as this operation answers it (a list's
+    /// item type; none when its items are not typed): the stored members copied into its
+    /// answer, beside those its default answer has.
+    pub fields: Vec<String>,
+    /// The sentence of the rules method's docs that says what the store changes.
+    pub doc: String,
 }
 
 /// A parameter the fake checks: present when required, and of its type.

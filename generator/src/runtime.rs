@@ -56,6 +56,14 @@ pub const FILES: &[(&str, &str)] = &[
         "src/testing/fake.rs",
         include_str!("../../runtime/src/testing/fake.rs"),
     ),
+    (
+        "src/testing/server.rs",
+        include_str!("../../runtime/src/testing/server.rs"),
+    ),
+    (
+        "src/testing/signature.rs",
+        include_str!("../../runtime/src/testing/signature.rs"),
+    ),
 ];
 
 /// The runtime's files that depend on the description: the generator writes them from these

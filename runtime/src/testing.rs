@@ -5,11 +5,14 @@
 
 #[doc(hidden)]
 pub mod fake;
+mod server;
+mod signature;
 
 pub use fake::{webhook_delivery, Call, Fake, Rule, FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_URL};
+pub use server::Served;
 
-/// Three operations shaped like Upvest's: a list, a create with an idempotency key and a body,
-/// and a retrieve by ID.
+/// Operations shaped like Upvest's, one resource: a list, a create with an idempotency key and
+/// a body, a retrieve, an update and a delete by ID.
 fn operations() -> Vec<fake::Operation> {
     vec![
         fake::Operation {
@@ -30,6 +33,10 @@ fn operations() -> Vec<fake::Operation> {
             success_content_type: Some("application/json"),
             default_body: r#"{"data":[{"id":"0f6cbd2e-5f7a-4bda-9a5c-5a1e1e7a0c1d","name":"first"}],"meta":{"offset":0,"limit":100,"count":1,"total_count":1}}"#,
             page_item: Some(r#"{"id":"00000000-0000-4000-8000-000000000000","name":"string"}"#),
+            resource: Some(fake::Resource {
+                check: fake::check_json::<Page>,
+                ..resource(fake::ResourceRole::List)
+            }),
         },
         fake::Operation {
             id: "create_thing",
@@ -48,6 +55,7 @@ fn operations() -> Vec<fake::Operation> {
             success_content_type: Some("application/json"),
             default_body: r#"{"id":"0f6cbd2e-5f7a-4bda-9a5c-5a1e1e7a0c1d","name":"first"}"#,
             page_item: None,
+            resource: Some(resource(fake::ResourceRole::Create)),
         },
         fake::Operation {
             id: "retrieve_thing",
@@ -67,8 +75,70 @@ fn operations() -> Vec<fake::Operation> {
             success_content_type: Some("application/json"),
             default_body: r#"{"id":"0f6cbd2e-5f7a-4bda-9a5c-5a1e1e7a0c1d","name":"first"}"#,
             page_item: None,
+            resource: Some(resource(fake::ResourceRole::Retrieve)),
+        },
+        fake::Operation {
+            id: "update_thing",
+            method: "PATCH",
+            path: "/things/{thing_id}",
+            params: vec![fake::Param {
+                name: "thing_id",
+                location: fake::Location::Path,
+                required: true,
+                check: fake::check_param::<uuid::Uuid>,
+            }],
+            idempotency_key: false,
+            authorized: true,
+            scopes: &["things:write"],
+            body: Some(fake::BodySpec {
+                content_type: "application/json",
+                required: true,
+                check: fake::check_json::<serde_json::Value>,
+            }),
+            success_status: 200,
+            success_content_type: Some("application/json"),
+            default_body: r#"{"id":"0f6cbd2e-5f7a-4bda-9a5c-5a1e1e7a0c1d","name":"first"}"#,
+            page_item: None,
+            resource: Some(resource(fake::ResourceRole::Update)),
+        },
+        fake::Operation {
+            id: "delete_thing",
+            method: "DELETE",
+            path: "/things/{thing_id}",
+            params: vec![fake::Param {
+                name: "thing_id",
+                location: fake::Location::Path,
+                required: true,
+                check: fake::check_param::<uuid::Uuid>,
+            }],
+            idempotency_key: false,
+            authorized: true,
+            scopes: &["things:write"],
+            body: None,
+            success_status: 204,
+            success_content_type: None,
+            default_body: "",
+            page_item: None,
+            resource: Some(resource(fake::ResourceRole::Delete)),
         },
     ]
+}
+
+/// The things' part in their resource (`/things`).
+fn resource(role: fake::ResourceRole) -> fake::Resource {
+    fake::Resource {
+        role,
+        id_field: "id",
+        fields: &["id", "name"],
+        check: fake::check_json::<Thing>,
+    }
+}
+
+/// A page of things, as `list_things` answers.
+#[derive(Debug, serde::Deserialize)]
+pub struct Page {
+    /// The things.
+    pub data: Vec<Thing>,
 }
 
 /// The model of the stand-in's operations.

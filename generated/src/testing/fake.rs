@@ -8,7 +8,7 @@
 //! The fake is an [`Interceptor`] that answers every attempt itself: the client signs, retries
 //! and decodes as it would against Upvest, and nothing goes on the network.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -60,6 +60,41 @@ pub struct Operation {
     /// For a list walked by `offset`: one item built from the schema, used when the example's
     /// page holds none.
     pub page_item: Option<&'static str>,
+    /// Its part in a resource the fake keeps, when it has one.
+    pub resource: Option<Resource>,
+}
+
+/// An operation's part in a resource the fake keeps: what a create answered is read back by
+/// the retrieve of its ID and the list of its collection (keyed by the collection's path, so
+/// that one user's identifiers are not another's), changed by an update, removed by a delete.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct Resource {
+    pub role: ResourceRole,
+    /// The member holding the resource's ID (`id`).
+    pub id_field: &'static str,
+    /// The members of the resource as this operation answers it: stored members copied into
+    /// its answer, beside those of its default answer.
+    pub fields: &'static [&'static str],
+    /// Whether an answer of the operation decodes as its success type: a stored member that
+    /// would not (the create's and the retrieve's types may differ) is not copied.
+    pub check: fn(&[u8]) -> Result<(), String>,
+}
+
+/// What an operation does to a resource the fake keeps.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResourceRole {
+    /// `POST /things`: stores its answer under a new ID.
+    Create,
+    /// `GET /things/{id}`: answers the stored resource.
+    Retrieve,
+    /// `GET /things`: pages through the stored resources.
+    List,
+    /// `PATCH /things/{id}`: copies the request's members into the stored resource.
+    Update,
+    /// `DELETE /things/{id}`: removes it (a later call of its ID gets `404`).
+    Delete,
 }
 
 /// A path, query or header parameter the fake checks.
@@ -180,9 +215,11 @@ pub fn webhook_delivery<E: serde::Serialize>(events: impl IntoIterator<Item = E>
 /// gateway would check it (token, client ID, path, required parameters and headers, the
 /// idempotency key where declared, the body's type): a request Upvest would reject gets a
 /// `problem+json` answer, or, after [`Fake::strict`], fails the test. The generated method per
-/// operation (`fake.create_user()`) sets its answers and reads its calls.
+/// operation (`fake.create_user()`) sets its answers and reads its calls. What a create answers
+/// is kept for the retrieve, list, update and delete of its resource; [`Fake::serve`] serves
+/// the same fake on loopback.
 ///
-/// Cheap to clone: clones share the rules and the record.
+/// Cheap to clone: clones share the rules, the record and the store.
 #[derive(Clone)]
 pub struct Fake {
     inner: Arc<Inner>,
@@ -202,6 +239,14 @@ struct State {
     strict: bool,
     list_items: Option<usize>,
     answered: u64,
+    /// The resources created, by collection path (`users/<id>/identifiers`), in order.
+    store: BTreeMap<String, Vec<(String, Value)>>,
+    /// The collection path and ID of each stored resource deleted.
+    deleted: BTreeSet<(String, String)>,
+    /// Resources created so far: the next one's ID.
+    created: u64,
+    /// The public key each request's signature is checked with, once the test gave one.
+    signed_by: Option<super::signature::PublicKey>,
 }
 
 /// Shared, so that matchers run without the fake's lock held (one may read the fake).
@@ -217,19 +262,25 @@ struct StoredRule {
 
 struct Step {
     reply: Reply,
+    /// The connection is closed instead of answered (served on loopback only).
+    drops: bool,
     /// How many calls it answers; the last step answers every further call.
     times: usize,
 }
 
 impl StoredRule {
     /// The answer of the next call, when the rule has one.
-    fn next(&mut self) -> Option<Reply> {
+    fn next(&mut self) -> Option<Answer> {
         let mut passed = 0;
         let last = self.steps.len().checked_sub(1)?;
         for (index, step) in self.steps.iter().enumerate() {
             if self.used < passed + step.times || index == last {
                 self.used += 1;
-                return Some(step.reply.clone());
+                return Some(if step.drops {
+                    Answer::Drop
+                } else {
+                    Answer::Reply(step.reply.clone())
+                });
             }
             passed += step.times;
         }
@@ -279,17 +330,7 @@ impl Fake {
     /// milliseconds instead of seconds. Add to it (a signing key, timeouts) before `build()`.
     /// [`config_with_scopes`](Self::config_with_scopes) grants fewer.
     pub fn config(&self) -> ConfigBuilder {
-        let mut scopes: Vec<&str> = self
-            .inner
-            .operations
-            .iter()
-            .flat_map(|op| op.scopes.iter().copied())
-            .collect();
-        scopes.sort_unstable();
-        scopes.dedup();
-        base_config(self)
-            .client_secret(FAKE_CLIENT_SECRET)
-            .scopes(scopes)
+        credentials_config(self, FAKE_URL, self.clone())
     }
 
     /// A configuration like [`config`](Self::config) whose token is granted these scopes
@@ -324,6 +365,20 @@ impl Fake {
         self
     }
 
+    /// Checks every request's HTTP message signature with this public key (PEM, as
+    /// `SigningKey::public_key_pem` writes it; configure the client with its private half): a
+    /// request without a valid signature gets `401`, as from Upvest.
+    ///
+    /// # Panics
+    ///
+    /// When the PEM is not an Ed25519, P-256 or P-521 public key.
+    pub fn verify_signatures(&self, public_key_pem: &str) -> &Self {
+        let key = super::signature::PublicKey::from_pem(public_key_pem)
+            .expect("an Ed25519, P-256 or P-521 public key in PEM");
+        self.inner.state().signed_by = Some(key);
+        self
+    }
+
     /// How many items every list holds in all (its pages answer `offset`, `limit` and
     /// `meta.total_count` accordingly); by default as many as the description's example.
     pub fn list_items(&self, total: usize) -> &Self {
@@ -343,11 +398,14 @@ impl Fake {
             .collect()
     }
 
-    /// Forgets the rules and the record (the tokens it issued stay valid).
+    /// Forgets the rules, the record and the resources created (the tokens it issued stay
+    /// valid).
     pub fn reset(&self) {
         let mut state = self.inner.state();
         state.rules.clear();
         state.calls.clear();
+        state.store.clear();
+        state.deleted.clear();
     }
 
     /// The typed rules and calls of one operation: what the generated method per operation
@@ -372,15 +430,41 @@ impl Fake {
 
 /// Where the fake's configurations send, and their quick retries.
 fn base_config(fake: &Fake) -> ConfigBuilder {
+    quick_config(FAKE_URL).interceptor(fake.clone())
+}
+
+/// A configuration sending to `base_url` with the fake's client ID and retries that wait
+/// milliseconds.
+fn quick_config(base_url: &str) -> ConfigBuilder {
     Config::builder()
-        .base_url(FAKE_URL)
+        .base_url(base_url)
         .client_id(FAKE_CLIENT_ID)
         .retry_policy(
             RetryPolicy::default()
                 .initial_backoff(Duration::from_millis(1))
                 .max_backoff(Duration::from_millis(5)),
         )
-        .interceptor(fake.clone())
+}
+
+/// A configuration sending to `base_url` through `interceptor` with the fake's client
+/// credentials, asking for every scope its operations need.
+pub(super) fn credentials_config(
+    fake: &Fake,
+    base_url: &str,
+    interceptor: impl Interceptor,
+) -> ConfigBuilder {
+    let mut scopes: Vec<&str> = fake
+        .inner
+        .operations
+        .iter()
+        .flat_map(|op| op.scopes.iter().copied())
+        .collect();
+    scopes.sort_unstable();
+    scopes.dedup();
+    quick_config(base_url)
+        .interceptor(interceptor)
+        .client_secret(FAKE_CLIENT_SECRET)
+        .scopes(scopes)
 }
 
 /// The engine: private, so that no method here takes a name an operation's method may have.
@@ -395,7 +479,7 @@ impl Inner {
     }
 
     /// Answers one attempt.
-    fn answer(&self, context: &AttemptContext<'_>, request: &reqwest::Request) -> Reply {
+    fn answer(&self, context: &AttemptContext<'_>, request: &reqwest::Request) -> Answer {
         let method = request.method().as_str();
         let segments = decoded_segments(request.url());
         let token_request =
@@ -403,7 +487,7 @@ impl Inner {
         let Some((operation, path_params)) = self.route(method, &segments) else {
             // A description without the token operation: the endpoint is there all the same.
             if token_request {
-                return self.issue_token(request);
+                return Answer::Reply(self.issue_token(request));
             }
             let status = if self.route_any_method(&segments) {
                 405
@@ -411,12 +495,12 @@ impl Inner {
                 404
             };
             let path = request.url().path().to_string();
-            return self.reject(
+            return Answer::Reply(self.reject(
                 context,
                 None,
                 status,
                 format!("no operation `{method} {path}`"),
-            );
+            ));
         };
         let mut call = RawCall {
             operation: operation.id,
@@ -447,7 +531,7 @@ impl Inner {
             rejection: None,
         };
         if let Err((status, reason)) = self.validate(operation, request, &call) {
-            return self.reject(context, Some(call), status, reason);
+            return Answer::Reply(self.reject(context, Some(call), status, reason));
         }
         // The newest rule of the operation with an answer whose matchers all accept the call.
         let candidates: Vec<(usize, Vec<Matcher>)> = self
@@ -465,16 +549,25 @@ impl Inner {
             .map(|(index, _)| index);
         let ruled = chosen.and_then(|index| self.state().rules.get_mut(index)?.next());
         let reply = match ruled {
-            Some(reply) => reply,
+            Some(Answer::Drop) => {
+                self.state().calls.push(call);
+                return Answer::Drop;
+            }
+            Some(Answer::Reply(reply)) => {
+                self.keep_created(operation, &segments, &reply);
+                reply
+            }
             None if token_request => self.issue_token(request),
-            None => default_answer(operation, &call, self.state().list_items),
+            None => self
+                .stored_answer(operation, &call, &segments)
+                .unwrap_or_else(|| default_answer(operation, &call, self.state().list_items)),
         };
         let mut state = self.state();
         state.answered += 1;
         let reply = reply.header("upvest-request-id", &format!("fake-{}", state.answered));
         call.status = reply.status();
         state.calls.push(call);
-        reply
+        Answer::Reply(reply)
     }
 
     /// The operation of a method and path, with its path parameters: the template with the
@@ -516,6 +609,11 @@ impl Inner {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_string)
         };
+        let signed_by = self.state().signed_by.clone();
+        if let Some(key) = signed_by {
+            super::signature::check(&key, request)
+                .map_err(|reason| (401, format!("signature: {reason}")))?;
+        }
         if operation.authorized {
             let token = header("authorization")
                 .and_then(|v| v.strip_prefix("Bearer ").map(str::to_string))
@@ -615,9 +713,10 @@ impl Inner {
         let mut state = self.state();
         if state.strict {
             drop(state);
+            let operation = call.as_ref().map_or(context.operation, |c| c.operation);
             panic!(
-                "the fake Upvest rejected `{}` (attempt {}) with {status}: {reason}",
-                context.operation, context.attempt
+                "the fake Upvest rejected `{operation}` (attempt {}) with {status}: {reason}",
+                context.attempt
             );
         }
         if let Some(mut call) = call {
@@ -626,6 +725,123 @@ impl Inner {
             state.calls.push(call);
         }
         problem_reply(status, Some(reason))
+    }
+
+    /// The answer of an operation of a resource from the store, when the store decides it:
+    /// a create stores its answer, a retrieve, update or delete of a stored ID (or a list of a
+    /// collection that holds some) answers from it; anything else is the default answer.
+    fn stored_answer(
+        &self,
+        operation: &Operation,
+        call: &RawCall,
+        segments: &[String],
+    ) -> Option<Reply> {
+        let resource = operation.resource?;
+        let answer = |stored: &Value| {
+            let mut body = default_value(operation)?;
+            overlay(&mut body, stored, &resource, &|value| {
+                (resource.check)(&encode_json(value)).is_ok()
+            });
+            Some(json_reply(operation, &body))
+        };
+        if resource.role == ResourceRole::List {
+            let collection = segments.join("/");
+            let items = self.state().store.get(&collection)?.clone();
+            return list_answer(operation, call, &resource, &items);
+        }
+        if resource.role == ResourceRole::Create {
+            let mut created = default_value(operation)?;
+            let mut given = call
+                .headers
+                .iter()
+                .find(|(n, _)| n == "content-type")
+                .filter(|(_, v)| v.starts_with("application/json"))
+                .and_then(|_| serde_json::from_slice::<Value>(&call.body).ok())
+                .unwrap_or(Value::Null);
+            if let Some(members) = given.as_object_mut() {
+                for (name, value) in &call.path_params {
+                    members.insert(name.to_string(), Value::String(value.clone()));
+                }
+            }
+            overlay(&mut created, &given, &resource, &|value| {
+                (resource.check)(&encode_json(value)).is_ok()
+            });
+            let id = {
+                let mut state = self.state();
+                state.created += 1;
+                format!("00000000-0000-4000-8000-{:012x}", 0xc0_0000 + state.created)
+            };
+            created[resource.id_field] = Value::String(id.clone());
+            self.store(segments.join("/"), id, created.clone());
+            return Some(json_reply(operation, &created));
+        }
+        let (id, parent) = segments.split_last()?;
+        let key = (parent.join("/"), id.clone());
+        let mut state = self.state();
+        if state.deleted.contains(&key) {
+            return Some(problem_reply(
+                404,
+                Some(format!("`{id}` was deleted (`{}`)", operation.id)),
+            ));
+        }
+        let items = state.store.get_mut(&key.0)?;
+        let index = items.iter().position(|(stored, _)| *stored == key.1)?;
+        match resource.role {
+            ResourceRole::Delete => {
+                items.remove(index);
+                state.deleted.insert(key);
+                drop(state);
+                Some(default_answer(operation, call, None))
+            }
+            ResourceRole::Update => {
+                let changes = serde_json::from_slice::<Value>(&call.body).unwrap_or(Value::Null);
+                let stored = &mut items[index].1;
+                if let (Some(stored), Some(changes)) = (stored.as_object_mut(), changes.as_object())
+                {
+                    for (name, value) in changes {
+                        if stored.contains_key(name) {
+                            stored.insert(name.clone(), value.clone());
+                        }
+                    }
+                }
+                let stored = stored.clone();
+                drop(state);
+                answer(&stored)
+            }
+            _ => {
+                let stored = items[index].1.clone();
+                drop(state);
+                answer(&stored)
+            }
+        }
+    }
+
+    /// A create's answer from a rule, stored as a default one is (a success with an ID).
+    fn keep_created(&self, operation: &Operation, segments: &[String], reply: &Reply) {
+        let Some(resource) = operation
+            .resource
+            .filter(|r| r.role == ResourceRole::Create)
+        else {
+            return;
+        };
+        if !(200..300).contains(&reply.status()) {
+            return;
+        }
+        let Some(value) = serde_json::from_slice::<Value>(reply.body_bytes()).ok() else {
+            return;
+        };
+        if let Some(id) = value.get(resource.id_field).and_then(Value::as_str) {
+            self.store(segments.join("/"), id.to_string(), value.clone());
+        }
+    }
+
+    /// Stores a resource (replacing one of the same ID) at the end of its collection.
+    fn store(&self, collection: String, id: String, value: Value) {
+        let mut state = self.state();
+        state.deleted.remove(&(collection.clone(), id.clone()));
+        let items = state.store.entry(collection).or_default();
+        items.retain(|(stored, _)| *stored != id);
+        items.push((id, value));
     }
 
     /// A new token, granted `scopes`.
@@ -673,8 +889,35 @@ impl Interceptor for Fake {
         context: &AttemptContext<'_>,
         request: &mut reqwest::Request,
     ) -> Option<Reply> {
-        Some(self.inner.answer(context, request))
+        match self.inner.answer(context, request) {
+            Answer::Reply(reply) => Some(reply),
+            Answer::Drop => panic!(
+                "the fake Upvest cannot drop a connection in process (`{}`): serve it on \
+                 loopback with `Fake::serve`",
+                context.operation
+            ),
+        }
     }
+}
+
+/// What the fake does with one attempt.
+pub(super) enum Answer {
+    Reply(Reply),
+    /// Closes the connection unanswered.
+    Drop,
+}
+
+/// Answers one request received on loopback (the served fake's engine, `server.rs`): its
+/// attempt as the client stamped it.
+pub(super) fn answer_served(fake: &Fake, attempt: u32, request: &reqwest::Request) -> Answer {
+    let path = request.url().path().to_string();
+    let context = AttemptContext {
+        operation: "served",
+        method: request.method(),
+        path_template: &path,
+        attempt,
+    };
+    fake.inner.answer(&context, request)
 }
 
 /// The path parameters of `segments` when they match `template`.
@@ -779,6 +1022,116 @@ fn default_answer(operation: &Operation, call: &RawCall, list_items: Option<usiz
         }
     }
     reply.body(body)
+}
+
+/// The operation's default answer as JSON (none for an answer without a JSON body).
+fn default_value(operation: &Operation) -> Option<Value> {
+    operation.success_content_type?;
+    serde_json::from_str(operation.default_body).ok()
+}
+
+/// A success answer of the operation with this body.
+fn json_reply(operation: &Operation, body: &Value) -> Reply {
+    Reply::new(operation.success_status)
+        .header(
+            "content-type",
+            operation.success_content_type.unwrap_or("application/json"),
+        )
+        .body(encode_json(body))
+}
+
+/// The page at `offset` (`limit` long) of the stored resources of a collection: each item is
+/// the list's item with the stored members copied in.
+fn list_answer(
+    operation: &Operation,
+    call: &RawCall,
+    resource: &Resource,
+    items: &[(String, Value)],
+) -> Option<Reply> {
+    if items.is_empty() {
+        return None;
+    }
+    let mut page = serde_json::from_str::<Value>(operation.default_body).ok()?;
+    let template = page["data"]
+        .as_array()
+        .and_then(|data| data.first().cloned())
+        .or_else(|| {
+            operation
+                .page_item
+                .and_then(|i| serde_json::from_str(i).ok())
+        })
+        .unwrap_or(Value::Object(Default::default()));
+    let number = |name: &str| {
+        call.query
+            .iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, v)| v.parse::<usize>().ok())
+    };
+    let offset = number("offset").unwrap_or(0);
+    let limit = number("limit").unwrap_or(DEFAULT_LIMIT);
+    // An item is checked as the one item of a page: the list's own type.
+    let fits = |item: &Value| {
+        let mut one = page.clone();
+        one["data"] = Value::Array(vec![item.clone()]);
+        (resource.check)(&encode_json(&one)).is_ok()
+    };
+    let data: Vec<Value> = items
+        .iter()
+        .skip(offset)
+        .take(limit)
+        .map(|(_, stored)| {
+            let mut item = template.clone();
+            overlay(&mut item, stored, resource, &fits);
+            item
+        })
+        .collect();
+    let count = data.len();
+    page["data"] = Value::Array(data);
+    if let Some(meta) = page.get_mut("meta").and_then(Value::as_object_mut) {
+        meta.insert("offset".into(), offset.into());
+        meta.insert("limit".into(), limit.into());
+        meta.insert("total_count".into(), items.len().into());
+        if meta.contains_key("count") {
+            meta.insert("count".into(), count.into());
+        }
+    }
+    Some(json_reply(operation, &page))
+}
+
+/// Copies `source`'s members into `target` where `target` has the member or the resource's
+/// type names it, keeping `target` an answer that `fits`: all at once when that fits, else
+/// one by one, each kept only when it fits.
+fn overlay(target: &mut Value, source: &Value, resource: &Resource, fits: &dyn Fn(&Value) -> bool) {
+    let (Some(members), Some(_)) = (source.as_object(), target.as_object()) else {
+        return;
+    };
+    let wanted: Vec<(&String, &Value)> = members
+        .iter()
+        .filter(|(name, _)| {
+            target.get(name.as_str()).is_some() || resource.fields.contains(&name.as_str())
+        })
+        .collect();
+    let original = target.clone();
+    for (name, value) in &wanted {
+        target[name.as_str()] = (*value).clone();
+    }
+    if fits(target) {
+        return;
+    }
+    *target = original;
+    for (name, value) in wanted {
+        let before = target.get(name.as_str()).cloned();
+        target[name.as_str()] = value.clone();
+        if !fits(target) {
+            match (before, target.as_object_mut()) {
+                (Some(before), _) => target[name.as_str()] = before,
+                (None, Some(object)) => {
+                    object.remove(name.as_str());
+                }
+                (None, None) => {}
+            }
+        }
+    }
 }
 
 /// Cuts the page at `offset` (`limit` long) of a list of `total` items from the example page:
@@ -998,7 +1351,13 @@ impl<Out, In: 'static> Rule<Out, In> {
     }
 
     fn step(mut self, reply: Reply) -> Self {
-        self.stored(|rule| rule.steps.push(Step { reply, times: 1 }));
+        self.stored(|rule| {
+            rule.steps.push(Step {
+                reply,
+                times: 1,
+                drops: false,
+            })
+        });
         self
     }
 
@@ -1039,6 +1398,20 @@ impl<Out, In: 'static> Rule<Out, In> {
             .header("content-type", "application/problem+json")
             .body(serde_json::to_vec(&problem).unwrap_or_default());
         self.step(reply)
+    }
+
+    /// Closes the connection without an answer, as a network failure would (the client
+    /// retries what it may repeat). Only a served fake ([`Fake::serve`]) can: in process the
+    /// call panics, naming the reason.
+    pub fn drops_connection(mut self) -> Self {
+        self.stored(|rule| {
+            rule.steps.push(Step {
+                reply: Reply::new(0),
+                times: 1,
+                drops: true,
+            })
+        });
+        self
     }
 
     /// Answers with this response as it is (a status the description does not list, a

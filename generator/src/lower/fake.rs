@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use crate::model::{
-    Api, BodyEncoding, Decoding, FakeBody, FakeOperation, FakeParam, Operation, ParamLocation,
-    RustType, Scalar, TypeDef, TypeKind,
+    Api, BodyEncoding, Decoding, FakeBody, FakeOperation, FakeParam, FakeResource, Operation,
+    ParamLocation, RustType, Scalar, TypeDef, TypeKind,
 };
 
 /// The fake's own methods (`runtime/src/testing/fake.rs` and the generated constructor): an
@@ -26,6 +26,8 @@ const FAKE_METHODS: &[&str] = &[
     "reset",
     "rule",
     "from_operations",
+    "serve",
+    "verify_signatures",
     "clone",
     "fmt",
     "before_send",
@@ -44,13 +46,147 @@ const DOCUMENT_PLACEHOLDER: &str = "%PDF-1.4\n% a document of the fake Upvest\n"
 pub(super) fn operations(raw: &Value, api: &Api) -> Vec<FakeOperation> {
     let types: BTreeMap<&str, &TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
     let samples = Samples { types: &types };
+    let all: Vec<&Operation> = api.groups.iter().flat_map(|g| &g.operations).collect();
+    let resources = resources(&all, &types);
     let mut fakes = Vec::new();
     for group in &api.groups {
         for op in &group.operations {
-            fakes.push(operation(raw, api, &samples, &group.feature, op));
+            let mut fake = operation(raw, api, &samples, &group.feature, op);
+            fake.resource = resources.get(op.operation_id.as_str()).cloned();
+            fakes.push(fake);
         }
     }
     fakes
+}
+
+/// The resources the fake keeps, by operationId: a collection `C` with a create (`POST C`,
+/// answering a struct with a required `id`) and a retrieve (`GET C/{id}`, answering a
+/// struct); its list (`GET C`, paged), update (`PATCH` or `PUT C/{id}`) and delete
+/// (`DELETE C/{id}`) join it. The types may differ (Upvest's `create_user` and `retrieve_user`
+/// answer two types of the same members): each answer is its own default with the stored
+/// members copied in where its type takes them. Other operations answer as without a store.
+fn resources<'a>(
+    operations: &[&'a Operation],
+    types: &BTreeMap<&str, &TypeDef>,
+) -> BTreeMap<&'a str, FakeResource> {
+    let mut found = BTreeMap::new();
+    for create in operations.iter().filter(|op| op.http_method == "POST") {
+        let Some(id_field) = id_field(&create.success.rust_type, types) else {
+            continue;
+        };
+        let collection = create.path.as_str();
+        let is_item = |op: &Operation| {
+            op.path
+                .strip_prefix(collection)
+                .and_then(|rest| rest.strip_prefix("/{"))
+                .is_some_and(|rest| rest.ends_with('}') && !rest.contains('/'))
+        };
+        let answers_struct =
+            |op: &Operation| !struct_fields(&op.success.rust_type, types).is_empty();
+        let role = |op: &Operation| match op.http_method.as_str() {
+            "POST" if op.operation_id == create.operation_id => Some("Create"),
+            "GET" if is_item(op) && answers_struct(op) => Some("Retrieve"),
+            "GET" if op.path == collection && op.pagination.is_some() => Some("List"),
+            "PATCH" | "PUT" if is_item(op) && answers_struct(op) => Some("Update"),
+            "DELETE" if is_item(op) => Some("Delete"),
+            _ => None,
+        };
+        let members: Vec<(&Operation, &str)> = operations
+            .iter()
+            .filter_map(|op| Some((*op, role(op)?)))
+            .collect();
+        // Without a retrieve nothing reads a created value back by its ID.
+        if !members.iter().any(|(_, role)| *role == "Retrieve")
+            || members
+                .iter()
+                .any(|(op, _)| found.contains_key(op.operation_id.as_str()))
+        {
+            continue;
+        }
+        for (op, role) in members {
+            let answered = match (&op.pagination, role) {
+                (Some(paging), "List") => paging.item_type.clone().unwrap_or(RustType::Unit),
+                _ => op.success.rust_type.clone(),
+            };
+            let doc = match role {
+                "Create" => "What it answers (the request's members copied in, an ID of its own) is kept: a retrieve of that ID and the list of its collection read it back.",
+                "Retrieve" => "An ID a create answered gets what is kept of it (`404` once deleted).",
+                "List" => "A collection something was created in pages through what was created.",
+                "Update" => "An ID a create answered: the request's members change what is kept of it.",
+                _ => "An ID a create answered is removed: its retrieve then answers `404`.",
+            };
+            let resource = FakeResource {
+                role: role.to_string(),
+                collection: collection.to_string(),
+                id_field: id_field.clone(),
+                fields: struct_fields(&answered, types),
+                doc: doc.to_string(),
+            };
+            found.insert(op.operation_id.as_str(), resource);
+        }
+    }
+    found
+}
+
+/// The wire names of a struct's members (of each member of a union of structs, as Upvest's
+/// `create_user` answers either of two users); none for another type.
+fn struct_fields(ty: &RustType, types: &BTreeMap<&str, &TypeDef>) -> Vec<String> {
+    let mut fields: Vec<String> = structs(ty, types)
+        .into_iter()
+        .flat_map(|def| def.fields.iter().map(|f| f.wire.clone()))
+        .collect();
+    fields.sort();
+    fields.dedup();
+    fields
+}
+
+/// The struct a type names, or the structs of a union's members (none when a member is not a
+/// struct).
+fn structs<'a>(ty: &RustType, types: &BTreeMap<&str, &'a TypeDef>) -> Vec<&'a TypeDef> {
+    let RustType::Model { name, .. } = ty else {
+        return Vec::new();
+    };
+    let Some(def) = types.get(name.as_str()).copied() else {
+        return Vec::new();
+    };
+    match def.kind {
+        TypeKind::Struct => vec![def],
+        TypeKind::Enum => Vec::new(),
+        TypeKind::Union => {
+            let members: Vec<&TypeDef> = def
+                .variants
+                .iter()
+                .filter_map(|v| match v.rust_type.as_ref()? {
+                    RustType::Model { name, .. } => types.get(name.as_str()).copied(),
+                    _ => None,
+                })
+                .filter(|member| member.kind == TypeKind::Struct)
+                .collect();
+            if members.len() == def.variants.len() {
+                members
+            } else {
+                Vec::new()
+            }
+        }
+    }
+}
+
+/// The wire name of the required, non-null `id` member of a UUID or text of a struct (of
+/// every member of a union of structs).
+fn id_field(ty: &RustType, types: &BTreeMap<&str, &TypeDef>) -> Option<String> {
+    let defs = structs(ty, types);
+    let has_id = |def: &&TypeDef| {
+        def.fields.iter().any(|f| {
+            f.wire == "id"
+                && f.required
+                && !f.nullable
+                && matches!(
+                    f.rust_type,
+                    RustType::Scalar(Scalar::Uuid) | RustType::Scalar(Scalar::String)
+                )
+        })
+    };
+    (!defs.is_empty() && defs.iter().all(has_id)).then(|| "id".to_string())
 }
 
 fn operation(
@@ -179,6 +315,7 @@ fn operation(
                 .map_or(json!({}), |item| sorted(&samples.value(item, 0)))
                 .to_string()
         }),
+        resource: None,
         sample_arguments,
     }
 }
@@ -326,6 +463,7 @@ mod tests {
     fn every_method_of_the_fake_is_reserved() {
         let sources = [
             include_str!("../../../runtime/src/testing/fake.rs"),
+            include_str!("../../../runtime/src/testing/server.rs"),
             include_str!("../../../templates/testing.rs.jinja"),
         ];
         let mut declared = Vec::new();
@@ -447,5 +585,43 @@ mod tests {
         let (_, minimal) = fixture("minimal.yaml");
         assert_eq!(minimal.fakes[0].default_source, "schema");
         assert_eq!(minimal.fakes[0].default_body, r#"{"status":"string"}"#);
+    }
+
+    /// The default description's identifiers are one resource: created, read back by ID and
+    /// updated through the fake's store (their list is not paged by `offset`: not in it).
+    #[test]
+    fn a_collection_with_a_create_and_a_retrieve_is_a_resource() {
+        let (_, api) = fixture("spec/upvest-user-identifiers.yaml");
+        let roles: Vec<(&str, &str, &str, &str)> = api
+            .fakes
+            .iter()
+            .filter_map(|f| {
+                let r = f.resource.as_ref()?;
+                Some((
+                    f.operation_id.as_str(),
+                    r.role.as_str(),
+                    r.collection.as_str(),
+                    r.id_field.as_str(),
+                ))
+            })
+            .collect();
+        let collection = "/users/{user_id}/identifiers";
+        assert_eq!(
+            roles,
+            [
+                ("create_identifier", "Create", collection, "id"),
+                ("retrieve_identifier", "Retrieve", collection, "id"),
+                ("update_identifier", "Update", collection, "id"),
+            ]
+        );
+        let identifier = api
+            .fakes
+            .iter()
+            .find(|f| f.operation_id == "retrieve_identifier");
+        let fields = &identifier.and_then(|f| f.resource.as_ref()).unwrap().fields;
+        assert!(fields.iter().any(|f| f == "issuing_country"), "{fields:?}");
+        // A collection without a create is no resource.
+        let (_, minimal) = fixture("minimal.yaml");
+        assert!(minimal.fakes.iter().all(|f| f.resource.is_none()));
     }
 }

@@ -186,6 +186,16 @@ impl Reply {
         self.status
     }
 
+    /// The headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body as set.
+    pub fn body_bytes(&self) -> &[u8] {
+        &self.body
+    }
+
     fn into_response(self) -> reqwest::Response {
         let mut response = http::Response::new(self.body);
         *response.status_mut() =

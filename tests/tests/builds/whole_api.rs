@@ -166,6 +166,25 @@ fn assert_default_build_has_no_fake(dir: &std::path::Path) {
     );
     assert!(cfg.contains("feature=\"full\""), "{cfg}");
     assert!(!cfg.contains("feature=\"testing\""), "{cfg}");
+    // Nor its loopback server: hyper's server half comes with the feature only (reqwest builds
+    // hyper's client half either way; the examples' axum, a dev-dependency, is left out).
+    let hyper_features = |features: &[&str]| {
+        let mut args = vec![
+            "tree",
+            "-p",
+            "upvest",
+            "-e",
+            "features,no-dev",
+            "-i",
+            "hyper",
+        ];
+        args.extend(features);
+        cargo(dir, &args)
+    };
+    let default = hyper_features(&[]);
+    assert!(!default.contains("hyper feature \"server\""), "{default}");
+    let testing = hyper_features(&["--features", "testing"]);
+    assert!(testing.contains("hyper feature \"server\""), "{testing}");
 }
 
 #[test]
@@ -854,8 +873,9 @@ const FAKE_CHECKS: &str = "upvest-fake-checks";
 /// The tenant client ID the fake accepts (`runtime/src/testing/fake.rs`).
 const FAKE_CLIENT_ID: &str = "00000000-0000-4000-8000-00000000f4ce";
 
-/// How many lists the fake checks walk through their pages.
-static FAKE_PAGED: OnceLock<usize> = OnceLock::new();
+/// How many lists the fake checks walk through their pages, and how many resources they
+/// create and read back.
+static FAKE_PAGED: OnceLock<(usize, usize)> = OnceLock::new();
 
 /// Items every list of the fake holds in the paging checks, walked 3 at a time.
 const FAKE_LIST_ITEMS: usize = 7;
@@ -864,12 +884,17 @@ const FAKE_LIST_ITEMS: usize = 7;
 /// fake), after one check per operation written from the lowered model: the operation is called
 /// through the SDK with the sample arguments lowering chose, the fake (not strict: every
 /// failure is reported, not only the first) must accept the request, and its default answer
-/// must decode; a list is walked through its pages.
-/// Returns how many lists it walks.
-fn add_fake_checks(scratch: &mut Scratch, raw: &Value, api: &Api) -> usize {
+/// must decode; a list is walked through its pages. Each operation starts from an empty store
+/// (`fake.reset()`); then each resource of the fake is created, read back by its ID and (when
+/// it has a list) found in its list.
+/// Returns how many lists it walks and how many resources it reads back.
+fn add_fake_checks(scratch: &mut Scratch, raw: &Value, api: &Api) -> (usize, usize) {
     let public = |ty: &RustType| ty.qualified().to_string().replace("crate::", "upvest::");
     let mut checks = String::new();
     let mut paged = 0;
+    // The call of each operation with its sample arguments, by operationId; `id` replaces the
+    // argument of the path's last parameter.
+    let mut calls: BTreeMap<&str, (String, String)> = BTreeMap::new();
     for (fake, op) in api
         .fakes
         .iter()
@@ -894,8 +919,26 @@ fn add_fake_checks(scratch: &mut Scratch, raw: &Value, api: &Api) -> usize {
             })
             .collect();
         let call = format!("client.{}({})", op.method_name, arguments.join(", "));
+        let last = op.path.rsplit('/').next().unwrap_or_default();
+        let by_id: Vec<String> = op
+            .arguments
+            .iter()
+            .zip(&arguments)
+            .map(|(a, sample)| {
+                if a.location == ParamLocation::Path && format!("{{{}}}", a.name) == last {
+                    format!(
+                        "serde_json::from_value::<{}>(id.clone()).expect(\"an ID\")",
+                        public(&a.rust_type)
+                    )
+                } else {
+                    sample.clone()
+                }
+            })
+            .collect();
+        let call_by_id = format!("client.{}({})", op.method_name, by_id.join(", "));
+        calls.insert(&op.operation_id, (call.clone(), call_by_id));
         checks.push_str(&format!(
-            "    check(&fake, &mut failures, {id:?}, {call}.send().await.map(drop)).await;\n",
+            "    fake.reset();\n    check(&fake, &mut failures, {id:?}, {call}.send().await.map(drop)).await;\n",
             id = op.operation_id
         ));
         let limit = op
@@ -910,6 +953,46 @@ fn add_fake_checks(scratch: &mut Scratch, raw: &Value, api: &Api) -> usize {
                 limit = limit.ident,
             ));
         }
+    }
+    // Each resource: created, read back by its ID, found in its list.
+    let mut resources = 0;
+    let role_of = |collection: &str, role: &str| {
+        api.fakes
+            .iter()
+            .find(|f| {
+                f.resource
+                    .as_ref()
+                    .is_some_and(|r| r.collection == collection && r.role == role)
+            })
+            .map(|f| &calls[f.operation_id.as_str()])
+    };
+    let collections: BTreeSet<&str> = api
+        .fakes
+        .iter()
+        .filter_map(|f| Some(f.resource.as_ref()?.collection.as_str()))
+        .collect();
+    for collection in collections {
+        let (Some((create, _)), Some((_, retrieve))) = (
+            role_of(collection, "Create"),
+            role_of(collection, "Retrieve"),
+        ) else {
+            continue;
+        };
+        resources += 1;
+        let list = role_of(collection, "List").map_or("None".to_string(), |(list, _)| {
+            format!("Some({list}.send().await.map(|r| json(&r.data)))")
+        });
+        checks.push_str(&format!(
+            "    fake.reset();\n    match {create}.send().await {{\n\
+             \x20       Ok(created) => {{\n\
+             \x20           let created = json(&created.data);\n\
+             \x20           let id = created[\"id\"].clone();\n\
+             \x20           let read = {retrieve}.send().await.map(|r| json(&r.data));\n\
+             \x20           let listed = {list};\n\
+             \x20           check_resource(&mut failures, {collection:?}, &created, read, listed);\n\
+             \x20       }}\n\
+             \x20       Err(e) => failures.push(format!(\"{{}}: {{e:?}}\", {collection:?})),\n    }}\n"
+        ));
     }
     // Each webhook group's example, typed, delivered twice in one bundle.
     let mut deliveries = String::new();
@@ -934,17 +1017,28 @@ fn add_fake_checks(scratch: &mut Scratch, raw: &Value, api: &Api) -> usize {
             variant = webhook.variant,
         ));
     }
+    // The service's onboarding test creates users with `create_user`'s sample body.
+    let user_sample = api
+        .fakes
+        .iter()
+        .find(|f| f.operation_id == "create_user")
+        .and_then(|f| f.sample_arguments.first())
+        .expect("Upvest's description creates users");
     let program = format!(
         "//! Every operation against the fake Upvest, then a service's tests against it.\n\
          #![allow(deprecated)]\n\n\
          #[allow(unused_imports)]\nuse upvest::{{chrono, uuid}};\n\n\
-         const LIST_ITEMS: usize = {FAKE_LIST_ITEMS};\n\n\
+         const LIST_ITEMS: usize = {FAKE_LIST_ITEMS};\n\
+         /// Every request is signed with it, and the fake checks each signature.\n\
+         const SIGNING_KEY: &str = {signing_key:?};\n\
+         const USER_SAMPLE: &str = {user_sample:?};\n\n\
          async fn every_operation(fake: &upvest::testing::Fake, client: &upvest::Client) -> Vec<String> {{\n\
          \x20   use upvest::futures_util::StreamExt as _;\n\
          \x20   let mut failures = Vec::new();\n{checks}    failures\n}}\n\n\
          fn every_webhook() -> Vec<String> {{\n\
          \x20   let mut failures = Vec::new();\n{deliveries}    failures\n}}\n\n{}",
-        include_str!("whole_api_checks/fake.rs")
+        include_str!("whole_api_checks/fake.rs"),
+        signing_key = upvest_sdk_tests::keys::ED25519,
     );
     scratch.file(
         format!("{FAKE_CHECKS}/Cargo.toml"),
@@ -956,7 +1050,7 @@ fn add_fake_checks(scratch: &mut Scratch, raw: &Value, api: &Api) -> usize {
     );
     scratch.file(format!("{FAKE_CHECKS}/src/main.rs"), program);
     scratch.member(FAKE_CHECKS);
-    paged
+    (paged, resources)
 }
 
 /// The token request's body with the fake's client credentials (its sample has made-up ones,
@@ -992,7 +1086,9 @@ fn every_operation_answers_through_the_fake_and_a_service_is_tested_against_it()
     let Whole { dir, .. } = whole().expect("the description is there");
     let programs = programs(dir);
     let out = run_program(&programs[FAKE_CHECKS], &[]);
-    let paged = *FAKE_PAGED.get().expect("written with the workspace");
+    let (paged, resources) = *FAKE_PAGED.get().expect("written with the workspace");
+    // Upvest's users, accounts, orders, webhooks, ... (57 operations in 17 collections).
+    assert!(resources >= 15, "{resources} resources");
     let lists = api.fakes.iter().filter(|f| f.page_item.is_some()).count();
     assert!(
         paged > 10 && paged <= lists,
@@ -1000,7 +1096,7 @@ fn every_operation_answers_through_the_fake_and_a_service_is_tested_against_it()
     );
     assert!(
         out.contains(&format!(
-            "{operations} operations answered, {paged} lists paged"
+            "{operations} operations answered, {paged} lists paged, {resources} resources read back"
         )),
         "{out}"
     );

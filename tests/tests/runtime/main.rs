@@ -11,6 +11,7 @@ mod auth;
 mod config;
 mod decoding;
 mod errors;
+mod fake;
 mod requests;
 mod retries;
 mod secrets;

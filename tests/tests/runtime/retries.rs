@@ -4,11 +4,9 @@
 //! or a connection broken once its body may have reached the server; a server too slow to
 //! answer is a timeout.
 
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use serde_json::Value;
-use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use upvest::testing::Fake;
 use upvest::{Client, Config, Error, ErrorStatus, RetryPolicy};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -233,55 +231,44 @@ async fn an_enormous_retry_after_with_an_unbounded_policy_does_not_panic() {
 // Broken connections and slow servers
 // ---------------------------------------------------------------------------------------------
 
-/// A server that resets its first `resets` connections after reading the request, then answers
-/// `200` with `body`. Returns its URL and the number of connections it accepted.
-async fn resetting_server(resets: usize, body: Value) -> (String, Arc<Mutex<usize>>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let accepted = Arc::new(Mutex::new(0));
-    let counter = accepted.clone();
-    tokio::spawn(async move {
-        loop {
-            let Ok((mut socket, _)) = listener.accept().await else {
-                return;
-            };
-            let n = {
-                let mut count = counter.lock().unwrap();
-                *count += 1;
-                *count
-            };
-            let mut buffer = vec![0u8; 64 * 1024];
-            let _ = socket.read(&mut buffer).await;
-            if n <= resets {
-                socket.set_zero_linger().unwrap();
-                drop(socket);
-                continue;
-            }
-            let text = body.to_string();
-            let response = format!(
-                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{text}",
-                text.len()
-            );
-            let _ = socket.write_all(response.as_bytes()).await;
-        }
+/// The fake Upvest on loopback with `rule` (one that drops a connection after reading the
+/// request), and a client of it that tries 3 times.
+fn dropping_fake(rule: impl FnOnce(&Fake)) -> (Fake, upvest::testing::Served, Client) {
+    let fake = Fake::new();
+    fake.strict();
+    rule(&fake);
+    let served = fake.serve().expect("a loopback port");
+    let config = served.config().retry_policy(quick_retries(3));
+    let client = Client::new(config.build().unwrap()).unwrap();
+    (fake, served, client)
+}
+
+fn attempts<In>(calls: Vec<upvest::testing::Call<In>>) -> Vec<(u32, u16)> {
+    calls.iter().map(|c| (c.attempt, c.status)).collect()
+}
+
+#[tokio::test]
+async fn a_dropped_connection_is_retried_for_a_get() {
+    let (fake, _served, client) = dropping_fake(|fake| {
+        fake.list_user_identifiers()
+            .when(|call| call.attempt == 1)
+            .drops_connection();
     });
-    (url, accepted)
+    let response = list(&client).await.expect("the second attempt succeeds");
+    assert!(!response.data.data.is_empty());
+    // The dropped attempt has no status: nothing was answered.
+    let calls = fake.list_user_identifiers().calls();
+    assert_eq!(attempts(calls), [(1, 0), (2, 200)]);
 }
 
 #[tokio::test]
-async fn a_reset_connection_is_retried_for_a_get() {
-    let (url, accepted) = resetting_server(1, list_json()).await;
-    let response = list(&token_client(&url, TOKEN, quick_retries(3)))
-        .await
-        .expect("the second attempt succeeds");
-    assert_eq!(response.data.data.len(), 1);
-    assert_eq!(*accepted.lock().unwrap(), 2);
-}
-
-#[tokio::test]
-async fn a_reset_connection_is_not_retried_for_a_post_without_key() {
-    let (url, accepted) = resetting_server(1, identifier_json()).await;
-    let error = create(&token_client(&url, TOKEN, quick_retries(3)))
+async fn a_dropped_connection_is_not_retried_for_a_post_without_key() {
+    let (fake, _served, client) = dropping_fake(|fake| {
+        fake.create_identifier()
+            .when(|call| call.attempt == 1)
+            .drops_connection();
+    });
+    let error = create(&client)
         .send()
         .await
         .expect_err("the body may have reached the server");
@@ -289,7 +276,8 @@ async fn a_reset_connection_is_not_retried_for_a_post_without_key() {
         matches!(error, Error::Transport { attempts: 1, .. }),
         "{error:?}"
     );
-    assert_eq!(*accepted.lock().unwrap(), 1);
+    let calls = fake.create_identifier().calls();
+    assert_eq!(attempts(calls), [(1, 0)]);
 }
 
 #[tokio::test]
