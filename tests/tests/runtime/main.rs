@@ -11,6 +11,7 @@ mod auth;
 mod config;
 mod decoding;
 mod errors;
+mod personal_data;
 mod requests;
 mod retries;
 mod secrets;
