@@ -5,7 +5,7 @@
 use crate::error::{Error, Result};
 use crate::render::Rendered;
 
-mod docs;
+mod doc_placeholders;
 
 /// Parses and formats the `.rs` files, and puts the generated-file header on every file.
 ///
@@ -216,8 +216,9 @@ impl Brackets {
 /// The piece's doc comments are set aside while it is parsed and printed (see [`docs`]); where
 /// they cannot be, it is printed as it is.
 fn print_piece(text: &str, first: bool) -> Option<String> {
-    if let Some((short, docs)) = docs::set_aside(text) {
-        let printed = parse_and_print(&short, first).and_then(|p| docs::restore(&p, &docs));
+    if let Some((short, docs)) = doc_placeholders::set_aside(text) {
+        let printed =
+            parse_and_print(&short, first).and_then(|p| doc_placeholders::restore(&p, &docs));
         if printed.is_some() {
             return printed;
         }

@@ -2,8 +2,8 @@
 //! and docs, enum and union variants).
 
 use super::super::docs;
-use super::rust_type::rust_type;
 use super::secrets::is_secret;
+use super::ty_to_rust_type::rust_type;
 use super::*;
 use crate::model::{DebugField, DebugShown, FieldDecode, RustType};
 

@@ -10,19 +10,19 @@
 //!    gets a numeric suffix. Every step is ordered, so names are deterministic.
 //!
 //! By job: `shape.rs` the type expressions and shapes, `walk.rs` the walk over schemas,
-//! `registry.rs` the entries and their keys, `cycles.rs` recursive schemas, `examples.rs` the
-//! example values; this file the collector itself and its finish (naming, definitions, the
-//! record of names); `build.rs` the definitions, `secrets.rs` secret fields, `rust_type.rs`
-//! type expressions as the model's `RustType`.
+//! `registry.rs` the entries and their keys, `cycles.rs` recursive schemas, `example_values.rs`
+//! the example values; this file the collector itself and its finish (naming, definitions, the
+//! record of names); `build.rs` the definitions, `secrets.rs` secret fields,
+//! `ty_to_rust_type.rs` type expressions as the model's `RustType`.
 
 mod build;
 mod cycles;
-mod examples;
+mod example_values;
 mod registry;
-mod rust_type;
 mod secrets;
 mod shape;
 mod slots;
+mod ty_to_rust_type;
 mod walk;
 
 use std::cell::RefCell;
@@ -49,10 +49,10 @@ use build::type_def;
 use cycles::{boxed_in_cycle, substitute, substitute_shape, Component};
 pub(super) use registry::Entry;
 use registry::Key;
-use rust_type::rust_type;
 pub(super) use shape::{FieldShape, Shape, Tag};
 pub use shape::{Lowered, Ty};
 use slots::Member;
+use ty_to_rust_type::rust_type;
 
 /// Where a schema sits, for its fallback name and its error messages.
 #[derive(Debug, Clone)]
