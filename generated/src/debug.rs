@@ -86,6 +86,16 @@ pub fn names<T>(map: &BTreeMap<String, T>) -> impl fmt::Debug + '_ {
     Names(map)
 }
 
+/// Writes a union's or a webhook event's variant, `Name(value)`, its value shown as a field's.
+#[doc(hidden)]
+pub fn variant<T: Private + ?Sized>(
+    f: &mut fmt::Formatter<'_>,
+    name: &str,
+    value: &T,
+) -> fmt::Result {
+    f.debug_tuple(name).field(&Shown(value)).finish()
+}
+
 struct Shown<'a, T: ?Sized>(&'a T);
 
 impl<T: Private + ?Sized> fmt::Debug for Shown<'_, T> {

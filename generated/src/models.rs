@@ -71,15 +71,19 @@ mod user_identifiers {
             }
         }
     }
+
     crate::serde_helpers::deserialize_object! {
-        Identifier { 0 : created_at = "created_at" by field, 1 : id = "id" by field, 2 :
-        identifier = "identifier" by field, 3 : identifier_standard =
-        "identifier_standard" by field, 4 : issuing_country = "issuing_country" by field,
-        5 : r#type = "type" by field, 6 : updated_at = "updated_at" by field, 7 : user_id
-        = "user_id" by field, } required { created_at = "created_at", id = "id",
-        identifier = "identifier", identifier_standard = "identifier_standard",
-        issuing_country = "issuing_country", r#type = "type", updated_at = "updated_at",
-        user_id = "user_id", } optional {} others { unknown_fields }
+        Identifier {
+            0: created_at = "created_at" by required,
+            1: id = "id" by required,
+            2: identifier = "identifier" by required,
+            3: identifier_standard = "identifier_standard" by required,
+            4: issuing_country = "issuing_country" by required,
+            5: r#type = "type" by required,
+            6: updated_at = "updated_at" by required,
+            7: user_id = "user_id" by required,
+        }
+        others { unknown_fields }
     }
 
     /// Not derived: values that may be personal data, and credentials, are redacted (see
@@ -137,11 +141,14 @@ mod user_identifiers {
             }
         }
     }
+
     crate::serde_helpers::deserialize_object! {
-        IdentifierCreateRequest { 0 : identifier = "identifier" by field, 1 :
-        issuing_country = "issuing_country" by field, 2 : r#type = "type" by field, }
-        required { identifier = "identifier", issuing_country = "issuing_country", r#type
-        = "type", } optional {} others { unknown_fields }
+        IdentifierCreateRequest {
+            0: identifier = "identifier" by required,
+            1: issuing_country = "issuing_country" by required,
+            2: r#type = "type" by required,
+        }
+        others { unknown_fields }
     }
 
     /// Not derived: values that may be personal data, and credentials, are redacted (see
@@ -240,9 +247,12 @@ mod user_identifiers {
             }
         }
     }
+
     crate::serde_helpers::deserialize_object! {
-        IdentifierUpdateRequest { 0 : identifier = "identifier" by field, } required {
-        identifier = "identifier", } optional {} others { unknown_fields }
+        IdentifierUpdateRequest {
+            0: identifier = "identifier" by required,
+        }
+        others { unknown_fields }
     }
 
     /// Not derived: values that may be personal data, and credentials, are redacted (see
@@ -278,9 +288,12 @@ mod user_identifiers {
             }
         }
     }
+
     crate::serde_helpers::deserialize_object! {
-        IdentifiersListResponse { 0 : data = "data" by field, } required { data = "data",
-        } optional {} others { unknown_fields }
+        IdentifiersListResponse {
+            0: data = "data" by required,
+        }
+        others { unknown_fields }
     }
 
     /// Not derived: values that may be personal data, and credentials, are redacted (see

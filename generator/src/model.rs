@@ -502,8 +502,8 @@ pub struct Field {
     pub decode: FieldDecode,
 }
 
-/// How a struct's `Deserialize` reads a field; serialized as the word the template compares
-/// (`required`), else as the runtime's reader of the field (`serde_helpers::field`, ...).
+/// How a struct's `Deserialize` reads a field; serialized as the word `deserialize_object!`
+/// takes (`required`, `field`, `optional`, `nullable`: the runtime's reader of that name).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum FieldDecode {
     /// Must be present (`missing field` otherwise); read by `field`.
