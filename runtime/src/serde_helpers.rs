@@ -479,10 +479,12 @@ macro_rules! deserialize_object {
             kept { $others, $nulls } others $others nulls $nulls
         }
     };
-    // A field's pattern in the `match` that checks the required ones, its value in the struct,
-    // and whether it is missing.
+    // A field's pattern in the `match` that checks the required ones (when all are there, and
+    // when one is missing), its value in the struct, and whether it is missing.
     (@pattern required $field:ident) => { Some($field) };
     (@pattern $read:ident $field:ident) => { $field };
+    (@missing_pattern required $field:ident) => { $field };
+    (@missing_pattern $read:ident $field:ident) => { _ };
     (@value required $field:ident) => { $field };
     (@value $read:ident $field:ident) => { $field.flatten() };
     (@missing required $field:ident) => { $field.is_none() };
@@ -535,7 +537,7 @@ macro_rules! deserialize_object {
                             }),
                             // Unreachable when nothing is required.
                             #[allow(unreachable_patterns)]
-                            ($($field,)*) => Err(de::missing(&[$(($wire, $crate::serde_helpers::deserialize_object!(@missing $read $field))),*])),
+                            ($($crate::serde_helpers::deserialize_object!(@missing_pattern $read $field),)*) => Err(de::missing(&[$(($wire, $crate::serde_helpers::deserialize_object!(@missing $read $field))),*])),
                         }
                     }
                 }
@@ -599,8 +601,8 @@ impl serde::de::Visitor<'_> for Fields {
 /// not allow), as sent; the readers below put such a `null` there.
 type Kept = std::collections::BTreeMap<String, Value>;
 
-/// Reads a required field: as [`field`] (the `match` of [`deserialize_object`] checks that
-/// it was there).
+/// Reads a required field: as [`field`] (the `match` of `deserialize_object!` checks that it
+/// was there).
 pub use field as required;
 
 /// Reads the value of a struct's field into its slot; the field given twice is an error, as in
