@@ -13,11 +13,16 @@
 //! `registry.rs` the entries and their keys, `cycles.rs` recursive schemas, `example_values.rs`
 //! the example values; this file the collector itself and its finish (naming, definitions, the
 //! record of names); `build.rs` the definitions, `secrets.rs` secret fields,
-//! `ty_to_rust_type.rs` type expressions as the model's `RustType`.
+//! `ty_to_rust_type.rs` type expressions as the model's `RustType`. Passes over the collected
+//! types: `naming.rs` names them, `merge.rs` merges drifted copies, `fit.rs` writes the tables
+//! unions choose their variant by.
 
 mod build;
 mod cycles;
 mod example_values;
+mod fit;
+mod merge;
+mod naming;
 mod registry;
 mod secrets;
 mod shape;
@@ -35,8 +40,6 @@ use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 use serde::Deserialize as _;
 
 use super::docs::doc_lines;
-use super::fit::{self, Limits};
-use super::{merge, naming};
 use crate::describe::one_line;
 use crate::describe::operations::component as parsed_component;
 use crate::error::{Error, Result};
@@ -47,6 +50,7 @@ use crate::names;
 use crate::pointer::Pointer;
 use build::type_def;
 use cycles::{boxed_in_cycle, substitute, substitute_shape, Component};
+use fit::Limits;
 pub(super) use registry::Entry;
 use registry::Key;
 pub(super) use shape::{FieldShape, Shape, Tag};
