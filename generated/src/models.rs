@@ -19,7 +19,7 @@ mod user_identifiers {
     /// The response of `create_identifier`, `retrieve_identifier` and `update_identifier`; an item of `IdentifiersListResponse::data`.
     ///
     /// Used by `create_identifier`, `list_user_identifiers`, `retrieve_identifier` and `update_identifier`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Clone, PartialEq, serde::Serialize)]
     #[non_exhaustive]
     pub struct Identifier {
         /// Date and time when the resource was created. [RFC 3339-5](https://datatracker.ietf.org/doc/html/rfc3339#section-5.6), [ISO8601 UTC](https://www.iso.org/iso-8601-date-and-time-format.html)
@@ -71,19 +71,46 @@ mod user_identifiers {
             }
         }
     }
+
     crate::serde_helpers::deserialize_object! {
-        Identifier { 0 : created_at = "created_at" by field, 1 : id = "id" by field, 2 :
-        identifier = "identifier" by field, 3 : identifier_standard =
-        "identifier_standard" by field, 4 : issuing_country = "issuing_country" by field,
-        5 : r#type = "type" by field, 6 : updated_at = "updated_at" by field, 7 : user_id
-        = "user_id" by field, } required { created_at = "created_at", id = "id",
-        identifier = "identifier", identifier_standard = "identifier_standard",
-        issuing_country = "issuing_country", r#type = "type", updated_at = "updated_at",
-        user_id = "user_id", } optional {} others { unknown_fields }
+        Identifier {
+            0: created_at = "created_at" by required,
+            1: id = "id" by required,
+            2: identifier = "identifier" by required,
+            3: identifier_standard = "identifier_standard" by required,
+            4: issuing_country = "issuing_country" by required,
+            5: r#type = "type" by required,
+            6: updated_at = "updated_at" by required,
+            7: user_id = "user_id" by required,
+        }
+        others { unknown_fields }
     }
 
+    /// Not derived: values that may be personal data, and credentials, are redacted (see
+    /// `crate::debug`).
+    impl std::fmt::Debug for Identifier {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("Identifier")
+                .field("created_at", &crate::debug::private(&self.created_at))
+                .field("id", &crate::debug::private(&self.id))
+                .field("identifier", &crate::debug::private(&self.identifier))
+                .field(
+                    "identifier_standard",
+                    &crate::debug::private(&self.identifier_standard),
+                )
+                .field("issuing_country", &crate::debug::private(&self.issuing_country))
+                .field("type", &crate::debug::private(&self.r#type))
+                .field("updated_at", &crate::debug::private(&self.updated_at))
+                .field("user_id", &crate::debug::private(&self.user_id))
+                .field("unknown_fields", &crate::debug::private(&self.unknown_fields))
+                .finish()
+        }
+    }
+
+    impl crate::debug::Private for Identifier {}
+
     /// The request body of `create_identifier`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Clone, PartialEq, serde::Serialize)]
     #[non_exhaustive]
     pub struct IdentifierCreateRequest {
         /// Identifier value. See [guide here](https://docs.upvest.co/guides/users_and_accounts/identifiers).
@@ -114,12 +141,30 @@ mod user_identifiers {
             }
         }
     }
+
     crate::serde_helpers::deserialize_object! {
-        IdentifierCreateRequest { 0 : identifier = "identifier" by field, 1 :
-        issuing_country = "issuing_country" by field, 2 : r#type = "type" by field, }
-        required { identifier = "identifier", issuing_country = "issuing_country", r#type
-        = "type", } optional {} others { unknown_fields }
+        IdentifierCreateRequest {
+            0: identifier = "identifier" by required,
+            1: issuing_country = "issuing_country" by required,
+            2: r#type = "type" by required,
+        }
+        others { unknown_fields }
     }
+
+    /// Not derived: values that may be personal data, and credentials, are redacted (see
+    /// `crate::debug`).
+    impl std::fmt::Debug for IdentifierCreateRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("IdentifierCreateRequest")
+                .field("identifier", &crate::debug::private(&self.identifier))
+                .field("issuing_country", &crate::debug::private(&self.issuing_country))
+                .field("type", &crate::debug::private(&self.r#type))
+                .field("unknown_fields", &crate::debug::private(&self.unknown_fields))
+                .finish()
+        }
+    }
+
+    impl crate::debug::Private for IdentifierCreateRequest {}
 
     /// Identifier type.
     ///
@@ -155,6 +200,9 @@ mod user_identifiers {
         }
     }
 
+    /// Shown as they are: an enum's values are the API's words, not what a user typed.
+    impl crate::debug::Private for IdentifierType {}
+
     impl std::fmt::Display for IdentifierType {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str(self.as_str())
@@ -180,7 +228,7 @@ mod user_identifiers {
     }
 
     /// The request body of `update_identifier`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Clone, PartialEq, serde::Serialize)]
     #[non_exhaustive]
     pub struct IdentifierUpdateRequest {
         /// Identifier value. See [guide here](https://docs.upvest.co/guides/users_and_accounts/identifiers).
@@ -199,13 +247,29 @@ mod user_identifiers {
             }
         }
     }
+
     crate::serde_helpers::deserialize_object! {
-        IdentifierUpdateRequest { 0 : identifier = "identifier" by field, } required {
-        identifier = "identifier", } optional {} others { unknown_fields }
+        IdentifierUpdateRequest {
+            0: identifier = "identifier" by required,
+        }
+        others { unknown_fields }
     }
 
+    /// Not derived: values that may be personal data, and credentials, are redacted (see
+    /// `crate::debug`).
+    impl std::fmt::Debug for IdentifierUpdateRequest {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("IdentifierUpdateRequest")
+                .field("identifier", &crate::debug::private(&self.identifier))
+                .field("unknown_fields", &crate::debug::private(&self.unknown_fields))
+                .finish()
+        }
+    }
+
+    impl crate::debug::Private for IdentifierUpdateRequest {}
+
     /// The response of `list_user_identifiers`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Clone, PartialEq, serde::Serialize)]
     #[non_exhaustive]
     #[allow(missing_docs)]
     pub struct IdentifiersListResponse {
@@ -224,10 +288,26 @@ mod user_identifiers {
             }
         }
     }
+
     crate::serde_helpers::deserialize_object! {
-        IdentifiersListResponse { 0 : data = "data" by field, } required { data = "data",
-        } optional {} others { unknown_fields }
+        IdentifiersListResponse {
+            0: data = "data" by required,
+        }
+        others { unknown_fields }
     }
+
+    /// Not derived: values that may be personal data, and credentials, are redacted (see
+    /// `crate::debug`).
+    impl std::fmt::Debug for IdentifiersListResponse {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("IdentifiersListResponse")
+                .field("data", &crate::debug::private(&self.data))
+                .field("unknown_fields", &crate::debug::private(&self.unknown_fields))
+                .finish()
+        }
+    }
+
+    impl crate::debug::Private for IdentifiersListResponse {}
 }
 
 #[cfg(feature = "user-identifiers")]

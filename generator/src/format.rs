@@ -5,7 +5,8 @@
 use crate::error::{Error, Result};
 use crate::render::Rendered;
 
-mod docs;
+mod doc_placeholders;
+mod macro_bodies;
 
 /// Parses and formats the `.rs` files, and puts the generated-file header on every file.
 ///
@@ -213,11 +214,25 @@ impl Brackets {
 /// first has what only a file's start may have (inner attributes or docs, a shebang): then the
 /// pieces are not the file, which is formatted whole.
 ///
-/// The piece's doc comments are set aside while it is parsed and printed (see [`docs`]); where
-/// they cannot be, it is printed as it is.
+/// The bodies of the macro calls whose layout the template wrote are kept as written (see
+/// [`macro_bodies`]), and the piece's doc comments are set aside while it is parsed and printed
+/// (see [`doc_placeholders`]); where either cannot be, it is printed without.
 fn print_piece(text: &str, first: bool) -> Option<String> {
-    if let Some((short, docs)) = docs::set_aside(text) {
-        let printed = parse_and_print(&short, first).and_then(|p| docs::restore(&p, &docs));
+    if let Some((short, bodies)) = macro_bodies::set_aside(text) {
+        let printed =
+            print_docs_aside(&short, first).and_then(|p| macro_bodies::restore(&p, &bodies));
+        if printed.is_some() {
+            return printed;
+        }
+    }
+    print_docs_aside(text, first)
+}
+
+/// [`print_piece`] with the piece's doc comments set aside.
+fn print_docs_aside(text: &str, first: bool) -> Option<String> {
+    if let Some((short, docs)) = doc_placeholders::set_aside(text) {
+        let printed =
+            parse_and_print(&short, first).and_then(|p| doc_placeholders::restore(&p, &docs));
         if printed.is_some() {
             return printed;
         }
@@ -335,7 +350,9 @@ fn needs_blank(before: &str, line: &str) -> bool {
     if indent(before) != indent(line) || !ends_item {
         return false;
     }
-    if !ITEM_STARTS.iter().any(|start| next.starts_with(start)) {
+    let starts_item = ITEM_STARTS.iter().any(|start| next.starts_with(start))
+        || macro_bodies::KEPT.contains(&next);
+    if !starts_item {
         return false;
     }
     let declaration = |l: &str| {

@@ -15,6 +15,7 @@
 pub mod describe;
 pub mod diff;
 pub mod error;
+pub mod files;
 pub mod format;
 pub mod load;
 pub mod lock;

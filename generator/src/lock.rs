@@ -147,10 +147,10 @@ pub fn read_beside(description: &Path) -> Result<NameLock> {
 /// The record at `path`; empty when there is no such file. A file that does not parse is an
 /// error naming its line and JSON pointer.
 pub fn read_file(path: &Path) -> Result<NameLock> {
-    let Some(text) = crate::metadata::read_optional(path)? else {
+    let Some(text) = crate::files::read_optional(path)? else {
         return Ok(NameLock::default());
     };
-    crate::metadata::parse_record(path, &text, "a generator names file")
+    crate::files::parse_record(path, &text, "a generator names file")
 }
 
 #[cfg(test)]

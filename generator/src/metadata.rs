@@ -13,13 +13,12 @@
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Location, Result};
+use crate::error::Result;
+use crate::files::{parse_record, read_optional};
 use crate::lock::{self, NameLock};
 use crate::lower::GroupSelection;
 use crate::model::Api;
-use crate::pointer::Pointer;
 
 /// The record, relative to the output directory.
 pub const METADATA_FILE: &str = "source/metadata.json";
@@ -140,14 +139,6 @@ fn copy_path(spec_path: &str) -> String {
     format!("source/openapi.{extension}")
 }
 
-/// Lowercase hex SHA-256 of `text`'s bytes.
-pub fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// The record in `out`, if the crate there has one. A record that does not parse is an error
 /// naming the file, line and JSON pointer.
 pub fn read(out: &Path) -> Result<Option<Metadata>> {
@@ -156,29 +147,6 @@ pub fn read(out: &Path) -> Result<Option<Metadata>> {
         return Ok(None);
     };
     parse_record(&path, &text, "a generator metadata file").map(Some)
-}
-
-/// A JSON record the generator wrote (`T`), parsed; an error names the file, line and JSON
-/// pointer, and says what the file should have been (`what`).
-pub fn parse_record<T: serde::de::DeserializeOwned>(
-    path: &Path,
-    text: &str,
-    what: &str,
-) -> Result<T> {
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
-        let pointer = Pointer::from_serde_path(err.path());
-        let inner = err.into_inner();
-        Error::Invalid {
-            location: Box::new(Location {
-                file: path.to_path_buf(),
-                line: Some(inner.line()),
-                column: Some(inner.column()),
-                pointer: pointer.to_string(),
-            }),
-            message: format!("not {what}: {inner}"),
-        }
-    })
 }
 
 /// The version, changelog and type names the crate in `out` has now (a new crate's when there
@@ -195,29 +163,9 @@ pub fn release(out: &Path) -> Result<Release> {
     })
 }
 
-/// The file's text, `None` when it does not exist.
-pub fn read_optional(path: &Path) -> Result<Option<String>> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok(Some(text)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(Error::Read {
-            path: path.to_path_buf(),
-            source,
-        }),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sha256_is_lowercase_hex_of_the_bytes() {
-        assert_eq!(
-            sha256_hex("abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
-    }
 
     #[test]
     fn a_broken_record_is_reported_with_its_place() {

@@ -402,8 +402,11 @@ pub struct TypeDef {
     pub unknown_field: Option<String>,
     /// For a union with a discriminator: the property whose value selects the variant.
     pub discriminator: Option<String>,
-    /// Whether a field holds a credential, so `Debug` is written by hand to redact it.
+    /// Whether a field holds a credential (its responses are not logged either).
     pub has_secrets: bool,
+    /// For a struct: every field, `additional_properties` and `unknown_fields` included, as
+    /// its `Debug` output shows it (written by hand: no personal data, no credentials).
+    pub debug_fields: Vec<DebugField>,
     /// Whether a field has no docs (its description says nothing): the struct allows
     /// `missing_docs` rather than give it filler.
     pub undocumented_fields: bool,
@@ -435,6 +438,28 @@ pub struct TypeModule {
     pub types: Vec<usize>,
     /// Their names, re-exported from `models`.
     pub exports: Vec<String>,
+}
+
+/// A struct's field in its `Debug` output: `.field("name", &crate::debug::shown_by(&self.ident))`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DebugField {
+    /// The field's identifier without `r#`.
+    pub name: String,
+    pub ident: String,
+    pub shown_by: DebugShown,
+}
+
+/// The function of the runtime's `debug` module that shows a field; serialized as its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DebugShown {
+    /// Redacted where it may be personal data, unless the caller opts in (`Revealed`).
+    Private,
+    /// A credential: always redacted.
+    Secret,
+    /// The names of the properties a map holds, not their values (the unknown properties of a
+    /// type with credentials).
+    Names,
 }
 
 /// A struct's `new`.
@@ -501,8 +526,8 @@ pub struct Field {
     pub decode: FieldDecode,
 }
 
-/// How a struct's `Deserialize` reads a field; serialized as the word the template compares
-/// (`required`), else as the runtime's reader of the field (`serde_helpers::field`, ...).
+/// How a struct's `Deserialize` reads a field; serialized as the word `deserialize_object!`
+/// takes (`required`, `field`, `optional`, `nullable`: the runtime's reader of that name).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum FieldDecode {
     /// Must be present (`missing field` otherwise); read by `field`.

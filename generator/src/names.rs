@@ -47,6 +47,28 @@ pub fn type_ident(name: &str) -> Option<String> {
     Some(escape_keyword(camel))
 }
 
+/// The short name a long title gives its thing, as a person would name it:
+/// `Universally Unique IDentifier (UUID) with 'uuid:' URN scheme` -> `uuid`, `International
+/// securities identification number, prefixed with string 'isin:'` -> `isin`. The word the title
+/// quotes, else the acronym it spells out in parentheses; `None` for a title of a few words
+/// (`Empty users list` is a name already) or one that gives neither.
+pub fn short_title(title: &str) -> Option<&str> {
+    /// A title of more words is a sentence, not a name.
+    const NAME_WORDS: usize = 4;
+    if title.split_whitespace().count() <= NAME_WORDS {
+        return None;
+    }
+    let between = |open: char, close: char| {
+        let (_, rest) = title.split_once(open)?;
+        let (inside, _) = rest.split_once(close)?;
+        let word = inside.trim_end_matches(':');
+        (!word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric())).then_some(word)
+    };
+    let acronym = between('(', ')')
+        .filter(|word| word.len() > 1 && word.chars().all(|c| c.is_ascii_uppercase()));
+    between('\'', '\'').or(acronym)
+}
+
 /// The method name for an operationId.
 pub fn method_name(operation_id: &str) -> Option<String> {
     snake_ident(operation_id)
@@ -99,6 +121,29 @@ pub fn media_suffix(wire: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_title_gives_the_word_it_quotes_or_the_acronym_it_spells_out() {
+        for (title, short) in [
+            (
+                "Universally Unique IDentifier (UUID) with 'uuid:' URN scheme",
+                Some("uuid"),
+            ),
+            (
+                "International securities identification number with 'isin:' URN namespace",
+                Some("isin"),
+            ),
+            ("Legal Entity Identifier (LEI) of the issuer", Some("LEI")),
+            // A name already, a sentence that gives none, a quote that is not a word.
+            ("Empty users list", None),
+            ("The list of the user's accounts, by date", None),
+            ("A value prefixed with 'a b' in some scheme", None),
+            ("Written in parentheses (not an acronym) here", None),
+        ] {
+            assert_eq!(short_title(title), short, "{title}");
+        }
+        assert_eq!(type_ident("LEI").as_deref(), Some("Lei"));
+    }
 
     #[test]
     fn titles_become_type_names() {

@@ -52,7 +52,7 @@ impl Renames {
     /// messages); empty when there is no such file.
     pub fn beside(path: &Path, name: &Path) -> Result<Self> {
         let file = path_for(path);
-        let Some(source) = crate::metadata::read_optional(&file)? else {
+        let Some(source) = crate::files::read_optional(&file)? else {
             return Ok(Self::default());
         };
         Self::parse(&path_for(name), source)

@@ -90,7 +90,7 @@ pub fn render(api: &Api, crate_version: &str) -> Result<Rendered> {
     {
         let text = render_one(&env, template, context! { api => api_value })?;
         // A template that renders to nothing does not apply to this description (an example
-        // without an operation to call: see `lower::samples`).
+        // without an operation to call: see `lower::example_programs`).
         if !text.trim().is_empty() {
             files.insert(path.to_string(), text);
         }

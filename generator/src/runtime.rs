@@ -47,6 +47,7 @@ pub const FILES: &[(&str, &str)] = &[
         "src/client/transport.rs",
         include_str!("../../runtime/src/client/transport.rs"),
     ),
+    ("src/debug.rs", include_str!("../../runtime/src/debug.rs")),
     ("src/error.rs", include_str!("../../runtime/src/error.rs")),
     (
         "src/serde_helpers.rs",

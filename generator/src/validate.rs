@@ -100,6 +100,7 @@ const IMPORTED_TYPES: &[&str] = &[
 const RUNTIME_MODULES: &[&str] = &[
     "lib",
     "client",
+    "debug",
     "error",
     "models",
     "serde_helpers",

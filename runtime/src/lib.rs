@@ -19,6 +19,7 @@
 #![warn(missing_docs)]
 
 pub mod client;
+pub mod debug;
 pub mod error;
 #[doc(hidden)]
 pub mod serde_helpers;

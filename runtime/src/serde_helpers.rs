@@ -442,12 +442,15 @@ pub fn choose<U>(
     unknown(value)
 }
 
-/// Writes a generated struct's `Deserialize`, from its fields: their index among the wire
-/// names, the local they are read into (the field's own name), the wire name, and the helper
-/// that reads the value ([`field`], [`optional`] or [`nullable`]); then the required fields, the
-/// optional ones, the field that keeps the keys the struct does not name (`others`), and, when
-/// that one holds another type than JSON values, the field that keeps the `null`s its
-/// description does not allow (`nulls`; else `others` keeps them too).
+/// Writes a generated struct's `Deserialize`, from its fields, one a line: the field's index
+/// among the wire names, the local it is read into (the field's own name), its wire name, and
+/// how it is read: `required` (must be present), `field` (required but nullable: an `Option`,
+/// `None` also when missing, as serde's derived code reads one), `optional` (absent or a `null`
+/// its description does not allow is `None`; such a `null` is kept in `nulls`) or `nullable`
+/// (`Option<Option<T>>`: absent is `None`, `null` is `Some(None)`); the helper of the same name
+/// reads the value. Then the field that keeps the keys the struct does not name (`others`),
+/// and, when that one holds another type than JSON values, the field that keeps the `null`s
+/// its description does not allow (`nulls`; else `others` keeps them too).
 ///
 /// The struct is read from a JSON object only (never an array: Upvest sends no struct as one).
 /// It is written out, not derived, so that the code per struct is small: the keys are matched
@@ -459,37 +462,37 @@ pub fn choose<U>(
 macro_rules! deserialize_object {
     (
         $name:ident { $($fields:tt)* }
-        required { $($required:tt)* }
-        optional { $($optional:tt)* }
         others { $others:ident }
     ) => {
         $crate::serde_helpers::deserialize_object! {
             @impl $name { $($fields)* }
-            required { $($required)* }
-            optional { $($optional)* }
             kept { $others } others $others nulls $others
         }
     };
     (
         $name:ident { $($fields:tt)* }
-        required { $($required:tt)* }
-        optional { $($optional:tt)* }
         others { $others:ident }
         nulls { $nulls:ident }
     ) => {
         $crate::serde_helpers::deserialize_object! {
             @impl $name { $($fields)* }
-            required { $($required)* }
-            optional { $($optional)* }
             kept { $others, $nulls } others $others nulls $nulls
         }
     };
+    // A field's pattern in the `match` that checks the required ones (when all are there, and
+    // when one is missing), its value in the struct, and whether it is missing.
+    (@pattern required $field:ident) => { Some($field) };
+    (@pattern $read:ident $field:ident) => { $field };
+    (@missing_pattern required $field:ident) => { $field };
+    (@missing_pattern $read:ident $field:ident) => { _ };
+    (@value required $field:ident) => { $field };
+    (@value $read:ident $field:ident) => { $field.flatten() };
+    (@missing required $field:ident) => { $field.is_none() };
+    (@missing $read:ident $field:ident) => { false };
     (
         @impl $name:ident {
             $($index:literal: $field:ident = $wire:literal by $read:ident,)*
         }
-        required { $($required:ident = $required_wire:literal,)* }
-        optional { $($optional:ident,)* }
         kept { $($kept:ident),+ } others $others:ident nulls $nulls:ident
     ) => {
         impl<'de> serde::Deserialize<'de> for $name {
@@ -527,15 +530,14 @@ macro_rules! deserialize_object {
                         };
                         read()?;
                         // Every required field checked at once, the first missing one named.
-                        match ($($required,)*) {
-                            ($(Some($required),)*) => Ok($name {
-                                $($required,)*
-                                $($optional: $optional.flatten(),)*
+                        match ($($field,)*) {
+                            ($($crate::serde_helpers::deserialize_object!(@pattern $read $field),)*) => Ok($name {
+                                $($field: $crate::serde_helpers::deserialize_object!(@value $read $field),)*
                                 $($kept,)+
                             }),
                             // Unreachable when nothing is required.
                             #[allow(unreachable_patterns)]
-                            ($($required,)*) => Err(de::missing(&[$(($required_wire, $required.is_none())),*])),
+                            ($($crate::serde_helpers::deserialize_object!(@missing_pattern $read $field),)*) => Err(de::missing(&[$(($wire, $crate::serde_helpers::deserialize_object!(@missing $read $field))),*])),
                         }
                     }
                 }
@@ -598,6 +600,10 @@ impl serde::de::Visitor<'_> for Fields {
 /// The properties a struct keeps that its type does not name (or a `null` its description does
 /// not allow), as sent; the readers below put such a `null` there.
 type Kept = std::collections::BTreeMap<String, Value>;
+
+/// Reads a required field: as [`field`] (the `match` of `deserialize_object!` checks that it
+/// was there).
+pub use field as required;
 
 /// Reads the value of a struct's field into its slot; the field given twice is an error, as in
 /// serde's derived code (and at the same place: before its second value is read). `_nulls` is
@@ -1359,13 +1365,11 @@ mod tests {
 
     deserialize_object! {
         Written {
-            0: id = "id" by field,
+            0: id = "id" by required,
             1: name = "name" by optional,
             2: note = "note" by nullable,
             3: inner = "inner" by optional,
         }
-        required { id = "id", }
-        optional { name, note, inner, }
         others { additional_properties }
     }
 
@@ -1381,8 +1385,6 @@ mod tests {
         NothingRequired {
             0: r#type = "type" by optional,
         }
-        required {}
-        optional { r#type, }
         others { unknown_fields }
     }
 
@@ -1393,8 +1395,6 @@ mod tests {
 
     deserialize_object! {
         NoFields {}
-        required {}
-        optional {}
         others { unknown_fields }
     }
 
@@ -1409,8 +1409,6 @@ mod tests {
         TypedOthers {
             0: count = "count" by optional,
         }
-        required {}
-        optional { count, }
         others { additional_properties }
         nulls { unknown_fields }
     }

@@ -58,8 +58,8 @@
 
 mod operations;
 pub mod render;
-mod rust_type;
 mod semver;
+mod shown_types;
 mod types;
 
 use serde::Serialize;

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::rust_type::{shown, translated};
+use super::shown_types::{shown, translated};
 use super::{rules, Change, Kind, Placed};
 use crate::model::{Api, Idempotency, Operation, Param, Scalar};
 

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use sha2::{Digest, Sha256};
 
-use super::rust_type::{field_inner, shown, translated};
+use super::shown_types::{field_inner, shown, translated};
 use super::{rules, Change, Kind, Placed, SHARED_TYPES};
 use crate::model::{Api, Field, RustType, TypeDef, TypeKind};
 

@@ -45,7 +45,7 @@ impl LoadedSpec {
     /// metadata, the change report and the bump all ask for it; it costs as much as a stage).
     pub fn sha256(&self) -> &str {
         self.sha256
-            .get_or_init(|| crate::metadata::sha256_hex(&self.source))
+            .get_or_init(|| crate::files::sha256_hex(&self.source))
     }
 }
 

@@ -339,6 +339,7 @@ mod tests {
             unknown_field: Some("unknown_fields".into()),
             discriminator: None,
             has_secrets: false,
+            debug_fields: Vec::new(),
             undocumented_fields: false,
             fit: None,
             constructor: None,

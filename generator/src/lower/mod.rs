@@ -4,13 +4,10 @@
 
 mod calls;
 mod docs;
+mod example_programs;
 mod fake;
-mod fit;
 mod inputs;
-mod merge;
 mod modules;
-mod naming;
-mod samples;
 mod status;
 mod types;
 mod webhooks;
@@ -106,7 +103,7 @@ pub fn lower(
         samples: Default::default(),
         fakes: Vec::new(),
     };
-    api.samples = samples::choose(&api);
+    api.samples = example_programs::choose(&api);
     api.fakes = fake::operations(&spec.raw, &api);
     Ok(api)
 }

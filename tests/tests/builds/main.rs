@@ -7,11 +7,11 @@
 //! generated crate is compiled once per test run and not at all on a rerun with the same
 //! inputs. In one test binary, the generation of one test overlaps the compilation of another.
 
-mod compat;
-mod compatibility;
+mod change_report;
 mod corpus;
 mod evolution;
 mod fixtures;
+mod growing_inputs;
 mod runtime_fixture;
 mod webhook_fixture;
 mod whole_api;

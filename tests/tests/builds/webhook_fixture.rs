@@ -45,7 +45,7 @@ fn workspace() -> PathBuf {
 #[test]
 fn deliveries_parse_into_their_events_on_a_generated_crate() {
     let stdout = cargo(&workspace(), &["test", "--package", "webhook-checks"]);
-    assert!(stdout.contains("test result: ok. 10 passed"), "{stdout}");
+    assert!(stdout.contains("test result: ok. 11 passed"), "{stdout}");
 }
 
 /// A value only the payloads carry: it must not reach the example's output.

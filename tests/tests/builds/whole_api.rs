@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 use upvest_sdk_generator::model::{
-    Api, Argument, Idempotency, ParamLocation, RustType, Scalar, TypeKind,
+    Api, Argument, Idempotency, ParamLocation, RustType, Scalar, TypeDef, TypeKind,
 };
 use upvest_sdk_generator::{load, lower, validate, GroupSelection};
 use upvest_sdk_tests::harness::{
@@ -851,6 +851,38 @@ fn whole_api_models_read_well() {
                 );
             }
         }
+    }
+    // Each struct's reader lists its fields one a line, after a blank line (issue 22).
+    let lines: Vec<&str> = models.lines().collect();
+    let readers: Vec<usize> = (1..lines.len())
+        .filter(|&i| lines[i].trim() == "crate::serde_helpers::deserialize_object! {")
+        .collect();
+    let structs: Vec<&TypeDef> = api
+        .types
+        .iter()
+        .filter(|t| t.kind == TypeKind::Struct)
+        .collect();
+    assert_eq!(readers.len(), structs.len());
+    for &i in &readers {
+        assert!(
+            lines[i - 1].is_empty(),
+            "no blank line before {}",
+            lines[i + 1]
+        );
+    }
+    let field_lines = lines
+        .iter()
+        .filter(|l| l.contains(" by ") && l.trim().starts_with(|c: char| c.is_ascii_digit()))
+        .inspect(|l| assert_eq!(l.matches(" by ").count(), 1, "{l}"))
+        .count();
+    let fields: usize = structs.iter().map(|t| t.fields.len()).sum();
+    assert_eq!(field_lines, fields);
+    // Variant names a person would choose: a long title gives its short name.
+    for long in [
+        "UniversallyUniqueIDentifier",
+        "InternationalSecuritiesIdentificationNumber",
+    ] {
+        assert!(!models.contains(long), "{long}");
     }
     // Every type has a doc; the ones the description does not describe say where they are.
     for t in &api.types {

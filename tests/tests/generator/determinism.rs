@@ -181,7 +181,10 @@ fn the_metadata_records_the_description_and_groups() {
     let record: metadata::Metadata = serde_json::from_str(&files[metadata::METADATA_FILE]).unwrap();
     let source = std::fs::read_to_string(&spec).unwrap();
     assert_eq!(record.description.path, SPEC);
-    assert_eq!(record.description.sha256, metadata::sha256_hex(&source));
+    assert_eq!(
+        record.description.sha256,
+        upvest_sdk_generator::files::sha256_hex(&source)
+    );
     assert_eq!(files[&record.description.copy], source);
     assert_eq!(record.groups.selection, ["all"]);
     assert_eq!(record.groups.generated, ["User Identifiers"]);

@@ -4,20 +4,19 @@
 
 use std::path::Path;
 
-use upvest_sdk_generator::{generate, GroupSelection, Options};
+use upvest_sdk_generator::{generate, runtime, GroupSelection, Options};
 use upvest_sdk_tests::repo_root;
 
-/// The runtime files (by path prefix) are the same for every description; they are covered by the drift test of
-/// `generated/`, so the fixture snapshots show only what the description shapes.
-const RUNTIME_FILES: &[&str] = &[
-    "src/client.rs",
-    "src/client/",
-    "src/error.rs",
-    "src/error/",
-    "src/serde_helpers.rs",
-    "src/testing/",
-    "examples/",
-];
+/// The runtime's files (copied, and the two written from its templates) and the examples
+/// change little with the description; they are covered by the drift test of `generated/`, so
+/// the fixture snapshots show only what the description shapes.
+fn is_runtime_file(path: &str) -> bool {
+    runtime::is_copied(path)
+        || runtime::TEMPLATED
+            .iter()
+            .any(|(_, written)| *written == path)
+        || path.starts_with("examples/")
+}
 
 /// The crate's copy of its description is the fixture itself, byte for byte.
 const DESCRIPTION_COPY: &str = "source/openapi.yaml";
@@ -45,9 +44,7 @@ fn fixtures_generate() {
         let files = generate(&options(path, &label)).unwrap_or_else(|e| panic!("{e}"));
         let shown: String = files
             .iter()
-            .filter(|(name, _)| {
-                !RUNTIME_FILES.iter().any(|r| name.starts_with(r)) && *name != DESCRIPTION_COPY
-            })
+            .filter(|(name, _)| !is_runtime_file(name) && *name != DESCRIPTION_COPY)
             .map(|(name, text)| format!("==> {name} <==\n{text}\n"))
             .collect();
         insta::assert_snapshot!(shown);

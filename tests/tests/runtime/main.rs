@@ -12,6 +12,7 @@ mod config;
 mod decoding;
 mod errors;
 mod fake;
+mod personal_data;
 mod requests;
 mod retries;
 mod secrets;

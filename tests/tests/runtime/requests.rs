@@ -212,7 +212,7 @@ async fn update_identifier_sends_the_patch_and_decodes_the_identifier() {
 
 // ---------------------------------------------------------------------------------------------
 // Idempotency keys: creating calls take one, sent only when set (the group does not declare
-// the header); required inputs are arguments (a missing one does not compile: `compat.rs`)
+// the header); required inputs are arguments (a missing one does not compile: `builds/growing_inputs.rs`)
 // ---------------------------------------------------------------------------------------------
 
 #[tokio::test]

@@ -2,10 +2,10 @@
 //! and docs, enum and union variants).
 
 use super::super::docs;
-use super::rust_type::rust_type;
 use super::secrets::is_secret;
+use super::ty_to_rust_type::rust_type;
 use super::*;
-use crate::model::{FieldDecode, RustType};
+use crate::model::{DebugField, DebugShown, FieldDecode, RustType};
 
 /// How a union's variants are named (see [`union_variants`]).
 pub(super) enum VariantNaming<'a> {
@@ -53,6 +53,14 @@ pub(super) fn type_def(
         ),
     };
     let has_secrets = fields.iter().any(|f| f.secret);
+    let extra = match &entry.shape {
+        Shape::Struct(_, Some(extra), _) => Some(rust_type(extra, names, false)),
+        _ => None,
+    };
+    let debug_fields = match &unknown_field {
+        Some(unknown) => debug_fields(&fields, extra.is_some(), unknown, has_secrets),
+        None => Vec::new(),
+    };
     let undocumented_fields = fields.iter().any(|f| f.doc.is_empty());
     // Completed by `document` once every type is built: what it is where the description says
     // nothing, and where it is used.
@@ -66,22 +74,57 @@ pub(super) fn type_def(
         features: entry.features.iter().cloned().collect(),
         refers_to: refers_to(&entry.shape, name, names),
         has_secrets,
+        debug_fields,
         undocumented_fields,
         fit: None,
         discriminator: match &entry.shape {
             Shape::Union(_, Some(tag), _) => Some(tag.property.clone()),
             _ => None,
         },
-        extra: match &entry.shape {
-            Shape::Struct(_, Some(extra), _) => Some(rust_type(extra, names, false)),
-            _ => None,
-        },
+        extra,
         unknown_field,
         // Filled in by `inputs::struct_inputs` once every type is named.
         constructor: None,
         setters: Vec::new(),
         default: false,
     }
+}
+
+/// A struct's fields as its `Debug` output shows them: credentials redacted always, other values
+/// where they may be personal data (the runtime's `debug` module decides by type); of a type
+/// with credentials, the unknown properties by name only (one may be a credential too).
+fn debug_fields(
+    fields: &[Field],
+    extra: bool,
+    unknown_field: &str,
+    has_secrets: bool,
+) -> Vec<DebugField> {
+    let shown = |ident: &str, shown_by| DebugField {
+        name: ident.trim_start_matches("r#").to_string(),
+        ident: ident.to_string(),
+        shown_by,
+    };
+    let mut shown_fields: Vec<DebugField> = fields
+        .iter()
+        .map(|f| {
+            let by = if f.secret {
+                DebugShown::Secret
+            } else {
+                DebugShown::Private
+            };
+            shown(&f.ident, by)
+        })
+        .collect();
+    if extra {
+        shown_fields.push(shown(EXTRA_FIELD, DebugShown::Private));
+    }
+    let unknown = if has_secrets {
+        DebugShown::Names
+    } else {
+        DebugShown::Private
+    };
+    shown_fields.push(shown(unknown_field, unknown));
+    shown_fields
 }
 
 /// The field that keeps the properties a struct does not name (printed by the models template).

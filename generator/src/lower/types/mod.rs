@@ -10,19 +10,24 @@
 //!    gets a numeric suffix. Every step is ordered, so names are deterministic.
 //!
 //! By job: `shape.rs` the type expressions and shapes, `walk.rs` the walk over schemas,
-//! `registry.rs` the entries and their keys, `cycles.rs` recursive schemas, `examples.rs` the
-//! example values; this file the collector itself and its finish (naming, definitions, the
-//! record of names); `build.rs` the definitions, `secrets.rs` secret fields, `rust_type.rs`
-//! type expressions as the model's `RustType`.
+//! `registry.rs` the entries and their keys, `cycles.rs` recursive schemas, `example_values.rs`
+//! the example values; this file the collector itself and its finish (naming, definitions, the
+//! record of names); `build.rs` the definitions, `secrets.rs` secret fields,
+//! `ty_to_rust_type.rs` type expressions as the model's `RustType`. Passes over the collected
+//! types: `naming.rs` names them, `merge.rs` merges drifted copies, `fit.rs` writes the tables
+//! unions choose their variant by.
 
 mod build;
 mod cycles;
-mod examples;
+mod example_values;
+mod fit;
+mod merge;
+mod naming;
 mod registry;
-mod rust_type;
 mod secrets;
 mod shape;
 mod slots;
+mod ty_to_rust_type;
 mod walk;
 
 use std::cell::RefCell;
@@ -35,8 +40,6 @@ use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 use serde::Deserialize as _;
 
 use super::docs::doc_lines;
-use super::fit::{self, Limits};
-use super::{merge, naming};
 use crate::describe::one_line;
 use crate::describe::operations::component as parsed_component;
 use crate::error::{Error, Result};
@@ -47,12 +50,13 @@ use crate::names;
 use crate::pointer::Pointer;
 use build::type_def;
 use cycles::{boxed_in_cycle, substitute, substitute_shape, Component};
+use fit::Limits;
 pub(super) use registry::Entry;
 use registry::Key;
-use rust_type::rust_type;
 pub(super) use shape::{FieldShape, Shape, Tag};
 pub use shape::{Lowered, Ty};
 use slots::Member;
+use ty_to_rust_type::rust_type;
 
 /// Where a schema sits, for its fallback name and its error messages.
 #[derive(Debug, Clone)]

@@ -698,13 +698,10 @@ impl<'a> Collector<'a> {
                 ReferenceOr::Reference { .. } => Vec::new(),
             })
             .collect();
-        let titles = flat
-            .iter()
-            .map(|m| match &*m.schema {
-                ReferenceOr::Item(m) => m.schema_data.title.as_deref().and_then(names::type_ident),
-                ReferenceOr::Reference { .. } => None,
-            })
-            .collect();
+        let titles = member_titles(flat.iter().map(|m| match &*m.schema {
+            ReferenceOr::Item(m) => m.schema_data.title.as_deref(),
+            ReferenceOr::Reference { .. } => None,
+        }));
         let tag = discriminator(schema, members);
         let ty = self.register(Shape::Union(variants, tag, limits), schema, ctx, docs);
         if let Ty::Named(index) = ty {
@@ -1142,6 +1139,30 @@ pub(super) fn discriminator(schema: &Schema, members: &[ReferenceOr<Schema>]) ->
         property: discriminator.property_name.clone(),
         values,
     })
+}
+
+/// The names a union's members' titles give their variants (used where the member's type says
+/// nothing of its own): the short name of each long title (`Uuid` for `Universally Unique
+/// IDentifier (UUID) with 'uuid:' URN scheme`, see [`names::short_title`]) when those of all
+/// the members differ, else each whole title.
+fn member_titles<'a>(titles: impl Iterator<Item = Option<&'a str>>) -> Vec<Option<String>> {
+    let titles: Vec<Option<&str>> = titles.collect();
+    let short: Vec<Option<String>> = titles
+        .iter()
+        .map(|title| {
+            let title = (*title)?;
+            names::type_ident(names::short_title(title).unwrap_or(title))
+        })
+        .collect();
+    let named: Vec<&String> = short.iter().flatten().collect();
+    let distinct: BTreeSet<&&String> = named.iter().collect();
+    if distinct.len() == named.len() {
+        return short;
+    }
+    titles
+        .iter()
+        .map(|title| title.and_then(names::type_ident))
+        .collect()
 }
 
 #[cfg(test)]

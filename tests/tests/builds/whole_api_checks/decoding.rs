@@ -137,7 +137,7 @@ fn list_page_with_one_such_user_stays_typed(users: &Value) {
     // would keep the users as untyped maps: it is held, whole, by the union of user lists.
     let data = serde_json::to_value(&typed.data).unwrap();
     assert_eq!(data, page["data"]);
-    let shown = format!("{:?}", typed.data);
+    let shown = format!("{:?}", upvest::debug::Revealed(&typed.data));
     assert!(
         shown.contains("Unknown(Array"),
         "the users that do not fit are kept whole, not as a list of maps: {shown}"

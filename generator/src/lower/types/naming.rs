@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use heck::ToSnakeCase;
 
-use super::types::{Context, Entry, Role};
+use super::{Context, Entry, Role};
 use crate::error::{Error, Result};
 use crate::pointer::Pointer;
 use crate::renames::Renames;

@@ -4,7 +4,7 @@
 //! Copies that cannot be one type (a struct and an enum, one field of two types) do not merge;
 //! the copy then gets a name of its own, and the change report says what broke.
 
-use super::types::{FieldShape, Shape, Tag};
+use super::{FieldShape, Shape, Tag};
 
 /// One shape for both, or `None` when they cannot be one type.
 pub(super) fn merge(a: &Shape, b: &Shape) -> Option<Shape> {
@@ -101,7 +101,7 @@ fn merge_fields(a: &[FieldShape], b: &[FieldShape]) -> Option<Vec<FieldShape>> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::types::Ty;
+    use super::super::Ty;
     use super::*;
 
     fn field(wire: &str, ty: Ty, required: bool) -> FieldShape {

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
-use super::types::{Entry, Shape, Ty};
+use super::{Entry, Shape, Ty};
 
 /// A list's `minItems` and `maxItems`, where the description gives them. Part of the shape of
 /// the struct field or union member that holds the list (two lists that differ only in their
