@@ -18,15 +18,12 @@ pub fn write(files: &Files, out: &Path) -> Result<()> {
         path: parent.clone(),
         source,
     })?;
-    let staging = tempfile::Builder::new()
-        .prefix(".generated-staging-")
-        .tempdir_in(&parent)
-        .map_err(|source| Error::Write {
-            path: parent.clone(),
-            source,
-        })?;
+    let staging = Staging::create_in(&parent).map_err(|source| Error::Write {
+        path: parent.clone(),
+        source,
+    })?;
     for (relative, contents) in files {
-        let path = staging.path().join(relative);
+        let path = staging.path.join(relative);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|source| Error::Write {
                 path: dir.to_path_buf(),
@@ -39,7 +36,7 @@ pub fn write(files: &Files, out: &Path) -> Result<()> {
 }
 
 /// Moves the old output aside, the staged one in, then deletes the old one.
-fn swap_into_place(staging: tempfile::TempDir, out: &Path) -> Result<()> {
+fn swap_into_place(staging: Staging, out: &Path) -> Result<()> {
     let write_err = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Write { path, source }
@@ -65,6 +62,43 @@ fn swap_into_place(staging: tempfile::TempDir, out: &Path) -> Result<()> {
         std::fs::rename(&staged, out).map_err(write_err(out))?;
     }
     Ok(())
+}
+
+/// A fresh directory beside the output, removed when dropped unless kept. (Not the `tempfile`
+/// crate: it and what it pulls in were a tenth of what a cold `cargo xtask check` compiles.)
+struct Staging {
+    path: PathBuf,
+}
+
+impl Staging {
+    /// `.generated-staging-<pid>-<n>` in `parent`; `create_dir` fails on a name that is taken
+    /// (say, left by a run that was killed), so the next `n` is tried.
+    fn create_in(parent: &Path) -> std::io::Result<Staging> {
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let pid = std::process::id();
+        loop {
+            let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let path = parent.join(format!(".generated-staging-{pid}-{n}"));
+            match std::fs::create_dir(&path) {
+                Ok(()) => return Ok(Staging { path }),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 10_000 => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// The directory, no longer removed on drop.
+    fn keep(mut self) -> PathBuf {
+        std::mem::take(&mut self.path)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.path.as_os_str().is_empty() {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
+    }
 }
 
 fn parent_dir(out: &Path) -> PathBuf {
@@ -276,6 +310,36 @@ mod tests {
         // No staging or old directories are left behind.
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1);
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_output_as_it_was_and_no_staging() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("generated");
+        write(&files(&[("a.txt", "1")]), &out).unwrap();
+        // `a` is written as a file, then `a/b` needs it to be a directory.
+        let failed = write(&files(&[("a", "x"), ("a/b", "y")]), &out);
+        assert!(matches!(failed, Err(Error::Write { .. })), "{failed:?}");
+        assert_eq!(read_tree(&out).unwrap(), files(&[("a.txt", "1")]));
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["generated"]);
+    }
+
+    #[test]
+    fn staging_directories_are_fresh_and_removed_unless_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = Staging::create_in(dir.path()).unwrap();
+        let second = Staging::create_in(dir.path()).unwrap();
+        assert_ne!(first.path, second.path);
+        assert!(first.path.is_dir() && second.path.is_dir());
+        let dropped = second.path.clone();
+        drop(second);
+        assert!(!dropped.exists());
+        let kept = first.keep();
+        assert!(kept.is_dir());
     }
 
     #[test]
