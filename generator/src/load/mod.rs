@@ -13,6 +13,7 @@ mod normalize;
 mod openapi31;
 mod operation_ids;
 mod refine;
+mod repair;
 
 /// A description read from disk, in both views, with its source kept for error lines.
 #[derive(Debug)]
@@ -228,7 +229,7 @@ fn check_version(path: &Path, source: &str, raw: &serde_json::Value) -> Result<(
 }
 
 /// Repairs as warnings, their lines found in one pass over the source.
-fn warnings(path: &Path, source: &str, repairs: Vec<normalize::Repair>) -> Vec<Warning> {
+fn warnings(path: &Path, source: &str, repairs: Vec<repair::Repair>) -> Vec<Warning> {
     if repairs.is_empty() {
         return Vec::new();
     }

@@ -6,14 +6,8 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
+use super::repair::Repair;
 use crate::pointer::Pointer;
-
-/// One repair: where, and what was done.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Repair {
-    pub pointer: Pointer,
-    pub message: String,
-}
 
 /// Applies every repair to `doc` in place, in document order; an OpenAPI 3.1 document's
 /// keywords are read as their 3.0 equivalents first (see [`super::openapi31`]).

@@ -8,7 +8,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::normalize::Repair;
+use super::repair::Repair;
 use crate::pointer::Pointer;
 
 /// OpenAPI 3.1's key for webhooks, read as `x-webhooks` (see [`crate::load::LoadedSpec::locate`]).

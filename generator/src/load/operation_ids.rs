@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use super::normalize::Repair;
+use super::repair::Repair;
 
 /// Fills in the missing operationIds of `api`. The names the description gives are kept and
 /// reserved first; a made name that would give a method another operation (or the `Client`)
