@@ -86,28 +86,19 @@ mod user_identifiers {
         others { unknown_fields }
     }
 
-    /// Not derived: values that may be personal data, and credentials, are redacted (see
-    /// `crate::debug`).
-    impl std::fmt::Debug for Identifier {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.debug_struct("Identifier")
-                .field("created_at", &crate::debug::private(&self.created_at))
-                .field("id", &crate::debug::private(&self.id))
-                .field("identifier", &crate::debug::private(&self.identifier))
-                .field(
-                    "identifier_standard",
-                    &crate::debug::private(&self.identifier_standard),
-                )
-                .field("issuing_country", &crate::debug::private(&self.issuing_country))
-                .field("type", &crate::debug::private(&self.r#type))
-                .field("updated_at", &crate::debug::private(&self.updated_at))
-                .field("user_id", &crate::debug::private(&self.user_id))
-                .field("unknown_fields", &crate::debug::private(&self.unknown_fields))
-                .finish()
+    crate::debug::debug_struct! {
+        Identifier {
+            created_at as "created_at" by private,
+            id as "id" by private,
+            identifier as "identifier" by private,
+            identifier_standard as "identifier_standard" by private,
+            issuing_country as "issuing_country" by private,
+            r#type as "type" by private,
+            updated_at as "updated_at" by private,
+            user_id as "user_id" by private,
+            unknown_fields as "unknown_fields" by private,
         }
     }
-
-    impl crate::debug::Private for Identifier {}
 
     /// The request body of `create_identifier`.
     #[derive(Clone, PartialEq, serde::Serialize)]
@@ -151,20 +142,14 @@ mod user_identifiers {
         others { unknown_fields }
     }
 
-    /// Not derived: values that may be personal data, and credentials, are redacted (see
-    /// `crate::debug`).
-    impl std::fmt::Debug for IdentifierCreateRequest {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.debug_struct("IdentifierCreateRequest")
-                .field("identifier", &crate::debug::private(&self.identifier))
-                .field("issuing_country", &crate::debug::private(&self.issuing_country))
-                .field("type", &crate::debug::private(&self.r#type))
-                .field("unknown_fields", &crate::debug::private(&self.unknown_fields))
-                .finish()
+    crate::debug::debug_struct! {
+        IdentifierCreateRequest {
+            identifier as "identifier" by private,
+            issuing_country as "issuing_country" by private,
+            r#type as "type" by private,
+            unknown_fields as "unknown_fields" by private,
         }
     }
-
-    impl crate::debug::Private for IdentifierCreateRequest {}
 
     /// Identifier type.
     ///
@@ -255,18 +240,12 @@ mod user_identifiers {
         others { unknown_fields }
     }
 
-    /// Not derived: values that may be personal data, and credentials, are redacted (see
-    /// `crate::debug`).
-    impl std::fmt::Debug for IdentifierUpdateRequest {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.debug_struct("IdentifierUpdateRequest")
-                .field("identifier", &crate::debug::private(&self.identifier))
-                .field("unknown_fields", &crate::debug::private(&self.unknown_fields))
-                .finish()
+    crate::debug::debug_struct! {
+        IdentifierUpdateRequest {
+            identifier as "identifier" by private,
+            unknown_fields as "unknown_fields" by private,
         }
     }
-
-    impl crate::debug::Private for IdentifierUpdateRequest {}
 
     /// The response of `list_user_identifiers`.
     #[derive(Clone, PartialEq, serde::Serialize)]
@@ -296,18 +275,12 @@ mod user_identifiers {
         others { unknown_fields }
     }
 
-    /// Not derived: values that may be personal data, and credentials, are redacted (see
-    /// `crate::debug`).
-    impl std::fmt::Debug for IdentifiersListResponse {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.debug_struct("IdentifiersListResponse")
-                .field("data", &crate::debug::private(&self.data))
-                .field("unknown_fields", &crate::debug::private(&self.unknown_fields))
-                .finish()
+    crate::debug::debug_struct! {
+        IdentifiersListResponse {
+            data as "data" by private,
+            unknown_fields as "unknown_fields" by private,
         }
     }
-
-    impl crate::debug::Private for IdentifiersListResponse {}
 }
 
 #[cfg(feature = "user-identifiers")]

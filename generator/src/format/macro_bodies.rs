@@ -1,12 +1,15 @@
 //! The bodies of some macro calls kept as the template wrote them. prettyplease prints a
 //! macro's tokens as one paragraph of text (`0 : id = "id" by required, 1 : ...`): a struct's
 //! `deserialize_object!` call, which lists its fields one a line, would become a block no one
-//! can read. So each such body is set aside while the piece is parsed and printed (a
+//! can read (nor would a struct's `debug_struct!`). So each such body is set aside while the piece is parsed and printed (a
 //! placeholder token in its place), and put back after, line by line, at the indentation the
 //! placeholder was printed at. A body is checked to be valid tokens, as parsing would check it.
 
 /// How a call whose body is kept starts: the whole line, spaces before it aside.
-pub(super) const KEPT: &[&str] = &["crate::serde_helpers::deserialize_object! {"];
+pub(super) const KEPT: &[&str] = &[
+    "crate::serde_helpers::deserialize_object! {",
+    "crate::debug::debug_struct! {",
+];
 
 /// The placeholder's token, numbered; a text that has it anywhere is left as it is.
 const PLACEHOLDER: &str = "__macro_body_";
