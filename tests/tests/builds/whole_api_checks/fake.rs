@@ -444,12 +444,14 @@ async fn main() {
 
     println!("{} webhook deliveries parsed", DELIVERED.load(Ordering::Relaxed));
 
+    let started = std::time::Instant::now();
     let failures = every_broken_request(&Breaking::new(&fake)).await;
     assert!(failures.is_empty(), "{} broken requests not rejected:\n{}", failures.len(), failures.join("\n"));
     println!(
-        "{} broken requests of {} operations rejected with the reason",
+        "{} broken requests of {} operations rejected with the reason ({} ms)",
         BROKEN.load(Ordering::Relaxed),
-        BROKEN_OPERATIONS.load(Ordering::Relaxed)
+        BROKEN_OPERATIONS.load(Ordering::Relaxed),
+        started.elapsed().as_millis()
     );
 
     let started = std::time::Instant::now();
