@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 use upvest_sdk_generator::model::{
-    Api, Argument, Idempotency, ParamLocation, RustType, Scalar, TypeDef, TypeKind,
+    Api, Argument, FakeOperation, Idempotency, ParamLocation, RustType, Scalar, TypeDef, TypeKind,
 };
 use upvest_sdk_generator::{load, lower, validate, GroupSelection};
 use upvest_sdk_tests::harness::{
@@ -905,9 +905,9 @@ const FAKE_CHECKS: &str = "upvest-fake-checks";
 /// The tenant client ID the fake accepts (`runtime/src/testing/fake.rs`).
 const FAKE_CLIENT_ID: &str = "00000000-0000-4000-8000-00000000f4ce";
 
-/// How many lists the fake checks walk through their pages, and how many resources they
-/// create and read back.
-static FAKE_PAGED: OnceLock<(usize, usize)> = OnceLock::new();
+/// How many lists the fake checks walk through their pages, how many resources they create
+/// and read back, and how many (operation, way) pairs they break.
+static FAKE_PAGED: OnceLock<(usize, usize, usize)> = OnceLock::new();
 
 /// Items every list of the fake holds in the paging checks, walked 3 at a time.
 const FAKE_LIST_ITEMS: usize = 7;
@@ -919,10 +919,15 @@ const FAKE_LIST_ITEMS: usize = 7;
 /// must decode; a list is walked through its pages. Each operation starts from an empty store
 /// (`fake.reset()`); then each resource of the fake is created, read back by its ID and (when
 /// it has a list) found in its list.
-/// Returns how many lists it walks and how many resources it reads back.
-fn add_fake_checks(scratch: &mut Scratch, raw: &Value, api: &Api) -> (usize, usize) {
+/// Then each operation's request is sent broken in each way the fake checks (`broken_ways`),
+/// and must be rejected with the reason.
+/// Returns how many lists it walks, how many resources it reads back and how many broken
+/// requests it sends.
+fn add_fake_checks(scratch: &mut Scratch, raw: &Value, api: &Api) -> (usize, usize, usize) {
     let public = |ty: &RustType| ty.qualified().to_string().replace("crate::", "upvest::");
     let mut checks = String::new();
+    let mut broken = String::new();
+    let mut broken_count = 0;
     let mut paged = 0;
     // The call of each operation with its sample arguments, by operationId; `id` replaces the
     // argument of the path's last parameter.
@@ -968,6 +973,13 @@ fn add_fake_checks(scratch: &mut Scratch, raw: &Value, api: &Api) -> (usize, usi
             })
             .collect();
         let call_by_id = format!("client.{}({})", op.method_name, by_id.join(", "));
+        let ways = broken_ways(fake, &api.types);
+        broken_count += ways.len();
+        broken.push_str(&format!(
+            "    breaking.check(&mut failures, {id:?}, &[{ways}], |client| async move {{ {call}.send().await.map(drop) }}).await;\n",
+            id = op.operation_id,
+            ways = ways.join(", "),
+        ));
         calls.insert(&op.operation_id, (call.clone(), call_by_id));
         checks.push_str(&format!(
             "    fake.reset();\n    check(&fake, &mut failures, {id:?}, {call}.send().await.map(drop)).await;\n",
@@ -1063,14 +1075,19 @@ fn add_fake_checks(scratch: &mut Scratch, raw: &Value, api: &Api) -> (usize, usi
          const LIST_ITEMS: usize = {FAKE_LIST_ITEMS};\n\
          /// Every request is signed with it, and the fake checks each signature.\n\
          const SIGNING_KEY: &str = {signing_key:?};\n\
+         /// Another key, whose signatures the fake refuses.\n\
+         const OTHER_KEY: &str = {other_key:?};\n\
          const USER_SAMPLE: &str = {user_sample:?};\n\n\
          async fn every_operation(fake: &upvest::testing::Fake, client: &upvest::Client) -> Vec<String> {{\n\
          \x20   use upvest::futures_util::StreamExt as _;\n\
          \x20   let mut failures = Vec::new();\n{checks}    failures\n}}\n\n\
+         async fn every_broken_request(breaking: &Breaking) -> Vec<String> {{\n\
+         \x20   let mut failures = Vec::new();\n{broken}    failures\n}}\n\n\
          fn every_webhook() -> Vec<String> {{\n\
          \x20   let mut failures = Vec::new();\n{deliveries}    failures\n}}\n\n{}",
         include_str!("whole_api_checks/fake.rs"),
         signing_key = upvest_sdk_tests::keys::ED25519,
+        other_key = upvest_sdk_tests::keys::P256,
     );
     scratch.file(
         format!("{FAKE_CHECKS}/Cargo.toml"),
@@ -1082,7 +1099,44 @@ fn add_fake_checks(scratch: &mut Scratch, raw: &Value, api: &Api) -> (usize, usi
     );
     scratch.file(format!("{FAKE_CHECKS}/src/main.rs"), program);
     scratch.member(FAKE_CHECKS);
-    (paged, resources)
+    (paged, resources, broken_count)
+}
+
+/// Each way the fake checks that a request of `fake` can be broken in (the program's `Way`s):
+/// the token (none, one the fake did not issue, one without the operation's scopes), the
+/// client ID, each required query parameter and header, the idempotency key where declared,
+/// the body where there is one (one not of its schema; for a union, which takes any JSON whole,
+/// one that is not JSON), and the signature.
+fn broken_ways(fake: &FakeOperation, types: &[TypeDef]) -> Vec<String> {
+    let mut ways = Vec::new();
+    if fake.authorized {
+        ways.extend(["Way::NoToken".to_string(), "Way::UnknownToken".to_string()]);
+        if let Some(scope) = fake.scopes.first() {
+            ways.push(format!("Way::Unscoped({scope:?})"));
+        }
+    }
+    ways.push("Way::NoClientId".to_string());
+    for param in fake.params.iter().filter(|p| p.required) {
+        match param.location.as_str() {
+            "Query" => ways.push(format!("Way::NoQuery({:?})", param.name)),
+            "Header" => ways.push(format!("Way::NoHeader({:?})", param.name)),
+            _ => {}
+        }
+    }
+    if fake.idempotency_key {
+        ways.push("Way::NoIdempotencyKey".to_string());
+    }
+    if let Some(body) = &fake.body {
+        let body_type = body.rust_type.to_string();
+        let name = body_type.rsplit("::").next().unwrap_or_default().trim();
+        let union = types
+            .iter()
+            .any(|t| t.name == name && t.kind == TypeKind::Union);
+        let way = if union { "NotJsonBody" } else { "BadBody" };
+        ways.push(format!("Way::{way}({:?})", body.content_type));
+    }
+    ways.push("Way::BadSignature".to_string());
+    ways
 }
 
 /// The token request's body with the fake's client credentials (its sample has made-up ones,
@@ -1118,7 +1172,7 @@ fn every_operation_answers_through_the_fake_and_a_service_is_tested_against_it()
     let Whole { dir, .. } = whole().expect("the description is there");
     let programs = programs(dir);
     let out = run_program(&programs[FAKE_CHECKS], &[]);
-    let (paged, resources) = *FAKE_PAGED.get().expect("written with the workspace");
+    let (paged, resources, broken) = *FAKE_PAGED.get().expect("written with the workspace");
     // Upvest's users, accounts, orders, webhooks, ... (57 operations in 17 collections).
     assert!(resources >= 15, "{resources} resources");
     let lists = api.fakes.iter().filter(|f| f.page_item.is_some()).count();
@@ -1133,6 +1187,15 @@ fn every_operation_answers_through_the_fake_and_a_service_is_tested_against_it()
         "{out}"
     );
     assert!(out.contains("service tests passed"), "{out}");
+    // Every operation's request, broken in each way the fake checks, rejected with the reason:
+    // at least its client ID and its signature, besides its token, parameters and body.
+    assert!(broken >= 2 * operations, "{broken} broken requests");
+    assert!(
+        out.contains(&format!(
+            "{broken} broken requests of {operations} operations rejected with the reason"
+        )),
+        "{out}"
+    );
     let webhooks = api
         .webhooks
         .iter()

@@ -12,6 +12,10 @@ static ANSWERED: AtomicUsize = AtomicUsize::new(0);
 static PAGED: AtomicUsize = AtomicUsize::new(0);
 static DELIVERED: AtomicUsize = AtomicUsize::new(0);
 static READ_BACK: AtomicUsize = AtomicUsize::new(0);
+/// (operation, way) pairs whose broken request the fake rejected with the reason.
+static BROKEN: AtomicUsize = AtomicUsize::new(0);
+/// Operations all of whose broken requests the fake rejected with the reason.
+static BROKEN_OPERATIONS: AtomicUsize = AtomicUsize::new(0);
 
 fn json<T: serde::Serialize>(value: &T) -> serde_json::Value {
     serde_json::to_value(value).expect("an answer encodes")
@@ -114,6 +118,183 @@ fn check_delivery<T: serde::de::DeserializeOwned + serde::Serialize + Clone>(
             DELIVERED.fetch_add(1, Ordering::Relaxed);
         }
         outcome => failures.push(format!("webhook {name}: {outcome:?}")),
+    }
+}
+
+/// A way to break a request the SDK built, each one the fake checks.
+#[derive(Debug, Clone, Copy)]
+enum Way {
+    /// No `authorization` header.
+    NoToken,
+    /// A bearer token the fake did not issue.
+    UnknownToken,
+    /// A token granted none of the operation's scopes (one of them named).
+    Unscoped(&'static str),
+    NoClientId,
+    /// A required query parameter left out.
+    NoQuery(&'static str),
+    /// A required header left out (Upvest's description has none besides those above today).
+    #[allow(dead_code)]
+    NoHeader(&'static str),
+    NoIdempotencyKey,
+    /// A body (of this media type) not of its schema: a number where the schema has an object.
+    BadBody(&'static str),
+    /// A body (of this media type) that is not JSON: for a union, which keeps a value that
+    /// fits none of its shapes whole (as `Unknown`), and so takes any JSON.
+    NotJsonBody(&'static str),
+    /// Signed with another key than the one the fake checks with.
+    BadSignature,
+}
+
+impl Way {
+    /// The status the fake answers and what its reason must name.
+    fn expected(self) -> (u16, String) {
+        match self {
+            Way::NoToken => (401, "no bearer token".into()),
+            Way::UnknownToken => (401, "a bearer token the fake did not issue".into()),
+            Way::Unscoped(scope) => (403, format!("`{scope}`")),
+            Way::NoClientId => (400, "`upvest-client-id`".into()),
+            Way::NoQuery(name) | Way::NoHeader(name) => (400, format!("`{name}` is missing")),
+            Way::NoIdempotencyKey => (400, "`idempotency-key`".into()),
+            Way::BadBody(_) | Way::NotJsonBody(_) => (400, "the body does not decode".into()),
+            Way::BadSignature => (401, "signature: ".into()),
+        }
+    }
+}
+
+/// Breaks the request of one operation the way set, then hands it to the fake.
+struct Breaker {
+    fake: Fake,
+    breaking: std::sync::Mutex<Option<(&'static str, Way)>>,
+}
+
+impl upvest::client::Interceptor for Breaker {
+    fn before_send(
+        &self,
+        context: &upvest::client::AttemptContext<'_>,
+        request: &mut upvest::reqwest::Request,
+    ) -> Option<upvest::client::Reply> {
+        let breaking = *self.breaking.lock().unwrap();
+        // Only the operation's own request: not the token request made for it.
+        if let Some((_, way)) = breaking.filter(|(id, _)| *id == context.operation) {
+            let headers = request.headers_mut();
+            let removed = match way {
+                Way::NoToken => "authorization",
+                Way::NoClientId => "upvest-client-id",
+                Way::NoHeader(name) => name,
+                Way::NoIdempotencyKey => "idempotency-key",
+                _ => "",
+            };
+            if !removed.is_empty() {
+                headers.remove(removed);
+            }
+            match way {
+                Way::UnknownToken => {
+                    headers.insert("authorization", "Bearer made-up".parse().unwrap());
+                }
+                Way::BadBody(media_type) | Way::NotJsonBody(media_type) => {
+                    // Set too where the SDK sent no (optional) body.
+                    headers.insert("content-type", media_type.parse().unwrap());
+                    let body = if matches!(way, Way::BadBody(_)) { "7" } else { "{" };
+                    *request.body_mut() = Some(body.into());
+                }
+                Way::NoQuery(name) => {
+                    let kept: Vec<(String, String)> = request
+                        .url()
+                        .query_pairs()
+                        .filter(|(n, _)| n.as_ref() != name)
+                        .map(|(n, v)| (n.into_owned(), v.into_owned()))
+                        .collect();
+                    let url = request.url_mut();
+                    url.set_query(None);
+                    if !kept.is_empty() {
+                        url.query_pairs_mut().extend_pairs(kept);
+                    }
+                }
+                _ => {}
+            }
+        }
+        upvest::client::Interceptor::before_send(&self.fake, context, request)
+    }
+}
+
+/// The clients a broken request is sent with.
+struct Breaking {
+    breaker: std::sync::Arc<Breaker>,
+    /// Through the [`Breaker`], unsigned, with every scope.
+    client: upvest::Client,
+    /// A token of no scope the description lists.
+    unscoped: upvest::Client,
+    /// Signed with [`OTHER_KEY`], to the fake that checks signatures with [`SIGNING_KEY`]'s.
+    signed_otherwise: upvest::Client,
+}
+
+impl Breaking {
+    fn new(signing: &Fake) -> Self {
+        let fake = Fake::new();
+        let scopes = fake.config().build().unwrap().scopes().to_vec();
+        let breaker = std::sync::Arc::new(Breaker { fake: fake.clone(), breaking: Default::default() });
+        // One send: a `401` is not answered by a new token and a second send.
+        let config = upvest::Config::builder()
+            .base_url(upvest::testing::FAKE_URL)
+            .client_id(upvest::testing::FAKE_CLIENT_ID)
+            .client_secret(upvest::testing::FAKE_CLIENT_SECRET)
+            .scopes(scopes.clone())
+            .retry_policy(upvest::client::RetryPolicy::none())
+            .interceptor(breaker.clone())
+            .build()
+            .unwrap();
+        let unscoped = fake.config_with_scopes(["fake:none"]).retry_policy(upvest::client::RetryPolicy::none());
+        // A fixed token: the token request would fail the signature check too.
+        let other = upvest::client::SigningKey::from_pem(OTHER_KEY).unwrap();
+        let signed_otherwise = signing
+            .config_with_scopes(scopes)
+            .signing_key(other)
+            .key_id("other-key")
+            .retry_policy(upvest::client::RetryPolicy::none());
+        Self {
+            breaker,
+            client: upvest::Client::new(config).unwrap(),
+            unscoped: upvest::Client::new(unscoped.build().unwrap()).unwrap(),
+            signed_otherwise: upvest::Client::new(signed_otherwise.build().unwrap()).unwrap(),
+        }
+    }
+
+    /// Sends the request of `id` broken in each of `ways`: each must be rejected with the
+    /// status and the reason naming what was broken.
+    async fn check<F, R>(&self, failures: &mut Vec<String>, id: &'static str, ways: &[Way], send: F)
+    where
+        F: Fn(upvest::Client) -> R,
+        R: std::future::Future<Output = Result<(), upvest::Error>>,
+    {
+        let failed = failures.len();
+        for &way in ways {
+            self.breaker.fake.reset();
+            let client = match way {
+                Way::Unscoped(_) => self.unscoped.clone(),
+                Way::BadSignature => self.signed_otherwise.clone(),
+                _ => {
+                    *self.breaker.breaking.lock().unwrap() = Some((id, way));
+                    self.client.clone()
+                }
+            };
+            let outcome = send(client).await;
+            *self.breaker.breaking.lock().unwrap() = None;
+            let (status, named) = way.expected();
+            let answered = outcome.as_ref().err().and_then(|e| e.as_api()).map(|api| {
+                let detail = api.problem.as_ref().and_then(|p| p.detail.clone());
+                (api.status, detail.unwrap_or_default())
+            });
+            match answered {
+                Some((got, reason)) if got == status && reason.contains(&named) => {
+                    BROKEN.fetch_add(1, Ordering::Relaxed);
+                }
+                _ => failures.push(format!("{id} {way:?}: expected {status} naming {named:?}, got {outcome:?}")),
+            }
+        }
+        if !ways.is_empty() && failures.len() == failed {
+            BROKEN_OPERATIONS.fetch_add(1, Ordering::Relaxed);
+        }
     }
 }
 
@@ -262,6 +443,16 @@ async fn main() {
     );
 
     println!("{} webhook deliveries parsed", DELIVERED.load(Ordering::Relaxed));
+
+    let started = std::time::Instant::now();
+    let failures = every_broken_request(&Breaking::new(&fake)).await;
+    assert!(failures.is_empty(), "{} broken requests not rejected:\n{}", failures.len(), failures.join("\n"));
+    println!(
+        "{} broken requests of {} operations rejected with the reason ({} ms)",
+        BROKEN.load(Ordering::Relaxed),
+        BROKEN_OPERATIONS.load(Ordering::Relaxed),
+        started.elapsed().as_millis()
+    );
 
     let started = std::time::Instant::now();
     counts_users_over_every_page().await;
