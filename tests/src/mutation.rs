@@ -910,6 +910,30 @@ impl Tally {
         }
     }
 
+    /// Runs `count` mutants of `label` through the pipeline (on all cores, [`run_all`]), each
+    /// `mutant(index)` giving its text and what was mutated, and adds their verdicts under
+    /// `kind`.
+    pub fn run(
+        &mut self,
+        label: &str,
+        kind: &str,
+        count: u64,
+        mutant: impl Fn(u64) -> (String, String) + Sync,
+    ) {
+        let verdicts = run_all(count, |i| {
+            let (text, what) = mutant(i);
+            let outcome = run_pipeline(label, text.clone());
+            Verdict {
+                outcome,
+                what,
+                text,
+            }
+        });
+        for (index, verdict) in verdicts.into_iter().enumerate() {
+            self.add(label, kind, index, verdict);
+        }
+    }
+
     pub fn add(&mut self, label: &str, kind: &str, index: usize, verdict: Verdict) {
         self.tried += 1;
         match verdict.outcome {

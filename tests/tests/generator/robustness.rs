@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use upvest_sdk_tests::mutation::{
-    byte_mutant, run_all, run_pipeline, scaled, structural_mutant, Outcome, Tally, Verdict,
-    BYTES_PER_FILE, STRUCTURAL_PER_FILE, WHOLE_STRUCTURAL,
+    byte_mutant, run_pipeline, scaled, structural_mutant, Outcome, Tally, BYTES_PER_FILE,
+    STRUCTURAL_PER_FILE, WHOLE_STRUCTURAL,
 };
 use upvest_sdk_tests::{repo_root, shared_dir};
 
@@ -55,30 +55,12 @@ fn mutated_descriptions_fail_cleanly_or_generate() {
     let mut tally = Tally::new(saved_in());
     for (label, source) in small_descriptions() {
         let doc = parse_tree(&label, &source);
-        let structural = run_all(scaled(STRUCTURAL_PER_FILE), |i| {
-            let (text, what) = structural_mutant(&doc, &label, i, 3);
-            let outcome = run_pipeline(&label, text.clone());
-            Verdict {
-                outcome,
-                what,
-                text,
-            }
+        tally.run(&label, "structural", scaled(STRUCTURAL_PER_FILE), |i| {
+            structural_mutant(&doc, &label, i, 3)
         });
-        for (index, verdict) in structural.into_iter().enumerate() {
-            tally.add(&label, "structural", index, verdict);
-        }
-        let bytes = run_all(scaled(BYTES_PER_FILE), |i| {
-            let (text, what) = byte_mutant(&source, &label, i);
-            let outcome = run_pipeline(&label, text.clone());
-            Verdict {
-                outcome,
-                what,
-                text,
-            }
+        tally.run(&label, "bytes", scaled(BYTES_PER_FILE), |i| {
+            byte_mutant(&source, &label, i)
         });
-        for (index, verdict) in bytes.into_iter().enumerate() {
-            tally.add(&label, "bytes", index, verdict);
-        }
     }
     tally.report("fixtures and spec/");
 }
@@ -96,31 +78,13 @@ fn mutated_json_descriptions_fail_cleanly_or_generate() {
             let tree: Value = serde_yaml::from_str(yaml).expect("mutants are YAML");
             serde_json::to_string_pretty(&tree).expect("a JSON tree")
         };
-        let structural = run_all(scaled(STRUCTURAL_PER_FILE / 5), |i| {
+        tally.run(&label, "structural", scaled(STRUCTURAL_PER_FILE / 5), |i| {
             let (yaml, what) = structural_mutant(&doc, &label, i, 3);
-            let text = as_json(&yaml);
-            let outcome = run_pipeline(&label, text.clone());
-            Verdict {
-                outcome,
-                what,
-                text,
-            }
+            (as_json(&yaml), what)
         });
-        for (index, verdict) in structural.into_iter().enumerate() {
-            tally.add(&label, "structural", index, verdict);
-        }
-        let bytes = run_all(scaled(BYTES_PER_FILE / 5), |i| {
-            let (text, what) = byte_mutant(&json, &label, i);
-            let outcome = run_pipeline(&label, text.clone());
-            Verdict {
-                outcome,
-                what,
-                text,
-            }
+        tally.run(&label, "bytes", scaled(BYTES_PER_FILE / 5), |i| {
+            byte_mutant(&json, &label, i)
         });
-        for (index, verdict) in bytes.into_iter().enumerate() {
-            tally.add(&label, "bytes", index, verdict);
-        }
     }
     tally.report("fixtures and spec/ as JSON");
 }
@@ -137,7 +101,7 @@ fn mutated_corpus_fails_cleanly_or_generates() {
             true => serde_json::from_str(&source).expect("corpus JSON"),
             false => parse_tree(&label, &source),
         };
-        let verdicts = run_all(scaled(STRUCTURAL_PER_FILE / 5), |i| {
+        tally.run(&label, "structural", scaled(STRUCTURAL_PER_FILE / 5), |i| {
             let (yaml, what) = structural_mutant(&doc, &label, i, 2);
             let text = match json {
                 true => {
@@ -146,16 +110,8 @@ fn mutated_corpus_fails_cleanly_or_generates() {
                 }
                 false => yaml,
             };
-            let outcome = run_pipeline(&label, text.clone());
-            Verdict {
-                outcome,
-                what,
-                text,
-            }
+            (text, what)
         });
-        for (index, verdict) in verdicts.into_iter().enumerate() {
-            tally.add(&label, "structural", index, verdict);
-        }
     }
     tally.report("corpus");
 }
@@ -170,19 +126,10 @@ fn mutated_whole_description_fails_cleanly_or_generates() {
     let source = std::fs::read_to_string(shared.join("upvest/openapi.yaml"))
         .expect("readable whole description");
     let doc = parse_tree(label, &source);
-    let verdicts = run_all(scaled(WHOLE_STRUCTURAL), |i| {
-        let (text, what) = structural_mutant(&doc, label, i, 1);
-        let outcome = run_pipeline(label, text.clone());
-        Verdict {
-            outcome,
-            what,
-            text,
-        }
-    });
     let mut tally = Tally::new(saved_in());
-    for (index, verdict) in verdicts.into_iter().enumerate() {
-        tally.add(label, "whole", index, verdict);
-    }
+    tally.run(label, "whole", scaled(WHOLE_STRUCTURAL), |i| {
+        structural_mutant(&doc, label, i, 1)
+    });
     tally.report("whole description");
 }
 
