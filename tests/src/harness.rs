@@ -317,16 +317,7 @@ impl RoundTrip {
         changed: Vec<(String, Value)>,
     ) -> Self {
         let harness = format!("{sdk}-roundtrip");
-        scratch.file(
-            format!("{harness}/Cargo.toml"),
-            format!(
-                "[package]\nname = \"{harness}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-                 [dependencies]\nupvest = {{ package = \"{package}\", path = \"../{sdk}\" }}\n\
-                 {PROGRAM_DEPENDENCIES}"
-            ),
-        );
-        scratch.file(format!("{harness}/src/main.rs"), harness_source(mapped));
-        scratch.member(&harness);
+        add_program(scratch, &harness, sdk, package, harness_source(mapped));
         let input: Vec<(String, Value)> = mapped
             .keys()
             .map(|p| (p.clone(), lookup(raw, p).clone()))
@@ -355,18 +346,9 @@ impl RoundTrip {
         name: &str,
         types: &std::collections::BTreeSet<String>,
     ) -> Self {
-        scratch.file(
-            format!("{name}/Cargo.toml"),
-            format!(
-                "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-                 [dependencies]\nupvest = {{ package = \"{package}\", path = \"../{sdk}\" }}\n\
-                 {PROGRAM_DEPENDENCIES}"
-            ),
-        );
         let by_type: BTreeMap<String, String> =
             types.iter().map(|t| (t.clone(), t.clone())).collect();
-        scratch.file(format!("{name}/src/main.rs"), harness_source(&by_type));
-        scratch.member(name);
+        add_program(scratch, name, sdk, package, harness_source(&by_type));
         Self {
             package: name.to_string(),
             input: String::new(),
@@ -408,6 +390,21 @@ impl RoundTrip {
     ) -> BTreeMap<String, Outcome> {
         self.run_input(programs, &self.input(dir))
     }
+}
+
+/// Adds the program `name` (its `main.rs` is `source`) to `scratch`, depending on the SDK crate
+/// in the member `sdk` (package `package`) as `upvest`.
+fn add_program(scratch: &mut Scratch, name: &str, sdk: &str, package: &str, source: String) {
+    scratch.file(
+        format!("{name}/Cargo.toml"),
+        format!(
+            "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [dependencies]\nupvest = {{ package = \"{package}\", path = \"../{sdk}\" }}\n\
+             {PROGRAM_DEPENDENCIES}"
+        ),
+    );
+    scratch.file(format!("{name}/src/main.rs"), source);
+    scratch.member(name);
 }
 
 /// The examples whose value does not come back equal, with why.
