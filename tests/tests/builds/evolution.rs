@@ -523,27 +523,42 @@ struct Drawn {
     combination: Option<u64>,
 }
 
+/// Combinations `0..count` of `seed`.
+fn draw_combinations(run: &Run, seed: u64, count: u64) -> Vec<Drawn> {
+    (0..count)
+        .map(|index| {
+            let (doc, applied) =
+                evolution::compatible_combination(&run.base, &run.context(), seed, index);
+            assert!(
+                !applied.is_empty(),
+                "combination {index} of seed {seed:#x} applied no edit"
+            );
+            Drawn {
+                step: format!("c{index}"),
+                origin: format!("seed {seed:#x}, index {index}"),
+                doc,
+                applied,
+                combination: Some(index),
+            }
+        })
+        .collect()
+}
+
+/// Every breaking operator applied once, in one description (drawn from `seed`).
+fn breaking_case(run: &Run, seed: u64) -> Case {
+    let (doc, applied) = evolution::all_breaking(&run.base, &run.context(), seed);
+    Case::new(
+        run,
+        "breaking".into(),
+        format!("seed {seed:#x}, every breaking operator"),
+        &doc,
+        applied,
+    )
+}
+
 /// Draws `count` combinations from `seed` and checks them (see [`evolve`]).
 fn evolve_combinations(seed: u64, count: u64) {
-    evolve(seed, &|run| {
-        (0..count)
-            .map(|index| {
-                let (doc, applied) =
-                    evolution::compatible_combination(&run.base, &run.context(), seed, index);
-                assert!(
-                    !applied.is_empty(),
-                    "combination {index} of seed {seed:#x} applied no edit"
-                );
-                Drawn {
-                    step: format!("c{index}"),
-                    origin: format!("seed {seed:#x}, index {index}"),
-                    doc,
-                    applied,
-                    combination: Some(index),
-                }
-            })
-            .collect()
-    });
+    evolve(seed, &|run| draw_combinations(run, seed, count));
 }
 
 /// Checks the compatible descriptions `draw` makes, and every breaking operator, with one
@@ -553,7 +568,6 @@ fn evolve(seed: u64, draw: &dyn Fn(&Run) -> Vec<Drawn>) {
         return;
     };
     let run = Run::new(&shared);
-    let context = run.context();
 
     let drawn = draw(&run);
     let replay: Vec<Option<u64>> = drawn.iter().map(|d| d.combination).collect();
@@ -561,22 +575,16 @@ fn evolve(seed: u64, draw: &dyn Fn(&Run) -> Vec<Drawn>) {
         .into_iter()
         .map(|d| Case::new(&run, d.step, d.origin, &d.doc, d.applied))
         .collect();
-    let (broken_doc, broken_applied) = evolution::all_breaking(&run.base, &context, seed);
+    let mut broken = breaking_case(&run, seed);
     let breaking_count = evolution::operators()
         .iter()
         .filter(|o| !o.compatible)
         .count();
     assert_eq!(
-        broken_applied.len(),
+        broken.applied.len(),
         breaking_count,
-        "every breaking operator finds a target: {broken_applied:?}"
-    );
-    let mut broken = Case::new(
-        &run,
-        "breaking".into(),
-        format!("seed {seed:#x}, every breaking operator"),
-        &broken_doc,
-        broken_applied,
+        "every breaking operator finds a target: {:?}",
+        broken.applied
     );
 
     // The first SDK (the program's own check), then every description that generated.
@@ -856,28 +864,11 @@ fn evolution_semver_checks() {
     let seed = env_number("EVOLUTION_SEED").unwrap_or(evolution::SEED);
     let count = env_number("EVOLUTION_COUNT").unwrap_or(20);
     let run = Run::new(&shared);
-    let context = run.context();
-    let mut cases: Vec<Case> = (0..count)
-        .map(|index| {
-            let (doc, applied) =
-                evolution::compatible_combination(&run.base, &context, seed, index);
-            Case::new(
-                &run,
-                format!("c{index}"),
-                format!("seed {seed:#x}, index {index}"),
-                &doc,
-                applied,
-            )
-        })
+    let mut cases: Vec<Case> = draw_combinations(&run, seed, count)
+        .into_iter()
+        .map(|d| Case::new(&run, d.step, d.origin, &d.doc, d.applied))
         .collect();
-    let (broken_doc, broken_applied) = evolution::all_breaking(&run.base, &context, seed);
-    cases.push(Case::new(
-        &run,
-        "breaking".into(),
-        format!("seed {seed:#x}, every breaking operator"),
-        &broken_doc,
-        broken_applied,
-    ));
+    cases.push(breaking_case(&run, seed));
     let target = upvest_sdk_tests::harness::nested_target().join("semver-checks");
     let (mut agree, mut disagree, mut failed) = (0, Vec::new(), Vec::new());
     for case in &cases {
