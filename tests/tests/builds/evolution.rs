@@ -35,7 +35,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use upvest_sdk_generator::diff::{self, render, Report};
 use upvest_sdk_generator::lock::NameLock;
-use upvest_sdk_generator::model::{Api, RustType};
+use upvest_sdk_generator::model::Api;
 use upvest_sdk_generator::{
     generate_release, load, lower, metadata, validate, write, GroupSelection, Options, Release,
 };
@@ -172,19 +172,6 @@ struct Decode {
     kept: Vec<(String, Value)>,
 }
 
-/// The named types in `ty`.
-fn models_in<'a>(ty: &'a RustType, names: &mut Vec<&'a str>) {
-    match ty {
-        RustType::Model { name, .. } => names.push(name),
-        RustType::Vec(inner)
-        | RustType::Option(inner)
-        | RustType::Map(inner)
-        | RustType::Box(inner)
-        | RustType::ImplInto(inner) => models_in(inner, names),
-        RustType::Scalar(_) | RustType::Unit => {}
-    }
-}
-
 /// The examples of `spec` (an edited description) whose types the first SDK has (by name: the
 /// record keeps names), each as it is and, where something in it is newer, as a newer server
 /// would send it.
@@ -193,8 +180,7 @@ fn older_sdk_inputs(run: &Run, step: &str, spec: &load::LoadedSpec) -> Result<Ve
     let known: BTreeSet<&str> = run.api.types.iter().map(|t| t.name.as_str()).collect();
     let mut inputs = Vec::new();
     for example in &api.examples {
-        let mut names = Vec::new();
-        models_in(&example.rust_type, &mut names);
+        let names = example.rust_type.model_names();
         if !names.iter().all(|n| known.contains(n)) {
             continue;
         }
