@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Value};
 use upvest_sdk_generator::diff::{self, render, Report};
 use upvest_sdk_generator::{generate_release, load, metadata, write, GroupSelection, Options};
-use upvest_sdk_tests::harness::{cargo_outcome, read_tree, Scratch};
+use upvest_sdk_tests::harness::{cargo_outcome, read_tree, Scratch, SDK_FEATURES};
 use upvest_sdk_tests::{repo_root, shared_dir};
 
 /// The groups the program uses: enough for every edit, far less to compile than the whole API.
@@ -375,7 +375,7 @@ impl Steps {
                 .replacen("name = \"compat-user\"", &format!("name = \"{user}\""), 1)
                 .replacen(
                     "upvest = { path = \"../sdk\" }",
-                    &format!("upvest = {{ package = \"{package}\", path = \"../{sdk}\" }}"),
+                    &format!("upvest = {{ package = \"{package}\", path = \"../{sdk}\", {SDK_FEATURES} }}"),
                     1,
                 );
             scratch.crate_files(&format!("user-{step}"), copy);

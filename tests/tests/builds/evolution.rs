@@ -42,7 +42,7 @@ use upvest_sdk_generator::{
 use upvest_sdk_tests::evolution::{self, Applied, Breaks, Context};
 use upvest_sdk_tests::harness::{
     build_programs, cargo_outcome, lookup, read_tree, same_json, type_text, Outcome, RoundTrip,
-    Scratch, CHANGED,
+    Scratch, CHANGED, SDK_FEATURES,
 };
 use upvest_sdk_tests::lossless;
 use upvest_sdk_tests::shared_dir;
@@ -332,7 +332,7 @@ fn check_all(
             format!("user-{step}/Cargo.toml"),
             format!(
                 "[package]\nname = \"{user}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-                 [dependencies]\nupvest = {{ package = \"{package}\", path = \"../sdk-{step}\" }}\n"
+                 [dependencies]\nupvest = {{ package = \"{package}\", path = \"../sdk-{step}\", {SDK_FEATURES} }}\n"
             ),
         );
         scratch.file(

@@ -65,7 +65,14 @@ fn every_fixture_crate_compiles_and_its_examples_round_trip() {
     }
     assert!(!with_examples.is_empty(), "no fixture has examples");
     // The SDK crates alone (the round-trip programs, built above, would turn their default
-    // features on and add the programs' dependencies to the features checked).
+    // features on and add the programs' dependencies to the features checked), with the fake:
+    // the whole-API crate is checked with the same features, so cargo checks one tree of
+    // dependencies for both.
+    let testing = names
+        .iter()
+        .map(|name| format!("upvest-{name}/testing"))
+        .collect::<Vec<_>>()
+        .join(",");
     cargo(
         &dir,
         &[
@@ -74,6 +81,8 @@ fn every_fixture_crate_compiles_and_its_examples_round_trip() {
             "--exclude",
             "*-roundtrip",
             "--all-targets",
+            "--features",
+            &testing,
         ],
     );
     cargo(

@@ -9,7 +9,7 @@
 //! Everything is one workspace checked by one `cargo check --keep-going`.
 
 use upvest_sdk_generator::{diff, load, GroupSelection};
-use upvest_sdk_tests::harness::{cargo_outcome, Scratch};
+use upvest_sdk_tests::harness::{cargo_outcome, Scratch, SDK_FEATURES};
 use upvest_sdk_tests::repo_root;
 
 /// The user's code: builds a request with a nested object, sends it, lists with an optional
@@ -76,7 +76,7 @@ fn program(scratch: &mut Scratch, name: &str, sdk: &str, source: &str) {
         format!("{name}/Cargo.toml"),
         format!(
             "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\nupvest = {{ package = \"{package}\", path = \"../sdk-{sdk}\" }}\n"
+             [dependencies]\nupvest = {{ package = \"{package}\", path = \"../sdk-{sdk}\", {SDK_FEATURES} }}\n"
         ),
     );
     let source = if source.contains("fn main") {
@@ -112,7 +112,7 @@ fn optional_inputs_added_keep_user_code_compiling_and_required_ones_cannot_be_le
         "readme-example/Cargo.toml",
         format!(
             "[package]\nname = \"readme-example\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\nupvest = {{ path = {:?} }}\n",
+             [dependencies]\nupvest = {{ path = {:?}, {SDK_FEATURES} }}\n",
             repo_root().join("generated").display().to_string()
         ),
     );
