@@ -1,4 +1,4 @@
-//! Tests that compile generated crates with cargo: the fixtures' crates, Upvest's whole API, the
+//! Tests that compile generated crates with cargo: the committed SDK's docs, the fixtures' crates, Upvest's whole API, the
 //! runtime fixture's checks, the webhook fixture's checks and example, and the compatibility
 //! suites (user programs compiled against the SDK before and after each kind of edit).
 //!
@@ -8,6 +8,7 @@
 //! inputs. In one test binary, the generation of one test overlaps the compilation of another.
 
 mod change_report;
+mod committed_sdk;
 mod corpus;
 mod evolution;
 mod fixtures;
