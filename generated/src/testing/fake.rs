@@ -404,12 +404,15 @@ pub fn webhook_delivery<E: serde::Serialize>(events: impl IntoIterator<Item = E>
 ///
 /// Every operation answers with its documented example (or a value built from its schema),
 /// lists page through [`Fake::list_items`] items, and each request is checked as Upvest's
-/// gateway would check it (token, client ID, path, required parameters and headers, the
-/// idempotency key where declared, the body's type): a request Upvest would reject gets a
-/// `problem+json` answer, or, after [`Fake::strict`], fails the test. The generated method per
+/// gateway would check it (token, client ID, API version, path, required parameters and
+/// headers, the idempotency key where declared, the body against its schema, strictly): a
+/// request Upvest would reject gets a `problem+json` answer, or, after [`Fake::strict`], fails
+/// the test. The generated method per
 /// operation (`fake.create_user()`) sets its answers and reads its calls. What a create answers
-/// is kept for the retrieve, list, update and delete of its resource; [`Fake::serve`] serves
-/// the same fake on loopback.
+/// is kept for the retrieve, list, update and delete of its resource; an ID no create answered
+/// gets the default answer (any ID does without a store: a test of one call needs no setup),
+/// or `404` after [`Fake::unknown_ids_not_found`]. [`Fake::serve`] serves the same fake on
+/// loopback.
 ///
 /// Cheap to clone: clones share the rules, the record and the store.
 #[derive(Clone)]
@@ -429,6 +432,8 @@ struct State {
     /// Each token issued, with the scopes granted to it.
     tokens: Vec<(String, Vec<String>)>,
     strict: bool,
+    /// A retrieve, update or delete of an ID no create answered gets `404`.
+    unknown_ids_not_found: bool,
     list_items: Option<usize>,
     answered: u64,
     /// The resources created, by collection path (`users/<id>/identifiers`), in order.
@@ -575,6 +580,16 @@ impl Fake {
         let key = super::signature::PublicKey::from_pem(public_key_pem)
             .expect("an Ed25519, P-256 or P-521 public key in PEM");
         self.inner.state().signed_by = Some(key);
+        self
+    }
+
+    /// A retrieve, update or delete of an ID that no create of its resource answered (nor a
+    /// rule of that create) gets `404`, as from Upvest, instead of the description's example.
+    /// By default any ID is answered: a test of one call needs no setup, and IDs a tenant
+    /// has from elsewhere (users onboarded before the test) work as they would against
+    /// Upvest's sandbox.
+    pub fn unknown_ids_not_found(&self) -> &Self {
+        self.inner.state().unknown_ids_not_found = true;
         self
     }
 
@@ -1002,8 +1017,19 @@ impl Inner {
                 Some(format!("`{id}` was deleted (`{}`)", operation.id)),
             ));
         }
+        let position = state
+            .store
+            .get(&key.0)
+            .and_then(|items| items.iter().position(|(stored, _)| *stored == key.1));
+        let Some(index) = position else {
+            return state.unknown_ids_not_found.then(|| {
+                problem_reply(
+                    404,
+                    Some(format!("`{id}` was never created (`{}`)", operation.id)),
+                )
+            });
+        };
         let items = state.store.get_mut(&key.0)?;
-        let index = items.iter().position(|(stored, _)| *stored == key.1)?;
         match resource.role {
             ResourceRole::Delete => {
                 items.remove(index);

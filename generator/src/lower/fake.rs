@@ -21,6 +21,7 @@ const FAKE_METHODS: &[&str] = &[
     "config_with_scopes",
     "client",
     "strict",
+    "unknown_ids_not_found",
     "list_items",
     "calls",
     "reset",

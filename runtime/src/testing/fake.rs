@@ -402,12 +402,15 @@ pub fn webhook_delivery<E: serde::Serialize>(events: impl IntoIterator<Item = E>
 ///
 /// Every operation answers with its documented example (or a value built from its schema),
 /// lists page through [`Fake::list_items`] items, and each request is checked as Upvest's
-/// gateway would check it (token, client ID, path, required parameters and headers, the
-/// idempotency key where declared, the body's type): a request Upvest would reject gets a
-/// `problem+json` answer, or, after [`Fake::strict`], fails the test. The generated method per
+/// gateway would check it (token, client ID, API version, path, required parameters and
+/// headers, the idempotency key where declared, the body against its schema, strictly): a
+/// request Upvest would reject gets a `problem+json` answer, or, after [`Fake::strict`], fails
+/// the test. The generated method per
 /// operation (`fake.create_user()`) sets its answers and reads its calls. What a create answers
-/// is kept for the retrieve, list, update and delete of its resource; [`Fake::serve`] serves
-/// the same fake on loopback.
+/// is kept for the retrieve, list, update and delete of its resource; an ID no create answered
+/// gets the default answer (any ID does without a store: a test of one call needs no setup),
+/// or `404` after [`Fake::unknown_ids_not_found`]. [`Fake::serve`] serves the same fake on
+/// loopback.
 ///
 /// Cheap to clone: clones share the rules, the record and the store.
 #[derive(Clone)]
@@ -427,6 +430,8 @@ struct State {
     /// Each token issued, with the scopes granted to it.
     tokens: Vec<(String, Vec<String>)>,
     strict: bool,
+    /// A retrieve, update or delete of an ID no create answered gets `404`.
+    unknown_ids_not_found: bool,
     list_items: Option<usize>,
     answered: u64,
     /// The resources created, by collection path (`users/<id>/identifiers`), in order.
@@ -573,6 +578,16 @@ impl Fake {
         let key = super::signature::PublicKey::from_pem(public_key_pem)
             .expect("an Ed25519, P-256 or P-521 public key in PEM");
         self.inner.state().signed_by = Some(key);
+        self
+    }
+
+    /// A retrieve, update or delete of an ID that no create of its resource answered (nor a
+    /// rule of that create) gets `404`, as from Upvest, instead of the description's example.
+    /// By default any ID is answered: a test of one call needs no setup, and IDs a tenant
+    /// has from elsewhere (users onboarded before the test) work as they would against
+    /// Upvest's sandbox.
+    pub fn unknown_ids_not_found(&self) -> &Self {
+        self.inner.state().unknown_ids_not_found = true;
         self
     }
 
@@ -1000,8 +1015,19 @@ impl Inner {
                 Some(format!("`{id}` was deleted (`{}`)", operation.id)),
             ));
         }
+        let position = state
+            .store
+            .get(&key.0)
+            .and_then(|items| items.iter().position(|(stored, _)| *stored == key.1));
+        let Some(index) = position else {
+            return state.unknown_ids_not_found.then(|| {
+                problem_reply(
+                    404,
+                    Some(format!("`{id}` was never created (`{}`)", operation.id)),
+                )
+            });
+        };
         let items = state.store.get_mut(&key.0)?;
-        let index = items.iter().position(|(stored, _)| *stored == key.1)?;
         match resource.role {
             ResourceRole::Delete => {
                 items.remove(index);
@@ -1862,6 +1888,51 @@ mod tests {
             .unwrap()
             .data;
         assert_eq!(page["data"][0]["name"], "first");
+    }
+
+    #[tokio::test]
+    async fn an_id_never_created_answers_the_example_or_not_found_when_asked() {
+        let fake = Fake::new();
+        let client = fake.client();
+        let never = "00000000-0000-4000-8000-00000000abcd";
+        // By default: the description's example, for any ID.
+        let read = client.send_json::<Thing>(retrieve(never)).await.unwrap();
+        assert_eq!(read.data.name, "first");
+        fake.unknown_ids_not_found();
+        let problem = |error: Error| {
+            let api = error.as_api().expect("an API error").clone();
+            (api.status, api.problem.and_then(|p| p.detail))
+        };
+        let expected = |operation: &str| {
+            let detail = format!("`{never}` was never created (`{operation}`)");
+            (404, Some(detail))
+        };
+        let error = client
+            .send_json::<Thing>(retrieve(never))
+            .await
+            .unwrap_err();
+        assert_eq!(problem(error), expected("retrieve_thing"));
+        let error = client
+            .send_json::<Thing>(update(never, "x"))
+            .await
+            .unwrap_err();
+        assert_eq!(problem(error), expected("update_thing"));
+        let error = client.send_empty(delete(never)).await.unwrap_err();
+        assert_eq!(problem(error), expected("delete_thing"));
+        // What a create answered is found; a rule still comes first.
+        let created = client
+            .send_json::<Thing>(create(&thing("Ada"), Some("k")))
+            .await
+            .unwrap()
+            .data;
+        let read = client
+            .send_json::<Thing>(retrieve(&created.id.to_string()))
+            .await
+            .unwrap();
+        assert_eq!(read.data, created);
+        fake.retrieve_thing().returns(thing("ruled"));
+        let read = client.send_json::<Thing>(retrieve(never)).await.unwrap();
+        assert_eq!(read.data.name, "ruled");
     }
 
     #[tokio::test]
