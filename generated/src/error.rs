@@ -61,7 +61,8 @@ pub enum Error {
     /// longer than the timeout, or no piece of its body came within the idle timeout).
     Timeout {
         /// The timeout as reported by the HTTP client; `None` when the SDK's own clock ran out
-        /// (waiting for headers of a download, between pieces of one, for an access token).
+        /// (waiting for headers of a download, between pieces of one, for an access token, for
+        /// an interceptor's [`Reply::delayed`](crate::client::Reply::delayed)).
         source: Option<reqwest::Error>,
         /// How many times the request was sent.
         attempts: u32,

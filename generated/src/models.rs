@@ -16,6 +16,8 @@
 /// The types compiled with the feature `user-identifiers`.
 #[cfg(feature = "user-identifiers")]
 mod user_identifiers {
+    use crate::serde_helpers as fit;
+
     /// The response of `create_identifier`, `retrieve_identifier` and `update_identifier`; an item of `IdentifiersListResponse::data`.
     ///
     /// Used by `create_identifier`, `list_user_identifiers`, `retrieve_identifier` and `update_identifier`.
@@ -151,6 +153,20 @@ mod user_identifiers {
         }
     }
 
+    impl IdentifierCreateRequest {
+        /// What the description says a value of this type looks like, for choosing union variants
+        /// (and for the fake's check of a request body).
+        #[doc(hidden)]
+        pub const FIT: fit::Fit = fit::Fit::Object(
+            &[
+                fit::Prop("identifier", &fit::Fit::String, fit::Need::Required),
+                fit::Prop("issuing_country", &fit::Fit::String, fit::Need::Required),
+                fit::Prop("type", &IdentifierType::FIT, fit::Need::Required),
+            ],
+            fit::Extra::Unknown,
+        );
+    }
+
     /// Identifier type.
     ///
     /// Used by `create_identifier`, `list_user_identifiers`, `retrieve_identifier` and `update_identifier`.
@@ -212,6 +228,13 @@ mod user_identifiers {
         }
     }
 
+    impl IdentifierType {
+        /// What the description says a value of this type looks like, for choosing union variants
+        /// (and for the fake's check of a request body).
+        #[doc(hidden)]
+        pub const FIT: fit::Fit = fit::Fit::ProseEnum(&["NATIONAL_ID"]);
+    }
+
     /// The request body of `update_identifier`.
     #[derive(Clone, PartialEq, serde::Serialize)]
     #[non_exhaustive]
@@ -245,6 +268,16 @@ mod user_identifiers {
             identifier as "identifier" by private,
             unknown_fields as "unknown_fields" by private,
         }
+    }
+
+    impl IdentifierUpdateRequest {
+        /// What the description says a value of this type looks like, for choosing union variants
+        /// (and for the fake's check of a request body).
+        #[doc(hidden)]
+        pub const FIT: fit::Fit = fit::Fit::Object(
+            &[fit::Prop("identifier", &fit::Fit::String, fit::Need::Required)],
+            fit::Extra::Unknown,
+        );
     }
 
     /// The response of `list_user_identifiers`.

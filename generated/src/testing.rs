@@ -12,15 +12,24 @@
 //!   copied in and an ID of its own) is kept: the retrieve of that ID answers it, the list of its
 //!   collection pages through what was created, an update changes it, a delete removes it (its
 //!   ID is then `404`). Rules come first; [`Fake::reset`](crate::testing::Fake::reset) forgets it.
+//!   An ID no create answered gets the description's example, as any ID does without a store:
+//!   a test of one call needs no setup, and IDs the code under test has from elsewhere (users
+//!   onboarded before the test) work as against Upvest's sandbox. After
+//!   [`Fake::unknown_ids_not_found`](crate::testing::Fake::unknown_ids_not_found) such an ID
+//!   gets `404` instead; a rule (`.when(..).fails(ErrorStatus::NotFound)`) does for one ID.
 //! - **Typed rules per operation.** One method per operation (`fake.create_user()`) returns its
 //!   [`Rule`](crate::testing::Rule): `.returns(value)` (the operation's own success type), `.fails(ErrorStatus::Conflict)`,
 //!   `.fails_with(problem)`, `.replies(reply)`, given in turn (`.times(n)` calls each; the last
-//!   one to every further call), `.when(|call| ..)` on the typed request, and `.calls()`: every
-//!   request received, with its typed body, attempt number and idempotency key.
+//!   one to every further call), `.delays(duration)` for an answer that comes late (past the
+//!   client's timeout, the attempt times out and is retried as the client's policy says),
+//!   `.when(|call| ..)` on the typed request, and `.calls()`: every request received, with its
+//!   typed body, attempt number and idempotency key.
 //! - **Checked as Upvest checks.** A bearer token the fake issued (the client fetches it from
 //!   the fake's token endpoint) with one of the operation's scopes, the client ID, the path and its parameters' types, the
-//!   required query parameters and headers, the `idempotency-key` where the description
-//!   declares it, the body's type, and, after
+//!   required query parameters and headers, the API version, the `idempotency-key` where the
+//!   description declares it, the body against its schema, strictly (required properties,
+//!   `null`s, types, formats, enum values, list lengths, each union's members; the reason
+//!   names the JSON pointer of what does not conform), and, after
 //!   [`Fake::verify_signatures`](crate::testing::Fake::verify_signatures), the HTTP message
 //!   signature with the public half of the client's key. A request Upvest would reject gets a
 //!   `problem+json` answer, or with [`Fake::strict`](crate::testing::Fake::strict) fails the
@@ -28,7 +37,8 @@
 //! - **In process or on loopback.** [`Fake::serve`](crate::testing::Fake::serve) serves the same
 //!   fake on `127.0.0.1`: a client of [`Served::config`](crate::testing::Served::config) talks
 //!   HTTP to it, so connections, signing and retries run end to end, and
-//!   [`Rule::drops_connection`](crate::testing::Rule::drops_connection) can break one.
+//!   [`Rule::drops_connection`](crate::testing::Rule::drops_connection) can break one;
+//!   [`Rule::delays`](crate::testing::Rule::delays) works in both.
 //!
 //! - **Webhooks.** [`webhook_delivery`](crate::testing::webhook_delivery) bundles typed events
 //!   into a delivery's body as Upvest sends it (`{"payload": [...]}`), for the code under test
@@ -95,6 +105,7 @@ fn operations() -> Vec<fake::Operation> {
                 content_type: "application/json",
                 required: false,
                 check: fake::check_json::<crate::models::IdentifierCreateRequest>,
+                fit: Some(&crate::models::IdentifierCreateRequest::FIT),
             }),
             success_status: 200,
             success_content_type: Some("application/json"),
@@ -211,6 +222,7 @@ fn operations() -> Vec<fake::Operation> {
                 content_type: "application/json",
                 required: false,
                 check: fake::check_json::<crate::models::IdentifierUpdateRequest>,
+                fit: Some(&crate::models::IdentifierUpdateRequest::FIT),
             }),
             success_status: 200,
             success_content_type: Some("application/json"),

@@ -132,6 +132,9 @@ pub struct FakeBody {
     /// `check_json` or `check_form`.
     pub check: String,
     pub rust_type: RustType,
+    /// For a JSON body: the `&'static serde_helpers::Fit` expression (its type's `FIT`) the
+    /// body must conform to, strictly; none for a form body.
+    pub fit: Option<String>,
 }
 
 /// The operations of the example programs in `examples/`, chosen in lowering.

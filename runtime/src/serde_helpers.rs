@@ -733,6 +733,10 @@ pub enum Fit {
     /// An open string enum: the listed values fit exactly, other strings fit openly (they are
     /// kept as `Unknown`).
     Enum(&'static [&'static str]),
+    /// An open string enum whose values only the description's prose lists (its schema is a
+    /// plain string): graded as an [`Enum`](Fit::Enum), but any string is what its schema
+    /// allows.
+    ProseEnum(&'static [&'static str]),
     /// A list of items, with its `minItems` and `maxItems`.
     List(&'static Fit, Option<usize>, Option<usize>),
     /// An object whose property values are all of one kind.
@@ -873,7 +877,7 @@ pub fn grade(value: &Value, fit: &Fit) -> Option<Grade> {
                 .is_some_and(|s| s.parse::<chrono::DateTime<chrono::FixedOffset>>().is_ok()),
             Grade::SPECIFIC,
         ),
-        Fit::Enum(values) => {
+        Fit::Enum(values) | Fit::ProseEnum(values) => {
             let s = value.as_str()?;
             Some(if values.contains(&s) {
                 Grade::SPECIFIC

@@ -50,6 +50,7 @@ fn operations() -> Vec<fake::Operation> {
                 content_type: "application/json",
                 required: true,
                 check: fake::check_json::<Thing>,
+                fit: Some(&Thing::FIT),
             }),
             success_status: 201,
             success_content_type: Some("application/json"),
@@ -94,6 +95,7 @@ fn operations() -> Vec<fake::Operation> {
                 content_type: "application/json",
                 required: true,
                 check: fake::check_json::<serde_json::Value>,
+                fit: Some(&crate::serde_helpers::Fit::AnyObject),
             }),
             success_status: 200,
             success_content_type: Some("application/json"),
@@ -148,6 +150,25 @@ pub struct Thing {
     pub id: uuid::Uuid,
     /// Its name.
     pub name: String,
+}
+
+impl Thing {
+    /// What its description says, as the generator writes a body type's `FIT`.
+    pub const FIT: crate::serde_helpers::Fit = crate::serde_helpers::Fit::Object(
+        &[
+            crate::serde_helpers::Prop(
+                "id",
+                &crate::serde_helpers::Fit::Uuid,
+                crate::serde_helpers::Need::Required,
+            ),
+            crate::serde_helpers::Prop(
+                "name",
+                &crate::serde_helpers::Fit::String,
+                crate::serde_helpers::Need::Required,
+            ),
+        ],
+        crate::serde_helpers::Extra::Unknown,
+    );
 }
 
 impl Fake {

@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
+use super::transport::Failure;
 use super::{Client, Request};
 
 /// A hook into every call a client makes: for metrics, audit logs, extra headers, or a test
@@ -147,6 +148,8 @@ pub struct Reply {
     status: u16,
     headers: HeaderMap,
     body: bytes::Bytes,
+    /// How long the answer takes to come, as from a slow server.
+    delay: Option<Duration>,
 }
 
 impl Reply {
@@ -156,6 +159,7 @@ impl Reply {
             status,
             headers: HeaderMap::new(),
             body: bytes::Bytes::new(),
+            delay: None,
         }
     }
 
@@ -196,6 +200,34 @@ impl Reply {
     /// The body as set.
     pub fn body_bytes(&self) -> &[u8] {
         &self.body
+    }
+
+    /// The answer comes after this delay, as from a slow server: the attempt's timeout applies
+    /// (a delay as long as the timeout or longer makes the attempt time out, and the client
+    /// retries as its policy says).
+    pub fn delayed(mut self, delay: Duration) -> Self {
+        self.delay = Some(delay);
+        self
+    }
+
+    /// The delay set with [`delayed`](Self::delayed).
+    pub fn delay(&self) -> Option<Duration> {
+        self.delay
+    }
+
+    /// The reply as the response, after its delay; an attempt whose `timeout` runs out first
+    /// times out, as one waiting on a slow server does.
+    async fn arrive(self, timeout: Option<Duration>) -> Result<reqwest::Response, Failure> {
+        if let Some(delay) = self.delay {
+            match timeout {
+                Some(timeout) if delay >= timeout => {
+                    tokio::time::sleep(timeout).await;
+                    return Err(Failure::TimedOut);
+                }
+                _ => tokio::time::sleep(delay).await,
+            }
+        }
+        Ok(self.into_response())
     }
 
     fn into_response(self) -> reqwest::Response {
@@ -249,7 +281,7 @@ impl Client {
         request: &Request,
         attempt: u32,
         mut http_request: reqwest::Request,
-    ) -> Result<reqwest::Response, reqwest::Error> {
+    ) -> Result<reqwest::Response, Failure> {
         let span = tracing::Span::current();
         span.record("attempt", attempt);
         let template = request.template();
@@ -265,8 +297,13 @@ impl Client {
             .iter()
             .find_map(|i| i.before_send(&context, &mut http_request));
         let outcome = match reply {
-            Some(reply) => Ok(reply.into_response()),
-            None => self.inner.http.execute(http_request).await,
+            Some(reply) => reply.arrive(http_request.timeout().copied()).await,
+            None => self
+                .inner
+                .http
+                .execute(http_request)
+                .await
+                .map_err(Failure::Transport),
         };
         match &outcome {
             Ok(response) => {
@@ -283,11 +320,13 @@ impl Client {
                     interceptor.after_response(&context, &info);
                 }
             }
-            Err(error) => {
+            Err(Failure::Transport(error)) => {
                 for interceptor in interceptors {
                     interceptor.after_transport_error(&context, error);
                 }
             }
+            // A made-up answer that came too late: no transport error to show.
+            Err(_) => {}
         }
         outcome
     }

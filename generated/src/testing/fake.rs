@@ -20,6 +20,7 @@ use crate::client::{
     AttemptContext, Client, Config, ConfigBuilder, Interceptor, Reply, RetryPolicy, TOKEN_PATH,
 };
 use crate::error::{ErrorStatus, Problem};
+use crate::serde_helpers::{Extra, Fit, Need, Prop};
 
 /// The base URL of a client made by [`Fake::config`]: nothing resolves it, the fake answers.
 pub const FAKE_URL: &str = "http://upvest.fake.invalid";
@@ -126,6 +127,9 @@ pub struct BodySpec {
     pub required: bool,
     /// Decodes the body as its type, or says why not.
     pub check: fn(&[u8]) -> Result<(), String>,
+    /// For a JSON body: what its schema allows (its type's `FIT`), checked strictly by
+    /// [`conform`] before the body is decoded.
+    pub fit: Option<&'static Fit>,
 }
 
 /// Whether a parameter value decodes into `T`: as a JSON string (text, identifiers, enums,
@@ -148,6 +152,194 @@ pub fn check_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<(), Str
     serde_json::from_slice::<T>(body)
         .map(drop)
         .map_err(|e| e.to_string())
+}
+
+/// Whether `value` is what `fit` allows, strictly, as Upvest's gateway checks a request body
+/// against its schema: unlike [`grade`](crate::serde_helpers::grade), which chooses a union's
+/// variant and keeps what fits none whole, nothing here fits "openly". A required property must
+/// be there, a `null` only where the description allows it, every value of its JSON type and
+/// format, an enum's value one it lists, a list within its length bounds, and a union's value
+/// must conform to one of its members (the first that does; the discriminator is not checked
+/// apart). Properties the description does not name are allowed (JSON Schema's default), and
+/// so is any string where the SDK read an enum's values from the description's prose only.
+///
+/// The error names the JSON pointer of the first value that does not conform and why.
+#[doc(hidden)]
+pub fn conform(value: &Value, fit: &Fit) -> Result<(), String> {
+    conform_at(value, fit, &mut String::new())
+}
+
+/// [`conform`] of the value at `pointer` (extended and restored while walking in).
+fn conform_at(value: &Value, fit: &Fit, pointer: &mut String) -> Result<(), String> {
+    let fail = |pointer: &str, what: String| {
+        let at = if pointer.is_empty() {
+            "the root".to_string()
+        } else {
+            format!("`{pointer}`")
+        };
+        Err(format!("at {at}: {what}"))
+    };
+    let expect = |ok: bool, wanted: &str| {
+        if ok {
+            Ok(())
+        } else {
+            fail(
+                pointer,
+                format!("{wanted} is required, not {}", describe(value)),
+            )
+        }
+    };
+    match fit {
+        Fit::Any => Ok(()),
+        Fit::AnyObject => expect(value.is_object(), "an object"),
+        Fit::Bool => expect(value.is_boolean(), "a boolean"),
+        Fit::I32 => expect(
+            value.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
+            "a 32-bit integer",
+        ),
+        Fit::I64 => expect(value.as_i64().is_some(), "a 64-bit integer"),
+        Fit::F64 => expect(value.is_number(), "a number"),
+        // Values read from prose are the SDK's guess, not the schema's rule.
+        Fit::String | Fit::ProseEnum(_) => expect(value.is_string(), "a string"),
+        Fit::Uuid => expect(
+            value
+                .as_str()
+                .is_some_and(|s| s.parse::<uuid::Uuid>().is_ok()),
+            "a UUID",
+        ),
+        Fit::Date => expect(
+            value
+                .as_str()
+                .is_some_and(|s| s.parse::<chrono::NaiveDate>().is_ok()),
+            "a date (`2024-01-31`)",
+        ),
+        Fit::DateTime => expect(
+            value
+                .as_str()
+                .is_some_and(|s| s.parse::<chrono::DateTime<chrono::FixedOffset>>().is_ok()),
+            "a date-time with an offset",
+        ),
+        Fit::Enum(values) => {
+            expect(value.is_string(), "a string")?;
+            match value.as_str() {
+                Some(text) if values.contains(&text) => Ok(()),
+                _ => {
+                    let listed: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+                    // Not the value itself: it may be personal data.
+                    fail(
+                        pointer,
+                        format!("a string that is not one of {}", listed.join(", ")),
+                    )
+                }
+            }
+        }
+        Fit::List(item, min, max) => {
+            expect(value.is_array(), "a list")?;
+            let items = value.as_array().map_or(&[][..], Vec::as_slice);
+            if let Some(min) = min.filter(|min| items.len() < *min) {
+                return fail(
+                    pointer,
+                    format!("{} items, fewer than the {min} required", items.len()),
+                );
+            }
+            if let Some(max) = max.filter(|max| items.len() > *max) {
+                return fail(
+                    pointer,
+                    format!("{} items, more than the {max} allowed", items.len()),
+                );
+            }
+            for (index, element) in items.iter().enumerate() {
+                within(pointer, &index.to_string(), |p| {
+                    conform_at(element, item, p)
+                })?;
+            }
+            Ok(())
+        }
+        Fit::Map(item) => {
+            expect(value.is_object(), "an object")?;
+            for (key, element) in value.as_object().into_iter().flatten() {
+                within(pointer, key, |p| conform_at(element, item, p))?;
+            }
+            Ok(())
+        }
+        Fit::Object(props, extra) => {
+            expect(value.is_object(), "an object")?;
+            let object = value.as_object().expect("checked: an object");
+            for Prop(name, fit, need) in props.iter() {
+                let required = matches!(need, Need::Required | Need::RequiredNullable);
+                let nullable = matches!(need, Need::RequiredNullable | Need::OptionalNullable);
+                match object.get(*name) {
+                    None if required => {
+                        return fail(
+                            pointer,
+                            format!("the required property `{name}` is missing"),
+                        )
+                    }
+                    None => {}
+                    Some(Value::Null) if nullable => {}
+                    Some(Value::Null) => {
+                        return within(pointer, name, |p| {
+                            fail(p, "`null` is not allowed here".to_string())
+                        })
+                    }
+                    Some(member) => within(pointer, name, |p| conform_at(member, fit, p))?,
+                }
+            }
+            if let Extra::Kept(fit) = extra {
+                let named = |key: &String| props.iter().any(|Prop(name, ..)| name == key);
+                for (key, member) in object.iter().filter(|(key, _)| !named(key)) {
+                    within(pointer, key, |p| conform_at(member, fit, p))?;
+                }
+            }
+            Ok(())
+        }
+        Fit::Union(members) => {
+            let mut reasons = Vec::new();
+            for member in members.iter() {
+                // Each member's reason from the same place: the pointer is not extended.
+                match conform_at(value, member, pointer) {
+                    Ok(()) => return Ok(()),
+                    Err(reason) => reasons.push(reason),
+                }
+            }
+            let shapes: Vec<String> = reasons
+                .iter()
+                .enumerate()
+                .map(|(index, reason)| format!("{}. {reason}", index + 1))
+                .collect();
+            fail(
+                pointer,
+                format!(
+                    "{} conforms to none of the {} shapes the schema allows ({})",
+                    describe(value),
+                    members.len(),
+                    shapes.join("; ")
+                ),
+            )
+        }
+    }
+}
+
+/// Runs `check` with `pointer` extended by one escaped segment, then restores it.
+fn within<T>(pointer: &mut String, segment: &str, check: impl FnOnce(&mut String) -> T) -> T {
+    let length = pointer.len();
+    pointer.push('/');
+    pointer.push_str(&segment.replace('~', "~0").replace('/', "~1"));
+    let result = check(pointer);
+    pointer.truncate(length);
+    result
+}
+
+/// The JSON type of a value, for a reason (not the value: it may be personal data).
+fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "`null`",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
 }
 
 /// Whether a form body decodes into `T`.
@@ -212,12 +404,15 @@ pub fn webhook_delivery<E: serde::Serialize>(events: impl IntoIterator<Item = E>
 ///
 /// Every operation answers with its documented example (or a value built from its schema),
 /// lists page through [`Fake::list_items`] items, and each request is checked as Upvest's
-/// gateway would check it (token, client ID, path, required parameters and headers, the
-/// idempotency key where declared, the body's type): a request Upvest would reject gets a
-/// `problem+json` answer, or, after [`Fake::strict`], fails the test. The generated method per
+/// gateway would check it (token, client ID, API version, path, required parameters and
+/// headers, the idempotency key where declared, the body against its schema, strictly): a
+/// request Upvest would reject gets a `problem+json` answer, or, after [`Fake::strict`], fails
+/// the test. The generated method per
 /// operation (`fake.create_user()`) sets its answers and reads its calls. What a create answers
-/// is kept for the retrieve, list, update and delete of its resource; [`Fake::serve`] serves
-/// the same fake on loopback.
+/// is kept for the retrieve, list, update and delete of its resource; an ID no create answered
+/// gets the default answer (any ID does without a store: a test of one call needs no setup),
+/// or `404` after [`Fake::unknown_ids_not_found`]. [`Fake::serve`] serves the same fake on
+/// loopback.
 ///
 /// Cheap to clone: clones share the rules, the record and the store.
 #[derive(Clone)]
@@ -237,6 +432,8 @@ struct State {
     /// Each token issued, with the scopes granted to it.
     tokens: Vec<(String, Vec<String>)>,
     strict: bool,
+    /// A retrieve, update or delete of an ID no create answered gets `404`.
+    unknown_ids_not_found: bool,
     list_items: Option<usize>,
     answered: u64,
     /// The resources created, by collection path (`users/<id>/identifiers`), in order.
@@ -261,26 +458,33 @@ struct StoredRule {
 }
 
 struct Step {
-    reply: Reply,
-    /// The connection is closed instead of answered (served on loopback only).
-    drops: bool,
+    planned: Planned,
     /// How many calls it answers; the last step answers every further call.
     times: usize,
+    /// How long its answer takes to come (or the connection to close).
+    delay: Option<Duration>,
+}
+
+/// What a step of a rule answers.
+#[derive(Clone)]
+enum Planned {
+    Reply(Reply),
+    /// The connection is closed instead of answered (served on loopback only).
+    Drop,
+    /// What the operation answers without a rule (its default, or what the store keeps): a
+    /// rule that only [`delays`](Rule::delays).
+    Default,
 }
 
 impl StoredRule {
-    /// The answer of the next call, when the rule has one.
-    fn next(&mut self) -> Option<Answer> {
+    /// The answer of the next call and its delay, when the rule has one.
+    fn next(&mut self) -> Option<(Planned, Option<Duration>)> {
         let mut passed = 0;
         let last = self.steps.len().checked_sub(1)?;
         for (index, step) in self.steps.iter().enumerate() {
             if self.used < passed + step.times || index == last {
                 self.used += 1;
-                return Some(if step.drops {
-                    Answer::Drop
-                } else {
-                    Answer::Reply(step.reply.clone())
-                });
+                return Some((step.planned.clone(), step.delay));
             }
             passed += step.times;
         }
@@ -376,6 +580,16 @@ impl Fake {
         let key = super::signature::PublicKey::from_pem(public_key_pem)
             .expect("an Ed25519, P-256 or P-521 public key in PEM");
         self.inner.state().signed_by = Some(key);
+        self
+    }
+
+    /// A retrieve, update or delete of an ID that no create of its resource answered (nor a
+    /// rule of that create) gets `404`, as from Upvest, instead of the description's example.
+    /// By default any ID is answered: a test of one call needs no setup, and IDs a tenant
+    /// has from elsewhere (users onboarded before the test) work as they would against
+    /// Upvest's sandbox.
+    pub fn unknown_ids_not_found(&self) -> &Self {
+        self.inner.state().unknown_ids_not_found = true;
         self
     }
 
@@ -548,23 +762,30 @@ impl Inner {
             .find(|(_, matchers)| matchers.iter().all(|m| m(&call)))
             .map(|(index, _)| index);
         let ruled = chosen.and_then(|index| self.state().rules.get_mut(index)?.next());
-        let reply = match ruled {
-            Some(Answer::Drop) => {
+        let (planned, delay) = match ruled {
+            Some((planned, delay)) => (planned, delay),
+            None => (Planned::Default, None),
+        };
+        let reply = match planned {
+            Planned::Drop => {
                 self.state().calls.push(call);
-                return Answer::Drop;
+                return Answer::Drop(delay);
             }
-            Some(Answer::Reply(reply)) => {
+            Planned::Reply(reply) => {
                 self.keep_created(operation, &segments, &reply);
                 reply
             }
-            None if token_request => self.issue_token(request),
-            None => self
+            Planned::Default if token_request => self.issue_token(request),
+            Planned::Default => self
                 .stored_answer(operation, &call, &segments)
                 .unwrap_or_else(|| default_answer(operation, &call, self.state().list_items)),
         };
         let mut state = self.state();
         state.answered += 1;
-        let reply = reply.header("upvest-request-id", &format!("fake-{}", state.answered));
+        let mut reply = reply.header("upvest-request-id", &format!("fake-{}", state.answered));
+        if let Some(delay) = delay {
+            reply = reply.delayed(delay);
+        }
         call.status = reply.status();
         state.calls.push(call);
         Answer::Reply(reply)
@@ -694,6 +915,18 @@ impl Inner {
                         format!("the body is `{content_type}`, not `{}`", body.content_type),
                     ));
                 }
+                // Its schema first (the reason names where), then its type (what the table
+                // cannot say: a type of a cycle).
+                if let Some(fit) = body.fit {
+                    let value = serde_json::from_slice::<Value>(&call.body)
+                        .map_err(|e| (400, format!("the body is not JSON: {e}")))?;
+                    conform(&value, fit).map_err(|reason| {
+                        (
+                            400,
+                            format!("the body does not conform to its schema {reason}"),
+                        )
+                    })?;
+                }
                 (body.check)(&call.body)
                     .map_err(|e| (400, format!("the body does not decode: {e}")))?;
             }
@@ -784,8 +1017,19 @@ impl Inner {
                 Some(format!("`{id}` was deleted (`{}`)", operation.id)),
             ));
         }
+        let position = state
+            .store
+            .get(&key.0)
+            .and_then(|items| items.iter().position(|(stored, _)| *stored == key.1));
+        let Some(index) = position else {
+            return state.unknown_ids_not_found.then(|| {
+                problem_reply(
+                    404,
+                    Some(format!("`{id}` was never created (`{}`)", operation.id)),
+                )
+            });
+        };
         let items = state.store.get_mut(&key.0)?;
-        let index = items.iter().position(|(stored, _)| *stored == key.1)?;
         match resource.role {
             ResourceRole::Delete => {
                 items.remove(index);
@@ -890,8 +1134,9 @@ impl Interceptor for Fake {
         request: &mut reqwest::Request,
     ) -> Option<Reply> {
         match self.inner.answer(context, request) {
+            // A delayed reply is waited for by the client, within its timeout.
             Answer::Reply(reply) => Some(reply),
-            Answer::Drop => panic!(
+            Answer::Drop(_) => panic!(
                 "the fake Upvest cannot drop a connection in process (`{}`): serve it on \
                  loopback with `Fake::serve`",
                 context.operation
@@ -902,9 +1147,10 @@ impl Interceptor for Fake {
 
 /// What the fake does with one attempt.
 pub(super) enum Answer {
+    /// Answers, after the reply's delay when it has one.
     Reply(Reply),
-    /// Closes the connection unanswered.
-    Drop,
+    /// Closes the connection unanswered, after this delay.
+    Drop(Option<Duration>),
 }
 
 /// Answers one request received on loopback (the served fake's engine, `server.rs`): its
@@ -1313,10 +1559,11 @@ impl<In> fmt::Debug for Call<In> {
 /// The answers and calls of one operation of a [`Fake`], typed: `Out` is what the operation
 /// returns, `In` its request body (`()` without one).
 ///
-/// Each of [`returns`](Self::returns), [`fails`](Self::fails), [`fails_with`](Self::fails_with)
-/// and [`replies`](Self::replies) adds one answer to this rule: the answers are given in turn,
-/// one call each (or [`times`](Self::times) calls), and the last one to every further call.
-/// Rules are tried newest first; a call no rule matches gets the default answer.
+/// Each of [`returns`](Self::returns), [`fails`](Self::fails), [`fails_with`](Self::fails_with),
+/// [`replies`](Self::replies) and [`drops_connection`](Self::drops_connection) adds one answer
+/// to this rule: the answers are given in turn, one call each (or [`times`](Self::times)
+/// calls), and the last one to every further call; [`delays`](Self::delays) makes the last one
+/// come late. Rules are tried newest first; a call no rule matches gets the default answer.
 pub struct Rule<Out, In> {
     fake: Fake,
     operation: &'static str,
@@ -1350,12 +1597,12 @@ impl<Out, In: 'static> Rule<Out, In> {
         change(&mut state.rules[index])
     }
 
-    fn step(mut self, reply: Reply) -> Self {
+    fn step(mut self, planned: Planned) -> Self {
         self.stored(|rule| {
             rule.steps.push(Step {
-                reply,
+                planned,
                 times: 1,
-                drops: false,
+                delay: None,
             })
         });
         self
@@ -1384,12 +1631,12 @@ impl<Out, In: 'static> Rule<Out, In> {
             }
             None => Reply::new(200).body(body),
         };
-        self.step(reply)
+        self.step(Planned::Reply(reply))
     }
 
     /// Answers with this error status and a problem document.
     pub fn fails(self, status: ErrorStatus) -> Self {
-        self.step(problem_reply(status.code(), None))
+        self.step(Planned::Reply(problem_reply(status.code(), None)))
     }
 
     /// Answers with this problem document (its `status` is the answer's).
@@ -1397,27 +1644,20 @@ impl<Out, In: 'static> Rule<Out, In> {
         let reply = Reply::new(problem.status)
             .header("content-type", "application/problem+json")
             .body(serde_json::to_vec(&problem).unwrap_or_default());
-        self.step(reply)
+        self.step(Planned::Reply(reply))
     }
 
     /// Closes the connection without an answer, as a network failure would (the client
     /// retries what it may repeat). Only a served fake ([`Fake::serve`]) can: in process the
     /// call panics, naming the reason.
-    pub fn drops_connection(mut self) -> Self {
-        self.stored(|rule| {
-            rule.steps.push(Step {
-                reply: Reply::new(0),
-                times: 1,
-                drops: true,
-            })
-        });
-        self
+    pub fn drops_connection(self) -> Self {
+        self.step(Planned::Drop)
     }
 
     /// Answers with this response as it is (a status the description does not list, a
     /// `retry-after` header, a body that does not decode).
     pub fn replies(self, reply: Reply) -> Self {
-        self.step(reply)
+        self.step(Planned::Reply(reply))
     }
 
     /// The last answer is given to this many calls before the next one (the last answer of
@@ -1427,6 +1667,26 @@ impl<Out, In: 'static> Rule<Out, In> {
             if let Some(step) = rule.steps.last_mut() {
                 step.times = calls.max(1);
             }
+        });
+        self
+    }
+
+    /// The last answer comes after `delay` (a dropped connection closes after it), as from a
+    /// slow Upvest; on a rule without an answer yet, the operation's own answer (its default,
+    /// or what the fake keeps) does. The client waits as for a server: a delay as long as its
+    /// timeout or longer makes the attempt time out, and the client retries as its policy
+    /// says (a request that may not be repeated is not). In process and on loopback alike.
+    ///
+    /// The fake answers when the call comes and records that answer's status, also for an
+    /// attempt the client gave up waiting for.
+    pub fn delays(mut self, delay: Duration) -> Self {
+        self.stored(|rule| match rule.steps.last_mut() {
+            Some(step) => step.delay = Some(delay),
+            None => rule.steps.push(Step {
+                planned: Planned::Default,
+                times: 1,
+                delay: Some(delay),
+            }),
         });
         self
     }

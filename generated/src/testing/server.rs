@@ -165,8 +165,18 @@ async fn respond(
                 answer_served(fake, attempt, &request)
             }));
             match answered {
-                Ok(Answer::Reply(reply)) => reply,
-                Ok(Answer::Drop) => return Err(DroppedConnection),
+                Ok(Answer::Reply(reply)) => {
+                    if let Some(delay) = reply.delay() {
+                        tokio::time::sleep(delay).await;
+                    }
+                    reply
+                }
+                Ok(Answer::Drop(delay)) => {
+                    if let Some(delay) = delay {
+                        tokio::time::sleep(delay).await;
+                    }
+                    return Err(DroppedConnection);
+                }
                 // A strict fake's rejection: the test fails when the server is dropped.
                 Err(panic) => {
                     let reason = panic

@@ -21,6 +21,7 @@ const FAKE_METHODS: &[&str] = &[
     "config_with_scopes",
     "client",
     "strict",
+    "unknown_ids_not_found",
     "list_items",
     "calls",
     "reset",
@@ -246,6 +247,10 @@ fn operation(
         }
         .to_string(),
         rust_type: b.rust_type.clone(),
+        fit: match b.encoding {
+            BodyEncoding::Json => fit_of(&b.rust_type, samples.types),
+            BodyEncoding::Form => None,
+        },
     });
     let success = &op.success;
     let status = success.status.to_string();
@@ -318,6 +323,40 @@ fn operation(
         resource: None,
         sample_arguments,
     }
+}
+
+/// The fit table a JSON value of `ty` must conform to, as a `&'static Fit` expression: a
+/// model's `FIT` (lowering gives every type of a JSON body one), lists and maps around it.
+/// None when a model has no table (a type of a cycle): the body is then only decoded.
+fn fit_of(ty: &RustType, types: &BTreeMap<&str, &TypeDef>) -> Option<String> {
+    const FIT: &str = "crate::serde_helpers::Fit";
+    Some(match ty {
+        RustType::Scalar(scalar) => {
+            let variant = match scalar {
+                Scalar::String => "String",
+                Scalar::Bool => "Bool",
+                Scalar::I32 => "I32",
+                Scalar::I64 => "I64",
+                Scalar::F64 => "F64",
+                Scalar::Uuid => "Uuid",
+                Scalar::DateTime => "DateTime",
+                Scalar::Date => "Date",
+                Scalar::JsonObject => "AnyObject",
+                Scalar::U8 | Scalar::Json | Scalar::Problem => "Any",
+            };
+            format!("&{FIT}::{variant}")
+        }
+        RustType::Vec(inner) => format!("&{FIT}::List({}, None, None)", fit_of(inner, types)?),
+        RustType::Map(inner) => format!("&{FIT}::Map({})", fit_of(inner, types)?),
+        RustType::Option(inner) | RustType::Box(inner) | RustType::ImplInto(inner) => {
+            fit_of(inner, types)?
+        }
+        RustType::Unit => format!("&{FIT}::Any"),
+        RustType::Model { name, .. } => {
+            types.get(name.as_str())?.fit.as_ref()?;
+            format!("&crate::models::{name}::FIT")
+        }
+    })
 }
 
 /// The type one value of a parameter decodes as: without `Option`, an array's item type; any

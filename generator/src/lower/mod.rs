@@ -528,6 +528,9 @@ fn lower_body(
         }
         None => Ty::Json,
     };
+    if encoding == BodyEncoding::Json {
+        collector.fit_root(&ty);
+    }
     holes.push(Some(ty));
     Ok(Some(Body {
         rust_type: RustType::Unit,

@@ -45,7 +45,8 @@ impl RawResponse {
 pub(super) enum Failure {
     Status(Box<RawResponse>),
     Transport(reqwest::Error),
-    /// The SDK's own clock ran out (waiting for a download's headers).
+    /// The SDK's own clock ran out (waiting for a download's headers, or for an interceptor's
+    /// delayed reply).
     TimedOut,
     /// A success body larger than the configured maximum.
     TooLarge {
@@ -162,8 +163,7 @@ impl Client {
             }
         } else {
             self.dispatch(request, attempt, http_request).await
-        }
-        .map_err(Failure::Transport)?;
+        }?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let success = response.status().is_success();

@@ -163,8 +163,18 @@ async fn respond(
                 answer_served(fake, attempt, &request)
             }));
             match answered {
-                Ok(Answer::Reply(reply)) => reply,
-                Ok(Answer::Drop) => return Err(DroppedConnection),
+                Ok(Answer::Reply(reply)) => {
+                    if let Some(delay) = reply.delay() {
+                        tokio::time::sleep(delay).await;
+                    }
+                    reply
+                }
+                Ok(Answer::Drop(delay)) => {
+                    if let Some(delay) = delay {
+                        tokio::time::sleep(delay).await;
+                    }
+                    return Err(DroppedConnection);
+                }
                 // A strict fake's rejection: the test fails when the server is dropped.
                 Err(panic) => {
                     let reason = panic
@@ -270,6 +280,64 @@ mod tests {
             .collect();
         // The dropped attempt has no status: nothing was answered.
         assert_eq!(attempts, [(1, 503), (2, 0), (3, 200)]);
+    }
+
+    #[tokio::test]
+    async fn a_slow_answer_times_out_over_http_and_is_retried() {
+        use crate::client::{Client, RetryPolicy};
+        use crate::error::Error;
+        use std::time::Duration;
+        let fake = Fake::new();
+        let served = fake.serve().unwrap();
+        // Far longer than a loopback exchange takes, far shorter than the delay.
+        let timeout = Duration::from_secs(1);
+        let delay = Duration::from_secs(600);
+        let client = Client::new(served.config().timeout(timeout).build().unwrap()).unwrap();
+        let id = "0f6cbd2e-5f7a-4bda-9a5c-5a1e1e7a0c1d";
+        fake.retrieve_thing()
+            .returns(Thing {
+                id: uuid::Uuid::from_u128(1),
+                name: "slow".into(),
+            })
+            .delays(delay)
+            .returns(Thing {
+                id: uuid::Uuid::from_u128(2),
+                name: "quick".into(),
+            });
+        let read = client.send_json::<Thing>(retrieve(id)).await.unwrap();
+        assert_eq!(read.data.name, "quick");
+        let attempts: Vec<u32> = fake
+            .retrieve_thing()
+            .calls()
+            .iter()
+            .map(|c| c.attempt)
+            .collect();
+        assert_eq!(attempts, [1, 2]);
+        // Without retries, the client's own HTTP timeout is the error.
+        fake.reset();
+        fake.retrieve_thing().delays(delay);
+        let once = served
+            .config()
+            .timeout(timeout)
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .unwrap();
+        let error = Client::new(once)
+            .unwrap()
+            .send_json::<Thing>(retrieve(id))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                error,
+                Error::Timeout {
+                    source: Some(_),
+                    attempts: 1
+                }
+            ),
+            "{error:?}"
+        );
+        assert_eq!(fake.retrieve_thing().calls().len(), 1);
     }
 
     #[tokio::test]

@@ -1104,9 +1104,10 @@ fn add_fake_checks(scratch: &mut Scratch, raw: &Value, api: &Api) -> (usize, usi
 
 /// Each way the fake checks that a request of `fake` can be broken in (the program's `Way`s):
 /// the token (none, one the fake did not issue, one without the operation's scopes), the
-/// client ID, each required query parameter and header, the idempotency key where declared,
-/// the body where there is one (one not of its schema; for a union, which takes any JSON whole,
-/// one that is not JSON), and the signature.
+/// client ID, the API version, each required query parameter and header, the idempotency key
+/// where declared, the body where there is one (a JSON body: one of a shape its schema does not
+/// allow, one that is not JSON, and the SDK's with a property `null` that may not be; a form
+/// body: one that does not decode), and the signature.
 fn broken_ways(fake: &FakeOperation, types: &[TypeDef]) -> Vec<String> {
     let mut ways = Vec::new();
     if fake.authorized {
@@ -1116,6 +1117,7 @@ fn broken_ways(fake: &FakeOperation, types: &[TypeDef]) -> Vec<String> {
         }
     }
     ways.push("Way::NoClientId".to_string());
+    ways.push("Way::NoApiVersion".to_string());
     for param in fake.params.iter().filter(|p| p.required) {
         match param.location.as_str() {
             "Query" => ways.push(format!("Way::NoQuery({:?})", param.name)),
@@ -1126,14 +1128,29 @@ fn broken_ways(fake: &FakeOperation, types: &[TypeDef]) -> Vec<String> {
     if fake.idempotency_key {
         ways.push("Way::NoIdempotencyKey".to_string());
     }
-    if let Some(body) = &fake.body {
-        let body_type = body.rust_type.to_string();
-        let name = body_type.rsplit("::").next().unwrap_or_default().trim();
-        let union = types
-            .iter()
-            .any(|t| t.name == name && t.kind == TypeKind::Union);
-        let way = if union { "NotJsonBody" } else { "BadBody" };
-        ways.push(format!("Way::{way}({:?})", body.content_type));
+    match &fake.body {
+        Some(body) if body.fit.is_some() => {
+            let media = &body.content_type;
+            let body_type = body.rust_type.to_string();
+            let name = body_type.rsplit("::").next().unwrap_or_default().trim();
+            let union = types
+                .iter()
+                .any(|t| t.name == name && t.kind == TypeKind::Union);
+            ways.push(format!("Way::BadShape({media:?}, {union})"));
+            ways.push(format!("Way::NotJsonBody({media:?})"));
+            // A property that may not be `null`, an optional one first (whose `null` decodes
+            // as absent: only the schema check refuses it).
+            let fields = types
+                .iter()
+                .filter(|t| t.name == name && t.kind == TypeKind::Struct)
+                .flat_map(|t| &t.fields)
+                .filter(|f| !f.nullable);
+            if let Some(field) = fields.min_by_key(|f| f.required) {
+                ways.push(format!("Way::NullProperty({media:?}, {:?})", field.wire));
+            }
+        }
+        Some(body) => ways.push(format!("Way::BadBody({:?})", body.content_type)),
+        None => {}
     }
     ways.push("Way::BadSignature".to_string());
     ways
@@ -1188,8 +1205,9 @@ fn every_operation_answers_through_the_fake_and_a_service_is_tested_against_it()
     );
     assert!(out.contains("service tests passed"), "{out}");
     // Every operation's request, broken in each way the fake checks, rejected with the reason:
-    // at least its client ID and its signature, besides its token, parameters and body.
-    assert!(broken >= 2 * operations, "{broken} broken requests");
+    // at least its client ID, its API version and its signature, besides its token,
+    // parameters and body.
+    assert!(broken >= 3 * operations, "{broken} broken requests");
     assert!(
         out.contains(&format!(
             "{broken} broken requests of {operations} operations rejected with the reason"

@@ -1,7 +1,10 @@
 //! What a union needs to choose its variant without losing data: for every type a union can
-//! hold (directly or nested), a table of what its description says a value looks like. Lowering
-//! records the constraints that are not in the Rust type (list lengths) in the shape; this module turns the collected shapes into the tables' Rust text, which the models
-//! template prints as constants read by the runtime's one `serde_helpers::grade` function.
+//! hold (directly or nested), a table of what its description says a value looks like. The
+//! types of JSON request bodies get one too: the fake of the `testing` feature checks a body
+//! against it. Lowering records the constraints that are not in the Rust type (list lengths) in
+//! the shape; this module turns the collected shapes into the tables' Rust text, which the
+//! models template prints as constants read by the runtime's one `serde_helpers::grade`
+//! function (and the fake's strict `conform`).
 
 use std::collections::BTreeSet;
 
@@ -42,9 +45,10 @@ impl Limits {
     }
 }
 
-/// The fit table of each entry (by index) that a union can reach, as the Rust expression of a
+/// The fit table of each entry (by index) that a union or one of `roots` (the JSON request
+/// bodies' types, which the fake checks bodies against) can reach, as the Rust expression of a
 /// `crate::serde_helpers::Fit`; `None` for the others (they need none).
-pub fn tables(entries: &[Entry], names: &[String]) -> Vec<Option<String>> {
+pub fn tables(entries: &[Entry], names: &[String], roots: &[Ty]) -> Vec<Option<String>> {
     let mut reached = BTreeSet::new();
     let mut stack: Vec<usize> = entries
         .iter()
@@ -53,6 +57,7 @@ pub fn tables(entries: &[Entry], names: &[String]) -> Vec<Option<String>> {
         .filter(|(_, shape)| matches!(shape, Shape::Union(..)))
         .map(|(i, _)| i)
         .collect();
+    roots.iter().for_each(|root| named(root, &mut stack));
     while let Some(i) = stack.pop() {
         if !reached.insert(i) {
             continue;
@@ -75,7 +80,11 @@ pub fn tables(entries: &[Entry], names: &[String]) -> Vec<Option<String>> {
     entries
         .iter()
         .enumerate()
-        .map(|(i, entry)| reached.contains(&i).then(|| table(&entry.shape, names)))
+        .map(|(i, entry)| {
+            reached
+                .contains(&i)
+                .then(|| table(&entry.shape, entry.listed, names))
+        })
         .collect()
 }
 
@@ -88,7 +97,8 @@ fn named(ty: &Ty, out: &mut Vec<usize>) {
     }
 }
 
-fn table(shape: &Shape, names: &[String]) -> String {
+/// The table of one type; `listed`: an enum whose values were read from prose.
+fn table(shape: &Shape, listed: bool, names: &[String]) -> String {
     match shape {
         // Whether the description forbids other properties does not matter: every struct keeps
         // them (in `unknown_fields`), so a newer server's new property fits openly.
@@ -117,7 +127,9 @@ fn table(shape: &Shape, names: &[String]) -> String {
         }
         Shape::Enum(values) => {
             let values: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
-            format!("fit::Fit::Enum(&[{}])", values.join(", "))
+            // Values read from prose grade as an enum's, but the schema takes any string.
+            let kind = if listed { "ProseEnum" } else { "Enum" };
+            format!("fit::Fit::{kind}(&[{}])", values.join(", "))
         }
         Shape::Union(members, _, limits) => {
             let members: Vec<String> = members
@@ -187,13 +199,27 @@ mod tests {
         let names = vec!["Thing".to_string()];
         for closed in [true, false] {
             assert_eq!(
-                table(&Shape::Struct(Vec::new(), None, closed), &names),
+                table(&Shape::Struct(Vec::new(), None, closed), false, &names),
                 "fit::Fit::Object(&[], fit::Extra::Unknown)"
             );
         }
         assert_eq!(
-            table(&Shape::Struct(Vec::new(), Some(Ty::I32), true), &names),
+            table(
+                &Shape::Struct(Vec::new(), Some(Ty::I32), true),
+                false,
+                &names
+            ),
             "fit::Fit::Object(&[], fit::Extra::Kept(&fit::Fit::I32))"
+        );
+    }
+
+    #[test]
+    fn an_enum_read_from_prose_is_told_apart_from_one_its_schema_lists() {
+        let shape = Shape::Enum(vec!["ISIN".to_string()]);
+        assert_eq!(table(&shape, false, &[]), r#"fit::Fit::Enum(&["ISIN"])"#);
+        assert_eq!(
+            table(&shape, true, &[]),
+            r#"fit::Fit::ProseEnum(&["ISIN"])"#
         );
     }
 

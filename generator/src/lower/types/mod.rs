@@ -223,6 +223,9 @@ pub struct Collector<'a> {
     lock_listed: BTreeMap<String, Vec<String>>,
     /// Schemas that references lead to outside `#/components/schemas`, parsed once each.
     parsed: RefCell<HashMap<Pointer, Rc<Schema>>>,
+    /// The types of JSON request bodies: the fake checks a body against its type's fit table,
+    /// so they get one as the types a union can reach do.
+    fit_roots: Vec<Ty>,
 }
 
 impl<'a> Collector<'a> {
@@ -257,7 +260,13 @@ impl<'a> Collector<'a> {
             examples: BTreeMap::new(),
             runtime_examples: BTreeMap::new(),
             parsed: RefCell::default(),
+            fit_roots: Vec::new(),
         }
+    }
+
+    /// Gives `ty` (a JSON request body's type) and every type it holds a fit table.
+    pub fn fit_root(&mut self, ty: &Ty) {
+        self.fit_roots.push(ty.clone());
     }
 
     fn invalid(&self, at: &Pointer, message: String) -> Error {
@@ -278,7 +287,12 @@ impl<'a> Collector<'a> {
             lowered.ty = substitute(&lowered.ty, &components);
         }
         let names = naming::apply_renames(naming::assign_names(&self.entries), &self.spec.renames)?;
-        let fits = fit::tables(&self.entries, &names);
+        let roots: Vec<Ty> = self
+            .fit_roots
+            .iter()
+            .map(|ty| substitute(ty, &components))
+            .collect();
+        let fits = fit::tables(&self.entries, &names, &roots);
         let mut defs = self
             .entries
             .iter()

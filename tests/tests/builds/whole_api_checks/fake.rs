@@ -131,17 +131,26 @@ enum Way {
     /// A token granted none of the operation's scopes (one of them named).
     Unscoped(&'static str),
     NoClientId,
+    /// No `upvest-api-version` header.
+    NoApiVersion,
     /// A required query parameter left out.
     NoQuery(&'static str),
     /// A required header left out (Upvest's description has none besides those above today).
     #[allow(dead_code)]
     NoHeader(&'static str),
     NoIdempotencyKey,
-    /// A body (of this media type) not of its schema: a number where the schema has an object.
+    /// A form body (of this media type) that does not decode into its type: `7`.
     BadBody(&'static str),
-    /// A body (of this media type) that is not JSON: for a union, which keeps a value that
-    /// fits none of its shapes whole (as `Unknown`), and so takes any JSON.
+    /// A JSON body (of this media type) of a shape its schema does not allow: a number where
+    /// the schema has an object, or (`true`) a union of objects, which would decode it whole as
+    /// `Unknown`: only the schema check refuses it.
+    BadShape(&'static str, bool),
+    /// A JSON body (of this media type) that is not JSON.
     NotJsonBody(&'static str),
+    /// The SDK's JSON body (of this media type) with this property `null`, which its schema
+    /// does not allow (an optional property decodes a `null` as absent: only the schema
+    /// check sees it).
+    NullProperty(&'static str, &'static str),
     /// Signed with another key than the one the fake checks with.
     BadSignature,
 }
@@ -154,9 +163,22 @@ impl Way {
             Way::UnknownToken => (401, "a bearer token the fake did not issue".into()),
             Way::Unscoped(scope) => (403, format!("`{scope}`")),
             Way::NoClientId => (400, "`upvest-client-id`".into()),
+            Way::NoApiVersion => (400, "no `upvest-api-version` header".into()),
             Way::NoQuery(name) | Way::NoHeader(name) => (400, format!("`{name}` is missing")),
             Way::NoIdempotencyKey => (400, "`idempotency-key`".into()),
-            Way::BadBody(_) | Way::NotJsonBody(_) => (400, "the body does not decode".into()),
+            Way::BadBody(_) => (400, "the body does not decode".into()),
+            Way::BadShape(_, union) => (
+                400,
+                format!(
+                    "the body does not conform to its schema at the root: {}",
+                    if union { "a number conforms to none of the" } else { "an object is required, not a number" }
+                ),
+            ),
+            Way::NotJsonBody(_) => (400, "the body is not JSON".into()),
+            Way::NullProperty(_, name) => (
+                400,
+                format!("the body does not conform to its schema at `/{name}`: `null` is not allowed here"),
+            ),
             Way::BadSignature => (401, "signature: ".into()),
         }
     }
@@ -181,6 +203,7 @@ impl upvest::client::Interceptor for Breaker {
             let removed = match way {
                 Way::NoToken => "authorization",
                 Way::NoClientId => "upvest-client-id",
+                Way::NoApiVersion => "upvest-api-version",
                 Way::NoHeader(name) => name,
                 Way::NoIdempotencyKey => "idempotency-key",
                 _ => "",
@@ -192,11 +215,21 @@ impl upvest::client::Interceptor for Breaker {
                 Way::UnknownToken => {
                     headers.insert("authorization", "Bearer made-up".parse().unwrap());
                 }
-                Way::BadBody(media_type) | Way::NotJsonBody(media_type) => {
+                Way::BadBody(media_type) | Way::BadShape(media_type, _) | Way::NotJsonBody(media_type) => {
                     // Set too where the SDK sent no (optional) body.
                     headers.insert("content-type", media_type.parse().unwrap());
-                    let body = if matches!(way, Way::BadBody(_)) { "7" } else { "{" };
+                    let body = if matches!(way, Way::NotJsonBody(_)) { "{" } else { "7" };
                     *request.body_mut() = Some(body.into());
+                }
+                Way::NullProperty(media_type, name) => {
+                    headers.insert("content-type", media_type.parse().unwrap());
+                    let sent = request.body().and_then(|b| b.as_bytes()).unwrap_or(b"{}");
+                    let mut body: serde_json::Value = serde_json::from_slice(sent).unwrap_or_default();
+                    if !body.is_object() {
+                        body = serde_json::json!({});
+                    }
+                    body[name] = serde_json::Value::Null;
+                    *request.body_mut() = Some(serde_json::to_vec(&body).unwrap().into());
                 }
                 Way::NoQuery(name) => {
                     let kept: Vec<(String, String)> = request
