@@ -47,7 +47,7 @@ fn check_refs(spec: &LoadedSpec) -> Result<()> {
         let Some(text) = reference.target.as_str() else {
             continue;
         };
-        if let Some(cycle) = crate::describe::cycles::reference_cycle(&spec.raw, text) {
+        if let Some(cycle) = crate::describe::ref_cycles::reference_cycle(&spec.raw, text) {
             let first = cycle
                 .first()
                 .and_then(|p| Pointer::parse_ref(p))

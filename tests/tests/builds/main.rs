@@ -8,7 +8,7 @@
 //! inputs. In one test binary, the generation of one test overlaps the compilation of another.
 
 mod change_report;
-mod corpus;
+mod corpus_crates;
 mod evolution;
 mod fixtures;
 mod growing_inputs;

@@ -522,7 +522,7 @@ fn programs(dir: &std::path::Path) -> &'static BTreeMap<String, PathBuf> {
     })
 }
 
-/// Adds the program of `whole_api_checks/decoding.rs`, after a prelude naming the types it
+/// Adds the program of `whole_api_checks/decoding_program.rs`, after a prelude naming the types it
 /// checks as the lowered model names them (so the checks follow renames).
 fn add_decoding_checks(scratch: &mut Scratch, api: &Api) {
     let success = |operation_id: &str| {
@@ -566,7 +566,7 @@ fn add_decoding_checks(scratch: &mut Scratch, api: &Api) {
              {PROGRAM_DEPENDENCIES}"
         ),
     );
-    let checks = include_str!("whole_api_checks/decoding.rs");
+    let checks = include_str!("whole_api_checks/decoding_program.rs");
     scratch.file(
         format!("{DECODING_CHECKS}/src/main.rs"),
         format!("{prelude}{checks}"),
@@ -912,7 +912,7 @@ static FAKE_PAGED: OnceLock<(usize, usize, usize)> = OnceLock::new();
 /// Items every list of the fake holds in the paging checks, walked 3 at a time.
 const FAKE_LIST_ITEMS: usize = 7;
 
-/// The program of `whole_api_checks/fake.rs` (a service built on the SDK, tested against the
+/// The program of `whole_api_checks/fake_program.rs` (a service built on the SDK, tested against the
 /// fake), after one check per operation written from the lowered model: the operation is called
 /// through the SDK with the sample arguments lowering chose, the fake (not strict: every
 /// failure is reported, not only the first) must accept the request, and its default answer
@@ -1085,7 +1085,7 @@ fn add_fake_checks(scratch: &mut Scratch, raw: &Value, api: &Api) -> (usize, usi
          \x20   let mut failures = Vec::new();\n{broken}    failures\n}}\n\n\
          fn every_webhook() -> Vec<String> {{\n\
          \x20   let mut failures = Vec::new();\n{deliveries}    failures\n}}\n\n{}",
-        include_str!("whole_api_checks/fake.rs"),
+        include_str!("whole_api_checks/fake_program.rs"),
         signing_key = upvest_sdk_tests::keys::ED25519,
         other_key = upvest_sdk_tests::keys::P256,
     );
