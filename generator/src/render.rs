@@ -37,10 +37,6 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/servers.rs.jinja"),
     ),
     (
-        "error_status.rs",
-        include_str!("../../templates/error_status.rs.jinja"),
-    ),
-    (
         "examples/list_and_create.rs",
         include_str!("../../templates/examples/list_and_create.rs.jinja"),
     ),

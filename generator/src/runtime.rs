@@ -50,6 +50,10 @@ pub const FILES: &[(&str, &str)] = &[
     ("src/debug.rs", include_str!("../../runtime/src/debug.rs")),
     ("src/error.rs", include_str!("../../runtime/src/error.rs")),
     (
+        "src/error/status.rs",
+        include_str!("../../runtime/src/error/status.rs"),
+    ),
+    (
         "src/serde_helpers.rs",
         include_str!("../../runtime/src/serde_helpers.rs"),
     ),
@@ -69,10 +73,7 @@ pub const FILES: &[(&str, &str)] = &[
 
 /// The runtime's files that depend on the description: the generator writes them from these
 /// templates (the runtime crate has stand-ins at the same paths).
-pub const TEMPLATED: &[(&str, &str)] = &[
-    ("servers.rs", "src/client/servers.rs"),
-    ("error_status.rs", "src/error/status.rs"),
-];
+pub const TEMPLATED: &[(&str, &str)] = &[("servers.rs", "src/client/servers.rs")];
 
 /// Whether `path` (in the generated crate) is one of the runtime's copied files.
 pub fn is_copied(path: &str) -> bool {
@@ -153,6 +154,29 @@ pub fn client_methods() -> &'static BTreeSet<String> {
     })
 }
 
+/// The statuses the runtime's `ErrorStatus` names, in code order: each code with its variant.
+/// The runtime's `src/error/status.rs` is the one place they are declared; the generator reads
+/// them (to name the statuses each operation documents) from the arms of `from_code`, lines
+/// `            400 => Self::BadRequest,`, as [`without_tests`] reads the text.
+pub fn error_statuses() -> &'static [(u16, String)] {
+    static STATUSES: OnceLock<Vec<(u16, String)>> = OnceLock::new();
+    STATUSES.get_or_init(|| {
+        FILES
+            .iter()
+            .filter(|(path, _)| *path == ERROR_STATUS_FILE)
+            .flat_map(|(_, source)| source.lines())
+            .filter_map(|line| {
+                let arm = line.strip_prefix("            ")?.strip_suffix(',')?;
+                let (code, variant) = arm.split_once(" => Self::")?;
+                Some((code.parse().ok()?, variant.to_string()))
+            })
+            .collect()
+    })
+}
+
+/// Where the runtime declares `ErrorStatus`.
+const ERROR_STATUS_FILE: &str = "src/error/status.rs";
+
 /// `name` of a line `    pub(crate) async fn name<T>(...`.
 fn method_name(line: &str) -> Option<String> {
     let mut rest = line.strip_prefix("    ")?;
@@ -202,6 +226,48 @@ mod tests {
             assert!(methods.contains(name), "{name} missing from {methods:?}");
         }
         assert!(!methods.contains("send"), "{methods:?}");
+    }
+
+    /// The statuses read from the text are the declared ones: the variants of the parsed enum
+    /// (but `Other`), in order, each documented with its code.
+    #[test]
+    fn the_error_statuses_read_as_text_are_the_declared_ones() {
+        let (_, source) = FILES.iter().find(|(p, _)| *p == ERROR_STATUS_FILE).unwrap();
+        let file = syn::parse_file(source).unwrap();
+        let declared: Vec<(u16, String)> = file
+            .items
+            .iter()
+            .find_map(|item| match item {
+                syn::Item::Enum(e) if e.ident == "ErrorStatus" => Some(&e.variants),
+                _ => None,
+            })
+            .unwrap()
+            .iter()
+            .filter(|v| v.ident != "Other")
+            .map(|v| {
+                let doc = v
+                    .attrs
+                    .iter()
+                    .find_map(|a| match &a.meta {
+                        syn::Meta::NameValue(nv) if nv.path.is_ident("doc") => {
+                            Some(quote::ToTokens::to_token_stream(&nv.value).to_string())
+                        }
+                        _ => None,
+                    })
+                    .unwrap();
+                // `" `409 Conflict`"`: the code is the first number.
+                let code: String = doc
+                    .chars()
+                    .skip_while(|c| !c.is_ascii_digit())
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                (code.parse().unwrap(), v.ident.to_string())
+            })
+            .collect();
+        assert_eq!(error_statuses(), declared.as_slice());
+        assert!(declared.len() > 30, "{declared:?}");
+        assert!(declared.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(declared.iter().all(|(c, _)| (400..600).contains(c)));
     }
 
     /// The runtime crate's stand-ins for the templated files hold what the committed SDK (from

@@ -99,7 +99,6 @@ pub fn lower(
         scopes: scopes(&spec.api),
         webhooks,
         names: types.lock,
-        error_statuses: status::reasons(),
         samples: Default::default(),
         fakes: Vec::new(),
     };
