@@ -2,7 +2,8 @@
 //! are compiled into the binary, so the generator works from any directory. The runtime's files
 //! (the `runtime/` crate, see [`crate::runtime`]) are copied as they are.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 use minijinja::{context, Environment, Value};
 
@@ -58,6 +59,97 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The files written once per crate: each template, and its path inside the crate.
+const CRATE_FILES: &[(&str, &str)] = &[
+    ("Cargo.toml", "Cargo.toml"),
+    ("README.md", "README.md"),
+    ("rustfmt.toml", "rustfmt.toml"),
+    ("lib.rs", "src/lib.rs"),
+    ("models.rs", "src/models.rs"),
+    ("testing.rs", "src/testing.rs"),
+    ("examples/list_and_create.rs", "examples/list_and_create.rs"),
+    ("examples/export.rs", "examples/export.rs"),
+    ("examples/download_pdf.rs", "examples/download_pdf.rs"),
+    ("examples/errors.rs", "examples/errors.rs"),
+    ("examples/webhook_server.rs", "examples/webhook_server.rs"),
+];
+
+/// Where the webhook events' payloads go, when the description has any.
+const WEBHOOK_EVENTS_FILE: &str = "src/webhook_events.rs";
+
+/// The modules the SDK's own files take (`client`, `models`, `testing`, ...), read from the
+/// paths the crate's files are written to: a resource group's module may not be one of them.
+pub fn sdk_modules() -> &'static BTreeSet<String> {
+    static MODULES: OnceLock<BTreeSet<String>> = OnceLock::new();
+    MODULES.get_or_init(|| {
+        CRATE_FILES
+            .iter()
+            .map(|(_, path)| *path)
+            .chain(crate::runtime::FILES.iter().map(|(path, _)| *path))
+            .chain(crate::runtime::TEMPLATED.iter().map(|(_, path)| *path))
+            .chain([WEBHOOK_EVENTS_FILE])
+            .filter_map(|path| path.strip_prefix("src/"))
+            .filter_map(|path| path.split(['/', '.']).next())
+            .map(str::to_string)
+            .collect()
+    })
+}
+
+/// The features the crate's `Cargo.toml` template defines itself (`default`, `full`, `testing`,
+/// the TLS choices, `webhook-events`): a resource group's feature may not be one of them. Read
+/// from the template's `[features]` table, a line `name = ...` each; the lines the template
+/// completes (`{{ g.feature }} = []`) are the groups' own.
+pub fn sdk_features() -> &'static BTreeSet<String> {
+    static FEATURES: OnceLock<BTreeSet<String>> = OnceLock::new();
+    FEATURES.get_or_init(|| features_of(template("Cargo.toml")))
+}
+
+/// The keys of a manifest's `[features]` table, one `name = ...` line each.
+fn features_of(manifest: &str) -> BTreeSet<String> {
+    manifest
+        .lines()
+        .skip_while(|line| *line != "[features]")
+        .skip(1)
+        .take_while(|line| !line.starts_with('['))
+        .filter_map(|line| line.split_once(" = "))
+        .map(|(name, _)| name)
+        .filter(|name| {
+            !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// The names a resource group's module imports (the `use` lines of `group.rs.jinja`, such as
+/// `use crate::client::{Client, Request};`): an operation's builder may not take one.
+pub fn group_imports() -> &'static BTreeSet<String> {
+    static IMPORTS: OnceLock<BTreeSet<String>> = OnceLock::new();
+    IMPORTS.get_or_init(|| {
+        template("group.rs")
+            .lines()
+            .filter_map(|line| line.strip_prefix("use ")?.strip_suffix(';'))
+            .flat_map(|tree| match tree.split_once("::{") {
+                Some((_, names)) => names.trim_end_matches('}').split(',').collect(),
+                None => vec![tree.rsplit("::").next().unwrap_or(tree)],
+            })
+            .map(|name| name.rsplit(" as ").next().unwrap_or(name).trim())
+            .filter(|name| !name.is_empty() && *name != "self")
+            .map(str::to_string)
+            .collect()
+    })
+}
+
+/// The source of the template `name` (empty for a name that is not one).
+fn template(name: &str) -> &'static str {
+    TEMPLATES
+        .iter()
+        .find(|(template, _)| *template == name)
+        .map_or("", |(_, source)| source)
+}
+
 /// Rendered files by their path inside the output crate, before formatting.
 pub type Rendered = BTreeMap<String, String>;
 
@@ -67,21 +159,9 @@ pub fn render(api: &Api, crate_version: &str) -> Result<Rendered> {
     env.add_global("crate_version", crate_version);
     let api_value = Value::from_serialize(api);
     let mut files = Rendered::new();
-    let single = [
-        ("Cargo.toml", "Cargo.toml"),
-        ("README.md", "README.md"),
-        ("rustfmt.toml", "rustfmt.toml"),
-        ("lib.rs", "src/lib.rs"),
-        ("models.rs", "src/models.rs"),
-        ("testing.rs", "src/testing.rs"),
-        ("examples/list_and_create.rs", "examples/list_and_create.rs"),
-        ("examples/export.rs", "examples/export.rs"),
-        ("examples/download_pdf.rs", "examples/download_pdf.rs"),
-        ("examples/errors.rs", "examples/errors.rs"),
-        ("examples/webhook_server.rs", "examples/webhook_server.rs"),
-    ];
-    for (template, path) in single
-        .into_iter()
+    for (template, path) in CRATE_FILES
+        .iter()
+        .copied()
         .chain(crate::runtime::TEMPLATED.iter().copied())
     {
         let text = render_one(&env, template, context! { api => api_value })?;
@@ -96,7 +176,7 @@ pub fn render(api: &Api, crate_version: &str) -> Result<Rendered> {
     }
     if !api.webhooks.is_empty() {
         files.insert(
-            "src/webhook_events.rs".to_string(),
+            WEBHOOK_EVENTS_FILE.to_string(),
             render_one(&env, "webhook_events.rs", context! { api => api_value })?,
         );
     }
@@ -171,5 +251,63 @@ mod tests {
         assert_eq!(rust_str("a\"b\n"), "\"a\\\"b\\n\"");
         assert_eq!(unraw("r#type"), "type");
         assert_eq!(toml_str("a \"b\" \\ \u{7f}\t"), r#""a \"b\" \\ \u007F\t""#);
+    }
+
+    /// The committed SDK's files and its manifest's features: no module or feature the crate
+    /// has of its own is missed (the groups' own aside).
+    #[test]
+    fn the_sdk_modules_and_features_are_the_committed_crates() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated");
+        let mut modules = BTreeSet::new();
+        for entry in std::fs::read_dir(root.join("src")).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            modules.insert(name.trim_end_matches(".rs").to_string());
+        }
+        let mut features = features_of(&std::fs::read_to_string(root.join("Cargo.toml")).unwrap());
+        // The one resource group of the committed SDK.
+        assert!(modules.remove("user_identifiers"));
+        assert!(features.remove("user-identifiers"));
+        // Webhook events need a description that has them.
+        modules.insert("webhook_events".to_string());
+        features.insert("webhook-events".to_string());
+        assert_eq!(sdk_modules(), &modules);
+        assert_eq!(sdk_features(), &features);
+        for name in ["testing", "native-tls", "full", "default"] {
+            assert!(sdk_features().contains(name), "{name}");
+        }
+    }
+
+    /// Every name a rendered group module imports is one [`group_imports`] reads.
+    #[test]
+    fn the_group_imports_are_the_rendered_modules() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../generated/src/user_identifiers.rs"
+        );
+        let file = syn::parse_file(&std::fs::read_to_string(path).unwrap()).unwrap();
+        fn leaves(tree: &syn::UseTree, found: &mut BTreeSet<String>) {
+            match tree {
+                syn::UseTree::Path(p) => leaves(&p.tree, found),
+                syn::UseTree::Name(n) => {
+                    found.insert(n.ident.to_string());
+                }
+                syn::UseTree::Rename(r) => {
+                    found.insert(r.rename.to_string());
+                }
+                syn::UseTree::Group(g) => g.items.iter().for_each(|t| leaves(t, found)),
+                syn::UseTree::Glob(_) => panic!("a glob import names nothing"),
+            }
+        }
+        let mut imported = BTreeSet::new();
+        for item in &file.items {
+            if let syn::Item::Use(u) = item {
+                leaves(&u.tree, &mut imported);
+            }
+        }
+        let read = group_imports();
+        assert!(imported.is_subset(read), "{imported:?} {read:?}");
+        for name in ["Client", "Error", "RequestOptions", "Response"] {
+            assert!(read.contains(name), "{read:?}");
+        }
     }
 }

@@ -177,6 +177,32 @@ pub fn error_statuses() -> &'static [(u16, String)] {
 /// Where the runtime declares `ErrorStatus`.
 const ERROR_STATUS_FILE: &str = "src/error/status.rs";
 
+/// The headers the runtime's client sets itself (its `MANAGED_HEADERS`, which a caller's extra
+/// headers may not name): the runtime's `src/client/config.rs` is the one place they are
+/// declared. Read from the text, one `    "name",` line each between the constant's first line
+/// and `];`.
+pub fn managed_headers() -> &'static [String] {
+    static HEADERS: OnceLock<Vec<String>> = OnceLock::new();
+    HEADERS.get_or_init(|| {
+        let Some((_, source)) = FILES.iter().find(|(path, _)| *path == MANAGED_HEADERS_FILE) else {
+            return Vec::new();
+        };
+        source
+            .lines()
+            .skip_while(|line| !line.starts_with("const MANAGED_HEADERS: &[&str] = &["))
+            .skip(1)
+            .take_while(|line| *line != "];")
+            .filter_map(|line| {
+                let name = line.strip_prefix("    \"")?.strip_suffix("\",")?;
+                Some(name.to_string())
+            })
+            .collect()
+    })
+}
+
+/// Where the runtime declares the headers its client manages.
+const MANAGED_HEADERS_FILE: &str = "src/client/config.rs";
+
 /// `name` of a line `    pub(crate) async fn name<T>(...`.
 fn method_name(line: &str) -> Option<String> {
     let mut rest = line.strip_prefix("    ")?;
@@ -268,6 +294,53 @@ mod tests {
         assert!(declared.len() > 30, "{declared:?}");
         assert!(declared.windows(2).all(|w| w[0].0 < w[1].0));
         assert!(declared.iter().all(|(c, _)| (400..600).contains(c)));
+    }
+
+    /// The managed headers read as text are the parsed constant's.
+    #[test]
+    fn the_managed_headers_read_as_text_are_the_declared_ones() {
+        let (_, source) = FILES
+            .iter()
+            .find(|(p, _)| *p == MANAGED_HEADERS_FILE)
+            .unwrap();
+        let file = syn::parse_file(source).unwrap();
+        let declared: Vec<String> = file
+            .items
+            .iter()
+            .find_map(|item| match item {
+                syn::Item::Const(c) if c.ident == "MANAGED_HEADERS" => Some(&c.expr),
+                _ => None,
+            })
+            .map(|expr| {
+                let array = match &**expr {
+                    syn::Expr::Reference(r) => &r.expr,
+                    other => panic!("{}", quote::ToTokens::to_token_stream(other)),
+                };
+                let syn::Expr::Array(array) = &**array else {
+                    panic!("not an array")
+                };
+                array
+                    .elems
+                    .iter()
+                    .map(|e| match e {
+                        syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Str(s),
+                            ..
+                        }) => s.value(),
+                        _ => panic!("not a string"),
+                    })
+                    .collect()
+            })
+            .unwrap();
+        assert_eq!(managed_headers(), declared.as_slice());
+        for name in [
+            "authorization",
+            "signature",
+            "upvest-client-id",
+            "idempotency-key",
+        ] {
+            assert!(declared.iter().any(|d| d == name), "{declared:?}");
+        }
     }
 
     /// The runtime crate's stand-ins for the templated files hold what the committed SDK (from

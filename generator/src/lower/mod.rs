@@ -32,18 +32,21 @@ use crate::model::{
 use crate::names;
 use crate::pointer::Pointer;
 pub use docs::{doc_lines, DOCS_SITE};
+pub use inputs::IDEMPOTENCY_HEADER;
 use types::{Collector, Ctx, Level, Role, Site, Slot, Ty, Types};
 pub use webhooks::FEATURE as WEBHOOK_FEATURE;
 
-/// Headers the client itself sets on every request (authentication, signing, versioning): they
-/// are never method arguments.
-pub const CLIENT_HEADERS: &[&str] = &[
-    "authorization",
-    "signature",
-    "signature-input",
-    "upvest-client-id",
-    "upvest-api-version",
-];
+/// Whether the client itself sets the header `name` (authentication, signing, versioning, the
+/// body's headers): such a header is never a method argument. These are the headers the
+/// runtime manages ([`crate::runtime::managed_headers`]) but the two whose values come from the
+/// caller: `accept` (it chooses the `send_...` method) and `idempotency-key` (a setter).
+pub fn is_client_header(name: &str) -> bool {
+    !name.eq_ignore_ascii_case(ACCEPT_HEADER)
+        && !name.eq_ignore_ascii_case(inputs::IDEMPOTENCY_HEADER)
+        && crate::runtime::managed_headers()
+            .iter()
+            .any(|managed| managed.eq_ignore_ascii_case(name))
+}
 
 /// The header whose values choose the response's media type: its values besides JSON get
 /// `send_...`/`download_...` methods instead of a setter (see `calls::accept_methods`).
@@ -341,7 +344,7 @@ fn lower_params(
         let param: &Parameter = param;
         let data = param.parameter_data_ref();
         let is_header = matches!(param, Parameter::Header { .. });
-        if is_header && CLIENT_HEADERS.contains(&data.name.to_ascii_lowercase().as_str()) {
+        if is_header && is_client_header(&data.name) {
             continue;
         }
         if matches!(param, Parameter::Cookie { .. }) {
@@ -811,6 +814,22 @@ mod tests {
         assert_eq!(provider("Redocly Museum API"), "Redocly Museum API");
         assert_eq!(provider("A \"{x}\" | `b`\n c"), "A x b c");
         assert_eq!(provider(" "), "the API");
+    }
+
+    /// The client's headers are the runtime's managed ones but those a caller gives values.
+    #[test]
+    fn client_headers_are_the_managed_ones_without_the_callers() {
+        for name in [
+            "authorization",
+            "Signature",
+            "signature-input",
+            "upvest-client-id",
+        ] {
+            assert!(is_client_header(name), "{name}");
+        }
+        for name in ["accept", "Idempotency-Key", "x-api-key", "limit"] {
+            assert!(!is_client_header(name), "{name}");
+        }
     }
 
     /// The builder's own names are what the group template declares: every field of the

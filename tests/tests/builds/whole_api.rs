@@ -252,7 +252,7 @@ fn whole_api_has_a_method_per_operation_and_a_payload_per_webhook_group() {
     for op in api.groups.iter().flat_map(|g| &g.operations) {
         for param in &op.header_params {
             assert!(
-                !lower::CLIENT_HEADERS.contains(&param.name.as_str()),
+                !lower::is_client_header(&param.name),
                 "{} takes {}",
                 op.operation_id,
                 param.name
@@ -669,8 +669,7 @@ fn is_unmapped_on_purpose(raw: &Value, refs: &[String], pointer: &str) -> bool {
         .unwrap_or(pointer)
         .trim_end_matches("/example");
     let name = lookup(raw, &format!("{param}/name"));
-    name.as_str()
-        .is_some_and(|n| lower::CLIENT_HEADERS.contains(&n.to_ascii_lowercase().as_str()))
+    name.as_str().is_some_and(lower::is_client_header)
 }
 
 /// Calls `found` with the pointer of every example value; `in_properties` skips property names.
