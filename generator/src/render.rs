@@ -277,6 +277,46 @@ mod tests {
         }
     }
 
+    /// The runtime crate's files are each the SDK's in one way: copied ([`crate::runtime::FILES`]),
+    /// a stand-in for a templated file, written from a template of its own (`lib.rs`, the
+    /// `testing.rs` table), or only for the runtime's unit tests (a `#[cfg(test)] mod`). A new
+    /// runtime file that none of these lists is an error here, not a file missing from the SDK.
+    #[test]
+    fn every_runtime_file_reaches_the_sdk_or_is_for_tests_only() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/src");
+        let mut files = Vec::new();
+        let mut dirs = vec![src.clone()];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else {
+                    let relative = path.strip_prefix(&src).unwrap().to_string_lossy();
+                    files.push(format!("src/{}", relative.replace('\\', "/")));
+                }
+            }
+        }
+        let rendered: Vec<&str> = CRATE_FILES.iter().map(|(_, path)| *path).collect();
+        let for_tests = |path: &str| {
+            // `src/client/test_server.rs` is declared in `src/client.rs`.
+            let (parent, name) = path.trim_end_matches(".rs").rsplit_once('/').unwrap();
+            let parent = std::fs::read_to_string(src.join(format!("{}.rs", &parent[4..])));
+            parent.is_ok_and(|text| text.contains(&format!("#[cfg(test)]\nmod {name};")))
+        };
+        for file in &files {
+            assert!(
+                crate::runtime::is_copied(file)
+                    || crate::runtime::TEMPLATED.iter().any(|(_, p)| p == file)
+                    || rendered.contains(&file.as_str())
+                    || for_tests(file),
+                "{file} is neither copied, templated, rendered nor for tests"
+            );
+        }
+        assert!(files.len() > 15, "{files:?}");
+        assert!(for_tests("src/client/test_server.rs"));
+    }
+
     /// Every name a rendered group module imports is one [`group_imports`] reads.
     #[test]
     fn the_group_imports_are_the_rendered_modules() {
