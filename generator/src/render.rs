@@ -142,6 +142,63 @@ pub fn group_imports() -> &'static BTreeSet<String> {
     })
 }
 
+/// The names every request builder has of its own, which a setter named after an input may not
+/// take: the fields of its struct and the methods of its impl in `group.rs.jinja` (`client`,
+/// `body`, `request_options`, `new`, `request`, `send`, `pages`, `customize`, ...; a name the
+/// template completes, `send_{{ v.suffix }}`, is not one), and the trait methods its code calls
+/// on itself (`clone`, `clone_from`, `fmt`).
+///
+/// Read from the template's text: the struct starts at a line `pub struct {{ op.builder }}`, its
+/// impl at `impl {{ op.builder }}`, each ends at the next line that starts with `}`; a field is a
+/// line indented once `name: Type,`, a method a line that declares a `fn`.
+pub fn builder_members() -> &'static BTreeSet<String> {
+    static MEMBERS: OnceLock<BTreeSet<String>> = OnceLock::new();
+    MEMBERS.get_or_init(|| {
+        let ident = |text: &str| -> Option<String> {
+            let name: String = text
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            let completed = text[name.len()..].starts_with('{');
+            (!name.is_empty() && !completed).then_some(name)
+        };
+        let mut members: BTreeSet<String> = ["clone", "clone_from", "fmt"]
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        let mut in_builder = false;
+        for line in template("group.rs").lines() {
+            if line.starts_with("pub struct {{ op.builder }}")
+                || line.starts_with("impl {{ op.builder }}")
+            {
+                in_builder = true;
+                continue;
+            }
+            if line.starts_with('}') {
+                in_builder = false;
+            }
+            if !in_builder {
+                continue;
+            }
+            let text = line.trim_start();
+            let function = ["pub async fn ", "pub fn ", "async fn ", "fn "]
+                .iter()
+                .find_map(|prefix| text.strip_prefix(prefix));
+            let field = text.split_once(": ").map(|(name, _)| name).filter(|name| {
+                line.starts_with("    ")
+                    && !line.starts_with("     ")
+                    && ident(name).as_deref() == Some(*name)
+            });
+            members.extend(
+                function
+                    .and_then(ident)
+                    .or_else(|| field.map(str::to_string)),
+            );
+        }
+        members
+    })
+}
+
 /// The source of the template `name` (empty for a name that is not one).
 fn template(name: &str) -> &'static str {
     TEMPLATES
@@ -315,6 +372,55 @@ mod tests {
         }
         assert!(files.len() > 15, "{files:?}");
         assert!(for_tests("src/client/test_server.rs"));
+    }
+
+    /// The builder members read from the template are those of a rendered builder: its
+    /// struct's fields and its methods, but the setters named after the operation's inputs.
+    #[test]
+    fn the_builder_members_are_the_rendered_builders() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../generated/src/user_identifiers.rs"
+        );
+        let file = syn::parse_file(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let mut declared = BTreeSet::new();
+        for item in &file.items {
+            match item {
+                syn::Item::Struct(s) => declared.extend(
+                    s.fields
+                        .iter()
+                        .filter_map(|f| f.ident.as_ref().map(|i| i.to_string())),
+                ),
+                syn::Item::Impl(i) if i.trait_.is_none() => {
+                    declared.extend(i.items.iter().filter_map(|item| match item {
+                        syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                        _ => None,
+                    }))
+                }
+                _ => {}
+            }
+        }
+        // The builders' own names, and the operations' inputs (the setters and their fields).
+        let members = builder_members();
+        for name in [
+            "client",
+            "request_options",
+            "customize",
+            "send",
+            "new",
+            "request",
+        ] {
+            assert!(members.contains(name), "{members:?}");
+        }
+        let inputs: Vec<&String> = declared.iter().filter(|n| !members.contains(*n)).collect();
+        for input in &inputs {
+            // `user_id`, `limit`, `type_query`: a parameter's name, and no name of the template's.
+            assert!(
+                !template("group.rs").contains(&format!("fn {input}(")),
+                "`{input}` is declared by the template but not read"
+            );
+        }
+        assert!(!inputs.is_empty(), "{declared:?}");
     }
 
     /// Every name a rendered group module imports is one [`group_imports`] reads.
