@@ -27,8 +27,6 @@ pub struct Api {
     pub scopes: Vec<Scope>,
     /// The event groups of `x-webhooks`, when generated.
     pub webhooks: Vec<Webhook>,
-    /// The error statuses the runtime's `ErrorStatus` names (the same for every description).
-    pub error_statuses: Vec<StatusReason>,
     /// Every example value in the lowered parts of the description, with its type. Not used
     /// by the templates: tests decode each example into its type.
     #[serde(skip)]
@@ -371,16 +369,6 @@ pub struct ErrorResponse {
     pub variant: Option<String>,
     /// The doc link of that variant (`crate::ErrorStatus::Other`).
     pub variant_link: Option<String>,
-}
-
-/// A variant of the runtime's `ErrorStatus`: an HTTP error status with a name.
-#[derive(Debug, Clone, Serialize)]
-pub struct StatusReason {
-    pub code: u16,
-    /// `BadRequest`.
-    pub variant: String,
-    /// `Bad Request`.
-    pub reason: String,
 }
 
 /// A named type in `models`.

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use crate::diff::{self, render, Bump, Report};
+use crate::diff::{self, print, Bump, Report};
 use crate::error::{Error, Location, Result};
 use crate::load::{self, LoadedSpec};
 use crate::lower::GroupSelection;
@@ -74,9 +74,9 @@ pub fn bump(out: &Path, old: Named, new: Named, selection: &GroupSelection) -> R
         .ok_or_else(|| bad_version(out, &current.crate_version))?;
     let changelog = match bump {
         Bump::None => current.changelog.clone(),
-        _ => Some(render::prepend_to_changelog(
+        _ => Some(print::prepend_to_changelog(
             current.changelog.as_deref(),
-            &render::changelog_entry(&report, &version),
+            &print::changelog_entry(&report, &version),
         )),
     };
     Ok(Bumped {

@@ -2,7 +2,8 @@
 //! are compiled into the binary, so the generator works from any directory. The runtime's files
 //! (the `runtime/` crate, see [`crate::runtime`]) are copied as they are.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 use minijinja::{context, Environment, Value};
 
@@ -37,10 +38,6 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/servers.rs.jinja"),
     ),
     (
-        "error_status.rs",
-        include_str!("../../templates/error_status.rs.jinja"),
-    ),
-    (
         "examples/list_and_create.rs",
         include_str!("../../templates/examples/list_and_create.rs.jinja"),
     ),
@@ -62,6 +59,154 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The files written once per crate: each template, and its path inside the crate.
+const CRATE_FILES: &[(&str, &str)] = &[
+    ("Cargo.toml", "Cargo.toml"),
+    ("README.md", "README.md"),
+    ("rustfmt.toml", "rustfmt.toml"),
+    ("lib.rs", "src/lib.rs"),
+    ("models.rs", "src/models.rs"),
+    ("testing.rs", "src/testing.rs"),
+    ("examples/list_and_create.rs", "examples/list_and_create.rs"),
+    ("examples/export.rs", "examples/export.rs"),
+    ("examples/download_pdf.rs", "examples/download_pdf.rs"),
+    ("examples/errors.rs", "examples/errors.rs"),
+    ("examples/webhook_server.rs", "examples/webhook_server.rs"),
+];
+
+/// Where the webhook events' payloads go, when the description has any.
+const WEBHOOK_EVENTS_FILE: &str = "src/webhook_events.rs";
+
+/// The modules the SDK's own files take (`client`, `models`, `testing`, ...), read from the
+/// paths the crate's files are written to: a resource group's module may not be one of them.
+pub fn sdk_modules() -> &'static BTreeSet<String> {
+    static MODULES: OnceLock<BTreeSet<String>> = OnceLock::new();
+    MODULES.get_or_init(|| {
+        CRATE_FILES
+            .iter()
+            .map(|(_, path)| *path)
+            .chain(crate::runtime::FILES.iter().map(|(path, _)| *path))
+            .chain(crate::runtime::TEMPLATED.iter().map(|(_, path)| *path))
+            .chain([WEBHOOK_EVENTS_FILE])
+            .filter_map(|path| path.strip_prefix("src/"))
+            .filter_map(|path| path.split(['/', '.']).next())
+            .map(str::to_string)
+            .collect()
+    })
+}
+
+/// The features the crate's `Cargo.toml` template defines itself (`default`, `full`, `testing`,
+/// the TLS choices, `webhook-events`): a resource group's feature may not be one of them. Read
+/// from the template's `[features]` table, a line `name = ...` each; the lines the template
+/// completes (`{{ g.feature }} = []`) are the groups' own.
+pub fn sdk_features() -> &'static BTreeSet<String> {
+    static FEATURES: OnceLock<BTreeSet<String>> = OnceLock::new();
+    FEATURES.get_or_init(|| features_of(template("Cargo.toml")))
+}
+
+/// The keys of a manifest's `[features]` table, one `name = ...` line each.
+fn features_of(manifest: &str) -> BTreeSet<String> {
+    manifest
+        .lines()
+        .skip_while(|line| *line != "[features]")
+        .skip(1)
+        .take_while(|line| !line.starts_with('['))
+        .filter_map(|line| line.split_once(" = "))
+        .map(|(name, _)| name)
+        .filter(|name| {
+            !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// The names a resource group's module imports (the `use` lines of `group.rs.jinja`, such as
+/// `use crate::client::{Client, Request};`): an operation's builder may not take one.
+pub fn group_imports() -> &'static BTreeSet<String> {
+    static IMPORTS: OnceLock<BTreeSet<String>> = OnceLock::new();
+    IMPORTS.get_or_init(|| {
+        template("group.rs")
+            .lines()
+            .filter_map(|line| line.strip_prefix("use ")?.strip_suffix(';'))
+            .flat_map(|tree| match tree.split_once("::{") {
+                Some((_, names)) => names.trim_end_matches('}').split(',').collect(),
+                None => vec![tree.rsplit("::").next().unwrap_or(tree)],
+            })
+            .map(|name| name.rsplit(" as ").next().unwrap_or(name).trim())
+            .filter(|name| !name.is_empty() && *name != "self")
+            .map(str::to_string)
+            .collect()
+    })
+}
+
+/// The names every request builder has of its own, which a setter named after an input may not
+/// take: the fields of its struct and the methods of its impl in `group.rs.jinja` (`client`,
+/// `body`, `request_options`, `new`, `request`, `send`, `pages`, `customize`, ...; a name the
+/// template completes, `send_{{ v.suffix }}`, is not one), and the trait methods its code calls
+/// on itself (`clone`, `clone_from`, `fmt`).
+///
+/// Read from the template's text: the struct starts at a line `pub struct {{ op.builder }}`, its
+/// impl at `impl {{ op.builder }}`, each ends at the next line that starts with `}`; a field is a
+/// line indented once `name: Type,`, a method a line that declares a `fn`.
+pub fn builder_members() -> &'static BTreeSet<String> {
+    static MEMBERS: OnceLock<BTreeSet<String>> = OnceLock::new();
+    MEMBERS.get_or_init(|| {
+        let ident = |text: &str| -> Option<String> {
+            let name: String = text
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            let completed = text[name.len()..].starts_with('{');
+            (!name.is_empty() && !completed).then_some(name)
+        };
+        let mut members: BTreeSet<String> = ["clone", "clone_from", "fmt"]
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        let mut in_builder = false;
+        for line in template("group.rs").lines() {
+            if line.starts_with("pub struct {{ op.builder }}")
+                || line.starts_with("impl {{ op.builder }}")
+            {
+                in_builder = true;
+                continue;
+            }
+            if line.starts_with('}') {
+                in_builder = false;
+            }
+            if !in_builder {
+                continue;
+            }
+            let text = line.trim_start();
+            let function = ["pub async fn ", "pub fn ", "async fn ", "fn "]
+                .iter()
+                .find_map(|prefix| text.strip_prefix(prefix));
+            let field = text.split_once(": ").map(|(name, _)| name).filter(|name| {
+                line.starts_with("    ")
+                    && !line.starts_with("     ")
+                    && ident(name).as_deref() == Some(*name)
+            });
+            members.extend(
+                function
+                    .and_then(ident)
+                    .or_else(|| field.map(str::to_string)),
+            );
+        }
+        members
+    })
+}
+
+/// The source of the template `name` (empty for a name that is not one).
+fn template(name: &str) -> &'static str {
+    TEMPLATES
+        .iter()
+        .find(|(template, _)| *template == name)
+        .map_or("", |(_, source)| source)
+}
+
 /// Rendered files by their path inside the output crate, before formatting.
 pub type Rendered = BTreeMap<String, String>;
 
@@ -71,21 +216,9 @@ pub fn render(api: &Api, crate_version: &str) -> Result<Rendered> {
     env.add_global("crate_version", crate_version);
     let api_value = Value::from_serialize(api);
     let mut files = Rendered::new();
-    let single = [
-        ("Cargo.toml", "Cargo.toml"),
-        ("README.md", "README.md"),
-        ("rustfmt.toml", "rustfmt.toml"),
-        ("lib.rs", "src/lib.rs"),
-        ("models.rs", "src/models.rs"),
-        ("testing.rs", "src/testing.rs"),
-        ("examples/list_and_create.rs", "examples/list_and_create.rs"),
-        ("examples/export.rs", "examples/export.rs"),
-        ("examples/download_pdf.rs", "examples/download_pdf.rs"),
-        ("examples/errors.rs", "examples/errors.rs"),
-        ("examples/webhook_server.rs", "examples/webhook_server.rs"),
-    ];
-    for (template, path) in single
-        .into_iter()
+    for (template, path) in CRATE_FILES
+        .iter()
+        .copied()
         .chain(crate::runtime::TEMPLATED.iter().copied())
     {
         let text = render_one(&env, template, context! { api => api_value })?;
@@ -100,7 +233,7 @@ pub fn render(api: &Api, crate_version: &str) -> Result<Rendered> {
     }
     if !api.webhooks.is_empty() {
         files.insert(
-            "src/webhook_events.rs".to_string(),
+            WEBHOOK_EVENTS_FILE.to_string(),
             render_one(&env, "webhook_events.rs", context! { api => api_value })?,
         );
     }
@@ -175,5 +308,152 @@ mod tests {
         assert_eq!(rust_str("a\"b\n"), "\"a\\\"b\\n\"");
         assert_eq!(unraw("r#type"), "type");
         assert_eq!(toml_str("a \"b\" \\ \u{7f}\t"), r#""a \"b\" \\ \u007F\t""#);
+    }
+
+    /// The committed SDK's files and its manifest's features: no module or feature the crate
+    /// has of its own is missed (the groups' own aside).
+    #[test]
+    fn the_sdk_modules_and_features_are_the_committed_crates() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated");
+        let mut modules = BTreeSet::new();
+        for entry in std::fs::read_dir(root.join("src")).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            modules.insert(name.trim_end_matches(".rs").to_string());
+        }
+        let mut features = features_of(&std::fs::read_to_string(root.join("Cargo.toml")).unwrap());
+        // The one resource group of the committed SDK.
+        assert!(modules.remove("user_identifiers"));
+        assert!(features.remove("user-identifiers"));
+        // Webhook events need a description that has them.
+        modules.insert("webhook_events".to_string());
+        features.insert("webhook-events".to_string());
+        assert_eq!(sdk_modules(), &modules);
+        assert_eq!(sdk_features(), &features);
+        for name in ["testing", "native-tls", "full", "default"] {
+            assert!(sdk_features().contains(name), "{name}");
+        }
+    }
+
+    /// The runtime crate's files are each the SDK's in one way: copied ([`crate::runtime::FILES`]),
+    /// a stand-in for a templated file, written from a template of its own (`lib.rs`, the
+    /// `testing.rs` table), or only for the runtime's unit tests (a `#[cfg(test)] mod`). A new
+    /// runtime file that none of these lists is an error here, not a file missing from the SDK.
+    #[test]
+    fn every_runtime_file_reaches_the_sdk_or_is_for_tests_only() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/src");
+        let mut files = Vec::new();
+        let mut dirs = vec![src.clone()];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else {
+                    let relative = path.strip_prefix(&src).unwrap().to_string_lossy();
+                    files.push(format!("src/{}", relative.replace('\\', "/")));
+                }
+            }
+        }
+        let rendered: Vec<&str> = CRATE_FILES.iter().map(|(_, path)| *path).collect();
+        let for_tests = |path: &str| {
+            // `src/client/test_server.rs` is declared in `src/client.rs`.
+            let (parent, name) = path.trim_end_matches(".rs").rsplit_once('/').unwrap();
+            let parent = std::fs::read_to_string(src.join(format!("{}.rs", &parent[4..])));
+            parent.is_ok_and(|text| text.contains(&format!("#[cfg(test)]\nmod {name};")))
+        };
+        for file in &files {
+            assert!(
+                crate::runtime::is_copied(file)
+                    || crate::runtime::TEMPLATED.iter().any(|(_, p)| p == file)
+                    || rendered.contains(&file.as_str())
+                    || for_tests(file),
+                "{file} is neither copied, templated, rendered nor for tests"
+            );
+        }
+        assert!(files.len() > 15, "{files:?}");
+        assert!(for_tests("src/client/test_server.rs"));
+    }
+
+    /// The builder members read from the template are those of a rendered builder: its
+    /// struct's fields and its methods, but the setters named after the operation's inputs.
+    #[test]
+    fn the_builder_members_are_the_rendered_builders() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../generated/src/user_identifiers.rs"
+        );
+        let file = syn::parse_file(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let mut declared = BTreeSet::new();
+        for item in &file.items {
+            match item {
+                syn::Item::Struct(s) => declared.extend(
+                    s.fields
+                        .iter()
+                        .filter_map(|f| f.ident.as_ref().map(|i| i.to_string())),
+                ),
+                syn::Item::Impl(i) if i.trait_.is_none() => {
+                    declared.extend(i.items.iter().filter_map(|item| match item {
+                        syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                        _ => None,
+                    }))
+                }
+                _ => {}
+            }
+        }
+        // The builders' own names, and the operations' inputs (the setters and their fields).
+        let members = builder_members();
+        for name in [
+            "client",
+            "request_options",
+            "customize",
+            "send",
+            "new",
+            "request",
+        ] {
+            assert!(members.contains(name), "{members:?}");
+        }
+        let inputs: Vec<&String> = declared.iter().filter(|n| !members.contains(*n)).collect();
+        for input in &inputs {
+            // `user_id`, `limit`, `type_query`: a parameter's name, and no name of the template's.
+            assert!(
+                !template("group.rs").contains(&format!("fn {input}(")),
+                "`{input}` is declared by the template but not read"
+            );
+        }
+        assert!(!inputs.is_empty(), "{declared:?}");
+    }
+
+    /// Every name a rendered group module imports is one [`group_imports`] reads.
+    #[test]
+    fn the_group_imports_are_the_rendered_modules() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../generated/src/user_identifiers.rs"
+        );
+        let file = syn::parse_file(&std::fs::read_to_string(path).unwrap()).unwrap();
+        fn leaves(tree: &syn::UseTree, found: &mut BTreeSet<String>) {
+            match tree {
+                syn::UseTree::Path(p) => leaves(&p.tree, found),
+                syn::UseTree::Name(n) => {
+                    found.insert(n.ident.to_string());
+                }
+                syn::UseTree::Rename(r) => {
+                    found.insert(r.rename.to_string());
+                }
+                syn::UseTree::Group(g) => g.items.iter().for_each(|t| leaves(t, found)),
+                syn::UseTree::Glob(_) => panic!("a glob import names nothing"),
+            }
+        }
+        let mut imported = BTreeSet::new();
+        for item in &file.items {
+            if let syn::Item::Use(u) = item {
+                leaves(&u.tree, &mut imported);
+            }
+        }
+        let read = group_imports();
+        assert!(imported.is_subset(read), "{imported:?} {read:?}");
+        for name in ["Client", "Error", "RequestOptions", "Response"] {
+            assert!(read.contains(name), "{read:?}");
+        }
     }
 }

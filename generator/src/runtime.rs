@@ -50,6 +50,10 @@ pub const FILES: &[(&str, &str)] = &[
     ("src/debug.rs", include_str!("../../runtime/src/debug.rs")),
     ("src/error.rs", include_str!("../../runtime/src/error.rs")),
     (
+        "src/error/status.rs",
+        include_str!("../../runtime/src/error/status.rs"),
+    ),
+    (
         "src/serde_helpers.rs",
         include_str!("../../runtime/src/serde_helpers.rs"),
     ),
@@ -69,10 +73,7 @@ pub const FILES: &[(&str, &str)] = &[
 
 /// The runtime's files that depend on the description: the generator writes them from these
 /// templates (the runtime crate has stand-ins at the same paths).
-pub const TEMPLATED: &[(&str, &str)] = &[
-    ("servers.rs", "src/client/servers.rs"),
-    ("error_status.rs", "src/error/status.rs"),
-];
+pub const TEMPLATED: &[(&str, &str)] = &[("servers.rs", "src/client/servers.rs")];
 
 /// Whether `path` (in the generated crate) is one of the runtime's copied files.
 pub fn is_copied(path: &str) -> bool {
@@ -153,6 +154,55 @@ pub fn client_methods() -> &'static BTreeSet<String> {
     })
 }
 
+/// The statuses the runtime's `ErrorStatus` names, in code order: each code with its variant.
+/// The runtime's `src/error/status.rs` is the one place they are declared; the generator reads
+/// them (to name the statuses each operation documents) from the arms of `from_code`, lines
+/// `            400 => Self::BadRequest,`, as [`without_tests`] reads the text.
+pub fn error_statuses() -> &'static [(u16, String)] {
+    static STATUSES: OnceLock<Vec<(u16, String)>> = OnceLock::new();
+    STATUSES.get_or_init(|| {
+        FILES
+            .iter()
+            .filter(|(path, _)| *path == ERROR_STATUS_FILE)
+            .flat_map(|(_, source)| source.lines())
+            .filter_map(|line| {
+                let arm = line.strip_prefix("            ")?.strip_suffix(',')?;
+                let (code, variant) = arm.split_once(" => Self::")?;
+                Some((code.parse().ok()?, variant.to_string()))
+            })
+            .collect()
+    })
+}
+
+/// Where the runtime declares `ErrorStatus`.
+const ERROR_STATUS_FILE: &str = "src/error/status.rs";
+
+/// The headers the runtime's client sets itself (its `MANAGED_HEADERS`, which a caller's extra
+/// headers may not name): the runtime's `src/client/config.rs` is the one place they are
+/// declared. Read from the text, one `    "name",` line each between the constant's first line
+/// and `];`.
+pub fn managed_headers() -> &'static [String] {
+    static HEADERS: OnceLock<Vec<String>> = OnceLock::new();
+    HEADERS.get_or_init(|| {
+        let Some((_, source)) = FILES.iter().find(|(path, _)| *path == MANAGED_HEADERS_FILE) else {
+            return Vec::new();
+        };
+        source
+            .lines()
+            .skip_while(|line| !line.starts_with("const MANAGED_HEADERS: &[&str] = &["))
+            .skip(1)
+            .take_while(|line| *line != "];")
+            .filter_map(|line| {
+                let name = line.strip_prefix("    \"")?.strip_suffix("\",")?;
+                Some(name.to_string())
+            })
+            .collect()
+    })
+}
+
+/// Where the runtime declares the headers its client manages.
+const MANAGED_HEADERS_FILE: &str = "src/client/config.rs";
+
 /// `name` of a line `    pub(crate) async fn name<T>(...`.
 fn method_name(line: &str) -> Option<String> {
     let mut rest = line.strip_prefix("    ")?;
@@ -202,6 +252,95 @@ mod tests {
             assert!(methods.contains(name), "{name} missing from {methods:?}");
         }
         assert!(!methods.contains("send"), "{methods:?}");
+    }
+
+    /// The statuses read from the text are the declared ones: the variants of the parsed enum
+    /// (but `Other`), in order, each documented with its code.
+    #[test]
+    fn the_error_statuses_read_as_text_are_the_declared_ones() {
+        let (_, source) = FILES.iter().find(|(p, _)| *p == ERROR_STATUS_FILE).unwrap();
+        let file = syn::parse_file(source).unwrap();
+        let declared: Vec<(u16, String)> = file
+            .items
+            .iter()
+            .find_map(|item| match item {
+                syn::Item::Enum(e) if e.ident == "ErrorStatus" => Some(&e.variants),
+                _ => None,
+            })
+            .unwrap()
+            .iter()
+            .filter(|v| v.ident != "Other")
+            .map(|v| {
+                let doc = v
+                    .attrs
+                    .iter()
+                    .find_map(|a| match &a.meta {
+                        syn::Meta::NameValue(nv) if nv.path.is_ident("doc") => {
+                            Some(quote::ToTokens::to_token_stream(&nv.value).to_string())
+                        }
+                        _ => None,
+                    })
+                    .unwrap();
+                // `" `409 Conflict`"`: the code is the first number.
+                let code: String = doc
+                    .chars()
+                    .skip_while(|c| !c.is_ascii_digit())
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                (code.parse().unwrap(), v.ident.to_string())
+            })
+            .collect();
+        assert_eq!(error_statuses(), declared.as_slice());
+        assert!(declared.len() > 30, "{declared:?}");
+        assert!(declared.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(declared.iter().all(|(c, _)| (400..600).contains(c)));
+    }
+
+    /// The managed headers read as text are the parsed constant's.
+    #[test]
+    fn the_managed_headers_read_as_text_are_the_declared_ones() {
+        let (_, source) = FILES
+            .iter()
+            .find(|(p, _)| *p == MANAGED_HEADERS_FILE)
+            .unwrap();
+        let file = syn::parse_file(source).unwrap();
+        let declared: Vec<String> = file
+            .items
+            .iter()
+            .find_map(|item| match item {
+                syn::Item::Const(c) if c.ident == "MANAGED_HEADERS" => Some(&c.expr),
+                _ => None,
+            })
+            .map(|expr| {
+                let array = match &**expr {
+                    syn::Expr::Reference(r) => &r.expr,
+                    other => panic!("{}", quote::ToTokens::to_token_stream(other)),
+                };
+                let syn::Expr::Array(array) = &**array else {
+                    panic!("not an array")
+                };
+                array
+                    .elems
+                    .iter()
+                    .map(|e| match e {
+                        syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Str(s),
+                            ..
+                        }) => s.value(),
+                        _ => panic!("not a string"),
+                    })
+                    .collect()
+            })
+            .unwrap();
+        assert_eq!(managed_headers(), declared.as_slice());
+        for name in [
+            "authorization",
+            "signature",
+            "upvest-client-id",
+            "idempotency-key",
+        ] {
+            assert!(declared.iter().any(|d| d == name), "{declared:?}");
+        }
     }
 
     /// The runtime crate's stand-ins for the templated files hold what the committed SDK (from

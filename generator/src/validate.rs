@@ -47,7 +47,7 @@ fn check_refs(spec: &LoadedSpec) -> Result<()> {
         let Some(text) = reference.target.as_str() else {
             continue;
         };
-        if let Some(cycle) = crate::describe::cycles::reference_cycle(&spec.raw, text) {
+        if let Some(cycle) = crate::describe::ref_cycles::reference_cycle(&spec.raw, text) {
             let first = cycle
                 .first()
                 .and_then(|p| Pointer::parse_ref(p))
@@ -90,24 +90,6 @@ fn check_ref(spec: &LoadedSpec, reference: &serde_json::Value, at: &Pointer) -> 
     Ok(())
 }
 
-/// Names a group module imports: an operation's builder may not take them (the generated crate
-/// would not compile). The `Client`'s methods are read from the runtime itself.
-const IMPORTED_TYPES: &[&str] = &[
-    "Client", "Download", "Error", "Pages", "Request", "Response",
-];
-
-/// Module names the SDK's own files take, and features its `Cargo.toml` defines.
-const RUNTIME_MODULES: &[&str] = &[
-    "lib",
-    "client",
-    "debug",
-    "error",
-    "models",
-    "serde_helpers",
-    "webhook_events",
-];
-const RUNTIME_FEATURES: &[&str] = &["default", "full", "webhook-events"];
-
 /// Operations need unique operationIds (they become method names) and every `{param}` in a path
 /// must be declared as a path parameter.
 fn check_operations(spec: &LoadedSpec) -> Result<()> {
@@ -128,7 +110,7 @@ fn check_operations(spec: &LoadedSpec) -> Result<()> {
         let builder = spec.renames.builder_name(id).unwrap_or_default();
         let taken = if crate::runtime::client_methods().contains(&method) {
             Some(format!("the method `Client::{method}`"))
-        } else if IMPORTED_TYPES.contains(&builder.as_str()) {
+        } else if crate::render::group_imports().contains(&builder) {
             Some(format!("the type `{builder}`"))
         } else {
             None
@@ -193,8 +175,8 @@ fn check_group(
         Some(format!(
             "resource group `{group}` cannot become a cargo feature name"
         ))
-    } else if RUNTIME_MODULES.contains(&module.as_str())
-        || RUNTIME_FEATURES.contains(&feature.as_str())
+    } else if crate::render::sdk_modules().contains(&module)
+        || crate::render::sdk_features().contains(&feature)
     {
         Some(format!(
             "resource group `{group}` would become module `{module}` and feature `{feature}`; \
@@ -243,5 +225,39 @@ fn invalid(spec: &LoadedSpec, at: &Pointer, message: &str) -> Error {
     Error::Invalid {
         location: spec.locate(at),
         message: message.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn validated(tag: &str, operation_id: &str) -> Result<()> {
+        let source = format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths:\n  /a:\n    get:\n      \
+             operationId: {operation_id}\n      tags: [{tag}]\n      responses:\n        \
+             '204': {{description: OK}}\n"
+        );
+        validate(&crate::load::parse(std::path::Path::new("t.yaml"), source)?)
+    }
+
+    /// The names the SDK's own files take are read from those files, so a group or builder
+    /// that takes one is an error, not a crate that does not build: `testing` (a module and a
+    /// feature of its own), `native-tls` (a feature), `RequestOptions` (imported by every
+    /// group module) were once missed by lists written by hand.
+    #[test]
+    fn names_the_sdk_takes_are_errors() {
+        validated("Accounts", "list_accounts").unwrap();
+        for tag in ["Testing", "Native TLS", "Serde Helpers", "Client"] {
+            let error = validated(tag, "list_accounts").unwrap_err().to_string();
+            assert!(error.contains("the SDK itself uses"), "{tag}: {error}");
+        }
+        for id in ["request_options", "download", "response"] {
+            let error = validated("Accounts", id).unwrap_err().to_string();
+            assert!(
+                error.contains("which the SDK's runtime has"),
+                "{id}: {error}"
+            );
+        }
     }
 }

@@ -2,13 +2,15 @@
 //! retries, pagination, errors and the serde support of the generated models.
 //!
 //! This crate exists so that the runtime is compiled, linted and tested like any other Rust code.
-//! The generator copies its files (all but this one and the two stand-ins below) into every SDK
-//! it writes, which stays self-contained; nothing depends on this crate.
+//! The generator copies its files (all but this one and the stand-in below) into every SDK it
+//! writes, which stays self-contained; nothing depends on this crate. It also reads what they
+//! declare (the `Client`'s methods, the named error statuses, the headers the client manages),
+//! so each of those facts is written once, here.
 //!
-//! Two files hold what depends on the description and are written by the generator from
-//! templates instead: `client/servers.rs` (`templates/servers.rs.jinja`) and `error/status.rs`
-//! (`templates/error_status.rs.jinja`). Here they are stand-ins with the values the default
-//! description (`spec/`) gives; a test checks they match the committed SDK.
+//! One file holds what depends on the description and is written by the generator from a
+//! template instead: `client/servers.rs` (`templates/servers.rs.jinja`). Here it is a stand-in
+//! with the values the default description (`spec/`) gives; a test checks it matches the
+//! committed SDK.
 //!
 //! The fake Upvest of the SDK's `testing` feature is the same: its engine
 //! (`testing/fake.rs`) is copied, its table of operations is written from

@@ -204,7 +204,7 @@ fn bump(
         (spec, &target.label),
         &selection(&target.groups),
     )?;
-    eprint!("{}", generator::diff::render::human(&bumped.report));
+    eprint!("{}", generator::diff::print::human(&bumped.report));
     eprintln!(
         "crate version {} -> {} ({} bump)",
         bumped.previous_version,
@@ -255,7 +255,7 @@ fn description_note(target: &Resolved, fix: &str) -> Option<String> {
         out = target.out_label,
         old = report.old.source,
         spec = target.label,
-        summary = generator::diff::render::summary(&report),
+        summary = generator::diff::print::summary(&report),
     ))
 }
 
@@ -308,11 +308,11 @@ fn diff(root: &Path, args: &DiffArgs) -> ExitCode {
     });
     match result {
         Ok(report) if args.json => {
-            print!("{}", generator::diff::render::json(&report));
+            print!("{}", generator::diff::print::json(&report));
             ExitCode::SUCCESS
         }
         Ok(report) => {
-            print!("{}", generator::diff::render::human(&report));
+            print!("{}", generator::diff::print::human(&report));
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e),

@@ -3,8 +3,8 @@
 //! line. It reads the description and nothing else, so validation and lowering can both use it
 //! and the stages stay one-way.
 
-pub mod cycles;
 pub mod operations;
+pub mod ref_cycles;
 pub mod refs;
 
 /// Text from the description that goes into a one-line comment (a name, a path, a summary):

@@ -56,11 +56,11 @@
 //!   when there is none (an addition has no `old`).
 //! - `reason`: one sentence on why the change does or does not break a Rust user.
 
-mod operations;
-pub mod render;
+mod operation_changes;
+pub mod print;
 mod semver;
 mod shown_types;
-mod types;
+mod type_changes;
 
 use serde::Serialize;
 
@@ -189,8 +189,8 @@ pub(crate) struct Placed {
 
 /// Compares two lowered models.
 pub fn diff(old: &Api, new: &Api) -> Report {
-    let types = types::compare(old, new);
-    let mut placed = operations::compare(old, new, &types.renames);
+    let types = type_changes::compare(old, new);
+    let mut placed = operation_changes::compare(old, new, &types.renames);
     placed.extend(types.changes);
     let groups = group_changes(placed);
     let changes: Vec<&Change> = groups.iter().flat_map(|g| &g.changes).collect();

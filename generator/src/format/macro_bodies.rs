@@ -97,6 +97,28 @@ pub(super) fn restore(printed: &str, bodies: &Bodies) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// Each kept call names a macro the runtime declares where the call says
+    /// (`crate::serde_helpers::deserialize_object!` in `src/serde_helpers.rs`).
+    #[test]
+    fn the_kept_macros_are_the_runtimes() {
+        for start in KEPT {
+            let path = start.trim_end_matches("! {");
+            let (module, name) = path
+                .trim_start_matches("crate::")
+                .rsplit_once("::")
+                .unwrap();
+            let file = format!("src/{}.rs", module.replace("::", "/"));
+            let (_, source) = crate::runtime::FILES
+                .iter()
+                .find(|(p, _)| *p == file)
+                .unwrap_or_else(|| panic!("{file} is not a runtime file"));
+            assert!(
+                source.contains(&format!("\nmacro_rules! {name} {{")),
+                "{file} declares no macro `{name}`"
+            );
+        }
+    }
+
     fn printed(text: &str) -> String {
         prettyplease::unparse(&syn::parse_file(text).unwrap())
     }

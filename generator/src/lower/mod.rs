@@ -32,18 +32,21 @@ use crate::model::{
 use crate::names;
 use crate::pointer::Pointer;
 pub use docs::{doc_lines, DOCS_SITE};
+pub use inputs::IDEMPOTENCY_HEADER;
 use types::{Collector, Ctx, Level, Role, Site, Slot, Ty, Types};
 pub use webhooks::FEATURE as WEBHOOK_FEATURE;
 
-/// Headers the client itself sets on every request (authentication, signing, versioning): they
-/// are never method arguments.
-pub const CLIENT_HEADERS: &[&str] = &[
-    "authorization",
-    "signature",
-    "signature-input",
-    "upvest-client-id",
-    "upvest-api-version",
-];
+/// Whether the client itself sets the header `name` (authentication, signing, versioning, the
+/// body's headers): such a header is never a method argument. These are the headers the
+/// runtime manages ([`crate::runtime::managed_headers`]) but the two whose values come from the
+/// caller: `accept` (it chooses the `send_...` method) and `idempotency-key` (a setter).
+pub fn is_client_header(name: &str) -> bool {
+    !name.eq_ignore_ascii_case(ACCEPT_HEADER)
+        && !name.eq_ignore_ascii_case(inputs::IDEMPOTENCY_HEADER)
+        && crate::runtime::managed_headers()
+            .iter()
+            .any(|managed| managed.eq_ignore_ascii_case(name))
+}
 
 /// The header whose values choose the response's media type: its values besides JSON get
 /// `send_...`/`download_...` methods instead of a setter (see `calls::accept_methods`).
@@ -99,7 +102,6 @@ pub fn lower(
         scopes: scopes(&spec.api),
         webhooks,
         names: types.lock,
-        error_statuses: status::reasons(),
         samples: Default::default(),
         fakes: Vec::new(),
     };
@@ -342,7 +344,7 @@ fn lower_params(
         let param: &Parameter = param;
         let data = param.parameter_data_ref();
         let is_header = matches!(param, Parameter::Header { .. });
-        if is_header && CLIENT_HEADERS.contains(&data.name.to_ascii_lowercase().as_str()) {
+        if is_header && is_client_header(&data.name) {
             continue;
         }
         if matches!(param, Parameter::Cookie { .. }) {
@@ -429,29 +431,9 @@ fn lower_params(
     Ok((split(in_path), split(in_query), split(in_header)))
 }
 
-/// Names every request builder has of its own (`templates/group.rs.jinja`): its fields
-/// (`client`, `body`, the `idempotency_key` it adds, `request_options`), its methods (`new`,
-/// `request`, `send`, `pages`, `items`, `customize`), and the trait methods its code calls on
-/// itself (`clone`), which a setter of the same name would shadow.
-const BUILDER_NAMES: &[&str] = &[
-    "body",
-    "client",
-    "clone",
-    "clone_from",
-    "customize",
-    "fmt",
-    "idempotency_key",
-    "items",
-    "new",
-    "pages",
-    "request",
-    "request_options",
-    "send",
-];
-
 /// Gives every parameter of an operation an identifier of its own (they become builder fields,
 /// setters and method arguments): one that is a name of the builder's own (see
-/// [`BUILDER_NAMES`] and `methods`, the `send_...`/`download_...` methods of its `accept`
+/// [`crate::render::builder_members`] and `methods`, the `send_...`/`download_...` methods of its `accept`
 /// values), or that an earlier parameter has, becomes `{name}_{location}` (`client_query`),
 /// then `{name}_{location}_2`, ... . Path parameters come first, then query, then header
 /// parameters, each in the description's order, so the names are deterministic; the declared
@@ -469,7 +451,7 @@ fn unique_param_idents(
                 location == "header" && param.name.eq_ignore_ascii_case(inputs::IDEMPOTENCY_HEADER);
             let taken = |ident: &str, used: &std::collections::BTreeSet<String>| {
                 used.contains(ident)
-                    || (BUILDER_NAMES.contains(&ident) && !own_key)
+                    || (crate::render::builder_members().contains(ident) && !own_key)
                     || methods.iter().any(|m| m == ident)
             };
             let bare = param.ident.trim_start_matches("r#").to_string();
@@ -817,59 +799,19 @@ mod tests {
         assert_eq!(provider(" "), "the API");
     }
 
-    /// The builder's own names are what the group template declares: every field of the
-    /// builder struct and every method of its impl that is not named after an input.
+    /// The client's headers are the runtime's managed ones but those a caller gives values.
     #[test]
-    fn every_name_the_builder_template_declares_is_reserved() {
-        let template = include_str!("../../../templates/group.rs.jinja");
-        let ident = |text: &str| -> Option<String> {
-            let name: String = text
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                .collect();
-            // A name completed by the template (`send_{{ v.suffix }}`) is not a literal one.
-            let rest = &text[name.len()..];
-            (!name.is_empty() && !rest.starts_with('{')).then_some(name)
-        };
-        let mut declared = std::collections::BTreeSet::new();
-        let mut in_builder = false;
-        for line in template.lines() {
-            if line.starts_with("pub struct {{ op.builder }}")
-                || line.starts_with("impl {{ op.builder }}")
-            {
-                in_builder = true;
-                continue;
-            }
-            if line.starts_with('}') {
-                in_builder = false;
-            }
-            if !in_builder {
-                continue;
-            }
-            let text = line.trim_start();
-            let function = ["pub async fn ", "pub fn ", "async fn ", "fn "]
-                .iter()
-                .find_map(|prefix| text.strip_prefix(prefix));
-            // A field is a line `    name: Type,` directly in the struct.
-            let field = text.split_once(": ").map(|(name, _)| name).filter(|name| {
-                line.starts_with("    ")
-                    && !line.starts_with("     ")
-                    && ident(name).as_deref() == Some(*name)
-            });
-            declared.extend(
-                function
-                    .and_then(ident)
-                    .or_else(|| field.map(str::to_string)),
-            );
+    fn client_headers_are_the_managed_ones_without_the_callers() {
+        for name in [
+            "authorization",
+            "Signature",
+            "signature-input",
+            "upvest-client-id",
+        ] {
+            assert!(is_client_header(name), "{name}");
         }
-        for expected in ["client", "request_options", "customize", "send", "new"] {
-            assert!(declared.contains(expected), "{declared:?}");
-        }
-        for name in &declared {
-            assert!(
-                BUILDER_NAMES.contains(&name.as_str()),
-                "`{name}` is not in BUILDER_NAMES"
-            );
+        for name in ["accept", "Idempotency-Key", "x-api-key", "limit"] {
+            assert!(!is_client_header(name), "{name}");
         }
     }
 }

@@ -488,6 +488,41 @@ mod tests {
         }
     }
 
+    /// Every header the client sets on an attempt (token, signature, body, Upvest's own) is one
+    /// it manages: a caller's extra header can never send a second value of one, and the
+    /// generator, which reads the list, never makes one a method argument.
+    #[tokio::test]
+    async fn every_header_the_client_sets_is_managed() {
+        use ed25519_dalek::pkcs8::{spki::der::pem::LineEnding, EncodePrivateKey};
+
+        let server = MockServer::start().await;
+        let pem = ed25519_dalek::SigningKey::from_bytes(&[7; 32])
+            .to_pkcs8_pem(LineEnding::LF)
+            .unwrap();
+        let client = client(&server, |c| c.signing_key_pem(pem.as_str()).key_id("key"));
+        let mut request = get(&RequestOptions::new()).unwrap();
+        request.json_body(&serde_json::json!({"a": 1})).unwrap();
+        request.idempotency_key(&"k").unwrap();
+        let token = crate::client::Secret::from("token".to_string());
+        let sent = client.build(&request, Some(&token)).unwrap();
+        let names: Vec<&str> = sent.headers().keys().map(|n| n.as_str()).collect();
+        for name in [
+            "authorization",
+            "signature",
+            "content-digest",
+            "idempotency-key",
+        ] {
+            assert!(names.contains(&name), "{names:?}");
+        }
+        for name in names {
+            let options = RequestOptions::new().header(name, "x");
+            assert!(
+                matches!(get(&options), Err(Error::InvalidInput { .. })),
+                "{name} is not managed"
+            );
+        }
+    }
+
     #[test]
     fn options_debug_hides_header_values() {
         let options = RequestOptions::new().header("x-api-key", "s3cret");

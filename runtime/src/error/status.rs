@@ -1,6 +1,4 @@
 //! HTTP error statuses by name: the ones the description lists, and any other.
-//!
-//! A stand-in: the generator writes this file from `templates/error_status.rs.jinja`.
 
 /// An HTTP error status, by name. One type for every operation: each operation's `send`
 /// documents the statuses its description lists, and a status that a newer description adds is
@@ -90,6 +88,7 @@ pub enum ErrorStatus {
     /// Any other status code.
     Other(u16),
 }
+
 impl ErrorStatus {
     /// The status with this code: a named variant when there is one, else `Other(code)`.
     pub fn from_code(code: u16) -> Self {
@@ -136,6 +135,7 @@ impl ErrorStatus {
             other => Self::Other(other),
         }
     }
+
     /// The HTTP status code.
     pub fn code(self) -> u16 {
         match self {
@@ -182,14 +182,35 @@ impl ErrorStatus {
         }
     }
 }
+
 impl From<u16> for ErrorStatus {
     fn from(code: u16) -> Self {
         Self::from_code(code)
     }
 }
+
 impl PartialEq for ErrorStatus {
     fn eq(&self, other: &Self) -> bool {
         self.code() == other.code()
     }
 }
+
 impl Eq for ErrorStatus {}
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorStatus;
+
+    /// `from_code` and `code` list the statuses twice: they must agree on every code.
+    #[test]
+    fn every_code_comes_back() {
+        let mut named = 0;
+        for code in 100..1000 {
+            let status = ErrorStatus::from_code(code);
+            assert_eq!(status.code(), code);
+            named += usize::from(!matches!(status, ErrorStatus::Other(_)));
+        }
+        assert!(named > 30, "{named}");
+        assert_eq!(ErrorStatus::from_code(409), ErrorStatus::Conflict);
+    }
+}

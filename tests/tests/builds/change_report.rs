@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
-use upvest_sdk_generator::diff::{self, render, Report};
+use upvest_sdk_generator::diff::{self, print, Report};
 use upvest_sdk_generator::{generate_release, load, metadata, write, GroupSelection, Options};
 use upvest_sdk_tests::harness::{cargo_outcome, read_tree, Scratch, SDK_FEATURES};
 use upvest_sdk_tests::{repo_root, shared_dir};
@@ -512,7 +512,7 @@ fn the_report_agrees_with_the_compiler() {
         compatible_report.summary.breaking,
         0,
         "{}",
-        render::human(&compatible_report)
+        print::human(&compatible_report)
     );
     let found = kinds(&compatible_report);
     for expected in [
@@ -526,7 +526,7 @@ fn the_report_agrees_with_the_compiler() {
         assert!(
             found.iter().any(|k| k == expected),
             "`{expected}` missing from the report:\n{}",
-            render::human(&compatible_report)
+            print::human(&compatible_report)
         );
     }
 
@@ -540,12 +540,12 @@ fn the_report_agrees_with_the_compiler() {
         side_report.summary.breaking,
         0,
         "{}",
-        render::human(&side_report)
+        print::human(&side_report)
     );
     assert!(
         kinds(&side_report).iter().any(|k| k == "enum value added"),
         "{}",
-        render::human(&side_report)
+        print::human(&side_report)
     );
 
     // 4. The breaking edits, against the SDK of step 1: each breaks its own module only.
@@ -558,7 +558,7 @@ fn the_report_agrees_with_the_compiler() {
     assert!(
         breaking_report.summary.breaking >= breaking_edits.len(),
         "{}",
-        render::human(&breaking_report)
+        print::human(&breaking_report)
     );
     let found = kinds(&breaking_report);
     for expected in [
@@ -569,7 +569,7 @@ fn the_report_agrees_with_the_compiler() {
         assert!(
             found.iter().any(|k| k == expected),
             "`{expected}` missing from the report:\n{}",
-            render::human(&breaking_report)
+            print::human(&breaking_report)
         );
     }
 }

@@ -33,7 +33,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use upvest_sdk_generator::diff::{self, render, Report};
+use upvest_sdk_generator::diff::{self, print, Report};
 use upvest_sdk_generator::lock::NameLock;
 use upvest_sdk_generator::model::Api;
 use upvest_sdk_generator::{
@@ -671,7 +671,7 @@ fn evolve(seed: u64, draw: &dyn Fn(&Run) -> Vec<Drawn>) {
                     broken.problems.push(format!(
                         "{a}: diff lists no breaking change of {}:\n{}",
                         items.join(" / "),
-                        render::human(report)
+                        print::human(report)
                     ));
                 }
             }

@@ -155,16 +155,11 @@ fn optional_inputs_added_keep_user_code_compiling_and_required_ones_cannot_be_le
     let old = load::load(&fixtures.join("old.yaml")).unwrap();
     let new = load::load(&fixtures.join("new.yaml")).unwrap();
     let report = diff::diff_specs((&old, "old"), (&new, "new"), &GroupSelection::All).unwrap();
-    assert_eq!(
-        report.summary.changes,
-        2,
-        "{}",
-        diff::render::human(&report)
-    );
+    assert_eq!(report.summary.changes, 2, "{}", diff::print::human(&report));
     assert_eq!(
         report.summary.breaking,
         0,
         "{}",
-        diff::render::human(&report)
+        diff::print::human(&report)
     );
 }

@@ -9,7 +9,7 @@
 
 mod change_report;
 mod committed_sdk;
-mod corpus;
+mod corpus_crates;
 mod evolution;
 mod fixtures;
 mod growing_inputs;

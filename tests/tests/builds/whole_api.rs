@@ -252,7 +252,7 @@ fn whole_api_has_a_method_per_operation_and_a_payload_per_webhook_group() {
     for op in api.groups.iter().flat_map(|g| &g.operations) {
         for param in &op.header_params {
             assert!(
-                !lower::CLIENT_HEADERS.contains(&param.name.as_str()),
+                !lower::is_client_header(&param.name),
                 "{} takes {}",
                 op.operation_id,
                 param.name
@@ -522,7 +522,7 @@ fn programs(dir: &std::path::Path) -> &'static BTreeMap<String, PathBuf> {
     })
 }
 
-/// Adds the program of `whole_api_checks/decoding.rs`, after a prelude naming the types it
+/// Adds the program of `whole_api_checks/decoding_program.rs`, after a prelude naming the types it
 /// checks as the lowered model names them (so the checks follow renames).
 fn add_decoding_checks(scratch: &mut Scratch, api: &Api) {
     let success = |operation_id: &str| {
@@ -566,7 +566,7 @@ fn add_decoding_checks(scratch: &mut Scratch, api: &Api) {
              {PROGRAM_DEPENDENCIES}"
         ),
     );
-    let checks = include_str!("whole_api_checks/decoding.rs");
+    let checks = include_str!("whole_api_checks/decoding_program.rs");
     scratch.file(
         format!("{DECODING_CHECKS}/src/main.rs"),
         format!("{prelude}{checks}"),
@@ -669,8 +669,7 @@ fn is_unmapped_on_purpose(raw: &Value, refs: &[String], pointer: &str) -> bool {
         .unwrap_or(pointer)
         .trim_end_matches("/example");
     let name = lookup(raw, &format!("{param}/name"));
-    name.as_str()
-        .is_some_and(|n| lower::CLIENT_HEADERS.contains(&n.to_ascii_lowercase().as_str()))
+    name.as_str().is_some_and(lower::is_client_header)
 }
 
 /// Calls `found` with the pointer of every example value; `in_properties` skips property names.
@@ -912,7 +911,7 @@ static FAKE_PAGED: OnceLock<(usize, usize, usize)> = OnceLock::new();
 /// Items every list of the fake holds in the paging checks, walked 3 at a time.
 const FAKE_LIST_ITEMS: usize = 7;
 
-/// The program of `whole_api_checks/fake.rs` (a service built on the SDK, tested against the
+/// The program of `whole_api_checks/fake_program.rs` (a service built on the SDK, tested against the
 /// fake), after one check per operation written from the lowered model: the operation is called
 /// through the SDK with the sample arguments lowering chose, the fake (not strict: every
 /// failure is reported, not only the first) must accept the request, and its default answer
@@ -1085,7 +1084,7 @@ fn add_fake_checks(scratch: &mut Scratch, raw: &Value, api: &Api) -> (usize, usi
          \x20   let mut failures = Vec::new();\n{broken}    failures\n}}\n\n\
          fn every_webhook() -> Vec<String> {{\n\
          \x20   let mut failures = Vec::new();\n{deliveries}    failures\n}}\n\n{}",
-        include_str!("whole_api_checks/fake.rs"),
+        include_str!("whole_api_checks/fake_program.rs"),
         signing_key = upvest_sdk_tests::keys::ED25519,
         other_key = upvest_sdk_tests::keys::P256,
     );

@@ -1,6 +1,6 @@
 //! Real public API descriptions (tests/corpus/, see its README): each generates, with the
 //! repairs it needs reported as warnings, and generates byte for byte the same twice. That the
-//! crates compile is checked by the builds test `corpus` (ignored by default: it is slow).
+//! crates compile is checked by the builds test `corpus_crates` (ignored by default: it is slow).
 
 use std::path::Path;
 

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use upvest_sdk_generator::diff::{self, render, Kind, Report};
+use upvest_sdk_generator::diff::{self, print, Kind, Report};
 use upvest_sdk_generator::lock::{NameLock, NAMES_FILE};
 use upvest_sdk_generator::{generate_release, load, GroupSelection, Options, Release};
 use upvest_sdk_tests::{repo_root, shared_dir};
@@ -46,8 +46,8 @@ fn fixture_pairs() {
         insta::glob!("../../fixtures/diff", "*/old.yaml", |old| {
             let new = old.with_file_name("new.yaml");
             let report = report(old, &new, &GroupSelection::All);
-            insta::assert_snapshot!("human", render::human(&report));
-            insta::assert_snapshot!("json", render::json(&report));
+            insta::assert_snapshot!("human", print::human(&report));
+            insta::assert_snapshot!("json", print::json(&report));
         });
     });
 }
@@ -128,19 +128,19 @@ fn new_error_statuses_and_union_members_are_compatible_changes() {
     ] {
         let report = pair(name);
         let all = changes(&report);
-        assert_eq!(all.len(), 1, "{name}: {}", render::human(&report));
+        assert_eq!(all.len(), 1, "{name}: {}", print::human(&report));
         assert_eq!(all[0].kind, kind);
         assert_eq!(all[0].item, "create_account");
         assert_eq!(all[0].member.as_deref(), Some(member));
         assert!(!all[0].breaking);
         assert_eq!(report.summary.bump, diff::Bump::Minor);
-        assert!(!render::human(&report).contains("No changes for SDK users."));
+        assert!(!print::human(&report).contains("No changes for SDK users."));
     }
     let union = pair("union-variant-added");
     assert!(changes(&union)
         .iter()
         .any(|c| c.kind == Kind::UnionVariantAdded));
-    assert_eq!(union.summary.breaking, 0, "{}", render::human(&union));
+    assert_eq!(union.summary.breaking, 0, "{}", print::human(&union));
     let removed = pair("union-variant-removed");
     assert!(removed.summary.breaking > 0);
 }
@@ -199,7 +199,7 @@ mod history {
             return;
         };
         let report = report(&v1, &v2, &GroupSelection::All);
-        assert_eq!(report.summary.changes, 0, "{}", render::human(&report));
+        assert_eq!(report.summary.changes, 0, "{}", print::human(&report));
         assert_eq!(report.summary.bump, diff::Bump::None);
     }
 
@@ -228,7 +228,7 @@ mod history {
                     &names,
                 )
                 .unwrap();
-                assert_eq!(report.summary.changes, 0, "{}", render::human(&report));
+                assert_eq!(report.summary.changes, 0, "{}", print::human(&report));
             }
             let release = Release {
                 names: names.clone(),
@@ -258,9 +258,9 @@ mod history {
             return;
         };
         let report = report(&v2, &v2, &GroupSelection::All);
-        assert_eq!(report.summary.changes, 0, "{}", render::human(&report));
+        assert_eq!(report.summary.changes, 0, "{}", print::human(&report));
         assert_eq!(report.summary.bump, diff::Bump::None);
-        assert!(render::human(&report).contains("No changes for SDK users."));
+        assert!(print::human(&report).contains("No changes for SDK users."));
     }
 
     /// v2 -> v3 only adds an `x-speakeasy-example`: the files differ, the SDK does not.
@@ -270,7 +270,7 @@ mod history {
             return;
         };
         let report = report(&v2, &v3, &GroupSelection::All);
-        assert_eq!(report.summary.changes, 0, "{}", render::human(&report));
+        assert_eq!(report.summary.changes, 0, "{}", print::human(&report));
         assert_ne!(report.old.sha256, report.new.sha256);
     }
 
@@ -280,8 +280,8 @@ mod history {
         let (Some(v1), Some(v2)) = (revision("v1-"), revision("v2-")) else {
             return;
         };
-        let first = render::json(&report(&v1, &v2, &GroupSelection::All));
-        let second = render::json(&report(&v1, &v2, &GroupSelection::All));
+        let first = print::json(&report(&v1, &v2, &GroupSelection::All));
+        let second = print::json(&report(&v1, &v2, &GroupSelection::All));
         assert_eq!(first, second);
     }
 }

@@ -19,4 +19,5 @@ mod references;
 mod renames;
 mod robustness;
 mod snapshots;
+mod source_layout;
 mod spec_matches_upvest;

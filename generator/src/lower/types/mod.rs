@@ -255,7 +255,7 @@ impl<'a> Collector<'a> {
             in_progress: Vec::new(),
             depth: 0,
             merging: Vec::new(),
-            recursive: crate::describe::cycles::recursive_schemas(&spec.raw),
+            recursive: crate::describe::ref_cycles::recursive_schemas(&spec.raw),
             components: Vec::new(),
             examples: BTreeMap::new(),
             runtime_examples: BTreeMap::new(),

@@ -33,7 +33,7 @@ impl<'a> Collector<'a> {
     }
 
     pub(super) fn lower_ref(&mut self, reference: &str, ctx: &Ctx) -> Result<Lowered> {
-        let key = crate::describe::cycles::canonical(reference);
+        let key = crate::describe::ref_cycles::canonical(reference);
         // Inside a cycle, a schema of the same cycle is referred to by its place, whether it is
         // being lowered right now or not: the cycle's shapes do not depend on where it is
         // entered, so it is one set of types.
@@ -414,7 +414,7 @@ impl<'a> Collector<'a> {
             let resolved = match member {
                 ReferenceOr::Item(s) => Target::Inline(s),
                 ReferenceOr::Reference { reference } => {
-                    let key = crate::describe::cycles::canonical(reference);
+                    let key = crate::describe::ref_cycles::canonical(reference);
                     if self.merging.contains(&key) {
                         return Err(self.invalid(
                             &at,
@@ -524,7 +524,7 @@ impl<'a> Collector<'a> {
             let resolved = match member {
                 ReferenceOr::Item(s) => Target::Inline(s),
                 ReferenceOr::Reference { reference } => {
-                    let key = crate::describe::cycles::canonical(reference);
+                    let key = crate::describe::ref_cycles::canonical(reference);
                     if self.merging.contains(&key) || parts.refs.contains(&key) {
                         return Ok(None);
                     }

@@ -302,7 +302,9 @@ fn parameters(
             let values = (Some(describe_param(location, param)), None);
             // Every `POST` and `PATCH` keeps an `idempotency_key` setter of the same type.
             let kept = new.idempotency == Idempotency::Optional
-                && param.name.eq_ignore_ascii_case("idempotency-key")
+                && param
+                    .name
+                    .eq_ignore_ascii_case(crate::lower::IDEMPOTENCY_HEADER)
                 && param.rust_type == Scalar::Uuid;
             let (breaking, reason) = if kept {
                 (false, rules::SETTER_KEPT)
