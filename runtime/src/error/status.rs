@@ -1,4 +1,4 @@
-//! HTTP error statuses by name: the ones the description lists, and any other.
+//! HTTP error statuses by name: the standard 4xx and 5xx ones, and any other by its code.
 
 /// An HTTP error status, by name. One type for every operation: each operation's `send`
 /// documents the statuses its description lists, and a status that a newer description adds is
