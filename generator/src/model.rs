@@ -55,7 +55,7 @@ pub struct FakeOperation {
     pub method_name: String,
     /// The client's method of the operation.
     pub client_method: String,
-    pub http_method: String,
+    pub http_method: HttpMethod,
     pub path: String,
     /// The cargo feature of its group.
     pub feature: String,
@@ -228,7 +228,7 @@ pub struct Operation {
     /// The fluent builder type, `ListUserIdentifiers`.
     pub builder: String,
     /// `GET`, `POST`, ...: also the `reqwest::Method` constant.
-    pub http_method: String,
+    pub http_method: HttpMethod,
     pub path: String,
     pub path_segments: Vec<PathSegment>,
     pub summary: Option<String>,
@@ -578,6 +578,60 @@ impl TypeKind {
             TypeKind::Enum => "enum",
             TypeKind::Union => "union",
         }
+    }
+}
+
+/// An operation's HTTP method; serialized (and shown) as its upper-case name, which is also the
+/// `reqwest::Method` constant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    /// Every method, in the order of an OpenAPI path item's fields.
+    pub const ALL: [HttpMethod; 8] = [
+        HttpMethod::Get,
+        HttpMethod::Put,
+        HttpMethod::Post,
+        HttpMethod::Delete,
+        HttpMethod::Options,
+        HttpMethod::Head,
+        HttpMethod::Patch,
+        HttpMethod::Trace,
+    ];
+
+    /// `GET`, `POST`, ...
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+
+    /// `get`, `post`, ...: the key of a path item, as JSON pointers name it.
+    pub fn key(self) -> String {
+        self.as_str().to_ascii_lowercase()
+    }
+}
+
+impl std::fmt::Display for HttpMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

@@ -70,7 +70,10 @@ fn resources<'a>(
     types: &BTreeMap<&str, &TypeDef>,
 ) -> BTreeMap<&'a str, FakeResource> {
     let mut found = BTreeMap::new();
-    for create in operations.iter().filter(|op| op.http_method == "POST") {
+    for create in operations
+        .iter()
+        .filter(|op| op.http_method == crate::model::HttpMethod::Post)
+    {
         let Some(id_field) = id_field(&create.success.rust_type, types) else {
             continue;
         };
@@ -196,11 +199,7 @@ fn operation(
     feature: &str,
     op: &Operation,
 ) -> FakeOperation {
-    let at = format!(
-        "#/paths/{}/{}",
-        escape(&op.path),
-        op.http_method.to_ascii_lowercase()
-    );
+    let at = format!("#/paths/{}/{}", escape(&op.path), op.http_method.key());
     let example = |under: &str, ty: &RustType| {
         let prefix = format!("{at}/{under}/");
         let wanted = ty.qualified().to_string();
@@ -564,7 +563,7 @@ mod tests {
                 let prefix = format!(
                     "#/paths/{}/{}/responses/{}/",
                     escape(&op.path),
-                    op.http_method.to_ascii_lowercase(),
+                    op.http_method.key(),
                     op.success.status
                 );
                 let example = api

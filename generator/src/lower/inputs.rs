@@ -6,8 +6,8 @@
 use std::collections::BTreeSet;
 
 use crate::model::{
-    Argument, Clears, Constructor, Idempotency, Init, Operation, ParamLocation, RustType, Scalar,
-    Setter, TypeDef, TypeKind,
+    Argument, Clears, Constructor, HttpMethod, Idempotency, Init, Operation, ParamLocation,
+    RustType, Scalar, Setter, TypeDef, TypeKind,
 };
 
 /// The header that makes a `POST` or `PATCH` safe to repeat.
@@ -273,7 +273,7 @@ pub fn operation_inputs(op: &mut Operation, defs: &[TypeDef]) {
         .any(|p| p.ident == IDEMPOTENCY_IDENT);
     op.idempotency = if declared {
         Idempotency::Auto
-    } else if matches!(op.http_method.as_str(), "POST" | "PATCH") && !taken {
+    } else if matches!(op.http_method, HttpMethod::Post | HttpMethod::Patch) && !taken {
         Idempotency::Optional
     } else {
         Idempotency::None

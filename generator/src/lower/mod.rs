@@ -26,8 +26,8 @@ use crate::error::{Error, Result};
 use crate::load::LoadedSpec;
 use crate::lock::NameLock;
 use crate::model::{
-    AcceptMethod, Api, Body, BodyEncoding, Decoding, ErrorResponse, Group, Idempotency, Operation,
-    Param, ParamLocation, PathSegment, RustType, Scalar, Scope, Server, Success,
+    AcceptMethod, Api, Body, BodyEncoding, Decoding, ErrorResponse, Group, HttpMethod, Idempotency,
+    Operation, Param, ParamLocation, PathSegment, RustType, Scalar, Scope, Server, Success,
 };
 use crate::names;
 use crate::pointer::Pointer;
@@ -190,7 +190,7 @@ fn lower_operation(
     spec: &LoadedSpec,
     collector: &mut Collector,
     path: &str,
-    method: &str,
+    method: HttpMethod,
     op: &OpenApiOperation,
     at: &Pointer,
     group: &str,
@@ -258,7 +258,7 @@ fn lower_operation(
         operation_id,
         method_name,
         builder,
-        http_method: method.to_string(),
+        http_method: method,
         path: path.to_string(),
         path_segments: path_segments(path, &path_params),
         summary: op.summary.clone(),
