@@ -4,7 +4,9 @@
 use serde::Serialize;
 
 mod rust_type;
+mod value_expr;
 pub use rust_type::{RustType, Scalar};
+pub use value_expr::{Init, ValueExpr};
 
 /// The whole SDK to generate.
 #[derive(Debug, Clone, Serialize)]
@@ -257,11 +259,27 @@ pub struct Operation {
     /// Whether the success body holds a secret (its type has a secret field, as the token
     /// response does): a decode error never quotes it.
     pub secret_response: bool,
+    /// The fields of its builder besides `client` and `request_options`, in order: the
+    /// parameters (not `accept`), the optional `idempotency-key`, the body.
+    pub builder_fields: Vec<BuilderField>,
+    /// The builder's setters, in order: the optional parameters (not `accept`), the optional
+    /// `idempotency-key`, the optional body.
+    pub setters: Vec<Setter>,
     /// How the list is walked, when it is one: `.pages()` and `.items()`.
     pub pagination: Option<Pagination>,
     /// The `send_<suffix>`/`download_<suffix>` methods for the values of its `accept` header
     /// (besides JSON), one per suffix, in the order of the values.
     pub accept_methods: Vec<AcceptMethod>,
+}
+
+/// A field of an operation's builder: an input, `Option<T>` unless it is an argument of the
+/// client method.
+#[derive(Debug, Clone, Serialize)]
+pub struct BuilderField {
+    pub ident: String,
+    pub rust_type: RustType,
+    /// Its value in the builder's `new`.
+    pub init: Init,
 }
 
 /// A list operation walked by `offset` (and `limit`): the builder gets `.pages()` and `.items()`.
@@ -305,9 +323,6 @@ pub struct Param {
     pub rust_type: RustType,
     /// The type its builder setter takes (`impl Into<String>` for strings).
     pub setter_type: RustType,
-    /// The expression the setter stores in the builder's field, made from its argument `value`
-    /// (`Some(value.into())`).
-    pub setter_value: String,
     /// Whether it is the `accept` header: the `send_...`/`download_...` methods set it, so it
     /// has no field or setter of its own.
     pub accept: bool,
@@ -344,7 +359,7 @@ pub struct Argument {
     /// The type the method takes (`impl Into<String>` for strings).
     pub param_type: RustType,
     /// The expression that turns the argument into the stored value.
-    pub value: String,
+    pub value: ValueExpr,
     pub location: ParamLocation,
     /// The name on the wire (`body` for the body).
     pub name: String,
@@ -473,13 +488,6 @@ pub struct Constructor {
     pub many_arguments: bool,
 }
 
-/// A field's value in `new`.
-#[derive(Debug, Clone, Serialize)]
-pub struct Init {
-    pub field: String,
-    pub value: String,
-}
-
 /// A setter method (or a constructor parameter): `fn name(mut self, arg: param_type)` that
 /// stores `value` in `field`; the setter of `additional_properties` also takes a `key`.
 #[derive(Debug, Clone, Serialize)]
@@ -490,7 +498,7 @@ pub struct Setter {
     pub param_type: RustType,
     pub field: String,
     /// The expression stored in the field, made from `arg`.
-    pub value: String,
+    pub value: ValueExpr,
     /// For the `additional_properties` setter: inserts under a key instead of replacing.
     pub keyed: bool,
     /// For an optional field that is not nullable: the `null` kept for it (see
