@@ -265,6 +265,9 @@ pub struct Operation {
     /// The builder's setters, in order: the optional parameters (not `accept`), the optional
     /// `idempotency-key`, the optional body.
     pub setters: Vec<Setter>,
+    /// How its `request` writes the query and header parameters (not `accept`), the optional
+    /// `idempotency-key` and the body, in that order.
+    pub writes: Vec<InputWrite>,
     /// How the list is walked, when it is one: `.pages()` and `.items()`.
     pub pagination: Option<Pagination>,
     /// The `send_<suffix>`/`download_<suffix>` methods for the values of its `accept` header
@@ -280,6 +283,48 @@ pub struct BuilderField {
     pub rust_type: RustType,
     /// Its value in the builder's `new`.
     pub init: Init,
+}
+
+/// How a builder's `request` writes one input into the request: `shape` is the statement
+/// around the call of `method`.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputWrite {
+    /// The builder field holding it.
+    pub field: String,
+    pub method: WriteMethod,
+    /// The wire name `method` takes before the value (query and header parameters).
+    pub name: Option<String>,
+    pub shape: WriteShape,
+    /// The name the value is bound to where it is optional (`value`, `key`, `body`).
+    pub binding: String,
+}
+
+/// The runtime `Request` method writing an input; serialized as its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WriteMethod {
+    Query,
+    Header,
+    IdempotencyKey,
+    JsonBody,
+    FormBody,
+}
+
+/// The statement around a [`WriteMethod`] call; serialized as the name of the template macro
+/// that prints it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WriteShape {
+    /// The field holds the value: written once.
+    Always,
+    /// The field holds a list: each item written.
+    Each,
+    /// The field is an `Option`: written when set.
+    IfSet,
+    /// The field is an `Option` of a list: each item written when set.
+    EachIfSet,
+    /// The declared `idempotency-key`: the set one, else a fresh random UUID.
+    FreshKey,
 }
 
 /// A list operation walked by `offset` (and `limit`): the builder gets `.pages()` and `.items()`.

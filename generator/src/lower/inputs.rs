@@ -6,8 +6,9 @@
 use std::collections::BTreeSet;
 
 use crate::model::{
-    Argument, BuilderField, Clears, Constructor, HttpMethod, Idempotency, Init, Operation,
-    ParamLocation, RustType, Scalar, Setter, TypeDef, TypeKind, ValueExpr,
+    Argument, BodyEncoding, BuilderField, Clears, Constructor, HttpMethod, Idempotency, Init,
+    InputWrite, Operation, ParamLocation, RustType, Scalar, Setter, TypeDef, TypeKind, ValueExpr,
+    WriteMethod, WriteShape,
 };
 
 /// The header that makes a `POST` or `PATCH` safe to repeat.
@@ -280,6 +281,59 @@ pub fn operation_inputs(op: &mut Operation, defs: &[TypeDef]) {
         Idempotency::None
     };
     (op.builder_fields, op.setters) = builder(op);
+    op.writes = writes(op);
+}
+
+/// How `request` writes each input the builder holds (path parameters go into the path).
+fn writes(op: &Operation) -> Vec<InputWrite> {
+    let mut writes = Vec::new();
+    let params = op.query_params.iter().chain(&op.header_params);
+    for param in params.filter(|p| !p.accept) {
+        let method = match param.location {
+            ParamLocation::Query => WriteMethod::Query,
+            _ => WriteMethod::Header,
+        };
+        let shape = match (param.idempotency_key, param.argument, param.is_array) {
+            (true, _, _) => WriteShape::FreshKey,
+            (false, true, false) => WriteShape::Always,
+            (false, true, true) => WriteShape::Each,
+            (false, false, false) => WriteShape::IfSet,
+            (false, false, true) => WriteShape::EachIfSet,
+        };
+        writes.push(InputWrite {
+            field: param.ident.clone(),
+            method,
+            name: Some(param.name.clone()),
+            shape,
+            binding: "value".into(),
+        });
+    }
+    if op.idempotency == Idempotency::Optional {
+        writes.push(InputWrite {
+            field: IDEMPOTENCY_IDENT.into(),
+            method: WriteMethod::IdempotencyKey,
+            name: None,
+            shape: WriteShape::IfSet,
+            binding: "key".into(),
+        });
+    }
+    if let Some(body) = &op.body {
+        writes.push(InputWrite {
+            field: "body".into(),
+            method: match body.encoding {
+                BodyEncoding::Json => WriteMethod::JsonBody,
+                BodyEncoding::Form => WriteMethod::FormBody,
+            },
+            name: None,
+            shape: if body.argument {
+                WriteShape::Always
+            } else {
+                WriteShape::IfSet
+            },
+            binding: "body".into(),
+        });
+    }
+    writes
 }
 
 /// The fields and setters of an operation's builder: an input the client method takes is

@@ -276,6 +276,7 @@ fn lower_operation(
         idempotency: Idempotency::None,
         builder_fields: Vec::new(),
         setters: Vec::new(),
+        writes: Vec::new(),
         authorized,
         secret_response: false,
         pagination: None,
