@@ -350,11 +350,15 @@ pub struct AcceptMethod {
     pub suffix: String,
 }
 
-/// One segment of a path template: a literal (`users`) or a parameter (`{user_id}`).
-#[derive(Debug, Clone, Serialize)]
-pub struct PathSegment {
-    pub literal: Option<String>,
-    pub param: Option<String>,
+/// One segment of a path template; serialized as `kind` (the name of the template macro that
+/// writes it) and `text`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "text", rename_all = "snake_case")]
+pub enum PathSegment {
+    /// A literal segment, `users`.
+    Literal(String),
+    /// A parameter, `{user_id}`: the builder field holding it.
+    Param(String),
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -680,21 +680,15 @@ fn path_segments(path: &str, params: &[Param]) -> Vec<PathSegment> {
         .filter(|s| !s.is_empty())
         .map(
             |segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                Some(name) => PathSegment {
-                    literal: None,
-                    param: Some(
-                        params
-                            .iter()
-                            .find(|p| p.name == name)
-                            .map(|p| p.ident.clone())
-                            .or_else(|| names::snake_ident(name))
-                            .unwrap_or_default(),
-                    ),
-                },
-                None => PathSegment {
-                    literal: Some(segment.to_string()),
-                    param: None,
-                },
+                Some(name) => PathSegment::Param(
+                    params
+                        .iter()
+                        .find(|p| p.name == name)
+                        .map(|p| p.ident.clone())
+                        .or_else(|| names::snake_ident(name))
+                        .unwrap_or_default(),
+                ),
+                None => PathSegment::Literal(segment.to_string()),
             },
         )
         .collect()
