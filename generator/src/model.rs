@@ -570,6 +570,8 @@ pub struct Clears {
 pub struct Field {
     pub ident: String,
     pub wire: String,
+    /// Whether the identifier (without `r#`) is not the wire name: serde is told the wire name.
+    pub renamed: bool,
     /// The full field type, `Option<...>` wrappers included.
     pub rust_type: RustType,
     pub required: bool,

@@ -121,7 +121,6 @@ fn environment() -> Result<Environment<'static>> {
     env.set_lstrip_blocks(true);
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     env.add_filter("rust_str", rust_str);
-    env.add_filter("unraw", unraw);
     env.add_filter("one_line", crate::describe::one_line);
     env.add_filter("toml_str", toml_str);
     for (name, source) in TEMPLATES {
@@ -161,11 +160,6 @@ fn toml_str(s: &str) -> String {
         .replace('\u{7f}', "\\u007F")
 }
 
-/// `r#type` -> `type`: the bare word, for comparing a field's name with its wire name.
-fn unraw(s: &str) -> String {
-    s.trim_start_matches("r#").to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,7 +167,6 @@ mod tests {
     #[test]
     fn string_literals_are_escaped() {
         assert_eq!(rust_str("a\"b\n"), "\"a\\\"b\\n\"");
-        assert_eq!(unraw("r#type"), "type");
         assert_eq!(toml_str("a \"b\" \\ \u{7f}\t"), r#""a \"b\" \\ \u007F\t""#);
     }
 }

@@ -481,6 +481,7 @@ mod tests {
         Field {
             ident: ident.into(),
             wire: ident.trim_start_matches("r#").into(),
+            renamed: false,
             rust_type,
             required,
             nullable: false,

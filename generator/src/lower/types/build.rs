@@ -162,6 +162,7 @@ fn struct_fields(
                 (false, true) => RustType::option(RustType::option(inner)),
             };
             Field {
+                renamed: ident.trim_start_matches("r#") != f.wire,
                 ident,
                 wire: f.wire.clone(),
                 rust_type,
