@@ -3,8 +3,10 @@
 
 use serde::Serialize;
 
+mod fit;
 mod rust_type;
 mod value_expr;
+pub use fit::{Fit, FitNeed, FitProp};
 pub use rust_type::{RustType, Scalar};
 pub use value_expr::{Init, ValueExpr};
 
@@ -475,8 +477,8 @@ pub struct TypeDef {
     /// `missing_docs` rather than give it filler.
     pub undocumented_fields: bool,
     /// For a type a union can hold (and for unions): what its description says a value looks
-    /// like, as the Rust expression of a `serde_helpers::Fit` (printed as the type's `FIT`).
-    pub fit: Option<String>,
+    /// like (printed as the type's `FIT`, a `serde_helpers::Fit`).
+    pub fit: Option<Fit>,
     /// For a struct: `new`, taking the required fields in field order.
     pub constructor: Option<Constructor>,
     /// For a struct: one setter per optional field (and one for `additional_properties`).
