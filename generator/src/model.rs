@@ -10,6 +10,12 @@ pub use fit::{Fit, FitNeed, FitProp};
 pub use rust_type::{RustType, Scalar};
 pub use value_expr::{Init, ValueExpr};
 
+/// A named type: its index in [`Api::types`] (sorted by name), as lowering refers to types
+/// once they have their final names; templates look the name up where they print it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct TypeId(pub usize);
+
 /// The whole SDK to generate.
 #[derive(Debug, Clone, Serialize)]
 pub struct Api {
@@ -458,7 +464,7 @@ pub struct TypeDef {
     pub features: Vec<String>,
     /// The other named types its definition mentions (fields, variants, fit table), sorted.
     #[serde(skip)]
-    pub refers_to: Vec<String>,
+    pub refers_to: Vec<TypeId>,
     /// For a struct that allows properties it does not name: their value type.
     pub extra: Option<RustType>,
     /// For a struct: its field that keeps, as JSON, the properties this version of the SDK
@@ -496,14 +502,12 @@ pub struct TypeModule {
     /// The features it is compiled for (any of them); none: always.
     pub features: Vec<String>,
     pub doc: Vec<String>,
-    /// The types of other modules its types mention, imported from `super`.
-    pub imports: Vec<String>,
+    /// The types of other modules its types mention, imported from `super`, sorted.
+    pub imports: Vec<TypeId>,
     /// Whether its types use the runtime's fit tables (`crate::serde_helpers`, as `fit`).
     pub fit: bool,
-    /// Its types, as indices in [`Api::types`].
-    pub types: Vec<usize>,
-    /// Their names, re-exported from `models`.
-    pub exports: Vec<String>,
+    /// Its types, sorted; re-exported from `models` by name.
+    pub types: Vec<TypeId>,
 }
 
 /// A struct's field in its `Debug` output: `.field("name", &crate::debug::shown_by(&self.ident))`.

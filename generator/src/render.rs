@@ -69,6 +69,16 @@ pub type Rendered = BTreeMap<String, String>;
 pub fn render(api: &Api, crate_version: &str) -> Result<Rendered> {
     let mut env = environment()?;
     env.add_global("crate_version", crate_version);
+    // A `TypeId` is printed as the name of its type.
+    let names: Vec<String> = api.types.iter().map(|t| t.name.clone()).collect();
+    env.add_filter("type_name", move |id: usize| {
+        names.get(id).cloned().ok_or_else(|| {
+            minijinja::Error::new(
+                minijinja::ErrorKind::InvalidOperation,
+                format!("no type {id}"),
+            )
+        })
+    });
     let api_value = Value::from_serialize(api);
     let mut files = Rendered::new();
     let single = [

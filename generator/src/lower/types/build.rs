@@ -5,7 +5,7 @@ use super::super::docs;
 use super::secrets::is_secret;
 use super::ty_to_rust_type::rust_type;
 use super::*;
-use crate::model::{DebugField, DebugShown, FieldDecode, RustType};
+use crate::model::{DebugField, DebugShown, FieldDecode, RustType, TypeId};
 
 /// How a union's variants are named (see [`union_variants`]).
 pub(super) enum VariantNaming<'a> {
@@ -349,12 +349,13 @@ fn variant_name(ty: &Ty, names: &[String]) -> String {
     }
 }
 
-/// The other named types a shape mentions, sorted and without duplicates.
-fn refers_to(shape: &Shape, own: &str, names: &[String]) -> Vec<String> {
-    fn walk(ty: &Ty, names: &[String], out: &mut BTreeSet<String>) {
+/// The other named types a shape mentions, by entry index (see `Collector::finish`, which
+/// turns them into the ids of the sorted definitions), without duplicates.
+fn refers_to(shape: &Shape, own: &str, names: &[String]) -> Vec<TypeId> {
+    fn walk(ty: &Ty, names: &[String], out: &mut BTreeSet<usize>) {
         match ty {
             Ty::Named(i) | Ty::Cyclic(i) => {
-                out.insert(names[*i].clone());
+                out.insert(*i);
             }
             Ty::Vec(inner) | Ty::Map(inner) | Ty::Boxed(inner) => walk(inner, names, out),
             _ => {}
@@ -371,8 +372,10 @@ fn refers_to(shape: &Shape, own: &str, names: &[String]) -> Vec<String> {
         Shape::Union(members, _, _) => members.iter().for_each(|m| walk(m, names, &mut out)),
         Shape::Enum(_) => {}
     }
-    out.remove(own);
-    out.into_iter().collect()
+    out.into_iter()
+        .filter(|&i| names[i] != own)
+        .map(TypeId)
+        .collect()
 }
 
 /// Completes the docs of `defs` (index for index with `entries`): a type the description does
