@@ -615,8 +615,9 @@ pub enum FieldDecode {
 #[derive(Debug, Clone, Serialize)]
 pub struct Variant {
     pub ident: String,
-    /// The wire value of a string enum; for unions, the variant's payload type instead.
-    pub wire: String,
+    /// For a string enum's variant: its value on the wire (none for a union's).
+    pub wire: Option<String>,
+    /// For a union's variant: the type it holds (none for a string enum's).
     pub rust_type: Option<RustType>,
     pub doc: Vec<String>,
     /// For a union with a discriminator: the values of it that select this variant.

@@ -397,7 +397,7 @@ impl Samples<'_> {
             TypeKind::Enum => def
                 .variants
                 .iter()
-                .map(|v| &v.wire)
+                .filter_map(|v| v.wire.as_ref())
                 .find(|wire| !wire.is_empty())
                 .map_or(Value::Null, |wire| Value::String(wire.clone())),
             TypeKind::Union => {
@@ -523,7 +523,10 @@ mod tests {
                         }
                     }
                     TypeKind::Enum => {
-                        assert_eq!(value, Value::String(def.variants[0].wire.clone()));
+                        assert_eq!(
+                            value,
+                            Value::String(def.variants[0].wire.clone().unwrap_or_default())
+                        );
                     }
                     TypeKind::Union => {
                         if let Some(property) = &def.discriminator {

@@ -607,7 +607,12 @@ fn free_text_that_copies_a_value_list_is_the_open_enum_it_lists() {
         .types
         .iter()
         .find(|t| t.name == name)
-        .map(|t| t.variants.iter().map(|v| v.wire.as_str()).collect())
+        .map(|t| {
+            t.variants
+                .iter()
+                .filter_map(|v| v.wire.as_deref())
+                .collect()
+        })
         .unwrap_or_default();
     assert_eq!(values, ["ISIN", "UPVEST"], "{name}");
     assert!(field_type(condition, "type") != Scalar::String);
@@ -813,17 +818,21 @@ fn whole_api_models_read_well() {
         .iter()
         .filter(|t| t.kind == upvest_sdk_generator::model::TypeKind::Enum)
     {
-        for v in t.variants.iter().filter(|v| !v.wire.is_empty()) {
+        for v in &t.variants {
+            let wire = v.wire.as_deref().unwrap_or_default();
+            if wire.is_empty() {
+                continue;
+            }
             let doc = v.doc.join("\n");
             assert!(
-                doc.starts_with(&format!("`{}`", v.wire)),
+                doc.starts_with(&format!("`{wire}`")),
                 "{}::{}",
                 t.name,
                 v.ident
             );
-            if doc.len() > v.wire.len() + 4 {
+            if doc.len() > wire.len() + 4 {
                 documented += 1;
-                let listed = format!("* {} -", v.wire);
+                let listed = format!("* {wire} -");
                 assert!(
                     t.doc.iter().all(|l| !l.trim_start().starts_with(&listed)),
                     "{} repeats `{listed}`",

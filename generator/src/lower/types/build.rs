@@ -225,7 +225,7 @@ fn enum_variants(values: &[String], docs: &[Vec<String>]) -> Vec<Variant> {
         .enumerate()
         .map(|(i, (value, ident))| Variant {
             ident,
-            wire: value.clone(),
+            wire: Some(value.clone()),
             rust_type: None,
             doc: match docs.get(i) {
                 Some(doc) if !doc.is_empty() => doc.clone(),
@@ -309,7 +309,7 @@ fn union_variants(
         .enumerate()
         .map(|(index, (ty, ident))| Variant {
             ident,
-            wire: String::new(),
+            wire: None,
             rust_type: Some(rust_type(ty, names, false)),
             doc: Vec::new(),
             tags: tag
