@@ -1,6 +1,8 @@
 //! The intermediate model between the description and the templates: everything a template needs,
 //! already named, deduplicated and grouped, and nothing it does not. Templates only read it.
 
+use std::fmt;
+
 use serde::Serialize;
 
 mod fit;
@@ -79,19 +81,18 @@ pub struct FakeOperation {
     pub body: Option<FakeBody>,
     /// The request body type calls are decoded as (`()` without a body).
     pub call_body_type: RustType,
-    /// The runtime function decoding it: `decode_json::<T>`, `decode_form::<T>` or
-    /// `decode_none`.
-    pub call_decode: String,
+    /// The runtime function decoding it.
+    pub call_decode: CallDecode,
     pub success_status: u16,
     pub success_content_type: Option<String>,
     /// What `returns` takes: the client's success type.
     pub success_type: RustType,
-    /// The runtime function encoding it: `encode_json::<T>`, `encode_bytes` or `encode_empty`.
-    pub success_encode: String,
+    /// The runtime function encoding it.
+    pub success_encode: SuccessEncode,
     /// The default success body (JSON text; a document's placeholder; empty without a body).
     pub default_body: String,
-    /// Where the default comes from: `example` (the description's) or `schema` (built).
-    pub default_source: String,
+    /// Where the default comes from.
+    pub default_source: DefaultSource,
     /// For a list walked by `offset`: one item built from the schema (JSON text).
     pub page_item: Option<String>,
     /// Its part in a resource the fake keeps (create, retrieve, list, update, delete), when
@@ -101,6 +102,68 @@ pub struct FakeOperation {
     /// fake accepts: for tests that call every operation.
     #[serde(skip)]
     pub sample_arguments: Vec<String>,
+}
+
+/// The fake's function decoding a call's request body (`crate::testing::fake::decode_...`);
+/// printed as its path from `fake`, with the body type (`decode_json::<T>`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallDecode {
+    Json(RustType),
+    Form(RustType),
+    /// No body.
+    None,
+}
+
+impl fmt::Display for CallDecode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CallDecode::Json(ty) => write!(f, "decode_json::<{ty}>"),
+            CallDecode::Form(ty) => write!(f, "decode_form::<{ty}>"),
+            CallDecode::None => f.write_str("decode_none"),
+        }
+    }
+}
+
+/// The fake's function encoding an answer's success body (`encode_json::<T>`, ...); printed
+/// as [`CallDecode`] is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SuccessEncode {
+    Json(RustType),
+    Bytes,
+    Empty,
+}
+
+impl fmt::Display for SuccessEncode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SuccessEncode::Json(ty) => write!(f, "encode_json::<{ty}>"),
+            SuccessEncode::Bytes => f.write_str("encode_bytes"),
+            SuccessEncode::Empty => f.write_str("encode_empty"),
+        }
+    }
+}
+
+/// As its text: templates print it.
+macro_rules! serialize_as_text {
+    ($($ty:ty),*) => {$(
+        impl Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+    )*};
+}
+serialize_as_text!(CallDecode, SuccessEncode);
+
+/// Where the fake's default success body comes from; serialized as the name of the template
+/// macro that documents it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DefaultSource {
+    /// The description's example.
+    Example,
+    /// Built from the schema (or none, a placeholder document).
+    Schema,
 }
 
 /// An operation's part in a resource the fake keeps in memory: what a create answered, a
@@ -127,8 +190,8 @@ pub struct FakeResource {
 pub struct FakeParam {
     /// The name on the wire.
     pub name: String,
-    /// The runtime's `Location` variant: `Path`, `Query` or `Header`.
-    pub location: String,
+    /// `Path`, `Query` or `Header`.
+    pub location: ParamLocation,
     pub required: bool,
     /// The type one value must decode as (an array's item type).
     pub check_type: RustType,
@@ -139,8 +202,8 @@ pub struct FakeParam {
 pub struct FakeBody {
     pub content_type: String,
     pub required: bool,
-    /// `check_json` or `check_form`.
-    pub check: String,
+    /// How it is encoded: the fake checks it with `check_json` or `check_form`.
+    pub encoding: BodyEncoding,
     pub rust_type: RustType,
 }
 
@@ -721,10 +784,9 @@ pub enum Decoding {
     Empty,
 }
 
-/// Where an input goes: a path, query or header parameter, or the body (`path`, `query`,
-/// `header`, `body`).
+/// Where an input goes: a path, query or header parameter, or the body; serialized as the
+/// variant's name, which is also the fake's `Location` variant (`Path`, `Query`, `Header`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
 pub enum ParamLocation {
     Path,
     Query,

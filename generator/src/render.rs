@@ -131,6 +131,7 @@ fn environment() -> Result<Environment<'static>> {
     env.set_lstrip_blocks(true);
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     env.add_filter("rust_str", rust_str);
+    env.add_filter("rust_bool", rust_bool);
     env.add_filter("one_line", crate::describe::one_line);
     env.add_filter("toml_str", toml_str);
     for (name, source) in TEMPLATES {
@@ -162,6 +163,15 @@ fn rust_str(s: &str) -> String {
     proc_macro2::Literal::string(s).to_string()
 }
 
+/// `true` or `false` (minijinja prints `True` and `False`).
+fn rust_bool(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
+}
+
 /// A TOML basic string for `s`: a JSON string is one, but for DEL, which TOML wants escaped
 /// (a title with a quote or a backslash must not break the generated `Cargo.toml`).
 fn toml_str(s: &str) -> String {
@@ -177,6 +187,7 @@ mod tests {
     #[test]
     fn string_literals_are_escaped() {
         assert_eq!(rust_str("a\"b\n"), "\"a\\\"b\\n\"");
+        assert_eq!((rust_bool(true), rust_bool(false)), ("true", "false"));
         assert_eq!(toml_str("a \"b\" \\ \u{7f}\t"), r#""a \"b\" \\ \u007F\t""#);
     }
 }

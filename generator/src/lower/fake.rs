@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use crate::model::{
-    Api, BodyEncoding, Decoding, FakeBody, FakeOperation, FakeParam, FakeResource, Operation,
-    ParamLocation, RustType, Scalar, TypeDef, TypeKind,
+    Api, BodyEncoding, CallDecode, Decoding, DefaultSource, FakeBody, FakeOperation, FakeParam,
+    FakeResource, Operation, ParamLocation, RustType, Scalar, SuccessEncode, TypeDef, TypeKind,
 };
 
 /// The fake's own methods (`runtime/src/testing/fake.rs` and the generated constructor): an
@@ -226,12 +226,7 @@ fn operation(
             } else {
                 p.name.clone()
             },
-            location: match p.location {
-                ParamLocation::Path => "Path",
-                ParamLocation::Query => "Query",
-                _ => "Header",
-            }
-            .to_string(),
+            location: p.location,
             required: p.required,
             check_type: checked_type(&p.rust_type),
         })
@@ -239,23 +234,19 @@ fn operation(
     let body = op.body.as_ref().map(|b| FakeBody {
         content_type: b.content_type.clone(),
         required: b.required,
-        check: match b.encoding {
-            BodyEncoding::Json => "check_json",
-            BodyEncoding::Form => "check_form",
-        }
-        .to_string(),
+        encoding: b.encoding,
         rust_type: b.rust_type.clone(),
     });
     let success = &op.success;
     let status = success.status.to_string();
     let (default_body, default_source) = match success.decoding {
-        Decoding::Empty => (String::new(), "schema"),
-        Decoding::Bytes => (DOCUMENT_PLACEHOLDER.to_string(), "schema"),
+        Decoding::Empty => (String::new(), DefaultSource::Schema),
+        Decoding::Bytes => (DOCUMENT_PLACEHOLDER.to_string(), DefaultSource::Schema),
         Decoding::Json => match example(&format!("responses/{status}"), &success.rust_type) {
-            Some(value) => (value.to_string(), "example"),
+            Some(value) => (value.to_string(), DefaultSource::Example),
             None => (
                 sorted(&samples.value(&success.rust_type, 0)).to_string(),
-                "schema",
+                DefaultSource::Schema,
             ),
         },
     };
@@ -291,23 +282,21 @@ fn operation(
             .as_ref()
             .map_or(RustType::Unit, |b| b.rust_type.clone()),
         call_decode: match op.body.as_ref() {
-            Some(b) if b.encoding == BodyEncoding::Json => {
-                format!("decode_json::<{}>", b.rust_type)
-            }
-            Some(b) => format!("decode_form::<{}>", b.rust_type),
-            None => "decode_none".to_string(),
+            Some(b) if b.encoding == BodyEncoding::Json => CallDecode::Json(b.rust_type.clone()),
+            Some(b) => CallDecode::Form(b.rust_type.clone()),
+            None => CallDecode::None,
         },
         body,
         success_status: success.status,
         success_content_type: success.content_type.clone(),
         success_type: success.rust_type.clone(),
         success_encode: match success.decoding {
-            Decoding::Json => format!("encode_json::<{}>", success.rust_type),
-            Decoding::Bytes => "encode_bytes".to_string(),
-            Decoding::Empty => "encode_empty".to_string(),
+            Decoding::Json => SuccessEncode::Json(success.rust_type.clone()),
+            Decoding::Bytes => SuccessEncode::Bytes,
+            Decoding::Empty => SuccessEncode::Empty,
         },
         default_body,
-        default_source: default_source.to_string(),
+        default_source,
         page_item: op.pagination.as_ref().map(|p| {
             p.item_type
                 .as_ref()
@@ -562,7 +551,7 @@ mod tests {
                 .params
                 .iter()
                 .all(|p| p.name != "accept" && p.name != "idempotency-key"));
-            if fake.default_source == "example" {
+            if fake.default_source == DefaultSource::Example {
                 let prefix = format!(
                     "#/paths/{}/{}/responses/{}/",
                     escape(&op.path),
@@ -585,7 +574,7 @@ mod tests {
         }
         assert!(compared >= 3, "only {compared} defaults were examples");
         let (_, minimal) = fixture("minimal.yaml");
-        assert_eq!(minimal.fakes[0].default_source, "schema");
+        assert_eq!(minimal.fakes[0].default_source, DefaultSource::Schema);
         assert_eq!(minimal.fakes[0].default_body, r#"{"status":"string"}"#);
     }
 

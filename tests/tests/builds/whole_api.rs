@@ -1126,9 +1126,9 @@ fn broken_ways(fake: &FakeOperation, types: &[TypeDef]) -> Vec<String> {
     }
     ways.push("Way::NoClientId".to_string());
     for param in fake.params.iter().filter(|p| p.required) {
-        match param.location.as_str() {
-            "Query" => ways.push(format!("Way::NoQuery({:?})", param.name)),
-            "Header" => ways.push(format!("Way::NoHeader({:?})", param.name)),
+        match param.location {
+            ParamLocation::Query => ways.push(format!("Way::NoQuery({:?})", param.name)),
+            ParamLocation::Header => ways.push(format!("Way::NoHeader({:?})", param.name)),
             _ => {}
         }
     }
@@ -1169,7 +1169,7 @@ fn every_operation_answers_through_the_fake_and_a_service_is_tested_against_it()
     let examples = api
         .fakes
         .iter()
-        .filter(|f| f.default_source == "example")
+        .filter(|f| f.default_source == upvest_sdk_generator::model::DefaultSource::Example)
         .count();
     // Every JSON success of Upvest's description has an example: the defaults are Upvest's own.
     let json = api
