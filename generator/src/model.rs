@@ -153,7 +153,7 @@ macro_rules! serialize_as_text {
         }
     )*};
 }
-serialize_as_text!(CallDecode, SuccessEncode);
+serialize_as_text!(CallDecode, SuccessEncode, Placeholder);
 
 /// Where the fake's default success body comes from; serialized as the name of the template
 /// macro that documents it.
@@ -242,8 +242,26 @@ pub struct SampleCall {
 pub struct SampleArgument {
     pub variable: String,
     pub uuid: bool,
-    /// The value the crate docs' example passes (`"..."`, `upvest::uuid::Uuid::nil()`).
-    pub placeholder: String,
+    /// The value the crate docs' example passes.
+    pub placeholder: Placeholder,
+}
+
+/// A value the crate docs' example passes for an argument it does not know; printed as Rust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placeholder {
+    /// `upvest::uuid::Uuid::nil()`.
+    NilUuid,
+    /// `"..."`.
+    Text,
+}
+
+impl fmt::Display for Placeholder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Placeholder::NilUuid => "upvest::uuid::Uuid::nil()",
+            Placeholder::Text => "\"...\"",
+        })
+    }
 }
 
 /// An `example` (or one of `examples`) and the Rust type it must decode as.

@@ -2,7 +2,9 @@
 //! written only when the description has an operation it fits; the choice is made here, on the
 //! lowered model, so that the templates only print what they are given.
 
-use crate::model::{Api, Group, HttpMethod, Operation, SampleCall, SampleCalls, Scalar};
+use crate::model::{
+    Api, Group, HttpMethod, Operation, Placeholder, SampleCall, SampleCalls, Scalar,
+};
 
 /// The operations of `examples/list_and_create.rs`, which builds their request types by name:
 /// it applies to the "User Identifiers" group as Upvest describes it.
@@ -59,9 +61,9 @@ fn call(group: &Group, op: &Operation) -> SampleCall {
                     variable: format!("UPVEST_{}", bare.to_ascii_uppercase()),
                     uuid,
                     placeholder: if uuid {
-                        "upvest::uuid::Uuid::nil()".into()
+                        Placeholder::NilUuid
                     } else {
-                        "\"...\"".into()
+                        Placeholder::Text
                     },
                 }
             })
