@@ -271,7 +271,7 @@ fn operation(
             op.method_name.clone()
         },
         client_method: op.method_name.clone(),
-        http_method: op.http_method.clone(),
+        http_method: op.http_method,
         path: op.path.clone(),
         feature: feature.to_string(),
         params,

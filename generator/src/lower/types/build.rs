@@ -352,24 +352,24 @@ fn variant_name(ty: &Ty, names: &[String]) -> String {
 /// The other named types a shape mentions, by entry index (see `Collector::finish`, which
 /// turns them into the ids of the sorted definitions), without duplicates.
 fn refers_to(shape: &Shape, own: &str, names: &[String]) -> Vec<TypeId> {
-    fn walk(ty: &Ty, names: &[String], out: &mut BTreeSet<usize>) {
+    fn walk(ty: &Ty, out: &mut BTreeSet<usize>) {
         match ty {
             Ty::Named(i) | Ty::Cyclic(i) => {
                 out.insert(*i);
             }
-            Ty::Vec(inner) | Ty::Map(inner) | Ty::Boxed(inner) => walk(inner, names, out),
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Boxed(inner) => walk(inner, out),
             _ => {}
         }
     }
     let mut out = BTreeSet::new();
     match shape {
         Shape::Struct(fields, extra, _) => {
-            fields.iter().for_each(|f| walk(&f.ty, names, &mut out));
+            fields.iter().for_each(|f| walk(&f.ty, &mut out));
             if let Some(extra) = extra {
-                walk(extra, names, &mut out);
+                walk(extra, &mut out);
             }
         }
-        Shape::Union(members, _, _) => members.iter().for_each(|m| walk(m, names, &mut out)),
+        Shape::Union(members, _, _) => members.iter().for_each(|m| walk(m, &mut out)),
         Shape::Enum(_) => {}
     }
     out.into_iter()
