@@ -170,9 +170,7 @@ pub enum DefaultSource {
 /// retrieve of its ID and a list of its collection read back.
 #[derive(Debug, Clone, Serialize)]
 pub struct FakeResource {
-    /// The runtime's `ResourceRole` variant: `Create`, `Retrieve`, `List`, `Update` or
-    /// `Delete`.
-    pub role: String,
+    pub role: ResourceRole,
     /// The collection's path template (`/users/{user_id}/identifiers`).
     pub collection: String,
     /// The member of the resource holding its ID (the wire name, `id`).
@@ -183,6 +181,29 @@ pub struct FakeResource {
     pub fields: Vec<String>,
     /// The sentence of the rules method's docs that says what the store changes.
     pub doc: String,
+}
+
+/// An operation's part in a resource; serialized as the runtime's `ResourceRole` variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ResourceRole {
+    Create,
+    Retrieve,
+    List,
+    Update,
+    Delete,
+}
+
+impl ResourceRole {
+    /// `Create`, `Retrieve`, ...
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResourceRole::Create => "Create",
+            ResourceRole::Retrieve => "Retrieve",
+            ResourceRole::List => "List",
+            ResourceRole::Update => "Update",
+            ResourceRole::Delete => "Delete",
+        }
+    }
 }
 
 /// A parameter the fake checks: present when required, and of its type.

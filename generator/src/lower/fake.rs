@@ -9,7 +9,8 @@ use serde_json::{json, Value};
 
 use crate::model::{
     Api, BodyEncoding, CallDecode, Decoding, DefaultSource, FakeBody, FakeOperation, FakeParam,
-    FakeResource, Operation, ParamLocation, RustType, Scalar, SuccessEncode, TypeDef, TypeKind,
+    FakeResource, Operation, ParamLocation, ResourceRole, RustType, Scalar, SuccessEncode, TypeDef,
+    TypeKind,
 };
 
 /// The fake's own methods (`runtime/src/testing/fake.rs` and the generated constructor): an
@@ -87,19 +88,21 @@ fn resources<'a>(
         let answers_struct =
             |op: &Operation| !struct_fields(&op.success.rust_type, types).is_empty();
         let role = |op: &Operation| match op.http_method.as_str() {
-            "POST" if op.operation_id == create.operation_id => Some("Create"),
-            "GET" if is_item(op) && answers_struct(op) => Some("Retrieve"),
-            "GET" if op.path == collection && op.pagination.is_some() => Some("List"),
-            "PATCH" | "PUT" if is_item(op) && answers_struct(op) => Some("Update"),
-            "DELETE" if is_item(op) => Some("Delete"),
+            "POST" if op.operation_id == create.operation_id => Some(ResourceRole::Create),
+            "GET" if is_item(op) && answers_struct(op) => Some(ResourceRole::Retrieve),
+            "GET" if op.path == collection && op.pagination.is_some() => Some(ResourceRole::List),
+            "PATCH" | "PUT" if is_item(op) && answers_struct(op) => Some(ResourceRole::Update),
+            "DELETE" if is_item(op) => Some(ResourceRole::Delete),
             _ => None,
         };
-        let members: Vec<(&Operation, &str)> = operations
+        let members: Vec<(&Operation, ResourceRole)> = operations
             .iter()
             .filter_map(|op| Some((*op, role(op)?)))
             .collect();
         // Without a retrieve nothing reads a created value back by its ID.
-        if !members.iter().any(|(_, role)| *role == "Retrieve")
+        if !members
+            .iter()
+            .any(|(_, role)| *role == ResourceRole::Retrieve)
             || members
                 .iter()
                 .any(|(op, _)| found.contains_key(op.operation_id.as_str()))
@@ -108,18 +111,20 @@ fn resources<'a>(
         }
         for (op, role) in members {
             let answered = match (&op.pagination, role) {
-                (Some(paging), "List") => paging.item_type.clone().unwrap_or(RustType::Unit),
+                (Some(paging), ResourceRole::List) => {
+                    paging.item_type.clone().unwrap_or(RustType::Unit)
+                }
                 _ => op.success.rust_type.clone(),
             };
             let doc = match role {
-                "Create" => "What it answers (the request's members copied in, an ID of its own) is kept: a retrieve of that ID and the list of its collection read it back.",
-                "Retrieve" => "An ID a create answered gets what is kept of it (`404` once deleted).",
-                "List" => "A collection something was created in pages through what was created.",
-                "Update" => "An ID a create answered: the request's members change what is kept of it.",
-                _ => "An ID a create answered is removed: its retrieve then answers `404`.",
+                ResourceRole::Create => "What it answers (the request's members copied in, an ID of its own) is kept: a retrieve of that ID and the list of its collection read it back.",
+                ResourceRole::Retrieve => "An ID a create answered gets what is kept of it (`404` once deleted).",
+                ResourceRole::List => "A collection something was created in pages through what was created.",
+                ResourceRole::Update => "An ID a create answered: the request's members change what is kept of it.",
+                ResourceRole::Delete => "An ID a create answered is removed: its retrieve then answers `404`.",
             };
             let resource = FakeResource {
-                role: role.to_string(),
+                role,
                 collection: collection.to_string(),
                 id_field: id_field.clone(),
                 fields: struct_fields(&answered, types),

@@ -1015,7 +1015,7 @@ fn add_fake_checks(scratch: &mut Scratch, raw: &Value, api: &Api) -> (usize, usi
             .find(|f| {
                 f.resource
                     .as_ref()
-                    .is_some_and(|r| r.collection == collection && r.role == role)
+                    .is_some_and(|r| r.collection == collection && r.role.as_str() == role)
             })
             .map(|f| &calls[f.operation_id.as_str()])
     };
