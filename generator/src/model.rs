@@ -1,10 +1,22 @@
 //! The intermediate model between the description and the templates: everything a template needs,
 //! already named, deduplicated and grouped, and nothing it does not. Templates only read it.
 
+use std::fmt;
+
 use serde::Serialize;
 
+mod fit;
 mod rust_type;
+mod value_expr;
+pub use fit::{Fit, FitNeed, FitProp};
 pub use rust_type::{RustType, Scalar};
+pub use value_expr::{Init, ValueExpr};
+
+/// A named type: its index in [`Api::types`] (sorted by name), as lowering refers to types
+/// once they have their final names; templates look the name up where they print it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct TypeId(pub usize);
 
 /// The whole SDK to generate.
 #[derive(Debug, Clone, Serialize)]
@@ -53,7 +65,7 @@ pub struct FakeOperation {
     pub method_name: String,
     /// The client's method of the operation.
     pub client_method: String,
-    pub http_method: String,
+    pub http_method: HttpMethod,
     pub path: String,
     /// The cargo feature of its group.
     pub feature: String,
@@ -67,19 +79,18 @@ pub struct FakeOperation {
     pub body: Option<FakeBody>,
     /// The request body type calls are decoded as (`()` without a body).
     pub call_body_type: RustType,
-    /// The runtime function decoding it: `decode_json::<T>`, `decode_form::<T>` or
-    /// `decode_none`.
-    pub call_decode: String,
+    /// The runtime function decoding it.
+    pub call_decode: CallDecode,
     pub success_status: u16,
     pub success_content_type: Option<String>,
     /// What `returns` takes: the client's success type.
     pub success_type: RustType,
-    /// The runtime function encoding it: `encode_json::<T>`, `encode_bytes` or `encode_empty`.
-    pub success_encode: String,
+    /// The runtime function encoding it.
+    pub success_encode: SuccessEncode,
     /// The default success body (JSON text; a document's placeholder; empty without a body).
     pub default_body: String,
-    /// Where the default comes from: `example` (the description's) or `schema` (built).
-    pub default_source: String,
+    /// Where the default comes from.
+    pub default_source: DefaultSource,
     /// For a list walked by `offset`: one item built from the schema (JSON text).
     pub page_item: Option<String>,
     /// Its part in a resource the fake keeps (create, retrieve, list, update, delete), when
@@ -91,13 +102,73 @@ pub struct FakeOperation {
     pub sample_arguments: Vec<String>,
 }
 
+/// The fake's function decoding a call's request body (`crate::testing::fake::decode_...`);
+/// printed as its path from `fake`, with the body type (`decode_json::<T>`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallDecode {
+    Json(RustType),
+    Form(RustType),
+    /// No body.
+    None,
+}
+
+impl fmt::Display for CallDecode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CallDecode::Json(ty) => write!(f, "decode_json::<{ty}>"),
+            CallDecode::Form(ty) => write!(f, "decode_form::<{ty}>"),
+            CallDecode::None => f.write_str("decode_none"),
+        }
+    }
+}
+
+/// The fake's function encoding an answer's success body (`encode_json::<T>`, ...); printed
+/// as [`CallDecode`] is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SuccessEncode {
+    Json(RustType),
+    Bytes,
+    Empty,
+}
+
+impl fmt::Display for SuccessEncode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SuccessEncode::Json(ty) => write!(f, "encode_json::<{ty}>"),
+            SuccessEncode::Bytes => f.write_str("encode_bytes"),
+            SuccessEncode::Empty => f.write_str("encode_empty"),
+        }
+    }
+}
+
+/// As its text: templates print it.
+macro_rules! serialize_as_text {
+    ($($ty:ty),*) => {$(
+        impl Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+    )*};
+}
+serialize_as_text!(CallDecode, SuccessEncode, Placeholder);
+
+/// Where the fake's default success body comes from; serialized as the name of the template
+/// macro that documents it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DefaultSource {
+    /// The description's example.
+    Example,
+    /// Built from the schema (or none, a placeholder document).
+    Schema,
+}
+
 /// An operation's part in a resource the fake keeps in memory: what a create answered, a
 /// retrieve of its ID and a list of its collection read back.
 #[derive(Debug, Clone, Serialize)]
 pub struct FakeResource {
-    /// The runtime's `ResourceRole` variant: `Create`, `Retrieve`, `List`, `Update` or
-    /// `Delete`.
-    pub role: String,
+    pub role: ResourceRole,
     /// The collection's path template (`/users/{user_id}/identifiers`).
     pub collection: String,
     /// The member of the resource holding its ID (the wire name, `id`).
@@ -110,13 +181,36 @@ pub struct FakeResource {
     pub doc: String,
 }
 
+/// An operation's part in a resource; serialized as the runtime's `ResourceRole` variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ResourceRole {
+    Create,
+    Retrieve,
+    List,
+    Update,
+    Delete,
+}
+
+impl ResourceRole {
+    /// `Create`, `Retrieve`, ...
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResourceRole::Create => "Create",
+            ResourceRole::Retrieve => "Retrieve",
+            ResourceRole::List => "List",
+            ResourceRole::Update => "Update",
+            ResourceRole::Delete => "Delete",
+        }
+    }
+}
+
 /// A parameter the fake checks: present when required, and of its type.
 #[derive(Debug, Clone, Serialize)]
 pub struct FakeParam {
     /// The name on the wire.
     pub name: String,
-    /// The runtime's `Location` variant: `Path`, `Query` or `Header`.
-    pub location: String,
+    /// `Path`, `Query` or `Header`.
+    pub location: ParamLocation,
     pub required: bool,
     /// The type one value must decode as (an array's item type).
     pub check_type: RustType,
@@ -127,8 +221,8 @@ pub struct FakeParam {
 pub struct FakeBody {
     pub content_type: String,
     pub required: bool,
-    /// `check_json` or `check_form`.
-    pub check: String,
+    /// How it is encoded: the fake checks it with `check_json` or `check_form`.
+    pub encoding: BodyEncoding,
     pub rust_type: RustType,
     /// For a JSON body: the `&'static serde_helpers::Fit` expression (its type's `FIT`) the
     /// body must conform to, strictly; none for a form body.
@@ -170,8 +264,26 @@ pub struct SampleCall {
 pub struct SampleArgument {
     pub variable: String,
     pub uuid: bool,
-    /// The value the crate docs' example passes (`"..."`, `upvest::uuid::Uuid::nil()`).
-    pub placeholder: String,
+    /// The value the crate docs' example passes.
+    pub placeholder: Placeholder,
+}
+
+/// A value the crate docs' example passes for an argument it does not know; printed as Rust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placeholder {
+    /// `upvest::uuid::Uuid::nil()`.
+    NilUuid,
+    /// `"..."`.
+    Text,
+}
+
+impl fmt::Display for Placeholder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Placeholder::NilUuid => "upvest::uuid::Uuid::nil()",
+            Placeholder::Text => "\"...\"",
+        })
+    }
 }
 
 /// An `example` (or one of `examples`) and the Rust type it must decode as.
@@ -229,7 +341,7 @@ pub struct Operation {
     /// The fluent builder type, `ListUserIdentifiers`.
     pub builder: String,
     /// `GET`, `POST`, ...: also the `reqwest::Method` constant.
-    pub http_method: String,
+    pub http_method: HttpMethod,
     pub path: String,
     pub path_segments: Vec<PathSegment>,
     pub summary: Option<String>,
@@ -258,11 +370,72 @@ pub struct Operation {
     /// Whether the success body holds a secret (its type has a secret field, as the token
     /// response does): a decode error never quotes it.
     pub secret_response: bool,
+    /// The fields of its builder besides `client` and `request_options`, in order: the
+    /// parameters (not `accept`), the optional `idempotency-key`, the body.
+    pub builder_fields: Vec<BuilderField>,
+    /// The builder's setters, in order: the optional parameters (not `accept`), the optional
+    /// `idempotency-key`, the optional body.
+    pub setters: Vec<Setter>,
+    /// How its `request` writes the query and header parameters (not `accept`), the optional
+    /// `idempotency-key` and the body, in that order.
+    pub writes: Vec<InputWrite>,
     /// How the list is walked, when it is one: `.pages()` and `.items()`.
     pub pagination: Option<Pagination>,
     /// The `send_<suffix>`/`download_<suffix>` methods for the values of its `accept` header
     /// (besides JSON), one per suffix, in the order of the values.
     pub accept_methods: Vec<AcceptMethod>,
+}
+
+/// A field of an operation's builder: an input, `Option<T>` unless it is an argument of the
+/// client method.
+#[derive(Debug, Clone, Serialize)]
+pub struct BuilderField {
+    pub ident: String,
+    pub rust_type: RustType,
+    /// Its value in the builder's `new`.
+    pub init: Init,
+}
+
+/// How a builder's `request` writes one input into the request: `shape` is the statement
+/// around the call of `method`.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputWrite {
+    /// The builder field holding it.
+    pub field: String,
+    pub method: WriteMethod,
+    /// The wire name `method` takes before the value (query and header parameters).
+    pub name: Option<String>,
+    pub shape: WriteShape,
+    /// The name the value is bound to where it is optional (`value`, `key`, `body`).
+    pub binding: String,
+}
+
+/// The runtime `Request` method writing an input; serialized as its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WriteMethod {
+    Query,
+    Header,
+    IdempotencyKey,
+    JsonBody,
+    FormBody,
+}
+
+/// The statement around a [`WriteMethod`] call; serialized as the name of the template macro
+/// that prints it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WriteShape {
+    /// The field holds the value: written once.
+    Always,
+    /// The field holds a list: each item written.
+    Each,
+    /// The field is an `Option`: written when set.
+    IfSet,
+    /// The field is an `Option` of a list: each item written when set.
+    EachIfSet,
+    /// The declared `idempotency-key`: the set one, else a fresh random UUID.
+    FreshKey,
 }
 
 /// A list operation walked by `offset` (and `limit`): the builder gets `.pages()` and `.items()`.
@@ -288,11 +461,15 @@ pub struct AcceptMethod {
     pub suffix: String,
 }
 
-/// One segment of a path template: a literal (`users`) or a parameter (`{user_id}`).
-#[derive(Debug, Clone, Serialize)]
-pub struct PathSegment {
-    pub literal: Option<String>,
-    pub param: Option<String>,
+/// One segment of a path template; serialized as `kind` (the name of the template macro that
+/// writes it) and `text`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "text", rename_all = "snake_case")]
+pub enum PathSegment {
+    /// A literal segment, `users`.
+    Literal(String),
+    /// A parameter, `{user_id}`: the builder field holding it.
+    Param(String),
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -306,9 +483,6 @@ pub struct Param {
     pub rust_type: RustType,
     /// The type its builder setter takes (`impl Into<String>` for strings).
     pub setter_type: RustType,
-    /// The expression the setter stores in the builder's field, made from its argument `value`
-    /// (`Some(value.into())`).
-    pub setter_value: String,
     /// Whether it is the `accept` header: the `send_...`/`download_...` methods set it, so it
     /// has no field or setter of its own.
     pub accept: bool,
@@ -345,7 +519,7 @@ pub struct Argument {
     /// The type the method takes (`impl Into<String>` for strings).
     pub param_type: RustType,
     /// The expression that turns the argument into the stored value.
-    pub value: String,
+    pub value: ValueExpr,
     pub location: ParamLocation,
     /// The name on the wire (`body` for the body).
     pub name: String,
@@ -383,7 +557,7 @@ pub struct TypeDef {
     pub features: Vec<String>,
     /// The other named types its definition mentions (fields, variants, fit table), sorted.
     #[serde(skip)]
-    pub refers_to: Vec<String>,
+    pub refers_to: Vec<TypeId>,
     /// For a struct that allows properties it does not name: their value type.
     pub extra: Option<RustType>,
     /// For a struct: its field that keeps, as JSON, the properties this version of the SDK
@@ -402,8 +576,8 @@ pub struct TypeDef {
     /// `missing_docs` rather than give it filler.
     pub undocumented_fields: bool,
     /// For a type a union can hold (and for unions): what its description says a value looks
-    /// like, as the Rust expression of a `serde_helpers::Fit` (printed as the type's `FIT`).
-    pub fit: Option<String>,
+    /// like (printed as the type's `FIT`, a `serde_helpers::Fit`).
+    pub fit: Option<Fit>,
     /// For a struct: `new`, taking the required fields in field order.
     pub constructor: Option<Constructor>,
     /// For a struct: one setter per optional field (and one for `additional_properties`).
@@ -421,14 +595,12 @@ pub struct TypeModule {
     /// The features it is compiled for (any of them); none: always.
     pub features: Vec<String>,
     pub doc: Vec<String>,
-    /// The types of other modules its types mention, imported from `super`.
-    pub imports: Vec<String>,
+    /// The types of other modules its types mention, imported from `super`, sorted.
+    pub imports: Vec<TypeId>,
     /// Whether its types use the runtime's fit tables (`crate::serde_helpers`, as `fit`).
     pub fit: bool,
-    /// Its types, as indices in [`Api::types`].
-    pub types: Vec<usize>,
-    /// Their names, re-exported from `models`.
-    pub exports: Vec<String>,
+    /// Its types, sorted; re-exported from `models` by name.
+    pub types: Vec<TypeId>,
 }
 
 /// A struct's field in its `Debug` output: `.field("name", &crate::debug::shown_by(&self.ident))`.
@@ -464,13 +636,6 @@ pub struct Constructor {
     pub many_arguments: bool,
 }
 
-/// A field's value in `new`.
-#[derive(Debug, Clone, Serialize)]
-pub struct Init {
-    pub field: String,
-    pub value: String,
-}
-
 /// A setter method (or a constructor parameter): `fn name(mut self, arg: param_type)` that
 /// stores `value` in `field`; the setter of `additional_properties` also takes a `key`.
 #[derive(Debug, Clone, Serialize)]
@@ -481,7 +646,7 @@ pub struct Setter {
     pub param_type: RustType,
     pub field: String,
     /// The expression stored in the field, made from `arg`.
-    pub value: String,
+    pub value: ValueExpr,
     /// For the `additional_properties` setter: inserts under a key instead of replacing.
     pub keyed: bool,
     /// For an optional field that is not nullable: the `null` kept for it (see
@@ -504,6 +669,8 @@ pub struct Clears {
 pub struct Field {
     pub ident: String,
     pub wire: String,
+    /// Whether the identifier (without `r#`) is not the wire name: serde is told the wire name.
+    pub renamed: bool,
     /// The full field type, `Option<...>` wrappers included.
     pub rust_type: RustType,
     pub required: bool,
@@ -541,8 +708,9 @@ pub enum FieldDecode {
 #[derive(Debug, Clone, Serialize)]
 pub struct Variant {
     pub ident: String,
-    /// The wire value of a string enum; for unions, the variant's payload type instead.
-    pub wire: String,
+    /// For a string enum's variant: its value on the wire (none for a union's).
+    pub wire: Option<String>,
+    /// For a union's variant: the type it holds (none for a string enum's).
     pub rust_type: Option<RustType>,
     pub doc: Vec<String>,
     /// For a union with a discriminator: the values of it that select this variant.
@@ -572,6 +740,60 @@ impl TypeKind {
     }
 }
 
+/// An operation's HTTP method; serialized (and shown) as its upper-case name, which is also the
+/// `reqwest::Method` constant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    /// Every method, in the order of an OpenAPI path item's fields.
+    pub const ALL: [HttpMethod; 8] = [
+        HttpMethod::Get,
+        HttpMethod::Put,
+        HttpMethod::Post,
+        HttpMethod::Delete,
+        HttpMethod::Options,
+        HttpMethod::Head,
+        HttpMethod::Patch,
+        HttpMethod::Trace,
+    ];
+
+    /// `GET`, `POST`, ...
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+
+    /// `get`, `post`, ...: the key of a path item, as JSON pointers name it.
+    pub fn key(self) -> String {
+        self.as_str().to_ascii_lowercase()
+    }
+}
+
+impl std::fmt::Display for HttpMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// How a request body is encoded (`json` or `form`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -592,10 +814,9 @@ pub enum Decoding {
     Empty,
 }
 
-/// Where an input goes: a path, query or header parameter, or the body (`path`, `query`,
-/// `header`, `body`).
+/// Where an input goes: a path, query or header parameter, or the body; serialized as the
+/// variant's name, which is also the fake's `Location` variant (`Path`, `Query`, `Header`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
 pub enum ParamLocation {
     Path,
     Query,

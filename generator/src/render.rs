@@ -214,6 +214,16 @@ pub type Rendered = BTreeMap<String, String>;
 pub fn render(api: &Api, crate_version: &str) -> Result<Rendered> {
     let mut env = environment()?;
     env.add_global("crate_version", crate_version);
+    // A `TypeId` is printed as the name of its type.
+    let names: Vec<String> = api.types.iter().map(|t| t.name.clone()).collect();
+    env.add_filter("type_name", move |id: usize| {
+        names.get(id).cloned().ok_or_else(|| {
+            minijinja::Error::new(
+                minijinja::ErrorKind::InvalidOperation,
+                format!("no type {id}"),
+            )
+        })
+    });
     let api_value = Value::from_serialize(api);
     let mut files = Rendered::new();
     for (template, path) in CRATE_FILES
@@ -254,7 +264,7 @@ fn environment() -> Result<Environment<'static>> {
     env.set_lstrip_blocks(true);
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     env.add_filter("rust_str", rust_str);
-    env.add_filter("unraw", unraw);
+    env.add_filter("rust_bool", rust_bool);
     env.add_filter("one_line", crate::describe::one_line);
     env.add_filter("toml_str", toml_str);
     for (name, source) in TEMPLATES {
@@ -286,17 +296,21 @@ fn rust_str(s: &str) -> String {
     proc_macro2::Literal::string(s).to_string()
 }
 
+/// `true` or `false` (minijinja prints `True` and `False`).
+fn rust_bool(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
+}
+
 /// A TOML basic string for `s`: a JSON string is one, but for DEL, which TOML wants escaped
 /// (a title with a quote or a backslash must not break the generated `Cargo.toml`).
 fn toml_str(s: &str) -> String {
     serde_json::Value::from(s)
         .to_string()
         .replace('\u{7f}', "\\u007F")
-}
-
-/// `r#type` -> `type`: the bare word, for comparing a field's name with its wire name.
-fn unraw(s: &str) -> String {
-    s.trim_start_matches("r#").to_string()
 }
 
 #[cfg(test)]
@@ -306,7 +320,7 @@ mod tests {
     #[test]
     fn string_literals_are_escaped() {
         assert_eq!(rust_str("a\"b\n"), "\"a\\\"b\\n\"");
-        assert_eq!(unraw("r#type"), "type");
+        assert_eq!((rust_bool(true), rust_bool(false)), ("true", "false"));
         assert_eq!(toml_str("a \"b\" \\ \u{7f}\t"), r#""a \"b\" \\ \u007F\t""#);
     }
 

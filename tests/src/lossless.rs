@@ -128,7 +128,7 @@ fn plausible(api: &Api, ty: &RustType) -> Option<Value> {
         RustType::Model { name, .. } => {
             let def = type_def(api, name)?;
             match def.kind {
-                TypeKind::Enum => Value::String(def.variants.first()?.wire.clone()),
+                TypeKind::Enum => Value::String(def.variants.first()?.wire.clone()?),
                 TypeKind::Struct if def.fields.iter().all(|f| !f.required) => {
                     Value::Object(Default::default())
                 }
@@ -266,15 +266,21 @@ fn walk(models: &Models, value: &Value, ty: &RustType, at: &str, out: &mut Place
                 TypeKind::Enum => {
                     if let (Some(older), true) = (models.older, value.is_string()) {
                         let listed: BTreeSet<&str> = type_def(older, name)
-                            .map(|d| d.variants.iter().map(|v| v.wire.as_str()).collect())
+                            .map(|d| {
+                                d.variants
+                                    .iter()
+                                    .filter_map(|v| v.wire.as_deref())
+                                    .collect()
+                            })
                             .unwrap_or_default();
                         if let Some(added) = def
                             .variants
                             .iter()
-                            .find(|v| !listed.contains(v.wire.as_str()))
+                            .filter_map(|v| v.wire.as_deref())
+                            .find(|wire| !listed.contains(wire))
                         {
                             out.newer
-                                .insert(at.to_string(), Value::String(added.wire.clone()));
+                                .insert(at.to_string(), Value::String(added.to_string()));
                         }
                     }
                     value.is_string()

@@ -9,6 +9,7 @@ use openapiv3::{OpenAPI, Operation as OpenApiOperation, Parameter, ReferenceOr};
 
 use crate::error::{Error, Result};
 use crate::load::LoadedSpec;
+use crate::model::HttpMethod;
 use crate::names;
 use crate::pointer::Pointer;
 
@@ -16,30 +17,26 @@ use crate::pointer::Pointer;
 const GROUP_EXTENSION: &str = "x-doctave-tags";
 
 /// Every operation in document order with its path, method and pointer.
-pub fn operations(api: &OpenAPI) -> Vec<(&str, &'static str, &OpenApiOperation, Pointer)> {
+pub fn operations(api: &OpenAPI) -> Vec<(&str, HttpMethod, &OpenApiOperation, Pointer)> {
     let mut found = Vec::new();
     for (path, item) in &api.paths.paths {
         let ReferenceOr::Item(item) = item else {
             continue;
         };
         let at = Pointer::root().push("paths").push(path);
-        for (method, op) in [
-            ("GET", &item.get),
-            ("PUT", &item.put),
-            ("POST", &item.post),
-            ("DELETE", &item.delete),
-            ("OPTIONS", &item.options),
-            ("HEAD", &item.head),
-            ("PATCH", &item.patch),
-            ("TRACE", &item.trace),
-        ] {
+        let in_item = [
+            &item.get,
+            &item.put,
+            &item.post,
+            &item.delete,
+            &item.options,
+            &item.head,
+            &item.patch,
+            &item.trace,
+        ];
+        for (method, op) in HttpMethod::ALL.into_iter().zip(in_item) {
             if let Some(op) = op {
-                found.push((
-                    path.as_str(),
-                    method,
-                    op,
-                    at.push(method.to_ascii_lowercase()),
-                ));
+                found.push((path.as_str(), method, op, at.push(method.key())));
             }
         }
     }

@@ -221,8 +221,8 @@ fn location(changes: &mut Changes, old: &Op, new: &Op) {
     }
     if old.op.http_method != new.op.http_method {
         let values = (
-            Some(old.op.http_method.clone()),
-            Some(new.op.http_method.clone()),
+            Some(old.op.http_method.to_string()),
+            Some(new.op.http_method.to_string()),
         );
         changes.push(Kind::MethodChanged, false, None, values, rules::WIRE_ONLY);
     }

@@ -117,7 +117,7 @@ fn signature<'a>(
             format!("struct{{{}}}", fields.join(";"))
         }
         TypeKind::Enum => {
-            let mut values: Vec<&str> = def.variants.iter().map(|v| v.wire.as_str()).collect();
+            let mut values: Vec<&str> = wires(def).collect();
             values.sort();
             format!("enum[{}]", values.join(","))
         }
@@ -505,9 +505,14 @@ fn field_changed(
     changes
 }
 
+/// A string enum's values.
+fn wires(def: &TypeDef) -> impl Iterator<Item = &str> {
+    def.variants.iter().filter_map(|v| v.wire.as_deref())
+}
+
 fn enum_values(old: &TypeDef, new: &TypeDef) -> Vec<Change> {
-    let before: BTreeSet<&str> = old.variants.iter().map(|v| v.wire.as_str()).collect();
-    let after: BTreeSet<&str> = new.variants.iter().map(|v| v.wire.as_str()).collect();
+    let before: BTreeSet<&str> = wires(old).collect();
+    let after: BTreeSet<&str> = wires(new).collect();
     let added = after.difference(&before).map(|value| {
         let values = (None, Some(value.to_string()));
         member(

@@ -2,7 +2,9 @@
 //! written only when the description has an operation it fits; the choice is made here, on the
 //! lowered model, so that the templates only print what they are given.
 
-use crate::model::{Api, Group, Operation, SampleCall, SampleCalls, Scalar};
+use crate::model::{
+    Api, Group, HttpMethod, Operation, Placeholder, SampleCall, SampleCalls, Scalar,
+};
 
 /// The operations of `examples/list_and_create.rs`, which builds their request types by name:
 /// it applies to the "User Identifiers" group as Upvest describes it.
@@ -35,7 +37,7 @@ pub(super) fn choose(api: &Api) -> SampleCalls {
         list_and_create,
         export: pick(&|op| has_items(op)),
         download: pick(&|op| accepts(op, PDF)),
-        errors: pick(&|op| op.http_method == "GET"),
+        errors: pick(&|op| op.http_method == HttpMethod::Get),
         webhooks: !api.webhooks.is_empty(),
         crate_doc: ops()
             .find(|(_, op)| simple_arguments(op))
@@ -59,9 +61,9 @@ fn call(group: &Group, op: &Operation) -> SampleCall {
                     variable: format!("UPVEST_{}", bare.to_ascii_uppercase()),
                     uuid,
                     placeholder: if uuid {
-                        "upvest::uuid::Uuid::nil()".into()
+                        Placeholder::NilUuid
                     } else {
-                        "\"...\"".into()
+                        Placeholder::Text
                     },
                 }
             })

@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use crate::model::{
-    Api, BodyEncoding, Decoding, FakeBody, FakeOperation, FakeParam, FakeResource, Operation,
-    ParamLocation, RustType, Scalar, TypeDef, TypeKind,
+    Api, BodyEncoding, CallDecode, Decoding, DefaultSource, FakeBody, FakeOperation, FakeParam,
+    FakeResource, Operation, ParamLocation, ResourceRole, RustType, Scalar, SuccessEncode, TypeDef,
+    TypeKind,
 };
 
 /// The fake's own methods (`runtime/src/testing/fake.rs` and the generated constructor): an
@@ -71,7 +72,10 @@ fn resources<'a>(
     types: &BTreeMap<&str, &TypeDef>,
 ) -> BTreeMap<&'a str, FakeResource> {
     let mut found = BTreeMap::new();
-    for create in operations.iter().filter(|op| op.http_method == "POST") {
+    for create in operations
+        .iter()
+        .filter(|op| op.http_method == crate::model::HttpMethod::Post)
+    {
         let Some(id_field) = id_field(&create.success.rust_type, types) else {
             continue;
         };
@@ -85,19 +89,21 @@ fn resources<'a>(
         let answers_struct =
             |op: &Operation| !struct_fields(&op.success.rust_type, types).is_empty();
         let role = |op: &Operation| match op.http_method.as_str() {
-            "POST" if op.operation_id == create.operation_id => Some("Create"),
-            "GET" if is_item(op) && answers_struct(op) => Some("Retrieve"),
-            "GET" if op.path == collection && op.pagination.is_some() => Some("List"),
-            "PATCH" | "PUT" if is_item(op) && answers_struct(op) => Some("Update"),
-            "DELETE" if is_item(op) => Some("Delete"),
+            "POST" if op.operation_id == create.operation_id => Some(ResourceRole::Create),
+            "GET" if is_item(op) && answers_struct(op) => Some(ResourceRole::Retrieve),
+            "GET" if op.path == collection && op.pagination.is_some() => Some(ResourceRole::List),
+            "PATCH" | "PUT" if is_item(op) && answers_struct(op) => Some(ResourceRole::Update),
+            "DELETE" if is_item(op) => Some(ResourceRole::Delete),
             _ => None,
         };
-        let members: Vec<(&Operation, &str)> = operations
+        let members: Vec<(&Operation, ResourceRole)> = operations
             .iter()
             .filter_map(|op| Some((*op, role(op)?)))
             .collect();
         // Without a retrieve nothing reads a created value back by its ID.
-        if !members.iter().any(|(_, role)| *role == "Retrieve")
+        if !members
+            .iter()
+            .any(|(_, role)| *role == ResourceRole::Retrieve)
             || members
                 .iter()
                 .any(|(op, _)| found.contains_key(op.operation_id.as_str()))
@@ -106,18 +112,20 @@ fn resources<'a>(
         }
         for (op, role) in members {
             let answered = match (&op.pagination, role) {
-                (Some(paging), "List") => paging.item_type.clone().unwrap_or(RustType::Unit),
+                (Some(paging), ResourceRole::List) => {
+                    paging.item_type.clone().unwrap_or(RustType::Unit)
+                }
                 _ => op.success.rust_type.clone(),
             };
             let doc = match role {
-                "Create" => "What it answers (the request's members copied in, an ID of its own) is kept: a retrieve of that ID and the list of its collection read it back.",
-                "Retrieve" => "An ID a create answered gets what is kept of it (`404` once deleted).",
-                "List" => "A collection something was created in pages through what was created.",
-                "Update" => "An ID a create answered: the request's members change what is kept of it.",
-                _ => "An ID a create answered is removed: its retrieve then answers `404`.",
+                ResourceRole::Create => "What it answers (the request's members copied in, an ID of its own) is kept: a retrieve of that ID and the list of its collection read it back.",
+                ResourceRole::Retrieve => "An ID a create answered gets what is kept of it (`404` once deleted).",
+                ResourceRole::List => "A collection something was created in pages through what was created.",
+                ResourceRole::Update => "An ID a create answered: the request's members change what is kept of it.",
+                ResourceRole::Delete => "An ID a create answered is removed: its retrieve then answers `404`.",
             };
             let resource = FakeResource {
-                role: role.to_string(),
+                role,
                 collection: collection.to_string(),
                 id_field: id_field.clone(),
                 fields: struct_fields(&answered, types),
@@ -197,11 +205,7 @@ fn operation(
     feature: &str,
     op: &Operation,
 ) -> FakeOperation {
-    let at = format!(
-        "#/paths/{}/{}",
-        escape(&op.path),
-        op.http_method.to_ascii_lowercase()
-    );
+    let at = format!("#/paths/{}/{}", escape(&op.path), op.http_method.key());
     let example = |under: &str, ty: &RustType| {
         let prefix = format!("{at}/{under}/");
         let wanted = ty.qualified().to_string();
@@ -228,12 +232,7 @@ fn operation(
             } else {
                 p.name.clone()
             },
-            location: match p.location {
-                ParamLocation::Path => "Path",
-                ParamLocation::Query => "Query",
-                _ => "Header",
-            }
-            .to_string(),
+            location: p.location,
             required: p.required,
             check_type: checked_type(&p.rust_type),
         })
@@ -241,11 +240,7 @@ fn operation(
     let body = op.body.as_ref().map(|b| FakeBody {
         content_type: b.content_type.clone(),
         required: b.required,
-        check: match b.encoding {
-            BodyEncoding::Json => "check_json",
-            BodyEncoding::Form => "check_form",
-        }
-        .to_string(),
+        encoding: b.encoding,
         rust_type: b.rust_type.clone(),
         fit: match b.encoding {
             BodyEncoding::Json => fit_of(&b.rust_type, samples.types),
@@ -255,13 +250,13 @@ fn operation(
     let success = &op.success;
     let status = success.status.to_string();
     let (default_body, default_source) = match success.decoding {
-        Decoding::Empty => (String::new(), "schema"),
-        Decoding::Bytes => (DOCUMENT_PLACEHOLDER.to_string(), "schema"),
+        Decoding::Empty => (String::new(), DefaultSource::Schema),
+        Decoding::Bytes => (DOCUMENT_PLACEHOLDER.to_string(), DefaultSource::Schema),
         Decoding::Json => match example(&format!("responses/{status}"), &success.rust_type) {
-            Some(value) => (value.to_string(), "example"),
+            Some(value) => (value.to_string(), DefaultSource::Example),
             None => (
                 sorted(&samples.value(&success.rust_type, 0)).to_string(),
-                "schema",
+                DefaultSource::Schema,
             ),
         },
     };
@@ -286,7 +281,7 @@ fn operation(
             op.method_name.clone()
         },
         client_method: op.method_name.clone(),
-        http_method: op.http_method.clone(),
+        http_method: op.http_method,
         path: op.path.clone(),
         feature: feature.to_string(),
         params,
@@ -297,23 +292,21 @@ fn operation(
             .as_ref()
             .map_or(RustType::Unit, |b| b.rust_type.clone()),
         call_decode: match op.body.as_ref() {
-            Some(b) if b.encoding == BodyEncoding::Json => {
-                format!("decode_json::<{}>", b.rust_type)
-            }
-            Some(b) => format!("decode_form::<{}>", b.rust_type),
-            None => "decode_none".to_string(),
+            Some(b) if b.encoding == BodyEncoding::Json => CallDecode::Json(b.rust_type.clone()),
+            Some(b) => CallDecode::Form(b.rust_type.clone()),
+            None => CallDecode::None,
         },
         body,
         success_status: success.status,
         success_content_type: success.content_type.clone(),
         success_type: success.rust_type.clone(),
         success_encode: match success.decoding {
-            Decoding::Json => format!("encode_json::<{}>", success.rust_type),
-            Decoding::Bytes => "encode_bytes".to_string(),
-            Decoding::Empty => "encode_empty".to_string(),
+            Decoding::Json => SuccessEncode::Json(success.rust_type.clone()),
+            Decoding::Bytes => SuccessEncode::Bytes,
+            Decoding::Empty => SuccessEncode::Empty,
         },
         default_body,
-        default_source: default_source.to_string(),
+        default_source,
         page_item: op.pagination.as_ref().map(|p| {
             p.item_type
                 .as_ref()
@@ -437,7 +430,7 @@ impl Samples<'_> {
             TypeKind::Enum => def
                 .variants
                 .iter()
-                .map(|v| &v.wire)
+                .filter_map(|v| v.wire.as_ref())
                 .find(|wire| !wire.is_empty())
                 .map_or(Value::Null, |wire| Value::String(wire.clone())),
             TypeKind::Union => {
@@ -563,7 +556,10 @@ mod tests {
                         }
                     }
                     TypeKind::Enum => {
-                        assert_eq!(value, Value::String(def.variants[0].wire.clone()));
+                        assert_eq!(
+                            value,
+                            Value::String(def.variants[0].wire.clone().unwrap_or_default())
+                        );
                     }
                     TypeKind::Union => {
                         if let Some(property) = &def.discriminator {
@@ -599,11 +595,11 @@ mod tests {
                 .params
                 .iter()
                 .all(|p| p.name != "accept" && p.name != "idempotency-key"));
-            if fake.default_source == "example" {
+            if fake.default_source == DefaultSource::Example {
                 let prefix = format!(
                     "#/paths/{}/{}/responses/{}/",
                     escape(&op.path),
-                    op.http_method.to_ascii_lowercase(),
+                    op.http_method.key(),
                     op.success.status
                 );
                 let example = api
@@ -622,7 +618,7 @@ mod tests {
         }
         assert!(compared >= 3, "only {compared} defaults were examples");
         let (_, minimal) = fixture("minimal.yaml");
-        assert_eq!(minimal.fakes[0].default_source, "schema");
+        assert_eq!(minimal.fakes[0].default_source, DefaultSource::Schema);
         assert_eq!(minimal.fakes[0].default_body, r#"{"status":"string"}"#);
     }
 

@@ -6,8 +6,9 @@
 use std::collections::BTreeSet;
 
 use crate::model::{
-    Argument, Clears, Constructor, Idempotency, Init, Operation, ParamLocation, RustType, Scalar,
-    Setter, TypeDef, TypeKind,
+    Argument, BodyEncoding, BuilderField, Clears, Constructor, HttpMethod, Idempotency, Init,
+    InputWrite, Operation, ParamLocation, RustType, Scalar, Setter, TypeDef, TypeKind, ValueExpr,
+    WriteMethod, WriteShape,
 };
 
 /// The header that makes a `POST` or `PATCH` safe to repeat.
@@ -15,6 +16,13 @@ pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
 
 /// The builder field and setter of the idempotency key, and its type.
 const IDEMPOTENCY_IDENT: &str = "idempotency_key";
+
+/// The builder field and setter of the request body.
+const BODY_IDENT: &str = "body";
+
+/// The builder's fields that lowering adds beside the parameters' (the template declares the
+/// others): a parameter of the same name is renamed.
+pub const BUILDER_OWN_FIELDS: [&str; 2] = [BODY_IDENT, IDEMPOTENCY_IDENT];
 
 /// Method names a setter may not take: the constructor, and the methods of the traits every
 /// model struct implements (derived or blanket), which a setter of the same name would shadow
@@ -111,7 +119,7 @@ fn struct_api(def: &TypeDef) -> (Constructor, Vec<Setter>) {
         }
         inits.push(Init {
             field: field.ident.clone(),
-            value: "None".into(),
+            value: ValueExpr::None,
         });
         // `Option<T>` takes a `T`; `Option<Option<T>>` (optional and nullable) an `Option<T>`.
         let inner = field.rust_type.strip_options(1);
@@ -121,7 +129,7 @@ fn struct_api(def: &TypeDef) -> (Constructor, Vec<Setter>) {
             arg: "value".into(),
             param_type,
             field: field.ident.clone(),
-            value: format!("Some({value})"),
+            value: value.some(),
             keyed: false,
             // A `null` kept for the field would be sent beside the value (a key given twice).
             clears: match (field.nullable, &def.unknown_field) {
@@ -141,7 +149,7 @@ fn struct_api(def: &TypeDef) -> (Constructor, Vec<Setter>) {
     if let Some(extra) = &def.extra {
         inits.push(Init {
             field: "additional_properties".into(),
-            value: "std::collections::BTreeMap::new()".into(),
+            value: ValueExpr::EmptyMap,
         });
         let name = if used.insert(EXTRA_SETTER.to_string()) {
             EXTRA_SETTER.to_string()
@@ -153,7 +161,7 @@ fn struct_api(def: &TypeDef) -> (Constructor, Vec<Setter>) {
             arg: "value".into(),
             param_type: extra.clone(),
             field: "additional_properties".into(),
-            value: "value".into(),
+            value: ValueExpr::arg("value"),
             keyed: true,
             clears: None,
             doc: vec![
@@ -165,7 +173,7 @@ fn struct_api(def: &TypeDef) -> (Constructor, Vec<Setter>) {
     if let Some(unknown) = &def.unknown_field {
         inits.push(Init {
             field: unknown.clone(),
-            value: "std::collections::BTreeMap::new()".into(),
+            value: ValueExpr::EmptyMap,
         });
     }
     let many_arguments = params.len() > MAX_ARGUMENTS;
@@ -194,14 +202,17 @@ fn unraw(ident: &str) -> &str {
 
 /// How a value of `rust_type` is taken as an argument named `arg`: strings as
 /// `impl Into<String>`, boxes as `impl Into<Box<T>>`; and the expression that stores it.
-pub fn taking(rust_type: &RustType, arg: &str) -> (RustType, String) {
+pub fn taking(rust_type: &RustType, arg: &str) -> (RustType, ValueExpr) {
     match rust_type {
         // A field of a recursive type: the caller passes the value, boxed or not.
         RustType::Scalar(Scalar::String) | RustType::Box(_) => (
             RustType::impl_into(rust_type.clone()),
-            format!("{arg}.into()"),
+            ValueExpr::Arg {
+                name: arg.to_string(),
+                into: true,
+            },
         ),
-        _ => (rust_type.clone(), arg.to_string()),
+        _ => (rust_type.clone(), ValueExpr::arg(arg)),
     }
 }
 
@@ -226,9 +237,7 @@ pub fn operation_inputs(op: &mut Operation, defs: &[TypeDef]) {
         .chain(op.query_params.iter_mut())
         .chain(op.header_params.iter_mut())
     {
-        let (setter_type, value) = taking(&param.rust_type, "value");
-        param.setter_type = setter_type;
-        param.setter_value = format!("Some({value})");
+        param.setter_type = taking(&param.rust_type, "value").0;
     }
     if let Some(body) = op.body.as_mut() {
         body.argument = body.required || needs_value(&body.rust_type, defs);
@@ -273,11 +282,178 @@ pub fn operation_inputs(op: &mut Operation, defs: &[TypeDef]) {
         .any(|p| p.ident == IDEMPOTENCY_IDENT);
     op.idempotency = if declared {
         Idempotency::Auto
-    } else if matches!(op.http_method.as_str(), "POST" | "PATCH") && !taken {
+    } else if matches!(op.http_method, HttpMethod::Post | HttpMethod::Patch) && !taken {
         Idempotency::Optional
     } else {
         Idempotency::None
     };
+    (op.builder_fields, op.setters) = builder(op);
+    op.writes = writes(op);
+}
+
+/// How `request` writes each input the builder holds (path parameters go into the path).
+fn writes(op: &Operation) -> Vec<InputWrite> {
+    let mut writes = Vec::new();
+    let params = op.query_params.iter().chain(&op.header_params);
+    for param in params.filter(|p| !p.accept) {
+        let method = match param.location {
+            ParamLocation::Query => WriteMethod::Query,
+            _ => WriteMethod::Header,
+        };
+        let shape = match (param.idempotency_key, param.argument, param.is_array) {
+            (true, _, _) => WriteShape::FreshKey,
+            (false, true, false) => WriteShape::Always,
+            (false, true, true) => WriteShape::Each,
+            (false, false, false) => WriteShape::IfSet,
+            (false, false, true) => WriteShape::EachIfSet,
+        };
+        writes.push(InputWrite {
+            field: param.ident.clone(),
+            method,
+            name: Some(param.name.clone()),
+            shape,
+            binding: "value".into(),
+        });
+    }
+    if op.idempotency == Idempotency::Optional {
+        writes.push(InputWrite {
+            field: IDEMPOTENCY_IDENT.into(),
+            method: WriteMethod::IdempotencyKey,
+            name: None,
+            shape: WriteShape::IfSet,
+            binding: "key".into(),
+        });
+    }
+    if let Some(body) = &op.body {
+        writes.push(InputWrite {
+            field: "body".into(),
+            method: match body.encoding {
+                BodyEncoding::Json => WriteMethod::JsonBody,
+                BodyEncoding::Form => WriteMethod::FormBody,
+            },
+            name: None,
+            shape: if body.argument {
+                WriteShape::Always
+            } else {
+                WriteShape::IfSet
+            },
+            binding: "body".into(),
+        });
+    }
+    writes
+}
+
+/// The fields and setters of an operation's builder: an input the client method takes is
+/// stored as it is, the others as `Option`s its setters fill.
+fn builder(op: &Operation) -> (Vec<BuilderField>, Vec<Setter>) {
+    let mut fields = Vec::new();
+    let mut setters = Vec::new();
+    let mut add = |ident: &str, rust_type: &RustType, argument: bool| {
+        let (field_type, value) = if argument {
+            (rust_type.clone(), ValueExpr::arg(ident))
+        } else {
+            (RustType::option(rust_type.clone()), ValueExpr::None)
+        };
+        fields.push(BuilderField {
+            ident: ident.to_string(),
+            rust_type: field_type,
+            init: Init {
+                field: ident.to_string(),
+                value,
+            },
+        });
+    };
+    let params = op
+        .path_params
+        .iter()
+        .chain(&op.query_params)
+        .chain(&op.header_params)
+        .filter(|p| !p.accept);
+    for param in params {
+        add(&param.ident, &param.rust_type, param.argument);
+        if param.argument {
+            continue;
+        }
+        let mut doc = param.doc.clone();
+        if !doc.is_empty() {
+            doc.push(String::new());
+        }
+        let required = if param.required {
+            "required"
+        } else {
+            "optional"
+        };
+        doc.push(format!(
+            "The {required} {} parameter `{}`.",
+            param.location.as_str(),
+            crate::describe::one_line(&param.name)
+        ));
+        if param.idempotency_key {
+            doc.push(String::new());
+            doc.push(
+                "When not set, a fresh random UUID is sent; every retry of one call reuses the \
+                 same key."
+                    .into(),
+            );
+        }
+        let (param_type, value) = taking(&param.rust_type, "value");
+        setters.push(op_setter(&param.ident, "value", param_type, value, doc));
+    }
+    if op.idempotency == Idempotency::Optional {
+        let key = RustType::from(Scalar::Uuid);
+        add(IDEMPOTENCY_IDENT, &key, false);
+        let doc = [
+            "The `idempotency-key` header, so that the request may be repeated safely (the",
+            "description does not declare it here, so none is sent unless set; every retry of one",
+            "call reuses it).",
+        ];
+        let doc = doc.map(String::from).to_vec();
+        setters.push(op_setter(
+            IDEMPOTENCY_IDENT,
+            "value",
+            key,
+            ValueExpr::arg("value"),
+            doc,
+        ));
+    }
+    if let Some(body) = &op.body {
+        add(BODY_IDENT, &body.rust_type, body.argument);
+        if !body.argument {
+            let doc = vec![format!(
+                "The optional request body (`{}`).",
+                crate::describe::one_line(&body.content_type)
+            )];
+            let value = ValueExpr::arg(BODY_IDENT);
+            setters.push(op_setter(
+                "body",
+                "body",
+                body.rust_type.clone(),
+                value,
+                doc,
+            ));
+        }
+    }
+    (fields, setters)
+}
+
+/// A builder's setter of `field`, storing `Some(value)`.
+fn op_setter(
+    field: &str,
+    arg: &str,
+    param_type: RustType,
+    value: ValueExpr,
+    doc: Vec<String>,
+) -> Setter {
+    Setter {
+        name: field.to_string(),
+        arg: arg.to_string(),
+        param_type,
+        field: field.to_string(),
+        value: value.some(),
+        keyed: false,
+        clears: None,
+        doc,
+    }
 }
 
 fn argument(ident: &str, rust_type: &RustType, location: ParamLocation, name: &str) -> Argument {
@@ -312,6 +488,7 @@ mod tests {
         Field {
             ident: ident.into(),
             wire: ident.trim_start_matches("r#").into(),
+            renamed: false,
             rust_type,
             required,
             nullable: false,
@@ -385,9 +562,9 @@ mod tests {
             defs[0].setters[0].param_type.to_string(),
             "impl Into<String>"
         );
-        assert_eq!(defs[0].setters[0].value, "Some(value.into())");
+        assert_eq!(defs[0].setters[0].value.to_string(), "Some(value.into())");
         assert_eq!(defs[0].setters[2].param_type.to_string(), "i64");
-        assert_eq!(defs[0].setters[2].value, "Some(value)");
+        assert_eq!(defs[0].setters[2].value.to_string(), "Some(value)");
         assert!(!defs[0].default);
     }
 }

@@ -26,8 +26,8 @@ use crate::error::{Error, Result};
 use crate::load::LoadedSpec;
 use crate::lock::NameLock;
 use crate::model::{
-    AcceptMethod, Api, Body, BodyEncoding, Decoding, ErrorResponse, Group, Idempotency, Operation,
-    Param, ParamLocation, PathSegment, RustType, Scalar, Scope, Server, Success,
+    AcceptMethod, Api, Body, BodyEncoding, Decoding, ErrorResponse, Group, HttpMethod, Idempotency,
+    Operation, Param, ParamLocation, PathSegment, RustType, Scalar, Scope, Server, Success,
 };
 use crate::names;
 use crate::pointer::Pointer;
@@ -149,7 +149,7 @@ fn select_groups(spec: &LoadedSpec, selection: &GroupSelection) -> Result<Vec<St
 /// Every selected operation and webhook, lowered, their types collected but not yet named.
 struct Pass<'a> {
     collector: Collector<'a>,
-    lowered: BTreeMap<String, Vec<(Operation, Vec<TyHoles>)>>,
+    lowered: BTreeMap<String, Vec<PendingOperation>>,
     pending_hooks: Vec<webhooks::Pending>,
 }
 
@@ -160,7 +160,7 @@ fn lower_pass<'a>(
     lock: &NameLock,
 ) -> Result<Pass<'a>> {
     let mut collector = Collector::new(spec, lock);
-    let mut lowered: BTreeMap<String, Vec<(Operation, Vec<TyHoles>)>> = BTreeMap::new();
+    let mut lowered: BTreeMap<String, Vec<PendingOperation>> = BTreeMap::new();
     // Sorted by operationId, so that names do not depend on where an operation sits in the file.
     let mut ops = operations(&spec.api);
     ops.sort_by(|a, b| a.2.operation_id.cmp(&b.2.operation_id));
@@ -184,24 +184,34 @@ fn lower_pass<'a>(
     })
 }
 
-/// Type expressions of an operation waiting for their final names (known after all operations
-/// are collected): the parameters' types in order, then the body's and the success type.
-type TyHoles = Option<Ty>;
+/// An operation lowered before its types have their final names (known once every operation
+/// is collected): complete but for the Rust types of its parameters, body and success body,
+/// whose type expressions wait here, each list beside the one it types; `build_group` sets them.
+struct PendingOperation {
+    op: Operation,
+    /// One per parameter of `op.path_params`, in order.
+    path_types: Vec<Ty>,
+    query_types: Vec<Ty>,
+    header_types: Vec<Ty>,
+    /// The body's, when it has one.
+    body_type: Option<Ty>,
+    /// The success body's, when it is JSON.
+    success_type: Option<Ty>,
+}
 
 fn lower_operation(
     spec: &LoadedSpec,
     collector: &mut Collector,
     path: &str,
-    method: &str,
+    method: HttpMethod,
     op: &OpenApiOperation,
     at: &Pointer,
     group: &str,
-) -> Result<(Operation, Vec<TyHoles>)> {
+) -> Result<PendingOperation> {
     let operation_id = op.operation_id.clone().unwrap_or_default();
     let method_name = spec.renames.method_name(&operation_id).unwrap_or_default();
     let builder = spec.renames.builder_name(&operation_id).unwrap_or_default();
     let feature = names::feature_name(group);
-    let mut holes = Vec::new();
 
     // Resolved once: the inputs and the bearer-token decision below both read them.
     let params = parameters(spec, path, op, at)?;
@@ -213,35 +223,22 @@ fn lower_operation(
         at,
         path,
     };
-    let (path_params, query_params, header_params) = lower_params(
-        spec,
-        collector,
-        &params,
-        &owner,
-        &accept_methods,
-        &mut holes,
-    )?;
+    let (in_path, in_query, in_header) =
+        lower_params(spec, collector, &params, &owner, &accept_methods)?;
+    let (path_params, path_types): (Vec<Param>, Vec<Ty>) = in_path.into_iter().unzip();
+    let (query_params, query_types): (Vec<Param>, Vec<Ty>) = in_query.into_iter().unzip();
+    let (header_params, header_types): (Vec<Param>, Vec<Ty>) = in_header.into_iter().unzip();
 
     let body = match &op.request_body {
         Some(body) => {
             let (body, body_at) = resolve(spec, body, &at.push("requestBody"))?;
-            lower_body(collector, &body, &body_at, &owner, &mut holes)?
+            lower_body(collector, &body, &body_at, &owner)?
         }
-        None => {
-            holes.push(None);
-            None
-        }
+        None => None,
     };
-    let (success, errors) = lower_responses(
-        spec,
-        collector,
-        op,
-        at,
-        &method_name,
-        &builder,
-        &feature,
-        &mut holes,
-    )?;
+    let (body, body_type) = body.unzip();
+    let (success, success_type, errors) =
+        lower_responses(spec, collector, op, at, &method_name, &builder, &feature)?;
 
     // A bearer token goes with operations that declare the header or a security requirement.
     let secured = op
@@ -260,7 +257,7 @@ fn lower_operation(
         operation_id,
         method_name,
         builder,
-        http_method: method.to_string(),
+        http_method: method,
         path: path.to_string(),
         path_segments: path_segments(path, &path_params),
         summary: op.summary.clone(),
@@ -276,15 +273,26 @@ fn lower_operation(
         arguments: Vec::new(),
         many_arguments: false,
         idempotency: Idempotency::None,
+        builder_fields: Vec::new(),
+        setters: Vec::new(),
+        writes: Vec::new(),
         authorized,
         secret_response: false,
         pagination: None,
         accept_methods,
     };
-    Ok((operation, holes))
+    Ok(PendingOperation {
+        op: operation,
+        path_types,
+        query_types,
+        header_types,
+        body_type,
+        success_type,
+    })
 }
 
-type Params = (Vec<Param>, Vec<Param>, Vec<Param>);
+/// The path, query and header parameters, each with its type expression.
+type Params = (Vec<(Param, Ty)>, Vec<(Param, Ty)>, Vec<(Param, Ty)>);
 
 /// A value of the client method `method_name`, for the docs of the types it holds.
 fn site(method_name: &str, slot: Slot) -> std::sync::Arc<Site> {
@@ -331,7 +339,6 @@ fn lower_params(
     params: &[(Cow<Parameter>, Pointer)],
     owner: &Owner,
     accept: &[AcceptMethod],
-    holes: &mut Vec<TyHoles>,
 ) -> Result<Params> {
     let Owner {
         method_name,
@@ -392,7 +399,6 @@ fn lower_params(
             location,
             rust_type: RustType::Unit,
             setter_type: RustType::Unit,
-            setter_value: String::new(),
             accept: is_header && data.name.eq_ignore_ascii_case(ACCEPT_HEADER),
             required: data.required,
             argument: false,
@@ -418,22 +424,13 @@ fn lower_params(
         })
         .collect();
     unique_param_idents(&mut in_path, &mut in_query, &mut in_header, &methods);
-    // The holes follow the order in which `build_group` fills them: path, query, header.
-    let mut split = |params: Vec<(Param, Ty)>| -> Vec<Param> {
-        params
-            .into_iter()
-            .map(|(param, ty)| {
-                holes.push(Some(ty));
-                param
-            })
-            .collect()
-    };
-    Ok((split(in_path), split(in_query), split(in_header)))
+    Ok((in_path, in_query, in_header))
 }
 
 /// Gives every parameter of an operation an identifier of its own (they become builder fields,
 /// setters and method arguments): one that is a name of the builder's own (see
-/// [`crate::render::builder_members`] and `methods`, the `send_...`/`download_...` methods of its `accept`
+/// [`crate::render::builder_members`], [`inputs::BUILDER_OWN_FIELDS`] and `methods`, the
+/// `send_...`/`download_...` methods of its `accept`
 /// values), or that an earlier parameter has, becomes `{name}_{location}` (`client_query`),
 /// then `{name}_{location}_2`, ... . Path parameters come first, then query, then header
 /// parameters, each in the description's order, so the names are deterministic; the declared
@@ -451,7 +448,9 @@ fn unique_param_idents(
                 location == "header" && param.name.eq_ignore_ascii_case(inputs::IDEMPOTENCY_HEADER);
             let taken = |ident: &str, used: &std::collections::BTreeSet<String>| {
                 used.contains(ident)
-                    || (crate::render::builder_members().contains(ident) && !own_key)
+                    || ((crate::render::builder_members().contains(ident)
+                        || inputs::BUILDER_OWN_FIELDS.contains(&ident))
+                        && !own_key)
                     || methods.iter().any(|m| m == ident)
             };
             let bare = param.ident.trim_start_matches("r#").to_string();
@@ -475,8 +474,7 @@ fn lower_body(
     body: &openapiv3::RequestBody,
     at: &Pointer,
     owner: &Owner,
-    holes: &mut Vec<TyHoles>,
-) -> Result<Option<Body>> {
+) -> Result<Option<(Body, Ty)>> {
     let Owner {
         method_name,
         builder,
@@ -485,7 +483,6 @@ fn lower_body(
     } = owner;
     let place = owner.at.push("requestBody");
     let Some((content_type, media)) = pick_content(&body.content) else {
-        holes.push(None);
         return Ok(None);
     };
     let encoding = if content_type == "application/x-www-form-urlencoded" {
@@ -513,14 +510,14 @@ fn lower_body(
     if encoding == BodyEncoding::Json {
         collector.fit_root(&ty);
     }
-    holes.push(Some(ty));
-    Ok(Some(Body {
+    let body = Body {
         rust_type: RustType::Unit,
         content_type,
         encoding,
         required: body.required,
         argument: false,
-    }))
+    };
+    Ok(Some((body, ty)))
 }
 
 /// JSON first, then form, then whatever comes first.
@@ -547,8 +544,7 @@ fn lower_responses(
     method_name: &str,
     builder: &str,
     feature: &str,
-    holes: &mut Vec<TyHoles>,
-) -> Result<(Success, Vec<ErrorResponse>)> {
+) -> Result<(Success, Option<Ty>, Vec<ErrorResponse>)> {
     let mut success = None;
     let mut errors = Vec::new();
     // Sorted by status, so the output does not depend on the order of the keys.
@@ -576,7 +572,6 @@ fn lower_responses(
                 &response,
                 numeric.unwrap_or(200),
                 &ctx,
-                holes,
             )?);
         } else if !is_success {
             // Error bodies are problem documents, decoded by the runtime's `Problem`.
@@ -595,20 +590,17 @@ fn lower_responses(
             });
         }
     }
-    let success = match success {
-        Some(s) => s,
-        None => {
-            holes.push(None);
-            Success {
-                status: 200,
-                rust_type: RustType::Unit,
-                content_type: None,
-                decoding: Decoding::Empty,
-                doc: Vec::new(),
-            }
-        }
-    };
-    Ok((success, errors))
+    let (success, success_type) = success.unwrap_or_else(|| {
+        let none = Success {
+            status: 200,
+            rust_type: RustType::Unit,
+            content_type: None,
+            decoding: Decoding::Empty,
+            doc: Vec::new(),
+        };
+        (none, None)
+    });
+    Ok((success, success_type, errors))
 }
 
 fn lower_success(
@@ -616,18 +608,17 @@ fn lower_success(
     response: &openapiv3::Response,
     status: u16,
     ctx: &Ctx,
-    holes: &mut Vec<TyHoles>,
-) -> Result<Success> {
+) -> Result<(Success, Option<Ty>)> {
     let doc = doc_lines(Some(&response.description));
     let Some((content_type, media)) = pick_content(&response.content) else {
-        holes.push(None);
-        return Ok(Success {
+        let success = Success {
             status,
             rust_type: RustType::Unit,
             content_type: None,
             decoding: Decoding::Empty,
             doc,
-        });
+        };
+        return Ok((success, None));
     };
     let is_json = content_type.contains("json");
     let ty = match (&media.schema, is_json) {
@@ -643,8 +634,7 @@ fn lower_success(
         (None, true) => Some(Ty::Json),
         (_, false) => None,
     };
-    holes.push(ty);
-    Ok(Success {
+    let success = Success {
         status,
         rust_type: RustType::Unit,
         content_type: Some(content_type),
@@ -654,7 +644,8 @@ fn lower_success(
             Decoding::Bytes
         },
         doc,
-    })
+    };
+    Ok((success, ty))
 }
 
 /// The path's segments; a `{name}` is the identifier its path parameter was given.
@@ -663,21 +654,15 @@ fn path_segments(path: &str, params: &[Param]) -> Vec<PathSegment> {
         .filter(|s| !s.is_empty())
         .map(
             |segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                Some(name) => PathSegment {
-                    literal: None,
-                    param: Some(
-                        params
-                            .iter()
-                            .find(|p| p.name == name)
-                            .map(|p| p.ident.clone())
-                            .or_else(|| names::snake_ident(name))
-                            .unwrap_or_default(),
-                    ),
-                },
-                None => PathSegment {
-                    literal: Some(segment.to_string()),
-                    param: None,
-                },
+                Some(name) => PathSegment::Param(
+                    params
+                        .iter()
+                        .find(|p| p.name == name)
+                        .map(|p| p.ident.clone())
+                        .or_else(|| names::snake_ident(name))
+                        .unwrap_or_default(),
+                ),
+                None => PathSegment::Literal(segment.to_string()),
             },
         )
         .collect()
@@ -717,28 +702,28 @@ fn scopes(api: &OpenAPI) -> Vec<Scope> {
 fn build_group(
     spec: &LoadedSpec,
     name: String,
-    ops: Vec<(Operation, Vec<TyHoles>)>,
+    ops: Vec<PendingOperation>,
     types: &Types,
 ) -> Group {
     let operations = ops
         .into_iter()
-        .map(|(mut op, holes)| {
-            let mut holes = holes.into_iter();
-            let mut next = || holes.next().flatten().map(|ty| types.rust(&ty));
-            for param in op
-                .path_params
-                .iter_mut()
-                .chain(op.query_params.iter_mut())
-                .chain(op.header_params.iter_mut())
-            {
-                param.rust_type = next().unwrap_or(RustType::Unit);
+        .map(|pending| {
+            let mut op = pending.op;
+            let typed = [
+                (&mut op.path_params, pending.path_types),
+                (&mut op.query_params, pending.query_types),
+                (&mut op.header_params, pending.header_types),
+            ];
+            for (params, tys) in typed {
+                for (param, ty) in params.iter_mut().zip(tys) {
+                    param.rust_type = types.rust(&ty);
+                }
             }
-            let body_type = next();
-            if let (Some(body), Some(ty)) = (op.body.as_mut(), body_type) {
-                body.rust_type = ty;
+            if let (Some(body), Some(ty)) = (op.body.as_mut(), pending.body_type) {
+                body.rust_type = types.rust(&ty);
             }
-            op.success.rust_type = match (next(), op.success.decoding) {
-                (Some(ty), _) => ty,
+            op.success.rust_type = match (pending.success_type, op.success.decoding) {
+                (Some(ty), _) => types.rust(&ty),
                 (None, Decoding::Bytes) => RustType::bytes(),
                 (None, _) => RustType::Unit,
             };

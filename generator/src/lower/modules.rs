@@ -4,19 +4,17 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{TypeDef, TypeModule};
+use crate::model::{TypeDef, TypeId, TypeModule};
 use crate::names;
 
 /// Groups `types` (sorted by name) by feature set; modules are sorted by name.
 pub fn type_modules(types: &[TypeDef]) -> Vec<TypeModule> {
-    let mut sets: BTreeMap<&[String], Vec<usize>> = BTreeMap::new();
+    let mut sets: BTreeMap<&[String], Vec<TypeId>> = BTreeMap::new();
     for (index, t) in types.iter().enumerate() {
-        sets.entry(t.features.as_slice()).or_default().push(index);
+        sets.entry(t.features.as_slice())
+            .or_default()
+            .push(TypeId(index));
     }
-    let home: BTreeMap<&str, &[String]> = types
-        .iter()
-        .map(|t| (t.name.as_str(), t.features.as_slice()))
-        .collect();
     // A module name is in the type namespace of `models`, next to the types and the `fit`
     // alias of the modules' own imports.
     let mut taken: BTreeSet<String> = types.iter().map(|t| t.name.clone()).collect();
@@ -26,10 +24,10 @@ pub fn type_modules(types: &[TypeDef]) -> Vec<TypeModule> {
         .map(|(features, members)| {
             let name = unique(module_name(features), &mut taken);
             let mut imports = BTreeSet::new();
-            for &i in &members {
-                for other in &types[i].refers_to {
-                    if home.get(other.as_str()).is_some_and(|f| *f != features) {
-                        imports.insert(other.clone());
+            for member in &members {
+                for &other in &types[member.0].refers_to {
+                    if types[other.0].features != features {
+                        imports.insert(other);
                     }
                 }
             }
@@ -38,10 +36,9 @@ pub fn type_modules(types: &[TypeDef]) -> Vec<TypeModule> {
                 features: features.to_vec(),
                 doc: module_doc(features),
                 imports: imports.into_iter().collect(),
-                fit: members.iter().any(|&i| {
-                    types[i].fit.is_some() || types[i].kind == crate::model::TypeKind::Union
+                fit: members.iter().any(|m| {
+                    types[m.0].fit.is_some() || types[m.0].kind == crate::model::TypeKind::Union
                 }),
-                exports: members.iter().map(|&i| types[i].name.clone()).collect(),
                 types: members,
             }
         })

@@ -607,7 +607,12 @@ fn free_text_that_copies_a_value_list_is_the_open_enum_it_lists() {
         .types
         .iter()
         .find(|t| t.name == name)
-        .map(|t| t.variants.iter().map(|v| v.wire.as_str()).collect())
+        .map(|t| {
+            t.variants
+                .iter()
+                .filter_map(|v| v.wire.as_deref())
+                .collect()
+        })
         .unwrap_or_default();
     assert_eq!(values, ["ISIN", "UPVEST"], "{name}");
     assert!(field_type(condition, "type") != Scalar::String);
@@ -800,10 +805,10 @@ fn whole_api_models_read_well() {
     // Every type is re-exported once, from the module of its feature set.
     for module in &api.type_modules {
         for &i in &module.types {
-            assert_eq!(api.types[i].features, module.features);
+            assert_eq!(api.types[i.0].features, module.features);
         }
     }
-    let exported: usize = api.type_modules.iter().map(|m| m.exports.len()).sum();
+    let exported: usize = api.type_modules.iter().map(|m| m.types.len()).sum();
     assert_eq!(exported, api.types.len());
     // A string enum's listed meanings document its variants, and its doc does not repeat them.
     let mut documented = 0;
@@ -812,17 +817,21 @@ fn whole_api_models_read_well() {
         .iter()
         .filter(|t| t.kind == upvest_sdk_generator::model::TypeKind::Enum)
     {
-        for v in t.variants.iter().filter(|v| !v.wire.is_empty()) {
+        for v in &t.variants {
+            let wire = v.wire.as_deref().unwrap_or_default();
+            if wire.is_empty() {
+                continue;
+            }
             let doc = v.doc.join("\n");
             assert!(
-                doc.starts_with(&format!("`{}`", v.wire)),
+                doc.starts_with(&format!("`{wire}`")),
                 "{}::{}",
                 t.name,
                 v.ident
             );
-            if doc.len() > v.wire.len() + 4 {
+            if doc.len() > wire.len() + 4 {
                 documented += 1;
-                let listed = format!("* {} -", v.wire);
+                let listed = format!("* {wire} -");
                 assert!(
                     t.doc.iter().all(|l| !l.trim_start().starts_with(&listed)),
                     "{} repeats `{listed}`",
@@ -1005,7 +1014,7 @@ fn add_fake_checks(scratch: &mut Scratch, raw: &Value, api: &Api) -> (usize, usi
             .find(|f| {
                 f.resource
                     .as_ref()
-                    .is_some_and(|r| r.collection == collection && r.role == role)
+                    .is_some_and(|r| r.collection == collection && r.role.as_str() == role)
             })
             .map(|f| &calls[f.operation_id.as_str()])
     };
@@ -1118,9 +1127,9 @@ fn broken_ways(fake: &FakeOperation, types: &[TypeDef]) -> Vec<String> {
     ways.push("Way::NoClientId".to_string());
     ways.push("Way::NoApiVersion".to_string());
     for param in fake.params.iter().filter(|p| p.required) {
-        match param.location.as_str() {
-            "Query" => ways.push(format!("Way::NoQuery({:?})", param.name)),
-            "Header" => ways.push(format!("Way::NoHeader({:?})", param.name)),
+        match param.location {
+            ParamLocation::Query => ways.push(format!("Way::NoQuery({:?})", param.name)),
+            ParamLocation::Header => ways.push(format!("Way::NoHeader({:?})", param.name)),
             _ => {}
         }
     }
@@ -1176,7 +1185,7 @@ fn every_operation_answers_through_the_fake_and_a_service_is_tested_against_it()
     let examples = api
         .fakes
         .iter()
-        .filter(|f| f.default_source == "example")
+        .filter(|f| f.default_source == upvest_sdk_generator::model::DefaultSource::Example)
         .count();
     // Every JSON success of Upvest's description has an example: the defaults are Upvest's own.
     let json = api

@@ -339,11 +339,11 @@ fn driver_op(raw: &Value, op: &generator::model::Operation) -> DriverOp {
     let example = |location: &str, name: &str| -> Value {
         if location == "body" {
             let content_type = op.body.as_ref().map_or("", |b| b.content_type.as_str());
-            return inputs::operation(raw, &op.path, &op.http_method)
+            return inputs::operation(raw, &op.path, op.http_method.as_str())
                 .and_then(|o| inputs::body_value(raw, o, content_type))
                 .unwrap_or(Value::Null);
         }
-        inputs::parameter(raw, &op.path, &op.http_method, location, name)
+        inputs::parameter(raw, &op.path, op.http_method.as_str(), location, name)
             .map(|param| inputs::parameter_value(raw, param))
             .unwrap_or(Value::Null)
     };

@@ -5,7 +5,7 @@ use super::super::docs;
 use super::secrets::is_secret;
 use super::ty_to_rust_type::rust_type;
 use super::*;
-use crate::model::{DebugField, DebugShown, FieldDecode, RustType};
+use crate::model::{DebugField, DebugShown, FieldDecode, RustType, TypeId};
 
 /// How a union's variants are named (see [`union_variants`]).
 pub(super) enum VariantNaming<'a> {
@@ -162,6 +162,7 @@ fn struct_fields(
                 (false, true) => RustType::option(RustType::option(inner)),
             };
             Field {
+                renamed: ident.trim_start_matches("r#") != f.wire,
                 ident,
                 wire: f.wire.clone(),
                 rust_type,
@@ -224,7 +225,7 @@ fn enum_variants(values: &[String], docs: &[Vec<String>]) -> Vec<Variant> {
         .enumerate()
         .map(|(i, (value, ident))| Variant {
             ident,
-            wire: value.clone(),
+            wire: Some(value.clone()),
             rust_type: None,
             doc: match docs.get(i) {
                 Some(doc) if !doc.is_empty() => doc.clone(),
@@ -308,7 +309,7 @@ fn union_variants(
         .enumerate()
         .map(|(index, (ty, ident))| Variant {
             ident,
-            wire: String::new(),
+            wire: None,
             rust_type: Some(rust_type(ty, names, false)),
             doc: Vec::new(),
             tags: tag
@@ -348,30 +349,33 @@ fn variant_name(ty: &Ty, names: &[String]) -> String {
     }
 }
 
-/// The other named types a shape mentions, sorted and without duplicates.
-fn refers_to(shape: &Shape, own: &str, names: &[String]) -> Vec<String> {
-    fn walk(ty: &Ty, names: &[String], out: &mut BTreeSet<String>) {
+/// The other named types a shape mentions, by entry index (see `Collector::finish`, which
+/// turns them into the ids of the sorted definitions), without duplicates.
+fn refers_to(shape: &Shape, own: &str, names: &[String]) -> Vec<TypeId> {
+    fn walk(ty: &Ty, out: &mut BTreeSet<usize>) {
         match ty {
             Ty::Named(i) | Ty::Cyclic(i) => {
-                out.insert(names[*i].clone());
+                out.insert(*i);
             }
-            Ty::Vec(inner) | Ty::Map(inner) | Ty::Boxed(inner) => walk(inner, names, out),
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Boxed(inner) => walk(inner, out),
             _ => {}
         }
     }
     let mut out = BTreeSet::new();
     match shape {
         Shape::Struct(fields, extra, _) => {
-            fields.iter().for_each(|f| walk(&f.ty, names, &mut out));
+            fields.iter().for_each(|f| walk(&f.ty, &mut out));
             if let Some(extra) = extra {
-                walk(extra, names, &mut out);
+                walk(extra, &mut out);
             }
         }
-        Shape::Union(members, _, _) => members.iter().for_each(|m| walk(m, names, &mut out)),
+        Shape::Union(members, _, _) => members.iter().for_each(|m| walk(m, &mut out)),
         Shape::Enum(_) => {}
     }
-    out.remove(own);
-    out.into_iter().collect()
+    out.into_iter()
+        .filter(|&i| names[i] != own)
+        .map(TypeId)
+        .collect()
 }
 
 /// Completes the docs of `defs` (index for index with `entries`): a type the description does

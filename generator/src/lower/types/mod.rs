@@ -20,7 +20,7 @@
 mod build;
 mod cycles;
 mod example_values;
-mod fit;
+mod fit_tables;
 mod merge;
 mod naming;
 mod registry;
@@ -45,12 +45,12 @@ use crate::describe::operations::component as parsed_component;
 use crate::error::{Error, Result};
 use crate::load::LoadedSpec;
 use crate::lock::{LockedType, NameLock};
-use crate::model::{Example, Field, RustType, Scalar, TypeDef, TypeKind, Variant};
+use crate::model::{Example, Field, RustType, Scalar, TypeDef, TypeId, TypeKind, Variant};
 use crate::names;
 use crate::pointer::Pointer;
 use build::type_def;
 use cycles::{boxed_in_cycle, substitute, substitute_shape, Component};
-use fit::Limits;
+use fit_tables::Limits;
 pub(super) use registry::Entry;
 use registry::Key;
 pub(super) use shape::{FieldShape, Shape, Tag};
@@ -292,7 +292,7 @@ impl<'a> Collector<'a> {
             .iter()
             .map(|ty| substitute(ty, &components))
             .collect();
-        let fits = fit::tables(&self.entries, &names, &roots);
+        let fits = fit_tables::tables(&self.entries, &names, &roots);
         let mut defs = self
             .entries
             .iter()
@@ -318,7 +318,7 @@ impl<'a> Collector<'a> {
                 _ => BTreeMap::new(),
             })
             .collect();
-        defs.sort_by(|a, b| a.name.cmp(&b.name));
+        sort_by_name(&mut defs);
         let mut record: BTreeMap<String, LockedType> = BTreeMap::new();
         for ((entry, name), variants) in self.entries.iter().zip(&names).zip(variants) {
             let locked = record.entry(name.clone()).or_default();
@@ -395,5 +395,27 @@ impl Types {
     pub fn rust(&self, ty: &Ty) -> RustType {
         let ty = substitute(ty, &self.components);
         rust_type(&ty, &self.names, true)
+    }
+}
+
+/// Sorts the definitions by name; the types each refers to, by entry index until here, become
+/// the ids of the sorted ones.
+fn sort_by_name(defs: &mut Vec<TypeDef>) {
+    let mut order: Vec<usize> = (0..defs.len()).collect();
+    order.sort_by(|&a, &b| defs[a].name.cmp(&defs[b].name));
+    let mut id_of = vec![TypeId(0); defs.len()];
+    for (sorted, &entry) in order.iter().enumerate() {
+        id_of[entry] = TypeId(sorted);
+    }
+    let mut entries: Vec<Option<TypeDef>> = std::mem::take(defs).into_iter().map(Some).collect();
+    for entry in order {
+        let Some(mut def) = entries[entry].take() else {
+            continue;
+        };
+        for other in &mut def.refers_to {
+            *other = id_of[other.0];
+        }
+        def.refers_to.sort();
+        defs.push(def);
     }
 }

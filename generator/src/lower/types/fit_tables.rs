@@ -2,15 +2,16 @@
 //! hold (directly or nested), a table of what its description says a value looks like. The
 //! types of JSON request bodies get one too: the fake of the `testing` feature checks a body
 //! against it. Lowering records the constraints that are not in the Rust type (list lengths) in
-//! the shape; this module turns the collected shapes into the tables' Rust text, which the
-//! models template prints as constants read by the runtime's one `serde_helpers::grade`
-//! function (and the fake's strict `conform`).
+//! the shape; this module turns the collected shapes into the tables ([`Fit`]), which the models
+//! template prints as constants read by the runtime's one `serde_helpers::grade` function (and
+//! the fake's strict `conform`).
 
 use std::collections::BTreeSet;
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
 use super::{Entry, Shape, Ty};
+use crate::model::{Fit, FitNeed, FitProp};
 
 /// A list's `minItems` and `maxItems`, where the description gives them. Part of the shape of
 /// the struct field or union member that holds the list (two lists that differ only in their
@@ -46,9 +47,9 @@ impl Limits {
 }
 
 /// The fit table of each entry (by index) that a union or one of `roots` (the JSON request
-/// bodies' types, which the fake checks bodies against) can reach, as the Rust expression of a
-/// `crate::serde_helpers::Fit`; `None` for the others (they need none).
-pub fn tables(entries: &[Entry], names: &[String], roots: &[Ty]) -> Vec<Option<String>> {
+/// bodies' types, which the fake checks bodies against) can reach; `None` for the others (they
+/// need none).
+pub fn tables(entries: &[Entry], names: &[String], roots: &[Ty]) -> Vec<Option<Fit>> {
     let mut reached = BTreeSet::new();
     let mut stack: Vec<usize> = entries
         .iter()
@@ -98,78 +99,65 @@ fn named(ty: &Ty, out: &mut Vec<usize>) {
 }
 
 /// The table of one type; `listed`: an enum whose values were read from prose.
-fn table(shape: &Shape, listed: bool, names: &[String]) -> String {
+fn table(shape: &Shape, listed: bool, names: &[String]) -> Fit {
     match shape {
         // Whether the description forbids other properties does not matter: every struct keeps
         // them (in `unknown_fields`), so a newer server's new property fits openly.
         Shape::Struct(fields, extra, _) => {
-            let props: Vec<String> = fields
+            let props = fields
                 .iter()
-                .map(|f| {
-                    let need = match (f.required, f.nullable) {
-                        (true, false) => "Required",
-                        (false, false) => "Optional",
-                        (true, true) => "RequiredNullable",
-                        (false, true) => "OptionalNullable",
-                    };
-                    format!(
-                        "fit::Prop({:?}, {}, fit::Need::{need})",
-                        f.wire,
-                        fit(&f.ty, &f.limits, names)
-                    )
+                .map(|f| FitProp {
+                    wire: f.wire.clone(),
+                    fit: fit(&f.ty, &f.limits, names),
+                    need: match (f.required, f.nullable) {
+                        (true, false) => FitNeed::Required,
+                        (false, false) => FitNeed::Optional,
+                        (true, true) => FitNeed::RequiredNullable,
+                        (false, true) => FitNeed::OptionalNullable,
+                    },
                 })
                 .collect();
-            let extra = match extra {
-                Some(ty) => format!("fit::Extra::Kept({})", fit(ty, &Limits::default(), names)),
-                None => "fit::Extra::Unknown".to_string(),
-            };
-            format!("fit::Fit::Object(&[{}], {extra})", props.join(", "))
+            let extra = extra
+                .as_ref()
+                .map(|ty| Box::new(fit(ty, &Limits::default(), names)));
+            Fit::Object(props, extra)
         }
-        Shape::Enum(values) => {
-            let values: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
-            // Values read from prose grade as an enum's, but the schema takes any string.
-            let kind = if listed { "ProseEnum" } else { "Enum" };
-            format!("fit::Fit::{kind}(&[{}])", values.join(", "))
-        }
-        Shape::Union(members, _, limits) => {
-            let members: Vec<String> = members
+        // Values read from prose grade as an enum's, but the schema takes any string.
+        Shape::Enum(values) if listed => Fit::ProseEnum(values.clone()),
+        Shape::Enum(values) => Fit::Enum(values.clone()),
+        Shape::Union(members, _, limits) => Fit::Union(
+            members
                 .iter()
                 .enumerate()
                 .map(|(i, ty)| fit(ty, &limits.get(i).cloned().unwrap_or_default(), names))
-                .collect();
-            format!("fit::Fit::Union(&[{}])", members.join(", "))
-        }
+                .collect(),
+        ),
     }
 }
 
-/// The table of a type expression, as a `&'static Fit` expression.
-fn fit(ty: &Ty, limits: &Limits, names: &[String]) -> String {
-    let bound = |n: Option<usize>| match n {
-        Some(n) => format!("Some({n})"),
-        None => "None".to_string(),
-    };
+/// The table of a type expression.
+fn fit(ty: &Ty, limits: &Limits, names: &[String]) -> Fit {
     match ty {
-        Ty::String => "&fit::Fit::String".into(),
-        Ty::Uuid => "&fit::Fit::Uuid".into(),
-        Ty::DateTime => "&fit::Fit::DateTime".into(),
-        Ty::Date => "&fit::Fit::Date".into(),
-        Ty::I32 => "&fit::Fit::I32".into(),
-        Ty::I64 => "&fit::Fit::I64".into(),
-        Ty::F64 => "&fit::Fit::F64".into(),
-        Ty::Bool => "&fit::Fit::Bool".into(),
-        Ty::Json => "&fit::Fit::Any".into(),
-        Ty::JsonObject => "&fit::Fit::AnyObject".into(),
-        Ty::Vec(inner) => format!(
-            "&fit::Fit::List({}, {}, {})",
-            fit(inner, &Limits::default(), names),
-            bound(limits.min_items),
-            bound(limits.max_items)
+        Ty::String => Fit::String,
+        Ty::Uuid => Fit::Uuid,
+        Ty::DateTime => Fit::DateTime,
+        Ty::Date => Fit::Date,
+        Ty::I32 => Fit::I32,
+        Ty::I64 => Fit::I64,
+        Ty::F64 => Fit::F64,
+        Ty::Bool => Fit::Bool,
+        Ty::Json => Fit::Any,
+        Ty::JsonObject => Fit::AnyObject,
+        Ty::Vec(inner) => Fit::List(
+            Box::new(fit(inner, &Limits::default(), names)),
+            limits.min_items,
+            limits.max_items,
         ),
-        Ty::Map(inner) => format!("&fit::Fit::Map({})", fit(inner, &Limits::default(), names)),
-        Ty::Named(i) => format!("&{}::FIT", names[*i]),
+        Ty::Map(inner) => Fit::Map(Box::new(fit(inner, &Limits::default(), names))),
+        Ty::Named(i) => Fit::Type(names[*i].clone()),
         Ty::Boxed(inner) => fit(inner, limits, names),
         // A constant cannot contain itself: inside a cycle, any value fits.
-        Ty::Cyclic(_) | Ty::Recursive(_) => "&fit::Fit::Any".into(),
+        Ty::Cyclic(_) | Ty::Recursive(_) => Fit::Any,
     }
 }
 
@@ -199,7 +187,7 @@ mod tests {
         let names = vec!["Thing".to_string()];
         for closed in [true, false] {
             assert_eq!(
-                table(&Shape::Struct(Vec::new(), None, closed), false, &names),
+                table(&Shape::Struct(Vec::new(), None, closed), false, &names).to_string(),
                 "fit::Fit::Object(&[], fit::Extra::Unknown)"
             );
         }
@@ -208,18 +196,9 @@ mod tests {
                 &Shape::Struct(Vec::new(), Some(Ty::I32), true),
                 false,
                 &names
-            ),
+            )
+            .to_string(),
             "fit::Fit::Object(&[], fit::Extra::Kept(&fit::Fit::I32))"
-        );
-    }
-
-    #[test]
-    fn an_enum_read_from_prose_is_told_apart_from_one_its_schema_lists() {
-        let shape = Shape::Enum(vec!["ISIN".to_string()]);
-        assert_eq!(table(&shape, false, &[]), r#"fit::Fit::Enum(&["ISIN"])"#);
-        assert_eq!(
-            table(&shape, true, &[]),
-            r#"fit::Fit::ProseEnum(&["ISIN"])"#
         );
     }
 
@@ -231,8 +210,21 @@ mod tests {
             max_items: None,
         };
         assert_eq!(
-            fit(&Ty::Vec(Box::new(Ty::Named(0))), &limits, &names),
-            "&fit::Fit::List(&Thing::FIT, Some(1), None)"
+            fit(&Ty::Vec(Box::new(Ty::Named(0))), &limits, &names).to_string(),
+            "fit::Fit::List(&Thing::FIT, Some(1), None)"
+        );
+    }
+
+    #[test]
+    fn an_enum_read_from_prose_is_told_apart_from_one_its_schema_lists() {
+        let shape = Shape::Enum(vec!["ISIN".to_string()]);
+        assert_eq!(
+            table(&shape, false, &[]).to_string(),
+            r#"fit::Fit::Enum(&["ISIN"])"#
+        );
+        assert_eq!(
+            table(&shape, true, &[]).to_string(),
+            r#"fit::Fit::ProseEnum(&["ISIN"])"#
         );
     }
 }
