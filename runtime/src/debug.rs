@@ -74,6 +74,8 @@ pub trait Private: fmt::Debug {
 macro_rules! debug_struct {
     ($name:ident { $($field:ident as $label:literal by $shown:ident,)* }) => {
         impl std::fmt::Debug for $name {
+            // Compiled only in a program that shows the type (see `crate::serde_helpers`).
+            #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.debug_struct(stringify!($name))
                     $(.field($label, &$crate::debug::$shown(&self.$field)))*
