@@ -200,7 +200,7 @@ pub fn builder_members() -> &'static BTreeSet<String> {
 }
 
 /// The source of the template `name` (empty for a name that is not one).
-fn template(name: &str) -> &'static str {
+pub(crate) fn template(name: &str) -> &'static str {
     TEMPLATES
         .iter()
         .find(|(template, _)| *template == name)

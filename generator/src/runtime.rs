@@ -154,6 +154,57 @@ pub fn client_methods() -> &'static BTreeSet<String> {
     })
 }
 
+/// The methods a value of the runtime's type `name` has, as a method of the same name added
+/// to it would clash with: those of its `impl {name}` blocks and of the traits implemented for
+/// it (`impl Trait for {name}`), in the runtime's files and in `extra` (a template that adds to
+/// the type), and those of the traits it derives (`#[derive(..)]` above `pub struct {name}`).
+///
+/// Read from the text, as [`without_tests`] reads it: a block starts at a line `impl ...` and
+/// ends at the next line `}`; a method is a line indented once that declares a `fn`. A name
+/// with a template expression in it (`{{ .. }}`) is not a name of the type's own.
+pub fn type_methods(name: &str, extra: &[&str]) -> BTreeSet<String> {
+    let own = format!("impl {name} {{");
+    let implemented = format!(" for {name} {{");
+    let declared = format!("pub struct {name} {{");
+    let mut methods = BTreeSet::new();
+    let sources = FILES
+        .iter()
+        .map(|(_, source)| *source)
+        .chain(extra.iter().copied());
+    for source in sources {
+        let mut in_type = false;
+        let mut derives: Vec<&str> = Vec::new();
+        for line in source.lines() {
+            if line.starts_with("impl") {
+                in_type = line == own || line.ends_with(&implemented);
+            } else if line == "}" {
+                in_type = false;
+            } else if in_type {
+                methods.extend(method_name(line).filter(|m| !m.contains('{')));
+            }
+            if let Some(list) = line
+                .strip_prefix("#[derive(")
+                .and_then(|l| l.strip_suffix(")]"))
+            {
+                derives = list.split(',').map(str::trim).collect();
+            } else if line == declared {
+                for derived in &derives {
+                    let trait_methods: &[&str] = match *derived {
+                        "Clone" => &["clone", "clone_from"],
+                        "Debug" => &["fmt"],
+                        "Default" => &["default"],
+                        _ => &[],
+                    };
+                    methods.extend(trait_methods.iter().map(|m| m.to_string()));
+                }
+            } else if !line.starts_with("#[") {
+                derives.clear();
+            }
+        }
+    }
+    methods
+}
+
 /// The statuses the runtime's `ErrorStatus` names, in code order: each code with its variant.
 /// The runtime's `src/error/status.rs` is the one place they are declared; the generator reads
 /// them (to name the statuses each operation documents) from the arms of `from_code`, lines
