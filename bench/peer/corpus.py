@@ -27,22 +27,14 @@ import sys
 import time
 from pathlib import Path
 
+# The dependencies progenitor's README lists, as bench/peer/run.py's progenitor-sdk has them
+# (the script beside this one).
+from run import PROGENITOR_DEPENDENCIES
+
 ROOT = Path(__file__).resolve().parents[2]
 WORK = ROOT / "target" / "peer-corpus"
 HERE = Path(__file__).resolve().parent
 CORPUS = ROOT / "tests" / "corpus"
-
-PROGENITOR_DEPENDENCIES = """bytes = "1"
-chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
-futures-core = "0.3"
-progenitor-client = "0.15"
-regress = "0.10"
-reqwest = { version = "0.13", features = ["json", "stream", "query", "form"] }
-serde = { version = "1", features = ["derive"] }
-serde_json = "1"
-serde_urlencoded = "0.7"
-uuid = { version = "1", features = ["serde", "v4"] }
-"""
 
 
 def timed(cmd, cwd=ROOT, env=None):

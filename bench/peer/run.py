@@ -42,6 +42,22 @@ PEER = ROOT / "target" / "peer"
 HERE = Path(__file__).resolve().parent
 
 
+# What progenitor's README lists for a generated client (its client crate and reqwest at the
+# versions progenitor 0.15 generates for), with the formats Upvest's description uses. Also the
+# dependencies bench/peer/corpus.py checks progenitor's crates with.
+PROGENITOR_DEPENDENCIES = """bytes = "1"
+chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
+futures-core = "0.3"
+progenitor-client = "0.15"
+regress = "0.10"
+reqwest = { version = "0.13", features = ["json", "stream", "query", "form"] }
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+serde_urlencoded = "0.7"
+uuid = { version = "1", features = ["serde", "v4"] }
+"""
+
+
 def run(cmd, cwd=ROOT, env=None):
     """Runs `cmd` to completion, quietly; exits with its output if it fails. Returns wall seconds."""
     start = time.perf_counter()
@@ -98,26 +114,8 @@ def scratch_workspace(spec):
     progenitor_sdk = PEER / "progenitor-sdk"
     (progenitor_sdk / "src").mkdir(parents=True, exist_ok=True)
     (progenitor_sdk / "Cargo.toml").write_text(
-        """[package]
-name = "progenitor-sdk"
-version = "0.0.0"
-edition = "2021"
-publish = false
-
-# What progenitor's README lists for a generated client (its client crate and reqwest at the
-# versions progenitor 0.15 generates for), with the formats this description uses.
-[dependencies]
-bytes = "1"
-chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
-futures-core = "0.3"
-progenitor-client = "0.15"
-regress = "0.10"
-reqwest = { version = "0.13", features = ["json", "stream", "query", "form"] }
-serde = { version = "1", features = ["derive"] }
-serde_json = "1"
-serde_urlencoded = "0.7"
-uuid = { version = "1", features = ["serde", "v4"] }
-"""
+        '[package]\nname = "progenitor-sdk"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n'
+        f"\n[dependencies]\n{PROGENITOR_DEPENDENCIES}"
     )
     lib = progenitor_sdk / "src" / "lib.rs"
     if not lib.exists():
