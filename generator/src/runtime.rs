@@ -135,23 +135,35 @@ pub fn without_tests(source: &str) -> String {
 pub fn client_methods() -> &'static BTreeSet<String> {
     static METHODS: OnceLock<BTreeSet<String>> = OnceLock::new();
     METHODS.get_or_init(|| {
-        let mut methods = BTreeSet::new();
-        for (_, source) in FILES {
-            let mut in_client = false;
-            for line in source.lines() {
-                if line.starts_with("impl Client {") {
-                    in_client = true;
-                } else if line == "}" {
-                    in_client = false;
-                } else if in_client {
-                    methods.extend(method_name(line));
-                }
-            }
-        }
+        let sources = FILES.iter().map(|(_, source)| *source);
+        let mut methods = block_methods(sources, |line| line.starts_with("impl Client {"));
         // Methods every type has through the traits `Client` derives.
         methods.insert("clone".to_string());
         methods
     })
+}
+
+/// The methods declared in the blocks of `sources` that `opens` says start one: a block ends
+/// at the next line `}`; a method is a line indented once that declares a `fn` (see
+/// [`method_name`]).
+fn block_methods<'a>(
+    sources: impl Iterator<Item = &'a str>,
+    opens: impl Fn(&str) -> bool,
+) -> BTreeSet<String> {
+    let mut methods = BTreeSet::new();
+    for source in sources {
+        let mut in_block = false;
+        for line in source.lines() {
+            if line.starts_with("impl") {
+                in_block = opens(line);
+            } else if line == "}" {
+                in_block = false;
+            } else if in_block {
+                methods.extend(method_name(line));
+            }
+        }
+    }
+    methods
 }
 
 /// The methods a value of the runtime's type `name` has, as a method of the same name added
@@ -166,22 +178,18 @@ pub fn type_methods(name: &str, extra: &[&str]) -> BTreeSet<String> {
     let own = format!("impl {name} {{");
     let implemented = format!(" for {name} {{");
     let declared = format!("pub struct {name} {{");
-    let mut methods = BTreeSet::new();
-    let sources = FILES
-        .iter()
-        .map(|(_, source)| *source)
-        .chain(extra.iter().copied());
-    for source in sources {
-        let mut in_type = false;
+    let sources = || {
+        FILES
+            .iter()
+            .map(|(_, source)| *source)
+            .chain(extra.iter().copied())
+    };
+    let mut methods = block_methods(sources(), |line| {
+        line == own || line.ends_with(&implemented)
+    });
+    for source in sources() {
         let mut derives: Vec<&str> = Vec::new();
         for line in source.lines() {
-            if line.starts_with("impl") {
-                in_type = line == own || line.ends_with(&implemented);
-            } else if line == "}" {
-                in_type = false;
-            } else if in_type {
-                methods.extend(method_name(line).filter(|m| !m.contains('{')));
-            }
             if let Some(list) = line
                 .strip_prefix("#[derive(")
                 .and_then(|l| l.strip_suffix(")]"))
