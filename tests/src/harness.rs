@@ -66,6 +66,29 @@ impl Scratch {
         self.member(dir);
     }
 
+    /// Adds an SDK crate's files (`upvest` in their manifest) as the member `dir`, its package
+    /// renamed `package`, so that several SDKs can be members of one workspace.
+    pub fn renamed_sdk(&mut self, dir: &str, mut files: Files, package: &str) {
+        let manifest = files.get_mut("Cargo.toml").expect("a manifest");
+        *manifest = rename_package(manifest, package);
+        self.crate_files(dir, files);
+    }
+
+    /// Writes the manifest of a program that is only checked against an SDK: the package
+    /// `name` in the member `dir`, depending on the SDK `package` (in the member `sdk_dir`) under
+    /// the name `upvest`, with [`SDK_FEATURES`]. The member is listed; its sources are the
+    /// caller's.
+    pub fn checked_program(&mut self, dir: &str, name: &str, package: &str, sdk_dir: &str) {
+        self.file(
+            format!("{dir}/Cargo.toml"),
+            format!(
+                "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+                 [dependencies]\nupvest = {{ package = \"{package}\", path = \"../{sdk_dir}\", {SDK_FEATURES} }}\n"
+            ),
+        );
+        self.member(dir);
+    }
+
     /// Adds one file (path relative to the workspace).
     pub fn file(&mut self, path: impl Into<String>, text: impl Into<String>) {
         self.files.insert(path.into(), text.into());
@@ -139,7 +162,7 @@ pub fn generated(
     let (mut files, warnings) = generate_with_warnings(&options).unwrap_or_else(|e| panic!("{e}"));
     if package != "upvest" {
         let manifest = files.get_mut("Cargo.toml").expect("a manifest");
-        *manifest = manifest.replacen("name = \"upvest\"", &format!("name = \"{package}\""), 1);
+        *manifest = rename_package(manifest, package);
         // The examples use the crate by its name, which the rename changes.
         let ident = format!("{}::", package.replace('-', "_"));
         for (path, text) in files.iter_mut() {
@@ -149,6 +172,11 @@ pub fn generated(
         }
     }
     (files, warnings.iter().map(ToString::to_string).collect())
+}
+
+/// A generated crate's manifest with its package (`upvest`) named `package`.
+fn rename_package(manifest: &str, package: &str) -> String {
+    manifest.replacen("name = \"upvest\"", &format!("name = \"{package}\""), 1)
 }
 
 /// Runs cargo in `dir` with warnings denied, in the shared target directory.

@@ -364,10 +364,7 @@ impl Steps {
         for (step, compatible) in STEPS {
             let sdk = format!("sdk-{step}");
             let package = format!("upvest-compat-{step}");
-            let mut files = read_tree(&self.sdk(step));
-            let manifest = files.get_mut("Cargo.toml").expect("a manifest");
-            *manifest = manifest.replacen("name = \"upvest\"", &format!("name = \"{package}\""), 1);
-            scratch.crate_files(&sdk, files);
+            scratch.renamed_sdk(&sdk, read_tree(&self.sdk(step)), &package);
             let user = format!("compat-user-{step}");
             let mut copy = program.clone();
             let manifest = copy.get_mut("Cargo.toml").expect("a manifest");

@@ -42,7 +42,7 @@ use upvest_sdk_generator::{
 use upvest_sdk_tests::evolution::{self, Applied, Breaks, Context};
 use upvest_sdk_tests::harness::{
     build_programs, cargo_outcome, lookup, read_tree, same_json, type_text, Outcome, RoundTrip,
-    Scratch, CHANGED, SDK_FEATURES,
+    Scratch, CHANGED,
 };
 use upvest_sdk_tests::lossless;
 use upvest_sdk_tests::shared_dir;
@@ -323,23 +323,18 @@ fn check_all(
     ];
     for (step, dir) in steps {
         let package = format!("upvest-evo-{step}");
-        let mut files = read_tree(dir);
-        let manifest = files.get_mut("Cargo.toml").expect("a manifest");
-        *manifest = manifest.replacen("name = \"upvest\"", &format!("name = \"{package}\""), 1);
-        scratch.crate_files(&format!("sdk-{step}"), files);
+        scratch.renamed_sdk(&format!("sdk-{step}"), read_tree(dir), &package);
         let user = format!("evo-user-{step}");
-        scratch.file(
-            format!("user-{step}/Cargo.toml"),
-            format!(
-                "[package]\nname = \"{user}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-                 [dependencies]\nupvest = {{ package = \"{package}\", path = \"../sdk-{step}\", {SDK_FEATURES} }}\n"
-            ),
+        scratch.checked_program(
+            &format!("user-{step}"),
+            &user,
+            &package,
+            &format!("sdk-{step}"),
         );
         scratch.file(
             format!("user-{step}/src/lib.rs"),
             run.program.source.clone(),
         );
-        scratch.member(&format!("user-{step}"));
         args.extend(["-p".into(), user]);
     }
     let dir = scratch.write("evolution");

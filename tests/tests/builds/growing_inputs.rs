@@ -72,20 +72,13 @@ fn readme_example() -> String {
 
 fn program(scratch: &mut Scratch, name: &str, sdk: &str, source: &str) {
     let package = format!("upvest-compat-{sdk}");
-    scratch.file(
-        format!("{name}/Cargo.toml"),
-        format!(
-            "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\nupvest = {{ package = \"{package}\", path = \"../sdk-{sdk}\", {SDK_FEATURES} }}\n"
-        ),
-    );
+    scratch.checked_program(name, name, &package, &format!("sdk-{sdk}"));
     let source = if source.contains("fn main") {
         source.to_string()
     } else {
         format!("{source}\n\nfn main() {{\n    let _ = f;\n}}\n")
     };
     scratch.file(format!("{name}/src/main.rs"), source);
-    scratch.member(name);
 }
 
 #[test]
