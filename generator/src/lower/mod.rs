@@ -76,9 +76,14 @@ pub fn lower(
     let mut types = collector.finish()?;
     inputs::struct_inputs(&mut types.defs);
     let webhooks = webhooks::finish(pending_hooks, &types);
-    let groups = lowered
+    let groups: Vec<_> = lowered
         .into_iter()
         .map(|(name, ops)| build_group(spec, name, ops, &types))
+        .collect();
+    let full_features = groups
+        .iter()
+        .map(|g| g.feature.clone())
+        .chain((!webhooks.is_empty()).then(|| webhooks::FEATURE.to_string()))
         .collect();
     let mut api = Api {
         title: spec.api.info.title.clone(),
@@ -101,6 +106,7 @@ pub fn lower(
         types: types.defs,
         scopes: scopes(&spec.api),
         webhooks,
+        full_features,
         names: types.lock,
         samples: Default::default(),
         fakes: Vec::new(),
@@ -260,8 +266,7 @@ fn lower_operation(
         http_method: method,
         path: path.to_string(),
         path_segments: path_segments(path, &path_params),
-        summary: op.summary.clone(),
-        doc: doc_lines(op.description.as_deref()),
+        doc: docs::operation_doc(op.summary.as_deref(), op.description.as_deref()),
         deprecated: op.deprecated,
         scopes: operation_scopes(spec, op),
         path_params,
@@ -271,7 +276,8 @@ fn lower_operation(
         success,
         errors,
         arguments: Vec::new(),
-        many_arguments: false,
+        allows: Vec::new(),
+        call_doc: Vec::new(),
         idempotency: Idempotency::None,
         builder_fields: Vec::new(),
         setters: Vec::new(),
