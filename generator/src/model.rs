@@ -29,6 +29,9 @@ pub struct Api {
     /// Where the description came from, as given on the command line (for the file header).
     pub source: String,
     pub servers: Vec<Server>,
+    /// The base URL a client uses when none is configured: the first server's, else Upvest's
+    /// sandbox.
+    pub default_base_url: String,
     pub groups: Vec<Group>,
     /// Every named type, sorted by name.
     pub types: Vec<TypeDef>,

@@ -33,6 +33,9 @@ use crate::names;
 use crate::pointer::Pointer;
 pub use docs::{doc_lines, DOCS_SITE};
 pub use inputs::IDEMPOTENCY_HEADER;
+
+/// The base URL of a description that lists no server.
+const SANDBOX_URL: &str = "https://sandbox.upvest.co";
 use types::{Collector, Ctx, Level, Role, Site, Slot, Ty, Types};
 pub use webhooks::FEATURE as WEBHOOK_FEATURE;
 
@@ -85,6 +88,7 @@ pub fn lower(
         .map(|g| g.feature.clone())
         .chain((!webhooks.is_empty()).then(|| webhooks::FEATURE.to_string()))
         .collect();
+    let default_base_url = spec.api.servers.first().map_or(SANDBOX_URL, |s| &s.url);
     let mut api = Api {
         title: spec.api.info.title.clone(),
         provider: provider(&spec.api.info.title),
@@ -100,6 +104,7 @@ pub fn lower(
                 doc: doc_lines(s.description.as_deref()),
             })
             .collect(),
+        default_base_url: default_base_url.to_string(),
         groups,
         examples: types.examples,
         type_modules: modules::type_modules(&types.defs),
