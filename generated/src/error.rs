@@ -112,8 +112,8 @@ impl Error {
     }
 
     /// The error status, if the server answered with one: compare it with the statuses an
-    /// operation's `send` documents (`Some(ErrorStatus::BadRequest)`), or read its
-    /// [`code`](ErrorStatus::code).
+    /// operation's `send` documents (`Some(ErrorStatus::BadRequest)`), or read its numeric
+    /// [`code`](ErrorStatus::code) instead.
     pub fn error_status(&self) -> Option<ErrorStatus> {
         self.as_api().map(ApiError::error_status)
     }

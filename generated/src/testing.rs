@@ -263,8 +263,8 @@ impl Default for Fake {
 #[cfg(feature = "user-identifiers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "user-identifiers")))]
 impl Fake {
-    /// The answers and calls of `create_identifier` (`POST /users/{user_id}/identifiers`,
-    /// [`Client::create_identifier`](crate::Client::create_identifier)).
+    /// The answers and calls of [`Client::create_identifier`](crate::Client::create_identifier),
+    /// `POST /users/{user_id}/identifiers` (operation `create_identifier`).
     ///
     /// Without a rule it answers `200` with the description's example.
     /// What it answers (the request's members copied in, an ID of its own) is kept: a retrieve of that ID and the list of its collection read it back.
@@ -282,8 +282,8 @@ impl Fake {
 #[cfg(feature = "user-identifiers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "user-identifiers")))]
 impl Fake {
-    /// The answers and calls of `list_user_identifiers` (`GET /users/{user_id}/identifiers`,
-    /// [`Client::list_user_identifiers`](crate::Client::list_user_identifiers)).
+    /// The answers and calls of [`Client::list_user_identifiers`](crate::Client::list_user_identifiers),
+    /// `GET /users/{user_id}/identifiers` (operation `list_user_identifiers`).
     ///
     /// Without a rule it answers `200` with the description's example.
     pub fn list_user_identifiers(
@@ -300,8 +300,8 @@ impl Fake {
 #[cfg(feature = "user-identifiers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "user-identifiers")))]
 impl Fake {
-    /// The answers and calls of `retrieve_identifier` (`GET /users/{user_id}/identifiers/{identifier_id}`,
-    /// [`Client::retrieve_identifier`](crate::Client::retrieve_identifier)).
+    /// The answers and calls of [`Client::retrieve_identifier`](crate::Client::retrieve_identifier),
+    /// `GET /users/{user_id}/identifiers/{identifier_id}` (operation `retrieve_identifier`).
     ///
     /// Without a rule it answers `200` with the description's example.
     /// An ID a create answered gets what is kept of it (`404` once deleted).
@@ -317,8 +317,8 @@ impl Fake {
 #[cfg(feature = "user-identifiers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "user-identifiers")))]
 impl Fake {
-    /// The answers and calls of `update_identifier` (`PATCH /users/{user_id}/identifiers/{identifier_id}`,
-    /// [`Client::update_identifier`](crate::Client::update_identifier)).
+    /// The answers and calls of [`Client::update_identifier`](crate::Client::update_identifier),
+    /// `PATCH /users/{user_id}/identifiers/{identifier_id}` (operation `update_identifier`).
     ///
     /// Without a rule it answers `200` with the description's example.
     /// An ID a create answered: the request's members change what is kept of it.

@@ -19,8 +19,7 @@ impl Client {
     /// Required scopes: `users:admin`.
     ///
     /// The arguments are what the request cannot be sent without; set optional inputs on the
-    /// returned [`CreateIdentifier`], then call
-    /// [`send`](CreateIdentifier::send).
+    /// returned [`CreateIdentifier`], then call [`send`](CreateIdentifier::send).
     pub fn create_identifier(
         &self,
         user_id: uuid::Uuid,
@@ -38,8 +37,7 @@ impl Client {
     /// Required scopes: `users:read`, `users:admin`.
     ///
     /// The arguments are what the request cannot be sent without; set optional inputs on the
-    /// returned [`ListUserIdentifiers`], then call
-    /// [`send`](ListUserIdentifiers::send).
+    /// returned [`ListUserIdentifiers`], then call [`send`](ListUserIdentifiers::send).
     pub fn list_user_identifiers(&self, user_id: uuid::Uuid) -> ListUserIdentifiers {
         ListUserIdentifiers::new(self.clone(), user_id)
     }
@@ -53,8 +51,7 @@ impl Client {
     /// Required scopes: `users:read`, `users:admin`.
     ///
     /// The arguments are what the request cannot be sent without; set optional inputs on the
-    /// returned [`RetrieveIdentifier`], then call
-    /// [`send`](RetrieveIdentifier::send).
+    /// returned [`RetrieveIdentifier`], then call [`send`](RetrieveIdentifier::send).
     pub fn retrieve_identifier(
         &self,
         user_id: uuid::Uuid,
@@ -72,8 +69,7 @@ impl Client {
     /// Required scopes: `users:admin`.
     ///
     /// The arguments are what the request cannot be sent without; set optional inputs on the
-    /// returned [`UpdateIdentifier`], then call
-    /// [`send`](UpdateIdentifier::send).
+    /// returned [`UpdateIdentifier`], then call [`send`](UpdateIdentifier::send).
     pub fn update_identifier(
         &self,
         user_id: uuid::Uuid,

@@ -29,6 +29,9 @@ pub struct Api {
     /// Where the description came from, as given on the command line (for the file header).
     pub source: String,
     pub servers: Vec<Server>,
+    /// The base URL a client uses when none is configured: the first server's, else Upvest's
+    /// sandbox.
+    pub default_base_url: String,
     pub groups: Vec<Group>,
     /// Every named type, sorted by name.
     pub types: Vec<TypeDef>,
@@ -39,6 +42,8 @@ pub struct Api {
     pub scopes: Vec<Scope>,
     /// The event groups of `x-webhooks`, when generated.
     pub webhooks: Vec<Webhook>,
+    /// The features `full` enables: every group's, and `webhook-events` when there are webhooks.
+    pub full_features: Vec<String>,
     /// Every example value in the lowered parts of the description, with its type. Not used
     /// by the templates: tests decode each example into its type.
     #[serde(skip)]
@@ -160,8 +165,10 @@ serialize_as_text!(CallDecode, SuccessEncode, Placeholder);
 pub enum DefaultSource {
     /// The description's example.
     Example,
-    /// Built from the schema (or none, a placeholder document).
+    /// Built from the schema (or a placeholder document).
     Schema,
+    /// No body: the status alone.
+    Nothing,
 }
 
 /// An operation's part in a resource the fake keeps in memory: what a create answered, a
@@ -259,13 +266,24 @@ pub struct SampleCall {
     pub arguments: Vec<SampleArgument>,
 }
 
-/// An argument of a [`SampleCall`]: read from `variable`, parsed as a UUID when `uuid`.
+/// An argument of a [`SampleCall`]: read from `variable`, parsed as `kind` says.
 #[derive(Debug, Clone, Serialize)]
 pub struct SampleArgument {
     pub variable: String,
-    pub uuid: bool,
+    pub kind: SampleArgumentKind,
     /// The value the crate docs' example passes.
     pub placeholder: Placeholder,
+}
+
+/// What an example program reads an argument as; serialized as the name of the template macro
+/// that reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SampleArgumentKind {
+    /// Parsed as a UUID.
+    Uuid,
+    /// Taken as it is.
+    Text,
 }
 
 /// A value the crate docs' example passes for an argument it does not know; printed as Rust.
@@ -344,7 +362,7 @@ pub struct Operation {
     pub http_method: HttpMethod,
     pub path: String,
     pub path_segments: Vec<PathSegment>,
-    pub summary: Option<String>,
+    /// Its summary, then its description (unless that only repeats the summary).
     pub doc: Vec<String>,
     pub deprecated: bool,
     pub scopes: Vec<String>,
@@ -359,9 +377,11 @@ pub struct Operation {
     /// required query and header parameters, then the body when it is one. Everything else is a
     /// builder setter.
     pub arguments: Vec<Argument>,
-    /// Whether the method and the builder's `new` take so many arguments that clippy's
-    /// `too_many_arguments` must be allowed.
-    pub many_arguments: bool,
+    /// The lints the method and the builder's `new` allow (`too_many_arguments` when they take
+    /// more arguments than clippy likes).
+    pub allows: Vec<Lint>,
+    /// The method's doc sentence on what it takes and returns: the arguments, the builder.
+    pub call_doc: Vec<String>,
     /// How the `idempotency-key` header is sent.
     pub idempotency: Idempotency,
     /// Whether the operation takes the bearer token (declares an `authorization` header); the
@@ -567,14 +587,17 @@ pub struct TypeDef {
     pub unknown_field: Option<String>,
     /// For a union with a discriminator: the property whose value selects the variant.
     pub discriminator: Option<String>,
+    /// For a union: how its `Deserialize` picks the variant (by its discriminator's value, or
+    /// by shape alone).
+    pub chosen_by: ChosenBy,
     /// Whether a field holds a credential (its responses are not logged either).
     pub has_secrets: bool,
     /// For a struct: every field, `additional_properties` and `unknown_fields` included, as
     /// its `Debug` output shows it (written by hand: no personal data, no credentials).
     pub debug_fields: Vec<DebugField>,
-    /// Whether a field has no docs (its description says nothing): the struct allows
-    /// `missing_docs` rather than give it filler.
-    pub undocumented_fields: bool,
+    /// The lints the type allows: `missing_docs` for a struct with a field its description
+    /// says nothing of (no filler docs).
+    pub allows: Vec<Lint>,
     /// For a type a union can hold (and for unions): what its description says a value looks
     /// like (printed as the type's `FIT`, a `serde_helpers::Fit`).
     pub fit: Option<Fit>,
@@ -582,8 +605,71 @@ pub struct TypeDef {
     pub constructor: Option<Constructor>,
     /// For a struct: one setter per optional field (and one for `additional_properties`).
     pub setters: Vec<Setter>,
-    /// For a struct without required fields: it also implements `Default`.
-    pub default: bool,
+    /// For a struct: the traits it derives (`Default` too when it has no required fields).
+    pub derives: Vec<Derive>,
+}
+
+/// A trait a struct derives; serialized as the path the `derive` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Derive {
+    Default,
+    Clone,
+    PartialEq,
+    #[serde(rename = "serde::Serialize")]
+    Serialize,
+}
+
+/// A lint an item allows; serialized as the lint's path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Lint {
+    /// A struct with fields its description does not describe: no filler docs.
+    #[serde(rename = "missing_docs")]
+    MissingDocs,
+    /// A function with one argument per required input (more than clippy likes).
+    #[serde(rename = "clippy::too_many_arguments")]
+    TooManyArguments,
+}
+
+/// How a union's `Deserialize` picks its variant; serialized as the name of the template macro
+/// that writes the choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChosenBy {
+    /// By the shapes of the variants (their `FIT`s) alone.
+    Shape,
+    /// By the discriminator's value where it names a variant, else by shape.
+    Tag,
+}
+
+/// The `#[cfg]` of items compiled under cargo features; serialized as `kind` (the name of the
+/// template macro that writes the predicate) and `features`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Gate {
+    pub kind: GateKind,
+    pub features: Vec<String>,
+}
+
+/// One feature (`feature = "a"`) or any of several (`any(feature = "a", ...)`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GateKind {
+    One,
+    Any,
+}
+
+impl Gate {
+    /// The gate of items compiled under any of `features`; none for no features (always).
+    pub fn any_of(features: &[String]) -> Option<Gate> {
+        let kind = match features {
+            [] => return None,
+            [_] => GateKind::One,
+            _ => GateKind::Any,
+        };
+        Some(Gate {
+            kind,
+            features: features.to_vec(),
+        })
+    }
 }
 
 /// A private module of `models.rs`: the types compiled under one set of features, gated once
@@ -594,6 +680,8 @@ pub struct TypeModule {
     pub name: String,
     /// The features it is compiled for (any of them); none: always.
     pub features: Vec<String>,
+    /// Its `#[cfg]`, from `features`; none: always compiled.
+    pub gate: Option<Gate>,
     pub doc: Vec<String>,
     /// The types of other modules its types mention, imported from `super`, sorted.
     pub imports: Vec<TypeId>,
@@ -632,8 +720,9 @@ pub struct Constructor {
     /// Every field's initial value, in field order (`additional_properties`, then
     /// `unknown_fields`, last).
     pub inits: Vec<Init>,
-    /// More arguments than clippy's `too_many_arguments` allows.
-    pub many_arguments: bool,
+    /// `too_many_arguments` for more arguments than clippy likes.
+    pub allows: Vec<Lint>,
+    pub doc: Vec<String>,
 }
 
 /// A setter method (or a constructor parameter): `fn name(mut self, arg: param_type)` that
@@ -647,13 +736,24 @@ pub struct Setter {
     pub field: String,
     /// The expression stored in the field, made from `arg`.
     pub value: ValueExpr,
-    /// For the `additional_properties` setter: inserts under a key instead of replacing.
-    pub keyed: bool,
-    /// For an optional field that is not nullable: the `null` kept for it (see
-    /// [`TypeDef::unknown_field`]) that the setter removes, so that the value it sets is not
-    /// sent beside that `null`.
-    pub clears: Option<Clears>,
+    /// How it stores the value.
+    pub shape: SetterShape,
     pub doc: Vec<String>,
+}
+
+/// How a setter stores its value; serialized as `kind` (the name of the template macro that
+/// writes the method) and, for `assign_clearing`, the [`Clears`].
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SetterShape {
+    /// Replaces the field's value.
+    Assign,
+    /// For an optional field that is not nullable: replaces the value and removes the `null`
+    /// kept for it (see [`TypeDef::unknown_field`]), so that the value it sets is not sent
+    /// beside that `null`.
+    AssignClearing(Clears),
+    /// For the `additional_properties` setter: inserts under a key instead of replacing.
+    Insert,
 }
 
 /// A key a setter removes from a struct's map of kept properties.
@@ -669,8 +769,8 @@ pub struct Clears {
 pub struct Field {
     pub ident: String,
     pub wire: String,
-    /// Whether the identifier (without `r#`) is not the wire name: serde is told the wire name.
-    pub renamed: bool,
+    /// What serde is told of it besides its name and type, in order.
+    pub serde: Vec<SerdeAttr>,
     /// The full field type, `Option<...>` wrappers included.
     pub rust_type: RustType,
     pub required: bool,
@@ -682,6 +782,17 @@ pub struct Field {
     pub secret: bool,
     /// How the generated `Deserialize` reads it.
     pub decode: FieldDecode,
+}
+
+/// A `#[serde(..)]` attribute of a struct's field (its `Serialize` is derived); serialized as
+/// `kind`, the name of the template macro that writes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SerdeAttr {
+    /// The identifier (without `r#`) is not the wire name: `rename = "wire"`.
+    Rename { wire: String },
+    /// An optional field: `None` is left out, not sent as `null`.
+    SkipNone,
 }
 
 /// How a struct's `Deserialize` reads a field; serialized as the word `deserialize_object!`

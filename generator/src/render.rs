@@ -265,6 +265,8 @@ fn environment() -> Result<Environment<'static>> {
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     env.add_filter("rust_str", rust_str);
     env.add_filter("rust_bool", rust_bool);
+    env.add_filter("rust_option_str", rust_option_str);
+    env.add_filter("code", code);
     env.add_filter("one_line", crate::describe::one_line);
     env.add_filter("toml_str", toml_str);
     for (name, source) in TEMPLATES {
@@ -296,6 +298,16 @@ fn rust_str(s: &str) -> String {
     proc_macro2::Literal::string(s).to_string()
 }
 
+/// `Some("...")` for a string, `None` for none.
+fn rust_option_str(s: Option<String>) -> String {
+    s.map_or_else(|| "None".to_string(), |s| format!("Some({})", rust_str(&s)))
+}
+
+/// Markdown code: `` `s` `` on one line.
+fn code(s: &str) -> String {
+    format!("`{}`", crate::describe::one_line(s))
+}
+
 /// `true` or `false` (minijinja prints `True` and `False`).
 fn rust_bool(b: bool) -> &'static str {
     if b {
@@ -321,6 +333,9 @@ mod tests {
     fn string_literals_are_escaped() {
         assert_eq!(rust_str("a\"b\n"), "\"a\\\"b\\n\"");
         assert_eq!((rust_bool(true), rust_bool(false)), ("true", "false"));
+        assert_eq!(rust_option_str(Some("a\"".into())), "Some(\"a\\\"\")");
+        assert_eq!(rust_option_str(None), "None");
+        assert_eq!(code("a\nb"), "`a b`");
         assert_eq!(toml_str("a \"b\" \\ \u{7f}\t"), r#""a \"b\" \\ \u007F\t""#);
     }
 

@@ -25,7 +25,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use upvest_sdk_generator::model::{Api, RustType, TypeDef, TypeKind};
+use upvest_sdk_generator::model::{Api, Derive, RustType, SetterShape, TypeDef, TypeKind};
 
 /// The source of the usage program (`src/lib.rs` of a crate that depends on the SDK as
 /// `upvest`) and where each of its functions is.
@@ -278,7 +278,7 @@ fn type_functions(writer: &mut Writer, t: &TypeDef) {
                 let mut call = String::from("v");
                 for (i, s) in t.setters.iter().enumerate() {
                     params.push(format!("x{i}: {}", type_text(&s.param_type)));
-                    if s.keyed {
+                    if matches!(s.shape, SetterShape::Insert) {
                         params.push(format!("k{i}: String"));
                         let _ = write!(call, ".{}(k{i}, x{i})", s.name);
                     } else {
@@ -293,7 +293,7 @@ fn type_functions(writer: &mut Writer, t: &TypeDef) {
                     ),
                 );
             }
-            if t.default {
+            if t.derives.contains(&Derive::Default) {
                 writer.function(
                     &format!("d_{name}"),
                     &format!("pub fn d_{name}() -> {path} {{\n    {path}::default()\n}}\n"),

@@ -116,8 +116,8 @@ impl Download {
     }
 
     /// Writes the whole body to `writer` (a `tokio::fs::File`, a socket, a `Vec<u8>`) and
-    /// flushes it; returns the number of bytes written. A failure to write is
-    /// [`Error::Write`].
+    /// flushes it; returns the number of bytes written. A failure to write is an
+    /// [`Error::Write`] error.
     pub async fn write_to<W>(mut self, writer: &mut W) -> Result<u64, Error>
     where
         W: AsyncWrite + Unpin + ?Sized,

@@ -135,7 +135,7 @@ impl Client {
                 operation = request.operation,
                 attempt = attempts,
                 reason = %failure.reason(),
-                delay_ms = delay.as_millis() as u64,
+                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
                 "retrying"
             );
             tokio::time::sleep(delay).await;

@@ -15,10 +15,21 @@ pub fn doc_lines(text: Option<&str>) -> Vec<String> {
         return Vec::new();
     };
     // A lone `\r` ends a line too: rustdoc would otherwise reject it as a bare CR in a comment.
+    let mut in_fence = false;
     let mut lines: Vec<String> = text
         .replace("\r\n", "\n")
         .split(['\n', '\r'])
-        .map(|l| clean_line(l.trim_end()))
+        .map(|l| {
+            let fence = l.trim_start().starts_with("```") || l.trim_start().starts_with("~~~");
+            in_fence ^= fence;
+            // Four spaces or a tab may start a code block: kept as written too.
+            let code = in_fence || fence || l.starts_with("    ") || l.starts_with('\t');
+            if code {
+                clean_line(l.trim_end())
+            } else {
+                clean_line(&single_spaced(l.trim_end()))
+            }
+        })
         .collect();
     while lines.last().is_some_and(|l| l.is_empty()) {
         lines.pop();
@@ -27,6 +38,79 @@ pub fn doc_lines(text: Option<&str>) -> Vec<String> {
         lines.remove(0);
     }
     lines
+}
+
+/// An operation's doc: its summary (one line), then its description, without a first line
+/// that only repeats the summary (as many descriptions do: "Retrieve a direct debit").
+pub fn operation_doc(summary: Option<&str>, description: Option<&str>) -> Vec<String> {
+    let summary = summary
+        .map(|s| clean_line(one_line(s).trim()))
+        .filter(|s| !s.is_empty());
+    let mut lines = doc_lines(description);
+    let bare = |line: &str| line.trim().trim_end_matches('.').to_lowercase();
+    let repeats = |summary: &String| {
+        lines
+            .first()
+            .is_some_and(|first| bare(first) == bare(summary))
+            && lines.get(1).is_none_or(|second| second.is_empty())
+    };
+    if summary.as_ref().is_some_and(repeats) {
+        let rest = lines.iter().skip(1).skip_while(|l| l.is_empty());
+        lines = rest.cloned().collect();
+    }
+    match summary {
+        Some(summary) if lines.is_empty() => vec![summary],
+        Some(summary) => [summary, String::new()].into_iter().chain(lines).collect(),
+        None => lines,
+    }
+}
+
+/// How wide the generator's own doc prose is: a doc line of a method (`    /// `) ends by
+/// column 100.
+pub const PROSE_WIDTH: usize = 92;
+
+/// `text` (the generator's own prose, one paragraph) as doc lines of at most `width`
+/// characters, broken between words (a longer word is a line of its own). The last line is
+/// not one word alone when the line before it can give it one (a link such as
+/// `` [`send`](ListAccounts::send). `` reads badly on a line of its own).
+pub fn wrapped(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    if let [.., before, last] = lines.as_mut_slice() {
+        if !last.contains(' ') {
+            let fits = |word: &str| word.chars().count() + 1 + last.chars().count() <= width;
+            if let Some((rest, word)) = before.rsplit_once(' ').filter(|(_, w)| fits(w)) {
+                *last = format!("{word} {last}");
+                before.truncate(rest.len());
+            }
+        }
+    }
+    lines
+}
+
+/// A line of prose with the runs of spaces inside it (`key.  This`) made one, as Markdown
+/// renders them; its indentation and code spans (`` `a  b` ``) are kept as written (so are
+/// the lines of code blocks: see [`doc_lines`]).
+fn single_spaced(line: &str) -> String {
+    let body = line.trim_start();
+    let mut out = line[..line.len() - body.len()].to_string();
+    let mut in_code = false;
+    for c in body.chars() {
+        in_code ^= c == '`';
+        if c == ' ' && !in_code && out.ends_with(' ') && out.len() > line.len() - body.len() {
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// One line: links made absolute, bare brackets escaped, bare URLs wrapped in `<...>`.
@@ -266,6 +350,51 @@ pub fn variant_doc(value: &str, meanings: &[(String, String)]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prose_is_single_spaced_but_code_and_indentation_are_kept() {
+        let text =
+            "A key.  This prevents it.\n    indented  code\nSee `a  b`  here.\n```\nx  =  1\n```";
+        assert_eq!(
+            doc_lines(Some(text)),
+            [
+                "A key. This prevents it.",
+                "    indented  code",
+                "See `a  b` here.",
+                "```",
+                "x  =  1",
+                "```"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_description_that_repeats_the_summary_is_left_out() {
+        let doc = |summary, description| operation_doc(summary, description);
+        assert_eq!(
+            doc(Some("Get a thing"), Some("Get a thing.")),
+            ["Get a thing"]
+        );
+        assert_eq!(
+            doc(Some("Get a thing"), Some("Get a thing\n\nMore.")),
+            ["Get a thing", "", "More."]
+        );
+        // A longer first paragraph is not a repeat.
+        assert_eq!(
+            doc(Some("Get a thing"), Some("Get a thing\nby its ID.")),
+            ["Get a thing", "", "Get a thing", "by its ID."]
+        );
+        assert_eq!(doc(None, Some("Only this.")), ["Only this."]);
+    }
+
+    #[test]
+    fn prose_is_wrapped_between_words() {
+        assert_eq!(wrapped("a bb ccc dd", 6), ["a bb", "ccc dd"]);
+        assert_eq!(wrapped("abcdefgh ij", 4), ["abcdefgh", "ij"]);
+        // No word alone on the last line where the line before has two.
+        assert_eq!(wrapped("a bb ccc dd", 8), ["a bb", "ccc dd"]);
+        assert_eq!(wrapped("a bb ccc dddddd", 8), ["a bb ccc", "dddddd"]);
+    }
 
     #[test]
     fn articles_follow_how_names_are_read() {

@@ -3,7 +3,8 @@
 //! lowered model, so that the templates only print what they are given.
 
 use crate::model::{
-    Api, Group, HttpMethod, Operation, Placeholder, SampleCall, SampleCalls, Scalar,
+    Api, Group, HttpMethod, Operation, Placeholder, SampleArgumentKind, SampleCall, SampleCalls,
+    Scalar,
 };
 
 /// The operations of `examples/list_and_create.rs`, which builds their request types by name:
@@ -56,15 +57,15 @@ fn call(group: &Group, op: &Operation) -> SampleCall {
             .iter()
             .map(|a| {
                 let bare = a.ident.trim_start_matches("r#");
-                let uuid = a.rust_type == Scalar::Uuid;
+                let (kind, placeholder) = if a.rust_type == Scalar::Uuid {
+                    (SampleArgumentKind::Uuid, Placeholder::NilUuid)
+                } else {
+                    (SampleArgumentKind::Text, Placeholder::Text)
+                };
                 crate::model::SampleArgument {
                     variable: format!("UPVEST_{}", bare.to_ascii_uppercase()),
-                    uuid,
-                    placeholder: if uuid {
-                        Placeholder::NilUuid
-                    } else {
-                        Placeholder::Text
-                    },
+                    kind,
+                    placeholder,
                 }
             })
             .collect(),

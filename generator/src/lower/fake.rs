@@ -237,7 +237,7 @@ fn operation(
     let success = &op.success;
     let status = success.status.to_string();
     let (default_body, default_source) = match success.decoding {
-        Decoding::Empty => (String::new(), DefaultSource::Schema),
+        Decoding::Empty => (String::new(), DefaultSource::Nothing),
         Decoding::Bytes => (DOCUMENT_PLACEHOLDER.to_string(), DefaultSource::Schema),
         Decoding::Json => match example(&format!("responses/{status}"), &success.rust_type) {
             Some(value) => (value.to_string(), DefaultSource::Example),

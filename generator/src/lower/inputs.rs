@@ -6,9 +6,9 @@
 use std::collections::BTreeSet;
 
 use crate::model::{
-    Argument, BodyEncoding, BuilderField, Clears, Constructor, HttpMethod, Idempotency, Init,
-    InputWrite, Operation, ParamLocation, RustType, Scalar, Setter, TypeDef, TypeKind, ValueExpr,
-    WriteMethod, WriteShape,
+    Argument, BodyEncoding, BuilderField, Clears, Constructor, Derive, HttpMethod, Idempotency,
+    Init, InputWrite, Lint, Operation, ParamLocation, RustType, Scalar, Setter, SetterShape,
+    TypeDef, TypeKind, ValueExpr, WriteMethod, WriteShape,
 };
 
 /// The header that makes a `POST` or `PATCH` safe to repeat.
@@ -70,10 +70,27 @@ const MAX_ARGUMENTS: usize = 7;
 pub fn struct_inputs(defs: &mut [TypeDef]) {
     for def in defs.iter_mut().filter(|d| d.kind == TypeKind::Struct) {
         let (constructor, setters) = struct_api(def);
-        def.default = constructor.params.is_empty();
+        def.derives = struct_derives(constructor.params.is_empty());
         def.constructor = Some(constructor);
         def.setters = setters;
     }
+}
+
+/// `Default` for a struct `new` takes nothing for (it has no required fields), then the rest.
+fn struct_derives(default: bool) -> Vec<Derive> {
+    default
+        .then_some(Derive::Default)
+        .into_iter()
+        .chain([Derive::Clone, Derive::PartialEq, Derive::Serialize])
+        .collect()
+}
+
+/// `too_many_arguments` for a function of more arguments than clippy likes.
+fn argument_lints(count: usize) -> Vec<Lint> {
+    (count > MAX_ARGUMENTS)
+        .then_some(Lint::TooManyArguments)
+        .into_iter()
+        .collect()
 }
 
 fn struct_api(def: &TypeDef) -> (Constructor, Vec<Setter>) {
@@ -107,8 +124,7 @@ fn struct_api(def: &TypeDef) -> (Constructor, Vec<Setter>) {
                 param_type,
                 field: field.ident.clone(),
                 value: value.clone(),
-                keyed: false,
-                clears: None,
+                shape: SetterShape::Assign,
                 doc: Vec::new(),
             });
             inits.push(Init {
@@ -130,14 +146,13 @@ fn struct_api(def: &TypeDef) -> (Constructor, Vec<Setter>) {
             param_type,
             field: field.ident.clone(),
             value: value.some(),
-            keyed: false,
             // A `null` kept for the field would be sent beside the value (a key given twice).
-            clears: match (field.nullable, &def.unknown_field) {
-                (false, Some(unknown)) => Some(Clears {
+            shape: match (field.nullable, &def.unknown_field) {
+                (false, Some(unknown)) => SetterShape::AssignClearing(Clears {
                     field: unknown.clone(),
                     key: field.wire.clone(),
                 }),
-                _ => None,
+                _ => SetterShape::Assign,
             },
             doc: vec![if field.nullable {
                 format!("Sets the optional field `{field_name}` (`None` sends `null`).")
@@ -162,8 +177,7 @@ fn struct_api(def: &TypeDef) -> (Constructor, Vec<Setter>) {
             param_type: extra.clone(),
             field: "additional_properties".into(),
             value: ValueExpr::arg("value"),
-            keyed: true,
-            clears: None,
+            shape: SetterShape::Insert,
             doc: vec![
                 "Adds a property the description does not name, under `key` (it allows others)."
                     .into(),
@@ -176,11 +190,17 @@ fn struct_api(def: &TypeDef) -> (Constructor, Vec<Setter>) {
             value: ValueExpr::EmptyMap,
         });
     }
-    let many_arguments = params.len() > MAX_ARGUMENTS;
+    let doc = vec![if setters.is_empty() {
+        "Builds one from its required fields.".to_string()
+    } else {
+        "Builds one from its required fields; the optional ones are set with the methods below."
+            .to_string()
+    }];
     let constructor = Constructor {
+        allows: argument_lints(params.len()),
         params,
         inits,
-        many_arguments,
+        doc,
     };
     (constructor, setters)
 }
@@ -268,7 +288,9 @@ pub fn operation_inputs(op: &mut Operation, defs: &[TypeDef]) {
             "body",
         ));
     }
-    op.many_arguments = arguments.len() + 1 > MAX_ARGUMENTS;
+    // `self` (`client` in the builder's `new`) and the arguments.
+    op.allows = argument_lints(arguments.len() + 1);
+    op.call_doc = call_doc(&op.builder, !arguments.is_empty());
     op.arguments = arguments;
     let declared = op
         .header_params
@@ -450,10 +472,24 @@ fn op_setter(
         param_type,
         field: field.to_string(),
         value: value.some(),
-        keyed: false,
-        clears: None,
+        shape: SetterShape::Assign,
         doc,
     }
+}
+
+/// What a client method takes and returns: its arguments, if any, and the builder.
+fn call_doc(builder: &str, arguments: bool) -> Vec<String> {
+    let then = format!(
+        "set optional inputs on the returned [`{builder}`], then call [`send`]({builder}::send)."
+    );
+    let text = if arguments {
+        format!("The arguments are what the request cannot be sent without; {then}")
+    } else {
+        let mut then = then;
+        then[..1].make_ascii_uppercase();
+        then
+    };
+    super::docs::wrapped(&text, super::docs::PROSE_WIDTH)
 }
 
 fn argument(ident: &str, rust_type: &RustType, location: ParamLocation, name: &str) -> Argument {
@@ -488,7 +524,7 @@ mod tests {
         Field {
             ident: ident.into(),
             wire: ident.trim_start_matches("r#").into(),
-            renamed: false,
+            serde: Vec::new(),
             rust_type,
             required,
             nullable: false,
@@ -515,13 +551,14 @@ mod tests {
             extra,
             unknown_field: Some("unknown_fields".into()),
             discriminator: None,
+            chosen_by: crate::model::ChosenBy::Shape,
             has_secrets: false,
             debug_fields: Vec::new(),
-            undocumented_fields: false,
+            allows: Vec::new(),
             fit: None,
             constructor: None,
             setters: Vec::new(),
-            default: false,
+            derives: Vec::new(),
         }
     }
 
@@ -565,6 +602,6 @@ mod tests {
         assert_eq!(defs[0].setters[0].value.to_string(), "Some(value.into())");
         assert_eq!(defs[0].setters[2].param_type.to_string(), "i64");
         assert_eq!(defs[0].setters[2].value.to_string(), "Some(value)");
-        assert!(!defs[0].default);
+        assert!(!defs[0].derives.contains(&Derive::Default));
     }
 }

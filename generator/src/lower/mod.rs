@@ -33,6 +33,9 @@ use crate::names;
 use crate::pointer::Pointer;
 pub use docs::{doc_lines, DOCS_SITE};
 pub use inputs::IDEMPOTENCY_HEADER;
+
+/// The base URL of a description that lists no server.
+const SANDBOX_URL: &str = "https://sandbox.upvest.co";
 use types::{Collector, Ctx, Level, Role, Site, Slot, Ty, Types};
 pub use webhooks::FEATURE as WEBHOOK_FEATURE;
 
@@ -76,10 +79,16 @@ pub fn lower(
     let mut types = collector.finish()?;
     inputs::struct_inputs(&mut types.defs);
     let webhooks = webhooks::finish(pending_hooks, &types);
-    let groups = lowered
+    let groups: Vec<_> = lowered
         .into_iter()
         .map(|(name, ops)| build_group(spec, name, ops, &types))
         .collect();
+    let full_features = groups
+        .iter()
+        .map(|g| g.feature.clone())
+        .chain((!webhooks.is_empty()).then(|| webhooks::FEATURE.to_string()))
+        .collect();
+    let default_base_url = spec.api.servers.first().map_or(SANDBOX_URL, |s| &s.url);
     let mut api = Api {
         title: spec.api.info.title.clone(),
         provider: provider(&spec.api.info.title),
@@ -95,12 +104,14 @@ pub fn lower(
                 doc: doc_lines(s.description.as_deref()),
             })
             .collect(),
+        default_base_url: default_base_url.to_string(),
         groups,
         examples: types.examples,
         type_modules: modules::type_modules(&types.defs),
         types: types.defs,
         scopes: scopes(&spec.api),
         webhooks,
+        full_features,
         names: types.lock,
         samples: Default::default(),
         fakes: Vec::new(),
@@ -260,8 +271,7 @@ fn lower_operation(
         http_method: method,
         path: path.to_string(),
         path_segments: path_segments(path, &path_params),
-        summary: op.summary.clone(),
-        doc: doc_lines(op.description.as_deref()),
+        doc: docs::operation_doc(op.summary.as_deref(), op.description.as_deref()),
         deprecated: op.deprecated,
         scopes: operation_scopes(spec, op),
         path_params,
@@ -271,7 +281,8 @@ fn lower_operation(
         success,
         errors,
         arguments: Vec::new(),
-        many_arguments: false,
+        allows: Vec::new(),
+        call_doc: Vec::new(),
         idempotency: Idempotency::None,
         builder_fields: Vec::new(),
         setters: Vec::new(),

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{TypeDef, TypeId, TypeModule};
+use crate::model::{Gate, TypeDef, TypeId, TypeModule};
 use crate::names;
 
 /// Groups `types` (sorted by name) by feature set; modules are sorted by name.
@@ -34,6 +34,7 @@ pub fn type_modules(types: &[TypeDef]) -> Vec<TypeModule> {
             TypeModule {
                 name,
                 features: features.to_vec(),
+                gate: Gate::any_of(features),
                 doc: module_doc(features),
                 imports: imports.into_iter().collect(),
                 fit: members.iter().any(|m| {

@@ -904,6 +904,51 @@ fn whole_api_models_read_well() {
     }
 }
 
+/// Issue 22 §4: the whole API's operations read as if written by hand: no doc repeats its
+/// summary as its description (`/// Retrieve a direct debit`, twice), no prose line has a run
+/// of spaces between words (`key.  This`), and the generator's own sentences are not broken
+/// before a lone link.
+#[test]
+fn whole_api_operations_read_well() {
+    let Some(spec) = whole_spec() else { return };
+    let Some((_, api)) = lowered() else { return };
+    let (files, _) = generated(&spec, LABEL, GroupSelection::All, "upvest");
+    let mut doc_lines = 0;
+    for group in &api.groups {
+        let text = &files[&format!("src/{}.rs", group.module)];
+        let docs: Vec<&str> = text
+            .lines()
+            .map(str::trim_start)
+            .filter(|l| l.starts_with("///"))
+            .collect();
+        doc_lines += docs.len();
+        for line in &docs {
+            // Outside code spans (the odd segments between backticks), each a word here.
+            let prose: String = line
+                .split('`')
+                .enumerate()
+                .map(|(i, part)| if i % 2 == 1 { "code" } else { part })
+                .collect();
+            let words = prose.trim_start_matches('/').trim();
+            assert!(!words.contains("  "), "{}: {line}", group.module);
+            // A link alone on its line (`/// [`send`](ListAccounts::send).`).
+            let text = line.trim_start_matches('/').trim();
+            let lone_link = text.starts_with('[') && !text.contains(' ');
+            assert!(!lone_link, "{}: {line}", group.module);
+        }
+        for op in &group.operations {
+            if let [summary, blank, repeated, ..] = op.doc.as_slice() {
+                assert!(
+                    !(blank.is_empty() && summary == repeated),
+                    "{}: {summary}",
+                    op.method_name
+                );
+            }
+        }
+    }
+    assert!(doc_lines > 1000, "{doc_lines} doc lines");
+}
+
 // ---------------------------------------------------------------------------------------------
 // The fake Upvest (`testing` feature)
 // ---------------------------------------------------------------------------------------------

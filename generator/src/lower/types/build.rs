@@ -5,7 +5,9 @@ use super::super::docs;
 use super::secrets::is_secret;
 use super::ty_to_rust_type::rust_type;
 use super::*;
-use crate::model::{DebugField, DebugShown, FieldDecode, RustType, TypeId};
+use crate::model::{
+    ChosenBy, DebugField, DebugShown, FieldDecode, Lint, RustType, SerdeAttr, TypeId,
+};
 
 /// How a union's variants are named (see [`union_variants`]).
 pub(super) enum VariantNaming<'a> {
@@ -61,7 +63,12 @@ pub(super) fn type_def(
         Some(unknown) => debug_fields(&fields, extra.is_some(), unknown, has_secrets),
         None => Vec::new(),
     };
-    let undocumented_fields = fields.iter().any(|f| f.doc.is_empty());
+    // A field the description says nothing of gets no filler doc: the struct allows that.
+    let allows = if fields.iter().any(|f| f.doc.is_empty()) {
+        vec![Lint::MissingDocs]
+    } else {
+        Vec::new()
+    };
     // Completed by `document` once every type is built: what it is where the description says
     // nothing, and where it is used.
     let doc = entry.doc.clone();
@@ -75,18 +82,22 @@ pub(super) fn type_def(
         refers_to: refers_to(&entry.shape, name, names),
         has_secrets,
         debug_fields,
-        undocumented_fields,
+        allows,
         fit: None,
         discriminator: match &entry.shape {
             Shape::Union(_, Some(tag), _) => Some(tag.property.clone()),
             _ => None,
+        },
+        chosen_by: match &entry.shape {
+            Shape::Union(_, Some(_), _) => ChosenBy::Tag,
+            _ => ChosenBy::Shape,
         },
         extra,
         unknown_field,
         // Filled in by `inputs::struct_inputs` once every type is named.
         constructor: None,
         setters: Vec::new(),
-        default: false,
+        derives: Vec::new(),
     }
 }
 
@@ -161,8 +172,16 @@ fn struct_fields(
                 (true, true) | (false, false) => RustType::option(inner),
                 (false, true) => RustType::option(RustType::option(inner)),
             };
+            let renamed = ident.trim_start_matches("r#") != f.wire;
+            let serde = renamed
+                .then(|| SerdeAttr::Rename {
+                    wire: f.wire.clone(),
+                })
+                .into_iter()
+                .chain((!f.required).then_some(SerdeAttr::SkipNone))
+                .collect();
             Field {
-                renamed: ident.trim_start_matches("r#") != f.wire,
+                serde,
                 ident,
                 wire: f.wire.clone(),
                 rust_type,
