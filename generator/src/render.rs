@@ -5,10 +5,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
+use std::sync::Arc;
+
+use minijinja::value::ViaDeserialize;
 use minijinja::{context, Environment, Value};
+use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Result};
-use crate::model::Api;
+use crate::model::{Api, CallDecode, Fit, Print, RustType, Shown, SuccessEncode, TypeNames};
 
 /// Templates by name; `.rs` ones are Rust and get parsed and formatted afterwards.
 const TEMPLATES: &[(&str, &str)] = &[
@@ -214,15 +218,25 @@ pub type Rendered = BTreeMap<String, String>;
 pub fn render(api: &Api, crate_version: &str) -> Result<Rendered> {
     let mut env = environment()?;
     env.add_global("crate_version", crate_version);
-    // A `TypeId` is printed as the name of its type.
-    let names: Vec<String> = api.types.iter().map(|t| t.name.clone()).collect();
+    // The model refers to types by id: a `TypeId` is printed as the name of its type, and the
+    // values that hold ids (types, fit tables, the fake's functions) with those names.
+    let names: Arc<Vec<String>> = Arc::new(api.types.iter().map(|t| t.name.clone()).collect());
+    let known = names.clone();
     env.add_filter("type_name", move |id: usize| {
-        names.get(id).cloned().ok_or_else(|| {
+        known.get(id).cloned().ok_or_else(|| {
             minijinja::Error::new(
                 minijinja::ErrorKind::InvalidOperation,
                 format!("no type {id}"),
             )
         })
+    });
+    env.add_filter("rust", printer::<RustType>(names.clone()));
+    env.add_filter("fit", printer::<Fit>(names.clone()));
+    env.add_filter("fake_decode", printer::<CallDecode>(names.clone()));
+    env.add_filter("fake_encode", printer::<SuccessEncode>(names.clone()));
+    let crate_names = names;
+    env.add_filter("crate_fit_ref", move |fit: ViaDeserialize<Fit>| {
+        fit.0.crate_ref(crate_names.as_ref()).to_string()
     });
     let api_value = Value::from_serialize(api);
     let mut files = Rendered::new();
@@ -255,6 +269,17 @@ pub fn render(api: &Api, crate_version: &str) -> Result<Rendered> {
         );
     }
     Ok(files)
+}
+
+/// A filter printing a model value (serialized as its structure) as Rust, its types named by
+/// `names`.
+fn printer<T: Print + DeserializeOwned>(
+    names: Arc<Vec<String>>,
+) -> impl Fn(ViaDeserialize<T>) -> String + Send + Sync + 'static {
+    move |value: ViaDeserialize<T>| {
+        let names: &dyn TypeNames = names.as_ref();
+        Shown::new(&value.0, names).to_string()
+    }
 }
 
 fn environment() -> Result<Environment<'static>> {
@@ -316,6 +341,73 @@ fn toml_str(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::TypeId;
+
+    /// `line` with every whole word `old` replaced by `new`.
+    fn replace_word(line: &str, old: &str, new: &str) -> String {
+        let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+        let mut out = String::new();
+        let mut rest = line;
+        while let Some(at) = rest.find(old) {
+            let whole = !rest[..at].ends_with(word) && !rest[at + old.len()..].starts_with(word);
+            out.push_str(&rest[..at]);
+            out.push_str(if whole { new } else { old });
+            rest = &rest[at + old.len()..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The model refers to types by id: a type a pass renames after lowering is printed by its
+    /// new name wherever it is referred to (fields, union variants, fit tables, the fake's body
+    /// checks, the module imports and re-exports), and the code is otherwise the same.
+    #[test]
+    fn a_renamed_type_prints_its_new_name_everywhere_it_is_referred_to() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/unions.yaml");
+        let loaded = crate::load::load(std::path::Path::new(path)).unwrap();
+        let selection = crate::lower::GroupSelection::All;
+        let mut api =
+            crate::lower::lower(&loaded, &selection, "unions.yaml", &Default::default()).unwrap();
+        let before = render(&api, "0.1.0").unwrap();
+        let new = "RenamedByAPass";
+        let mut checked = 0;
+        for id in (0..api.types.len()).map(TypeId) {
+            let old = api.types[id.0].name.clone();
+            // A variant named after its type keeps its own name; a name the templates write
+            // themselves (a union's `Unknown`) is not only this type's.
+            let variant = api
+                .types
+                .iter()
+                .any(|t| t.variants.iter().any(|v| v.ident == old));
+            let templated = TEMPLATES
+                .iter()
+                .any(|(_, source)| replace_word(source, &old, new) != *source);
+            if variant || templated {
+                continue;
+            }
+            api.types[id.0].name = new.to_string();
+            let after = render(&api, "0.1.0").unwrap();
+            api.types[id.0].name = old.clone();
+            assert_eq!(
+                before.keys().collect::<Vec<_>>(),
+                after.keys().collect::<Vec<_>>()
+            );
+            let mut renamed = 0;
+            for (path, text) in &before {
+                let lines = text.lines().zip(after[path].lines());
+                for (was, is) in lines.filter(|(was, _)| !was.trim_start().starts_with("//")) {
+                    assert_eq!(is, replace_word(was, &old, new), "{old} in {path}");
+                    renamed += usize::from(was != is);
+                }
+                assert_eq!(text.lines().count(), after[path].lines().count(), "{path}");
+            }
+            // At least its definition, its `impl`s and its re-export.
+            assert!(renamed > 3, "{old}: {renamed}");
+            checked += 1;
+        }
+        // The union the request body is, the structs its members are, ...
+        assert!(checked > 5, "{checked}");
+    }
 
     #[test]
     fn string_literals_are_escaped() {

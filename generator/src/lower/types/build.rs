@@ -24,13 +24,13 @@ pub(super) fn type_def(
     entry: &Entry,
     name: &str,
     names: &[String],
+    ids: &[TypeId],
     naming: &VariantNaming,
 ) -> TypeDef {
     let mut unknown_field = None;
     let (kind, fields, variants) = match &entry.shape {
         Shape::Struct(fields, extra, _) => {
-            let (fields, unknown) =
-                struct_fields(fields, extra.is_some(), &entry.member_docs, names);
+            let (fields, unknown) = struct_fields(fields, extra.is_some(), &entry.member_docs, ids);
             unknown_field = Some(unknown);
             (TypeKind::Struct, fields, vec![])
         }
@@ -46,6 +46,7 @@ pub(super) fn type_def(
                 members,
                 tag.as_ref(),
                 names,
+                ids,
                 name,
                 naming,
                 &entry.member_titles,
@@ -54,7 +55,7 @@ pub(super) fn type_def(
     };
     let has_secrets = fields.iter().any(|f| f.secret);
     let extra = match &entry.shape {
-        Shape::Struct(_, Some(extra), _) => Some(rust_type(extra, names, false)),
+        Shape::Struct(_, Some(extra), _) => Some(rust_type(extra, ids, false)),
         _ => None,
     };
     let debug_fields = match &unknown_field {
@@ -143,7 +144,7 @@ fn struct_fields(
     fields: &[FieldShape],
     extra: bool,
     docs: &[Vec<String>],
-    names: &[String],
+    ids: &[TypeId],
 ) -> (Vec<Field>, String) {
     let mut used = BTreeSet::new();
     if extra {
@@ -155,7 +156,7 @@ fn struct_fields(
         .map(|(i, f)| {
             let base = names::snake_ident(&f.wire).unwrap_or_else(|| format!("field_{i}"));
             let ident = unique_field(&mut used, base);
-            let inner = rust_type(&f.ty, names, false);
+            let inner = rust_type(&f.ty, ids, false);
             let rust_type = match (f.required, f.nullable) {
                 (true, false) => inner,
                 (true, true) | (false, false) => RustType::option(inner),
@@ -241,6 +242,7 @@ fn union_variants(
     members: &[Ty],
     tag: Option<&Tag>,
     names: &[String],
+    ids: &[TypeId],
     own: &str,
     naming: &VariantNaming,
     titles: &[Option<String>],
@@ -310,7 +312,7 @@ fn union_variants(
         .map(|(index, (ty, ident))| Variant {
             ident,
             wire: None,
-            rust_type: Some(rust_type(ty, names, false)),
+            rust_type: Some(rust_type(ty, ids, false)),
             doc: Vec::new(),
             tags: tag
                 .and_then(|t| t.values.get(index))
