@@ -270,7 +270,7 @@ fn parameters(changes: &mut Changes, old: &Operation, new: &Operation, types: &T
             );
         }
         let old_type = types.translated(&was.rust_type);
-        let new_type = types.new(&param.rust_type);
+        let new_type = types.shown_new(&param.rust_type);
         if old_type != new_type {
             let values = (Some(old_type), Some(new_type));
             changes.push(
@@ -425,7 +425,7 @@ fn body(changes: &mut Changes, old: &Operation, new: &Operation, types: &TypeTex
             } else {
                 (false, rules::OPTIONAL_INPUT)
             };
-            let values = (None, Some(types.new(&body.rust_type)));
+            let values = (None, Some(types.shown_new(&body.rust_type)));
             changes.push(
                 Kind::RequestBodyAdded,
                 breaking,
@@ -435,7 +435,7 @@ fn body(changes: &mut Changes, old: &Operation, new: &Operation, types: &TypeTex
             );
         }
         (Some(body), None) => {
-            let values = (Some(types.old(&body.rust_type)), None);
+            let values = (Some(types.shown_old(&body.rust_type)), None);
             changes.push(
                 Kind::RequestBodyRemoved,
                 true,
@@ -457,7 +457,7 @@ fn body(changes: &mut Changes, old: &Operation, new: &Operation, types: &TypeTex
                 );
             }
             let old_type = types.translated(&was.rust_type);
-            let new_type = types.new(&is.rust_type);
+            let new_type = types.shown_new(&is.rust_type);
             if old_type != new_type {
                 let values = (Some(old_type), Some(new_type));
                 changes.push(
@@ -474,7 +474,7 @@ fn body(changes: &mut Changes, old: &Operation, new: &Operation, types: &TypeTex
 
 fn response(changes: &mut Changes, old: &Operation, new: &Operation, types: &TypeText) {
     let old_type = types.translated(&old.success.rust_type);
-    let new_type = types.new(&new.success.rust_type);
+    let new_type = types.shown_new(&new.success.rust_type);
     if old_type != new_type {
         let values = (Some(old_type), Some(new_type));
         changes.push(

@@ -22,12 +22,12 @@ pub struct TypeText<'a> {
 
 impl TypeText<'_> {
     /// A type of the old model, as it was.
-    pub fn old(&self, rust_type: &RustType) -> String {
+    pub fn shown_old(&self, rust_type: &RustType) -> String {
         shown(rust_type, self.old)
     }
 
     /// A type of the new model.
-    pub fn new(&self, rust_type: &RustType) -> String {
+    pub fn shown_new(&self, rust_type: &RustType) -> String {
         shown(rust_type, self.new)
     }
 

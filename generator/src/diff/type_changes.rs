@@ -410,7 +410,7 @@ fn fields(old: &TypeDef, new: &TypeDef, uses: Uses, types: &TypeText) -> Vec<Cha
     }
     for (wire, field) in &before {
         if !after.contains_key(wire) {
-            let values = (Some(types.old(&field.rust_type)), None);
+            let values = (Some(types.shown_old(&field.rust_type)), None);
             changes.push(member(
                 Kind::FieldRemoved,
                 true,
@@ -432,7 +432,7 @@ fn field_added(def: &TypeDef, field: &Field, uses: Uses, types: &TypeText) -> Ch
         (true, false) => rules::FIELD_REQUIRED_ADDED_OUTPUT,
         (false, _) => rules::FIELD_OPTIONAL_ADDED,
     };
-    let values = (None, Some(types.new(&field.rust_type)));
+    let values = (None, Some(types.shown_new(&field.rust_type)));
     member(
         Kind::FieldAdded,
         field.required,
@@ -448,7 +448,7 @@ fn field_added(def: &TypeDef, field: &Field, uses: Uses, types: &TypeText) -> Ch
 /// full Rust type changed.
 fn field_changed(def: &TypeDef, old: &Field, new: &Field, types: &TypeText) -> Vec<Change> {
     let old_full = types.translated(&old.rust_type);
-    let new_full = types.new(&new.rust_type);
+    let new_full = types.shown_new(&new.rust_type);
     let full_changed = old_full != new_full;
     let reason = if full_changed {
         rules::TYPE_CHANGED
@@ -494,7 +494,7 @@ fn field_changed(def: &TypeDef, old: &Field, new: &Field, types: &TypeText) -> V
             rules::DEPRECATION,
         ));
     }
-    let new_inner = types.new(field_inner(&new.rust_type, new.required, new.nullable));
+    let new_inner = types.shown_new(field_inner(&new.rust_type, new.required, new.nullable));
     if old_inner != new_inner {
         let values = (Some(old_full), Some(new_full));
         changes.push(member(
@@ -551,7 +551,7 @@ fn union_variants(old: &TypeDef, new: &TypeDef, types: &TypeText) -> Vec<Change>
             .map(|v| {
                 let held = v.rust_type.as_ref().map(|t| match translate {
                     true => types.translated(t),
-                    false => types.new(t),
+                    false => types.shown_new(t),
                 });
                 (v.ident.clone(), held.unwrap_or_default())
             })
