@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
+use std::cell::Cell;
 use std::sync::Arc;
 
 use minijinja::value::ViaDeserialize;
@@ -12,7 +13,9 @@ use minijinja::{context, Environment, Value};
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Result};
-use crate::model::{Api, CallDecode, Fit, Print, RustType, Shown, SuccessEncode, TypeNames};
+use crate::model::{
+    Api, CallDecode, Fit, Print, RustType, Shown, SuccessEncode, TypeId, TypeNames,
+};
 
 /// Templates by name; `.rs` ones are Rust and get parsed and formatted afterwards.
 const TEMPLATES: &[(&str, &str)] = &[
@@ -223,12 +226,7 @@ pub fn render(api: &Api, crate_version: &str) -> Result<Rendered> {
     let names: Arc<Vec<String>> = Arc::new(api.types.iter().map(|t| t.name.clone()).collect());
     let known = names.clone();
     env.add_filter("type_name", move |id: usize| {
-        known.get(id).cloned().ok_or_else(|| {
-            minijinja::Error::new(
-                minijinja::ErrorKind::InvalidOperation,
-                format!("no type {id}"),
-            )
-        })
+        checked(&known, |names| names.type_name(TypeId(id)).to_string())
     });
     env.add_filter("rust", printer::<RustType>(names.clone()));
     env.add_filter("fit", printer::<Fit>(names.clone()));
@@ -236,7 +234,7 @@ pub fn render(api: &Api, crate_version: &str) -> Result<Rendered> {
     env.add_filter("fake_encode", printer::<SuccessEncode>(names.clone()));
     let crate_names = names;
     env.add_filter("crate_fit_ref", move |fit: ViaDeserialize<Fit>| {
-        fit.0.crate_ref(crate_names.as_ref()).to_string()
+        checked(&crate_names, |names| fit.0.crate_ref(names).to_string())
     });
     let api_value = Value::from_serialize(api);
     let mut files = Rendered::new();
@@ -275,10 +273,46 @@ pub fn render(api: &Api, crate_version: &str) -> Result<Rendered> {
 /// `names`.
 fn printer<T: Print + DeserializeOwned>(
     names: Arc<Vec<String>>,
-) -> impl Fn(ViaDeserialize<T>) -> String + Send + Sync + 'static {
-    move |value: ViaDeserialize<T>| {
-        let names: &dyn TypeNames = names.as_ref();
-        Shown::new(&value.0, names).to_string()
+) -> impl Fn(ViaDeserialize<T>) -> std::result::Result<String, minijinja::Error> + Send + Sync + 'static
+{
+    move |value: ViaDeserialize<T>| checked(&names, |names| Shown::new(&value.0, names).to_string())
+}
+
+/// The types' names as the filters read them: an id that is none of them is noted, so that it
+/// is an error rather than an empty name in the code.
+struct Known<'a> {
+    names: &'a [String],
+    missing: Cell<Option<TypeId>>,
+}
+
+impl TypeNames for Known<'_> {
+    fn type_name(&self, id: TypeId) -> &str {
+        self.names.get(id.0).map_or_else(
+            || {
+                self.missing.set(Some(id));
+                ""
+            },
+            String::as_str,
+        )
+    }
+}
+
+/// What `print` writes with `names`; an error when it refers to a type that is none of them.
+fn checked(
+    names: &[String],
+    print: impl FnOnce(&dyn TypeNames) -> String,
+) -> std::result::Result<String, minijinja::Error> {
+    let known = Known {
+        names,
+        missing: Cell::new(None),
+    };
+    let text = print(&known);
+    match known.missing.get() {
+        None => Ok(text),
+        Some(id) => Err(minijinja::Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            format!("no type {}", id.0),
+        )),
     }
 }
 
@@ -341,7 +375,6 @@ fn toml_str(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::TypeId;
 
     /// `line` with every whole word `old` replaced by `new`.
     fn replace_word(line: &str, old: &str, new: &str) -> String {
@@ -407,6 +440,24 @@ mod tests {
         }
         // The union the request body is, the structs its members are, ...
         assert!(checked > 5, "{checked}");
+    }
+
+    /// A model value that refers to a type the model does not have is an error where it is
+    /// printed, not an empty name in the code.
+    #[test]
+    fn a_type_that_is_not_in_the_model_is_an_error() {
+        let names = Arc::new(vec!["Account".to_string()]);
+        let rust = printer::<RustType>(names.clone());
+        let list = |id| RustType::vec(RustType::model(TypeId(id)));
+        assert_eq!(
+            rust(ViaDeserialize(list(0))).unwrap(),
+            "Vec<crate::models::Account>"
+        );
+        let error = rust(ViaDeserialize(list(1))).unwrap_err();
+        assert!(error.to_string().contains("no type 1"), "{error}");
+        let fit = printer::<Fit>(names);
+        assert!(fit(ViaDeserialize(Fit::Type(TypeId(0)))).is_ok());
+        assert!(fit(ViaDeserialize(Fit::Map(Box::new(Fit::Type(TypeId(3)))))).is_err());
     }
 
     #[test]
