@@ -73,7 +73,7 @@ pub(super) fn type_def(
         fields,
         variants,
         features: entry.features.iter().cloned().collect(),
-        refers_to: refers_to(&entry.shape, name, names),
+        refers_to: refers_to(&entry.shape, name, names, ids),
         has_secrets,
         debug_fields,
         undocumented_fields,
@@ -351,9 +351,9 @@ fn variant_name(ty: &Ty, names: &[String]) -> String {
     }
 }
 
-/// The other named types a shape mentions, by entry index (see `Collector::finish`, which
-/// turns them into the ids of the sorted definitions), without duplicates.
-fn refers_to(shape: &Shape, own: &str, names: &[String]) -> Vec<TypeId> {
+/// The other named types a shape mentions, by id (`ids`, by entry index), sorted, without
+/// duplicates.
+fn refers_to(shape: &Shape, own: &str, names: &[String], ids: &[TypeId]) -> Vec<TypeId> {
     fn walk(ty: &Ty, out: &mut BTreeSet<usize>) {
         match ty {
             Ty::Named(i) | Ty::Cyclic(i) => {
@@ -374,10 +374,13 @@ fn refers_to(shape: &Shape, own: &str, names: &[String]) -> Vec<TypeId> {
         Shape::Union(members, _, _) => members.iter().for_each(|m| walk(m, &mut out)),
         Shape::Enum(_) => {}
     }
-    out.into_iter()
-        .filter(|&i| names[i] != own)
-        .map(TypeId)
-        .collect()
+    let mut found: Vec<TypeId> = out
+        .into_iter()
+        .filter(|&i| names.get(i).is_some_and(|name| name != own))
+        .filter_map(|i| ids.get(i).copied())
+        .collect();
+    found.sort();
+    found
 }
 
 /// Completes the docs of `defs` (index for index with `entries`): a type the description does

@@ -414,15 +414,10 @@ fn sorted_ids(names: &[String]) -> Vec<TypeId> {
     ids
 }
 
-/// Puts the definitions (by entry index) at their ids; the types each refers to, by entry
-/// index until here, become ids too.
+/// Puts the definitions (by entry index) at their ids.
 fn sort_by_name(defs: &mut Vec<TypeDef>, ids: &[TypeId]) {
     let mut placed: Vec<Option<TypeDef>> = vec![None; defs.len()];
-    for (entry, mut def) in std::mem::take(defs).into_iter().enumerate() {
-        for other in &mut def.refers_to {
-            *other = ids[other.0];
-        }
-        def.refers_to.sort();
+    for (entry, def) in std::mem::take(defs).into_iter().enumerate() {
         if let Some(slot) = ids.get(entry).and_then(|id| placed.get_mut(id.0)) {
             *slot = Some(def);
         }
