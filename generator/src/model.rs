@@ -8,13 +8,15 @@ use serde::Serialize;
 mod fit;
 mod rust_type;
 mod value_expr;
-pub use fit::{Fit, FitNeed, FitProp};
-pub use rust_type::{RustType, Scalar};
+pub use fit::{CrateRef, Fit, FitNeed, FitProp};
+pub use rust_type::{Print, RustType, Scalar, Shown, TypeNames};
 pub use value_expr::{Init, ValueExpr};
 
 /// A named type: its index in [`Api::types`] (sorted by name), as lowering refers to types
 /// once they have their final names; templates look the name up where they print it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 #[serde(transparent)]
 pub struct TypeId(pub usize);
 
@@ -108,8 +110,9 @@ pub struct FakeOperation {
 }
 
 /// The fake's function decoding a call's request body (`crate::testing::fake::decode_...`);
-/// printed as its path from `fake`, with the body type (`decode_json::<T>`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// printed as its path from `fake`, with the body type (`decode_json::<T>`): serialized as its
+/// structure, printed by the render stage's `fake_decode` filter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub enum CallDecode {
     Json(RustType),
     Form(RustType),
@@ -117,29 +120,29 @@ pub enum CallDecode {
     None,
 }
 
-impl fmt::Display for CallDecode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Print for CallDecode {
+    fn print(&self, names: &dyn TypeNames, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CallDecode::Json(ty) => write!(f, "decode_json::<{ty}>"),
-            CallDecode::Form(ty) => write!(f, "decode_form::<{ty}>"),
+            CallDecode::Json(ty) => write!(f, "decode_json::<{}>", ty.display(names)),
+            CallDecode::Form(ty) => write!(f, "decode_form::<{}>", ty.display(names)),
             CallDecode::None => f.write_str("decode_none"),
         }
     }
 }
 
 /// The fake's function encoding an answer's success body (`encode_json::<T>`, ...); printed
-/// as [`CallDecode`] is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// as [`CallDecode`] is (by the `fake_encode` filter).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub enum SuccessEncode {
     Json(RustType),
     Bytes,
     Empty,
 }
 
-impl fmt::Display for SuccessEncode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Print for SuccessEncode {
+    fn print(&self, names: &dyn TypeNames, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SuccessEncode::Json(ty) => write!(f, "encode_json::<{ty}>"),
+            SuccessEncode::Json(ty) => write!(f, "encode_json::<{}>", ty.display(names)),
             SuccessEncode::Bytes => f.write_str("encode_bytes"),
             SuccessEncode::Empty => f.write_str("encode_empty"),
         }
@@ -156,7 +159,7 @@ macro_rules! serialize_as_text {
         }
     )*};
 }
-serialize_as_text!(CallDecode, SuccessEncode, Placeholder);
+serialize_as_text!(Placeholder);
 
 /// Where the fake's default success body comes from; serialized as the name of the template
 /// macro that documents it.
@@ -231,9 +234,10 @@ pub struct FakeBody {
     /// How it is encoded: the fake checks it with `check_json` or `check_form`.
     pub encoding: BodyEncoding,
     pub rust_type: RustType,
-    /// For a JSON body: the `&'static serde_helpers::Fit` expression (its type's `FIT`) the
-    /// body must conform to, strictly; none for a form body.
-    pub fit: Option<String>,
+    /// For a JSON body: the fit table (its type's `FIT`) the body must conform to, strictly,
+    /// printed as a `&'static serde_helpers::Fit` (the `crate_fit_ref` filter); none for a form
+    /// body, or a type without a table.
+    pub fit: Option<Fit>,
 }
 
 /// The operations of the example programs in `examples/`, chosen in lowering.

@@ -5,10 +5,17 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
+use std::cell::Cell;
+use std::sync::Arc;
+
+use minijinja::value::ViaDeserialize;
 use minijinja::{context, Environment, Value};
+use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Result};
-use crate::model::Api;
+use crate::model::{
+    Api, CallDecode, Fit, Print, RustType, Shown, SuccessEncode, TypeId, TypeNames,
+};
 
 /// Templates by name; `.rs` ones are Rust and get parsed and formatted afterwards.
 const TEMPLATES: &[(&str, &str)] = &[
@@ -214,15 +221,20 @@ pub type Rendered = BTreeMap<String, String>;
 pub fn render(api: &Api, crate_version: &str) -> Result<Rendered> {
     let mut env = environment()?;
     env.add_global("crate_version", crate_version);
-    // A `TypeId` is printed as the name of its type.
-    let names: Vec<String> = api.types.iter().map(|t| t.name.clone()).collect();
+    // The model refers to types by id: a `TypeId` is printed as the name of its type, and the
+    // values that hold ids (types, fit tables, the fake's functions) with those names.
+    let names: Arc<Vec<String>> = Arc::new(api.types.iter().map(|t| t.name.clone()).collect());
+    let known = names.clone();
     env.add_filter("type_name", move |id: usize| {
-        names.get(id).cloned().ok_or_else(|| {
-            minijinja::Error::new(
-                minijinja::ErrorKind::InvalidOperation,
-                format!("no type {id}"),
-            )
-        })
+        checked(&known, |names| names.type_name(TypeId(id)).to_string())
+    });
+    env.add_filter("rust", printer::<RustType>(names.clone()));
+    env.add_filter("fit", printer::<Fit>(names.clone()));
+    env.add_filter("fake_decode", printer::<CallDecode>(names.clone()));
+    env.add_filter("fake_encode", printer::<SuccessEncode>(names.clone()));
+    let crate_names = names;
+    env.add_filter("crate_fit_ref", move |fit: ViaDeserialize<Fit>| {
+        checked(&crate_names, |names| fit.0.crate_ref(names).to_string())
     });
     let api_value = Value::from_serialize(api);
     let mut files = Rendered::new();
@@ -255,6 +267,53 @@ pub fn render(api: &Api, crate_version: &str) -> Result<Rendered> {
         );
     }
     Ok(files)
+}
+
+/// A filter printing a model value (serialized as its structure) as Rust, its types named by
+/// `names`.
+fn printer<T: Print + DeserializeOwned>(
+    names: Arc<Vec<String>>,
+) -> impl Fn(ViaDeserialize<T>) -> std::result::Result<String, minijinja::Error> + Send + Sync + 'static
+{
+    move |value: ViaDeserialize<T>| checked(&names, |names| Shown::new(&value.0, names).to_string())
+}
+
+/// The types' names as the filters read them: an id that is none of them is noted, so that it
+/// is an error rather than an empty name in the code.
+struct Known<'a> {
+    names: &'a [String],
+    missing: Cell<Option<TypeId>>,
+}
+
+impl TypeNames for Known<'_> {
+    fn type_name(&self, id: TypeId) -> &str {
+        self.names.get(id.0).map_or_else(
+            || {
+                self.missing.set(Some(id));
+                ""
+            },
+            String::as_str,
+        )
+    }
+}
+
+/// What `print` writes with `names`; an error when it refers to a type that is none of them.
+fn checked(
+    names: &[String],
+    print: impl FnOnce(&dyn TypeNames) -> String,
+) -> std::result::Result<String, minijinja::Error> {
+    let known = Known {
+        names,
+        missing: Cell::new(None),
+    };
+    let text = print(&known);
+    match known.missing.get() {
+        None => Ok(text),
+        Some(id) => Err(minijinja::Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            format!("no type {}", id.0),
+        )),
+    }
 }
 
 fn environment() -> Result<Environment<'static>> {
@@ -328,6 +387,90 @@ fn toml_str(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `line` with every whole word `old` replaced by `new`.
+    fn replace_word(line: &str, old: &str, new: &str) -> String {
+        let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+        let mut out = String::new();
+        let mut rest = line;
+        while let Some(at) = rest.find(old) {
+            let whole = !rest[..at].ends_with(word) && !rest[at + old.len()..].starts_with(word);
+            out.push_str(&rest[..at]);
+            out.push_str(if whole { new } else { old });
+            rest = &rest[at + old.len()..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The model refers to types by id: a type a pass renames after lowering is printed by its
+    /// new name wherever it is referred to (fields, union variants, fit tables, the fake's body
+    /// checks, the module imports and re-exports), and the code is otherwise the same.
+    #[test]
+    fn a_renamed_type_prints_its_new_name_everywhere_it_is_referred_to() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/unions.yaml");
+        let loaded = crate::load::load(std::path::Path::new(path)).unwrap();
+        let selection = crate::lower::GroupSelection::All;
+        let mut api =
+            crate::lower::lower(&loaded, &selection, "unions.yaml", &Default::default()).unwrap();
+        let before = render(&api, "0.1.0").unwrap();
+        let new = "RenamedByAPass";
+        let mut checked = 0;
+        for id in (0..api.types.len()).map(TypeId) {
+            let old = api.types[id.0].name.clone();
+            // A variant named after its type keeps its own name; a name the templates write
+            // themselves (a union's `Unknown`) is not only this type's.
+            let variant = api
+                .types
+                .iter()
+                .any(|t| t.variants.iter().any(|v| v.ident == old));
+            let templated = TEMPLATES
+                .iter()
+                .any(|(_, source)| replace_word(source, &old, new) != *source);
+            if variant || templated {
+                continue;
+            }
+            api.types[id.0].name = new.to_string();
+            let after = render(&api, "0.1.0").unwrap();
+            api.types[id.0].name = old.clone();
+            assert_eq!(
+                before.keys().collect::<Vec<_>>(),
+                after.keys().collect::<Vec<_>>()
+            );
+            let mut renamed = 0;
+            for (path, text) in &before {
+                let lines = text.lines().zip(after[path].lines());
+                for (was, is) in lines.filter(|(was, _)| !was.trim_start().starts_with("//")) {
+                    assert_eq!(is, replace_word(was, &old, new), "{old} in {path}");
+                    renamed += usize::from(was != is);
+                }
+                assert_eq!(text.lines().count(), after[path].lines().count(), "{path}");
+            }
+            // At least its definition, its `impl`s and its re-export.
+            assert!(renamed > 3, "{old}: {renamed}");
+            checked += 1;
+        }
+        // The union the request body is, the structs its members are, ...
+        assert!(checked > 5, "{checked}");
+    }
+
+    /// A model value that refers to a type the model does not have is an error where it is
+    /// printed, not an empty name in the code.
+    #[test]
+    fn a_type_that_is_not_in_the_model_is_an_error() {
+        let names = Arc::new(vec!["Account".to_string()]);
+        let rust = printer::<RustType>(names.clone());
+        let list = |id| RustType::vec(RustType::model(TypeId(id)));
+        assert_eq!(
+            rust(ViaDeserialize(list(0))).unwrap(),
+            "Vec<crate::models::Account>"
+        );
+        let error = rust(ViaDeserialize(list(1))).unwrap_err();
+        assert!(error.to_string().contains("no type 1"), "{error}");
+        let fit = printer::<Fit>(names);
+        assert!(fit(ViaDeserialize(Fit::Type(TypeId(0)))).is_ok());
+        assert!(fit(ViaDeserialize(Fit::Map(Box::new(Fit::Type(TypeId(3)))))).is_err());
+    }
 
     #[test]
     fn string_literals_are_escaped() {

@@ -294,13 +294,14 @@ pub fn run_program(program: &Path, args: &[&str]) -> String {
 pub fn mapped_examples(api: &Api) -> BTreeMap<String, String> {
     api.examples
         .iter()
-        .map(|e| (e.pointer.clone(), type_text(&e.rust_type)))
+        .map(|e| (e.pointer.clone(), type_text(api, &e.rust_type)))
         .collect()
 }
 
 /// A type of the model as written from a crate that depends on the SDK as `upvest`.
-pub fn type_text(ty: &RustType) -> String {
-    ty.to_string()
+pub fn type_text(api: &Api, ty: &RustType) -> String {
+    ty.display(api)
+        .to_string()
         .replace("crate ::", "upvest ::")
         .replace("crate::", "upvest::")
 }

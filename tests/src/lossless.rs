@@ -125,8 +125,8 @@ fn plausible(api: &Api, ty: &RustType) -> Option<Value> {
             Scalar::JsonObject => Value::Object(Default::default()),
             Scalar::Problem => return None,
         },
-        RustType::Model { name, .. } => {
-            let def = type_def(api, name)?;
+        RustType::Model { id, .. } => {
+            let def = api.types.get(id.0)?;
             match def.kind {
                 TypeKind::Enum => Value::String(def.variants.first()?.wire.clone()?),
                 TypeKind::Struct if def.fields.iter().all(|f| !f.required) => {
@@ -261,11 +261,11 @@ fn walk(models: &Models, value: &Value, ty: &RustType, at: &str, out: &mut Place
         }
         RustType::Scalar(scalar) => scalar_fits(*scalar, value),
         RustType::Unit | RustType::ImplInto(_) => false,
-        RustType::Model { name, .. } => match type_def(api, name) {
+        RustType::Model { id, .. } => match api.types.get(id.0) {
             Some(def) => match def.kind {
                 TypeKind::Enum => {
                     if let (Some(older), true) = (models.older, value.is_string()) {
-                        let listed: BTreeSet<&str> = type_def(older, name)
+                        let listed: BTreeSet<&str> = type_def(older, &def.name)
                             .map(|d| {
                                 d.variants
                                     .iter()
@@ -358,9 +358,10 @@ fn names_no_variant(api: &Api, ty: &RustType) -> bool {
     match ty {
         RustType::Option(inner) | RustType::Box(inner) => names_no_variant(api, inner),
         RustType::Scalar(scalar) => !matches!(scalar, Scalar::Json | Scalar::JsonObject),
-        RustType::Model { name, .. } => {
-            type_def(api, name).is_some_and(|d| d.kind == TypeKind::Enum)
-        }
+        RustType::Model { id, .. } => api
+            .types
+            .get(id.0)
+            .is_some_and(|d| d.kind == TypeKind::Enum),
         _ => false,
     }
 }

@@ -10,32 +10,30 @@
 
 use std::collections::BTreeSet;
 
-use upvest_sdk_generator::model::{Api, TypeKind};
+use upvest_sdk_generator::model::{Api, RustType, TypeKind};
 
 /// The surface of `api`, one line per thing a program can name.
 pub fn surface(api: &Api) -> BTreeSet<String> {
     let mut lines = BTreeSet::new();
+    let text = |ty: &RustType| ty.display(api).to_string();
     for t in &api.types {
         let name = &t.name;
         lines.insert(format!("type {name}: {:?}", t.kind));
         match t.kind {
             TypeKind::Struct => {
                 for f in &t.fields {
-                    lines.insert(format!("field {name}.{}: {}", f.ident, f.rust_type));
+                    lines.insert(format!("field {name}.{}: {}", f.ident, text(&f.rust_type)));
                 }
                 if let Some(new) = &t.constructor {
-                    let params: Vec<String> = new
-                        .params
-                        .iter()
-                        .map(|p| p.param_type.to_string())
-                        .collect();
+                    let params: Vec<String> =
+                        new.params.iter().map(|p| text(&p.param_type)).collect();
                     lines.insert(format!("new {name}({})", params.join(", ")));
                 }
                 for s in &t.setters {
-                    lines.insert(format!("setter {name}.{}({})", s.name, s.param_type));
+                    lines.insert(format!("setter {name}.{}({})", s.name, text(&s.param_type)));
                 }
                 if let Some(extra) = &t.extra {
-                    lines.insert(format!("others {name}: {extra}"));
+                    lines.insert(format!("others {name}: {}", text(extra)));
                 }
             }
             TypeKind::Enum => {
@@ -45,7 +43,7 @@ pub fn surface(api: &Api) -> BTreeSet<String> {
             }
             TypeKind::Union => {
                 for v in &t.variants {
-                    let held = v.rust_type.as_ref().map(ToString::to_string);
+                    let held = v.rust_type.as_ref().map(text);
                     lines.insert(format!(
                         "variant {name}::{}({})",
                         v.ident,
@@ -58,16 +56,12 @@ pub fn surface(api: &Api) -> BTreeSet<String> {
     for group in &api.groups {
         lines.insert(format!("feature {}", group.feature));
         for op in &group.operations {
-            let args: Vec<String> = op
-                .arguments
-                .iter()
-                .map(|a| a.param_type.to_string())
-                .collect();
+            let args: Vec<String> = op.arguments.iter().map(|a| text(&a.param_type)).collect();
             lines.insert(format!(
                 "method {}({}) -> {}",
                 op.method_name,
                 args.join(", "),
-                op.success.rust_type
+                text(&op.success.rust_type)
             ));
             let params = op
                 .path_params
@@ -77,18 +71,25 @@ pub fn surface(api: &Api) -> BTreeSet<String> {
             for p in params.filter(|p| !p.argument) {
                 lines.insert(format!(
                     "setter {}.{}({})",
-                    op.builder, p.ident, p.setter_type
+                    op.builder,
+                    p.ident,
+                    text(&p.setter_type)
                 ));
             }
             if let Some(body) = op.body.as_ref().filter(|b| !b.argument) {
-                lines.insert(format!("setter {}.body({})", op.builder, body.rust_type));
+                lines.insert(format!(
+                    "setter {}.body({})",
+                    op.builder,
+                    text(&body.rust_type)
+                ));
             }
         }
     }
     for hook in &api.webhooks {
         lines.insert(format!(
             "event WebhookEvent::{}({})",
-            hook.variant, hook.payload_type
+            hook.variant,
+            text(&hook.payload_type)
         ));
     }
     lines

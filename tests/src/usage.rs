@@ -25,7 +25,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use upvest_sdk_generator::model::{Api, Derive, RustType, SetterShape, TypeDef, TypeKind};
+use upvest_sdk_generator::model::{Api, Derive, RustType, SetterShape, TypeDef, TypeKind, TypeNames};
 
 /// The source of the usage program (`src/lib.rs` of a crate that depends on the SDK as
 /// `upvest`) and where each of its functions is.
@@ -69,9 +69,9 @@ impl UsageProgram {
 
 /// A type as the program writes it: generated types as `upvest::models::Name`, the SDK's
 /// re-exported crates through `upvest::`, and an `impl Into<T>` as `T` (the value passed).
-pub fn type_text(ty: &RustType) -> String {
+pub fn type_text(names: &dyn TypeNames, ty: &RustType) -> String {
     match ty {
-        RustType::Model { name, .. } => format!("upvest::models::{name}"),
+        RustType::Model { id, .. } => format!("upvest::models::{}", names.type_name(*id)),
         RustType::Scalar(scalar) => {
             let text = scalar.as_str();
             if let Some(rest) = text.strip_prefix("crate::") {
@@ -87,12 +87,15 @@ pub fn type_text(ty: &RustType) -> String {
                 text.to_string()
             }
         }
-        RustType::Vec(inner) => format!("Vec<{}>", type_text(inner)),
-        RustType::Option(inner) => format!("Option<{}>", type_text(inner)),
-        RustType::Map(inner) => format!("std::collections::BTreeMap<String, {}>", type_text(inner)),
-        RustType::Box(inner) => format!("Box<{}>", type_text(inner)),
+        RustType::Vec(inner) => format!("Vec<{}>", type_text(names, inner)),
+        RustType::Option(inner) => format!("Option<{}>", type_text(names, inner)),
+        RustType::Map(inner) => format!(
+            "std::collections::BTreeMap<String, {}>",
+            type_text(names, inner)
+        ),
+        RustType::Box(inner) => format!("Box<{}>", type_text(names, inner)),
         RustType::Unit => "()".to_string(),
-        RustType::ImplInto(inner) => type_text(inner),
+        RustType::ImplInto(inner) => type_text(names, inner),
     }
 }
 
@@ -126,8 +129,9 @@ pub fn program(api: &Api) -> UsageProgram {
         ),
         functions: Vec::new(),
     };
+    let names: &dyn TypeNames = api;
     for t in &api.types {
-        type_functions(&mut writer, t);
+        type_functions(&mut writer, api, t);
     }
     for group in &api.groups {
         for op in &group.operations {
@@ -138,7 +142,7 @@ pub fn program(api: &Api) -> UsageProgram {
                 .iter()
                 .enumerate()
                 .map(|(i, a)| {
-                    params.push(format!("a{i}: {}", type_text(&a.param_type)));
+                    params.push(format!("a{i}: {}", type_text(names, &a.param_type)));
                     format!("a{i}")
                 })
                 .collect();
@@ -151,7 +155,7 @@ pub fn program(api: &Api) -> UsageProgram {
                 .chain(&op.header_params)
                 .filter(|p| !p.argument && !p.accept);
             for (i, p) in setters.enumerate() {
-                params.push(format!("s{i}: {}", type_text(&p.setter_type)));
+                params.push(format!("s{i}: {}", type_text(names, &p.setter_type)));
                 let _ = write!(call, ".{}(s{i})", p.ident);
             }
             if op.idempotency == upvest_sdk_generator::model::Idempotency::Optional {
@@ -159,10 +163,10 @@ pub fn program(api: &Api) -> UsageProgram {
                 call.push_str(".idempotency_key(key)");
             }
             if let Some(body) = op.body.as_ref().filter(|b| !b.argument) {
-                params.push(format!("body: {}", type_text(&body.rust_type)));
+                params.push(format!("body: {}", type_text(names, &body.rust_type)));
                 call.push_str(".body(body)");
             }
-            let success = type_text(&op.success.rust_type);
+            let success = type_text(names, &op.success.rust_type);
             let mut body = format!("    let builder = {call};\n");
             if let Some(pagination) = &op.pagination {
                 let _ = writeln!(
@@ -172,7 +176,7 @@ pub fn program(api: &Api) -> UsageProgram {
                 let item = pagination
                     .item_type
                     .as_ref()
-                    .map(type_text)
+                    .map(|ty| type_text(names, ty))
                     .unwrap_or_else(|| "upvest::serde_json::Value".into());
                 let _ = writeln!(body, "    items_of::<{item}>(builder.clone().items());");
             }
@@ -200,7 +204,7 @@ pub fn program(api: &Api) -> UsageProgram {
         let mut arms = String::new();
         let mut built = Vec::new();
         for (i, w) in api.webhooks.iter().enumerate() {
-            let ty = type_text(&w.payload_type);
+            let ty = type_text(names, &w.payload_type);
             params.push(format!("p{i}: {ty}"));
             let _ = writeln!(
                 arms,
@@ -229,7 +233,7 @@ pub fn program(api: &Api) -> UsageProgram {
     }
 }
 
-fn type_functions(writer: &mut Writer, t: &TypeDef) {
+fn type_functions(writer: &mut Writer, names: &dyn TypeNames, t: &TypeDef) {
     let name = &t.name;
     let path = format!("upvest::models::{name}");
     match t.kind {
@@ -239,7 +243,7 @@ fn type_functions(writer: &mut Writer, t: &TypeDef) {
                     .params
                     .iter()
                     .enumerate()
-                    .map(|(i, p)| format!("a{i}: {}", type_text(&p.param_type)))
+                    .map(|(i, p)| format!("a{i}: {}", type_text(names, &p.param_type)))
                     .collect();
                 let args: Vec<String> = (0..constructor.params.len())
                     .map(|i| format!("a{i}"))
@@ -258,7 +262,7 @@ fn type_functions(writer: &mut Writer, t: &TypeDef) {
                 let _ = writeln!(
                     reads,
                     "    let _: &{} = &v.{};",
-                    type_text(&f.rust_type),
+                    type_text(names, &f.rust_type),
                     f.ident
                 );
             }
@@ -266,7 +270,7 @@ fn type_functions(writer: &mut Writer, t: &TypeDef) {
                 let _ = writeln!(
                     reads,
                     "    let _: &std::collections::BTreeMap<String, {}> = &v.additional_properties;",
-                    type_text(extra)
+                    type_text(names, extra)
                 );
             }
             writer.function(
@@ -277,7 +281,7 @@ fn type_functions(writer: &mut Writer, t: &TypeDef) {
                 let mut params = vec![format!("v: {path}")];
                 let mut call = String::from("v");
                 for (i, s) in t.setters.iter().enumerate() {
-                    params.push(format!("x{i}: {}", type_text(&s.param_type)));
+                    params.push(format!("x{i}: {}", type_text(names, &s.param_type)));
                     if matches!(s.shape, SetterShape::Insert) {
                         params.push(format!("k{i}: String"));
                         let _ = write!(call, ".{}(k{i}, x{i})", s.name);
@@ -329,7 +333,7 @@ fn type_functions(writer: &mut Writer, t: &TypeDef) {
                 let ty = variant
                     .rust_type
                     .as_ref()
-                    .map(type_text)
+                    .map(|ty| type_text(names, ty))
                     .unwrap_or_else(|| "()".into());
                 params.push(format!("a{i}: {ty}"));
                 let _ = writeln!(

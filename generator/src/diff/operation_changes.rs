@@ -3,9 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::shown_types::{shown, translated};
+use super::shown_types::{shown, TypeText};
 use super::{rules, Change, Kind, Placed};
-use crate::model::{Api, Idempotency, Operation, Param, Scalar};
+use crate::model::{Api, Idempotency, Operation, Param, Scalar, TypeNames};
 
 /// An operation with the resource group it belongs to.
 #[derive(Clone, Copy)]
@@ -17,13 +17,14 @@ struct Op<'a> {
 /// All operation and group changes between two models. `renames` (old -> new type names) lets a
 /// type that was only renamed count as unchanged here: the rename is reported once, on the type.
 pub fn compare(old: &Api, new: &Api, renames: &BTreeMap<String, String>) -> Vec<Placed> {
+    let types = &TypeText { old, new, renames };
     let mut placed = group_changes(old, new);
     let before = by_id(old);
     let mut after = by_id(new);
     let mut removed = Vec::new();
     for (id, was) in &before {
         match after.remove(id) {
-            Some(is) => placed.extend(changed(was, &is, renames)),
+            Some(is) => placed.extend(changed(was, &is, types)),
             None => removed.push(*was),
         }
     }
@@ -35,7 +36,7 @@ pub fn compare(old: &Api, new: &Api, renames: &BTreeMap<String, String>) -> Vec<
         match twin.and_then(|id| after.remove(&id)) {
             Some(is) => {
                 placed.push(renamed(&was, &is));
-                placed.extend(changed(&was, &is, renames));
+                placed.extend(changed(&was, &is, types));
             }
             None => placed.push(whole(&was, Kind::OperationRemoved, true, rules::REMOVED)),
         }
@@ -180,17 +181,17 @@ impl Changes<'_> {
     }
 }
 
-fn changed(old: &Op, new: &Op, renames: &BTreeMap<String, String>) -> Vec<Placed> {
+fn changed(old: &Op, new: &Op, types: &TypeText) -> Vec<Placed> {
     let mut changes = Changes {
         group: new.group,
         item: &new.op.method_name,
         found: Vec::new(),
     };
     location(&mut changes, old, new);
-    parameters(&mut changes, old.op, new.op, renames);
+    parameters(&mut changes, old.op, new.op, types);
     argument_order(&mut changes, old.op, new.op);
-    body(&mut changes, old.op, new.op, renames);
-    response(&mut changes, old.op, new.op, renames);
+    body(&mut changes, old.op, new.op, types);
+    response(&mut changes, old.op, new.op, types);
     error_statuses(&mut changes, old.op, new.op);
     scopes(&mut changes, old.op, new.op);
     if old.op.deprecated != new.op.deprecated {
@@ -230,12 +231,7 @@ fn location(changes: &mut Changes, old: &Op, new: &Op) {
 
 /// Parameters by their setter name, whatever their location; path parameters by their
 /// position in the path (they are the client method's arguments, passed by position).
-fn parameters(
-    changes: &mut Changes,
-    old: &Operation,
-    new: &Operation,
-    renames: &BTreeMap<String, String>,
-) {
+fn parameters(changes: &mut Changes, old: &Operation, new: &Operation, types: &TypeText) {
     let before = params(old, new);
     let after = params(new, old);
     for (key, (location, param)) in &after {
@@ -248,7 +244,7 @@ fn parameters(
             } else {
                 (false, rules::OPTIONAL_INPUT)
             };
-            let values = (None, Some(describe_param(location, param)));
+            let values = (None, Some(describe_param(location, param, types.new)));
             changes.push(Kind::ParameterAdded, breaking, Some(ident), values, reason);
             continue;
         };
@@ -273,8 +269,8 @@ fn parameters(
                 reason,
             );
         }
-        let old_type = translated(&was.rust_type, renames);
-        let new_type = shown(&param.rust_type);
+        let old_type = types.translated(&was.rust_type);
+        let new_type = types.shown_new(&param.rust_type);
         if old_type != new_type {
             let values = (Some(old_type), Some(new_type));
             changes.push(
@@ -299,7 +295,7 @@ fn parameters(
     for (key, (location, param)) in &before {
         let ident = param.ident.as_str();
         if !after.contains_key(key) {
-            let values = (Some(describe_param(location, param)), None);
+            let values = (Some(describe_param(location, param, types.old)), None);
             // Every `POST` and `PATCH` keeps an `idempotency_key` setter of the same type.
             let kept = new.idempotency == Idempotency::Optional
                 && param
@@ -391,7 +387,7 @@ fn unnamed(path: &str) -> String {
 }
 
 /// Where a parameter goes, its wire name and type: ``optional query parameter `limit`: i64``.
-fn describe_param(location: &str, param: &Param) -> String {
+fn describe_param(location: &str, param: &Param, names: &dyn TypeNames) -> String {
     let required = if param.required {
         "required"
     } else {
@@ -400,7 +396,7 @@ fn describe_param(location: &str, param: &Param) -> String {
     format!(
         "{required} {location} parameter `{}`: {}",
         param.name,
-        shown(&param.rust_type)
+        shown(&param.rust_type, names)
     )
 }
 
@@ -420,12 +416,7 @@ fn required_change(was_argument: bool, is_argument: bool) -> (bool, &'static str
     }
 }
 
-fn body(
-    changes: &mut Changes,
-    old: &Operation,
-    new: &Operation,
-    renames: &BTreeMap<String, String>,
-) {
+fn body(changes: &mut Changes, old: &Operation, new: &Operation, types: &TypeText) {
     match (&old.body, &new.body) {
         (None, None) => {}
         (None, Some(body)) => {
@@ -434,7 +425,7 @@ fn body(
             } else {
                 (false, rules::OPTIONAL_INPUT)
             };
-            let values = (None, Some(shown(&body.rust_type)));
+            let values = (None, Some(types.shown_new(&body.rust_type)));
             changes.push(
                 Kind::RequestBodyAdded,
                 breaking,
@@ -444,7 +435,7 @@ fn body(
             );
         }
         (Some(body), None) => {
-            let values = (Some(shown(&body.rust_type)), None);
+            let values = (Some(types.shown_old(&body.rust_type)), None);
             changes.push(
                 Kind::RequestBodyRemoved,
                 true,
@@ -465,8 +456,8 @@ fn body(
                     reason,
                 );
             }
-            let old_type = translated(&was.rust_type, renames);
-            let new_type = shown(&is.rust_type);
+            let old_type = types.translated(&was.rust_type);
+            let new_type = types.shown_new(&is.rust_type);
             if old_type != new_type {
                 let values = (Some(old_type), Some(new_type));
                 changes.push(
@@ -481,14 +472,9 @@ fn body(
     }
 }
 
-fn response(
-    changes: &mut Changes,
-    old: &Operation,
-    new: &Operation,
-    renames: &BTreeMap<String, String>,
-) {
-    let old_type = translated(&old.success.rust_type, renames);
-    let new_type = shown(&new.success.rust_type);
+fn response(changes: &mut Changes, old: &Operation, new: &Operation, types: &TypeText) {
+    let old_type = types.translated(&old.success.rust_type);
+    let new_type = types.shown_new(&new.success.rust_type);
     if old_type != new_type {
         let values = (Some(old_type), Some(new_type));
         changes.push(

@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use sha2::{Digest, Sha256};
 
-use super::shown_types::{field_inner, shown, translated};
+use super::shown_types::{field_inner, shown, TypeText};
 use super::{rules, Change, Kind, Placed, SHARED_TYPES};
-use crate::model::{Api, Field, RustType, TypeDef, TypeKind};
+use crate::model::{Api, Field, RustType, TypeDef, TypeId, TypeKind, TypeNames};
 
 /// The type changes, and the renames the operation diff needs to see through.
 pub struct TypeChanges {
@@ -37,7 +37,7 @@ impl<'a> Index<'a> {
             api.types.iter().map(|t| (t.name.as_str(), t)).collect();
         let mut signatures = BTreeMap::new();
         for name in by_name.keys() {
-            signature(name, &by_name, &mut signatures, &mut Vec::new());
+            signature(name, api, &by_name, &mut signatures, &mut Vec::new());
         }
         let uses = uses(api, &by_name);
         Self {
@@ -76,6 +76,7 @@ impl<'a> Index<'a> {
 /// docs and field order are not part of it.
 fn signature<'a>(
     name: &'a str,
+    api: &'a Api,
     by_name: &BTreeMap<&'a str, &'a TypeDef>,
     done: &mut BTreeMap<&'a str, String>,
     visiting: &mut Vec<&'a str>,
@@ -93,10 +94,19 @@ fn signature<'a>(
     visiting.push(name);
     // Referenced types stand for their digests, so their names do not count.
     let mut describe = |rust_type: &RustType| {
-        shown(&rust_type.map_models(&mut |name| {
-            let (&key, _) = by_name.get_key_value(name)?;
-            Some(format!("#{}", signature(key, by_name, done, visiting)))
-        }))
+        let digests: BTreeMap<TypeId, String> = rust_type
+            .model_ids()
+            .into_iter()
+            .map(|id| {
+                let name = api.type_name(id);
+                let shown_as = match by_name.get_key_value(name) {
+                    Some((&key, _)) => format!("#{}", signature(key, api, by_name, done, visiting)),
+                    None => name.to_string(),
+                };
+                (id, shown_as)
+            })
+            .collect();
+        shown(rust_type, &digests)
     };
     let text = match def.kind {
         TypeKind::Struct => {
@@ -153,12 +163,12 @@ fn uses<'a>(api: &'a Api, by_name: &BTreeMap<&'a str, &'a TypeDef>) -> BTreeMap<
             .map(|p| &p.rust_type)
             .chain(op.body.iter().map(|b| &b.rust_type))
         {
-            mark(rust_type, true, by_name, &mut found);
+            mark(rust_type, true, api, by_name, &mut found);
         }
-        mark(&op.success.rust_type, false, by_name, &mut found);
+        mark(&op.success.rust_type, false, api, by_name, &mut found);
     }
     for webhook in &api.webhooks {
-        mark(&webhook.payload_type, false, by_name, &mut found);
+        mark(&webhook.payload_type, false, api, by_name, &mut found);
     }
     found
 }
@@ -167,10 +177,17 @@ fn uses<'a>(api: &'a Api, by_name: &BTreeMap<&'a str, &'a TypeDef>) -> BTreeMap<
 fn mark<'a>(
     rust_type: &'a RustType,
     input: bool,
+    api: &'a Api,
     by_name: &BTreeMap<&'a str, &'a TypeDef>,
     found: &mut BTreeMap<String, Uses>,
 ) {
-    let mut pending: Vec<&str> = rust_type.model_names();
+    let names = |ty: &RustType| -> Vec<&'a str> {
+        ty.model_ids()
+            .into_iter()
+            .map(|id| api.type_name(id))
+            .collect()
+    };
+    let mut pending: Vec<&str> = names(rust_type);
     while let Some(name) = pending.pop() {
         let entry = found.entry(name.to_string()).or_default();
         let seen = if input { entry.input } else { entry.output };
@@ -191,7 +208,7 @@ fn mark<'a>(
             .map(|f| &f.rust_type)
             .chain(def.variants.iter().filter_map(|v| v.rust_type.as_ref()));
         for rust_type in inner {
-            pending.extend(rust_type.model_names());
+            pending.extend(names(rust_type));
         }
     }
 }
@@ -248,6 +265,11 @@ pub fn compare(old_api: &Api, new_api: &Api) -> TypeChanges {
     let old = Index::new(old_api);
     let new = Index::new(new_api);
     let matching = match_types(&old, &new);
+    let types = &TypeText {
+        old: old_api,
+        new: new_api,
+        renames: &matching.renamed,
+    };
     let mut changes = Vec::new();
     for name in &matching.added {
         let change = whole(Kind::TypeAdded, false, name, None, Some(name), rules::ADDED);
@@ -285,7 +307,7 @@ pub fn compare(old_api: &Api, new_api: &Api) -> TypeChanges {
             continue;
         };
         let group = new.group(name);
-        for change in members(before, after, uses, &matching.renamed) {
+        for change in members(before, after, uses, types) {
             changes.push(place(group.clone(), change));
         }
     }
@@ -358,12 +380,7 @@ fn member(
 }
 
 /// The changes inside one type that kept its name.
-fn members(
-    old: &TypeDef,
-    new: &TypeDef,
-    uses: Uses,
-    renames: &BTreeMap<String, String>,
-) -> Vec<Change> {
+fn members(old: &TypeDef, new: &TypeDef, uses: Uses, types: &TypeText) -> Vec<Change> {
     if old.kind != new.kind {
         return vec![whole(
             Kind::TypeKindChanged,
@@ -375,30 +392,25 @@ fn members(
         )];
     }
     match new.kind {
-        TypeKind::Struct => fields(old, new, uses, renames),
+        TypeKind::Struct => fields(old, new, uses, types),
         TypeKind::Enum => enum_values(old, new),
-        TypeKind::Union => union_variants(old, new, renames),
+        TypeKind::Union => union_variants(old, new, types),
     }
 }
 
-fn fields(
-    old: &TypeDef,
-    new: &TypeDef,
-    uses: Uses,
-    renames: &BTreeMap<String, String>,
-) -> Vec<Change> {
+fn fields(old: &TypeDef, new: &TypeDef, uses: Uses, types: &TypeText) -> Vec<Change> {
     let before: BTreeMap<&str, &Field> = old.fields.iter().map(|f| (f.wire.as_str(), f)).collect();
     let after: BTreeMap<&str, &Field> = new.fields.iter().map(|f| (f.wire.as_str(), f)).collect();
     let mut changes = Vec::new();
     for (wire, field) in &after {
         match before.get(wire) {
-            None => changes.push(field_added(new, field, uses)),
-            Some(was) => changes.extend(field_changed(new, was, field, renames)),
+            None => changes.push(field_added(new, field, uses, types)),
+            Some(was) => changes.extend(field_changed(new, was, field, types)),
         }
     }
     for (wire, field) in &before {
         if !after.contains_key(wire) {
-            let values = (Some(shown(&field.rust_type)), None);
+            let values = (Some(types.shown_old(&field.rust_type)), None);
             changes.push(member(
                 Kind::FieldRemoved,
                 true,
@@ -414,13 +426,13 @@ fn fields(
 
 /// A required field changes `new`, an optional one only adds a setter; the same whether users
 /// build the type or only read it (the reason says which).
-fn field_added(def: &TypeDef, field: &Field, uses: Uses) -> Change {
+fn field_added(def: &TypeDef, field: &Field, uses: Uses, types: &TypeText) -> Change {
     let reason = match (field.required, uses.input) {
         (true, true) => rules::FIELD_REQUIRED_ADDED,
         (true, false) => rules::FIELD_REQUIRED_ADDED_OUTPUT,
         (false, _) => rules::FIELD_OPTIONAL_ADDED,
     };
-    let values = (None, Some(shown(&field.rust_type)));
+    let values = (None, Some(types.shown_new(&field.rust_type)));
     member(
         Kind::FieldAdded,
         field.required,
@@ -434,14 +446,9 @@ fn field_added(def: &TypeDef, field: &Field, uses: Uses) -> Change {
 /// Required-ness, nullability and the inner type, each reported on its own. Required-ness
 /// always breaks (`new` takes the required fields); the others break exactly when the field's
 /// full Rust type changed.
-fn field_changed(
-    def: &TypeDef,
-    old: &Field,
-    new: &Field,
-    renames: &BTreeMap<String, String>,
-) -> Vec<Change> {
-    let old_full = translated(&old.rust_type, renames);
-    let new_full = shown(&new.rust_type);
+fn field_changed(def: &TypeDef, old: &Field, new: &Field, types: &TypeText) -> Vec<Change> {
+    let old_full = types.translated(&old.rust_type);
+    let new_full = types.shown_new(&new.rust_type);
     let full_changed = old_full != new_full;
     let reason = if full_changed {
         rules::TYPE_CHANGED
@@ -475,10 +482,7 @@ fn field_changed(
         "nullable",
         "not nullable",
     );
-    let old_inner = translated(
-        field_inner(&old.rust_type, old.required, old.nullable),
-        renames,
-    );
+    let old_inner = types.translated(field_inner(&old.rust_type, old.required, old.nullable));
     if old.deprecated != new.deprecated {
         let state = |d: bool| Some(if d { "deprecated" } else { "not deprecated" }.to_string());
         changes.push(member(
@@ -490,7 +494,7 @@ fn field_changed(
             rules::DEPRECATION,
         ));
     }
-    let new_inner = shown(field_inner(&new.rust_type, new.required, new.nullable));
+    let new_inner = types.shown_new(field_inner(&new.rust_type, new.required, new.nullable));
     if old_inner != new_inner {
         let values = (Some(old_full), Some(new_full));
         changes.push(member(
@@ -540,14 +544,14 @@ fn enum_values(old: &TypeDef, new: &TypeDef) -> Vec<Change> {
 
 /// A union's variants by the name users write (`UserCheck::Compliance`), each with the type it
 /// holds: a variant gone, or holding another type, breaks the code that builds or matches it.
-fn union_variants(old: &TypeDef, new: &TypeDef, renames: &BTreeMap<String, String>) -> Vec<Change> {
+fn union_variants(old: &TypeDef, new: &TypeDef, types: &TypeText) -> Vec<Change> {
     let variants = |def: &TypeDef, translate: bool| -> BTreeMap<String, String> {
         def.variants
             .iter()
             .map(|v| {
                 let held = v.rust_type.as_ref().map(|t| match translate {
-                    true => translated(t, renames),
-                    false => shown(t),
+                    true => types.translated(t),
+                    false => types.shown_new(t),
                 });
                 (v.ident.clone(), held.unwrap_or_default())
             })

@@ -32,8 +32,7 @@ pub fn operation_calls(op: &mut Operation, defs: &[TypeDef]) {
 
 /// The generated type a Rust type is, when it is one (`crate::models::X`).
 fn model_type<'a>(rust_type: &RustType, defs: &'a [TypeDef]) -> Option<&'a TypeDef> {
-    let name = rust_type.model_name()?;
-    defs.iter().find(|t| t.name == name)
+    defs.get(rust_type.model_id()?.0)
 }
 
 /// A list has integer `limit` and `offset` query parameters, the offset a setter (the walk sets

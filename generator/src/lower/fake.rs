@@ -10,8 +10,8 @@ use serde_json::{json, Value};
 
 use crate::model::{
     Api, BodyEncoding, CallDecode, Decoding, DefaultSource, FakeBody, FakeOperation, FakeParam,
-    FakeResource, Operation, ParamLocation, ResourceRole, RustType, Scalar, SuccessEncode, TypeDef,
-    TypeKind,
+    FakeResource, Fit, Operation, ParamLocation, ResourceRole, RustType, Scalar, SuccessEncode,
+    TypeDef, TypeId, TypeKind,
 };
 
 /// The fake's own methods (its `impl Fake` blocks and traits in the runtime, and the
@@ -33,10 +33,10 @@ const DOCUMENT_PLACEHOLDER: &str = "%PDF-1.4\n% a document of the fake Upvest\n"
 
 /// Every operation of `api`, in group and operation order.
 pub(super) fn operations(raw: &Value, api: &Api) -> Vec<FakeOperation> {
-    let types: BTreeMap<&str, &TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
-    let samples = Samples { types: &types };
+    let types = Types(&api.types);
+    let samples = Samples { types };
     let all: Vec<&Operation> = api.groups.iter().flat_map(|g| &g.operations).collect();
-    let resources = resources(&all, &types);
+    let resources = resources(&all, types);
     let mut fakes = Vec::new();
     for group in &api.groups {
         for op in &group.operations {
@@ -54,10 +54,7 @@ pub(super) fn operations(raw: &Value, api: &Api) -> Vec<FakeOperation> {
 /// (`DELETE C/{id}`) join it. The types may differ (Upvest's `create_user` and `retrieve_user`
 /// answer two types of the same members): each answer is its own default with the stored
 /// members copied in where its type takes them. Other operations answer as without a store.
-fn resources<'a>(
-    operations: &[&'a Operation],
-    types: &BTreeMap<&str, &TypeDef>,
-) -> BTreeMap<&'a str, FakeResource> {
+fn resources<'a>(operations: &[&'a Operation], types: Types) -> BTreeMap<&'a str, FakeResource> {
     let mut found = BTreeMap::new();
     for create in operations
         .iter()
@@ -126,7 +123,7 @@ fn resources<'a>(
 
 /// The wire names of a struct's members (of each member of a union of structs, as Upvest's
 /// `create_user` answers either of two users); none for another type.
-fn struct_fields(ty: &RustType, types: &BTreeMap<&str, &TypeDef>) -> Vec<String> {
+fn struct_fields(ty: &RustType, types: Types) -> Vec<String> {
     let mut fields: Vec<String> = structs(ty, types)
         .into_iter()
         .flat_map(|def| def.fields.iter().map(|f| f.wire.clone()))
@@ -138,11 +135,8 @@ fn struct_fields(ty: &RustType, types: &BTreeMap<&str, &TypeDef>) -> Vec<String>
 
 /// The struct a type names, or the structs of a union's members (none when a member is not a
 /// struct).
-fn structs<'a>(ty: &RustType, types: &BTreeMap<&str, &'a TypeDef>) -> Vec<&'a TypeDef> {
-    let RustType::Model { name, .. } = ty else {
-        return Vec::new();
-    };
-    let Some(def) = types.get(name.as_str()).copied() else {
+fn structs<'a>(ty: &RustType, types: Types<'a>) -> Vec<&'a TypeDef> {
+    let Some(def) = types.model(ty) else {
         return Vec::new();
     };
     match def.kind {
@@ -152,10 +146,7 @@ fn structs<'a>(ty: &RustType, types: &BTreeMap<&str, &'a TypeDef>) -> Vec<&'a Ty
             let members: Vec<&TypeDef> = def
                 .variants
                 .iter()
-                .filter_map(|v| match v.rust_type.as_ref()? {
-                    RustType::Model { name, .. } => types.get(name.as_str()).copied(),
-                    _ => None,
-                })
+                .filter_map(|v| types.model(v.rust_type.as_ref()?))
                 .filter(|member| member.kind == TypeKind::Struct)
                 .collect();
             if members.len() == def.variants.len() {
@@ -169,7 +160,7 @@ fn structs<'a>(ty: &RustType, types: &BTreeMap<&str, &'a TypeDef>) -> Vec<&'a Ty
 
 /// The wire name of the required, non-null `id` member of a UUID or text of a struct (of
 /// every member of a union of structs).
-fn id_field(ty: &RustType, types: &BTreeMap<&str, &TypeDef>) -> Option<String> {
+fn id_field(ty: &RustType, types: Types) -> Option<String> {
     let defs = structs(ty, types);
     let has_id = |def: &&TypeDef| {
         def.fields.iter().any(|f| {
@@ -195,12 +186,10 @@ fn operation(
     let at = format!("#/paths/{}/{}", escape(&op.path), op.http_method.key());
     let example = |under: &str, ty: &RustType| {
         let prefix = format!("{at}/{under}/");
-        let wanted = ty.qualified().to_string();
+        let wanted = ty.qualified();
         api.examples
             .iter()
-            .filter(|e| {
-                e.pointer.starts_with(&prefix) && e.rust_type.qualified().to_string() == wanted
-            })
+            .filter(|e| e.pointer.starts_with(&prefix) && e.rust_type.qualified() == wanted)
             .map(|e| &e.pointer)
             .min()
             .and_then(|pointer| raw.pointer(pointer.trim_start_matches('#')))
@@ -305,36 +294,32 @@ fn operation(
     }
 }
 
-/// The fit table a JSON value of `ty` must conform to, as a `&'static Fit` expression: a
-/// model's `FIT` (lowering gives every type of a JSON body one), lists and maps around it.
-/// None when a model has no table (a type of a cycle): the body is then only decoded.
-fn fit_of(ty: &RustType, types: &BTreeMap<&str, &TypeDef>) -> Option<String> {
-    const FIT: &str = "crate::serde_helpers::Fit";
+/// The fit table a JSON value of `ty` must conform to: a model's `FIT` (lowering gives every
+/// type of a JSON body one), lists and maps around it. None when a model has no table (a type
+/// of a cycle): the body is then only decoded.
+fn fit_of(ty: &RustType, types: Types) -> Option<Fit> {
     Some(match ty {
-        RustType::Scalar(scalar) => {
-            let variant = match scalar {
-                Scalar::String => "String",
-                Scalar::Bool => "Bool",
-                Scalar::I32 => "I32",
-                Scalar::I64 => "I64",
-                Scalar::F64 => "F64",
-                Scalar::Uuid => "Uuid",
-                Scalar::DateTime => "DateTime",
-                Scalar::Date => "Date",
-                Scalar::JsonObject => "AnyObject",
-                Scalar::U8 | Scalar::Json | Scalar::Problem => "Any",
-            };
-            format!("&{FIT}::{variant}")
-        }
-        RustType::Vec(inner) => format!("&{FIT}::List({}, None, None)", fit_of(inner, types)?),
-        RustType::Map(inner) => format!("&{FIT}::Map({})", fit_of(inner, types)?),
+        RustType::Scalar(scalar) => match scalar {
+            Scalar::String => Fit::String,
+            Scalar::Bool => Fit::Bool,
+            Scalar::I32 => Fit::I32,
+            Scalar::I64 => Fit::I64,
+            Scalar::F64 => Fit::F64,
+            Scalar::Uuid => Fit::Uuid,
+            Scalar::DateTime => Fit::DateTime,
+            Scalar::Date => Fit::Date,
+            Scalar::JsonObject => Fit::AnyObject,
+            Scalar::U8 | Scalar::Json | Scalar::Problem => Fit::Any,
+        },
+        RustType::Vec(inner) => Fit::List(Box::new(fit_of(inner, types)?), None, None),
+        RustType::Map(inner) => Fit::Map(Box::new(fit_of(inner, types)?)),
         RustType::Option(inner) | RustType::Box(inner) | RustType::ImplInto(inner) => {
             fit_of(inner, types)?
         }
-        RustType::Unit => format!("&{FIT}::Any"),
-        RustType::Model { name, .. } => {
-            types.get(name.as_str())?.fit.as_ref()?;
-            format!("&crate::models::{name}::FIT")
+        RustType::Unit => Fit::Any,
+        RustType::Model { id, .. } => {
+            types.get(*id)?.fit.as_ref()?;
+            Fit::Type(*id)
         }
     })
 }
@@ -374,10 +359,25 @@ fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 
+/// The model's types, by id.
+#[derive(Clone, Copy)]
+struct Types<'a>(&'a [TypeDef]);
+
+impl<'a> Types<'a> {
+    fn get(self, id: TypeId) -> Option<&'a TypeDef> {
+        self.0.get(id.0)
+    }
+
+    /// The generated type `ty` is, when it is one.
+    fn model(self, ty: &RustType) -> Option<&'a TypeDef> {
+        self.get(ty.model_id()?)
+    }
+}
+
 /// Values built from the model's types: the required fields of a struct, the first value of an
 /// enum, the first member of a union (with its discriminator's tag).
 struct Samples<'a> {
-    types: &'a BTreeMap<&'a str, &'a TypeDef>,
+    types: Types<'a>,
 }
 
 impl Samples<'_> {
@@ -391,7 +391,7 @@ impl Samples<'_> {
             }
             RustType::Map(_) => json!({}),
             RustType::Unit => Value::Null,
-            RustType::Model { name, .. } => match self.types.get(name.as_str()) {
+            RustType::Model { id, .. } => match self.types.get(*id) {
                 Some(def) if depth < MAX_DEPTH => self.model(def, depth + 1),
                 _ => json!({}),
             },
@@ -509,11 +509,11 @@ mod tests {
         let mut unions = 0;
         for name in ["unions.yaml", "kinds.yaml", "params.yaml", "recursive.yaml"] {
             let (_, api) = fixture(name);
-            let types: BTreeMap<&str, &TypeDef> =
-                api.types.iter().map(|t| (t.name.as_str(), t)).collect();
-            let samples = Samples { types: &types };
-            for def in &api.types {
-                let value = samples.value(&RustType::model(&def.name), 0);
+            let samples = Samples {
+                types: Types(&api.types),
+            };
+            for (id, def) in api.types.iter().enumerate() {
+                let value = samples.value(&RustType::model(TypeId(id)), 0);
                 match def.kind {
                     TypeKind::Struct => {
                         let object = value.as_object().expect("an object");

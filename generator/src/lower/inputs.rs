@@ -507,12 +507,10 @@ fn argument(ident: &str, rust_type: &RustType, location: ParamLocation, name: &s
 /// Whether a body of this type cannot be left out, whatever `requestBody.required` says: a
 /// struct with required fields, or a union (an absent body is none of its shapes).
 fn needs_value(rust_type: &RustType, defs: &[TypeDef]) -> bool {
-    let Some(name) = rust_type.model_name() else {
+    let Some(def) = rust_type.model_id().and_then(|id| defs.get(id.0)) else {
         return false;
     };
-    defs.iter().any(|d| {
-        d.name == name && (d.kind == TypeKind::Union || d.fields.iter().any(|f| f.required))
-    })
+    def.kind == TypeKind::Union || def.fields.iter().any(|f| f.required)
 }
 
 #[cfg(test)]
@@ -590,17 +588,21 @@ mod tests {
             ]
         );
         let constructor = defs[0].constructor.as_ref().unwrap();
+        let names = vec!["Thing".to_string()];
         assert_eq!(constructor.params.len(), 1);
         assert_eq!(
-            constructor.params[0].param_type.to_string(),
+            constructor.params[0].param_type.display(&names).to_string(),
             "impl Into<String>"
         );
         assert_eq!(
-            defs[0].setters[0].param_type.to_string(),
+            defs[0].setters[0].param_type.display(&names).to_string(),
             "impl Into<String>"
         );
         assert_eq!(defs[0].setters[0].value.to_string(), "Some(value.into())");
-        assert_eq!(defs[0].setters[2].param_type.to_string(), "i64");
+        assert_eq!(
+            defs[0].setters[2].param_type.display(&names).to_string(),
+            "i64"
+        );
         assert_eq!(defs[0].setters[2].value.to_string(), "Some(value)");
         assert!(!defs[0].derives.contains(&Derive::Default));
     }

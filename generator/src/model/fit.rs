@@ -1,14 +1,18 @@
 //! A type's fit table as lowering decided it: what its description says a value looks like,
-//! for choosing a union's variant. It mirrors the runtime's `serde_helpers::Fit` and becomes the
-//! Rust expression of one only when printed ([`Display`](fmt::Display), and [`Serialize`] as
-//! that text for the templates, which print it as the type's `FIT` constant).
+//! for choosing a union's variant. It mirrors the runtime's `serde_helpers::Fit` and holds the
+//! types it refers to by id: it becomes the Rust expression of one only when printed with the
+//! types' names ([`Fit::display`] for a type's `FIT` constant in `models`, [`Fit::crate_ref`]
+//! for a reference from elsewhere in the crate; templates print it through the render stage's
+//! `fit` and `crate_fit_ref` filters).
 
 use std::fmt;
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize};
+
+use super::{Print, Shown, TypeId, TypeNames};
 
 /// A `serde_helpers::Fit` value (the runtime module is imported as `fit` where it is printed).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Fit {
     Any,
     AnyObject,
@@ -33,12 +37,13 @@ pub enum Fit {
     /// them as unknown).
     Object(Vec<FitProp>, Option<Box<Fit>>),
     Union(Vec<Fit>),
-    /// The table of the generated type of this name (its `FIT` constant).
-    Type(String),
+    /// The table of a generated type (its `FIT` constant): its index in
+    /// [`Api::types`](super::Api::types).
+    Type(TypeId),
 }
 
 /// A named property of a [`Fit::Object`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FitProp {
     pub wire: String,
     pub fit: Fit,
@@ -46,7 +51,7 @@ pub struct FitProp {
 }
 
 /// The runtime's `serde_helpers::Need`: whether a property must be present and may be `null`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FitNeed {
     Required,
     Optional,
@@ -65,41 +70,95 @@ impl FitNeed {
     }
 }
 
-/// A `&'static Fit` expression for `fit`: another type's constant, or a reference to the value.
-struct Ref<'a>(&'a Fit);
+impl Fit {
+    /// The value as a Rust expression inside `models`, where the runtime module is imported as
+    /// `fit` and types are named bare: `fit::Fit::List(&fit::Fit::String, Some(1), None)`.
+    pub fn display<'a>(&'a self, names: &'a dyn TypeNames) -> Shown<'a, Fit> {
+        Shown::new(self, names)
+    }
 
-impl fmt::Display for Ref<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Fit::Type(name) => write!(f, "&{name}::FIT"),
-            fit => write!(f, "&{fit}"),
-        }
+    /// A `&'static Fit` expression for the value from anywhere in the crate:
+    /// `&crate::serde_helpers::Fit::List(&crate::models::Thing::FIT, None, None)`.
+    pub fn crate_ref<'a>(&'a self, names: &'a dyn TypeNames) -> CrateRef<'a> {
+        CrateRef { fit: self, names }
     }
 }
 
-/// Items separated by `, `.
-fn list<T>(
-    f: &mut fmt::Formatter<'_>,
-    items: &[T],
-    item: impl Fn(&mut fmt::Formatter<'_>, &T) -> fmt::Result,
-) -> fmt::Result {
-    for (i, each) in items.iter().enumerate() {
-        if i > 0 {
-            f.write_str(", ")?;
-        }
-        item(f, each)?;
+impl Print for Fit {
+    fn print(&self, names: &dyn TypeNames, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        Writer::MODELS.value(self, names, f)
     }
-    Ok(())
 }
 
-impl fmt::Display for Fit {
-    /// The value as a Rust expression: `fit::Fit::List(&fit::Fit::String, Some(1), None)`.
+/// See [`Fit::crate_ref`].
+pub struct CrateRef<'a> {
+    fit: &'a Fit,
+    names: &'a dyn TypeNames,
+}
+
+impl fmt::Display for CrateRef<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        Writer::CRATE.reference(self.fit, self.names, f)
+    }
+}
+
+/// How the runtime's items and the generated types are reached where a table is printed.
+struct Writer {
+    /// The runtime's `serde_helpers` module (`fit::`).
+    runtime: &'static str,
+    /// The generated types' module (empty inside it).
+    models: &'static str,
+}
+
+impl Writer {
+    const MODELS: Writer = Writer {
+        runtime: "fit::",
+        models: "",
+    };
+    const CRATE: Writer = Writer {
+        runtime: "crate::serde_helpers::",
+        models: "crate::models::",
+    };
+
+    /// A `&'static Fit` expression: another type's constant, or a reference to the value.
+    fn reference(
+        &self,
+        fit: &Fit,
+        names: &dyn TypeNames,
+        f: &mut fmt::Formatter<'_>,
+    ) -> fmt::Result {
+        match fit {
+            Fit::Type(id) => write!(f, "&{}{}::FIT", self.models, names.type_name(*id)),
+            fit => {
+                f.write_str("&")?;
+                self.value(fit, names, f)
+            }
+        }
+    }
+
+    /// Items separated by `, `.
+    fn list<T>(
+        f: &mut fmt::Formatter<'_>,
+        items: &[T],
+        mut item: impl FnMut(&mut fmt::Formatter<'_>, &T) -> fmt::Result,
+    ) -> fmt::Result {
+        for (i, each) in items.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            item(f, each)?;
+        }
+        Ok(())
+    }
+
+    /// The value as a Rust expression.
+    fn value(&self, fit: &Fit, names: &dyn TypeNames, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let bound = |n: &Option<usize>| match n {
             Some(n) => format!("Some({n})"),
             None => "None".to_string(),
         };
-        let word = match self {
+        let rt = self.runtime;
+        let word = match fit {
             Fit::Any => "Any",
             Fit::AnyObject => "AnyObject",
             Fit::Bool => "Bool",
@@ -111,52 +170,50 @@ impl fmt::Display for Fit {
             Fit::Date => "Date",
             Fit::DateTime => "DateTime",
             Fit::Enum(values) | Fit::ProseEnum(values) => {
-                let kind = if matches!(self, Fit::Enum(_)) {
+                let kind = if matches!(fit, Fit::Enum(_)) {
                     "Enum"
                 } else {
                     "ProseEnum"
                 };
-                write!(f, "fit::Fit::{kind}(&[")?;
-                list(f, values, |f, v| write!(f, "{v:?}"))?;
+                write!(f, "{rt}Fit::{kind}(&[")?;
+                Self::list(f, values, |f, v| write!(f, "{v:?}"))?;
                 return f.write_str("])");
             }
             Fit::List(item, min, max) => {
-                let (min, max) = (bound(min), bound(max));
-                return write!(f, "fit::Fit::List({}, {min}, {max})", Ref(item));
+                write!(f, "{rt}Fit::List(")?;
+                self.reference(item, names, f)?;
+                return write!(f, ", {}, {})", bound(min), bound(max));
             }
-            Fit::Map(item) => return write!(f, "fit::Fit::Map({})", Ref(item)),
+            Fit::Map(item) => {
+                write!(f, "{rt}Fit::Map(")?;
+                self.reference(item, names, f)?;
+                return f.write_str(")");
+            }
             Fit::Object(props, extra) => {
-                f.write_str("fit::Fit::Object(&[")?;
-                list(f, props, |f, p| {
-                    let need = p.need.as_str();
-                    write!(
-                        f,
-                        "fit::Prop({:?}, {}, fit::Need::{need})",
-                        p.wire,
-                        Ref(&p.fit)
-                    )
+                write!(f, "{rt}Fit::Object(&[")?;
+                Self::list(f, props, |f, p| {
+                    write!(f, "{rt}Prop({:?}, ", p.wire)?;
+                    self.reference(&p.fit, names, f)?;
+                    write!(f, ", {rt}Need::{})", p.need.as_str())
                 })?;
                 return match extra {
-                    Some(kept) => write!(f, "], fit::Extra::Kept({}))", Ref(kept)),
-                    None => f.write_str("], fit::Extra::Unknown)"),
+                    Some(kept) => {
+                        write!(f, "], {rt}Extra::Kept(")?;
+                        self.reference(kept, names, f)?;
+                        f.write_str("))")
+                    }
+                    None => write!(f, "], {rt}Extra::Unknown)"),
                 };
             }
             Fit::Union(members) => {
-                f.write_str("fit::Fit::Union(&[")?;
-                list(f, members, |f, m| write!(f, "{}", Ref(m)))?;
+                write!(f, "{rt}Fit::Union(&[")?;
+                Self::list(f, members, |f, m| self.reference(m, names, f))?;
                 return f.write_str("])");
             }
-            // Not a value of its own: printed where it is referred to (see `Ref`).
-            Fit::Type(name) => return write!(f, "{name}::FIT"),
+            // Not a value of its own: printed where it is referred to (see `reference`).
+            Fit::Type(id) => return write!(f, "{}{}::FIT", self.models, names.type_name(*id)),
         };
-        write!(f, "fit::Fit::{word}")
-    }
-}
-
-impl Serialize for Fit {
-    /// As its text: templates print it.
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        write!(f, "{rt}Fit::{word}")
     }
 }
 
@@ -166,16 +223,17 @@ mod tests {
 
     #[test]
     fn prints_the_runtime_expression_with_references_inside() {
+        let names = vec!["Thing".to_string()];
         let object = Fit::Object(
             vec![FitProp {
                 wire: "say \"hi\"".into(),
-                fit: Fit::Map(Box::new(Fit::Type("Thing".into()))),
+                fit: Fit::Map(Box::new(Fit::Type(TypeId(0)))),
                 need: FitNeed::OptionalNullable,
             }],
             Some(Box::new(Fit::Any)),
         );
         assert_eq!(
-            object.to_string(),
+            object.display(&names).to_string(),
             r#"fit::Fit::Object(&[fit::Prop("say \"hi\"", &fit::Fit::Map(&Thing::FIT), fit::Need::OptionalNullable)], fit::Extra::Kept(&fit::Fit::Any))"#
         );
         let union = Fit::Union(vec![
@@ -183,8 +241,26 @@ mod tests {
             Fit::List(Box::new(Fit::Uuid), None, Some(2)),
         ]);
         assert_eq!(
-            serde_json::to_value(union).unwrap(),
+            union.display(&names).to_string(),
             r#"fit::Fit::Union(&[&fit::Fit::Enum(&["A", "B"]), &fit::Fit::List(&fit::Fit::Uuid, None, Some(2))])"#
+        );
+    }
+
+    #[test]
+    fn prints_a_reference_from_the_crate() {
+        let names = vec!["Thing".to_string()];
+        let list = Fit::List(Box::new(Fit::Type(TypeId(0))), None, None);
+        assert_eq!(
+            list.crate_ref(&names).to_string(),
+            "&crate::serde_helpers::Fit::List(&crate::models::Thing::FIT, None, None)"
+        );
+        assert_eq!(
+            Fit::Type(TypeId(0)).crate_ref(&names).to_string(),
+            "&crate::models::Thing::FIT"
+        );
+        assert_eq!(
+            Fit::AnyObject.crate_ref(&names).to_string(),
+            "&crate::serde_helpers::Fit::AnyObject"
         );
     }
 }

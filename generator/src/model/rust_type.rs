@@ -1,18 +1,84 @@
-//! A Rust type as lowering decided it: a tree of generated model names, primitives and library
-//! paths, and the containers around them. It becomes text only when printed ([`Display`], and
-//! [`Serialize`] as that text for the templates); the change report walks the tree.
+//! A Rust type as lowering decided it: a tree of generated model types (by [`TypeId`]),
+//! primitives and library paths, and the containers around them. It holds no names: it becomes
+//! text only when printed with the names of the types ([`RustType::display`]; templates print
+//! it through the render stage's `rust` filter), and the change report walks the tree.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
-/// A type expression of the generated code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+use super::{Api, TypeDef, TypeId};
+
+/// The names of the generated types by id: what turns a model value into text.
+pub trait TypeNames {
+    /// The name of the type `id` (empty for an id that is none of them).
+    fn type_name(&self, id: TypeId) -> &str;
+}
+
+impl TypeNames for [TypeDef] {
+    fn type_name(&self, id: TypeId) -> &str {
+        self.get(id.0).map_or("", |def| def.name.as_str())
+    }
+}
+
+impl TypeNames for Api {
+    fn type_name(&self, id: TypeId) -> &str {
+        self.types.type_name(id)
+    }
+}
+
+/// Names by index (lowering's, before the definitions are made; tests').
+impl TypeNames for [String] {
+    fn type_name(&self, id: TypeId) -> &str {
+        self.get(id.0).map_or("", String::as_str)
+    }
+}
+
+impl TypeNames for Vec<String> {
+    fn type_name(&self, id: TypeId) -> &str {
+        self.as_slice().type_name(id)
+    }
+}
+
+/// Names for some ids (the change report's digests).
+impl TypeNames for BTreeMap<TypeId, String> {
+    fn type_name(&self, id: TypeId) -> &str {
+        self.get(&id).map_or("", String::as_str)
+    }
+}
+
+/// A model value that becomes Rust text once its types' names are known.
+pub trait Print {
+    fn print(&self, names: &dyn TypeNames, f: &mut fmt::Formatter<'_>) -> fmt::Result;
+}
+
+/// A [`Print`] value with the names it is printed with: [`fmt::Display`].
+pub struct Shown<'a, T: ?Sized> {
+    value: &'a T,
+    names: &'a dyn TypeNames,
+}
+
+impl<'a, T: ?Sized> Shown<'a, T> {
+    pub fn new(value: &'a T, names: &'a dyn TypeNames) -> Self {
+        Self { value, names }
+    }
+}
+
+impl<T: Print + ?Sized> fmt::Display for Shown<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.value.print(self.names, f)
+    }
+}
+
+/// A type expression of the generated code; serialized as its structure (the render stage
+/// prints it with the names).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum RustType {
-    /// A type of the generated `models` module, by name; `qualified` when written from outside
-    /// it (`crate::models::User`), else bare (`User`, as the module's own fields name it).
-    Model { name: String, qualified: bool },
+    /// A type of the generated `models` module: `id` is its index in [`Api::types`].
+    /// `qualified` when written from outside the module (`crate::models::User`), else bare
+    /// (`User`, as the module's own fields name it).
+    Model { id: TypeId, qualified: bool },
     /// A primitive or a library type that takes no model types.
     Scalar(Scalar),
     /// `Vec<T>`.
@@ -30,7 +96,7 @@ pub enum RustType {
 }
 
 /// The leaves of a [`RustType`] that are not generated types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Scalar {
     String,
     Bool,
@@ -75,17 +141,17 @@ impl Scalar {
 
 impl RustType {
     /// A generated type, named from outside `models` (`crate::models::Name`).
-    pub fn model(name: impl Into<String>) -> Self {
+    pub fn model(id: TypeId) -> Self {
         RustType::Model {
-            name: name.into(),
+            id,
             qualified: true,
         }
     }
 
     /// A generated type, named from inside `models` (`Name`).
-    pub fn bare_model(name: impl Into<String>) -> Self {
+    pub fn bare_model(id: TypeId) -> Self {
         RustType::Model {
-            name: name.into(),
+            id,
             qualified: false,
         }
     }
@@ -127,48 +193,28 @@ impl RustType {
         }
     }
 
-    /// The name of the generated type this is, when it is one (not one inside a container).
-    pub fn model_name(&self) -> Option<&str> {
+    /// The generated type this is, when it is one (not one inside a container).
+    pub fn model_id(&self) -> Option<TypeId> {
         match self {
-            RustType::Model { name, .. } => Some(name),
+            RustType::Model { id, .. } => Some(*id),
             _ => None,
         }
     }
 
     /// The generated types it mentions, in the order they are written.
-    pub fn model_names(&self) -> Vec<&str> {
+    pub fn model_ids(&self) -> Vec<TypeId> {
         let mut found = Vec::new();
         let mut next = Some(self);
         while let Some(ty) = next {
-            if let Some(name) = ty.model_name() {
-                found.push(name);
-            }
+            found.extend(ty.model_id());
             next = ty.inner();
         }
         found
     }
 
-    /// This type with each generated type's name replaced by `rename(name)` (kept where it
-    /// gives none).
-    pub fn map_models(&self, rename: &mut dyn FnMut(&str) -> Option<String>) -> RustType {
-        match self {
-            RustType::Model { name, qualified } => RustType::Model {
-                name: rename(name).unwrap_or_else(|| name.clone()),
-                qualified: *qualified,
-            },
-            RustType::Scalar(s) => RustType::Scalar(*s),
-            RustType::Unit => RustType::Unit,
-            RustType::Vec(inner) => RustType::vec(inner.map_models(rename)),
-            RustType::Option(inner) => RustType::option(inner.map_models(rename)),
-            RustType::Map(inner) => RustType::map(inner.map_models(rename)),
-            RustType::Box(inner) => RustType::boxed(inner.map_models(rename)),
-            RustType::ImplInto(inner) => RustType::impl_into(inner.map_models(rename)),
-        }
-    }
-
-    /// This type with renamed generated types (old name -> new name) translated.
-    pub fn renamed(&self, renames: &BTreeMap<String, String>) -> RustType {
-        self.map_models(&mut |name| renames.get(name).cloned())
+    /// The type as Rust code writes it, its generated types named by `names`.
+    pub fn display<'a>(&'a self, names: &'a dyn TypeNames) -> Shown<'a, RustType> {
+        Shown::new(self, names)
     }
 
     /// This type with every generated type named bare (`User`, not `crate::models::User`): how
@@ -236,30 +282,30 @@ impl PartialEq<Scalar> for RustType {
     }
 }
 
-impl fmt::Display for RustType {
+impl Print for RustType {
     /// The type the way people write it: `Option<Vec<crate::models::Account>>`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    fn print(&self, names: &dyn TypeNames, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fn inner<'a>(ty: &'a RustType, names: &'a dyn TypeNames) -> Shown<'a, RustType> {
+            Shown::new(ty, names)
+        }
         match self {
             RustType::Model {
-                name,
+                id,
                 qualified: true,
-            } => write!(f, "crate::models::{name}"),
-            RustType::Model { name, .. } => f.write_str(name),
+            } => write!(f, "crate::models::{}", names.type_name(*id)),
+            RustType::Model { id, .. } => f.write_str(names.type_name(*id)),
             RustType::Scalar(scalar) => f.write_str(scalar.as_str()),
-            RustType::Vec(inner) => write!(f, "Vec<{inner}>"),
-            RustType::Option(inner) => write!(f, "Option<{inner}>"),
-            RustType::Map(inner) => write!(f, "std::collections::BTreeMap<String, {inner}>"),
-            RustType::Box(inner) => write!(f, "Box<{inner}>"),
+            RustType::Vec(ty) => write!(f, "Vec<{}>", inner(ty, names)),
+            RustType::Option(ty) => write!(f, "Option<{}>", inner(ty, names)),
+            RustType::Map(ty) => write!(
+                f,
+                "std::collections::BTreeMap<String, {}>",
+                inner(ty, names)
+            ),
+            RustType::Box(ty) => write!(f, "Box<{}>", inner(ty, names)),
             RustType::Unit => f.write_str("()"),
-            RustType::ImplInto(inner) => write!(f, "impl Into<{inner}>"),
+            RustType::ImplInto(ty) => write!(f, "impl Into<{}>", inner(ty, names)),
         }
-    }
-}
-
-impl Serialize for RustType {
-    /// As its text: templates print it.
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
     }
 }
 
@@ -267,77 +313,76 @@ impl Serialize for RustType {
 mod tests {
     use super::*;
 
+    /// Type 0 is `Account`, 1 `Node`.
+    fn names() -> Vec<String> {
+        vec!["Account".to_string(), "Node".to_string()]
+    }
+
     fn account() -> RustType {
-        RustType::model("Account")
+        RustType::model(TypeId(0))
     }
 
     #[test]
     fn prints_nested_containers_as_people_write_them() {
+        let names = names();
+        let text = |ty: &RustType| ty.display(&names).to_string();
         let ty = RustType::option(RustType::option(RustType::vec(account())));
+        assert_eq!(text(&ty), "Option<Option<Vec<crate::models::Account>>>");
+        let map = RustType::map(RustType::vec(RustType::bare_model(TypeId(0))));
         assert_eq!(
-            ty.to_string(),
-            "Option<Option<Vec<crate::models::Account>>>"
-        );
-        let map = RustType::map(RustType::vec(RustType::bare_model("Account")));
-        assert_eq!(
-            map.to_string(),
+            text(&map),
             "std::collections::BTreeMap<String, Vec<Account>>"
         );
         assert_eq!(
-            RustType::option(Scalar::DateTime.into()).to_string(),
+            text(&RustType::option(Scalar::DateTime.into())),
             "Option<chrono::DateTime<chrono::Utc>>"
         );
-        assert_eq!(RustType::bytes().to_string(), "Vec<u8>");
-        assert_eq!(RustType::Unit.to_string(), "()");
+        assert_eq!(text(&RustType::bytes()), "Vec<u8>");
+        assert_eq!(text(&RustType::Unit), "()");
         assert_eq!(
-            RustType::impl_into(RustType::boxed(RustType::bare_model("Node"))).to_string(),
+            text(&RustType::impl_into(RustType::boxed(RustType::bare_model(
+                TypeId(1)
+            )))),
             "impl Into<Box<Node>>"
         );
-        assert_eq!(
-            serde_json::to_value(RustType::vec(Scalar::JsonObject.into())).unwrap(),
-            "Vec<serde_json::Map<String, serde_json::Value>>"
-        );
     }
 
     #[test]
-    fn lists_the_model_names_it_mentions_and_nothing_else() {
-        let ty = RustType::option(RustType::map(RustType::boxed(account())));
-        assert_eq!(ty.model_names(), ["Account"]);
-        assert!(RustType::vec(Scalar::JsonObject.into())
-            .model_names()
-            .is_empty());
-        assert_eq!(account().model_name(), Some("Account"));
-        assert_eq!(RustType::vec(account()).model_name(), None);
-    }
-
-    #[test]
-    fn renames_models_only_and_keeps_qualification() {
-        let renames = BTreeMap::from([
-            ("Account".to_string(), "Depot".to_string()),
-            ("String".to_string(), "Nope".to_string()),
-        ]);
+    fn holds_ids_and_prints_the_names_it_is_given() {
         let ty = RustType::vec(RustType::option(account()));
+        let renamed = vec!["Depot".to_string()];
         assert_eq!(
-            ty.renamed(&renames).to_string(),
+            ty.display(&renamed).to_string(),
             "Vec<Option<crate::models::Depot>>"
         );
         assert_eq!(
-            ty.renamed(&renames).unqualified().to_string(),
-            "Vec<Option<Depot>>"
+            ty.unqualified().display(&names()).to_string(),
+            "Vec<Option<Account>>"
         );
-        let text = RustType::vec(Scalar::String.into());
-        assert_eq!(text.renamed(&renames), text);
-        let other = RustType::model("Accounts");
-        assert_eq!(other.renamed(&renames), other);
+        // Serialized as its structure, without a name, and read back the same.
+        let json = serde_json::to_value(&ty).unwrap();
+        assert!(!json.to_string().contains("Account"), "{json}");
+        assert_eq!(serde_json::from_value::<RustType>(json).unwrap(), ty);
+    }
+
+    #[test]
+    fn lists_the_model_ids_it_mentions_and_nothing_else() {
+        let ty = RustType::option(RustType::map(RustType::boxed(account())));
+        assert_eq!(ty.model_ids(), [TypeId(0)]);
+        assert!(RustType::vec(Scalar::JsonObject.into())
+            .model_ids()
+            .is_empty());
+        assert_eq!(account().model_id(), Some(TypeId(0)));
+        assert_eq!(RustType::vec(account()).model_id(), None);
         assert_eq!(
-            RustType::bare_model("Account").qualified().to_string(),
-            "crate::models::Account"
+            RustType::bare_model(TypeId(0)).qualified(),
+            RustType::model(TypeId(0))
         );
     }
 
     #[test]
     fn strips_as_many_options_as_asked_and_there_are() {
-        let x = RustType::bare_model("X");
+        let x = RustType::bare_model(TypeId(1));
         let twice = RustType::option(RustType::option(x.clone()));
         assert_eq!(twice.strip_options(2), &x);
         assert_eq!(twice.strip_options(1), &RustType::option(x.clone()));

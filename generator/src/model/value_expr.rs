@@ -1,6 +1,7 @@
 //! The values generated code stores in fields (a setter's, a constructor's, a builder's), as
-//! lowering decided them. Like [`RustType`](super::RustType), they become Rust text only when
-//! printed ([`Display`](fmt::Display), and [`Serialize`] as that text for the templates).
+//! lowering decided them. They name no type (unlike [`RustType`](super::RustType), which is
+//! printed with the types' names), so they become Rust text by themselves when printed
+//! ([`Display`](fmt::Display), and [`Serialize`] as that text for the templates).
 
 use std::fmt;
 

@@ -35,7 +35,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use upvest_sdk_generator::diff::{self, print, Report};
 use upvest_sdk_generator::lock::NameLock;
-use upvest_sdk_generator::model::Api;
+use upvest_sdk_generator::model::{Api, TypeNames};
 use upvest_sdk_generator::{
     generate_release, load, lower, metadata, validate, write, GroupSelection, Options, Release,
 };
@@ -180,11 +180,11 @@ fn older_sdk_inputs(run: &Run, step: &str, spec: &load::LoadedSpec) -> Result<Ve
     let known: BTreeSet<&str> = run.api.types.iter().map(|t| t.name.as_str()).collect();
     let mut inputs = Vec::new();
     for example in &api.examples {
-        let names = example.rust_type.model_names();
-        if !names.iter().all(|n| known.contains(n)) {
+        let mut ids = example.rust_type.model_ids().into_iter();
+        if !ids.all(|id| known.contains(api.type_name(id))) {
             continue;
         }
-        let ty = type_text(&example.rust_type);
+        let ty = type_text(&api, &example.rust_type);
         let value = lookup(&spec.raw, &example.pointer);
         let newer = lossless::newer_server(&api, &run.api, value, &example.rust_type);
         let edited = Some((value.clone(), Vec::new()));

@@ -15,6 +15,7 @@ use std::sync::OnceLock;
 use serde_json::Value;
 use upvest_sdk_generator::model::{
     Api, Argument, FakeOperation, Idempotency, ParamLocation, RustType, Scalar, TypeDef, TypeKind,
+    TypeNames,
 };
 use upvest_sdk_generator::{load, lower, validate, GroupSelection};
 use upvest_sdk_tests::harness::{
@@ -240,7 +241,7 @@ fn whole_api_has_a_method_per_operation_and_a_payload_per_webhook_group() {
     let payloads: BTreeSet<String> = api
         .webhooks
         .iter()
-        .map(|w| w.payload_type.to_string())
+        .map(|w| w.payload_type.display(api).to_string())
         .collect();
     assert_eq!(
         payloads.len(),
@@ -534,6 +535,7 @@ fn add_decoding_checks(scratch: &mut Scratch, api: &Api) {
             .unwrap_or_else(|| panic!("no operation {operation_id}"));
         op.success
             .rust_type
+            .display(api)
             .to_string()
             .replace("crate::", "upvest::")
     };
@@ -586,7 +588,8 @@ fn free_text_that_copies_a_value_list_is_the_open_enum_it_lists() {
         .iter()
         .flat_map(|g| &g.operations)
         .find(|op| op.operation_id == "retrieve_portfolios_rebalancing_strategy")
-        .and_then(|op| op.success.rust_type.model_name().map(str::to_string))
+        .and_then(|op| op.success.rust_type.model_id())
+        .map(|id| api.type_name(id).to_string())
         .expect("the operation");
     let field_type = |type_name: &str, wire: &str| {
         api.types
@@ -599,10 +602,14 @@ fn free_text_that_copies_a_value_list_is_the_open_enum_it_lists() {
     let conditions = field_type(&strategy, "conditions");
     let condition = conditions
         .vec_item()
-        .and_then(RustType::model_name)
+        .and_then(RustType::model_id)
+        .map(|id| api.type_name(id))
         .expect("a list of a model type");
     let name = field_type(condition, "name");
-    let name = name.model_name().expect("an enum of the models");
+    let name = name
+        .model_id()
+        .map(|id| api.type_name(id))
+        .expect("an enum of the models");
     let values: Vec<&str> = api
         .types
         .iter()
@@ -722,7 +729,8 @@ fn names_say_what_they_name() {
             .unwrap_or_else(|| panic!("no operation {id}"))
     };
     // Upvest titles create_user's response "User - Create - Request".
-    let created = operation("create_user").success.rust_type.to_string();
+    let text = |ty: &RustType| ty.display(api).to_string();
+    let created = text(&operation("create_user").success.rust_type);
     assert_eq!(created, "crate::models::CreateUserResponse");
     // The sort of list_users was named after list_account_groups.
     let sort = operation("list_users")
@@ -731,9 +739,9 @@ fn names_say_what_they_name() {
         .find(|p| p.name == "sort")
         .expect("list_users sorts");
     assert!(
-        !sort.rust_type.to_string().contains("AccountGroups"),
+        !text(&sort.rust_type).contains("AccountGroups"),
         "{}",
-        sort.rust_type
+        text(&sort.rust_type)
     );
     // The cash balance webhook copies the positions webhook's title.
     let cash = api
@@ -742,7 +750,7 @@ fn names_say_what_they_name() {
         .find(|w| w.variant == "CashBalanceEvent")
         .expect("a cash balance event");
     assert_eq!(
-        cash.payload_type.to_string(),
+        text(&cash.payload_type),
         "crate::models::CashBalanceEventPayload"
     );
     // terms_and_conditions was the data privacy agreement's type.
@@ -753,11 +761,11 @@ fn names_say_what_they_name() {
             .filter(|f| f.wire == "terms_and_conditions")
         {
             assert!(
-                field.rust_type.to_string().contains("TermsAndConditions"),
+                text(&field.rust_type).contains("TermsAndConditions"),
                 "{}.{}: {}",
                 def.name,
                 field.wire,
-                field.rust_type
+                text(&field.rust_type)
             );
         }
     }
@@ -765,8 +773,8 @@ fn names_say_what_they_name() {
         .groups
         .iter()
         .flat_map(|g| &g.operations)
-        .filter(|op| op.success.rust_type.to_string().ends_with("Request"))
-        .map(|op| (&op.operation_id, &op.success.rust_type))
+        .filter(|op| text(&op.success.rust_type).ends_with("Request"))
+        .map(|op| (&op.operation_id, text(&op.success.rust_type)))
         .collect();
     assert!(
         responses_named_request.is_empty(),
@@ -977,7 +985,12 @@ const FAKE_LIST_ITEMS: usize = 7;
 /// Returns how many lists it walks, how many resources it reads back and how many broken
 /// requests it sends.
 fn add_fake_checks(scratch: &mut Scratch, raw: &Value, api: &Api) -> (usize, usize, usize) {
-    let public = |ty: &RustType| ty.qualified().to_string().replace("crate::", "upvest::");
+    let public = |ty: &RustType| {
+        ty.qualified()
+            .display(api)
+            .to_string()
+            .replace("crate::", "upvest::")
+    };
     let mut checks = String::new();
     let mut broken = String::new();
     let mut broken_count = 0;
@@ -1098,11 +1111,11 @@ fn add_fake_checks(scratch: &mut Scratch, raw: &Value, api: &Api) -> (usize, usi
             "#/x-webhooks/{}/",
             webhook.name.replace('~', "~0").replace('/', "~1")
         );
-        let wanted = webhook.payload_type.to_string();
+        let wanted = &webhook.payload_type;
         let Some(example) = api
             .examples
             .iter()
-            .find(|e| e.pointer.starts_with(&prefix) && e.rust_type.to_string() == wanted)
+            .find(|e| e.pointer.starts_with(&prefix) && e.rust_type == *wanted)
         else {
             continue;
         };
@@ -1184,18 +1197,15 @@ fn broken_ways(fake: &FakeOperation, types: &[TypeDef]) -> Vec<String> {
     match &fake.body {
         Some(body) if body.fit.is_some() => {
             let media = &body.content_type;
-            let body_type = body.rust_type.to_string();
-            let name = body_type.rsplit("::").next().unwrap_or_default().trim();
-            let union = types
-                .iter()
-                .any(|t| t.name == name && t.kind == TypeKind::Union);
+            let def = body.rust_type.model_id().and_then(|id| types.get(id.0));
+            let union = def.is_some_and(|t| t.kind == TypeKind::Union);
             ways.push(format!("Way::BadShape({media:?}, {union})"));
             ways.push(format!("Way::NotJsonBody({media:?})"));
             // A property that may not be `null`, an optional one first (whose `null` decodes
             // as absent: only the schema check refuses it).
-            let fields = types
-                .iter()
-                .filter(|t| t.name == name && t.kind == TypeKind::Struct)
+            let fields = def
+                .into_iter()
+                .filter(|t| t.kind == TypeKind::Struct)
                 .flat_map(|t| &t.fields)
                 .filter(|f| !f.nullable);
             if let Some(field) = fields.min_by_key(|f| f.required) {

@@ -27,13 +27,13 @@ fn type_named<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
         .unwrap_or_else(|| panic!("no type {name}"))
 }
 
-fn field_type(def: &TypeDef, wire: &str) -> String {
+fn field_type(api: &Api, def: &TypeDef, wire: &str) -> String {
     let field = def
         .fields
         .iter()
         .find(|f| f.wire == wire)
         .expect("the field");
-    field.rust_type.to_string()
+    field.rust_type.display(api).to_string()
 }
 
 fn operation<'a>(api: &'a Api, id: &str) -> &'a Operation {
@@ -49,15 +49,15 @@ fn scalar_compositions_are_their_most_constrained_member() {
     let api = idioms();
     let charge = type_named(&api, "Charge");
     // The enum and its nullable annotation: the enum, nullable (a required field).
-    assert_eq!(field_type(charge, "currency"), "Option<Currency>");
-    assert_eq!(field_type(charge, "amount"), "i64");
+    assert_eq!(field_type(&api, charge, "currency"), "Option<Currency>");
+    assert_eq!(field_type(&api, charge, "amount"), "i64");
     assert_eq!(
-        field_type(charge, "created"),
+        field_type(&api, charge, "created"),
         "Option<chrono::DateTime<chrono::Utc>>"
     );
     let category = type_named(&api, "Category");
     assert_eq!(
-        field_type(category, "parent"),
+        field_type(&api, category, "parent"),
         "Option<Option<Box<Category>>>"
     );
 }
@@ -75,7 +75,8 @@ fn lists_are_walked_only_by_their_data_list() {
     );
     let typed = operation(&api, "list_categories").pagination.as_ref();
     let typed = typed.expect("a page with a data list is walked");
-    let item = typed.item_type.as_ref().expect("typed items").to_string();
+    let item = typed.item_type.as_ref().expect("typed items");
+    let item = item.display(&api).to_string();
     assert!(item.ends_with("Category"), "{item}");
 }
 
@@ -122,7 +123,7 @@ fn layered_all_ofs_merge_every_layer() {
     let api = lower::lower(&spec, &GroupSelection::All, "x.yaml", &Default::default())
         .unwrap_or_else(|e| panic!("{e}"));
     let full = type_named(&api, "Full");
-    assert_eq!(field_type(full, "id"), "String");
-    assert_eq!(field_type(full, "name"), "String");
-    assert_eq!(field_type(full, "size"), "Option<i64>");
+    assert_eq!(field_type(&api, full, "id"), "String");
+    assert_eq!(field_type(&api, full, "name"), "String");
+    assert_eq!(field_type(&api, full, "size"), "Option<i64>");
 }

@@ -326,7 +326,7 @@ fn generate(root: &Path, spec: &Path) -> Result<Vec<DriverOp>> {
     let mut ops = Vec::new();
     for group in &api.groups {
         for op in &group.operations {
-            ops.push(driver_op(&loaded.raw, op));
+            ops.push(driver_op(&loaded.raw, &api, op));
         }
     }
     ops.sort_by(|a, b| a.operation_id.cmp(&b.operation_id));
@@ -335,7 +335,11 @@ fn generate(root: &Path, spec: &Path) -> Result<Vec<DriverOp>> {
 
 /// The arguments of `op` (required parameters, a required body) and its optional body, with
 /// example values.
-fn driver_op(raw: &Value, op: &generator::model::Operation) -> DriverOp {
+fn driver_op(
+    raw: &Value,
+    api: &generator::model::Api,
+    op: &generator::model::Operation,
+) -> DriverOp {
     let example = |location: &str, name: &str| -> Value {
         if location == "body" {
             let content_type = op.body.as_ref().map_or("", |b| b.content_type.as_str());
@@ -352,7 +356,7 @@ fn driver_op(raw: &Value, op: &generator::model::Operation) -> DriverOp {
         .iter()
         .map(|a| Setter {
             ident: a.ident.clone(),
-            rust_type: sdk_type(&a.rust_type.to_string()),
+            rust_type: sdk_type(&a.rust_type.display(api).to_string()),
             json: example(a.location.as_str(), &a.name).to_string(),
         })
         .collect();
@@ -362,7 +366,7 @@ fn driver_op(raw: &Value, op: &generator::model::Operation) -> DriverOp {
         .filter(|b| !b.argument)
         .map(|b| Setter {
             ident: "body".into(),
-            rust_type: sdk_type(&b.rust_type.to_string()),
+            rust_type: sdk_type(&b.rust_type.display(api).to_string()),
             json: example("body", "body").to_string(),
         })
         .collect();

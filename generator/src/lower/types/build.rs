@@ -26,13 +26,13 @@ pub(super) fn type_def(
     entry: &Entry,
     name: &str,
     names: &[String],
+    ids: &[TypeId],
     naming: &VariantNaming,
 ) -> TypeDef {
     let mut unknown_field = None;
     let (kind, fields, variants) = match &entry.shape {
         Shape::Struct(fields, extra, _) => {
-            let (fields, unknown) =
-                struct_fields(fields, extra.is_some(), &entry.member_docs, names);
+            let (fields, unknown) = struct_fields(fields, extra.is_some(), &entry.member_docs, ids);
             unknown_field = Some(unknown);
             (TypeKind::Struct, fields, vec![])
         }
@@ -48,6 +48,7 @@ pub(super) fn type_def(
                 members,
                 tag.as_ref(),
                 names,
+                ids,
                 name,
                 naming,
                 &entry.member_titles,
@@ -56,7 +57,7 @@ pub(super) fn type_def(
     };
     let has_secrets = fields.iter().any(|f| f.secret);
     let extra = match &entry.shape {
-        Shape::Struct(_, Some(extra), _) => Some(rust_type(extra, names, false)),
+        Shape::Struct(_, Some(extra), _) => Some(rust_type(extra, ids, false)),
         _ => None,
     };
     let debug_fields = match &unknown_field {
@@ -79,7 +80,7 @@ pub(super) fn type_def(
         fields,
         variants,
         features: entry.features.iter().cloned().collect(),
-        refers_to: refers_to(&entry.shape, name, names),
+        refers_to: refers_to(&entry.shape, name, names, ids),
         has_secrets,
         debug_fields,
         allows,
@@ -154,7 +155,7 @@ fn struct_fields(
     fields: &[FieldShape],
     extra: bool,
     docs: &[Vec<String>],
-    names: &[String],
+    ids: &[TypeId],
 ) -> (Vec<Field>, String) {
     let mut used = BTreeSet::new();
     if extra {
@@ -166,7 +167,7 @@ fn struct_fields(
         .map(|(i, f)| {
             let base = names::snake_ident(&f.wire).unwrap_or_else(|| format!("field_{i}"));
             let ident = unique_field(&mut used, base);
-            let inner = rust_type(&f.ty, names, false);
+            let inner = rust_type(&f.ty, ids, false);
             let rust_type = match (f.required, f.nullable) {
                 (true, false) => inner,
                 (true, true) | (false, false) => RustType::option(inner),
@@ -260,6 +261,7 @@ fn union_variants(
     members: &[Ty],
     tag: Option<&Tag>,
     names: &[String],
+    ids: &[TypeId],
     own: &str,
     naming: &VariantNaming,
     titles: &[Option<String>],
@@ -329,7 +331,7 @@ fn union_variants(
         .map(|(index, (ty, ident))| Variant {
             ident,
             wire: None,
-            rust_type: Some(rust_type(ty, names, false)),
+            rust_type: Some(rust_type(ty, ids, false)),
             doc: Vec::new(),
             tags: tag
                 .and_then(|t| t.values.get(index))
@@ -368,9 +370,9 @@ fn variant_name(ty: &Ty, names: &[String]) -> String {
     }
 }
 
-/// The other named types a shape mentions, by entry index (see `Collector::finish`, which
-/// turns them into the ids of the sorted definitions), without duplicates.
-fn refers_to(shape: &Shape, own: &str, names: &[String]) -> Vec<TypeId> {
+/// The other named types a shape mentions, by id (`ids`, by entry index), sorted, without
+/// duplicates.
+fn refers_to(shape: &Shape, own: &str, names: &[String], ids: &[TypeId]) -> Vec<TypeId> {
     fn walk(ty: &Ty, out: &mut BTreeSet<usize>) {
         match ty {
             Ty::Named(i) | Ty::Cyclic(i) => {
@@ -391,10 +393,13 @@ fn refers_to(shape: &Shape, own: &str, names: &[String]) -> Vec<TypeId> {
         Shape::Union(members, _, _) => members.iter().for_each(|m| walk(m, &mut out)),
         Shape::Enum(_) => {}
     }
-    out.into_iter()
-        .filter(|&i| names[i] != own)
-        .map(TypeId)
-        .collect()
+    let mut found: Vec<TypeId> = out
+        .into_iter()
+        .filter(|&i| names.get(i).is_some_and(|name| name != own))
+        .filter_map(|i| ids.get(i).copied())
+        .collect();
+    found.sort();
+    found
 }
 
 /// Completes the docs of `defs` (index for index with `entries`): a type the description does

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
 use super::{Entry, Shape, Ty};
-use crate::model::{Fit, FitNeed, FitProp};
+use crate::model::{Fit, FitNeed, FitProp, TypeId};
 
 /// A list's `minItems` and `maxItems`, where the description gives them. Part of the shape of
 /// the struct field or union member that holds the list (two lists that differ only in their
@@ -48,8 +48,8 @@ impl Limits {
 
 /// The fit table of each entry (by index) that a union or one of `roots` (the JSON request
 /// bodies' types, which the fake checks bodies against) can reach; `None` for the others (they
-/// need none).
-pub fn tables(entries: &[Entry], names: &[String], roots: &[Ty]) -> Vec<Option<Fit>> {
+/// need none). The types a table refers to are their model ids (`ids`, by entry index).
+pub fn tables(entries: &[Entry], ids: &[TypeId], roots: &[Ty]) -> Vec<Option<Fit>> {
     let mut reached = BTreeSet::new();
     let mut stack: Vec<usize> = entries
         .iter()
@@ -84,7 +84,7 @@ pub fn tables(entries: &[Entry], names: &[String], roots: &[Ty]) -> Vec<Option<F
         .map(|(i, entry)| {
             reached
                 .contains(&i)
-                .then(|| table(&entry.shape, entry.listed, names))
+                .then(|| table(&entry.shape, entry.listed, ids))
         })
         .collect()
 }
@@ -99,7 +99,7 @@ fn named(ty: &Ty, out: &mut Vec<usize>) {
 }
 
 /// The table of one type; `listed`: an enum whose values were read from prose.
-fn table(shape: &Shape, listed: bool, names: &[String]) -> Fit {
+fn table(shape: &Shape, listed: bool, ids: &[TypeId]) -> Fit {
     match shape {
         // Whether the description forbids other properties does not matter: every struct keeps
         // them (in `unknown_fields`), so a newer server's new property fits openly.
@@ -108,7 +108,7 @@ fn table(shape: &Shape, listed: bool, names: &[String]) -> Fit {
                 .iter()
                 .map(|f| FitProp {
                     wire: f.wire.clone(),
-                    fit: fit(&f.ty, &f.limits, names),
+                    fit: fit(&f.ty, &f.limits, ids),
                     need: match (f.required, f.nullable) {
                         (true, false) => FitNeed::Required,
                         (false, false) => FitNeed::Optional,
@@ -119,7 +119,7 @@ fn table(shape: &Shape, listed: bool, names: &[String]) -> Fit {
                 .collect();
             let extra = extra
                 .as_ref()
-                .map(|ty| Box::new(fit(ty, &Limits::default(), names)));
+                .map(|ty| Box::new(fit(ty, &Limits::default(), ids)));
             Fit::Object(props, extra)
         }
         // Values read from prose grade as an enum's, but the schema takes any string.
@@ -129,14 +129,14 @@ fn table(shape: &Shape, listed: bool, names: &[String]) -> Fit {
             members
                 .iter()
                 .enumerate()
-                .map(|(i, ty)| fit(ty, &limits.get(i).cloned().unwrap_or_default(), names))
+                .map(|(i, ty)| fit(ty, &limits.get(i).cloned().unwrap_or_default(), ids))
                 .collect(),
         ),
     }
 }
 
 /// The table of a type expression.
-fn fit(ty: &Ty, limits: &Limits, names: &[String]) -> Fit {
+fn fit(ty: &Ty, limits: &Limits, ids: &[TypeId]) -> Fit {
     match ty {
         Ty::String => Fit::String,
         Ty::Uuid => Fit::Uuid,
@@ -149,13 +149,13 @@ fn fit(ty: &Ty, limits: &Limits, names: &[String]) -> Fit {
         Ty::Json => Fit::Any,
         Ty::JsonObject => Fit::AnyObject,
         Ty::Vec(inner) => Fit::List(
-            Box::new(fit(inner, &Limits::default(), names)),
+            Box::new(fit(inner, &Limits::default(), ids)),
             limits.min_items,
             limits.max_items,
         ),
-        Ty::Map(inner) => Fit::Map(Box::new(fit(inner, &Limits::default(), names))),
-        Ty::Named(i) => Fit::Type(names[*i].clone()),
-        Ty::Boxed(inner) => fit(inner, limits, names),
+        Ty::Map(inner) => Fit::Map(Box::new(fit(inner, &Limits::default(), ids))),
+        Ty::Named(i) => Fit::Type(ids.get(*i).copied().unwrap_or(TypeId(*i))),
+        Ty::Boxed(inner) => fit(inner, limits, ids),
         // A constant cannot contain itself: inside a cycle, any value fits.
         Ty::Cyclic(_) | Ty::Recursive(_) => Fit::Any,
     }
@@ -185,32 +185,36 @@ mod tests {
     #[test]
     fn every_struct_keeps_unknown_properties_whether_its_description_forbids_them_or_not() {
         let names = vec!["Thing".to_string()];
+        let ids = [TypeId(0)];
         for closed in [true, false] {
             assert_eq!(
-                table(&Shape::Struct(Vec::new(), None, closed), false, &names).to_string(),
+                table(&Shape::Struct(Vec::new(), None, closed), false, &ids)
+                    .display(&names)
+                    .to_string(),
                 "fit::Fit::Object(&[], fit::Extra::Unknown)"
             );
         }
         assert_eq!(
-            table(
-                &Shape::Struct(Vec::new(), Some(Ty::I32), true),
-                false,
-                &names
-            )
-            .to_string(),
+            table(&Shape::Struct(Vec::new(), Some(Ty::I32), true), false, &ids)
+                .display(&names)
+                .to_string(),
             "fit::Fit::Object(&[], fit::Extra::Kept(&fit::Fit::I32))"
         );
     }
 
     #[test]
     fn list_bounds_and_names_are_printed() {
-        let names = vec!["Thing".to_string()];
+        // Entry 0 is the model's type 1.
+        let names = vec!["Other".to_string(), "Thing".to_string()];
+        let ids = [TypeId(1)];
         let limits = Limits {
             min_items: Some(1),
             max_items: None,
         };
         assert_eq!(
-            fit(&Ty::Vec(Box::new(Ty::Named(0))), &limits, &names).to_string(),
+            fit(&Ty::Vec(Box::new(Ty::Named(0))), &limits, &ids)
+                .display(&names)
+                .to_string(),
             "fit::Fit::List(&Thing::FIT, Some(1), None)"
         );
     }
@@ -218,12 +222,13 @@ mod tests {
     #[test]
     fn an_enum_read_from_prose_is_told_apart_from_one_its_schema_lists() {
         let shape = Shape::Enum(vec!["ISIN".to_string()]);
+        let names: Vec<String> = Vec::new();
         assert_eq!(
-            table(&shape, false, &[]).to_string(),
+            table(&shape, false, &[]).display(&names).to_string(),
             r#"fit::Fit::Enum(&["ISIN"])"#
         );
         assert_eq!(
-            table(&shape, true, &[]).to_string(),
+            table(&shape, true, &[]).display(&names).to_string(),
             r#"fit::Fit::ProseEnum(&["ISIN"])"#
         );
     }

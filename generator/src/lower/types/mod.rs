@@ -287,12 +287,15 @@ impl<'a> Collector<'a> {
             lowered.ty = substitute(&lowered.ty, &components);
         }
         let names = naming::apply_renames(naming::assign_names(&self.entries), &self.spec.renames)?;
+        // From here types refer to each other by id: their index among the definitions
+        // sorted by name (see `sort_by_name`); a name is looked up only where it is printed.
+        let ids = sorted_ids(&names);
         let roots: Vec<Ty> = self
             .fit_roots
             .iter()
             .map(|ty| substitute(ty, &components))
             .collect();
-        let fits = fit_tables::tables(&self.entries, &names, &roots);
+        let fits = fit_tables::tables(&self.entries, &ids, &roots);
         let mut defs = self
             .entries
             .iter()
@@ -300,7 +303,7 @@ impl<'a> Collector<'a> {
             .zip(fits)
             .map(|((entry, name), fit)| TypeDef {
                 fit,
-                ..type_def(entry, name, &names, &self.variant_naming(entry))
+                ..type_def(entry, name, &names, &ids, &self.variant_naming(entry))
             })
             .collect::<Vec<_>>();
         build::document(&self.entries, &mut defs);
@@ -318,7 +321,7 @@ impl<'a> Collector<'a> {
                 _ => BTreeMap::new(),
             })
             .collect();
-        sort_by_name(&mut defs);
+        sort_by_name(&mut defs, &ids);
         let mut record: BTreeMap<String, LockedType> = BTreeMap::new();
         for ((entry, name), variants) in self.entries.iter().zip(&names).zip(variants) {
             let locked = record.entry(name.clone()).or_default();
@@ -335,7 +338,7 @@ impl<'a> Collector<'a> {
             .examples
             .into_iter()
             .map(|(pointer, lowered)| {
-                let inner = rust_type(&lowered.ty, &names, true);
+                let inner = rust_type(&lowered.ty, &ids, true);
                 let ty = if lowered.nullable {
                     RustType::option(inner)
                 } else {
@@ -357,7 +360,7 @@ impl<'a> Collector<'a> {
             .collect::<Vec<_>>();
         Ok(Types {
             components,
-            names,
+            ids,
             defs,
             examples,
             lock: NameLock::new(record),
@@ -383,7 +386,8 @@ impl Collector<'_> {
 pub struct Types {
     /// What each schema of a cycle stands for (see [`Ty::Recursive`]).
     components: Vec<Ty>,
-    names: Vec<String>,
+    /// Each entry's id in the model (its index in `defs`), by entry index.
+    ids: Vec<TypeId>,
     pub defs: Vec<TypeDef>,
     pub examples: Vec<Example>,
     /// The names given, with the places each stands for (`source/names.json`).
@@ -394,28 +398,29 @@ impl Types {
     /// The Rust type for `ty`, seen from outside the `models` module.
     pub fn rust(&self, ty: &Ty) -> RustType {
         let ty = substitute(ty, &self.components);
-        rust_type(&ty, &self.names, true)
+        rust_type(&ty, &self.ids, true)
     }
 }
 
-/// Sorts the definitions by name; the types each refers to, by entry index until here, become
-/// the ids of the sorted ones.
-fn sort_by_name(defs: &mut Vec<TypeDef>) {
-    let mut order: Vec<usize> = (0..defs.len()).collect();
-    order.sort_by(|&a, &b| defs[a].name.cmp(&defs[b].name));
-    let mut id_of = vec![TypeId(0); defs.len()];
+/// Each entry's id in the model, by entry index: its place among the entries sorted by name
+/// (names are unique).
+fn sorted_ids(names: &[String]) -> Vec<TypeId> {
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    order.sort_by(|&a, &b| names[a].cmp(&names[b]));
+    let mut ids = vec![TypeId(0); names.len()];
     for (sorted, &entry) in order.iter().enumerate() {
-        id_of[entry] = TypeId(sorted);
+        ids[entry] = TypeId(sorted);
     }
-    let mut entries: Vec<Option<TypeDef>> = std::mem::take(defs).into_iter().map(Some).collect();
-    for entry in order {
-        let Some(mut def) = entries[entry].take() else {
-            continue;
-        };
-        for other in &mut def.refers_to {
-            *other = id_of[other.0];
+    ids
+}
+
+/// Puts the definitions (by entry index) at their ids.
+fn sort_by_name(defs: &mut Vec<TypeDef>, ids: &[TypeId]) {
+    let mut placed: Vec<Option<TypeDef>> = vec![None; defs.len()];
+    for (entry, def) in std::mem::take(defs).into_iter().enumerate() {
+        if let Some(slot) = ids.get(entry).and_then(|id| placed.get_mut(id.0)) {
+            *slot = Some(def);
         }
-        def.refers_to.sort();
-        defs.push(def);
     }
+    defs.extend(placed.into_iter().flatten());
 }

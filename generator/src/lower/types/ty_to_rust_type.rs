@@ -1,11 +1,12 @@
-//! Type expressions to the model's [`RustType`]: a [`Ty`] with its entries' final names.
+//! Type expressions to the model's [`RustType`]: a [`Ty`] with its entries' ids in the model.
 
 use super::*;
 use crate::model::{RustType, Scalar};
 
-/// The Rust type of `ty`; named types are written from outside `models` when `qualified`
+/// The Rust type of `ty`, its entries referred to by `ids` (an entry's [`TypeId`], by entry
+/// index); named types are written from outside `models` when `qualified`
 /// (`crate::models::X`), else bare (`X`, inside `models`).
-pub(super) fn rust_type(ty: &Ty, names: &[String], qualified: bool) -> RustType {
+pub(super) fn rust_type(ty: &Ty, ids: &[TypeId], qualified: bool) -> RustType {
     let scalar = |s: Scalar| RustType::Scalar(s);
     match ty {
         Ty::String => scalar(Scalar::String),
@@ -18,13 +19,13 @@ pub(super) fn rust_type(ty: &Ty, names: &[String], qualified: bool) -> RustType 
         Ty::Bool => scalar(Scalar::Bool),
         Ty::Json => scalar(Scalar::Json),
         Ty::JsonObject => scalar(Scalar::JsonObject),
-        Ty::Vec(inner) => RustType::vec(rust_type(inner, names, qualified)),
-        Ty::Map(inner) => RustType::map(rust_type(inner, names, qualified)),
-        Ty::Boxed(inner) => RustType::boxed(rust_type(inner, names, qualified)),
+        Ty::Vec(inner) => RustType::vec(rust_type(inner, ids, qualified)),
+        Ty::Map(inner) => RustType::map(rust_type(inner, ids, qualified)),
+        Ty::Boxed(inner) => RustType::boxed(rust_type(inner, ids, qualified)),
         // Resolved before any type is printed (see `substitute`).
         Ty::Recursive(_) => scalar(Scalar::Json),
         Ty::Named(i) | Ty::Cyclic(i) => RustType::Model {
-            name: names.get(*i).cloned().unwrap_or_default(),
+            id: ids.get(*i).copied().unwrap_or(TypeId(*i)),
             qualified,
         },
     }
@@ -35,20 +36,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn named_types_take_their_final_names() {
+    fn named_types_take_their_ids() {
+        // Entry 0 is the model's type 1.
+        let ids = [TypeId(1)];
+        let names = vec!["Other".to_string(), "Account".to_string()];
         let ty = Ty::Map(Box::new(Ty::Vec(Box::new(Ty::Named(0)))));
-        let names = vec!["Account".to_string()];
         assert_eq!(
-            rust_type(&ty, &names, true).to_string(),
+            rust_type(&ty, &ids, true).display(&names).to_string(),
             "std::collections::BTreeMap<String, Vec<crate::models::Account>>"
         );
         assert_eq!(
-            rust_type(&Ty::Boxed(Box::new(Ty::Cyclic(0))), &names, false).to_string(),
-            "Box<Account>"
+            rust_type(&Ty::Boxed(Box::new(Ty::Cyclic(0))), &ids, false),
+            RustType::boxed(RustType::bare_model(TypeId(1)))
         );
         assert_eq!(
-            rust_type(&Ty::Vec(Box::new(Ty::DateTime)), &names, true).to_string(),
-            "Vec<chrono::DateTime<chrono::Utc>>"
+            rust_type(&Ty::Vec(Box::new(Ty::DateTime)), &ids, true),
+            RustType::vec(Scalar::DateTime.into())
         );
     }
 }
