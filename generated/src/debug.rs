@@ -72,6 +72,9 @@ pub trait Private: fmt::Debug {
 /// line: `ident as "name" by private,`) and its [`Private`] impl. Not derived, so that values
 /// that may be personal data are redacted; a macro, so that `models.rs` stays short to read
 /// and quick to generate (a formatted body of one `.field(..)` call a field was 15% of it).
+/// Each field is one call of the helper of [`fields`] of that name: generic over the field's
+/// type only and checked once, where a `.field(name, &private(..))` a field had rustc look up
+/// a method and an opaque type for every field of every struct.
 #[allow(unused_macros)] // A crate with no struct does not use it.
 macro_rules! debug_struct {
     ($name:ident { $($field:ident as $label:literal by $shown:ident,)* }) => {
@@ -79,9 +82,9 @@ macro_rules! debug_struct {
             // Compiled only in a program that shows the type (see `crate::serde_helpers`).
             #[inline]
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.debug_struct(stringify!($name))
-                    $(.field($label, &$crate::debug::$shown(&self.$field)))*
-                    .finish()
+                let mut shown = f.debug_struct(stringify!($name));
+                $($crate::debug::fields::$shown(&mut shown, $label, &self.$field);)*
+                shown.finish()
             }
         }
 
@@ -117,6 +120,30 @@ pub fn variant<T: Private + ?Sized>(
     value: &T,
 ) -> fmt::Result {
     f.debug_tuple(name).field(&Shown(value)).finish()
+}
+
+/// A struct's field, by the word of `debug_struct!` that says how it is shown: the same output
+/// as `.field(name, &private(value))` (or [`secret`], [`names`]).
+#[doc(hidden)]
+pub mod fields {
+    use super::{Names, Private, Redacted, Shown};
+    use std::collections::BTreeMap;
+    use std::fmt::DebugStruct;
+
+    /// A field shown by [`private`](super::private).
+    pub fn private<T: Private + ?Sized>(shown: &mut DebugStruct<'_, '_>, name: &str, value: &T) {
+        shown.field(name, &Shown(value));
+    }
+
+    /// A credential: `[redacted]`, even in a [`Revealed`](super::Revealed).
+    pub fn secret<T: ?Sized>(shown: &mut DebugStruct<'_, '_>, name: &str, _value: &T) {
+        shown.field(name, &Redacted);
+    }
+
+    /// A map shown by [`names`](super::names).
+    pub fn names<T>(shown: &mut DebugStruct<'_, '_>, name: &str, map: &BTreeMap<String, T>) {
+        shown.field(name, &Names(map));
+    }
 }
 
 struct Shown<'a, T: ?Sized>(&'a T);

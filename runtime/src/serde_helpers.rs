@@ -447,17 +447,20 @@ pub fn choose<U>(
 /// how it is read: `required` (must be present), `field` (required but nullable: an `Option`,
 /// `None` also when missing, as serde's derived code reads one), `optional` (absent or a `null`
 /// its description does not allow is `None`; such a `null` is kept in `nulls`) or `nullable`
-/// (`Option<Option<T>>`: absent is `None`, `null` is `Some(None)`); the helper of the same name
-/// reads the value. Then the field that keeps the keys the struct does not name (`others`),
-/// and, when that one holds another type than JSON values, the field that keeps the `null`s
-/// its description does not allow (`nulls`; else `others` keeps them too).
+/// (`Option<Option<T>>`: absent is `None`, `null` is `Some(None)`); the module of the same name
+/// reads and finishes the value. Then the field that keeps the keys the struct does not name
+/// (`others`), and, when that one holds another type than JSON values, the field that keeps the
+/// `null`s its description does not allow (`nulls`; else `others` keeps them too).
 ///
 /// The struct is read from a JSON object only (never an array: Upvest sends no struct as one).
 /// It is written out, not derived, so that the code per struct is small: the keys are matched
-/// by [`Fields`], each value is read by a helper generic over its type only, the loop runs in a
-/// closure so that a failure drops what was read in one place, and the required fields are
-/// checked in one `match`; serde's messages (`missing field`, `duplicate field`) and positions
-/// are kept. A macro, so that `models.rs` stays short to read and quick to generate.
+/// by [`Fields`], each value is read by a helper generic over its type only (the module named
+/// by the field's reader: [`required`], [`field`], [`optional`], [`nullable`]; each returns its
+/// result, so one `?` a key, not one a field), and the fields are finished the same way and
+/// checked in one `match`, so that the macro expands in one step (no inner macro call a field:
+/// each was an expansion for rustc to make and track); serde's messages (`missing field`,
+/// `duplicate field`) and positions are kept. A macro, so that `models.rs` stays short to read
+/// and quick to generate.
 #[allow(unused_macros)] // A crate with no struct does not use it.
 macro_rules! deserialize_object {
     (
@@ -479,16 +482,6 @@ macro_rules! deserialize_object {
             kept { $others, $nulls } others $others nulls $nulls
         }
     };
-    // A field's pattern in the `match` that checks the required ones (when all are there, and
-    // when one is missing), its value in the struct, and whether it is missing.
-    (@pattern required $field:ident) => { Some($field) };
-    (@pattern $read:ident $field:ident) => { $field };
-    (@missing_pattern required $field:ident) => { $field };
-    (@missing_pattern $read:ident $field:ident) => { _ };
-    (@value required $field:ident) => { $field };
-    (@value $read:ident $field:ident) => { $field.flatten() };
-    (@missing required $field:ident) => { $field.is_none() };
-    (@missing $read:ident $field:ident) => { false };
     (
         @impl $name:ident {
             $($index:literal: $field:ident = $wire:literal by $read:ident,)*
@@ -514,30 +507,20 @@ macro_rules! deserialize_object {
                         $(let mut $field = None;)*
                         $(let mut $kept = std::collections::BTreeMap::new();)+
                         let fields = de::Fields(&[$($wire),*]);
-                        let mut read = || -> Result<(), A::Error> {
-                            while let Some(key) = map.next_key_seed(fields)? {
-                                match key {
-                                    $(de::Key::Field($index) => de::$read(&mut map, &mut $field, $wire, &mut $nulls)?,)*
-                                    de::Key::Other(key) => {
-                                        $others.insert(key, map.next_value()?);
-                                    }
-                                    _ => {
-                                        map.next_value::<serde::de::IgnoredAny>()?;
-                                    }
-                                }
-                            }
-                            Ok(())
-                        };
-                        read()?;
-                        // Every required field checked at once, the first missing one named.
-                        match ($($field,)*) {
-                            ($($crate::serde_helpers::deserialize_object!(@pattern $read $field),)*) => Ok($name {
-                                $($field: $crate::serde_helpers::deserialize_object!(@value $read $field),)*
-                                $($kept,)+
-                            }),
-                            // Unreachable when nothing is required.
+                        while let Some(key) = map.next_key_seed(fields)? {
+                            match key {
+                                $(de::Key::Field($index) => de::$read::read(&mut map, &mut $field, $wire, &mut $nulls),)*
+                                de::Key::Other(key) => de::other(&mut map, &mut $others, key),
+                                de::Key::Field(_) | de::Key::Ignored => de::ignore(&mut map),
+                            }?;
+                        }
+                        // Every field finished to `Some(value)`, a required one missing to
+                        // `None`; the first missing one is named.
+                        match ($(de::$read::finish($field),)*) {
+                            ($(Some($field),)*) => Ok($name { $($field,)* $($kept,)+ }),
+                            // Unreachable when the struct has no field.
                             #[allow(unreachable_patterns)]
-                            ($($crate::serde_helpers::deserialize_object!(@missing_pattern $read $field),)*) => Err(de::missing(&[$(($wire, $crate::serde_helpers::deserialize_object!(@missing $read $field))),*])),
+                            ($($field,)*) => Err(de::missing(&[$(($wire, $field.is_none())),*])),
                         }
                     }
                 }
@@ -601,22 +584,12 @@ impl serde::de::Visitor<'_> for Fields {
 /// not allow), as sent; the readers below put such a `null` there.
 type Kept = std::collections::BTreeMap<String, Value>;
 
-/// Reads a required field: as [`field`] (the `match` of `deserialize_object!` checks that it
-/// was there).
-pub use field as required;
-
 /// Reads the value of a struct's field into its slot; the field given twice is an error, as in
-/// serde's derived code (and at the same place: before its second value is read). `_nulls` is
-/// unused: every reader takes the same arguments.
-///
-/// # Errors
-///
-/// The value's own, or `duplicate field` for a key read twice.
-pub fn field<'de, T, A>(
+/// serde's derived code (and at the same place: before its second value is read).
+fn read_once<'de, T, A>(
     map: &mut A,
     slot: &mut Option<T>,
     name: &'static str,
-    _nulls: &mut Kept,
 ) -> Result<(), A::Error>
 where
     T: serde::Deserialize<'de>,
@@ -629,56 +602,160 @@ where
     Ok(())
 }
 
-/// [`field`] for an optional field that is not nullable: an explicit `null` leaves the field
-/// `None` and is kept in `nulls` under the field's name, so that it is sent again as it came.
+/// Keeps a key the struct does not name, with its value, in `others`.
 ///
 /// # Errors
 ///
-/// As [`field`].
-#[allow(clippy::option_option)]
-pub fn optional<'de, T, A>(
+/// The value's own.
+pub fn other<'de, T, A>(
     map: &mut A,
-    slot: &mut Option<Option<T>>,
-    name: &'static str,
-    nulls: &mut Kept,
+    others: &mut std::collections::BTreeMap<String, T>,
+    key: String,
 ) -> Result<(), A::Error>
 where
     T: serde::Deserialize<'de>,
     A: serde::de::MapAccess<'de>,
 {
-    if slot.is_some() {
-        return Err(serde::de::Error::duplicate_field(name));
-    }
-    let value: Option<T> = map.next_value()?;
-    if value.is_none() {
-        nulls.insert(name.to_owned(), Value::Null);
-    }
-    *slot = Some(value);
+    others.insert(key, map.next_value()?);
     Ok(())
 }
 
-/// [`field`] for an optional, nullable field: an explicit `null` is `Some(None)`, an absent
-/// field stays `None` (see [`double_option`]).
+/// Skips the value of a key that is not read.
 ///
 /// # Errors
 ///
-/// As [`field`].
-#[allow(clippy::option_option)]
-pub fn nullable<'de, T, A>(
-    map: &mut A,
-    slot: &mut Option<Option<Option<T>>>,
-    name: &'static str,
-    _nulls: &mut Kept,
-) -> Result<(), A::Error>
-where
-    T: serde::Deserialize<'de>,
-    A: serde::de::MapAccess<'de>,
-{
-    if slot.is_some() {
-        return Err(serde::de::Error::duplicate_field(name));
-    }
-    *slot = Some(Some(map.next_value()?));
+/// When the value is not valid.
+pub fn ignore<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<serde::de::IgnoredAny>()?;
     Ok(())
+}
+
+/// A required field: must be present (`missing field` otherwise).
+pub mod required {
+    use super::Kept;
+
+    /// Reads its value (`_nulls` unused: every reader takes the same arguments).
+    ///
+    /// # Errors
+    ///
+    /// The value's own, or `duplicate field` for a key read twice.
+    pub fn read<'de, T, A>(
+        map: &mut A,
+        slot: &mut Option<T>,
+        name: &'static str,
+        _nulls: &mut Kept,
+    ) -> Result<(), A::Error>
+    where
+        T: serde::Deserialize<'de>,
+        A: serde::de::MapAccess<'de>,
+    {
+        super::read_once(map, slot, name)
+    }
+
+    /// Its value; `None` when it is missing.
+    pub fn finish<T>(slot: Option<T>) -> Option<T> {
+        slot
+    }
+}
+
+/// A required nullable field, an `Option`: `null` is `None`, and so is a missing field, as
+/// serde's derived code reads an `Option` field that is missing.
+pub mod field {
+    use super::Kept;
+
+    /// Reads its value.
+    ///
+    /// # Errors
+    ///
+    /// As [`required::read`](super::required::read).
+    pub fn read<'de, T, A>(
+        map: &mut A,
+        slot: &mut Option<Option<T>>,
+        name: &'static str,
+        _nulls: &mut Kept,
+    ) -> Result<(), A::Error>
+    where
+        T: serde::Deserialize<'de>,
+        A: serde::de::MapAccess<'de>,
+    {
+        super::read_once(map, slot, name)
+    }
+
+    /// Its value: never missing.
+    #[allow(clippy::option_option)]
+    pub fn finish<T>(slot: Option<Option<T>>) -> Option<Option<T>> {
+        Some(slot.flatten())
+    }
+}
+
+/// An optional field that is not nullable: an explicit `null` leaves the field `None` and is
+/// kept in `nulls` under the field's name, so that it is sent again as it came.
+pub mod optional {
+    use super::{Kept, Value};
+
+    /// Reads its value.
+    ///
+    /// # Errors
+    ///
+    /// As [`required::read`](super::required::read).
+    #[allow(clippy::option_option)]
+    pub fn read<'de, T, A>(
+        map: &mut A,
+        slot: &mut Option<Option<T>>,
+        name: &'static str,
+        nulls: &mut Kept,
+    ) -> Result<(), A::Error>
+    where
+        T: serde::Deserialize<'de>,
+        A: serde::de::MapAccess<'de>,
+    {
+        super::read_once(map, slot, name)?;
+        if let Some(None) = slot {
+            nulls.insert(name.to_owned(), Value::Null);
+        }
+        Ok(())
+    }
+
+    /// Its value: never missing.
+    #[allow(clippy::option_option)]
+    pub fn finish<T>(slot: Option<Option<T>>) -> Option<Option<T>> {
+        Some(slot.flatten())
+    }
+}
+
+/// An optional, nullable field: an explicit `null` is `Some(None)`, an absent field stays
+/// `None` (see [`double_option`](super::double_option)).
+pub mod nullable {
+    use super::Kept;
+
+    /// Reads its value.
+    ///
+    /// # Errors
+    ///
+    /// As [`required::read`](super::required::read).
+    #[allow(clippy::option_option)]
+    pub fn read<'de, T, A>(
+        map: &mut A,
+        slot: &mut Option<Option<Option<T>>>,
+        name: &'static str,
+        _nulls: &mut Kept,
+    ) -> Result<(), A::Error>
+    where
+        T: serde::Deserialize<'de>,
+        A: serde::de::MapAccess<'de>,
+    {
+        if slot.is_some() {
+            return Err(serde::de::Error::duplicate_field(name));
+        }
+        *slot = Some(Some(map.next_value()?));
+        Ok(())
+    }
+
+    /// Its value: never missing.
+    #[allow(clippy::option_option)]
+    pub fn finish<T>(slot: Option<Option<Option<T>>>) -> Option<Option<Option<T>>> {
+        Some(slot.flatten())
+    }
 }
 
 /// The error for a struct's required fields, by wire name, and whether each is missing: the
