@@ -6,8 +6,8 @@
 use std::collections::BTreeSet;
 
 use crate::model::{
-    Argument, BodyEncoding, BuilderField, Clears, Constructor, HttpMethod, Idempotency, Init,
-    InputWrite, Operation, ParamLocation, RustType, Scalar, Setter, TypeDef, TypeKind, ValueExpr,
+    Argument, Body, BodyEncoding, BuilderField, Clears, Constructor, HttpMethod, Idempotency, Init,
+    InputWrite, Param, ParamLocation, RustType, Scalar, Setter, TypeDef, TypeKind, ValueExpr,
     WriteMethod, WriteShape,
 };
 
@@ -216,32 +216,49 @@ pub fn taking(rust_type: &RustType, arg: &str) -> (RustType, ValueExpr) {
     }
 }
 
-/// Decides an operation's arguments, once every type has its final name.
-pub fn operation_inputs(op: &mut Operation, defs: &[TypeDef]) {
-    let template = super::template_params(&op.path);
-    // A path parameter is always required (the path cannot be made without it).
-    for param in op.path_params.iter_mut() {
-        param.argument = true;
+/// An operation's typed inputs, from which its arguments and builder are decided.
+pub struct OperationParts<'a> {
+    pub http_method: HttpMethod,
+    /// The path template.
+    pub path: &'a str,
+    pub path_params: &'a [Param],
+    pub query_params: &'a [Param],
+    pub header_params: &'a [Param],
+    pub body: Option<&'a Body>,
+}
+
+impl OperationParts<'_> {
+    /// The parameters: path, query, then header ones.
+    fn params(&self) -> impl Iterator<Item = &Param> {
+        self.path_params
+            .iter()
+            .chain(self.query_params)
+            .chain(self.header_params)
     }
-    for param in op
-        .query_params
-        .iter_mut()
-        .chain(op.header_params.iter_mut())
-    {
-        let client_set = param.name.eq_ignore_ascii_case(IDEMPOTENCY_HEADER) || param.accept;
-        param.argument = param.required && !client_set;
-    }
-    for param in op
-        .path_params
-        .iter_mut()
-        .chain(op.query_params.iter_mut())
-        .chain(op.header_params.iter_mut())
-    {
-        param.setter_type = taking(&param.rust_type, "value").0;
-    }
-    if let Some(body) = op.body.as_mut() {
-        body.argument = body.required || needs_value(&body.rust_type, defs);
-    }
+}
+
+/// How users supply an operation's inputs (see the fields of
+/// [`Operation`](crate::model::Operation) of the same names).
+pub struct OperationInputs {
+    pub arguments: Vec<Argument>,
+    pub many_arguments: bool,
+    pub idempotency: Idempotency,
+    pub builder_fields: Vec<BuilderField>,
+    pub setters: Vec<Setter>,
+    pub writes: Vec<InputWrite>,
+}
+
+/// Whether a parameter is an argument of the client method: a path parameter always (the path
+/// cannot be made without it); another when required, unless the client sets it (the
+/// `idempotency-key` header, or `accept`, set by the `send_...` methods).
+pub fn is_argument(location: ParamLocation, name: &str, required: bool, accept: bool) -> bool {
+    let client_set = name.eq_ignore_ascii_case(IDEMPOTENCY_HEADER) || accept;
+    location == ParamLocation::Path || (required && !client_set)
+}
+
+/// Decides an operation's arguments and builder, once every type has its final name.
+pub fn operation_inputs(op: &OperationParts) -> OperationInputs {
+    let template = super::template_params(op.path);
     let mut path: Vec<_> = op.path_params.iter().filter(|p| p.argument).collect();
     path.sort_by_key(|p| template.iter().position(|t| *t == p.name));
     let mut arguments: Vec<Argument> = path
@@ -260,7 +277,7 @@ pub fn operation_inputs(op: &mut Operation, defs: &[TypeDef]) {
                 .map(|p| argument(&p.ident, &p.rust_type, ParamLocation::Header, &p.name)),
         )
         .collect();
-    if let Some(body) = op.body.as_ref().filter(|b| b.argument) {
+    if let Some(body) = op.body.filter(|b| b.argument) {
         arguments.push(argument(
             "body",
             &body.rust_type,
@@ -268,33 +285,33 @@ pub fn operation_inputs(op: &mut Operation, defs: &[TypeDef]) {
             "body",
         ));
     }
-    op.many_arguments = arguments.len() + 1 > MAX_ARGUMENTS;
-    op.arguments = arguments;
     let declared = op
         .header_params
         .iter()
         .any(|p| p.name.eq_ignore_ascii_case(IDEMPOTENCY_HEADER));
-    let taken = op
-        .path_params
-        .iter()
-        .chain(&op.query_params)
-        .chain(&op.header_params)
-        .any(|p| p.ident == IDEMPOTENCY_IDENT);
-    op.idempotency = if declared {
+    let taken = op.params().any(|p| p.ident == IDEMPOTENCY_IDENT);
+    let idempotency = if declared {
         Idempotency::Auto
     } else if matches!(op.http_method, HttpMethod::Post | HttpMethod::Patch) && !taken {
         Idempotency::Optional
     } else {
         Idempotency::None
     };
-    (op.builder_fields, op.setters) = builder(op);
-    op.writes = writes(op);
+    let (builder_fields, setters) = builder(op, idempotency);
+    OperationInputs {
+        many_arguments: arguments.len() + 1 > MAX_ARGUMENTS,
+        arguments,
+        idempotency,
+        builder_fields,
+        setters,
+        writes: writes(op, idempotency),
+    }
 }
 
 /// How `request` writes each input the builder holds (path parameters go into the path).
-fn writes(op: &Operation) -> Vec<InputWrite> {
+fn writes(op: &OperationParts, idempotency: Idempotency) -> Vec<InputWrite> {
     let mut writes = Vec::new();
-    let params = op.query_params.iter().chain(&op.header_params);
+    let params = op.query_params.iter().chain(op.header_params);
     for param in params.filter(|p| !p.accept) {
         let method = match param.location {
             ParamLocation::Query => WriteMethod::Query,
@@ -315,7 +332,7 @@ fn writes(op: &Operation) -> Vec<InputWrite> {
             binding: "value".into(),
         });
     }
-    if op.idempotency == Idempotency::Optional {
+    if idempotency == Idempotency::Optional {
         writes.push(InputWrite {
             field: IDEMPOTENCY_IDENT.into(),
             method: WriteMethod::IdempotencyKey,
@@ -324,7 +341,7 @@ fn writes(op: &Operation) -> Vec<InputWrite> {
             binding: "key".into(),
         });
     }
-    if let Some(body) = &op.body {
+    if let Some(body) = op.body {
         writes.push(InputWrite {
             field: "body".into(),
             method: match body.encoding {
@@ -345,7 +362,7 @@ fn writes(op: &Operation) -> Vec<InputWrite> {
 
 /// The fields and setters of an operation's builder: an input the client method takes is
 /// stored as it is, the others as `Option`s its setters fill.
-fn builder(op: &Operation) -> (Vec<BuilderField>, Vec<Setter>) {
+fn builder(op: &OperationParts, idempotency: Idempotency) -> (Vec<BuilderField>, Vec<Setter>) {
     let mut fields = Vec::new();
     let mut setters = Vec::new();
     let mut add = |ident: &str, rust_type: &RustType, argument: bool| {
@@ -363,13 +380,7 @@ fn builder(op: &Operation) -> (Vec<BuilderField>, Vec<Setter>) {
             },
         });
     };
-    let params = op
-        .path_params
-        .iter()
-        .chain(&op.query_params)
-        .chain(&op.header_params)
-        .filter(|p| !p.accept);
-    for param in params {
+    for param in op.params().filter(|p| !p.accept) {
         add(&param.ident, &param.rust_type, param.argument);
         if param.argument {
             continue;
@@ -399,7 +410,7 @@ fn builder(op: &Operation) -> (Vec<BuilderField>, Vec<Setter>) {
         let (param_type, value) = taking(&param.rust_type, "value");
         setters.push(op_setter(&param.ident, "value", param_type, value, doc));
     }
-    if op.idempotency == Idempotency::Optional {
+    if idempotency == Idempotency::Optional {
         let key = RustType::from(Scalar::Uuid);
         add(IDEMPOTENCY_IDENT, &key, false);
         let doc = [
@@ -416,7 +427,7 @@ fn builder(op: &Operation) -> (Vec<BuilderField>, Vec<Setter>) {
             doc,
         ));
     }
-    if let Some(body) = &op.body {
+    if let Some(body) = op.body {
         add(BODY_IDENT, &body.rust_type, body.argument);
         if !body.argument {
             let doc = vec![format!(
@@ -470,7 +481,7 @@ fn argument(ident: &str, rust_type: &RustType, location: ParamLocation, name: &s
 
 /// Whether a body of this type cannot be left out, whatever `requestBody.required` says: a
 /// struct with required fields, or a union (an absent body is none of its shapes).
-fn needs_value(rust_type: &RustType, defs: &[TypeDef]) -> bool {
+pub fn needs_value(rust_type: &RustType, defs: &[TypeDef]) -> bool {
     let Some(name) = rust_type.model_name() else {
         return false;
     };

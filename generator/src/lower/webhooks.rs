@@ -19,10 +19,15 @@ use crate::pointer::Pointer;
 pub const EXTENSION: &str = crate::describe::refs::WEBHOOKS_EXTENSION;
 pub const FEATURE: &str = "webhook-events";
 
-/// A webhook lowered but for its payload's final type name.
+/// A webhook event group as collected: its payload's type an expression, named once every
+/// type is collected (see [`finish`] and [`Webhook`] for the fields).
 pub struct Pending {
-    webhook: Webhook,
+    name: String,
+    operation_id: String,
+    variant: String,
     payload: Ty,
+    doc: Vec<String>,
+    event_types: Vec<String>,
 }
 
 /// Every webhook event group, sorted by operationId, its payload collected as a type.
@@ -106,16 +111,12 @@ fn collect_one(
     };
     let event_types = event_types(spec, at);
     Ok(Pending {
-        webhook: Webhook {
-            name: name.to_string(),
-            operation_id,
-            variant,
-            payload_type: crate::model::RustType::Unit,
-            doc: doc_lines(op.description.as_deref().or(op.summary.as_deref())),
-            event_types,
-            prefixes: Vec::new(),
-        },
+        name: name.to_string(),
+        operation_id,
+        variant,
         payload,
+        doc: doc_lines(op.description.as_deref().or(op.summary.as_deref())),
+        event_types,
     })
 }
 
@@ -164,30 +165,37 @@ const MAX_HOPS: usize = 16;
 
 /// Final types, and dispatch keys that are unambiguous: an event type claimed by two groups
 /// goes to the first; a prefix (`USER.`) is kept only when one group alone uses it.
-pub fn finish(pending: Vec<Pending>, types: &Types) -> Vec<Webhook> {
+pub fn finish(mut pending: Vec<Pending>, types: &Types) -> Vec<Webhook> {
     let mut claimed = BTreeSet::new();
+    for hook in &mut pending {
+        hook.event_types.retain(|t| claimed.insert(t.clone()));
+    }
+    let prefixes: Vec<BTreeSet<String>> = pending
+        .iter()
+        .map(|hook| prefixes_of(&hook.event_types))
+        .collect();
     let mut webhooks: Vec<Webhook> = pending
         .into_iter()
-        .map(|p| {
-            let mut webhook = p.webhook;
-            webhook.payload_type = types.rust(&p.payload);
-            webhook.event_types.retain(|t| claimed.insert(t.clone()));
-            webhook
+        .enumerate()
+        .map(|(index, hook)| Webhook {
+            payload_type: types.rust(&hook.payload),
+            prefixes: prefixes[index]
+                .iter()
+                .filter(|p| {
+                    prefixes
+                        .iter()
+                        .enumerate()
+                        .all(|(other, set)| other == index || !set.contains(*p))
+                })
+                .cloned()
+                .collect(),
+            name: hook.name,
+            operation_id: hook.operation_id,
+            variant: hook.variant,
+            doc: hook.doc,
+            event_types: hook.event_types,
         })
         .collect();
-    let prefixes: Vec<BTreeSet<String>> = webhooks.iter().map(prefixes_of).collect();
-    for (index, webhook) in webhooks.iter_mut().enumerate() {
-        webhook.prefixes = prefixes[index]
-            .iter()
-            .filter(|p| {
-                prefixes
-                    .iter()
-                    .enumerate()
-                    .all(|(other, set)| other == index || !set.contains(*p))
-            })
-            .cloned()
-            .collect();
-    }
     // A group no event type or prefix leads to would be a variant nothing constructs (dead
     // code, which the crate denies); its events stay whole as `WebhookEvent::Unknown`.
     webhooks.retain(|w| !w.event_types.is_empty() || !w.prefixes.is_empty());
@@ -195,9 +203,8 @@ pub fn finish(pending: Vec<Pending>, types: &Types) -> Vec<Webhook> {
 }
 
 /// `USER.CREATED` -> `USER.`: new event types of a group share its prefix.
-fn prefixes_of(webhook: &Webhook) -> BTreeSet<String> {
-    webhook
-        .event_types
+fn prefixes_of(event_types: &[String]) -> BTreeSet<String> {
+    event_types
         .iter()
         .filter_map(|t| t.find('.').map(|dot| t[..=dot].to_string()))
         .collect()
