@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::change::{rules, Change, Kind, Placed};
 use super::shown_types::{shown, translated};
-use super::{rules, Change, Kind, Placed};
 use crate::model::{Api, Idempotency, Operation, Param, Scalar};
 
 /// An operation with the resource group it belongs to.

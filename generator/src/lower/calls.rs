@@ -8,13 +8,16 @@ use std::borrow::Cow;
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type};
 use serde::Deserialize as _;
 
-use super::ACCEPT_HEADER;
 use crate::load::LoadedSpec;
 use crate::model::{
     AcceptMethod, Decoding, Pagination, Param, RustType, Scalar, Success, TypeDef, TypeKind,
 };
 use crate::names;
 use crate::pointer::Pointer;
+
+/// The header whose values choose the response's media type: its values besides JSON get
+/// `send_...`/`download_...` methods instead of a setter (see [`accept_methods`]).
+pub const ACCEPT_HEADER: &str = "accept";
 
 /// The query parameters a list is walked by.
 const LIMIT: &str = "limit";

@@ -258,7 +258,7 @@ pub fn is_argument(location: ParamLocation, name: &str, required: bool, accept: 
 
 /// Decides an operation's arguments and builder, once every type has its final name.
 pub fn operation_inputs(op: &OperationParts) -> OperationInputs {
-    let template = super::template_params(op.path);
+    let template = crate::describe::operations::template_params(op.path);
     let mut path: Vec<_> = op.path_params.iter().filter(|p| p.argument).collect();
     path.sort_by_key(|p| template.iter().position(|t| *t == p.name));
     let mut arguments: Vec<Argument> = path

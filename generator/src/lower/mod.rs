@@ -7,6 +7,7 @@ mod docs;
 mod example_programs;
 mod fake;
 mod inputs;
+mod media;
 mod modules;
 mod status;
 mod types;
@@ -17,11 +18,8 @@ use std::collections::BTreeMap;
 
 use openapiv3::{OpenAPI, Operation as OpenApiOperation, Parameter, ReferenceOr};
 
-use crate::describe::operations::resolve;
-pub use crate::describe::operations::{
-    declared_path_params, group_module, group_of, group_pointer, operations, parameters,
-    template_params, UNTAGGED_GROUP,
-};
+use crate::describe::operations::{group_module, group_of, operations, template_params};
+use crate::describe::parameters::{parameters, resolve};
 use crate::error::{Error, Result};
 use crate::load::LoadedSpec;
 use crate::lock::NameLock;
@@ -31,8 +29,10 @@ use crate::model::{
 };
 use crate::names;
 use crate::pointer::Pointer;
+use calls::ACCEPT_HEADER;
 pub use docs::{doc_lines, DOCS_SITE};
 pub use inputs::IDEMPOTENCY_HEADER;
+use media::pick_content;
 use types::{Collector, Ctx, Level, Role, Site, Slot, Ty, Types};
 pub use webhooks::FEATURE as WEBHOOK_FEATURE;
 
@@ -47,10 +47,6 @@ pub fn is_client_header(name: &str) -> bool {
             .iter()
             .any(|managed| managed.eq_ignore_ascii_case(name))
 }
-
-/// The header whose values choose the response's media type: its values besides JSON get
-/// `send_...`/`download_...` methods instead of a setter (see `calls::accept_methods`).
-pub(crate) const ACCEPT_HEADER: &str = "accept";
 
 /// Which resource groups to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -357,9 +353,7 @@ struct Owner<'a> {
 fn parameter_place(owner: &Owner, location: &str, name: &str) -> Pointer {
     let key = match location {
         "path" => {
-            let position = crate::describe::operations::template_params(owner.path)
-                .iter()
-                .position(|p| p == name);
+            let position = template_params(owner.path).iter().position(|p| p == name);
             match position {
                 Some(position) => format!("path:{position}"),
                 None => format!("path:{name}"),
@@ -551,21 +545,6 @@ fn collect_body(
         encoding,
         required: body.required,
     }))
-}
-
-/// JSON first, then form, then whatever comes first.
-pub(crate) fn pick_content(
-    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
-) -> Option<(String, &openapiv3::MediaType)> {
-    ["application/json", "application/x-www-form-urlencoded"]
-        .iter()
-        .find_map(|ct| content.get(*ct).map(|m| (ct.to_string(), m)))
-        .or_else(|| {
-            content
-                .iter()
-                .min_by_key(|(ct, _)| *ct)
-                .map(|(ct, m)| (ct.clone(), m))
-        })
 }
 
 /// The first success response (by status) and the error responses.

@@ -7,8 +7,9 @@ use std::collections::BTreeSet;
 use openapiv3::PathItem;
 use serde::Deserialize as _;
 
+use super::docs::doc_lines;
+use super::media::pick_content;
 use super::types::{Collector, Ctx, Level, Role, Site, Slot, Ty, Types};
-use super::{doc_lines, pick_content};
 use crate::error::{Error, Result};
 use crate::load::LoadedSpec;
 use crate::model::Webhook;

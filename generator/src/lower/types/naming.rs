@@ -15,7 +15,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use heck::ToSnakeCase;
 
-use super::{Context, Entry, Role};
+use super::collector::Entry;
+use super::collector::{Context, Role};
 use crate::error::{Error, Result};
 use crate::pointer::Pointer;
 use crate::renames::Renames;

@@ -1,6 +1,6 @@
 //! Type expressions to the model's [`RustType`]: a [`Ty`] with its entries' final names.
 
-use super::*;
+use super::shape::Ty;
 use crate::model::{RustType, Scalar};
 
 /// The Rust type of `ty`; named types are written from outside `models` when `qualified`
