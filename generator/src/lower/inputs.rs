@@ -4,6 +4,7 @@
 //! then adds a setter and changes nothing users already wrote.
 
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 use crate::model::{
     Argument, Body, BodyEncoding, BuilderField, Clears, Constructor, HttpMethod, Idempotency, Init,
@@ -24,41 +25,166 @@ const BODY_IDENT: &str = "body";
 /// others): a parameter of the same name is renamed.
 pub const BUILDER_OWN_FIELDS: [&str; 2] = [BODY_IDENT, IDEMPOTENCY_IDENT];
 
-/// Method names a setter may not take: the constructor, and the methods of the traits every
-/// model struct implements (derived or blanket), which a setter of the same name would shadow
-/// in method-call syntax (`request.clone()` would call the setter).
-const TAKEN_METHODS: &[&str] = &[
-    "new",
-    "default",
-    "clone",
-    "clone_from",
-    "clone_into",
-    "eq",
-    "ne",
-    "fmt",
-    "serialize",
-    "deserialize",
-    "deserialize_in_place",
-    "into",
-    "try_into",
-    "from",
-    "try_from",
-    "to_owned",
-    "borrow",
-    "borrow_mut",
-    "type_id",
-    // Operator methods: clippy's `should_implement_trait` takes `fn add(self, x) -> Self` for one.
-    "add",
-    "sub",
-    "mul",
-    "div",
-    "rem",
-    "shl",
-    "shr",
-    "bitand",
-    "bitor",
-    "bitxor",
+/// Method names a setter may not take, as a setter of the same name would shadow them in
+/// method-call syntax (`request.clone()` would call the setter): the struct's own methods (its
+/// `new`), the methods of the traits every model struct has (see [`struct_traits`]), and
+/// clippy's operator names (`should_implement_trait` takes `fn add(self, x) -> Self` for one).
+fn taken_methods() -> &'static BTreeSet<String> {
+    static TAKEN: OnceLock<BTreeSet<String>> = OnceLock::new();
+    TAKEN.get_or_init(|| {
+        let traits = struct_traits();
+        let (own, implemented) = (&traits.own_methods, &traits.implemented);
+        let trait_methods = TRAIT_METHODS
+            .iter()
+            .filter(|(name, _)| BLANKET_TRAITS.contains(name) || implemented.contains(*name))
+            .flat_map(|(_, methods)| methods.iter());
+        own.iter()
+            .map(String::as_str)
+            .chain(trait_methods.copied())
+            .chain(OPERATOR_METHODS.iter().copied())
+            .map(str::to_string)
+            .collect()
+    })
+}
+
+/// The methods of the traits a model struct has, by trait: std's and serde's declarations.
+/// [`struct_traits`] must find each trait the template gives a struct here (a test says so).
+const TRAIT_METHODS: &[(&str, &[&str])] = &[
+    ("Default", &["default"]),
+    ("Clone", &["clone", "clone_from"]),
+    ("PartialEq", &["eq", "ne"]),
+    ("Debug", &["fmt"]),
+    ("Serialize", &["serialize"]),
+    ("Deserialize", &["deserialize", "deserialize_in_place"]),
+    // A marker of the runtime's `debug` module, without methods.
+    ("Private", &[]),
+    // Implemented for every type (blanket impls).
+    ("Into", &["into"]),
+    ("TryInto", &["try_into"]),
+    ("From", &["from"]),
+    ("TryFrom", &["try_from"]),
+    ("ToOwned", &["to_owned", "clone_into"]),
+    ("Borrow", &["borrow"]),
+    ("BorrowMut", &["borrow_mut"]),
+    ("Any", &["type_id"]),
 ];
+
+/// The traits of [`TRAIT_METHODS`] every type has, whatever the template says.
+const BLANKET_TRAITS: &[&str] = &[
+    "Into",
+    "TryInto",
+    "From",
+    "TryFrom",
+    "ToOwned",
+    "Borrow",
+    "BorrowMut",
+    "Any",
+];
+
+/// clippy's `should_implement_trait` names.
+const OPERATOR_METHODS: &[&str] = &[
+    "add", "sub", "mul", "div", "rem", "shl", "shr", "bitand", "bitor", "bitxor",
+];
+
+/// What the models template gives every struct.
+struct StructTraits {
+    /// Its own methods with a name of their own (`new`; not the setters, `{{ s.name }}`).
+    own_methods: BTreeSet<String>,
+    /// The traits it derives, and those the runtime's macros it calls implement for it.
+    implemented: BTreeSet<String>,
+}
+
+/// Read from the `struct_def` macro of the models template: its `#[derive(..)]`, the `fn`s of
+/// its `impl {{ t.name }}` block, and the runtime macros it calls (`crate::module::name! {`),
+/// whose `macro_rules!` in the runtime's source implement traits (`impl Trait for $name`).
+fn struct_traits() -> StructTraits {
+    let template = crate::render::template("models.rs");
+    let struct_def = template
+        .split("{% macro struct_def(t) %}")
+        .nth(1)
+        .and_then(|rest| rest.split("{% endmacro %}").next())
+        .unwrap_or_default();
+    let last_segment = |path: &str| -> String {
+        let path = path.split('<').next().unwrap_or(path).trim();
+        path.rsplit("::").next().unwrap_or(path).to_string()
+    };
+    let mut own_methods = BTreeSet::new();
+    let mut implemented = BTreeSet::new();
+    let mut in_impl = false;
+    for line in struct_def.lines() {
+        if let Some(list) = line
+            .strip_prefix("#[derive(")
+            .and_then(|l| l.strip_suffix(")]"))
+        {
+            let list = without_tags(list);
+            implemented.extend(
+                list.split(',')
+                    .filter(|d| !d.trim().is_empty())
+                    .map(last_segment),
+            );
+        } else if line == "impl {{ t.name }} {" {
+            in_impl = true;
+        } else if line == "}" {
+            in_impl = false;
+        } else if let Some(name) = line
+            .strip_prefix("    pub fn ")
+            .filter(|_| in_impl)
+            .and_then(|rest| rest.split_once('('))
+            .map(|(name, _)| name)
+            .filter(|name| !name.contains("{{"))
+        {
+            own_methods.insert(name.to_string());
+        } else if let Some(called) = line.strip_suffix("! {").filter(|_| !line.starts_with(' ')) {
+            let name = called.rsplit("::").next().unwrap_or(called);
+            implemented.extend(macro_traits(name).into_iter().map(|t| last_segment(&t)));
+        }
+    }
+    StructTraits {
+        own_methods,
+        implemented,
+    }
+}
+
+/// `text` without its template tags (`{% if .. %}`).
+fn without_tags(text: &str) -> String {
+    let mut kept = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{%") {
+        kept.push_str(&rest[..start]);
+        rest = rest[start..]
+            .split_once("%}")
+            .map_or("", |(_, after)| after);
+    }
+    kept.push_str(rest);
+    kept
+}
+
+/// The traits the runtime's `macro_rules! name` implements: its lines `impl .. Trait for $..`,
+/// up to the next line `}` that ends the macro.
+fn macro_traits(name: &str) -> Vec<String> {
+    let opening = format!("macro_rules! {name} {{");
+    let mut traits = Vec::new();
+    for (_, source) in crate::runtime::FILES {
+        let Some((_, body)) = source.split_once(&opening) else {
+            continue;
+        };
+        for line in body.lines().take_while(|line| *line != "}") {
+            let Some((head, _)) = line.trim().split_once(" for $") else {
+                continue;
+            };
+            let Some(head) = head.strip_prefix("impl") else {
+                continue;
+            };
+            // `impl<'de> serde::Deserialize<'de>`: the trait is what follows the generics.
+            let head = match head.strip_prefix('<') {
+                Some(generics) => generics.split_once("> ").map_or("", |(_, t)| t),
+                None => head,
+            };
+            traits.push(head.trim().to_string());
+        }
+    }
+    traits
+}
 
 /// The setter of `additional_properties`.
 const EXTRA_SETTER: &str = "additional_property";
@@ -80,7 +206,7 @@ fn struct_api(def: &TypeDef) -> (Constructor, Vec<Setter>) {
     let mut params = Vec::new();
     let mut inits = Vec::new();
     // Setter names: a field keeps its own name where it is free; the others get `with_`.
-    let mut used: BTreeSet<String> = TAKEN_METHODS.iter().map(|m| m.to_string()).collect();
+    let mut used: BTreeSet<String> = taken_methods().clone();
     let optional: Vec<_> = def.fields.iter().filter(|f| !f.required).collect();
     for field in &optional {
         used.insert(unraw(&field.ident).to_string());
@@ -88,7 +214,7 @@ fn struct_api(def: &TypeDef) -> (Constructor, Vec<Setter>) {
     let mut names = Vec::new();
     for field in &optional {
         let own = unraw(&field.ident);
-        let free = !TAKEN_METHODS.contains(&own);
+        let free = !taken_methods().contains(own);
         names.push(if free {
             field.ident.clone()
         } else {
@@ -534,6 +660,51 @@ mod tests {
             setters: Vec::new(),
             default: false,
         }
+    }
+
+    /// The taken names are read from the template and the runtime's macros: every trait they
+    /// give a struct has its methods listed (a trait added there fails here until it is).
+    #[test]
+    fn taken_methods_are_read_from_the_template_and_the_runtime_macros() {
+        let traits = struct_traits();
+        let known: BTreeSet<&str> = TRAIT_METHODS.iter().map(|(t, _)| *t).collect();
+        for name in &traits.implemented {
+            assert!(
+                known.contains(name.as_str()),
+                "no methods listed for `{name}`"
+            );
+        }
+        let implemented: Vec<&str> = traits.implemented.iter().map(String::as_str).collect();
+        assert_eq!(
+            implemented,
+            [
+                "Clone",
+                "Debug",
+                "Default",
+                "Deserialize",
+                "PartialEq",
+                "Private",
+                "Serialize"
+            ]
+        );
+        let own: Vec<&str> = traits.own_methods.iter().map(String::as_str).collect();
+        assert_eq!(own, ["new"]);
+        for name in [
+            "new",
+            "clone",
+            "eq",
+            "fmt",
+            "deserialize",
+            "into",
+            "type_id",
+            "add",
+        ] {
+            assert!(taken_methods().contains(name), "{name}");
+        }
+        assert_eq!(
+            without_tags("{% if a %}Default, {% endif %}Clone"),
+            "Default, Clone"
+        );
     }
 
     #[test]
