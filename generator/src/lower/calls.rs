@@ -19,12 +19,11 @@ use crate::pointer::Pointer;
 /// `send_...`/`download_...` methods instead of a setter (see [`accept_methods`]).
 pub const ACCEPT_HEADER: &str = "accept";
 
-/// The query parameters a list is walked by.
+/// The query parameters a list is walked by: the generator's rule for what a list is (the
+/// runtime's walk sets the offset through the builder's setter and names neither).
 const LIMIT: &str = "limit";
 const OFFSET: &str = "offset";
 const INTEGERS: &[Scalar] = &[Scalar::I32, Scalar::I64];
-/// The field of a list response that holds the page's items.
-const PAGE_ITEMS: &str = "data";
 
 /// What an operation's types decide about calling it (see the fields of
 /// [`Operation`](crate::model::Operation) of the same names).
@@ -53,8 +52,9 @@ fn model_type<'a>(rust_type: &RustType, defs: &'a [TypeDef]) -> Option<&'a TypeD
 }
 
 /// A list has integer `limit` and `offset` query parameters, the offset a setter (the walk sets
-/// it), and a JSON success body whose type is a struct with a `data` field (reading the `data`
-/// of a page of any other type would not compile). Its items are typed when `data` is always
+/// it), and a JSON success body whose type is a struct with the field the runtime reads a
+/// page's items from, `data` ([`crate::runtime::page_items_field`]; reading the `data` of a
+/// page of any other type would not compile). Its items are typed when `data` is always
 /// there and a list of one generated or scalar type, else JSON values (a union of lists, as
 /// Upvest's user lists are, or an optional list).
 fn pagination(
@@ -75,7 +75,7 @@ fn pagination(
         .filter(|t| t.kind == TypeKind::Struct)?
         .fields
         .iter()
-        .find(|f| f.wire == PAGE_ITEMS)?;
+        .find(|f| f.wire == crate::runtime::page_items_field())?;
     // Typed items only from a `Vec` of one type that is always there; any other `data` (a union
     // of lists, `Option<Vec<_>>`) is read as JSON values by `.items()`.
     let item_type = data
