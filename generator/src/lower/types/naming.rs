@@ -44,7 +44,8 @@ fn reserved() -> &'static BTreeSet<String> {
 
 /// The capitalised names `text` (Rust code, or a template of it) writes unqualified: not after
 /// `::`, `.` or `'`, and outside comments, string literals and the template's own tags; not
-/// `Self`, a one-letter generic parameter nor a constant (`FIT`, in the value namespace).
+/// `Self`, a one-letter generic parameter, a constant (`FIT`, in the value namespace) nor a
+/// variant of the types it declares (`Unknown(String)`, which it names as `Self::Unknown`).
 fn unqualified_names(text: &str) -> BTreeSet<String> {
     let mut code = String::with_capacity(text.len());
     let mut rest = text;
@@ -89,6 +90,15 @@ fn unqualified_names(text: &str) -> BTreeSet<String> {
         }
         previous = c;
     }
+    let variants: BTreeSet<&str> = code
+        .split("Self::")
+        .skip(1)
+        .filter_map(|after| {
+            let end = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))?;
+            Some(&after[..end])
+        })
+        .collect();
+    names.retain(|name| !variants.contains(name.as_str()));
     names
 }
 
@@ -342,10 +352,11 @@ mod tests {
         let read = unqualified_names(
             "{% if x %}#[derive(Clone, serde::Serialize)]{% endif %}\n\
              // A Comment\n\
-             fn f<S: serde::Serializer>(v: Vec<{{ t.Name }}>) -> Result<S::Ok, Self> { \"Quoted\" }",
+             enum E { Gone(String) }\n\
+             fn f<S: serde::Serializer>(v: Vec<{{ t.Name }}>) -> Result<S::Ok, Self> { \"Quoted\"; Self::Gone }",
         );
         let read: Vec<&str> = read.iter().map(String::as_str).collect();
-        assert_eq!(read, ["Clone", "Result", "Vec"]);
+        assert_eq!(read, ["Clone", "Result", "String", "Vec"]);
         let reserved = reserved();
         for name in [
             "Option",
