@@ -61,8 +61,8 @@ fn unqualified_names(text: &str) -> BTreeSet<String> {
             after.find(close).map(|i| i + 2)
         } else if after.starts_with("//") {
             after.find('\n')
-        } else if after.starts_with('"') {
-            after[1..].find('"').map(|i| i + 2)
+        } else if let Some(string) = after.strip_prefix('"') {
+            string.find('"').map(|i| i + 2)
         } else {
             code.push_str(&after[..1]);
             Some(1)
