@@ -67,11 +67,11 @@ pub fn lower(
     let Pass {
         collector,
         collected,
-        pending_hooks,
+        collected_hooks,
     } = lower_pass(spec, selection, &selected, lock)?;
     let mut types = collector.finish()?;
     inputs::struct_inputs(&mut types.defs);
-    let webhooks = webhooks::finish(pending_hooks, &types);
+    let webhooks = webhooks::finish(collected_hooks, &types);
     let groups = collected
         .into_iter()
         .map(|(name, ops)| build_group(spec, name, ops, &types))
@@ -147,7 +147,7 @@ fn select_groups(spec: &LoadedSpec, selection: &GroupSelection) -> Result<Vec<St
 struct Pass<'a> {
     collector: Collector<'a>,
     collected: BTreeMap<String, Vec<CollectedOperation>>,
-    pending_hooks: Vec<webhooks::Pending>,
+    collected_hooks: Vec<webhooks::CollectedWebhook>,
 }
 
 fn lower_pass<'a>(
@@ -169,7 +169,7 @@ fn lower_pass<'a>(
         let operation = collect_operation(spec, &mut collector, path, method, op, &at, &group)?;
         collected.entry(group).or_default().push(operation);
     }
-    let pending_hooks = if wants_webhooks(selection) {
+    let collected_hooks = if wants_webhooks(selection) {
         webhooks::collect(spec, &mut collector)?
     } else {
         Vec::new()
@@ -177,7 +177,7 @@ fn lower_pass<'a>(
     Ok(Pass {
         collector,
         collected,
-        pending_hooks,
+        collected_hooks,
     })
 }
 

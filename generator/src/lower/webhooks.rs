@@ -22,7 +22,7 @@ pub const FEATURE: &str = "webhook-events";
 
 /// A webhook event group as collected: its payload's type an expression, named once every
 /// type is collected (see [`finish`] and [`Webhook`] for the fields).
-pub struct Pending {
+pub struct CollectedWebhook {
     name: String,
     operation_id: String,
     variant: String,
@@ -32,7 +32,7 @@ pub struct Pending {
 }
 
 /// Every webhook event group, sorted by operationId, its payload collected as a type.
-pub fn collect(spec: &LoadedSpec, collector: &mut Collector) -> Result<Vec<Pending>> {
+pub fn collect(spec: &LoadedSpec, collector: &mut Collector) -> Result<Vec<CollectedWebhook>> {
     let Some(hooks) = spec.raw.get(EXTENSION).and_then(|v| v.as_object()) else {
         return Ok(Vec::new());
     };
@@ -55,7 +55,7 @@ pub fn collect(spec: &LoadedSpec, collector: &mut Collector) -> Result<Vec<Pendi
             .unwrap_or_else(|| name.to_string())
     };
     items.sort_by_key(id);
-    let mut pending = Vec::new();
+    let mut collected = Vec::new();
     // A group whose payload no event type selects (none declared, or all claimed by an earlier
     // group) is left out by `finish`: its payload is not lowered either, or its types would be
     // compiled under a `webhook-events` feature the crate does not have.
@@ -70,9 +70,9 @@ pub fn collect(spec: &LoadedSpec, collector: &mut Collector) -> Result<Vec<Pendi
         if event_types.is_empty() {
             continue;
         }
-        pending.push(collect_one(spec, collector, name, op, &at)?);
+        collected.push(collect_one(spec, collector, name, op, &at)?);
     }
-    Ok(pending)
+    Ok(collected)
 }
 
 fn collect_one(
@@ -81,7 +81,7 @@ fn collect_one(
     name: &str,
     op: &openapiv3::Operation,
     at: &Pointer,
-) -> Result<Pending> {
+) -> Result<CollectedWebhook> {
     let operation_id = op.operation_id.clone().unwrap_or_else(|| name.to_string());
     let variant = names::type_ident(&operation_id).unwrap_or_else(|| "Event".into());
     let body = op.request_body.as_ref().and_then(|b| b.as_item());
@@ -111,7 +111,7 @@ fn collect_one(
         None => Ty::Json,
     };
     let event_types = event_types(spec, at);
-    Ok(Pending {
+    Ok(CollectedWebhook {
         name: name.to_string(),
         operation_id,
         variant,
@@ -166,16 +166,16 @@ const MAX_HOPS: usize = 16;
 
 /// Final types, and dispatch keys that are unambiguous: an event type claimed by two groups
 /// goes to the first; a prefix (`USER.`) is kept only when one group alone uses it.
-pub fn finish(mut pending: Vec<Pending>, types: &Types) -> Vec<Webhook> {
+pub fn finish(mut collected: Vec<CollectedWebhook>, types: &Types) -> Vec<Webhook> {
     let mut claimed = BTreeSet::new();
-    for hook in &mut pending {
+    for hook in &mut collected {
         hook.event_types.retain(|t| claimed.insert(t.clone()));
     }
-    let prefixes: Vec<BTreeSet<String>> = pending
+    let prefixes: Vec<BTreeSet<String>> = collected
         .iter()
         .map(|hook| prefixes_of(&hook.event_types))
         .collect();
-    let mut webhooks: Vec<Webhook> = pending
+    let mut webhooks: Vec<Webhook> = collected
         .into_iter()
         .enumerate()
         .map(|(index, hook)| Webhook {
