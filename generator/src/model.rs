@@ -561,12 +561,50 @@ pub struct Success {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ErrorResponse {
+    /// The response's key: a status code, `default` or a range (`4XX`).
     pub status: String,
     pub description: String,
-    /// The `ErrorStatus` value of the status (`Conflict`, `Other(499)`); none for `default`.
-    pub variant: Option<String>,
-    /// The doc link of that variant (`crate::ErrorStatus::Other`).
-    pub variant_link: Option<String>,
+    /// The runtime's `ErrorStatus` value of the status; none for `default` and ranges.
+    pub variant: Option<ErrorStatus>,
+}
+
+/// A value of the runtime's `ErrorStatus`: a variant it names (read from its declaration, see
+/// [`crate::runtime::error_statuses`]), or `Other(code)`. Serialized as `value`, the Rust
+/// value (`Conflict`, `Other(499)`), and `name`, the variant's name (`Other`), which the docs
+/// link to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorStatus {
+    Named(&'static str),
+    Other(u16),
+}
+
+impl ErrorStatus {
+    /// The variant's name: `Conflict`, `Other`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorStatus::Named(name) => name,
+            ErrorStatus::Other(_) => "Other",
+        }
+    }
+}
+
+impl fmt::Display for ErrorStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorStatus::Named(name) => f.write_str(name),
+            ErrorStatus::Other(code) => write!(f, "Other({code})"),
+        }
+    }
+}
+
+impl Serialize for ErrorStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut value = serializer.serialize_struct("ErrorStatus", 2)?;
+        value.serialize_field("value", &format_args!("{self}"))?;
+        value.serialize_field("name", self.name())?;
+        value.end()
+    }
 }
 
 /// A named type in `models`.

@@ -233,6 +233,33 @@ pub fn error_statuses() -> &'static [(u16, String)] {
     })
 }
 
+/// The field of a list response that holds the page's items, as the runtime's page walk reads
+/// it (the `serde_json::Value` field of the `Probe` it decodes a page's JSON with, in
+/// `src/client/pagination.rs`): `data` for Upvest's lists. Read from the text: the struct starts
+/// at a line `struct Probe {` and ends at the next line `}` (both as indented there).
+pub fn page_items_field() -> &'static str {
+    static FIELD: OnceLock<String> = OnceLock::new();
+    FIELD.get_or_init(|| {
+        let Some((_, source)) = FILES.iter().find(|(path, _)| *path == PAGINATION_FILE) else {
+            return String::new();
+        };
+        source
+            .lines()
+            .skip_while(|line| line.trim() != "struct Probe {")
+            .skip(1)
+            .take_while(|line| line.trim() != "}")
+            .find_map(|line| {
+                let (name, ty) = line.trim().split_once(':')?;
+                ty.contains("serde_json::Value")
+                    .then(|| name.trim().to_string())
+            })
+            .unwrap_or_default()
+    })
+}
+
+/// Where the runtime walks pages.
+const PAGINATION_FILE: &str = "src/client/pagination.rs";
+
 /// Where the runtime declares `ErrorStatus`.
 const ERROR_STATUS_FILE: &str = "src/error/status.rs";
 
@@ -311,6 +338,44 @@ mod tests {
             assert!(methods.contains(name), "{name} missing from {methods:?}");
         }
         assert!(!methods.contains("send"), "{methods:?}");
+    }
+
+    /// The page's items field read as text is the `serde_json::Value` field of the parsed
+    /// `Probe` struct (declared in a function of `PageInfo`).
+    #[test]
+    fn the_page_items_field_read_as_text_is_the_declared_one() {
+        let (_, source) = FILES.iter().find(|(p, _)| *p == PAGINATION_FILE).unwrap();
+        let file = syn::parse_file(source).unwrap();
+        let probe = file
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Impl(block) => Some(&block.items),
+                _ => None,
+            })
+            .flatten()
+            .filter_map(|item| match item {
+                syn::ImplItem::Fn(function) => Some(&function.block.stmts),
+                _ => None,
+            })
+            .flatten()
+            .find_map(|stmt| match stmt {
+                syn::Stmt::Item(syn::Item::Struct(s)) if s.ident == "Probe" => Some(s),
+                _ => None,
+            })
+            .expect("the runtime's page walk decodes pages as `Probe`");
+        let declared: Vec<String> = probe
+            .fields
+            .iter()
+            .filter(|field| {
+                quote::ToTokens::to_token_stream(&field.ty)
+                    .to_string()
+                    .contains("serde_json :: Value")
+            })
+            .filter_map(|field| field.ident.as_ref().map(ToString::to_string))
+            .collect();
+        assert_eq!(declared, [page_items_field()]);
+        assert_eq!(page_items_field(), "data");
     }
 
     /// The statuses read from the text are the declared ones: the variants of the parsed enum

@@ -208,7 +208,7 @@ fn check_path_params(
     operation: &openapiv3::Operation,
     at: &Pointer,
 ) -> Result<()> {
-    let declared = crate::describe::operations::declared_path_params(spec, path, operation, at)?;
+    let declared = crate::describe::parameters::declared_path_params(spec, path, operation, at)?;
     for name in crate::describe::operations::template_params(path) {
         if !declared.iter().any(|d| d == &name) {
             return Err(invalid(

@@ -4,6 +4,7 @@
 //! and the stages stay one-way.
 
 pub mod operations;
+pub mod parameters;
 pub mod ref_cycles;
 pub mod refs;
 

@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::change::{rules, Change, Kind, Placed};
 use super::shown_types::{shown, TypeText};
-use super::{rules, Change, Kind, Placed};
 use crate::model::{Api, Idempotency, Operation, Param, Scalar, TypeNames};
 
 /// An operation with the resource group it belongs to.

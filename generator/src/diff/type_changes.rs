@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use sha2::{Digest, Sha256};
 
+use super::change::{rules, Change, Kind, Placed, SHARED_TYPES};
 use super::shown_types::{field_inner, shown, TypeText};
-use super::{rules, Change, Kind, Placed, SHARED_TYPES};
 use crate::model::{Api, Field, RustType, TypeDef, TypeId, TypeKind, TypeNames};
 
 /// The type changes, and the renames the operation diff needs to see through.

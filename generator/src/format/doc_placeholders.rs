@@ -9,7 +9,7 @@
 //! line of its own, as in a macro's tokens), [`restore`] says so and the piece is formatted as
 //! it is.
 
-use super::Brackets;
+use super::brackets::Brackets;
 
 /// The marker that starts a placeholder's text; a text that has it anywhere is left as it is.
 const MARK: char = '\u{1}';

@@ -8,26 +8,41 @@ use std::borrow::Cow;
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type};
 use serde::Deserialize as _;
 
-use super::ACCEPT_HEADER;
 use crate::load::LoadedSpec;
 use crate::model::{
-    AcceptMethod, Decoding, Operation, Pagination, RustType, Scalar, TypeDef, TypeKind,
+    AcceptMethod, Decoding, Pagination, Param, RustType, Scalar, Success, TypeDef, TypeKind,
 };
 use crate::names;
 use crate::pointer::Pointer;
 
-/// The query parameters a list is walked by.
+/// The header whose values choose the response's media type: its values besides JSON get
+/// `send_...`/`download_...` methods instead of a setter (see [`accept_methods`]).
+pub const ACCEPT_HEADER: &str = "accept";
+
+/// The query parameters a list is walked by: the generator's rule for what a list is (the
+/// runtime's walk sets the offset through the builder's setter and names neither).
 const LIMIT: &str = "limit";
 const OFFSET: &str = "offset";
 const INTEGERS: &[Scalar] = &[Scalar::I32, Scalar::I64];
-/// The field of a list response that holds the page's items.
-const PAGE_ITEMS: &str = "data";
 
-/// Fills in the operation's `secret_response` and `pagination`.
-pub fn operation_calls(op: &mut Operation, defs: &[TypeDef]) {
-    let success = model_type(&op.success.rust_type, defs);
-    op.secret_response = success.is_some_and(|t| t.has_secrets);
-    op.pagination = pagination(op, success);
+/// What an operation's types decide about calling it (see the fields of
+/// [`Operation`](crate::model::Operation) of the same names).
+pub struct OperationCalls {
+    pub secret_response: bool,
+    pub pagination: Option<Pagination>,
+}
+
+/// Decides how an operation with these query parameters and this success is called.
+pub fn operation_calls(
+    query_params: &[Param],
+    success: &Success,
+    defs: &[TypeDef],
+) -> OperationCalls {
+    let success_type = model_type(&success.rust_type, defs);
+    OperationCalls {
+        secret_response: success_type.is_some_and(|t| t.has_secrets),
+        pagination: pagination(query_params, success.decoding, success_type),
+    }
 }
 
 /// The generated type a Rust type is, when it is one (`crate::models::X`).
@@ -36,25 +51,30 @@ fn model_type<'a>(rust_type: &RustType, defs: &'a [TypeDef]) -> Option<&'a TypeD
 }
 
 /// A list has integer `limit` and `offset` query parameters, the offset a setter (the walk sets
-/// it), and a JSON success body whose type is a struct with a `data` field (reading the `data`
-/// of a page of any other type would not compile). Its items are typed when `data` is always
+/// it), and a JSON success body whose type is a struct with the field the runtime reads a
+/// page's items from, `data` ([`crate::runtime::page_items_field`]; reading the `data` of a
+/// page of any other type would not compile). Its items are typed when `data` is always
 /// there and a list of one generated or scalar type, else JSON values (a union of lists, as
 /// Upvest's user lists are, or an optional list).
-fn pagination(op: &Operation, success: Option<&TypeDef>) -> Option<Pagination> {
+fn pagination(
+    query_params: &[Param],
+    decoding: Decoding,
+    success: Option<&TypeDef>,
+) -> Option<Pagination> {
     let integer = |name: &str| {
-        op.query_params
+        query_params
             .iter()
             .find(|p| p.name == name && INTEGERS.iter().any(|i| p.rust_type == *i))
     };
     let (_, offset) = (integer(LIMIT)?, integer(OFFSET)?);
-    if offset.argument || op.success.decoding != Decoding::Json {
+    if offset.argument || decoding != Decoding::Json {
         return None;
     }
     let data = success
         .filter(|t| t.kind == TypeKind::Struct)?
         .fields
         .iter()
-        .find(|f| f.wire == PAGE_ITEMS)?;
+        .find(|f| f.wire == crate::runtime::page_items_field())?;
     // Typed items only from a `Vec` of one type that is always there; any other `data` (a union
     // of lists, `Option<Vec<_>>`) is read as JSON values by `.items()`.
     let item_type = data

@@ -347,6 +347,16 @@ pub fn variant_doc(value: &str, meanings: &[(String, String)]) -> Vec<String> {
     }
 }
 
+/// Upvest (like drf-spectacular) documents a string's values as `* VALUE - meaning` lines; where
+/// the `enum` keyword is missing, those lines still say which values exist. The enum stays open,
+/// so a value not listed decodes as `Unknown` rather than failing.
+pub fn listed_values(description: Option<&str>) -> Vec<String> {
+    listed_meanings(description)
+        .into_iter()
+        .map(|(value, _)| value)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -394,6 +404,20 @@ mod tests {
         // No word alone on the last line where the line before has two.
         assert_eq!(wrapped("a bb ccc dd", 8), ["a bb", "ccc dd"]);
         assert_eq!(wrapped("a bb ccc dddddd", 8), ["a bb ccc", "dddddd"]);
+    }
+
+    #[test]
+    fn listed_values_follow_the_bullet_convention() {
+        assert_eq!(
+            listed_values(Some("Identifier type.\n* NATIONAL_ID - ")),
+            ["NATIONAL_ID"]
+        );
+        assert_eq!(
+            listed_values(Some("Status.\n* ACTIVE - on\n* INACTIVE - off")),
+            ["ACTIVE", "INACTIVE"]
+        );
+        assert!(listed_values(Some("Just prose.\n* a note - not a value")).is_empty());
+        assert!(listed_values(None).is_empty());
     }
 
     #[test]

@@ -4,11 +4,12 @@
 //! then adds a setter and changes nothing users already wrote.
 
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 use crate::model::{
-    Argument, BodyEncoding, BuilderField, Clears, Constructor, Derive, HttpMethod, Idempotency,
-    Init, InputWrite, Lint, Operation, ParamLocation, RustType, Scalar, Setter, SetterShape,
-    TypeDef, TypeKind, ValueExpr, WriteMethod, WriteShape,
+    Argument, Body, BodyEncoding, BuilderField, Clears, Constructor, Derive, HttpMethod,
+    Idempotency, Init, InputWrite, Lint, Param, ParamLocation, RustType, Scalar, Setter,
+    SetterShape, TypeDef, TypeKind, ValueExpr, WriteMethod, WriteShape,
 };
 
 /// The header that makes a `POST` or `PATCH` safe to repeat.
@@ -24,41 +25,166 @@ const BODY_IDENT: &str = "body";
 /// others): a parameter of the same name is renamed.
 pub const BUILDER_OWN_FIELDS: [&str; 2] = [BODY_IDENT, IDEMPOTENCY_IDENT];
 
-/// Method names a setter may not take: the constructor, and the methods of the traits every
-/// model struct implements (derived or blanket), which a setter of the same name would shadow
-/// in method-call syntax (`request.clone()` would call the setter).
-const TAKEN_METHODS: &[&str] = &[
-    "new",
-    "default",
-    "clone",
-    "clone_from",
-    "clone_into",
-    "eq",
-    "ne",
-    "fmt",
-    "serialize",
-    "deserialize",
-    "deserialize_in_place",
-    "into",
-    "try_into",
-    "from",
-    "try_from",
-    "to_owned",
-    "borrow",
-    "borrow_mut",
-    "type_id",
-    // Operator methods: clippy's `should_implement_trait` takes `fn add(self, x) -> Self` for one.
-    "add",
-    "sub",
-    "mul",
-    "div",
-    "rem",
-    "shl",
-    "shr",
-    "bitand",
-    "bitor",
-    "bitxor",
+/// Method names a setter may not take, as a setter of the same name would shadow them in
+/// method-call syntax (`request.clone()` would call the setter): the struct's own methods (its
+/// `new`), the methods of the traits every model struct has (see [`struct_traits`]), and
+/// clippy's operator names (`should_implement_trait` takes `fn add(self, x) -> Self` for one).
+fn taken_methods() -> &'static BTreeSet<String> {
+    static TAKEN: OnceLock<BTreeSet<String>> = OnceLock::new();
+    TAKEN.get_or_init(|| {
+        let traits = struct_traits();
+        let (own, implemented) = (&traits.own_methods, &traits.implemented);
+        let trait_methods = TRAIT_METHODS
+            .iter()
+            .filter(|(name, _)| BLANKET_TRAITS.contains(name) || implemented.contains(*name))
+            .flat_map(|(_, methods)| methods.iter());
+        own.iter()
+            .map(String::as_str)
+            .chain(trait_methods.copied())
+            .chain(OPERATOR_METHODS.iter().copied())
+            .map(str::to_string)
+            .collect()
+    })
+}
+
+/// The methods of the traits a model struct has, by trait: std's and serde's declarations.
+/// [`struct_traits`] must find each trait the template gives a struct here (a test says so).
+const TRAIT_METHODS: &[(&str, &[&str])] = &[
+    ("Default", &["default"]),
+    ("Clone", &["clone", "clone_from"]),
+    ("PartialEq", &["eq", "ne"]),
+    ("Debug", &["fmt"]),
+    ("Serialize", &["serialize"]),
+    ("Deserialize", &["deserialize", "deserialize_in_place"]),
+    // A marker of the runtime's `debug` module, without methods.
+    ("Private", &[]),
+    // Implemented for every type (blanket impls).
+    ("Into", &["into"]),
+    ("TryInto", &["try_into"]),
+    ("From", &["from"]),
+    ("TryFrom", &["try_from"]),
+    ("ToOwned", &["to_owned", "clone_into"]),
+    ("Borrow", &["borrow"]),
+    ("BorrowMut", &["borrow_mut"]),
+    ("Any", &["type_id"]),
 ];
+
+/// The traits of [`TRAIT_METHODS`] every type has, whatever the template says.
+const BLANKET_TRAITS: &[&str] = &[
+    "Into",
+    "TryInto",
+    "From",
+    "TryFrom",
+    "ToOwned",
+    "Borrow",
+    "BorrowMut",
+    "Any",
+];
+
+/// clippy's `should_implement_trait` names.
+const OPERATOR_METHODS: &[&str] = &[
+    "add", "sub", "mul", "div", "rem", "shl", "shr", "bitand", "bitor", "bitxor",
+];
+
+/// What the models template gives every struct.
+struct StructTraits {
+    /// Its own methods with a name of their own (`new`; not the setters, `{{ s.name }}`).
+    own_methods: BTreeSet<String>,
+    /// The traits it derives, and those the runtime's macros it calls implement for it.
+    implemented: BTreeSet<String>,
+}
+
+/// Read from the `struct_def` macro of the models template: its `#[derive(..)]`, the `fn`s of
+/// its `impl {{ t.name }}` block, and the runtime macros it calls (`crate::module::name! {`),
+/// whose `macro_rules!` in the runtime's source implement traits (`impl Trait for $name`).
+fn struct_traits() -> StructTraits {
+    let template = crate::render::template("models.rs");
+    let struct_def = template
+        .split("{% macro struct_def(t) %}")
+        .nth(1)
+        .and_then(|rest| rest.split("{% endmacro %}").next())
+        .unwrap_or_default();
+    let last_segment = |path: &str| -> String {
+        let path = path.split('<').next().unwrap_or(path).trim();
+        path.rsplit("::").next().unwrap_or(path).to_string()
+    };
+    let mut own_methods = BTreeSet::new();
+    let mut implemented = BTreeSet::new();
+    let mut in_impl = false;
+    for line in struct_def.lines() {
+        if let Some(list) = line
+            .strip_prefix("#[derive(")
+            .and_then(|l| l.strip_suffix(")]"))
+        {
+            let list = without_tags(list);
+            implemented.extend(
+                list.split(',')
+                    .filter(|d| !d.trim().is_empty())
+                    .map(last_segment),
+            );
+        } else if line == "impl {{ t.name }} {" {
+            in_impl = true;
+        } else if line == "}" {
+            in_impl = false;
+        } else if let Some(name) = line
+            .strip_prefix("    pub fn ")
+            .filter(|_| in_impl)
+            .and_then(|rest| rest.split_once('('))
+            .map(|(name, _)| name)
+            .filter(|name| !name.contains("{{"))
+        {
+            own_methods.insert(name.to_string());
+        } else if let Some(called) = line.strip_suffix("! {").filter(|_| !line.starts_with(' ')) {
+            let name = called.rsplit("::").next().unwrap_or(called);
+            implemented.extend(macro_traits(name).into_iter().map(|t| last_segment(&t)));
+        }
+    }
+    StructTraits {
+        own_methods,
+        implemented,
+    }
+}
+
+/// `text` without its template tags (`{% if .. %}`).
+fn without_tags(text: &str) -> String {
+    let mut kept = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{%") {
+        kept.push_str(&rest[..start]);
+        rest = rest[start..]
+            .split_once("%}")
+            .map_or("", |(_, after)| after);
+    }
+    kept.push_str(rest);
+    kept
+}
+
+/// The traits the runtime's `macro_rules! name` implements: its lines `impl .. Trait for $..`,
+/// up to the next line `}` that ends the macro.
+fn macro_traits(name: &str) -> Vec<String> {
+    let opening = format!("macro_rules! {name} {{");
+    let mut traits = Vec::new();
+    for (_, source) in crate::runtime::FILES {
+        let Some((_, body)) = source.split_once(&opening) else {
+            continue;
+        };
+        for line in body.lines().take_while(|line| *line != "}") {
+            let Some((head, _)) = line.trim().split_once(" for $") else {
+                continue;
+            };
+            let Some(head) = head.strip_prefix("impl") else {
+                continue;
+            };
+            // `impl<'de> serde::Deserialize<'de>`: the trait is what follows the generics.
+            let head = match head.strip_prefix('<') {
+                Some(generics) => generics.split_once("> ").map_or("", |(_, t)| t),
+                None => head,
+            };
+            traits.push(head.trim().to_string());
+        }
+    }
+    traits
+}
 
 /// The setter of `additional_properties`.
 const EXTRA_SETTER: &str = "additional_property";
@@ -97,7 +223,7 @@ fn struct_api(def: &TypeDef) -> (Constructor, Vec<Setter>) {
     let mut params = Vec::new();
     let mut inits = Vec::new();
     // Setter names: a field keeps its own name where it is free; the others get `with_`.
-    let mut used: BTreeSet<String> = TAKEN_METHODS.iter().map(|m| m.to_string()).collect();
+    let mut used: BTreeSet<String> = taken_methods().clone();
     let optional: Vec<_> = def.fields.iter().filter(|f| !f.required).collect();
     for field in &optional {
         used.insert(unraw(&field.ident).to_string());
@@ -105,7 +231,7 @@ fn struct_api(def: &TypeDef) -> (Constructor, Vec<Setter>) {
     let mut names = Vec::new();
     for field in &optional {
         let own = unraw(&field.ident);
-        let free = !TAKEN_METHODS.contains(&own);
+        let free = !taken_methods().contains(own);
         names.push(if free {
             field.ident.clone()
         } else {
@@ -236,32 +362,49 @@ pub fn taking(rust_type: &RustType, arg: &str) -> (RustType, ValueExpr) {
     }
 }
 
-/// Decides an operation's arguments, once every type has its final name.
-pub fn operation_inputs(op: &mut Operation, defs: &[TypeDef]) {
-    let template = super::template_params(&op.path);
-    // A path parameter is always required (the path cannot be made without it).
-    for param in op.path_params.iter_mut() {
-        param.argument = true;
+/// An operation's typed inputs, from which its arguments and builder are decided.
+pub struct OperationParts<'a> {
+    pub http_method: HttpMethod,
+    /// The path template.
+    pub path: &'a str,
+    pub path_params: &'a [Param],
+    pub query_params: &'a [Param],
+    pub header_params: &'a [Param],
+    pub body: Option<&'a Body>,
+}
+
+impl OperationParts<'_> {
+    /// The parameters: path, query, then header ones.
+    fn params(&self) -> impl Iterator<Item = &Param> {
+        self.path_params
+            .iter()
+            .chain(self.query_params)
+            .chain(self.header_params)
     }
-    for param in op
-        .query_params
-        .iter_mut()
-        .chain(op.header_params.iter_mut())
-    {
-        let client_set = param.name.eq_ignore_ascii_case(IDEMPOTENCY_HEADER) || param.accept;
-        param.argument = param.required && !client_set;
-    }
-    for param in op
-        .path_params
-        .iter_mut()
-        .chain(op.query_params.iter_mut())
-        .chain(op.header_params.iter_mut())
-    {
-        param.setter_type = taking(&param.rust_type, "value").0;
-    }
-    if let Some(body) = op.body.as_mut() {
-        body.argument = body.required || needs_value(&body.rust_type, defs);
-    }
+}
+
+/// How users supply an operation's inputs (see the fields of
+/// [`Operation`](crate::model::Operation) of the same names).
+pub struct OperationInputs {
+    pub arguments: Vec<Argument>,
+    pub allows: Vec<Lint>,
+    pub idempotency: Idempotency,
+    pub builder_fields: Vec<BuilderField>,
+    pub setters: Vec<Setter>,
+    pub writes: Vec<InputWrite>,
+}
+
+/// Whether a parameter is an argument of the client method: a path parameter always (the path
+/// cannot be made without it); another when required, unless the client sets it (the
+/// `idempotency-key` header, or `accept`, set by the `send_...` methods).
+pub fn is_argument(location: ParamLocation, name: &str, required: bool, accept: bool) -> bool {
+    let client_set = name.eq_ignore_ascii_case(IDEMPOTENCY_HEADER) || accept;
+    location == ParamLocation::Path || (required && !client_set)
+}
+
+/// Decides an operation's arguments and builder, once every type has its final name.
+pub fn operation_inputs(op: &OperationParts) -> OperationInputs {
+    let template = crate::describe::operations::template_params(op.path);
     let mut path: Vec<_> = op.path_params.iter().filter(|p| p.argument).collect();
     path.sort_by_key(|p| template.iter().position(|t| *t == p.name));
     let mut arguments: Vec<Argument> = path
@@ -280,7 +423,7 @@ pub fn operation_inputs(op: &mut Operation, defs: &[TypeDef]) {
                 .map(|p| argument(&p.ident, &p.rust_type, ParamLocation::Header, &p.name)),
         )
         .collect();
-    if let Some(body) = op.body.as_ref().filter(|b| b.argument) {
+    if let Some(body) = op.body.filter(|b| b.argument) {
         arguments.push(argument(
             "body",
             &body.rust_type,
@@ -288,35 +431,34 @@ pub fn operation_inputs(op: &mut Operation, defs: &[TypeDef]) {
             "body",
         ));
     }
-    // `self` (`client` in the builder's `new`) and the arguments.
-    op.allows = argument_lints(arguments.len() + 1);
-    op.call_doc = call_doc(&op.builder, !arguments.is_empty());
-    op.arguments = arguments;
     let declared = op
         .header_params
         .iter()
         .any(|p| p.name.eq_ignore_ascii_case(IDEMPOTENCY_HEADER));
-    let taken = op
-        .path_params
-        .iter()
-        .chain(&op.query_params)
-        .chain(&op.header_params)
-        .any(|p| p.ident == IDEMPOTENCY_IDENT);
-    op.idempotency = if declared {
+    let taken = op.params().any(|p| p.ident == IDEMPOTENCY_IDENT);
+    let idempotency = if declared {
         Idempotency::Auto
     } else if matches!(op.http_method, HttpMethod::Post | HttpMethod::Patch) && !taken {
         Idempotency::Optional
     } else {
         Idempotency::None
     };
-    (op.builder_fields, op.setters) = builder(op);
-    op.writes = writes(op);
+    let (builder_fields, setters) = builder(op, idempotency);
+    OperationInputs {
+        // `self` (`client` in the builder's `new`) and the arguments.
+        allows: argument_lints(arguments.len() + 1),
+        arguments,
+        idempotency,
+        builder_fields,
+        setters,
+        writes: writes(op, idempotency),
+    }
 }
 
 /// How `request` writes each input the builder holds (path parameters go into the path).
-fn writes(op: &Operation) -> Vec<InputWrite> {
+fn writes(op: &OperationParts, idempotency: Idempotency) -> Vec<InputWrite> {
     let mut writes = Vec::new();
-    let params = op.query_params.iter().chain(&op.header_params);
+    let params = op.query_params.iter().chain(op.header_params);
     for param in params.filter(|p| !p.accept) {
         let method = match param.location {
             ParamLocation::Query => WriteMethod::Query,
@@ -337,7 +479,7 @@ fn writes(op: &Operation) -> Vec<InputWrite> {
             binding: "value".into(),
         });
     }
-    if op.idempotency == Idempotency::Optional {
+    if idempotency == Idempotency::Optional {
         writes.push(InputWrite {
             field: IDEMPOTENCY_IDENT.into(),
             method: WriteMethod::IdempotencyKey,
@@ -346,7 +488,7 @@ fn writes(op: &Operation) -> Vec<InputWrite> {
             binding: "key".into(),
         });
     }
-    if let Some(body) = &op.body {
+    if let Some(body) = op.body {
         writes.push(InputWrite {
             field: "body".into(),
             method: match body.encoding {
@@ -367,7 +509,7 @@ fn writes(op: &Operation) -> Vec<InputWrite> {
 
 /// The fields and setters of an operation's builder: an input the client method takes is
 /// stored as it is, the others as `Option`s its setters fill.
-fn builder(op: &Operation) -> (Vec<BuilderField>, Vec<Setter>) {
+fn builder(op: &OperationParts, idempotency: Idempotency) -> (Vec<BuilderField>, Vec<Setter>) {
     let mut fields = Vec::new();
     let mut setters = Vec::new();
     let mut add = |ident: &str, rust_type: &RustType, argument: bool| {
@@ -385,13 +527,7 @@ fn builder(op: &Operation) -> (Vec<BuilderField>, Vec<Setter>) {
             },
         });
     };
-    let params = op
-        .path_params
-        .iter()
-        .chain(&op.query_params)
-        .chain(&op.header_params)
-        .filter(|p| !p.accept);
-    for param in params {
+    for param in op.params().filter(|p| !p.accept) {
         add(&param.ident, &param.rust_type, param.argument);
         if param.argument {
             continue;
@@ -421,7 +557,7 @@ fn builder(op: &Operation) -> (Vec<BuilderField>, Vec<Setter>) {
         let (param_type, value) = taking(&param.rust_type, "value");
         setters.push(op_setter(&param.ident, "value", param_type, value, doc));
     }
-    if op.idempotency == Idempotency::Optional {
+    if idempotency == Idempotency::Optional {
         let key = RustType::from(Scalar::Uuid);
         add(IDEMPOTENCY_IDENT, &key, false);
         let doc = [
@@ -438,7 +574,7 @@ fn builder(op: &Operation) -> (Vec<BuilderField>, Vec<Setter>) {
             doc,
         ));
     }
-    if let Some(body) = &op.body {
+    if let Some(body) = op.body {
         add(BODY_IDENT, &body.rust_type, body.argument);
         if !body.argument {
             let doc = vec![format!(
@@ -478,7 +614,7 @@ fn op_setter(
 }
 
 /// What a client method takes and returns: its arguments, if any, and the builder.
-fn call_doc(builder: &str, arguments: bool) -> Vec<String> {
+pub fn call_doc(builder: &str, arguments: bool) -> Vec<String> {
     let then = format!(
         "set optional inputs on the returned [`{builder}`], then call [`send`]({builder}::send)."
     );
@@ -506,7 +642,7 @@ fn argument(ident: &str, rust_type: &RustType, location: ParamLocation, name: &s
 
 /// Whether a body of this type cannot be left out, whatever `requestBody.required` says: a
 /// struct with required fields, or a union (an absent body is none of its shapes).
-fn needs_value(rust_type: &RustType, defs: &[TypeDef]) -> bool {
+pub fn needs_value(rust_type: &RustType, defs: &[TypeDef]) -> bool {
     let Some(def) = rust_type.model_id().and_then(|id| defs.get(id.0)) else {
         return false;
     };
@@ -558,6 +694,51 @@ mod tests {
             setters: Vec::new(),
             derives: Vec::new(),
         }
+    }
+
+    /// The taken names are read from the template and the runtime's macros: every trait they
+    /// give a struct has its methods listed (a trait added there fails here until it is).
+    #[test]
+    fn taken_methods_are_read_from_the_template_and_the_runtime_macros() {
+        let traits = struct_traits();
+        let known: BTreeSet<&str> = TRAIT_METHODS.iter().map(|(t, _)| *t).collect();
+        for name in &traits.implemented {
+            assert!(
+                known.contains(name.as_str()),
+                "no methods listed for `{name}`"
+            );
+        }
+        let implemented: Vec<&str> = traits.implemented.iter().map(String::as_str).collect();
+        assert_eq!(
+            implemented,
+            [
+                "Clone",
+                "Debug",
+                "Default",
+                "Deserialize",
+                "PartialEq",
+                "Private",
+                "Serialize"
+            ]
+        );
+        let own: Vec<&str> = traits.own_methods.iter().map(String::as_str).collect();
+        assert_eq!(own, ["new"]);
+        for name in [
+            "new",
+            "clone",
+            "eq",
+            "fmt",
+            "deserialize",
+            "into",
+            "type_id",
+            "add",
+        ] {
+            assert!(taken_methods().contains(name), "{name}");
+        }
+        assert_eq!(
+            without_tags("{% if a %}Default, {% endif %}Clone"),
+            "Default, Clone"
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod docs;
 mod example_programs;
 mod fake;
 mod inputs;
+mod media;
 mod modules;
 mod status;
 mod types;
@@ -17,22 +18,21 @@ use std::collections::BTreeMap;
 
 use openapiv3::{OpenAPI, Operation as OpenApiOperation, Parameter, ReferenceOr};
 
-use crate::describe::operations::resolve;
-pub use crate::describe::operations::{
-    declared_path_params, group_module, group_of, group_pointer, operations, parameters,
-    template_params, UNTAGGED_GROUP,
-};
+use crate::describe::operations::{group_module, group_of, operations, template_params};
+use crate::describe::parameters::{parameters, resolve};
 use crate::error::{Error, Result};
 use crate::load::LoadedSpec;
 use crate::lock::NameLock;
 use crate::model::{
-    AcceptMethod, Api, Body, BodyEncoding, Decoding, ErrorResponse, Group, HttpMethod, Idempotency,
-    Operation, Param, ParamLocation, PathSegment, RustType, Scalar, Scope, Server, Success,
+    AcceptMethod, Api, Body, BodyEncoding, Decoding, ErrorResponse, Group, HttpMethod, Operation,
+    Param, ParamLocation, PathSegment, RustType, Scalar, Scope, Server, Success,
 };
 use crate::names;
 use crate::pointer::Pointer;
+use calls::ACCEPT_HEADER;
 pub use docs::{doc_lines, DOCS_SITE};
 pub use inputs::IDEMPOTENCY_HEADER;
+use media::pick_content;
 
 /// The base URL of a description that lists no server.
 const SANDBOX_URL: &str = "https://sandbox.upvest.co";
@@ -50,10 +50,6 @@ pub fn is_client_header(name: &str) -> bool {
             .iter()
             .any(|managed| managed.eq_ignore_ascii_case(name))
 }
-
-/// The header whose values choose the response's media type: its values besides JSON get
-/// `send_...`/`download_...` methods instead of a setter (see `calls::accept_methods`).
-pub(crate) const ACCEPT_HEADER: &str = "accept";
 
 /// Which resource groups to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,13 +69,13 @@ pub fn lower(
     let selected = select_groups(spec, selection)?;
     let Pass {
         collector,
-        lowered,
-        pending_hooks,
+        collected,
+        collected_hooks,
     } = lower_pass(spec, selection, &selected, lock)?;
     let mut types = collector.finish()?;
     inputs::struct_inputs(&mut types.defs);
-    let webhooks = webhooks::finish(pending_hooks, &types);
-    let groups: Vec<_> = lowered
+    let webhooks = webhooks::finish(collected_hooks, &types);
+    let groups: Vec<_> = collected
         .into_iter()
         .map(|(name, ops)| build_group(spec, name, ops, &types))
         .collect();
@@ -157,11 +153,12 @@ fn select_groups(spec: &LoadedSpec, selection: &GroupSelection) -> Result<Vec<St
     }
 }
 
-/// Every selected operation and webhook, lowered, their types collected but not yet named.
+/// Every selected operation and webhook, collected by group, their types collected but not
+/// yet named.
 struct Pass<'a> {
     collector: Collector<'a>,
-    lowered: BTreeMap<String, Vec<PendingOperation>>,
-    pending_hooks: Vec<webhooks::Pending>,
+    collected: BTreeMap<String, Vec<CollectedOperation>>,
+    collected_hooks: Vec<webhooks::CollectedWebhook>,
 }
 
 fn lower_pass<'a>(
@@ -171,7 +168,7 @@ fn lower_pass<'a>(
     lock: &NameLock,
 ) -> Result<Pass<'a>> {
     let mut collector = Collector::new(spec, lock);
-    let mut lowered: BTreeMap<String, Vec<PendingOperation>> = BTreeMap::new();
+    let mut collected: BTreeMap<String, Vec<CollectedOperation>> = BTreeMap::new();
     // Sorted by operationId, so that names do not depend on where an operation sits in the file.
     let mut ops = operations(&spec.api);
     ops.sort_by(|a, b| a.2.operation_id.cmp(&b.2.operation_id));
@@ -180,37 +177,89 @@ fn lower_pass<'a>(
         if !selected.contains(&group) {
             continue;
         }
-        let lowered_op = lower_operation(spec, &mut collector, path, method, op, &at, &group)?;
-        lowered.entry(group).or_default().push(lowered_op);
+        let operation = collect_operation(spec, &mut collector, path, method, op, &at, &group)?;
+        collected.entry(group).or_default().push(operation);
     }
-    let pending_hooks = if wants_webhooks(selection) {
+    let collected_hooks = if wants_webhooks(selection) {
         webhooks::collect(spec, &mut collector)?
     } else {
         Vec::new()
     };
     Ok(Pass {
         collector,
-        lowered,
-        pending_hooks,
+        collected,
+        collected_hooks,
     })
 }
 
-/// An operation lowered before its types have their final names (known once every operation
-/// is collected): complete but for the Rust types of its parameters, body and success body,
-/// whose type expressions wait here, each list beside the one it types; `build_group` sets them.
-struct PendingOperation {
-    op: Operation,
-    /// One per parameter of `op.path_params`, in order.
-    path_types: Vec<Ty>,
-    query_types: Vec<Ty>,
-    header_types: Vec<Ty>,
-    /// The body's, when it has one.
-    body_type: Option<Ty>,
-    /// The success body's, when it is JSON.
-    success_type: Option<Ty>,
+/// An operation as the first pass collects it: what the description says of it, with the types
+/// of its parameters, body and success body as type expressions ([`Ty`]), which have Rust types
+/// once every operation is collected and the types are named; [`build_operation`] then makes
+/// the model's [`Operation`].
+struct CollectedOperation {
+    operation_id: String,
+    method_name: String,
+    builder: String,
+    http_method: HttpMethod,
+    path: String,
+    path_segments: Vec<PathSegment>,
+    doc: Vec<String>,
+    deprecated: bool,
+    scopes: Vec<String>,
+    authorized: bool,
+    accept_methods: Vec<AcceptMethod>,
+    path_params: Vec<CollectedParam>,
+    query_params: Vec<CollectedParam>,
+    header_params: Vec<CollectedParam>,
+    body: Option<CollectedBody>,
+    success: CollectedSuccess,
+    errors: Vec<ErrorResponse>,
 }
 
-fn lower_operation(
+/// A parameter as collected (see [`Param`] for the fields): its type, an expression.
+struct CollectedParam {
+    name: String,
+    ident: String,
+    location: ParamLocation,
+    ty: Ty,
+    accept: bool,
+    required: bool,
+    is_array: bool,
+    idempotency_key: bool,
+    doc: Vec<String>,
+}
+
+/// A request body as collected (see [`Body`]).
+struct CollectedBody {
+    ty: Ty,
+    content_type: String,
+    encoding: BodyEncoding,
+    required: bool,
+}
+
+/// A success response as collected (see [`Success`]): `ty` is the JSON body's type.
+struct CollectedSuccess {
+    status: u16,
+    ty: Option<Ty>,
+    content_type: Option<String>,
+    decoding: Decoding,
+    doc: Vec<String>,
+}
+
+impl CollectedSuccess {
+    /// A success without a body.
+    fn empty(status: u16, doc: Vec<String>) -> Self {
+        CollectedSuccess {
+            status,
+            ty: None,
+            content_type: None,
+            decoding: Decoding::Empty,
+            doc,
+        }
+    }
+}
+
+fn collect_operation(
     spec: &LoadedSpec,
     collector: &mut Collector,
     path: &str,
@@ -218,7 +267,7 @@ fn lower_operation(
     op: &OpenApiOperation,
     at: &Pointer,
     group: &str,
-) -> Result<PendingOperation> {
+) -> Result<CollectedOperation> {
     let operation_id = op.operation_id.clone().unwrap_or_default();
     let method_name = spec.renames.method_name(&operation_id).unwrap_or_default();
     let builder = spec.renames.builder_name(&operation_id).unwrap_or_default();
@@ -234,22 +283,17 @@ fn lower_operation(
         at,
         path,
     };
-    let (in_path, in_query, in_header) =
-        lower_params(spec, collector, &params, &owner, &accept_methods)?;
-    let (path_params, path_types): (Vec<Param>, Vec<Ty>) = in_path.into_iter().unzip();
-    let (query_params, query_types): (Vec<Param>, Vec<Ty>) = in_query.into_iter().unzip();
-    let (header_params, header_types): (Vec<Param>, Vec<Ty>) = in_header.into_iter().unzip();
-
+    let (path_params, query_params, header_params) =
+        collect_params(spec, collector, &params, &owner, &accept_methods)?;
     let body = match &op.request_body {
         Some(body) => {
             let (body, body_at) = resolve(spec, body, &at.push("requestBody"))?;
-            lower_body(collector, &body, &body_at, &owner)?
+            collect_body(collector, &body, &body_at, &owner)?
         }
         None => None,
     };
-    let (body, body_type) = body.unzip();
-    let (success, success_type, errors) =
-        lower_responses(spec, collector, op, at, &method_name, &builder, &feature)?;
+    let (success, errors) =
+        collect_responses(spec, collector, op, at, &method_name, &builder, &feature)?;
 
     // A bearer token goes with operations that declare the header or a security requirement.
     let secured = op
@@ -264,7 +308,7 @@ fn lower_operation(
                     .name
                     .eq_ignore_ascii_case("authorization")
         });
-    let operation = Operation {
+    Ok(CollectedOperation {
         operation_id,
         method_name,
         builder,
@@ -274,36 +318,23 @@ fn lower_operation(
         doc: docs::operation_doc(op.summary.as_deref(), op.description.as_deref()),
         deprecated: op.deprecated,
         scopes: operation_scopes(spec, op),
+        authorized,
+        accept_methods,
         path_params,
         query_params,
         header_params,
         body,
         success,
         errors,
-        arguments: Vec::new(),
-        allows: Vec::new(),
-        call_doc: Vec::new(),
-        idempotency: Idempotency::None,
-        builder_fields: Vec::new(),
-        setters: Vec::new(),
-        writes: Vec::new(),
-        authorized,
-        secret_response: false,
-        pagination: None,
-        accept_methods,
-    };
-    Ok(PendingOperation {
-        op: operation,
-        path_types,
-        query_types,
-        header_types,
-        body_type,
-        success_type,
     })
 }
 
-/// The path, query and header parameters, each with its type expression.
-type Params = (Vec<(Param, Ty)>, Vec<(Param, Ty)>, Vec<(Param, Ty)>);
+/// The path, query and header parameters.
+type CollectedParams = (
+    Vec<CollectedParam>,
+    Vec<CollectedParam>,
+    Vec<CollectedParam>,
+);
 
 /// A value of the client method `method_name`, for the docs of the types it holds.
 fn site(method_name: &str, slot: Slot) -> std::sync::Arc<Site> {
@@ -331,9 +362,7 @@ struct Owner<'a> {
 fn parameter_place(owner: &Owner, location: &str, name: &str) -> Pointer {
     let key = match location {
         "path" => {
-            let position = crate::describe::operations::template_params(owner.path)
-                .iter()
-                .position(|p| p == name);
+            let position = template_params(owner.path).iter().position(|p| p == name);
             match position {
                 Some(position) => format!("path:{position}"),
                 None => format!("path:{name}"),
@@ -344,13 +373,13 @@ fn parameter_place(owner: &Owner, location: &str, name: &str) -> Pointer {
     owner.at.push("parameters").push(key).push("schema")
 }
 
-fn lower_params(
+fn collect_params(
     spec: &LoadedSpec,
     collector: &mut Collector,
     params: &[(Cow<Parameter>, Pointer)],
     owner: &Owner,
     accept: &[AcceptMethod],
-) -> Result<Params> {
+) -> Result<CollectedParams> {
     let Owner {
         method_name,
         builder,
@@ -404,15 +433,13 @@ fn lower_params(
             Parameter::Query { .. } => ParamLocation::Query,
             _ => ParamLocation::Header,
         };
-        let lowered_param = Param {
+        let collected = CollectedParam {
             name: data.name.clone(),
             ident,
             location,
-            rust_type: RustType::Unit,
-            setter_type: RustType::Unit,
+            ty: lowered.ty,
             accept: is_header && data.name.eq_ignore_ascii_case(ACCEPT_HEADER),
             required: data.required,
-            argument: false,
             is_array,
             idempotency_key: matches!(param, Parameter::Header { .. })
                 && data.name.eq_ignore_ascii_case(inputs::IDEMPOTENCY_HEADER),
@@ -423,7 +450,7 @@ fn lower_params(
             ParamLocation::Query => &mut in_query,
             _ => &mut in_header,
         };
-        slot.push((lowered_param, lowered.ty));
+        slot.push(collected);
     }
     let methods: Vec<String> = accept
         .iter()
@@ -447,14 +474,14 @@ fn lower_params(
 /// parameters, each in the description's order, so the names are deterministic; the declared
 /// `idempotency-key` header keeps `idempotency_key`.
 fn unique_param_idents(
-    path: &mut [(Param, Ty)],
-    query: &mut [(Param, Ty)],
-    header: &mut [(Param, Ty)],
+    path: &mut [CollectedParam],
+    query: &mut [CollectedParam],
+    header: &mut [CollectedParam],
     methods: &[String],
 ) {
     let mut used: std::collections::BTreeSet<String> = Default::default();
     for (location, params) in [("path", path), ("query", query), ("header", header)] {
-        for (param, _) in params.iter_mut() {
+        for param in params.iter_mut() {
             let own_key =
                 location == "header" && param.name.eq_ignore_ascii_case(inputs::IDEMPOTENCY_HEADER);
             let taken = |ident: &str, used: &std::collections::BTreeSet<String>| {
@@ -480,12 +507,12 @@ fn unique_param_idents(
 
 /// The request body of `owner`'s operation, written at `at` (its own place, or where its
 /// `$ref` leads).
-fn lower_body(
+fn collect_body(
     collector: &mut Collector,
     body: &openapiv3::RequestBody,
     at: &Pointer,
     owner: &Owner,
-) -> Result<Option<(Body, Ty)>> {
+) -> Result<Option<CollectedBody>> {
     let Owner {
         method_name,
         builder,
@@ -521,33 +548,17 @@ fn lower_body(
     if encoding == BodyEncoding::Json {
         collector.fit_root(&ty);
     }
-    let body = Body {
-        rust_type: RustType::Unit,
+    Ok(Some(CollectedBody {
+        ty,
         content_type,
         encoding,
         required: body.required,
-        argument: false,
-    };
-    Ok(Some((body, ty)))
+    }))
 }
 
-/// JSON first, then form, then whatever comes first.
-pub(crate) fn pick_content(
-    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
-) -> Option<(String, &openapiv3::MediaType)> {
-    ["application/json", "application/x-www-form-urlencoded"]
-        .iter()
-        .find_map(|ct| content.get(*ct).map(|m| (ct.to_string(), m)))
-        .or_else(|| {
-            content
-                .iter()
-                .min_by_key(|(ct, _)| *ct)
-                .map(|(ct, m)| (ct.clone(), m))
-        })
-}
-
+/// The first success response (by status) and the error responses.
 #[allow(clippy::too_many_arguments)]
-fn lower_responses(
+fn collect_responses(
     spec: &LoadedSpec,
     collector: &mut Collector,
     op: &OpenApiOperation,
@@ -555,7 +566,7 @@ fn lower_responses(
     method_name: &str,
     builder: &str,
     feature: &str,
-) -> Result<(Success, Option<Ty>, Vec<ErrorResponse>)> {
+) -> Result<(CollectedSuccess, Vec<ErrorResponse>)> {
     let mut success = None;
     let mut errors = Vec::new();
     // Sorted by status, so the output does not depend on the order of the keys.
@@ -578,7 +589,7 @@ fn lower_responses(
                 site: site(method_name, Slot::Response),
                 level: Level::Own,
             };
-            success = Some(lower_success(
+            success = Some(collect_success(
                 collector,
                 &response,
                 numeric.unwrap_or(200),
@@ -592,44 +603,26 @@ fn lower_responses(
                     collector.note_runtime_examples(&media_at, media, Scalar::Problem);
                 }
             }
-            let variant = status::variant_of(&code);
             errors.push(ErrorResponse {
-                variant_link: variant.as_deref().map(status::link_of),
-                variant,
+                variant: status::variant_of(&code),
                 status: code,
                 description: response.description.trim().to_string(),
             });
         }
     }
-    let (success, success_type) = success.unwrap_or_else(|| {
-        let none = Success {
-            status: 200,
-            rust_type: RustType::Unit,
-            content_type: None,
-            decoding: Decoding::Empty,
-            doc: Vec::new(),
-        };
-        (none, None)
-    });
-    Ok((success, success_type, errors))
+    let success = success.unwrap_or_else(|| CollectedSuccess::empty(200, Vec::new()));
+    Ok((success, errors))
 }
 
-fn lower_success(
+fn collect_success(
     collector: &mut Collector,
     response: &openapiv3::Response,
     status: u16,
     ctx: &Ctx,
-) -> Result<(Success, Option<Ty>)> {
+) -> Result<CollectedSuccess> {
     let doc = doc_lines(Some(&response.description));
     let Some((content_type, media)) = pick_content(&response.content) else {
-        let success = Success {
-            status,
-            rust_type: RustType::Unit,
-            content_type: None,
-            decoding: Decoding::Empty,
-            doc,
-        };
-        return Ok((success, None));
+        return Ok(CollectedSuccess::empty(status, doc));
     };
     let is_json = content_type.contains("json");
     let ty = match (&media.schema, is_json) {
@@ -645,9 +638,9 @@ fn lower_success(
         (None, true) => Some(Ty::Json),
         (_, false) => None,
     };
-    let success = Success {
+    Ok(CollectedSuccess {
         status,
-        rust_type: RustType::Unit,
+        ty,
         content_type: Some(content_type),
         decoding: if is_json {
             Decoding::Json
@@ -655,12 +648,11 @@ fn lower_success(
             Decoding::Bytes
         },
         doc,
-    };
-    Ok((success, ty))
+    })
 }
 
 /// The path's segments; a `{name}` is the identifier its path parameter was given.
-fn path_segments(path: &str, params: &[Param]) -> Vec<PathSegment> {
+fn path_segments(path: &str, params: &[CollectedParam]) -> Vec<PathSegment> {
     path.split('/')
         .filter(|s| !s.is_empty())
         .map(
@@ -709,39 +701,16 @@ fn scopes(api: &OpenAPI) -> Vec<Scope> {
     found
 }
 
-/// Fills in the Rust types now that every type has its final name, and sorts the operations.
+/// The group `name`, its operations built now that every type has its final name.
 fn build_group(
     spec: &LoadedSpec,
     name: String,
-    ops: Vec<PendingOperation>,
+    collected: Vec<CollectedOperation>,
     types: &Types,
 ) -> Group {
-    let operations = ops
+    let operations = collected
         .into_iter()
-        .map(|pending| {
-            let mut op = pending.op;
-            let typed = [
-                (&mut op.path_params, pending.path_types),
-                (&mut op.query_params, pending.query_types),
-                (&mut op.header_params, pending.header_types),
-            ];
-            for (params, tys) in typed {
-                for (param, ty) in params.iter_mut().zip(tys) {
-                    param.rust_type = types.rust(&ty);
-                }
-            }
-            if let (Some(body), Some(ty)) = (op.body.as_mut(), pending.body_type) {
-                body.rust_type = types.rust(&ty);
-            }
-            op.success.rust_type = match (pending.success_type, op.success.decoding) {
-                (Some(ty), _) => types.rust(&ty),
-                (None, Decoding::Bytes) => RustType::bytes(),
-                (None, _) => RustType::Unit,
-            };
-            inputs::operation_inputs(&mut op, &types.defs);
-            calls::operation_calls(&mut op, &types.defs);
-            op
-        })
+        .map(|operation| build_operation(operation, types))
         .collect();
     let doc = spec
         .api
@@ -756,6 +725,103 @@ fn build_group(
         doc,
         name,
         operations,
+    }
+}
+
+/// The model's operation: its inputs typed, then what the types decide (its arguments and
+/// builder, see [`inputs`]; its paging and secrecy, see [`calls`]).
+fn build_operation(collected: CollectedOperation, types: &Types) -> Operation {
+    let build_params = |params: Vec<CollectedParam>| -> Vec<Param> {
+        params.into_iter().map(|p| build_param(p, types)).collect()
+    };
+    let path_params = build_params(collected.path_params);
+    let query_params = build_params(collected.query_params);
+    let header_params = build_params(collected.header_params);
+    let body = collected.body.map(|body| {
+        let rust_type = types.rust(&body.ty);
+        Body {
+            argument: body.required || inputs::needs_value(&rust_type, &types.defs),
+            rust_type,
+            content_type: body.content_type,
+            encoding: body.encoding,
+            required: body.required,
+        }
+    });
+    let success = build_success(collected.success, types);
+    let inputs = inputs::operation_inputs(&inputs::OperationParts {
+        http_method: collected.http_method,
+        path: &collected.path,
+        path_params: &path_params,
+        query_params: &query_params,
+        header_params: &header_params,
+        body: body.as_ref(),
+    });
+    let calls = calls::operation_calls(&query_params, &success, &types.defs);
+    let call_doc = inputs::call_doc(&collected.builder, !inputs.arguments.is_empty());
+    Operation {
+        operation_id: collected.operation_id,
+        method_name: collected.method_name,
+        builder: collected.builder,
+        http_method: collected.http_method,
+        path: collected.path,
+        path_segments: collected.path_segments,
+        doc: collected.doc,
+        deprecated: collected.deprecated,
+        scopes: collected.scopes,
+        path_params,
+        query_params,
+        header_params,
+        body,
+        success,
+        errors: collected.errors,
+        arguments: inputs.arguments,
+        allows: inputs.allows,
+        call_doc,
+        idempotency: inputs.idempotency,
+        authorized: collected.authorized,
+        secret_response: calls.secret_response,
+        builder_fields: inputs.builder_fields,
+        setters: inputs.setters,
+        writes: inputs.writes,
+        pagination: calls.pagination,
+        accept_methods: collected.accept_methods,
+    }
+}
+
+fn build_param(collected: CollectedParam, types: &Types) -> Param {
+    let rust_type = types.rust(&collected.ty);
+    Param {
+        setter_type: inputs::taking(&rust_type, "value").0,
+        argument: inputs::is_argument(
+            collected.location,
+            &collected.name,
+            collected.required,
+            collected.accept,
+        ),
+        rust_type,
+        name: collected.name,
+        ident: collected.ident,
+        location: collected.location,
+        accept: collected.accept,
+        required: collected.required,
+        is_array: collected.is_array,
+        idempotency_key: collected.idempotency_key,
+        doc: collected.doc,
+    }
+}
+
+fn build_success(collected: CollectedSuccess, types: &Types) -> Success {
+    let rust_type = match (&collected.ty, collected.decoding) {
+        (Some(ty), _) => types.rust(ty),
+        (None, Decoding::Bytes) => RustType::bytes(),
+        (None, _) => RustType::Unit,
+    };
+    Success {
+        status: collected.status,
+        rust_type,
+        content_type: collected.content_type,
+        decoding: collected.decoding,
+        doc: collected.doc,
     }
 }
 

@@ -7,8 +7,9 @@ use std::collections::BTreeSet;
 use openapiv3::PathItem;
 use serde::Deserialize as _;
 
+use super::docs::doc_lines;
+use super::media::pick_content;
 use super::types::{Collector, Ctx, Level, Role, Site, Slot, Ty, Types};
-use super::{doc_lines, pick_content};
 use crate::error::{Error, Result};
 use crate::load::LoadedSpec;
 use crate::model::Webhook;
@@ -19,14 +20,19 @@ use crate::pointer::Pointer;
 pub const EXTENSION: &str = crate::describe::refs::WEBHOOKS_EXTENSION;
 pub const FEATURE: &str = "webhook-events";
 
-/// A webhook lowered but for its payload's final type name.
-pub struct Pending {
-    webhook: Webhook,
+/// A webhook event group as collected: its payload's type an expression, named once every
+/// type is collected (see [`finish`] and [`Webhook`] for the fields).
+pub struct CollectedWebhook {
+    name: String,
+    operation_id: String,
+    variant: String,
     payload: Ty,
+    doc: Vec<String>,
+    event_types: Vec<String>,
 }
 
 /// Every webhook event group, sorted by operationId, its payload collected as a type.
-pub fn collect(spec: &LoadedSpec, collector: &mut Collector) -> Result<Vec<Pending>> {
+pub fn collect(spec: &LoadedSpec, collector: &mut Collector) -> Result<Vec<CollectedWebhook>> {
     let Some(hooks) = spec.raw.get(EXTENSION).and_then(|v| v.as_object()) else {
         return Ok(Vec::new());
     };
@@ -49,7 +55,7 @@ pub fn collect(spec: &LoadedSpec, collector: &mut Collector) -> Result<Vec<Pendi
             .unwrap_or_else(|| name.to_string())
     };
     items.sort_by_key(id);
-    let mut pending = Vec::new();
+    let mut collected = Vec::new();
     // A group whose payload no event type selects (none declared, or all claimed by an earlier
     // group) is left out by `finish`: its payload is not lowered either, or its types would be
     // compiled under a `webhook-events` feature the crate does not have.
@@ -64,9 +70,9 @@ pub fn collect(spec: &LoadedSpec, collector: &mut Collector) -> Result<Vec<Pendi
         if event_types.is_empty() {
             continue;
         }
-        pending.push(collect_one(spec, collector, name, op, &at)?);
+        collected.push(collect_one(spec, collector, name, op, &at)?);
     }
-    Ok(pending)
+    Ok(collected)
 }
 
 fn collect_one(
@@ -75,7 +81,7 @@ fn collect_one(
     name: &str,
     op: &openapiv3::Operation,
     at: &Pointer,
-) -> Result<Pending> {
+) -> Result<CollectedWebhook> {
     let operation_id = op.operation_id.clone().unwrap_or_else(|| name.to_string());
     let variant = names::type_ident(&operation_id).unwrap_or_else(|| "Event".into());
     let body = op.request_body.as_ref().and_then(|b| b.as_item());
@@ -105,17 +111,13 @@ fn collect_one(
         None => Ty::Json,
     };
     let event_types = event_types(spec, at);
-    Ok(Pending {
-        webhook: Webhook {
-            name: name.to_string(),
-            operation_id,
-            variant,
-            payload_type: crate::model::RustType::Unit,
-            doc: doc_lines(op.description.as_deref().or(op.summary.as_deref())),
-            event_types,
-            prefixes: Vec::new(),
-        },
+    Ok(CollectedWebhook {
+        name: name.to_string(),
+        operation_id,
+        variant,
         payload,
+        doc: doc_lines(op.description.as_deref().or(op.summary.as_deref())),
+        event_types,
     })
 }
 
@@ -164,30 +166,37 @@ const MAX_HOPS: usize = 16;
 
 /// Final types, and dispatch keys that are unambiguous: an event type claimed by two groups
 /// goes to the first; a prefix (`USER.`) is kept only when one group alone uses it.
-pub fn finish(pending: Vec<Pending>, types: &Types) -> Vec<Webhook> {
+pub fn finish(mut collected: Vec<CollectedWebhook>, types: &Types) -> Vec<Webhook> {
     let mut claimed = BTreeSet::new();
-    let mut webhooks: Vec<Webhook> = pending
+    for hook in &mut collected {
+        hook.event_types.retain(|t| claimed.insert(t.clone()));
+    }
+    let prefixes: Vec<BTreeSet<String>> = collected
+        .iter()
+        .map(|hook| prefixes_of(&hook.event_types))
+        .collect();
+    let mut webhooks: Vec<Webhook> = collected
         .into_iter()
-        .map(|p| {
-            let mut webhook = p.webhook;
-            webhook.payload_type = types.rust(&p.payload);
-            webhook.event_types.retain(|t| claimed.insert(t.clone()));
-            webhook
+        .enumerate()
+        .map(|(index, hook)| Webhook {
+            payload_type: types.rust(&hook.payload),
+            prefixes: prefixes[index]
+                .iter()
+                .filter(|p| {
+                    prefixes
+                        .iter()
+                        .enumerate()
+                        .all(|(other, set)| other == index || !set.contains(*p))
+                })
+                .cloned()
+                .collect(),
+            name: hook.name,
+            operation_id: hook.operation_id,
+            variant: hook.variant,
+            doc: hook.doc,
+            event_types: hook.event_types,
         })
         .collect();
-    let prefixes: Vec<BTreeSet<String>> = webhooks.iter().map(prefixes_of).collect();
-    for (index, webhook) in webhooks.iter_mut().enumerate() {
-        webhook.prefixes = prefixes[index]
-            .iter()
-            .filter(|p| {
-                prefixes
-                    .iter()
-                    .enumerate()
-                    .all(|(other, set)| other == index || !set.contains(*p))
-            })
-            .cloned()
-            .collect();
-    }
     // A group no event type or prefix leads to would be a variant nothing constructs (dead
     // code, which the crate denies); its events stay whole as `WebhookEvent::Unknown`.
     webhooks.retain(|w| !w.event_types.is_empty() || !w.prefixes.is_empty());
@@ -195,9 +204,8 @@ pub fn finish(pending: Vec<Pending>, types: &Types) -> Vec<Webhook> {
 }
 
 /// `USER.CREATED` -> `USER.`: new event types of a group share its prefix.
-fn prefixes_of(webhook: &Webhook) -> BTreeSet<String> {
-    webhook
-        .event_types
+fn prefixes_of(event_types: &[String]) -> BTreeSet<String> {
+    event_types
         .iter()
         .filter_map(|t| t.find('.').map(|dot| t[..=dot].to_string()))
         .collect()

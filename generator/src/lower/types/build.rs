@@ -1,13 +1,20 @@
 //! Type building: a named entry's shape becomes its [`TypeDef`] (fields with their identifiers
 //! and docs, enum and union variants).
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use super::super::docs;
+use super::collector::{Entry, Level, Site, Slot};
 use super::secrets::is_secret;
+use super::shape::{FieldShape, Shape, Tag, Ty};
 use super::ty_to_rust_type::rust_type;
-use super::*;
+use crate::describe::one_line;
+
 use crate::model::{
-    ChosenBy, DebugField, DebugShown, FieldDecode, Lint, RustType, SerdeAttr, TypeId,
+    ChosenBy, DebugField, DebugShown, Field, FieldDecode, Lint, RustType, SerdeAttr, TypeDef,
+    TypeId, TypeKind, Variant,
 };
+use crate::names;
 
 /// How a union's variants are named (see [`union_variants`]).
 pub(super) enum VariantNaming<'a> {
@@ -230,7 +237,7 @@ fn field_doc(doc: Option<&Vec<String>>) -> Vec<String> {
 
 fn enum_variants(values: &[String], docs: &[Vec<String>]) -> Vec<Variant> {
     // `Unknown` is the catch-all variant every enum has; a listed value may not take its name.
-    let idents = naming::make_unique(
+    let idents = super::naming::make_unique(
         values
             .iter()
             .map(|v| match names::variant_ident(v) {
@@ -323,7 +330,7 @@ fn union_variants(
         })
         .unzip();
     // Recorded names are claimed first, so that no new member can take one.
-    let idents = naming::unique_with_priority(wanted, &recorded);
+    let idents = super::naming::unique_with_priority(wanted, &recorded);
     members
         .iter()
         .zip(idents)
@@ -345,7 +352,7 @@ fn union_variants(
 /// [`variant_name`]), with 2, 3, ... where two give the same (two string members), so that
 /// every member has a key of its own. Before variants were recorded, these were the variants.
 pub(super) fn variant_keys(members: &[Ty], names: &[String]) -> Vec<String> {
-    naming::make_unique(members.iter().map(|ty| variant_name(ty, names)).collect())
+    super::naming::make_unique(members.iter().map(|ty| variant_name(ty, names)).collect())
 }
 
 /// Whether a member's type tells nothing of what it holds: any JSON, a JSON object, or lists

@@ -1,6 +1,11 @@
 //! Cycle resolution: references into a cycle of schemas resolved to the types they stand for.
 
-use super::*;
+use std::collections::BTreeSet;
+
+use super::collector::{Collector, Component};
+use super::shape::{FieldShape, Shape, Ty};
+use crate::error::Result;
+use crate::pointer::Pointer;
 
 impl Collector<'_> {
     /// The number of a schema of a cycle (see [`Ty::Recursive`]), given on first use.
@@ -77,17 +82,6 @@ impl Collector<'_> {
             other => other.clone(),
         })
     }
-}
-
-/// A schema that is part of a cycle of references (see [`Ty::Recursive`]).
-#[derive(Debug)]
-pub(super) struct Component {
-    /// Its canonical pointer.
-    pub(super) key: String,
-    /// The type it lowered to the first time.
-    pub(super) lowered: Option<Lowered>,
-    /// The features it has been lowered for: its types are compiled for each.
-    pub(super) features: BTreeSet<String>,
 }
 
 /// A field or union member that holds a type of its own cycle directly needs a `Box`.

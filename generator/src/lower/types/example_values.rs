@@ -1,6 +1,12 @@
 //! Example values: recorded with the type each must decode as (they decide no type).
 
-use super::*;
+use indexmap::IndexMap;
+use openapiv3::ReferenceOr;
+
+use super::collector::Collector;
+use super::shape::Lowered;
+use crate::model::Scalar;
+use crate::pointer::Pointer;
 
 impl Collector<'_> {
     /// Records the examples of a media type or parameter whose schema lowered to `lowered`.

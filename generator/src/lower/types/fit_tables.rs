@@ -8,43 +8,9 @@
 
 use std::collections::BTreeSet;
 
-use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
-
-use super::{Entry, Shape, Ty};
+use super::collector::Entry;
+use super::shape::{Limits, Shape, Ty};
 use crate::model::{Fit, FitNeed, FitProp, TypeId};
-
-/// A list's `minItems` and `maxItems`, where the description gives them. Part of the shape of
-/// the struct field or union member that holds the list (two lists that differ only in their
-/// bounds are different shapes: a union can tell them apart by length).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct Limits {
-    pub min_items: Option<usize>,
-    pub max_items: Option<usize>,
-}
-
-impl Limits {
-    /// The bounds of an array schema (none for anything else). `minItems: 0` bounds nothing.
-    pub fn of(schema: &Schema) -> Limits {
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::Array(a)) => Limits {
-                min_items: a.min_items.filter(|&n| n > 0),
-                max_items: a.max_items,
-            },
-            _ => Limits::default(),
-        }
-    }
-
-    /// The bounds of a schema written inline; those of a `$ref`'s target come from `resolve`.
-    pub fn of_ref<S: std::borrow::Borrow<Schema>>(
-        schema: &ReferenceOr<S>,
-        resolve: impl Fn(&str) -> Option<Limits>,
-    ) -> Limits {
-        match schema {
-            ReferenceOr::Item(s) => Limits::of(s.borrow()),
-            ReferenceOr::Reference { reference } => resolve(reference).unwrap_or_default(),
-        }
-    }
-}
 
 /// The fit table of each entry (by index) that a union or one of `roots` (the JSON request
 /// bodies' types, which the fake checks bodies against) can reach; `None` for the others (they
@@ -164,23 +130,6 @@ fn fit(ty: &Ty, limits: &Limits, ids: &[TypeId]) -> Fit {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn limits_come_from_arrays_only() {
-        let schema: Schema = serde_json::from_value(serde_json::json!({
-            "type": "array", "maxItems": 0, "minItems": 0, "items": {"type": "string"}
-        }))
-        .unwrap();
-        assert_eq!(
-            Limits::of(&schema),
-            Limits {
-                min_items: None,
-                max_items: Some(0)
-            }
-        );
-        let string: Schema = serde_json::from_value(serde_json::json!({"type": "string"})).unwrap();
-        assert_eq!(Limits::of(&string), Limits::default());
-    }
 
     #[test]
     fn every_struct_keeps_unknown_properties_whether_its_description_forbids_them_or_not() {

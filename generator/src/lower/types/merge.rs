@@ -4,7 +4,7 @@
 //! Copies that cannot be one type (a struct and an enum, one field of two types) do not merge;
 //! the copy then gets a name of its own, and the change report says what broke.
 
-use super::{FieldShape, Shape, Tag};
+use super::shape::{FieldShape, Shape, Tag};
 
 /// One shape for both, or `None` when they cannot be one type.
 pub(super) fn merge(a: &Shape, b: &Shape) -> Option<Shape> {

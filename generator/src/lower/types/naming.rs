@@ -12,37 +12,96 @@
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::OnceLock;
 
 use heck::ToSnakeCase;
 
-use super::{Context, Entry, Role};
+use super::collector::{Context, Entry, Role};
 use crate::error::{Error, Result};
+use crate::model::{RustType, Scalar};
 use crate::pointer::Pointer;
 use crate::renames::Renames;
 
-/// Names shared by the prelude or the crates the models use; a type with one of these names
-/// would shadow them inside `models`.
-const RESERVED: &[&str] = &[
-    "Option",
-    "Some",
-    "None",
-    "Result",
-    "Ok",
-    "Err",
-    "Vec",
-    "String",
-    "Box",
-    "Default",
-    "Clone",
-    "Debug",
-    "Serialize",
-    "Deserialize",
-    "Uuid",
-    "DateTime",
-    "Utc",
-    "NaiveDate",
-    "BTreeMap",
-];
+/// Names a type may not take: those the code of `models` writes unqualified (the prelude's
+/// `Option`, `String`, `Result`, the traits it derives and implements), which a type of the
+/// same name would shadow there. Read from what writes that code: the `models.rs` template and
+/// the printer of Rust types (`Vec<T>`, `Box<T>`, `impl Into<T>`); everything else they name
+/// is a path (`serde::Serialize`, `uuid::Uuid`), which no type of `models` shadows.
+fn reserved() -> &'static BTreeSet<String> {
+    static RESERVED: OnceLock<BTreeSet<String>> = OnceLock::new();
+    RESERVED.get_or_init(|| {
+        let printed = [
+            RustType::option(RustType::vec(RustType::boxed(Scalar::String.into()))),
+            RustType::impl_into(RustType::map(Scalar::JsonObject.into())),
+        ]
+        // No model type among them: no names to print.
+        .map(|ty| ty.display(&Vec::<String>::new()).to_string())
+        .join(" ");
+        let mut names = unqualified_names(crate::render::template("models.rs"));
+        names.extend(unqualified_names(&printed));
+        names
+    })
+}
+
+/// The capitalised names `text` (Rust code, or a template of it) writes unqualified: not after
+/// `::`, `.` or `'`, and outside comments, string literals and the template's own tags; not
+/// `Self`, a one-letter generic parameter, a constant (`FIT`, in the value namespace) nor a
+/// variant of the types it declares (`Unknown(String)`, which it names as `Self::Unknown`).
+fn unqualified_names(text: &str) -> BTreeSet<String> {
+    let mut code = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(['{', '/', '"']) {
+        code.push_str(&rest[..start]);
+        let after = &rest[start..];
+        let end = if let Some(tag) = ["{{", "{%", "{#"].iter().find(|t| after.starts_with(**t)) {
+            let close = match *tag {
+                "{{" => "}}",
+                "{%" => "%}",
+                _ => "#}",
+            };
+            after.find(close).map(|i| i + 2)
+        } else if after.starts_with("//") {
+            after.find('\n')
+        } else if let Some(string) = after.strip_prefix('"') {
+            string.find('"').map(|i| i + 2)
+        } else {
+            code.push_str(&after[..1]);
+            Some(1)
+        };
+        code.push(' ');
+        rest = &after[end.unwrap_or(after.len())..];
+    }
+    code.push_str(rest);
+    let mut names = BTreeSet::new();
+    let mut previous = ' ';
+    let mut word = String::new();
+    for c in code.chars().chain([' ']) {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            word.push(c);
+            continue;
+        }
+        if !word.is_empty() {
+            let starts_upper = word.starts_with(|c: char| c.is_ascii_uppercase());
+            let qualified = matches!(previous, ':' | '.' | '\'');
+            let constant = !word.contains(|c: char| c.is_ascii_lowercase());
+            if starts_upper && !qualified && !constant && word != "Self" {
+                names.insert(std::mem::take(&mut word));
+            }
+            word.clear();
+        }
+        previous = c;
+    }
+    let variants: BTreeSet<&str> = code
+        .split("Self::")
+        .skip(1)
+        .filter_map(|after| {
+            let end = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))?;
+            Some(&after[..end])
+        })
+        .collect();
+    names.retain(|name| !variants.contains(name.as_str()));
+    names
+}
 
 /// Whether a title can name a schema with this role: a response is never called `...Request`,
 /// nor a request `...Response`, whatever the description's title says.
@@ -224,7 +283,7 @@ pub(super) fn apply_renames(mut names: Vec<String>, renames: &Renames) -> Result
                 message: format!("no generated type is named `{old}`"),
             });
         };
-        if names.iter().any(|n| n == new) || RESERVED.contains(&new.as_str()) {
+        if names.iter().any(|n| n == new) || reserved().contains(new.as_str()) {
             return Err(Error::Invalid {
                 location: renames.locate("types", old),
                 message: format!("`{new}` is the name of another type already"),
@@ -236,7 +295,7 @@ pub(super) fn apply_renames(mut names: Vec<String>, renames: &Renames) -> Result
 }
 
 fn not_reserved(name: &str) -> String {
-    if RESERVED.contains(&name) {
+    if reserved().contains(name) {
         format!("{name}Type")
     } else {
         name.to_string()
@@ -285,6 +344,52 @@ pub(super) fn unique_with_priority(names: Vec<String>, first: &[bool]) -> Vec<St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The reserved names are what the models' code writes unqualified: the template's names
+    /// and the printed types', not paths (`uuid::Uuid`) nor what its tags, comments and strings
+    /// say.
+    #[test]
+    fn reserved_names_are_the_ones_models_code_writes_unqualified() {
+        let read = unqualified_names(
+            "{% if x %}#[derive(Clone, serde::Serialize)]{% endif %}\n\
+             // A Comment\n\
+             enum E { Gone(String) }\n\
+             fn f<S: serde::Serializer>(v: Vec<{{ t.Name }}>) -> Result<S::Ok, Self> { \"Quoted\"; Self::Gone }",
+        );
+        let read: Vec<&str> = read.iter().map(String::as_str).collect();
+        assert_eq!(read, ["Clone", "Result", "String", "Vec"]);
+        let reserved = reserved();
+        for name in [
+            "Option",
+            "Some",
+            "None",
+            "Result",
+            "Ok",
+            "String",
+            "Vec",
+            "Box",
+            "Into",
+            "Default",
+            "Clone",
+            "PartialEq",
+        ] {
+            assert!(reserved.contains(name), "{name}: {reserved:?}");
+        }
+        for qualified in [
+            "Uuid",
+            "DateTime",
+            "Utc",
+            "NaiveDate",
+            "BTreeMap",
+            "Serialize",
+        ] {
+            assert!(!reserved.contains(qualified), "{qualified}");
+        }
+        assert!(
+            !reserved.contains("FIT"),
+            "a constant's name is not a type's"
+        );
+    }
 
     #[test]
     fn unique_names_get_suffixes() {
@@ -337,5 +442,6 @@ mod tests {
     fn reserved_names_get_a_suffix() {
         assert_eq!(not_reserved("Option"), "OptionType");
         assert_eq!(not_reserved("Order"), "Order");
+        assert_eq!(not_reserved("Uuid"), "Uuid");
     }
 }

@@ -1,56 +1,13 @@
 //! The registry of collected types: each occurrence joins the [`Entry`] its [`Key`] finds.
 
-use super::*;
+use std::collections::BTreeSet;
 
-/// What one collected type knows beyond its shape: its name, docs, where it was seen.
-#[derive(Debug)]
-pub(in crate::lower) struct Entry {
-    pub(in crate::lower) shape: Shape,
-    /// The name it asks for: its recorded name, else its title, else where it first appears.
-    pub(in crate::lower) name: String,
-    /// Whether `name` is a name the previous generation gave (see [`crate::lock`]).
-    pub(in crate::lower) locked: bool,
-    /// An enum found by its values alone (see [`Key`]): named when every place is known.
-    pub(in crate::lower) by_values: bool,
-    /// An enum whose values were read from a description's prose (recorded, see
-    /// [`LockedType::listed`]).
-    pub(super) listed: bool,
-    /// The title of every occurrence that has a usable one.
-    pub(in crate::lower) titles: Vec<String>,
-    /// Whether `name` is the context name of its first place (no recorded name, no title).
-    pub(in crate::lower) name_from_context: bool,
-    /// Where every occurrence is, the fallbacks when another type keeps `name`.
-    pub(in crate::lower) contexts: Vec<Context>,
-    pub(super) doc: Vec<String>,
-    pub(super) member_docs: Vec<Vec<String>>,
-    /// A union's members' titles (of members written inline): what a variant is called where
-    /// its type says too little (see `build::union_variants`).
-    pub(super) member_titles: Vec<Option<String>>,
-    /// Every place the type stands for, recorded so that the next generation keeps its name.
-    pub(in crate::lower) pointers: Vec<Pointer>,
-    /// The fields (or values) every one of its places has: what a later copy must still have
-    /// to be this type (see [`members`]).
-    pub(super) common: Option<Vec<String>>,
-    pub(in crate::lower) occurrences: usize,
-    pub(super) features: BTreeSet<String>,
-    /// The operation or webhook value of every occurrence, and how deep in it.
-    pub(in crate::lower) sites: Vec<(Arc<Site>, Level)>,
-}
+use openapiv3::Schema;
 
-/// How the collected types are found again: a type whose name is recorded is one type however
-/// its copies drift apart; any other is one type per shape and name, so that a struct or union
-/// is never named after a place it does not belong to. Enums are the exception: their values
-/// say what they are, and one enum in a request and its response is what users expect; an enum
-/// is one type per set of values, named after what all its places have in common.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(super) enum Key {
-    Locked(String),
-    Fresh(Shape, String),
-    /// An enum by its values and the first word of where it appears: the `sort` parameter of
-    /// every `List...` operation is one enum, the `order` field of a response's metadata is not
-    /// the `order` parameter of a list operation (no name would be true of both).
-    Values(Shape, String),
-}
+use super::super::docs::doc_lines;
+use super::collector::{Collector, Context, Ctx, Entry, Key};
+use super::shape::{Shape, Ty};
+use crate::names;
 
 impl Collector<'_> {
     /// The name a schema asks for, and its children are named after: the name recorded for its
@@ -82,7 +39,7 @@ impl Collector<'_> {
             .title
             .as_deref()
             .and_then(names::type_ident)
-            .filter(|title| naming::title_fits_role(title, ctx.role))
+            .filter(|title| super::naming::title_fits_role(title, ctx.role))
     }
 
     /// A place the record does not know (a new operation, a response moved to another status)
@@ -210,7 +167,7 @@ impl Collector<'_> {
                 return index;
             }
             if locked {
-                if let Some(merged) = merge::merge(&entry.shape, &shape) {
+                if let Some(merged) = super::merge::merge(&entry.shape, &shape) {
                     entry.shape = merged;
                     return index;
                 }
@@ -222,7 +179,7 @@ impl Collector<'_> {
             // A title names the enum wherever it is; else the first word of where it is.
             let group = match title {
                 Some(title) => title.to_string(),
-                None => naming::lead_word(&ctx.name),
+                None => super::naming::lead_word(&ctx.name),
             };
             Key::Values(shape.clone(), group)
         } else {

@@ -1,6 +1,6 @@
 //! The type expressions and shapes schemas lower to: [`Ty`], [`Shape`], [`Lowered`].
 
-use super::*;
+use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
 /// A type expression: a primitive, a container, or a reference to a collected entry.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -73,4 +73,59 @@ pub(in crate::lower) struct FieldShape {
 pub struct Lowered {
     pub ty: Ty,
     pub nullable: bool,
+}
+
+/// A list's `minItems` and `maxItems`, where the description gives them. Part of the shape of
+/// the struct field or union member that holds the list (two lists that differ only in their
+/// bounds are different shapes: a union can tell them apart by length).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Limits {
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+}
+
+impl Limits {
+    /// The bounds of an array schema (none for anything else). `minItems: 0` bounds nothing.
+    pub fn of(schema: &Schema) -> Limits {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Array(a)) => Limits {
+                min_items: a.min_items.filter(|&n| n > 0),
+                max_items: a.max_items,
+            },
+            _ => Limits::default(),
+        }
+    }
+
+    /// The bounds of a schema written inline; those of a `$ref`'s target come from `resolve`.
+    pub fn of_ref<S: std::borrow::Borrow<Schema>>(
+        schema: &ReferenceOr<S>,
+        resolve: impl Fn(&str) -> Option<Limits>,
+    ) -> Limits {
+        match schema {
+            ReferenceOr::Item(s) => Limits::of(s.borrow()),
+            ReferenceOr::Reference { reference } => resolve(reference).unwrap_or_default(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_come_from_arrays_only() {
+        let schema: Schema = serde_json::from_value(serde_json::json!({
+            "type": "array", "maxItems": 0, "minItems": 0, "items": {"type": "string"}
+        }))
+        .unwrap();
+        assert_eq!(
+            Limits::of(&schema),
+            Limits {
+                min_items: None,
+                max_items: Some(0)
+            }
+        );
+        let string: Schema = serde_json::from_value(serde_json::json!({"type": "string"})).unwrap();
+        assert_eq!(Limits::of(&string), Limits::default());
+    }
 }

@@ -10,8 +10,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::walk::listed_values;
-use super::*;
+use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+
+use super::super::docs::listed_values;
+use super::collector::{Collector, Ctx};
+use crate::names;
+use crate::pointer::Pointer;
 
 /// What a member or a recorded slot holds, as words.
 type Words = BTreeSet<String>;

@@ -1,7 +1,7 @@
 //! Type expressions to the model's [`RustType`]: a [`Ty`] with its entries' ids in the model.
 
-use super::*;
-use crate::model::{RustType, Scalar};
+use super::shape::Ty;
+use crate::model::{RustType, Scalar, TypeId};
 
 /// The Rust type of `ty`, its entries referred to by `ids` (an entry's [`TypeId`], by entry
 /// index); named types are written from outside `models` when `qualified`

@@ -1,6 +1,20 @@
 //! The collector's walk over schemas: references, compositions, objects, lists, strings to [`Ty`].
 
-use super::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+use serde::Deserialize as _;
+
+use super::super::docs::{doc_lines, listed_values};
+use super::collector::{Collector, Component, Ctx};
+use super::cycles::boxed_in_cycle;
+use super::shape::{FieldShape, Limits, Lowered, Shape, Tag, Ty};
+use super::slots::Member;
+use crate::describe::one_line;
+use crate::describe::operations::component as parsed_component;
+use crate::error::{Error, Result};
+use crate::names;
+use crate::pointer::Pointer;
 
 impl<'a> Collector<'a> {
     /// Lowers the schema of the media type at `media_at` and records the media type's examples
@@ -932,7 +946,7 @@ fn member_suffix(member: &ReferenceOr<Schema>, index: usize, ctx: &Ctx) -> (Stri
         .title
         .as_deref()
         .and_then(names::type_ident)
-        .filter(|title| naming::title_fits_role(title, ctx.role))
+        .filter(|title| super::naming::title_fits_role(title, ctx.role))
     {
         return (title, true);
     }
@@ -1084,16 +1098,6 @@ pub(super) fn integer(i: &openapiv3::IntegerType) -> Ty {
     }
 }
 
-/// Upvest (like drf-spectacular) documents a string's values as `* VALUE - meaning` lines; where
-/// the `enum` keyword is missing, those lines still say which values exist. The enum stays open,
-/// so a value not listed decodes as `Unknown` rather than failing.
-pub(super) fn listed_values(description: Option<&str>) -> Vec<String> {
-    super::super::docs::listed_meanings(description)
-        .into_iter()
-        .map(|(value, _)| value)
-        .collect()
-}
-
 /// The doc line of a field the description marks `deprecated` (the field stays: a deprecation
 /// is a warning, and a Rust `#[deprecated]` field would warn in every program that reads it).
 pub(super) const DEPRECATED_NOTE: &str = "**Deprecated** in the API description.";
@@ -1163,23 +1167,4 @@ fn member_titles<'a>(titles: impl Iterator<Item = Option<&'a str>>) -> Vec<Optio
         .iter()
         .map(|title| title.and_then(names::type_ident))
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn listed_values_follow_the_bullet_convention() {
-        assert_eq!(
-            listed_values(Some("Identifier type.\n* NATIONAL_ID - ")),
-            ["NATIONAL_ID"]
-        );
-        assert_eq!(
-            listed_values(Some("Status.\n* ACTIVE - on\n* INACTIVE - off")),
-            ["ACTIVE", "INACTIVE"]
-        );
-        assert!(listed_values(Some("Just prose.\n* a note - not a value")).is_empty());
-        assert!(listed_values(None).is_empty());
-    }
 }
