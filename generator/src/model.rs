@@ -7,18 +7,12 @@ use serde::Serialize;
 
 mod fit;
 mod rust_type;
+mod type_names;
 mod value_expr;
 pub use fit::{CrateRef, Fit, FitNeed, FitProp};
-pub use rust_type::{Print, RustType, Scalar, Shown, TypeNames};
+pub use rust_type::{RustType, Scalar};
+pub use type_names::{Print, Shown, TypeId, TypeNames};
 pub use value_expr::{Init, ValueExpr};
-
-/// A named type: its index in [`Api::types`] (sorted by name), as lowering refers to types
-/// once they have their final names; templates look the name up where they print it.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
-)]
-#[serde(transparent)]
-pub struct TypeId(pub usize);
 
 /// The whole SDK to generate.
 #[derive(Debug, Clone, Serialize)]
@@ -60,6 +54,18 @@ pub struct Api {
     /// What the fake Upvest of the `testing` feature knows of each operation, in group and
     /// operation order.
     pub fakes: Vec<FakeOperation>,
+}
+
+impl TypeNames for [TypeDef] {
+    fn type_name(&self, id: TypeId) -> &str {
+        self.get(id.0).map_or("", |def| def.name.as_str())
+    }
+}
+
+impl TypeNames for Api {
+    fn type_name(&self, id: TypeId) -> &str {
+        self.types.type_name(id)
+    }
 }
 
 /// One operation as the fake Upvest (`testing` feature, `templates/testing.rs.jinja`) answers
@@ -652,13 +658,39 @@ pub struct TypeDef {
 }
 
 /// A trait a struct derives; serialized as the path the `derive` names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Derive {
     Default,
     Clone,
     PartialEq,
-    #[serde(rename = "serde::Serialize")]
     Serialize,
+}
+
+impl Derive {
+    /// Every derive lowering may choose: what a struct's `#[derive(..)]` can name (the reserved
+    /// type names and the setter names a struct's methods take are read from it).
+    pub const ALL: [Derive; 4] = [
+        Derive::Default,
+        Derive::Clone,
+        Derive::PartialEq,
+        Derive::Serialize,
+    ];
+
+    /// The path the `derive` names.
+    pub fn path(self) -> &'static str {
+        match self {
+            Derive::Default => "Default",
+            Derive::Clone => "Clone",
+            Derive::PartialEq => "PartialEq",
+            Derive::Serialize => "serde::Serialize",
+        }
+    }
+}
+
+impl Serialize for Derive {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.path())
+    }
 }
 
 /// A lint an item allows; serialized as the lint's path.

@@ -9,7 +9,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Print, Shown, TypeId, TypeNames};
+use super::type_names::{Print, Shown, TypeId, TypeNames};
 
 /// A `serde_helpers::Fit` value (the runtime module is imported as `fit` where it is printed).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,73 +3,11 @@
 //! text only when printed with the names of the types ([`RustType::display`]; templates print
 //! it through the render stage's `rust` filter), and the change report walks the tree.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Api, TypeDef, TypeId};
-
-/// The names of the generated types by id: what turns a model value into text.
-pub trait TypeNames {
-    /// The name of the type `id` (empty for an id that is none of them).
-    fn type_name(&self, id: TypeId) -> &str;
-}
-
-impl TypeNames for [TypeDef] {
-    fn type_name(&self, id: TypeId) -> &str {
-        self.get(id.0).map_or("", |def| def.name.as_str())
-    }
-}
-
-impl TypeNames for Api {
-    fn type_name(&self, id: TypeId) -> &str {
-        self.types.type_name(id)
-    }
-}
-
-/// Names by index (lowering's, before the definitions are made; tests').
-impl TypeNames for [String] {
-    fn type_name(&self, id: TypeId) -> &str {
-        self.get(id.0).map_or("", String::as_str)
-    }
-}
-
-impl TypeNames for Vec<String> {
-    fn type_name(&self, id: TypeId) -> &str {
-        self.as_slice().type_name(id)
-    }
-}
-
-/// Names for some ids (the change report's digests).
-impl TypeNames for BTreeMap<TypeId, String> {
-    fn type_name(&self, id: TypeId) -> &str {
-        self.get(&id).map_or("", String::as_str)
-    }
-}
-
-/// A model value that becomes Rust text once its types' names are known.
-pub trait Print {
-    fn print(&self, names: &dyn TypeNames, f: &mut fmt::Formatter<'_>) -> fmt::Result;
-}
-
-/// A [`Print`] value with the names it is printed with: [`fmt::Display`].
-pub struct Shown<'a, T: ?Sized> {
-    value: &'a T,
-    names: &'a dyn TypeNames,
-}
-
-impl<'a, T: ?Sized> Shown<'a, T> {
-    pub fn new(value: &'a T, names: &'a dyn TypeNames) -> Self {
-        Self { value, names }
-    }
-}
-
-impl<T: Print + ?Sized> fmt::Display for Shown<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.value.print(self.names, f)
-    }
-}
+use super::type_names::{Print, Shown, TypeId, TypeNames};
 
 /// A type expression of the generated code; serialized as its structure (the render stage
 /// prints it with the names).

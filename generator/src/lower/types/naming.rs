@@ -18,7 +18,7 @@ use heck::ToSnakeCase;
 
 use super::collector::{Context, Entry, Role};
 use crate::error::{Error, Result};
-use crate::model::{RustType, Scalar};
+use crate::model::{Derive, RustType, Scalar};
 use crate::pointer::Pointer;
 use crate::renames::Renames;
 
@@ -39,6 +39,9 @@ fn reserved() -> &'static BTreeSet<String> {
         .join(" ");
         let mut names = unqualified_names(crate::render::template("models.rs"));
         names.extend(unqualified_names(&printed));
+        // The template prints the derive list lowering chose: any derive may be in it.
+        let derives = Derive::ALL.map(Derive::path).join(", ");
+        names.extend(unqualified_names(&derives));
         names
     })
 }
