@@ -477,9 +477,29 @@ pub struct Pagination {
     pub offset_type: RustType,
     /// The page type's field that holds the page's list (wired `data`).
     pub items_field: String,
-    /// The type of the items of the page's `data` list, when it has one; else `.items()`
-    /// yields JSON values.
-    pub item_type: Option<RustType>,
+    /// What `.items()` yields.
+    pub items: PageItems,
+}
+
+/// What a list's `.items()` yields; serialized with `kind`, the name of the template macro
+/// that writes the method.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum PageItems {
+    /// The items of the page's `data` list, of this type.
+    Typed { item_type: RustType },
+    /// JSON values: `data` has no single item type.
+    Json,
+}
+
+impl PageItems {
+    /// The items' type, when they are typed.
+    pub fn item_type(&self) -> Option<&RustType> {
+        match self {
+            PageItems::Typed { item_type } => Some(item_type),
+            PageItems::Json => None,
+        }
+    }
 }
 
 /// A value of an operation's `accept` header with methods of its own.

@@ -173,8 +173,20 @@ pub fn builder_members() -> &'static BTreeSet<String> {
             .into_iter()
             .map(str::to_string)
             .collect();
+        let source = template("group.rs");
+        // The builder's lines, and those of the macros they call (`{{ items[..](..) }}` calls
+        // one of the macros of the table `items`).
+        let mut lines: Vec<&str> = source.lines().collect();
+        for called in called_macros(source, "pub struct {{ op.builder }}")
+            .into_iter()
+            .chain(called_macros(source, "impl {{ op.builder }}"))
+        {
+            lines.push("impl {{ op.builder }} {");
+            lines.extend(macro_body(source, &called).lines());
+            lines.push("}");
+        }
         let mut in_builder = false;
-        for line in template("group.rs").lines() {
+        for line in lines {
             if line.starts_with("pub struct {{ op.builder }}")
                 || line.starts_with("impl {{ op.builder }}")
             {
@@ -204,6 +216,53 @@ pub fn builder_members() -> &'static BTreeSet<String> {
         }
         members
     })
+}
+
+/// The macros that the item starting at the line `head` of `source` calls, up to the next line
+/// that starts with `}`: `{{ name(..) }}` calls `name`, `{{ table[..](..) }}` any macro of
+/// `{% set table = {"key": name, ..} %}`.
+fn called_macros(source: &str, head: &str) -> Vec<String> {
+    let mut called = Vec::new();
+    let body = source
+        .lines()
+        .skip_while(|line| !line.starts_with(head))
+        .skip(1);
+    for line in body.take_while(|line| !line.starts_with('}')) {
+        let Some(name) = line.trim().strip_prefix("{{ ") else {
+            continue;
+        };
+        let name: String = name
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        let table = format!("{{% set {name} = {{");
+        match source.lines().find_map(|l| l.strip_prefix(table.as_str())) {
+            Some(entries) => called.extend(
+                entries
+                    .split(',')
+                    .filter_map(|entry| {
+                        Some(
+                            entry
+                                .split_once(':')?
+                                .1
+                                .trim()
+                                .trim_end_matches(['}', '%', ' ']),
+                        )
+                    })
+                    .map(str::to_string),
+            ),
+            None => called.push(name),
+        }
+    }
+    called
+}
+
+/// The body of the template macro `name` in `source` (empty when there is none).
+fn macro_body<'a>(source: &'a str, name: &str) -> &'a str {
+    source
+        .split_once(&format!("{{% macro {name}("))
+        .and_then(|(_, rest)| rest.split_once("{% endmacro %}"))
+        .map_or("", |(body, _)| body)
 }
 
 /// The source of the template `name` (empty for a name that is not one).

@@ -176,8 +176,8 @@ pub fn program(api: &Api) -> UsageProgram {
                     "    let _pages: upvest::Pages<{success}> = builder.clone().pages();"
                 );
                 let item = pagination
-                    .item_type
-                    .as_ref()
+                    .items
+                    .item_type()
                     .map(|ty| type_text(names, ty))
                     .unwrap_or_else(|| "upvest::serde_json::Value".into());
                 let _ = writeln!(body, "    items_of::<{item}>(builder.clone().items());");

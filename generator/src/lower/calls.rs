@@ -10,7 +10,8 @@ use serde::Deserialize as _;
 
 use crate::load::LoadedSpec;
 use crate::model::{
-    AcceptMethod, Decoding, Pagination, Param, RustType, Scalar, Success, TypeDef, TypeKind,
+    AcceptMethod, Decoding, PageItems, Pagination, Param, RustType, Scalar, Success, TypeDef,
+    TypeKind,
 };
 use crate::names;
 use crate::pointer::Pointer;
@@ -77,16 +78,17 @@ fn pagination(
         .find(|f| f.wire == crate::runtime::page_items_field())?;
     // Typed items only from a `Vec` of one type that is always there; any other `data` (a union
     // of lists, `Option<Vec<_>>`) is read as JSON values by `.items()`.
-    let item_type = data
-        .rust_type
-        .vec_item()
-        .filter(|item| item.is_leaf())
-        .map(RustType::qualified);
+    let items = match data.rust_type.vec_item().filter(|item| item.is_leaf()) {
+        Some(item) => PageItems::Typed {
+            item_type: item.qualified(),
+        },
+        None => PageItems::Json,
+    };
     Some(Pagination {
         offset_ident: offset.ident.clone(),
         offset_type: offset.rust_type.clone(),
         items_field: data.ident.clone(),
-        item_type,
+        items,
     })
 }
 

@@ -87,7 +87,7 @@ fn simple_arguments(op: &Operation) -> bool {
 fn has_items(op: &Operation) -> bool {
     op.pagination
         .as_ref()
-        .is_some_and(|p| p.item_type.is_some())
+        .is_some_and(|p| p.items.item_type().is_some())
 }
 
 /// Whether the operation has a `download_..` method for this media type.

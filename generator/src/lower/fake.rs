@@ -97,7 +97,7 @@ fn resources<'a>(operations: &[&'a Operation], types: Types) -> BTreeMap<&'a str
         for (op, role) in members {
             let answered = match (&op.pagination, role) {
                 (Some(paging), ResourceRole::List) => {
-                    paging.item_type.clone().unwrap_or(RustType::Unit)
+                    paging.items.item_type().cloned().unwrap_or(RustType::Unit)
                 }
                 _ => op.success.rust_type.clone(),
             };
@@ -284,8 +284,8 @@ fn operation(
         default_body,
         default_source,
         page_item: op.pagination.as_ref().map(|p| {
-            p.item_type
-                .as_ref()
+            p.items
+                .item_type()
                 .map_or(json!({}), |item| sorted(&samples.value(item, 0)))
                 .to_string()
         }),

@@ -728,7 +728,11 @@ mod tests {
             assert!(taken_methods().contains(name), "{name}");
         }
         // Every derive lowering may choose counts: `default` too, though most structs lack it.
-        assert!(traits.implemented.contains("Default"), "{:?}", traits.implemented);
+        assert!(
+            traits.implemented.contains("Default"),
+            "{:?}",
+            traits.implemented
+        );
         assert!(taken_methods().contains("default"));
     }
 

@@ -70,12 +70,15 @@ fn lists_are_walked_only_by_their_data_list() {
     let optional = operation(&api, "list_refunds").pagination.as_ref();
     let optional = optional.expect("a page with an optional data list is walked");
     assert_eq!(
-        (optional.items_field.as_str(), optional.item_type.is_none()),
+        (
+            optional.items_field.as_str(),
+            optional.items.item_type().is_none()
+        ),
         ("data", true)
     );
     let typed = operation(&api, "list_categories").pagination.as_ref();
     let typed = typed.expect("a page with a data list is walked");
-    let item = typed.item_type.as_ref().expect("typed items");
+    let item = typed.items.item_type().expect("typed items");
     let item = item.display(&api).to_string();
     assert!(item.ends_with("Category"), "{item}");
 }
