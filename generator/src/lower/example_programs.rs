@@ -3,8 +3,8 @@
 //! lowered model, so that the templates only print what they are given.
 
 use crate::model::{
-    Api, Group, HttpMethod, Operation, Placeholder, SampleArgumentKind, SampleCall, SampleCalls,
-    Scalar,
+    Group, HttpMethod, Operation, Placeholder, SampleArgumentKind, SampleCall, SampleCalls, Scalar,
+    Webhook,
 };
 
 /// The operations of `examples/list_and_create.rs`, which builds their request types by name:
@@ -14,9 +14,10 @@ const LIST_AND_CREATE: [&str; 2] = ["list_user_identifiers", "create_identifier"
 /// The media type `examples/download_pdf.rs` asks for.
 const PDF: &str = "application/pdf";
 
-pub(super) fn choose(api: &Api) -> SampleCalls {
+/// The operations the example programs call, from the groups' operations.
+pub(super) fn choose(groups: &[Group], webhooks: &[Webhook]) -> SampleCalls {
     let ops = || {
-        api.groups
+        groups
             .iter()
             .flat_map(|g| g.operations.iter().map(move |op| (g, op)))
     };
@@ -39,7 +40,7 @@ pub(super) fn choose(api: &Api) -> SampleCalls {
         export: pick(&|op| has_items(op)),
         download: pick(&|op| accepts(op, PDF)),
         errors: pick(&|op| op.http_method == HttpMethod::Get),
-        webhooks: !api.webhooks.is_empty(),
+        webhooks: !webhooks.is_empty(),
         crate_doc: ops()
             .find(|(_, op)| simple_arguments(op))
             .map(|(g, op)| call(g, op)),

@@ -9,9 +9,9 @@ use std::sync::OnceLock;
 use serde_json::{json, Value};
 
 use crate::model::{
-    Api, BodyEncoding, CallDecode, Decoding, DefaultSource, FakeBody, FakeOperation, FakeParam,
-    FakeResource, Fit, Operation, ParamLocation, ResourceRole, RustType, Scalar, SuccessEncode,
-    TypeDef, TypeId, TypeKind,
+    BodyEncoding, CallDecode, Decoding, DefaultSource, Example, FakeBody, FakeOperation, FakeParam,
+    FakeResource, Fit, Group, Operation, ParamLocation, ResourceRole, RustType, Scalar,
+    SuccessEncode, TypeDef, TypeId, TypeKind,
 };
 
 /// The fake's own methods (its `impl Fake` blocks and traits in the runtime, and the
@@ -31,16 +31,22 @@ const MAX_DEPTH: usize = 12;
 /// The default body of a document (`application/pdf`): the description has no example of one.
 const DOCUMENT_PLACEHOLDER: &str = "%PDF-1.4\n% a document of the fake Upvest\n";
 
-/// Every operation of `api`, in group and operation order.
-pub(super) fn operations(raw: &Value, api: &Api) -> Vec<FakeOperation> {
-    let types = Types(&api.types);
+/// Every operation of `groups`, in group and operation order; `defs` are the model's types and
+/// `examples` the description's examples of them.
+pub(super) fn operations(
+    raw: &Value,
+    groups: &[Group],
+    defs: &[TypeDef],
+    examples: &[Example],
+) -> Vec<FakeOperation> {
+    let types = Types(defs);
     let samples = Samples { types };
-    let all: Vec<&Operation> = api.groups.iter().flat_map(|g| &g.operations).collect();
+    let all: Vec<&Operation> = groups.iter().flat_map(|g| &g.operations).collect();
     let resources = resources(&all, types);
     let mut fakes = Vec::new();
-    for group in &api.groups {
+    for group in groups {
         for op in &group.operations {
-            let mut fake = operation(raw, api, &samples, &group.feature, op);
+            let mut fake = operation(raw, examples, &samples, &group.feature, op);
             fake.resource = resources.get(op.operation_id.as_str()).cloned();
             fakes.push(fake);
         }
@@ -178,7 +184,7 @@ fn id_field(ty: &RustType, types: Types) -> Option<String> {
 
 fn operation(
     raw: &Value,
-    api: &Api,
+    examples: &[Example],
     samples: &Samples,
     feature: &str,
     op: &Operation,
@@ -187,7 +193,7 @@ fn operation(
     let example = |under: &str, ty: &RustType| {
         let prefix = format!("{at}/{under}/");
         let wanted = ty.qualified();
-        api.examples
+        examples
             .iter()
             .filter(|e| e.pointer.starts_with(&prefix) && e.rust_type.qualified() == wanted)
             .map(|e| &e.pointer)
@@ -464,7 +470,7 @@ mod tests {
     use crate::lower::{lower, GroupSelection};
 
     /// A description of the repository (`tests/fixtures/<name>`, or a path from the root).
-    fn fixture(name: &str) -> (Value, Api) {
+    fn fixture(name: &str) -> (Value, crate::model::Api) {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
         let path = if name.contains('/') {
             root.join(name)

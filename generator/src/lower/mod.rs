@@ -85,7 +85,9 @@ pub fn lower(
         .chain((!webhooks.is_empty()).then(|| webhooks::FEATURE.to_string()))
         .collect();
     let default_base_url = spec.api.servers.first().map_or(SANDBOX_URL, |s| &s.url);
-    let mut api = Api {
+    let samples = example_programs::choose(&groups, &webhooks);
+    let fakes = fake::operations(&spec.raw, &groups, &types.defs, &types.examples);
+    Ok(Api {
         title: spec.api.info.title.clone(),
         provider: provider(&spec.api.info.title),
         version: spec.api.info.version.clone(),
@@ -109,12 +111,9 @@ pub fn lower(
         webhooks,
         full_features,
         names: types.lock,
-        samples: Default::default(),
-        fakes: Vec::new(),
-    };
-    api.samples = example_programs::choose(&api);
-    api.fakes = fake::operations(&spec.raw, &api);
-    Ok(api)
+        samples,
+        fakes,
+    })
 }
 
 fn wants_webhooks(selection: &GroupSelection) -> bool {
