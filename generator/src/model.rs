@@ -619,8 +619,6 @@ pub enum Derive {
     Default,
     Clone,
     PartialEq,
-    #[serde(rename = "serde::Serialize")]
-    Serialize,
 }
 
 /// A lint an item allows; serialized as the lint's path.
@@ -773,8 +771,6 @@ pub struct Clears {
 pub struct Field {
     pub ident: String,
     pub wire: String,
-    /// What serde is told of it besides its name and type, in order.
-    pub serde: Vec<SerdeAttr>,
     /// The full field type, `Option<...>` wrappers included.
     pub rust_type: RustType,
     pub required: bool,
@@ -786,17 +782,6 @@ pub struct Field {
     pub secret: bool,
     /// How the generated `Deserialize` reads it.
     pub decode: FieldDecode,
-}
-
-/// A `#[serde(..)]` attribute of a struct's field (its `Serialize` is derived); serialized as
-/// `kind`, the name of the template macro that writes it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum SerdeAttr {
-    /// The identifier (without `r#`) is not the wire name: `rename = "wire"`.
-    Rename { wire: String },
-    /// An optional field: `None` is left out, not sent as `null`.
-    SkipNone,
 }
 
 /// How a struct's `Deserialize` reads a field; serialized as the word `deserialize_object!`

@@ -5,9 +5,7 @@ use super::super::docs;
 use super::secrets::is_secret;
 use super::ty_to_rust_type::rust_type;
 use super::*;
-use crate::model::{
-    ChosenBy, DebugField, DebugShown, FieldDecode, Lint, RustType, SerdeAttr, TypeId,
-};
+use crate::model::{ChosenBy, DebugField, DebugShown, FieldDecode, Lint, RustType, TypeId};
 
 /// How a union's variants are named (see [`union_variants`]).
 pub(super) enum VariantNaming<'a> {
@@ -173,16 +171,7 @@ fn struct_fields(
                 (true, true) | (false, false) => RustType::option(inner),
                 (false, true) => RustType::option(RustType::option(inner)),
             };
-            let renamed = ident.trim_start_matches("r#") != f.wire;
-            let serde = renamed
-                .then(|| SerdeAttr::Rename {
-                    wire: f.wire.clone(),
-                })
-                .into_iter()
-                .chain((!f.required).then_some(SerdeAttr::SkipNone))
-                .collect();
             Field {
-                serde,
                 ident,
                 wire: f.wire.clone(),
                 rust_type,
