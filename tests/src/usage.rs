@@ -25,7 +25,9 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use upvest_sdk_generator::model::{Api, Derive, RustType, SetterShape, TypeDef, TypeKind, TypeNames};
+use upvest_sdk_generator::model::{
+    Api, Derive, RustType, SetterShape, TypeDef, TypeKind, TypeNames,
+};
 
 /// The source of the usage program (`src/lib.rs` of a crate that depends on the SDK as
 /// `upvest`) and where each of its functions is.
