@@ -779,7 +779,7 @@ pub mod optional {
 }
 
 /// An optional, nullable field: an explicit `null` is `Some(None)`, an absent field stays
-/// `None` (see [`double_option`](super::double_option)).
+/// `None` (see [`double_option`]).
 pub mod nullable {
     use super::Kept;
 
