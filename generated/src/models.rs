@@ -21,7 +21,7 @@ mod user_identifiers {
     /// The response of `create_identifier`, `retrieve_identifier` and `update_identifier`; an item of `IdentifiersListResponse::data`.
     ///
     /// Used by `create_identifier`, `list_user_identifiers`, `retrieve_identifier` and `update_identifier`.
-    #[derive(Clone, PartialEq, serde::Serialize)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Identifier {
         /// Date and time when the resource was created. [RFC 3339-5](https://datatracker.ietf.org/doc/html/rfc3339#section-5.6), [ISO8601 UTC](https://www.iso.org/iso-8601-date-and-time-format.html)
@@ -43,7 +43,6 @@ mod user_identifiers {
         /// User unique identifier.
         pub user_id: uuid::Uuid,
         /// What this SDK version does not know, kept as sent: new properties, disallowed `null`s.
-        #[serde(flatten)]
         pub unknown_fields: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
@@ -103,7 +102,7 @@ mod user_identifiers {
     }
 
     /// The request body of `create_identifier`.
-    #[derive(Clone, PartialEq, serde::Serialize)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct IdentifierCreateRequest {
         /// Identifier value. See [guide here](https://docs.upvest.co/guides/users_and_accounts/identifiers).
@@ -115,7 +114,6 @@ mod user_identifiers {
         /// Identifier type.
         pub r#type: IdentifierType,
         /// What this SDK version does not know, kept as sent: new properties, disallowed `null`s.
-        #[serde(flatten)]
         pub unknown_fields: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
@@ -236,13 +234,12 @@ mod user_identifiers {
     }
 
     /// The request body of `update_identifier`.
-    #[derive(Clone, PartialEq, serde::Serialize)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct IdentifierUpdateRequest {
         /// Identifier value. See [guide here](https://docs.upvest.co/guides/users_and_accounts/identifiers).
         pub identifier: String,
         /// What this SDK version does not know, kept as sent: new properties, disallowed `null`s.
-        #[serde(flatten)]
         pub unknown_fields: std::collections::BTreeMap<String, serde_json::Value>,
     }
 
@@ -281,13 +278,12 @@ mod user_identifiers {
     }
 
     /// The response of `list_user_identifiers`.
-    #[derive(Clone, PartialEq, serde::Serialize)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     #[allow(missing_docs)]
     pub struct IdentifiersListResponse {
         pub data: Vec<Identifier>,
         /// What this SDK version does not know, kept as sent: new properties, disallowed `null`s.
-        #[serde(flatten)]
         pub unknown_fields: std::collections::BTreeMap<String, serde_json::Value>,
     }
 

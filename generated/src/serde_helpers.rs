@@ -463,6 +463,12 @@ pub fn choose<U>(
 /// each was an expansion for rustc to make and track); serde's messages (`missing field`,
 /// `duplicate field`) and positions are kept. A macro, so that `models.rs` stays short to read
 /// and quick to generate.
+///
+/// It writes the struct's `Serialize` too, from the same list, as serde's derive wrote it with
+/// the kept fields `#[serde(flatten)]` and the optional ones `skip_serializing_if =
+/// "Option::is_none"`: a map of unknown length; the fields in order, by wire name (an optional
+/// one only when it is `Some`: the module's `write`); then the entries of the kept fields, in
+/// order. One helper call a field instead of the derive's expansion (issue 25).
 #[allow(unused_macros)] // A crate with no struct does not use it.
 macro_rules! deserialize_object {
     (
@@ -528,6 +534,16 @@ macro_rules! deserialize_object {
                 }
 
                 deserializer.deserialize_map(Visitor)
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use $crate::serde_helpers as ser;
+                let mut map = serializer.serialize_map(None)?;
+                $(ser::$read::write(&mut map, $wire, &self.$field)?;)*
+                $(ser::write_kept(&mut map, &self.$kept)?;)+
+                serde::ser::SerializeMap::end(map)
             }
         }
     };
@@ -658,6 +674,19 @@ pub mod required {
     pub fn finish<T>(slot: Option<T>) -> Option<T> {
         slot
     }
+
+    /// Writes it: always (`None`, when it can be, as `null`).
+    ///
+    /// # Errors
+    ///
+    /// The serializer's.
+    pub fn write<M, T>(map: &mut M, name: &'static str, value: &T) -> Result<(), M::Error>
+    where
+        M: serde::ser::SerializeMap,
+        T: serde::Serialize,
+    {
+        map.serialize_entry(name, value)
+    }
 }
 
 /// A required nullable field, an `Option`: `null` is `None`, and so is a missing field, as
@@ -687,6 +716,19 @@ pub mod field {
     #[allow(clippy::option_option)]
     pub fn finish<T>(slot: Option<Option<T>>) -> Option<Option<T>> {
         Some(slot.flatten())
+    }
+
+    /// Writes it: always (`None`, when it can be, as `null`).
+    ///
+    /// # Errors
+    ///
+    /// The serializer's.
+    pub fn write<M, T>(map: &mut M, name: &'static str, value: &T) -> Result<(), M::Error>
+    where
+        M: serde::ser::SerializeMap,
+        T: serde::Serialize,
+    {
+        map.serialize_entry(name, value)
     }
 }
 
@@ -723,10 +765,23 @@ pub mod optional {
     pub fn finish<T>(slot: Option<Option<T>>) -> Option<Option<T>> {
         Some(slot.flatten())
     }
+
+    /// Writes it when it is `Some` (`skip_serializing_if = "Option::is_none"`).
+    ///
+    /// # Errors
+    ///
+    /// The serializer's.
+    pub fn write<M, T>(map: &mut M, name: &'static str, value: &Option<T>) -> Result<(), M::Error>
+    where
+        M: serde::ser::SerializeMap,
+        T: serde::Serialize,
+    {
+        super::write_some(map, name, value)
+    }
 }
 
 /// An optional, nullable field: an explicit `null` is `Some(None)`, an absent field stays
-/// `None` (see [`double_option`](super::double_option)).
+/// `None` (see [`double_option`]).
 pub mod nullable {
     use super::Kept;
 
@@ -758,6 +813,52 @@ pub mod nullable {
     pub fn finish<T>(slot: Option<Option<Option<T>>>) -> Option<Option<Option<T>>> {
         Some(slot.flatten())
     }
+
+    /// Writes it when it is `Some` (`skip_serializing_if = "Option::is_none"`).
+    ///
+    /// # Errors
+    ///
+    /// The serializer's.
+    pub fn write<M, T>(map: &mut M, name: &'static str, value: &Option<T>) -> Result<(), M::Error>
+    where
+        M: serde::ser::SerializeMap,
+        T: serde::Serialize,
+    {
+        super::write_some(map, name, value)
+    }
+}
+
+/// Writes an optional field, the `Option` itself as the derive did, when it is `Some`.
+fn write_some<M, T>(map: &mut M, name: &'static str, value: &Option<T>) -> Result<(), M::Error>
+where
+    M: serde::ser::SerializeMap,
+    T: serde::Serialize,
+{
+    match value {
+        Some(_) => map.serialize_entry(name, value),
+        None => Ok(()),
+    }
+}
+
+/// Writes the entries of a field that keeps keys (`additional_properties`, `unknown_fields`)
+/// into the struct's map, key then value, as `#[serde(flatten)]` did.
+///
+/// # Errors
+///
+/// The serializer's.
+pub fn write_kept<M, T>(
+    map: &mut M,
+    kept: &std::collections::BTreeMap<String, T>,
+) -> Result<(), M::Error>
+where
+    M: serde::ser::SerializeMap,
+    T: serde::Serialize,
+{
+    for (key, value) in kept {
+        map.serialize_key(key)?;
+        map.serialize_value(value)?;
+    }
+    Ok(())
 }
 
 /// The error for a struct's required fields, by wire name, and whether each is missing: the

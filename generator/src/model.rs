@@ -683,18 +683,12 @@ pub enum Derive {
     Default,
     Clone,
     PartialEq,
-    Serialize,
 }
 
 impl Derive {
     /// Every derive lowering may choose: what a struct's `#[derive(..)]` can name (the reserved
     /// type names and the setter names a struct's methods take are read from it).
-    pub const ALL: [Derive; 4] = [
-        Derive::Default,
-        Derive::Clone,
-        Derive::PartialEq,
-        Derive::Serialize,
-    ];
+    pub const ALL: [Derive; 3] = [Derive::Default, Derive::Clone, Derive::PartialEq];
 
     /// The path the `derive` names.
     pub fn path(self) -> &'static str {
@@ -702,7 +696,6 @@ impl Derive {
             Derive::Default => "Default",
             Derive::Clone => "Clone",
             Derive::PartialEq => "PartialEq",
-            Derive::Serialize => "serde::Serialize",
         }
     }
 }
@@ -863,8 +856,6 @@ pub struct Clears {
 pub struct Field {
     pub ident: String,
     pub wire: String,
-    /// What serde is told of it besides its name and type, in order.
-    pub serde: Vec<SerdeAttr>,
     /// The full field type, `Option<...>` wrappers included.
     pub rust_type: RustType,
     pub required: bool,
@@ -876,17 +867,6 @@ pub struct Field {
     pub secret: bool,
     /// How the generated `Deserialize` reads it.
     pub decode: FieldDecode,
-}
-
-/// A `#[serde(..)]` attribute of a struct's field (its `Serialize` is derived); serialized as
-/// `kind`, the name of the template macro that writes it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum SerdeAttr {
-    /// The identifier (without `r#`) is not the wire name: `rename = "wire"`.
-    Rename { wire: String },
-    /// An optional field: `None` is left out, not sent as `null`.
-    SkipNone,
 }
 
 /// How a struct's `Deserialize` reads a field; serialized as the word `deserialize_object!`

@@ -461,6 +461,12 @@ pub fn choose<U>(
 /// each was an expansion for rustc to make and track); serde's messages (`missing field`,
 /// `duplicate field`) and positions are kept. A macro, so that `models.rs` stays short to read
 /// and quick to generate.
+///
+/// It writes the struct's `Serialize` too, from the same list, as serde's derive wrote it with
+/// the kept fields `#[serde(flatten)]` and the optional ones `skip_serializing_if =
+/// "Option::is_none"`: a map of unknown length; the fields in order, by wire name (an optional
+/// one only when it is `Some`: the module's `write`); then the entries of the kept fields, in
+/// order. One helper call a field instead of the derive's expansion (issue 25).
 #[allow(unused_macros)] // A crate with no struct does not use it.
 macro_rules! deserialize_object {
     (
@@ -526,6 +532,16 @@ macro_rules! deserialize_object {
                 }
 
                 deserializer.deserialize_map(Visitor)
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use $crate::serde_helpers as ser;
+                let mut map = serializer.serialize_map(None)?;
+                $(ser::$read::write(&mut map, $wire, &self.$field)?;)*
+                $(ser::write_kept(&mut map, &self.$kept)?;)+
+                serde::ser::SerializeMap::end(map)
             }
         }
     };
@@ -656,6 +672,19 @@ pub mod required {
     pub fn finish<T>(slot: Option<T>) -> Option<T> {
         slot
     }
+
+    /// Writes it: always (`None`, when it can be, as `null`).
+    ///
+    /// # Errors
+    ///
+    /// The serializer's.
+    pub fn write<M, T>(map: &mut M, name: &'static str, value: &T) -> Result<(), M::Error>
+    where
+        M: serde::ser::SerializeMap,
+        T: serde::Serialize,
+    {
+        map.serialize_entry(name, value)
+    }
 }
 
 /// A required nullable field, an `Option`: `null` is `None`, and so is a missing field, as
@@ -685,6 +714,19 @@ pub mod field {
     #[allow(clippy::option_option)]
     pub fn finish<T>(slot: Option<Option<T>>) -> Option<Option<T>> {
         Some(slot.flatten())
+    }
+
+    /// Writes it: always (`None`, when it can be, as `null`).
+    ///
+    /// # Errors
+    ///
+    /// The serializer's.
+    pub fn write<M, T>(map: &mut M, name: &'static str, value: &T) -> Result<(), M::Error>
+    where
+        M: serde::ser::SerializeMap,
+        T: serde::Serialize,
+    {
+        map.serialize_entry(name, value)
     }
 }
 
@@ -721,10 +763,23 @@ pub mod optional {
     pub fn finish<T>(slot: Option<Option<T>>) -> Option<Option<T>> {
         Some(slot.flatten())
     }
+
+    /// Writes it when it is `Some` (`skip_serializing_if = "Option::is_none"`).
+    ///
+    /// # Errors
+    ///
+    /// The serializer's.
+    pub fn write<M, T>(map: &mut M, name: &'static str, value: &Option<T>) -> Result<(), M::Error>
+    where
+        M: serde::ser::SerializeMap,
+        T: serde::Serialize,
+    {
+        super::write_some(map, name, value)
+    }
 }
 
 /// An optional, nullable field: an explicit `null` is `Some(None)`, an absent field stays
-/// `None` (see [`double_option`](super::double_option)).
+/// `None` (see [`double_option`]).
 pub mod nullable {
     use super::Kept;
 
@@ -756,6 +811,52 @@ pub mod nullable {
     pub fn finish<T>(slot: Option<Option<Option<T>>>) -> Option<Option<Option<T>>> {
         Some(slot.flatten())
     }
+
+    /// Writes it when it is `Some` (`skip_serializing_if = "Option::is_none"`).
+    ///
+    /// # Errors
+    ///
+    /// The serializer's.
+    pub fn write<M, T>(map: &mut M, name: &'static str, value: &Option<T>) -> Result<(), M::Error>
+    where
+        M: serde::ser::SerializeMap,
+        T: serde::Serialize,
+    {
+        super::write_some(map, name, value)
+    }
+}
+
+/// Writes an optional field, the `Option` itself as the derive did, when it is `Some`.
+fn write_some<M, T>(map: &mut M, name: &'static str, value: &Option<T>) -> Result<(), M::Error>
+where
+    M: serde::ser::SerializeMap,
+    T: serde::Serialize,
+{
+    match value {
+        Some(_) => map.serialize_entry(name, value),
+        None => Ok(()),
+    }
+}
+
+/// Writes the entries of a field that keeps keys (`additional_properties`, `unknown_fields`)
+/// into the struct's map, key then value, as `#[serde(flatten)]` did.
+///
+/// # Errors
+///
+/// The serializer's.
+pub fn write_kept<M, T>(
+    map: &mut M,
+    kept: &std::collections::BTreeMap<String, T>,
+) -> Result<(), M::Error>
+where
+    M: serde::ser::SerializeMap,
+    T: serde::Serialize,
+{
+    for (key, value) in kept {
+        map.serialize_key(key)?;
+        map.serialize_value(value)?;
+    }
+    Ok(())
 }
 
 /// The error for a struct's required fields, by wire name, and whether each is missing: the
@@ -1430,7 +1531,7 @@ mod tests {
         additional_properties: BTreeMap<String, serde_json::Value>,
     }
 
-    #[derive(Debug, PartialEq, serde::Deserialize)]
+    #[derive(Debug, PartialEq, serde::Deserialize, serde::Serialize)]
     struct Inner {
         total: i32,
     }
@@ -1492,6 +1593,119 @@ mod tests {
         }
         others { additional_properties }
         nulls { unknown_fields }
+    }
+
+    /// What serde's derive writes for [`Written`] and [`TypedOthers`], as the generator derived
+    /// it before `deserialize_object!` wrote `Serialize` too.
+    #[derive(serde::Serialize)]
+    struct DerivedWritten<'a> {
+        id: u32,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        name: &'a Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        note: &'a Option<Option<String>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        inner: &'a Option<Inner>,
+        #[serde(flatten)]
+        additional_properties: &'a BTreeMap<String, serde_json::Value>,
+    }
+
+    #[derive(serde::Serialize)]
+    struct DerivedTypedOthers<'a> {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        count: &'a Option<u8>,
+        #[serde(flatten)]
+        additional_properties: &'a BTreeMap<String, u8>,
+        #[serde(flatten)]
+        unknown_fields: &'a BTreeMap<String, serde_json::Value>,
+    }
+
+    /// The same bytes, compact, pretty and as a form.
+    fn assert_written_as_derived<W: serde::Serialize, D: serde::Serialize>(
+        written: &W,
+        derived: &D,
+    ) {
+        let json = serde_json::to_string(derived).unwrap();
+        assert_eq!(serde_json::to_string(written).unwrap(), json);
+        assert_eq!(
+            serde_json::to_string_pretty(written).unwrap(),
+            serde_json::to_string_pretty(derived).unwrap(),
+            "{json}"
+        );
+        assert_eq!(
+            serde_urlencoded::to_string(written).ok(),
+            serde_urlencoded::to_string(derived).ok(),
+            "{json}"
+        );
+    }
+
+    /// Every field present or absent (an optional nullable one also `null`), with and without
+    /// kept keys: the written `Serialize` writes what the derived one did, byte for byte.
+    #[test]
+    fn written_structs_serialize_as_derived_ones() {
+        let names = [None, Some("a\"b".to_string())];
+        let notes = [None, Some(None), Some(Some("n".to_string()))];
+        let inners = [None, Some(Inner { total: -3 })];
+        let others = [
+            kept(&[]),
+            kept(&[("name", serde_json::Value::Null)]),
+            kept(&[
+                ("a", 1.into()),
+                ("z", serde_json::json!({"k": [true, null]})),
+            ]),
+        ];
+        let mut checked = 0;
+        for name in &names {
+            for note in &notes {
+                for inner in [&inners[0], &inners[1]] {
+                    for additional_properties in &others {
+                        let written = Written {
+                            id: 7,
+                            name: name.clone(),
+                            note: note.clone(),
+                            inner: inner.as_ref().map(|i| Inner { total: i.total }),
+                            additional_properties: additional_properties.clone(),
+                        };
+                        let derived = DerivedWritten {
+                            id: 7,
+                            name,
+                            note,
+                            inner,
+                            additional_properties,
+                        };
+                        assert_written_as_derived(&written, &derived);
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, 36);
+        for count in [None, Some(3)] {
+            for additional_properties in [BTreeMap::new(), [("b".to_string(), 2)].into()] {
+                for unknown_fields in [kept(&[]), kept(&[("count", serde_json::Value::Null)])] {
+                    let written = TypedOthers {
+                        count,
+                        additional_properties: additional_properties.clone(),
+                        unknown_fields: unknown_fields.clone(),
+                    };
+                    let derived = DerivedTypedOthers {
+                        count: &count,
+                        additional_properties: &additional_properties,
+                        unknown_fields: &unknown_fields,
+                    };
+                    assert_written_as_derived(&written, &derived);
+                }
+            }
+        }
+        let nothing = NoFields {
+            unknown_fields: kept(&[("x", 1.into())]),
+        };
+        assert_eq!(serde_json::to_string(&nothing).unwrap(), r#"{"x":1}"#);
+        let kind = NothingRequired {
+            r#type: Some(2),
+            unknown_fields: kept(&[]),
+        };
+        assert_eq!(serde_json::to_string(&kind).unwrap(), r#"{"type":2}"#);
     }
 
     fn kept(entries: &[(&str, serde_json::Value)]) -> BTreeMap<String, serde_json::Value> {

@@ -199,7 +199,7 @@ fn struct_derives(default: bool) -> Vec<Derive> {
     default
         .then_some(Derive::Default)
         .into_iter()
-        .chain([Derive::Clone, Derive::PartialEq, Derive::Serialize])
+        .chain([Derive::Clone, Derive::PartialEq])
         .collect()
 }
 
@@ -650,7 +650,6 @@ mod tests {
         Field {
             ident: ident.into(),
             wire: ident.trim_start_matches("r#").into(),
-            serde: Vec::new(),
             rust_type,
             required,
             nullable: false,

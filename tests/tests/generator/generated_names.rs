@@ -59,14 +59,17 @@ fn parameters_named_like_the_builders_own_are_renamed_by_location() {
 fn a_property_named_additional_properties_is_renamed() {
     let models = &files()["src/models.rs"];
     assert!(
-        models.contains("#[serde(rename = \"additional_properties\")]"),
+        models.contains("0: additional_properties_2 = \"additional_properties\" by optional,"),
         "{models}"
     );
     assert!(
         models.contains("pub additional_properties_2: Option<"),
         "{models}"
     );
-    assert!(models.contains("#[serde(flatten)]"), "{models}");
+    assert!(
+        models.contains("others { additional_properties }"),
+        "{models}"
+    );
 }
 
 /// The SDK's map of unknown properties gives way to a property of its name, which keeps its

@@ -11,8 +11,8 @@ use super::ty_to_rust_type::rust_type;
 use crate::describe::one_line;
 
 use crate::model::{
-    ChosenBy, DebugField, DebugShown, Field, FieldDecode, Lint, RustType, SerdeAttr, TypeDef,
-    TypeId, TypeKind, Variant,
+    ChosenBy, DebugField, DebugShown, Field, FieldDecode, Lint, RustType, TypeDef, TypeId,
+    TypeKind, Variant,
 };
 use crate::names;
 
@@ -180,16 +180,7 @@ fn struct_fields(
                 (true, true) | (false, false) => RustType::option(inner),
                 (false, true) => RustType::option(RustType::option(inner)),
             };
-            let renamed = ident.trim_start_matches("r#") != f.wire;
-            let serde = renamed
-                .then(|| SerdeAttr::Rename {
-                    wire: f.wire.clone(),
-                })
-                .into_iter()
-                .chain((!f.required).then_some(SerdeAttr::SkipNone))
-                .collect();
             Field {
-                serde,
                 ident,
                 wire: f.wire.clone(),
                 rust_type,
