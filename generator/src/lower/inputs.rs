@@ -719,6 +719,7 @@ mod tests {
             "clone",
             "eq",
             "fmt",
+            "serialize",
             "deserialize",
             "into",
             "type_id",
