@@ -2,11 +2,9 @@
 //! are compiled into the binary, so the generator works from any directory. The runtime's files
 //! (the `runtime/` crate, see [`crate::runtime`]) are copied as they are.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::sync::OnceLock;
-
 use std::cell::Cell;
-use std::sync::Arc;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, OnceLock};
 
 use minijinja::value::ViaDeserialize;
 use minijinja::{context, Environment, Value};
