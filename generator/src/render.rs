@@ -255,10 +255,12 @@ fn called_macros(source: &str, head: &str) -> Vec<String> {
     called
 }
 
-/// The body of the template macro `name` in `source` (empty when there is none).
-fn macro_body<'a>(source: &'a str, name: &str) -> &'a str {
+/// The body of the template macro `name` in `source`, after its `{% macro name(..) %}` tag
+/// (empty when there is none).
+pub(crate) fn macro_body<'a>(source: &'a str, name: &str) -> &'a str {
     source
         .split_once(&format!("{{% macro {name}("))
+        .and_then(|(_, rest)| rest.split_once("%}"))
         .and_then(|(_, rest)| rest.split_once("{% endmacro %}"))
         .map_or("", |(body, _)| body)
 }

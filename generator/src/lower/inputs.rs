@@ -99,11 +99,7 @@ struct StructTraits {
 /// whose `macro_rules!` in the runtime's source implement traits (`impl Trait for $name`).
 fn struct_traits() -> StructTraits {
     let template = crate::render::template("models.rs");
-    let struct_def = template
-        .split("{% macro struct_def(t) %}")
-        .nth(1)
-        .and_then(|rest| rest.split("{% endmacro %}").next())
-        .unwrap_or_default();
+    let struct_def = crate::render::macro_body(template, "struct_def");
     let last_segment = |path: &str| -> String {
         let path = path.split('<').next().unwrap_or(path).trim();
         path.rsplit("::").next().unwrap_or(path).to_string()
